@@ -18,6 +18,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod prelude;
 pub mod render;
 pub mod select;
 pub mod spec;

@@ -7,6 +7,7 @@ use crate::diag::Diagnostics;
 use crate::emit;
 use crate::emit::layout;
 use crate::model::ProductModel;
+use crate::prelude::Prelude;
 
 /// One output file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,10 +183,15 @@ fn rust_file(
     path: String,
     source: &str,
     tokens: TokenStream,
+    prelude: &Prelude,
     diags: &mut Diagnostics,
 ) -> Option<GeneratedFile> {
-    match syn::parse2::<syn::File>(tokens) {
+    match syn::parse2::<syn::File>(prelude.shorten(tokens)) {
         Ok(file) => {
+            if let Some(e) = prelude.check(&file) {
+                internal_error(diags, source, &path, &e);
+                return None;
+            }
             let contents = format!(
                 "{}\n{}",
                 header("//", source),
@@ -217,6 +223,7 @@ pub fn product_files(
         .to_owned();
     let base = format!("{out_dir}/{crate_dir}");
     let source = model.folder.clone();
+    let prelude = Prelude::for_product(model);
     let mut files = vec![GeneratedFile {
         path: format!("{base}/Cargo.toml"),
         contents: format!("{}{}", header("#", &source), layout::cargo_toml(model)),
@@ -244,7 +251,7 @@ pub fn product_files(
 
     // The product's error codes, its shared shapes and every operation module, rendered on
     // every core (see `parallel`); the results come back in this order.
-    let mut rendered = module_files(model, &base, &source).into_iter();
+    let mut rendered = module_files(model, &base, &source, &prelude).into_iter();
     for (file, _, d) in rendered.by_ref().take(2) {
         files.extend(file);
         diags.extend(d);
@@ -253,6 +260,7 @@ pub fn product_files(
         format!("{base}/src/operation.rs"),
         &source,
         layout::operation_modules(model),
+        &prelude,
         diags,
     ));
 
@@ -270,6 +278,7 @@ pub fn product_files(
         format!("{base}/src/client.rs"),
         &source,
         emit::client::client(model, &client_methods),
+        &prelude,
         diags,
     ));
     files
@@ -280,7 +289,12 @@ pub fn product_files(
 type ModuleOutput = (Option<GeneratedFile>, String, Diagnostics);
 
 /// `error.rs`, `types.rs`, then each operation's module, in that order.
-fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOutput> {
+fn module_files(
+    model: &ProductModel,
+    base: &str,
+    source: &str,
+    prelude: &Prelude,
+) -> Vec<ModuleOutput> {
     let ops = &model.operations;
     // The shapes of each module (`types` first, then each operation's), found in one pass:
     // a scan of every shape per operation would be quadratic in the product's size.
@@ -296,6 +310,7 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
                     format!("{base}/src/error.rs"),
                     source,
                     emit::error_codes(model),
+                    prelude,
                     &mut diags,
                 );
                 (file, String::new(), diags)
@@ -310,7 +325,13 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
                     #(#items)*
                     #(#decode)*
                 };
-                let file = rust_file(format!("{base}/src/types.rs"), source, types, &mut diags);
+                let file = rust_file(
+                    format!("{base}/src/types.rs"),
+                    source,
+                    types,
+                    prelude,
+                    &mut diags,
+                );
                 (file, String::new(), diags)
             }
             _ => {
@@ -325,6 +346,7 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
                     format!("{base}/src/operation/{}.rs", op.module.as_str()),
                     &op.origin.file,
                     code.module,
+                    prelude,
                     &mut diags,
                 );
                 (file, code.client_methods.to_string(), diags)
@@ -382,6 +404,7 @@ mod tests {
             "generated/x/src/x.rs".into(),
             "spec/x/X.json",
             tokens,
+            &Prelude::default(),
             &mut diags,
         );
         assert_eq!(out, None);
@@ -404,6 +427,7 @@ mod tests {
             "generated/x/src/y.rs".into(),
             "spec/x/Y.json",
             quote!(fn),
+            &Prelude::default(),
             &mut diags,
         );
         assert_eq!(out, None);
@@ -424,6 +448,7 @@ mod tests {
                 #[doc = " fine"]
                 pub struct Z;
             ),
+            &Prelude::default(),
             &mut diags,
         )
         .expect("parses");

@@ -511,3 +511,56 @@ mod paging {
         assert!(transport.requests().is_empty());
     }
 }
+
+/// Prelude names are written short only in a crate that cannot shadow them
+/// (generator/src/prelude.rs): the obstacle course defines `Option`, `Result`, `String`, `Vec`
+/// and `Default` shapes, so its crate keeps their absolute paths, while its other prelude
+/// names (and every prelude name of Vpc, which defines none) are written short.
+#[test]
+fn prelude_names_are_short_only_where_nothing_shadows_them() {
+    let out = generate(&spec_sources_in(&obstacle_root()), &Settings::default())
+        .expect("the obstacle course generates");
+    let text = |suffix: &str| -> String {
+        out.files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+            .contents
+            .clone()
+    };
+    let types = text("obstacle/src/types.rs");
+    for own in ["Option", "Result", "String", "Vec", "Default"] {
+        assert!(
+            types.contains(&format!("pub struct {own} "))
+                || types.contains(&format!("pub enum {own} ")),
+            "{own}"
+        );
+    }
+    for long in [
+        "::std::option::Option<",
+        "::std::string::String",
+        "::std::vec::Vec<",
+        "::std::default::Default",
+    ] {
+        assert!(types.contains(long), "{long}");
+    }
+    // The variants, and the prelude names the course does not define, are short.
+    assert!(types.contains("Some("));
+    assert!(!types.contains("::std::option::Option::Some"));
+    assert!(!types.contains("::std::convert::Into"));
+    assert!(types.contains("Into<"));
+
+    let vpc =
+        std::fs::read_to_string(repo_root().join("generated/vpc/src/operation/create_vpc.rs"))
+            .expect("generated/vpc/src/operation/create_vpc.rs");
+    assert!(vpc.contains("Option<String>"));
+    for long in [
+        "::std::option::",
+        "::std::string::String",
+        "::std::vec::Vec",
+        "::std::result::Result",
+        "::std::default::Default",
+    ] {
+        assert!(!vpc.contains(long), "{long}");
+    }
+}

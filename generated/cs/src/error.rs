@@ -25,9 +25,9 @@ impl ::std::fmt::Display for ErrorCode {
 
 impl ::alicloud_runtime::error::ErrorCode for ErrorCode {
     #[inline]
-    fn from_code(code: &str) -> ::std::option::Option<Self> {
+    fn from_code(code: &str) -> Option<Self> {
         let _ = code;
-        ::std::option::Option::None
+        None
     }
 
     #[inline]

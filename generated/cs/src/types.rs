@@ -11,19 +11,19 @@ pub struct Addon {
     /// Wire name `name`; string.
     ///
     /// Example: `nginx-ingress-controller`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `config`; string.
     ///
     /// Example: `{\"IngressSlbNetworkType\":\"internet\"}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Wire name `disabled`; boolean.
     ///
     /// Example: `false`
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.9.3-aliyun.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -33,12 +33,12 @@ impl Addon {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> AddonBuilder {
-        <AddonBuilder as ::std::default::Default>::default()
+        <AddonBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -52,74 +52,56 @@ pub struct AddonBuilder {
 impl AddonBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `config`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.config = ::std::option::Option::Some(value.into());
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.inner.config = Some(value.into());
         self
     }
 
     /// Sets or clears `config`.
     #[inline]
-    pub fn set_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_config(mut self, value: Option<String>) -> Self {
         self.inner.config = value;
         self
     }
 
     /// Sets `disabled`.
     #[inline]
-    pub fn disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.disabled = ::std::option::Option::Some(value.into());
+    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.disabled = Some(value.into());
         self
     }
 
     /// Sets or clears `disabled`.
     #[inline]
-    pub fn set_disabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_disabled(mut self, value: Option<bool>) -> Self {
         self.inner.disabled = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
@@ -130,8 +112,8 @@ impl AddonBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -151,21 +133,18 @@ impl AddonBuilder {
 }
 
 impl ::serde::Serialize for Addon {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disabled {
+        if let Some(v) = &self.disabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "disabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "config", "disabled", "version"])?;
@@ -187,16 +166,16 @@ impl ::alicloud_runtime::validate::Validate for Addon {
 impl ::alicloud_runtime::wire::FlatEncode for Addon {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             out.push_field("config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disabled {
+        if let Some(value) = &self.disabled {
             out.push_field("disabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             out.push_field("version", value);
         }
     }
@@ -234,7 +213,7 @@ impl Arch {
     }
 }
 
-impl ::std::convert::From<&str> for Arch {
+impl From<&str> for Arch {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -250,10 +229,8 @@ impl ::std::str::FromStr for Arch {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -265,25 +242,20 @@ impl ::std::fmt::Display for Arch {
 }
 
 impl ::serde::Serialize for Arch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Arch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Arch {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -302,13 +274,11 @@ pub struct ContainerdConfig {
     /// Wire name `registryMirrors`; list of string.
     ///
     /// Example: `["https://example.com"]`
-    pub registry_mirrors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub registry_mirrors: Option<Vec<String>>,
     /// Wire name `insecureRegistries`; list of string.
     ///
     /// Example: `["example.com"]`
-    pub insecure_registries: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub insecure_registries: Option<Vec<String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -318,12 +288,12 @@ impl ContainerdConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ContainerdConfigBuilder {
-        <ContainerdConfigBuilder as ::std::default::Default>::default()
+        <ContainerdConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -337,40 +307,28 @@ pub struct ContainerdConfigBuilder {
 impl ContainerdConfigBuilder {
     /// Sets `registryMirrors`.
     #[inline]
-    pub fn registry_mirrors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.registry_mirrors = ::std::option::Option::Some(value.into());
+    pub fn registry_mirrors(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.registry_mirrors = Some(value.into());
         self
     }
 
     /// Sets or clears `registryMirrors`.
     #[inline]
-    pub fn set_registry_mirrors(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_registry_mirrors(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.registry_mirrors = value;
         self
     }
 
     /// Sets `insecureRegistries`.
     #[inline]
-    pub fn insecure_registries(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.insecure_registries = ::std::option::Option::Some(value.into());
+    pub fn insecure_registries(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.insecure_registries = Some(value.into());
         self
     }
 
     /// Sets or clears `insecureRegistries`.
     #[inline]
-    pub fn set_insecure_registries(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_insecure_registries(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.insecure_registries = value;
         self
     }
@@ -381,8 +339,8 @@ impl ContainerdConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -402,15 +360,12 @@ impl ContainerdConfigBuilder {
 }
 
 impl ::serde::Serialize for ContainerdConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.registry_mirrors {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.registry_mirrors {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryMirrors", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.insecure_registries {
+        if let Some(v) = &self.insecure_registries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "insecureRegistries",
@@ -436,10 +391,10 @@ impl ::alicloud_runtime::validate::Validate for ContainerdConfig {
 impl ::alicloud_runtime::wire::FlatEncode for ContainerdConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.insecure_registries {
+        if let Some(value) = &self.insecure_registries {
             out.flat_field("insecureRegistries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.registry_mirrors {
+        if let Some(value) = &self.registry_mirrors {
             out.flat_field("registryMirrors", value);
         }
     }
@@ -456,7 +411,7 @@ pub struct DataDisk {
     /// Wire name `category`; string.
     ///
     /// Example: `cloud_ssd`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Default: `120`. Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `size`; int64.
@@ -465,61 +420,61 @@ pub struct DataDisk {
     /// - at least 40 and at most 32768
     ///
     /// Example: `40`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `encrypted`; string.
     ///
     /// Example: `true`
-    pub encrypted: ::std::option::Option<::std::string::String>,
+    pub encrypted: Option<String>,
     /// Wire name `kms_key_id`; string.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     /// Wire name `auto_snapshot_policy_id`; string.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    pub auto_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub auto_snapshot_policy_id: Option<String>,
     /// Wire name `performance_level`; string.
     ///
     /// Example: `PL1`
-    pub performance_level: ::std::option::Option<::std::string::String>,
+    pub performance_level: Option<String>,
     /// Wire name `provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub provisioned_iops: ::std::option::Option<i64>,
+    pub provisioned_iops: Option<i64>,
     /// Wire name `bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub bursting_enabled: ::std::option::Option<bool>,
+    pub bursting_enabled: Option<bool>,
     /// Wire name `auto_format`; boolean.
     ///
     /// Example: `true`
-    pub auto_format: ::std::option::Option<bool>,
+    pub auto_format: Option<bool>,
     /// Wire name `file_system`; [`crate::types::FileSystem`].
     ///
     /// Valid values: `ext4`, `xfs`.
     ///
     /// Example: `ext4`
-    pub file_system: ::std::option::Option<crate::types::FileSystem>,
+    pub file_system: Option<crate::types::FileSystem>,
     /// Wire name `mount_target`; string.
     ///
     /// Example: `/mnt/path1`
-    pub mount_target: ::std::option::Option<::std::string::String>,
+    pub mount_target: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `disk_name`; string.
     ///
     /// Example: `DataDiskName`
-    pub disk_name: ::std::option::Option<::std::string::String>,
+    pub disk_name: Option<String>,
     /// Wire name `device`; string.
     ///
     /// Example: `/dev/xvdb`
-    pub device: ::std::option::Option<::std::string::String>,
+    pub device: Option<String>,
     /// Wire name `snapshot_id`; string.
     ///
     /// Example: `s-280s7****`
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    pub snapshot_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -529,12 +484,12 @@ impl DataDisk {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DataDiskBuilder {
-        <DataDiskBuilder as ::std::default::Default>::default()
+        <DataDiskBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -548,256 +503,196 @@ pub struct DataDiskBuilder {
 impl DataDiskBuilder {
     /// Sets `category`.
     #[inline]
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.category = ::std::option::Option::Some(value.into());
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.inner.category = Some(value.into());
         self
     }
 
     /// Sets or clears `category`.
     #[inline]
-    pub fn set_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_category(mut self, value: Option<String>) -> Self {
         self.inner.category = value;
         self
     }
 
     /// Sets `size`.
     #[inline]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.size = Some(value.into());
         self
     }
 
     /// Sets or clears `size`.
     #[inline]
-    pub fn set_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_size(mut self, value: Option<i64>) -> Self {
         self.inner.size = value;
         self
     }
 
     /// Sets `encrypted`.
     #[inline]
-    pub fn encrypted(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.encrypted = ::std::option::Option::Some(value.into());
+    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
+        self.inner.encrypted = Some(value.into());
         self
     }
 
     /// Sets or clears `encrypted`.
     #[inline]
-    pub fn set_encrypted(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encrypted(mut self, value: Option<String>) -> Self {
         self.inner.encrypted = value;
         self
     }
 
     /// Sets `kms_key_id`.
     #[inline]
-    pub fn kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.kms_key_id = ::std::option::Option::Some(value.into());
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears `kms_key_id`.
     #[inline]
-    pub fn set_kms_key_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.kms_key_id = value;
         self
     }
 
     /// Sets `auto_snapshot_policy_id`.
     #[inline]
-    pub fn auto_snapshot_policy_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.auto_snapshot_policy_id = ::std::option::Option::Some(value.into());
+    pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.auto_snapshot_policy_id = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_snapshot_policy_id`.
     #[inline]
-    pub fn set_auto_snapshot_policy_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auto_snapshot_policy_id(mut self, value: Option<String>) -> Self {
         self.inner.auto_snapshot_policy_id = value;
         self
     }
 
     /// Sets `performance_level`.
     #[inline]
-    pub fn performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.performance_level = ::std::option::Option::Some(value.into());
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `performance_level`.
     #[inline]
-    pub fn set_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.performance_level = value;
         self
     }
 
     /// Sets `provisioned_iops`.
     #[inline]
-    pub fn provisioned_iops(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.provisioned_iops = ::std::option::Option::Some(value.into());
+    pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `provisioned_iops`.
     #[inline]
-    pub fn set_provisioned_iops(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.provisioned_iops = value;
         self
     }
 
     /// Sets `bursting_enabled`.
     #[inline]
-    pub fn bursting_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.bursting_enabled = ::std::option::Option::Some(value.into());
+    pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `bursting_enabled`.
     #[inline]
-    pub fn set_bursting_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.bursting_enabled = value;
         self
     }
 
     /// Sets `auto_format`.
     #[inline]
-    pub fn auto_format(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_format = ::std::option::Option::Some(value.into());
+    pub fn auto_format(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_format = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_format`.
     #[inline]
-    pub fn set_auto_format(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_format(mut self, value: Option<bool>) -> Self {
         self.inner.auto_format = value;
         self
     }
 
     /// Sets `file_system`.
     #[inline]
-    pub fn file_system(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FileSystem>,
-    ) -> Self {
-        self.inner.file_system = ::std::option::Option::Some(value.into());
+    pub fn file_system(mut self, value: impl Into<crate::types::FileSystem>) -> Self {
+        self.inner.file_system = Some(value.into());
         self
     }
 
     /// Sets or clears `file_system`.
     #[inline]
-    pub fn set_file_system(
-        mut self,
-        value: ::std::option::Option<crate::types::FileSystem>,
-    ) -> Self {
+    pub fn set_file_system(mut self, value: Option<crate::types::FileSystem>) -> Self {
         self.inner.file_system = value;
         self
     }
 
     /// Sets `mount_target`.
     #[inline]
-    pub fn mount_target(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.mount_target = ::std::option::Option::Some(value.into());
+    pub fn mount_target(mut self, value: impl Into<String>) -> Self {
+        self.inner.mount_target = Some(value.into());
         self
     }
 
     /// Sets or clears `mount_target`.
     #[inline]
-    pub fn set_mount_target(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mount_target(mut self, value: Option<String>) -> Self {
         self.inner.mount_target = value;
         self
     }
 
     /// Sets `disk_name`.
     #[inline]
-    pub fn disk_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.disk_name = ::std::option::Option::Some(value.into());
+    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.disk_name = Some(value.into());
         self
     }
 
     /// Sets or clears `disk_name`.
     #[inline]
-    pub fn set_disk_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_disk_name(mut self, value: Option<String>) -> Self {
         self.inner.disk_name = value;
         self
     }
 
     /// Sets `device`.
     #[inline]
-    pub fn device(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.device = ::std::option::Option::Some(value.into());
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.inner.device = Some(value.into());
         self
     }
 
     /// Sets or clears `device`.
     #[inline]
-    pub fn set_device(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_device(mut self, value: Option<String>) -> Self {
         self.inner.device = value;
         self
     }
 
     /// Sets `snapshot_id`.
     #[inline]
-    pub fn snapshot_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snapshot_id = ::std::option::Option::Some(value.into());
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.snapshot_id = Some(value.into());
         self
     }
 
     /// Sets or clears `snapshot_id`.
     #[inline]
-    pub fn set_snapshot_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
         self.inner.snapshot_id = value;
         self
     }
@@ -808,8 +703,8 @@ impl DataDiskBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -829,55 +724,52 @@ impl DataDiskBuilder {
 }
 
 impl ::serde::Serialize for DataDisk {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.category {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.encrypted {
+        if let Some(v) = &self.encrypted {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "encrypted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kms_key_id {
+        if let Some(v) = &self.kms_key_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kms_key_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_snapshot_policy_id {
+        if let Some(v) = &self.auto_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.performance_level {
+        if let Some(v) = &self.performance_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "performance_level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.provisioned_iops {
+        if let Some(v) = &self.provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "provisioned_iops", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bursting_enabled {
+        if let Some(v) = &self.bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bursting_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_format {
+        if let Some(v) = &self.auto_format {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_format", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.file_system {
+        if let Some(v) = &self.file_system {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "file_system", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mount_target {
+        if let Some(v) = &self.mount_target {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "mount_target", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disk_name {
+        if let Some(v) = &self.disk_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "disk_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.device {
+        if let Some(v) = &self.device {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "device", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snapshot_id {
+        if let Some(v) = &self.snapshot_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "snapshot_id", v)?;
         }
         self.extra
@@ -911,7 +803,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DataDisk {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "category" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.category)
@@ -954,15 +846,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DataDisk {
             "snapshot_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.snapshot_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DataDisk {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -974,18 +864,18 @@ impl ::alicloud_runtime::validate::Validate for DataDisk {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             let p = path.field("size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(40i64),
-                    ::std::option::Option::Some(32768i64),
+                    Some(40i64),
+                    Some(32768i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -1015,46 +905,46 @@ impl ::alicloud_runtime::validate::Validate for DataDisk {
 impl ::alicloud_runtime::wire::FlatEncode for DataDisk {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_format {
+        if let Some(value) = &self.auto_format {
             out.push_field("auto_format", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_snapshot_policy_id {
+        if let Some(value) = &self.auto_snapshot_policy_id {
             out.push_field("auto_snapshot_policy_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bursting_enabled {
+        if let Some(value) = &self.bursting_enabled {
             out.push_field("bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.category {
+        if let Some(value) = &self.category {
             out.push_field("category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device {
+        if let Some(value) = &self.device {
             out.push_field("device", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disk_name {
+        if let Some(value) = &self.disk_name {
             out.push_field("disk_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.encrypted {
+        if let Some(value) = &self.encrypted {
             out.push_field("encrypted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.file_system {
+        if let Some(value) = &self.file_system {
             out.push_field("file_system", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kms_key_id {
+        if let Some(value) = &self.kms_key_id {
             out.push_field("kms_key_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mount_target {
+        if let Some(value) = &self.mount_target {
             out.push_field("mount_target", value);
         }
-        if let ::std::option::Option::Some(value) = &self.performance_level {
+        if let Some(value) = &self.performance_level {
             out.push_field("performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.provisioned_iops {
+        if let Some(value) = &self.provisioned_iops {
             out.push_field("provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             out.push_field("size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snapshot_id {
+        if let Some(value) = &self.snapshot_id {
             out.push_field("snapshot_id", value);
         }
     }
@@ -1089,7 +979,7 @@ impl FileSystem {
     }
 }
 
-impl ::std::convert::From<&str> for FileSystem {
+impl From<&str> for FileSystem {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1104,10 +994,8 @@ impl ::std::str::FromStr for FileSystem {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1119,25 +1007,20 @@ impl ::std::fmt::Display for FileSystem {
 }
 
 impl ::serde::Serialize for FileSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FileSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for FileSystem {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1160,9 +1043,7 @@ pub struct InstanceMetadataOptions {
     /// Valid values: `optional`, `required`.
     ///
     /// Example: `optional`
-    pub http_tokens: ::std::option::Option<
-        crate::types::InstanceMetadataOptionsHttpTokens,
-    >,
+    pub http_tokens: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1172,12 +1053,12 @@ impl InstanceMetadataOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> InstanceMetadataOptionsBuilder {
-        <InstanceMetadataOptionsBuilder as ::std::default::Default>::default()
+        <InstanceMetadataOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1193,9 +1074,9 @@ impl InstanceMetadataOptionsBuilder {
     #[inline]
     pub fn http_tokens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceMetadataOptionsHttpTokens>,
+        value: impl Into<crate::types::InstanceMetadataOptionsHttpTokens>,
     ) -> Self {
-        self.inner.http_tokens = ::std::option::Option::Some(value.into());
+        self.inner.http_tokens = Some(value.into());
         self
     }
 
@@ -1203,7 +1084,7 @@ impl InstanceMetadataOptionsBuilder {
     #[inline]
     pub fn set_http_tokens(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceMetadataOptionsHttpTokens>,
+        value: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
     ) -> Self {
         self.inner.http_tokens = value;
         self
@@ -1215,8 +1096,8 @@ impl InstanceMetadataOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1236,12 +1117,9 @@ impl InstanceMetadataOptionsBuilder {
 }
 
 impl ::serde::Serialize for InstanceMetadataOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.http_tokens {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.http_tokens {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "http_tokens", v)?;
         }
         self.extra.serialize_into(&mut m, &["http_tokens"])?;
@@ -1256,20 +1134,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstanceMetadataOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "http_tokens" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.http_tokens)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1288,7 +1164,7 @@ impl ::alicloud_runtime::validate::Validate for InstanceMetadataOptions {
 impl ::alicloud_runtime::wire::FlatEncode for InstanceMetadataOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.http_tokens {
+        if let Some(value) = &self.http_tokens {
             out.push_field("http_tokens", value);
         }
     }
@@ -1323,7 +1199,7 @@ impl InstanceMetadataOptionsHttpTokens {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceMetadataOptionsHttpTokens {
+impl From<&str> for InstanceMetadataOptionsHttpTokens {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1338,10 +1214,8 @@ impl ::std::str::FromStr for InstanceMetadataOptionsHttpTokens {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1353,25 +1227,20 @@ impl ::std::fmt::Display for InstanceMetadataOptionsHttpTokens {
 }
 
 impl ::serde::Serialize for InstanceMetadataOptionsHttpTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsHttpTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceMetadataOptionsHttpTokens {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1390,95 +1259,89 @@ pub struct InstancePatterns {
     /// Wire name `cores`; int64.
     ///
     /// Example: `4`
-    pub cores: ::std::option::Option<i64>,
+    pub cores: Option<i64>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `memory`; float.
     ///
     /// Example: `8`
-    pub memory: ::std::option::Option<f64>,
+    pub memory: Option<f64>,
     /// Wire name `instance_family_level`; string.
     ///
     /// Example: `EnterpriseLevel`
-    pub instance_family_level: ::std::option::Option<::std::string::String>,
+    pub instance_family_level: Option<String>,
     /// Wire name `excluded_instance_types`; list of string.
     ///
     /// Example: `["ecs.c6.large"]`
-    pub excluded_instance_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub excluded_instance_types: Option<Vec<String>>,
     /// Wire name `min_cpu_cores`; int64.
     ///
     /// Example: `4`
-    pub min_cpu_cores: ::std::option::Option<i64>,
+    pub min_cpu_cores: Option<i64>,
     /// Wire name `max_cpu_cores`; int64.
     ///
     /// Example: `8`
-    pub max_cpu_cores: ::std::option::Option<i64>,
+    pub max_cpu_cores: Option<i64>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `min_memory_size`; float.
     ///
     /// Example: `8`
-    pub min_memory_size: ::std::option::Option<f64>,
+    pub min_memory_size: Option<f64>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `max_memory_size`; float.
     ///
     /// Example: `16`
-    pub max_memory_size: ::std::option::Option<f64>,
+    pub max_memory_size: Option<f64>,
     /// Wire name `instance_categories`; list of string.
     ///
     /// Example: `["General-purpose"]`
-    pub instance_categories: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub instance_categories: Option<Vec<String>>,
     /// Wire name `cpu_architectures`; list of string.
     ///
     /// Example: `["X86"]`
-    pub cpu_architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cpu_architectures: Option<Vec<String>>,
     /// Wire name `core`; int64.
     ///
     /// Example: `4`
     #[deprecated(note = "deprecated by the service")]
-    pub core: ::std::option::Option<i64>,
+    pub core: Option<i64>,
     /// Wire name `max_price`; float.
     ///
     /// Example: `2`
     #[deprecated(note = "deprecated by the service")]
-    pub max_price: ::std::option::Option<f64>,
+    pub max_price: Option<f64>,
     /// Wire name `architectures`; list of string.
     ///
     /// Example: `["X86"]`
     #[deprecated(note = "deprecated by the service")]
-    pub architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub architectures: Option<Vec<String>>,
     /// Wire name `burst_performance_option`; string.
     ///
     /// Example: `Exclude`
     #[deprecated(note = "deprecated by the service")]
-    pub burst_performance_option: ::std::option::Option<::std::string::String>,
+    pub burst_performance_option: Option<String>,
     /// Wire name `instance_type_families`; list of string.
     ///
     /// Example: `["ecs.c6"]`
-    pub instance_type_families: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub instance_type_families: Option<Vec<String>>,
     /// Wire name `minimum_eni_quantity`; int64.
     ///
     /// Example: `3`
-    pub minimum_eni_quantity: ::std::option::Option<i64>,
+    pub minimum_eni_quantity: Option<i64>,
     /// Wire name `minimum_eni_private_ip_address_quantity`; int64.
     ///
     /// Example: `10`
-    pub minimum_eni_private_ip_address_quantity: ::std::option::Option<i64>,
+    pub minimum_eni_private_ip_address_quantity: Option<i64>,
     /// Wire name `minimum_eni_ipv6_address_quantity`; int64.
     ///
     /// Example: `1`
-    pub minimum_eni_ipv6_address_quantity: ::std::option::Option<i64>,
+    pub minimum_eni_ipv6_address_quantity: Option<i64>,
     /// Wire name `maximum_gpu_amount`; int64.
     ///
     /// Example: `8`
-    pub maximum_gpu_amount: ::std::option::Option<i64>,
+    pub maximum_gpu_amount: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1488,12 +1351,12 @@ impl InstancePatterns {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> InstancePatternsBuilder {
-        <InstancePatternsBuilder as ::std::default::Default>::default()
+        <InstancePatternsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1507,164 +1370,140 @@ pub struct InstancePatternsBuilder {
 impl InstancePatternsBuilder {
     /// Sets `cores`.
     #[inline]
-    pub fn cores(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.cores = ::std::option::Option::Some(value.into());
+    pub fn cores(mut self, value: impl Into<i64>) -> Self {
+        self.inner.cores = Some(value.into());
         self
     }
 
     /// Sets or clears `cores`.
     #[inline]
-    pub fn set_cores(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_cores(mut self, value: Option<i64>) -> Self {
         self.inner.cores = value;
         self
     }
 
     /// Sets `memory`.
     #[inline]
-    pub fn memory(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.memory = ::std::option::Option::Some(value.into());
+    pub fn memory(mut self, value: impl Into<f64>) -> Self {
+        self.inner.memory = Some(value.into());
         self
     }
 
     /// Sets or clears `memory`.
     #[inline]
-    pub fn set_memory(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_memory(mut self, value: Option<f64>) -> Self {
         self.inner.memory = value;
         self
     }
 
     /// Sets `instance_family_level`.
     #[inline]
-    pub fn instance_family_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_family_level = ::std::option::Option::Some(value.into());
+    pub fn instance_family_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_family_level = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_family_level`.
     #[inline]
-    pub fn set_instance_family_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_family_level(mut self, value: Option<String>) -> Self {
         self.inner.instance_family_level = value;
         self
     }
 
     /// Sets `excluded_instance_types`.
     #[inline]
-    pub fn excluded_instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.excluded_instance_types = ::std::option::Option::Some(value.into());
+    pub fn excluded_instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.excluded_instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `excluded_instance_types`.
     #[inline]
-    pub fn set_excluded_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_excluded_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.excluded_instance_types = value;
         self
     }
 
     /// Sets `min_cpu_cores`.
     #[inline]
-    pub fn min_cpu_cores(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_cpu_cores = ::std::option::Option::Some(value.into());
+    pub fn min_cpu_cores(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_cpu_cores = Some(value.into());
         self
     }
 
     /// Sets or clears `min_cpu_cores`.
     #[inline]
-    pub fn set_min_cpu_cores(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_cpu_cores(mut self, value: Option<i64>) -> Self {
         self.inner.min_cpu_cores = value;
         self
     }
 
     /// Sets `max_cpu_cores`.
     #[inline]
-    pub fn max_cpu_cores(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_cpu_cores = ::std::option::Option::Some(value.into());
+    pub fn max_cpu_cores(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_cpu_cores = Some(value.into());
         self
     }
 
     /// Sets or clears `max_cpu_cores`.
     #[inline]
-    pub fn set_max_cpu_cores(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_cpu_cores(mut self, value: Option<i64>) -> Self {
         self.inner.max_cpu_cores = value;
         self
     }
 
     /// Sets `min_memory_size`.
     #[inline]
-    pub fn min_memory_size(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.min_memory_size = ::std::option::Option::Some(value.into());
+    pub fn min_memory_size(mut self, value: impl Into<f64>) -> Self {
+        self.inner.min_memory_size = Some(value.into());
         self
     }
 
     /// Sets or clears `min_memory_size`.
     #[inline]
-    pub fn set_min_memory_size(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_min_memory_size(mut self, value: Option<f64>) -> Self {
         self.inner.min_memory_size = value;
         self
     }
 
     /// Sets `max_memory_size`.
     #[inline]
-    pub fn max_memory_size(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.max_memory_size = ::std::option::Option::Some(value.into());
+    pub fn max_memory_size(mut self, value: impl Into<f64>) -> Self {
+        self.inner.max_memory_size = Some(value.into());
         self
     }
 
     /// Sets or clears `max_memory_size`.
     #[inline]
-    pub fn set_max_memory_size(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_max_memory_size(mut self, value: Option<f64>) -> Self {
         self.inner.max_memory_size = value;
         self
     }
 
     /// Sets `instance_categories`.
     #[inline]
-    pub fn instance_categories(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_categories = ::std::option::Option::Some(value.into());
+    pub fn instance_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_categories = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_categories`.
     #[inline]
-    pub fn set_instance_categories(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_categories(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_categories = value;
         self
     }
 
     /// Sets `cpu_architectures`.
     #[inline]
-    pub fn cpu_architectures(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.cpu_architectures = ::std::option::Option::Some(value.into());
+    pub fn cpu_architectures(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.cpu_architectures = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_architectures`.
     #[inline]
-    pub fn set_cpu_architectures(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_cpu_architectures(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.cpu_architectures = value;
         self
     }
@@ -1672,15 +1511,15 @@ impl InstancePatternsBuilder {
     /// Sets `core`.
     #[allow(deprecated)]
     #[inline]
-    pub fn core(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.core = ::std::option::Option::Some(value.into());
+    pub fn core(mut self, value: impl Into<i64>) -> Self {
+        self.inner.core = Some(value.into());
         self
     }
 
     /// Sets or clears `core`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_core(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_core(mut self, value: Option<i64>) -> Self {
         self.inner.core = value;
         self
     }
@@ -1688,15 +1527,15 @@ impl InstancePatternsBuilder {
     /// Sets `max_price`.
     #[allow(deprecated)]
     #[inline]
-    pub fn max_price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.max_price = ::std::option::Option::Some(value.into());
+    pub fn max_price(mut self, value: impl Into<f64>) -> Self {
+        self.inner.max_price = Some(value.into());
         self
     }
 
     /// Sets or clears `max_price`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_max_price(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_max_price(mut self, value: Option<f64>) -> Self {
         self.inner.max_price = value;
         self
     }
@@ -1704,21 +1543,15 @@ impl InstancePatternsBuilder {
     /// Sets `architectures`.
     #[allow(deprecated)]
     #[inline]
-    pub fn architectures(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.architectures = ::std::option::Option::Some(value.into());
+    pub fn architectures(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.architectures = Some(value.into());
         self
     }
 
     /// Sets or clears `architectures`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_architectures(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_architectures(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.architectures = value;
         self
     }
@@ -1726,61 +1559,43 @@ impl InstancePatternsBuilder {
     /// Sets `burst_performance_option`.
     #[allow(deprecated)]
     #[inline]
-    pub fn burst_performance_option(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.burst_performance_option = ::std::option::Option::Some(value.into());
+    pub fn burst_performance_option(mut self, value: impl Into<String>) -> Self {
+        self.inner.burst_performance_option = Some(value.into());
         self
     }
 
     /// Sets or clears `burst_performance_option`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_burst_performance_option(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_burst_performance_option(mut self, value: Option<String>) -> Self {
         self.inner.burst_performance_option = value;
         self
     }
 
     /// Sets `instance_type_families`.
     #[inline]
-    pub fn instance_type_families(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_type_families = ::std::option::Option::Some(value.into());
+    pub fn instance_type_families(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_type_families = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_type_families`.
     #[inline]
-    pub fn set_instance_type_families(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_type_families(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_type_families = value;
         self
     }
 
     /// Sets `minimum_eni_quantity`.
     #[inline]
-    pub fn minimum_eni_quantity(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.minimum_eni_quantity = ::std::option::Option::Some(value.into());
+    pub fn minimum_eni_quantity(mut self, value: impl Into<i64>) -> Self {
+        self.inner.minimum_eni_quantity = Some(value.into());
         self
     }
 
     /// Sets or clears `minimum_eni_quantity`.
     #[inline]
-    pub fn set_minimum_eni_quantity(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_minimum_eni_quantity(mut self, value: Option<i64>) -> Self {
         self.inner.minimum_eni_quantity = value;
         self
     }
@@ -1789,11 +1604,9 @@ impl InstancePatternsBuilder {
     #[inline]
     pub fn minimum_eni_private_ip_address_quantity(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.inner.minimum_eni_private_ip_address_quantity = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.minimum_eni_private_ip_address_quantity = Some(value.into());
         self
     }
 
@@ -1801,7 +1614,7 @@ impl InstancePatternsBuilder {
     #[inline]
     pub fn set_minimum_eni_private_ip_address_quantity(
         mut self,
-        value: ::std::option::Option<i64>,
+        value: Option<i64>,
     ) -> Self {
         self.inner.minimum_eni_private_ip_address_quantity = value;
         self
@@ -1809,36 +1622,28 @@ impl InstancePatternsBuilder {
 
     /// Sets `minimum_eni_ipv6_address_quantity`.
     #[inline]
-    pub fn minimum_eni_ipv6_address_quantity(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.minimum_eni_ipv6_address_quantity = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn minimum_eni_ipv6_address_quantity(mut self, value: impl Into<i64>) -> Self {
+        self.inner.minimum_eni_ipv6_address_quantity = Some(value.into());
         self
     }
 
     /// Sets or clears `minimum_eni_ipv6_address_quantity`.
     #[inline]
-    pub fn set_minimum_eni_ipv6_address_quantity(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_minimum_eni_ipv6_address_quantity(mut self, value: Option<i64>) -> Self {
         self.inner.minimum_eni_ipv6_address_quantity = value;
         self
     }
 
     /// Sets `maximum_gpu_amount`.
     #[inline]
-    pub fn maximum_gpu_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.maximum_gpu_amount = ::std::option::Option::Some(value.into());
+    pub fn maximum_gpu_amount(mut self, value: impl Into<i64>) -> Self {
+        self.inner.maximum_gpu_amount = Some(value.into());
         self
     }
 
     /// Sets or clears `maximum_gpu_amount`.
     #[inline]
-    pub fn set_maximum_gpu_amount(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_maximum_gpu_amount(mut self, value: Option<i64>) -> Self {
         self.inner.maximum_gpu_amount = value;
         self
     }
@@ -1849,8 +1654,8 @@ impl InstancePatternsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1871,100 +1676,95 @@ impl InstancePatternsBuilder {
 
 impl ::serde::Serialize for InstancePatterns {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cores {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cores {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cores", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.memory {
+        if let Some(v) = &self.memory {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "memory", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_family_level {
+        if let Some(v) = &self.instance_family_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_family_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.excluded_instance_types {
+        if let Some(v) = &self.excluded_instance_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "excluded_instance_types",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_cpu_cores {
+        if let Some(v) = &self.min_cpu_cores {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_cpu_cores", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_cpu_cores {
+        if let Some(v) = &self.max_cpu_cores {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_cpu_cores", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_memory_size {
+        if let Some(v) = &self.min_memory_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_memory_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_memory_size {
+        if let Some(v) = &self.max_memory_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_memory_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_categories {
+        if let Some(v) = &self.instance_categories {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_categories",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_architectures {
+        if let Some(v) = &self.cpu_architectures {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_architectures", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.core {
+        if let Some(v) = &self.core {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "core", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_price {
+        if let Some(v) = &self.max_price {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_price", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.architectures {
+        if let Some(v) = &self.architectures {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "architectures", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.burst_performance_option {
+        if let Some(v) = &self.burst_performance_option {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "burst_performance_option",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type_families {
+        if let Some(v) = &self.instance_type_families {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_type_families",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_eni_quantity {
+        if let Some(v) = &self.minimum_eni_quantity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "minimum_eni_quantity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .minimum_eni_private_ip_address_quantity
-        {
+        if let Some(v) = &self.minimum_eni_private_ip_address_quantity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "minimum_eni_private_ip_address_quantity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_eni_ipv6_address_quantity {
+        if let Some(v) = &self.minimum_eni_ipv6_address_quantity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "minimum_eni_ipv6_address_quantity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.maximum_gpu_amount {
+        if let Some(v) = &self.maximum_gpu_amount {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "maximum_gpu_amount",
@@ -2008,7 +1808,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstancePatterns {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cores" => ::alicloud_runtime::de::object::lenient(map, &mut self.cores),
             "memory" => ::alicloud_runtime::de::object::lenient(map, &mut self.memory),
@@ -2085,15 +1885,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstancePatterns {
                     &mut self.maximum_gpu_amount,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstancePatterns {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2139,65 +1937,61 @@ impl ::alicloud_runtime::wire::FlatEncode for InstancePatterns {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.architectures {
+        if let Some(value) = &self.architectures {
             out.flat_field("architectures", value);
         }
-        if let ::std::option::Option::Some(value) = &self.burst_performance_option {
+        if let Some(value) = &self.burst_performance_option {
             out.push_field("burst_performance_option", value);
         }
-        if let ::std::option::Option::Some(value) = &self.core {
+        if let Some(value) = &self.core {
             out.push_field("core", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cores {
+        if let Some(value) = &self.cores {
             out.push_field("cores", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_architectures {
+        if let Some(value) = &self.cpu_architectures {
             out.flat_field("cpu_architectures", value);
         }
-        if let ::std::option::Option::Some(value) = &self.excluded_instance_types {
+        if let Some(value) = &self.excluded_instance_types {
             out.flat_field("excluded_instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_categories {
+        if let Some(value) = &self.instance_categories {
             out.flat_field("instance_categories", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_family_level {
+        if let Some(value) = &self.instance_family_level {
             out.push_field("instance_family_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type_families {
+        if let Some(value) = &self.instance_type_families {
             out.flat_field("instance_type_families", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_cpu_cores {
+        if let Some(value) = &self.max_cpu_cores {
             out.push_field("max_cpu_cores", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_memory_size {
+        if let Some(value) = &self.max_memory_size {
             out.push_field("max_memory_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_price {
+        if let Some(value) = &self.max_price {
             out.push_field("max_price", value);
         }
-        if let ::std::option::Option::Some(value) = &self.maximum_gpu_amount {
+        if let Some(value) = &self.maximum_gpu_amount {
             out.push_field("maximum_gpu_amount", value);
         }
-        if let ::std::option::Option::Some(value) = &self.memory {
+        if let Some(value) = &self.memory {
             out.push_field("memory", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_cpu_cores {
+        if let Some(value) = &self.min_cpu_cores {
             out.push_field("min_cpu_cores", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_memory_size {
+        if let Some(value) = &self.min_memory_size {
             out.push_field("min_memory_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .minimum_eni_ipv6_address_quantity
-        {
+        if let Some(value) = &self.minimum_eni_ipv6_address_quantity {
             out.push_field("minimum_eni_ipv6_address_quantity", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .minimum_eni_private_ip_address_quantity
-        {
+        if let Some(value) = &self.minimum_eni_private_ip_address_quantity {
             out.push_field("minimum_eni_private_ip_address_quantity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.minimum_eni_quantity {
+        if let Some(value) = &self.minimum_eni_quantity {
             out.push_field("minimum_eni_quantity", value);
         }
     }
@@ -2212,115 +2006,111 @@ pub struct KubeletConfig {
     /// Wire name `registryPullQPS`; int64.
     ///
     /// Example: `5`
-    pub registry_pull_qps: ::std::option::Option<i64>,
+    pub registry_pull_qps: Option<i64>,
     /// Wire name `registryBurst`; int64.
     ///
     /// Example: `10`
-    pub registry_burst: ::std::option::Option<i64>,
+    pub registry_burst: Option<i64>,
     /// Wire name `eventRecordQPS`; int64.
     ///
     /// Example: `5`
-    pub event_record_qps: ::std::option::Option<i64>,
+    pub event_record_qps: Option<i64>,
     /// Wire name `eventBurst`; int64.
     ///
     /// Example: `10`
-    pub event_burst: ::std::option::Option<i64>,
+    pub event_burst: Option<i64>,
     /// Wire name `kubeAPIQPS`; int64.
     ///
     /// Example: `5`
-    pub kube_apiqps: ::std::option::Option<i64>,
+    pub kube_apiqps: Option<i64>,
     /// Wire name `kubeAPIBurst`; int64.
     ///
     /// Example: `10`
-    pub kube_api_burst: ::std::option::Option<i64>,
+    pub kube_api_burst: Option<i64>,
     /// Wire name `serializeImagePulls`; boolean.
     ///
     /// Example: `true`
-    pub serialize_image_pulls: ::std::option::Option<bool>,
+    pub serialize_image_pulls: Option<bool>,
     /// Wire name `cpuManagerPolicy`; string.
     ///
     /// Example: `none`
-    pub cpu_manager_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_manager_policy: Option<String>,
     /// Wire name `evictionHard`; free-form JSON.
-    pub eviction_hard: ::std::option::Option<::serde_json::Value>,
+    pub eviction_hard: Option<::serde_json::Value>,
     /// Wire name `evictionSoft`; free-form JSON.
-    pub eviction_soft: ::std::option::Option<::serde_json::Value>,
+    pub eviction_soft: Option<::serde_json::Value>,
     /// Wire name `evictionSoftGracePeriod`; free-form JSON.
-    pub eviction_soft_grace_period: ::std::option::Option<::serde_json::Value>,
+    pub eviction_soft_grace_period: Option<::serde_json::Value>,
     /// Wire name `systemReserved`; free-form JSON.
-    pub system_reserved: ::std::option::Option<::serde_json::Value>,
+    pub system_reserved: Option<::serde_json::Value>,
     /// Wire name `kubeReserved`; free-form JSON.
-    pub kube_reserved: ::std::option::Option<::serde_json::Value>,
+    pub kube_reserved: Option<::serde_json::Value>,
     /// Wire name `readOnlyPort`; int64.
     ///
     /// Example: `0`
-    pub read_only_port: ::std::option::Option<i64>,
+    pub read_only_port: Option<i64>,
     /// Wire name `maxPods`; int64.
     ///
     /// Example: `110`
-    pub max_pods: ::std::option::Option<i64>,
+    pub max_pods: Option<i64>,
     /// Wire name `containerLogMaxSize`; string.
     ///
     /// Example: `10Mi`
-    pub container_log_max_size: ::std::option::Option<::std::string::String>,
+    pub container_log_max_size: Option<String>,
     /// Wire name `containerLogMaxFiles`; int64.
     ///
     /// Example: `5`
-    pub container_log_max_files: ::std::option::Option<i64>,
+    pub container_log_max_files: Option<i64>,
     /// Wire name `featureGates`; free-form JSON.
-    pub feature_gates: ::std::option::Option<::serde_json::Value>,
+    pub feature_gates: Option<::serde_json::Value>,
     /// Wire name `allowedUnsafeSysctls`; list of string.
     ///
     /// Example: `["net.core.somaxconn"]`
-    pub allowed_unsafe_sysctls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_unsafe_sysctls: Option<Vec<String>>,
     /// Wire name `reservedMemory`; list of [`crate::types::KubeletConfigReservedMemory`].
-    pub reserved_memory: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KubeletConfigReservedMemory>,
-    >,
+    pub reserved_memory: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
     /// Wire name `memoryManagerPolicy`; string.
     ///
     /// Example: `none`
-    pub memory_manager_policy: ::std::option::Option<::std::string::String>,
+    pub memory_manager_policy: Option<String>,
     /// Wire name `cpuCFSQuota`; boolean.
     ///
     /// Example: `true`
-    pub cpu_cfs_quota: ::std::option::Option<bool>,
+    pub cpu_cfs_quota: Option<bool>,
     /// Wire name `cpuCFSQuotaPeriod`; string.
     ///
     /// Example: `100ms`
-    pub cpu_cfs_quota_period: ::std::option::Option<::std::string::String>,
+    pub cpu_cfs_quota_period: Option<String>,
     /// Wire name `imageGCHighThresholdPercent`; int32.
     ///
     /// Example: `85`
-    pub image_gc_high_threshold_percent: ::std::option::Option<i32>,
+    pub image_gc_high_threshold_percent: Option<i32>,
     /// Wire name `imageGCLowThresholdPercent`; int32.
     ///
     /// Example: `80`
-    pub image_gc_low_threshold_percent: ::std::option::Option<i32>,
+    pub image_gc_low_threshold_percent: Option<i32>,
     /// Wire name `podPidsLimit`; int64.
     ///
     /// Example: `-1`
-    pub pod_pids_limit: ::std::option::Option<i64>,
+    pub pod_pids_limit: Option<i64>,
     /// Wire name `topologyManagerPolicy`; string.
     ///
     /// Example: `restricted`
-    pub topology_manager_policy: ::std::option::Option<::std::string::String>,
+    pub topology_manager_policy: Option<String>,
     /// Wire name `clusterDNS`; list of string.
     ///
     /// Example: `["127.0.xx.xx"]`
-    pub cluster_dns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cluster_dns: Option<Vec<String>>,
     /// Wire name `tracing`; [`crate::types::KubeletConfigTracing`].
-    pub tracing: ::std::option::Option<crate::types::KubeletConfigTracing>,
+    pub tracing: Option<crate::types::KubeletConfigTracing>,
     /// Wire name `containerLogMaxWorkers`; int32.
     ///
     /// Example: `1`
-    pub container_log_max_workers: ::std::option::Option<i32>,
+    pub container_log_max_workers: Option<i32>,
     /// Wire name `containerLogMonitorInterval`; string.
     ///
     /// Example: `10s`
-    pub container_log_monitor_interval: ::std::option::Option<::std::string::String>,
+    pub container_log_monitor_interval: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2330,12 +2120,12 @@ impl KubeletConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> KubeletConfigBuilder {
-        <KubeletConfigBuilder as ::std::default::Default>::default()
+        <KubeletConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2349,164 +2139,140 @@ pub struct KubeletConfigBuilder {
 impl KubeletConfigBuilder {
     /// Sets `registryPullQPS`.
     #[inline]
-    pub fn registry_pull_qps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.registry_pull_qps = ::std::option::Option::Some(value.into());
+    pub fn registry_pull_qps(mut self, value: impl Into<i64>) -> Self {
+        self.inner.registry_pull_qps = Some(value.into());
         self
     }
 
     /// Sets or clears `registryPullQPS`.
     #[inline]
-    pub fn set_registry_pull_qps(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_registry_pull_qps(mut self, value: Option<i64>) -> Self {
         self.inner.registry_pull_qps = value;
         self
     }
 
     /// Sets `registryBurst`.
     #[inline]
-    pub fn registry_burst(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.registry_burst = ::std::option::Option::Some(value.into());
+    pub fn registry_burst(mut self, value: impl Into<i64>) -> Self {
+        self.inner.registry_burst = Some(value.into());
         self
     }
 
     /// Sets or clears `registryBurst`.
     #[inline]
-    pub fn set_registry_burst(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_registry_burst(mut self, value: Option<i64>) -> Self {
         self.inner.registry_burst = value;
         self
     }
 
     /// Sets `eventRecordQPS`.
     #[inline]
-    pub fn event_record_qps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.event_record_qps = ::std::option::Option::Some(value.into());
+    pub fn event_record_qps(mut self, value: impl Into<i64>) -> Self {
+        self.inner.event_record_qps = Some(value.into());
         self
     }
 
     /// Sets or clears `eventRecordQPS`.
     #[inline]
-    pub fn set_event_record_qps(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_event_record_qps(mut self, value: Option<i64>) -> Self {
         self.inner.event_record_qps = value;
         self
     }
 
     /// Sets `eventBurst`.
     #[inline]
-    pub fn event_burst(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.event_burst = ::std::option::Option::Some(value.into());
+    pub fn event_burst(mut self, value: impl Into<i64>) -> Self {
+        self.inner.event_burst = Some(value.into());
         self
     }
 
     /// Sets or clears `eventBurst`.
     #[inline]
-    pub fn set_event_burst(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_event_burst(mut self, value: Option<i64>) -> Self {
         self.inner.event_burst = value;
         self
     }
 
     /// Sets `kubeAPIQPS`.
     #[inline]
-    pub fn kube_apiqps(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.kube_apiqps = ::std::option::Option::Some(value.into());
+    pub fn kube_apiqps(mut self, value: impl Into<i64>) -> Self {
+        self.inner.kube_apiqps = Some(value.into());
         self
     }
 
     /// Sets or clears `kubeAPIQPS`.
     #[inline]
-    pub fn set_kube_apiqps(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_kube_apiqps(mut self, value: Option<i64>) -> Self {
         self.inner.kube_apiqps = value;
         self
     }
 
     /// Sets `kubeAPIBurst`.
     #[inline]
-    pub fn kube_api_burst(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.kube_api_burst = ::std::option::Option::Some(value.into());
+    pub fn kube_api_burst(mut self, value: impl Into<i64>) -> Self {
+        self.inner.kube_api_burst = Some(value.into());
         self
     }
 
     /// Sets or clears `kubeAPIBurst`.
     #[inline]
-    pub fn set_kube_api_burst(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_kube_api_burst(mut self, value: Option<i64>) -> Self {
         self.inner.kube_api_burst = value;
         self
     }
 
     /// Sets `serializeImagePulls`.
     #[inline]
-    pub fn serialize_image_pulls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.serialize_image_pulls = ::std::option::Option::Some(value.into());
+    pub fn serialize_image_pulls(mut self, value: impl Into<bool>) -> Self {
+        self.inner.serialize_image_pulls = Some(value.into());
         self
     }
 
     /// Sets or clears `serializeImagePulls`.
     #[inline]
-    pub fn set_serialize_image_pulls(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_serialize_image_pulls(mut self, value: Option<bool>) -> Self {
         self.inner.serialize_image_pulls = value;
         self
     }
 
     /// Sets `cpuManagerPolicy`.
     #[inline]
-    pub fn cpu_manager_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_manager_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_manager_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_manager_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpuManagerPolicy`.
     #[inline]
-    pub fn set_cpu_manager_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_manager_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_manager_policy = value;
         self
     }
 
     /// Sets `evictionHard`.
     #[inline]
-    pub fn eviction_hard(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.eviction_hard = ::std::option::Option::Some(value.into());
+    pub fn eviction_hard(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.eviction_hard = Some(value.into());
         self
     }
 
     /// Sets or clears `evictionHard`.
     #[inline]
-    pub fn set_eviction_hard(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_eviction_hard(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.eviction_hard = value;
         self
     }
 
     /// Sets `evictionSoft`.
     #[inline]
-    pub fn eviction_soft(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.eviction_soft = ::std::option::Option::Some(value.into());
+    pub fn eviction_soft(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.eviction_soft = Some(value.into());
         self
     }
 
     /// Sets or clears `evictionSoft`.
     #[inline]
-    pub fn set_eviction_soft(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_eviction_soft(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.eviction_soft = value;
         self
     }
@@ -2515,11 +2281,9 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn eviction_soft_grace_period(
         mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
-        self.inner.eviction_soft_grace_period = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.eviction_soft_grace_period = Some(value.into());
         self
     }
 
@@ -2527,7 +2291,7 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn set_eviction_soft_grace_period(
         mut self,
-        value: ::std::option::Option<::serde_json::Value>,
+        value: Option<::serde_json::Value>,
     ) -> Self {
         self.inner.eviction_soft_grace_period = value;
         self
@@ -2535,148 +2299,112 @@ impl KubeletConfigBuilder {
 
     /// Sets `systemReserved`.
     #[inline]
-    pub fn system_reserved(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.system_reserved = ::std::option::Option::Some(value.into());
+    pub fn system_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.system_reserved = Some(value.into());
         self
     }
 
     /// Sets or clears `systemReserved`.
     #[inline]
-    pub fn set_system_reserved(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_system_reserved(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.system_reserved = value;
         self
     }
 
     /// Sets `kubeReserved`.
     #[inline]
-    pub fn kube_reserved(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.kube_reserved = ::std::option::Option::Some(value.into());
+    pub fn kube_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.kube_reserved = Some(value.into());
         self
     }
 
     /// Sets or clears `kubeReserved`.
     #[inline]
-    pub fn set_kube_reserved(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_kube_reserved(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.kube_reserved = value;
         self
     }
 
     /// Sets `readOnlyPort`.
     #[inline]
-    pub fn read_only_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.read_only_port = ::std::option::Option::Some(value.into());
+    pub fn read_only_port(mut self, value: impl Into<i64>) -> Self {
+        self.inner.read_only_port = Some(value.into());
         self
     }
 
     /// Sets or clears `readOnlyPort`.
     #[inline]
-    pub fn set_read_only_port(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_read_only_port(mut self, value: Option<i64>) -> Self {
         self.inner.read_only_port = value;
         self
     }
 
     /// Sets `maxPods`.
     #[inline]
-    pub fn max_pods(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_pods = ::std::option::Option::Some(value.into());
+    pub fn max_pods(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_pods = Some(value.into());
         self
     }
 
     /// Sets or clears `maxPods`.
     #[inline]
-    pub fn set_max_pods(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_pods(mut self, value: Option<i64>) -> Self {
         self.inner.max_pods = value;
         self
     }
 
     /// Sets `containerLogMaxSize`.
     #[inline]
-    pub fn container_log_max_size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.container_log_max_size = ::std::option::Option::Some(value.into());
+    pub fn container_log_max_size(mut self, value: impl Into<String>) -> Self {
+        self.inner.container_log_max_size = Some(value.into());
         self
     }
 
     /// Sets or clears `containerLogMaxSize`.
     #[inline]
-    pub fn set_container_log_max_size(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_container_log_max_size(mut self, value: Option<String>) -> Self {
         self.inner.container_log_max_size = value;
         self
     }
 
     /// Sets `containerLogMaxFiles`.
     #[inline]
-    pub fn container_log_max_files(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.container_log_max_files = ::std::option::Option::Some(value.into());
+    pub fn container_log_max_files(mut self, value: impl Into<i64>) -> Self {
+        self.inner.container_log_max_files = Some(value.into());
         self
     }
 
     /// Sets or clears `containerLogMaxFiles`.
     #[inline]
-    pub fn set_container_log_max_files(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_container_log_max_files(mut self, value: Option<i64>) -> Self {
         self.inner.container_log_max_files = value;
         self
     }
 
     /// Sets `featureGates`.
     #[inline]
-    pub fn feature_gates(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.feature_gates = ::std::option::Option::Some(value.into());
+    pub fn feature_gates(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.feature_gates = Some(value.into());
         self
     }
 
     /// Sets or clears `featureGates`.
     #[inline]
-    pub fn set_feature_gates(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_feature_gates(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.feature_gates = value;
         self
     }
 
     /// Sets `allowedUnsafeSysctls`.
     #[inline]
-    pub fn allowed_unsafe_sysctls(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.allowed_unsafe_sysctls = ::std::option::Option::Some(value.into());
+    pub fn allowed_unsafe_sysctls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.allowed_unsafe_sysctls = Some(value.into());
         self
     }
 
     /// Sets or clears `allowedUnsafeSysctls`.
     #[inline]
-    pub fn set_allowed_unsafe_sysctls(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_allowed_unsafe_sysctls(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.allowed_unsafe_sysctls = value;
         self
     }
@@ -2685,11 +2413,9 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn reserved_memory(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::KubeletConfigReservedMemory>,
-        >,
+        value: impl Into<Vec<crate::types::KubeletConfigReservedMemory>>,
     ) -> Self {
-        self.inner.reserved_memory = ::std::option::Option::Some(value.into());
+        self.inner.reserved_memory = Some(value.into());
         self
     }
 
@@ -2697,9 +2423,7 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn set_reserved_memory(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::KubeletConfigReservedMemory>,
-        >,
+        value: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
     ) -> Self {
         self.inner.reserved_memory = value;
         self
@@ -2707,152 +2431,112 @@ impl KubeletConfigBuilder {
 
     /// Sets `memoryManagerPolicy`.
     #[inline]
-    pub fn memory_manager_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.memory_manager_policy = ::std::option::Option::Some(value.into());
+    pub fn memory_manager_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.memory_manager_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `memoryManagerPolicy`.
     #[inline]
-    pub fn set_memory_manager_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_memory_manager_policy(mut self, value: Option<String>) -> Self {
         self.inner.memory_manager_policy = value;
         self
     }
 
     /// Sets `cpuCFSQuota`.
     #[inline]
-    pub fn cpu_cfs_quota(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cpu_cfs_quota = ::std::option::Option::Some(value.into());
+    pub fn cpu_cfs_quota(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cpu_cfs_quota = Some(value.into());
         self
     }
 
     /// Sets or clears `cpuCFSQuota`.
     #[inline]
-    pub fn set_cpu_cfs_quota(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cpu_cfs_quota(mut self, value: Option<bool>) -> Self {
         self.inner.cpu_cfs_quota = value;
         self
     }
 
     /// Sets `cpuCFSQuotaPeriod`.
     #[inline]
-    pub fn cpu_cfs_quota_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_cfs_quota_period = ::std::option::Option::Some(value.into());
+    pub fn cpu_cfs_quota_period(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_cfs_quota_period = Some(value.into());
         self
     }
 
     /// Sets or clears `cpuCFSQuotaPeriod`.
     #[inline]
-    pub fn set_cpu_cfs_quota_period(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_cfs_quota_period(mut self, value: Option<String>) -> Self {
         self.inner.cpu_cfs_quota_period = value;
         self
     }
 
     /// Sets `imageGCHighThresholdPercent`.
     #[inline]
-    pub fn image_gc_high_threshold_percent(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.image_gc_high_threshold_percent = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn image_gc_high_threshold_percent(mut self, value: impl Into<i32>) -> Self {
+        self.inner.image_gc_high_threshold_percent = Some(value.into());
         self
     }
 
     /// Sets or clears `imageGCHighThresholdPercent`.
     #[inline]
-    pub fn set_image_gc_high_threshold_percent(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_image_gc_high_threshold_percent(mut self, value: Option<i32>) -> Self {
         self.inner.image_gc_high_threshold_percent = value;
         self
     }
 
     /// Sets `imageGCLowThresholdPercent`.
     #[inline]
-    pub fn image_gc_low_threshold_percent(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.image_gc_low_threshold_percent = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn image_gc_low_threshold_percent(mut self, value: impl Into<i32>) -> Self {
+        self.inner.image_gc_low_threshold_percent = Some(value.into());
         self
     }
 
     /// Sets or clears `imageGCLowThresholdPercent`.
     #[inline]
-    pub fn set_image_gc_low_threshold_percent(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_image_gc_low_threshold_percent(mut self, value: Option<i32>) -> Self {
         self.inner.image_gc_low_threshold_percent = value;
         self
     }
 
     /// Sets `podPidsLimit`.
     #[inline]
-    pub fn pod_pids_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.pod_pids_limit = ::std::option::Option::Some(value.into());
+    pub fn pod_pids_limit(mut self, value: impl Into<i64>) -> Self {
+        self.inner.pod_pids_limit = Some(value.into());
         self
     }
 
     /// Sets or clears `podPidsLimit`.
     #[inline]
-    pub fn set_pod_pids_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_pod_pids_limit(mut self, value: Option<i64>) -> Self {
         self.inner.pod_pids_limit = value;
         self
     }
 
     /// Sets `topologyManagerPolicy`.
     #[inline]
-    pub fn topology_manager_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.topology_manager_policy = ::std::option::Option::Some(value.into());
+    pub fn topology_manager_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.topology_manager_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `topologyManagerPolicy`.
     #[inline]
-    pub fn set_topology_manager_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topology_manager_policy(mut self, value: Option<String>) -> Self {
         self.inner.topology_manager_policy = value;
         self
     }
 
     /// Sets `clusterDNS`.
     #[inline]
-    pub fn cluster_dns(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.cluster_dns = ::std::option::Option::Some(value.into());
+    pub fn cluster_dns(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.cluster_dns = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterDNS`.
     #[inline]
-    pub fn set_cluster_dns(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_cluster_dns(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.cluster_dns = value;
         self
     }
@@ -2861,9 +2545,9 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn tracing(
         mut self,
-        value: impl ::std::convert::Into<crate::types::KubeletConfigTracing>,
+        value: impl Into<crate::types::KubeletConfigTracing>,
     ) -> Self {
-        self.inner.tracing = ::std::option::Option::Some(value.into());
+        self.inner.tracing = Some(value.into());
         self
     }
 
@@ -2871,7 +2555,7 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn set_tracing(
         mut self,
-        value: ::std::option::Option<crate::types::KubeletConfigTracing>,
+        value: Option<crate::types::KubeletConfigTracing>,
     ) -> Self {
         self.inner.tracing = value;
         self
@@ -2879,42 +2563,28 @@ impl KubeletConfigBuilder {
 
     /// Sets `containerLogMaxWorkers`.
     #[inline]
-    pub fn container_log_max_workers(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.container_log_max_workers = ::std::option::Option::Some(value.into());
+    pub fn container_log_max_workers(mut self, value: impl Into<i32>) -> Self {
+        self.inner.container_log_max_workers = Some(value.into());
         self
     }
 
     /// Sets or clears `containerLogMaxWorkers`.
     #[inline]
-    pub fn set_container_log_max_workers(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_container_log_max_workers(mut self, value: Option<i32>) -> Self {
         self.inner.container_log_max_workers = value;
         self
     }
 
     /// Sets `containerLogMonitorInterval`.
     #[inline]
-    pub fn container_log_monitor_interval(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.container_log_monitor_interval = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn container_log_monitor_interval(mut self, value: impl Into<String>) -> Self {
+        self.inner.container_log_monitor_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `containerLogMonitorInterval`.
     #[inline]
-    pub fn set_container_log_monitor_interval(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_container_log_monitor_interval(mut self, value: Option<String>) -> Self {
         self.inner.container_log_monitor_interval = value;
         self
     }
@@ -2925,8 +2595,8 @@ impl KubeletConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2946,142 +2616,139 @@ impl KubeletConfigBuilder {
 }
 
 impl ::serde::Serialize for KubeletConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.registry_pull_qps {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.registry_pull_qps {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryPullQPS", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.registry_burst {
+        if let Some(v) = &self.registry_burst {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryBurst", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.event_record_qps {
+        if let Some(v) = &self.event_record_qps {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eventRecordQPS", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.event_burst {
+        if let Some(v) = &self.event_burst {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eventBurst", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kube_apiqps {
+        if let Some(v) = &self.kube_apiqps {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeAPIQPS", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kube_api_burst {
+        if let Some(v) = &self.kube_api_burst {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeAPIBurst", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.serialize_image_pulls {
+        if let Some(v) = &self.serialize_image_pulls {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "serializeImagePulls",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_manager_policy {
+        if let Some(v) = &self.cpu_manager_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuManagerPolicy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eviction_hard {
+        if let Some(v) = &self.eviction_hard {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "evictionHard", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eviction_soft {
+        if let Some(v) = &self.eviction_soft {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "evictionSoft", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eviction_soft_grace_period {
+        if let Some(v) = &self.eviction_soft_grace_period {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "evictionSoftGracePeriod",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_reserved {
+        if let Some(v) = &self.system_reserved {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "systemReserved", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kube_reserved {
+        if let Some(v) = &self.kube_reserved {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeReserved", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.read_only_port {
+        if let Some(v) = &self.read_only_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "readOnlyPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_pods {
+        if let Some(v) = &self.max_pods {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxPods", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_log_max_size {
+        if let Some(v) = &self.container_log_max_size {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "containerLogMaxSize",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_log_max_files {
+        if let Some(v) = &self.container_log_max_files {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "containerLogMaxFiles",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.feature_gates {
+        if let Some(v) = &self.feature_gates {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "featureGates", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allowed_unsafe_sysctls {
+        if let Some(v) = &self.allowed_unsafe_sysctls {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "allowedUnsafeSysctls",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reserved_memory {
+        if let Some(v) = &self.reserved_memory {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reservedMemory", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.memory_manager_policy {
+        if let Some(v) = &self.memory_manager_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "memoryManagerPolicy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_cfs_quota {
+        if let Some(v) = &self.cpu_cfs_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuCFSQuota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_cfs_quota_period {
+        if let Some(v) = &self.cpu_cfs_quota_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuCFSQuotaPeriod", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_gc_high_threshold_percent {
+        if let Some(v) = &self.image_gc_high_threshold_percent {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "imageGCHighThresholdPercent",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_gc_low_threshold_percent {
+        if let Some(v) = &self.image_gc_low_threshold_percent {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "imageGCLowThresholdPercent",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.pod_pids_limit {
+        if let Some(v) = &self.pod_pids_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "podPidsLimit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.topology_manager_policy {
+        if let Some(v) = &self.topology_manager_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "topologyManagerPolicy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_dns {
+        if let Some(v) = &self.cluster_dns {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterDNS", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tracing {
+        if let Some(v) = &self.tracing {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tracing", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_log_max_workers {
+        if let Some(v) = &self.container_log_max_workers {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "containerLogMaxWorkers",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_log_monitor_interval {
+        if let Some(v) = &self.container_log_monitor_interval {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "containerLogMonitorInterval",
@@ -3136,7 +2803,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "registryPullQPS" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.registry_pull_qps)
@@ -3266,15 +2933,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfig {
                     &mut self.container_log_monitor_interval,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for KubeletConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3286,11 +2951,11 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.reserved_memory {
+        if let Some(value) = &self.reserved_memory {
             let p = path.field("reservedMemory");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tracing {
+        if let Some(value) = &self.tracing {
             let p = path.field("tracing");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -3338,100 +3003,97 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfig {
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.allowed_unsafe_sysctls {
+        if let Some(value) = &self.allowed_unsafe_sysctls {
             out.flat_field("allowedUnsafeSysctls", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_dns {
+        if let Some(value) = &self.cluster_dns {
             out.flat_field("clusterDNS", value);
         }
-        if let ::std::option::Option::Some(value) = &self.container_log_max_files {
+        if let Some(value) = &self.container_log_max_files {
             out.push_field("containerLogMaxFiles", value);
         }
-        if let ::std::option::Option::Some(value) = &self.container_log_max_size {
+        if let Some(value) = &self.container_log_max_size {
             out.push_field("containerLogMaxSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.container_log_max_workers {
+        if let Some(value) = &self.container_log_max_workers {
             out.push_field("containerLogMaxWorkers", value);
         }
-        if let ::std::option::Option::Some(value) = &self.container_log_monitor_interval
-        {
+        if let Some(value) = &self.container_log_monitor_interval {
             out.push_field("containerLogMonitorInterval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_cfs_quota {
+        if let Some(value) = &self.cpu_cfs_quota {
             out.push_field("cpuCFSQuota", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_cfs_quota_period {
+        if let Some(value) = &self.cpu_cfs_quota_period {
             out.push_field("cpuCFSQuotaPeriod", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_manager_policy {
+        if let Some(value) = &self.cpu_manager_policy {
             out.push_field("cpuManagerPolicy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.event_burst {
+        if let Some(value) = &self.event_burst {
             out.push_field("eventBurst", value);
         }
-        if let ::std::option::Option::Some(value) = &self.event_record_qps {
+        if let Some(value) = &self.event_record_qps {
             out.push_field("eventRecordQPS", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eviction_hard {
+        if let Some(value) = &self.eviction_hard {
             out.flat_field("evictionHard", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eviction_soft {
+        if let Some(value) = &self.eviction_soft {
             out.flat_field("evictionSoft", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eviction_soft_grace_period {
+        if let Some(value) = &self.eviction_soft_grace_period {
             out.flat_field("evictionSoftGracePeriod", value);
         }
-        if let ::std::option::Option::Some(value) = &self.feature_gates {
+        if let Some(value) = &self.feature_gates {
             out.flat_field("featureGates", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_gc_high_threshold_percent
-        {
+        if let Some(value) = &self.image_gc_high_threshold_percent {
             out.push_field("imageGCHighThresholdPercent", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_gc_low_threshold_percent
-        {
+        if let Some(value) = &self.image_gc_low_threshold_percent {
             out.push_field("imageGCLowThresholdPercent", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kube_api_burst {
+        if let Some(value) = &self.kube_api_burst {
             out.push_field("kubeAPIBurst", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kube_apiqps {
+        if let Some(value) = &self.kube_apiqps {
             out.push_field("kubeAPIQPS", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kube_reserved {
+        if let Some(value) = &self.kube_reserved {
             out.flat_field("kubeReserved", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_pods {
+        if let Some(value) = &self.max_pods {
             out.push_field("maxPods", value);
         }
-        if let ::std::option::Option::Some(value) = &self.memory_manager_policy {
+        if let Some(value) = &self.memory_manager_policy {
             out.push_field("memoryManagerPolicy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pod_pids_limit {
+        if let Some(value) = &self.pod_pids_limit {
             out.push_field("podPidsLimit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.read_only_port {
+        if let Some(value) = &self.read_only_port {
             out.push_field("readOnlyPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.registry_burst {
+        if let Some(value) = &self.registry_burst {
             out.push_field("registryBurst", value);
         }
-        if let ::std::option::Option::Some(value) = &self.registry_pull_qps {
+        if let Some(value) = &self.registry_pull_qps {
             out.push_field("registryPullQPS", value);
         }
-        if let ::std::option::Option::Some(value) = &self.reserved_memory {
+        if let Some(value) = &self.reserved_memory {
             out.flat_field("reservedMemory", value);
         }
-        if let ::std::option::Option::Some(value) = &self.serialize_image_pulls {
+        if let Some(value) = &self.serialize_image_pulls {
             out.push_field("serializeImagePulls", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_reserved {
+        if let Some(value) = &self.system_reserved {
             out.flat_field("systemReserved", value);
         }
-        if let ::std::option::Option::Some(value) = &self.topology_manager_policy {
+        if let Some(value) = &self.topology_manager_policy {
             out.push_field("topologyManagerPolicy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tracing {
+        if let Some(value) = &self.tracing {
             out.flat_field("tracing", value);
         }
     }
@@ -3446,9 +3108,9 @@ pub struct KubeletConfigReservedMemory {
     /// Wire name `numaNode`; int32.
     ///
     /// Example: `0`
-    pub numa_node: ::std::option::Option<i32>,
+    pub numa_node: Option<i32>,
     /// Wire name `limits`; free-form JSON.
-    pub limits: ::std::option::Option<::serde_json::Value>,
+    pub limits: Option<::serde_json::Value>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3458,12 +3120,12 @@ impl KubeletConfigReservedMemory {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> KubeletConfigReservedMemoryBuilder {
-        <KubeletConfigReservedMemoryBuilder as ::std::default::Default>::default()
+        <KubeletConfigReservedMemoryBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3477,34 +3139,28 @@ pub struct KubeletConfigReservedMemoryBuilder {
 impl KubeletConfigReservedMemoryBuilder {
     /// Sets `numaNode`.
     #[inline]
-    pub fn numa_node(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.numa_node = ::std::option::Option::Some(value.into());
+    pub fn numa_node(mut self, value: impl Into<i32>) -> Self {
+        self.inner.numa_node = Some(value.into());
         self
     }
 
     /// Sets or clears `numaNode`.
     #[inline]
-    pub fn set_numa_node(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_numa_node(mut self, value: Option<i32>) -> Self {
         self.inner.numa_node = value;
         self
     }
 
     /// Sets `limits`.
     #[inline]
-    pub fn limits(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.limits = ::std::option::Option::Some(value.into());
+    pub fn limits(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.limits = Some(value.into());
         self
     }
 
     /// Sets or clears `limits`.
     #[inline]
-    pub fn set_limits(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_limits(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.limits = value;
         self
     }
@@ -3515,8 +3171,8 @@ impl KubeletConfigReservedMemoryBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3536,15 +3192,12 @@ impl KubeletConfigReservedMemoryBuilder {
 }
 
 impl ::serde::Serialize for KubeletConfigReservedMemory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.numa_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.numa_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "numaNode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.limits {
+        if let Some(v) = &self.limits {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "limits", v)?;
         }
         self.extra.serialize_into(&mut m, &["numaNode", "limits"])?;
@@ -3559,21 +3212,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigReservedMemor
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "numaNode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.numa_node)
             }
             "limits" => ::alicloud_runtime::de::object::value(map, &mut self.limits),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for KubeletConfigReservedMemory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3592,10 +3243,10 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfigReservedMemory {
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigReservedMemory {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.limits {
+        if let Some(value) = &self.limits {
             out.flat_field("limits", value);
         }
-        if let ::std::option::Option::Some(value) = &self.numa_node {
+        if let Some(value) = &self.numa_node {
             out.push_field("numaNode", value);
         }
     }
@@ -3610,11 +3261,11 @@ pub struct KubeletConfigTracing {
     /// Wire name `endpoint`; string.
     ///
     /// Example: `localhost:4317`
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    pub endpoint: Option<String>,
     /// Wire name `samplingRatePerMillion`; int32.
     ///
     /// Example: `200000`
-    pub sampling_rate_per_million: ::std::option::Option<i32>,
+    pub sampling_rate_per_million: Option<i32>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3624,12 +3275,12 @@ impl KubeletConfigTracing {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> KubeletConfigTracingBuilder {
-        <KubeletConfigTracingBuilder as ::std::default::Default>::default()
+        <KubeletConfigTracingBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3643,40 +3294,28 @@ pub struct KubeletConfigTracingBuilder {
 impl KubeletConfigTracingBuilder {
     /// Sets `endpoint`.
     #[inline]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `endpoint`.
     #[inline]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.inner.endpoint = value;
         self
     }
 
     /// Sets `samplingRatePerMillion`.
     #[inline]
-    pub fn sampling_rate_per_million(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.sampling_rate_per_million = ::std::option::Option::Some(value.into());
+    pub fn sampling_rate_per_million(mut self, value: impl Into<i32>) -> Self {
+        self.inner.sampling_rate_per_million = Some(value.into());
         self
     }
 
     /// Sets or clears `samplingRatePerMillion`.
     #[inline]
-    pub fn set_sampling_rate_per_million(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_sampling_rate_per_million(mut self, value: Option<i32>) -> Self {
         self.inner.sampling_rate_per_million = value;
         self
     }
@@ -3687,8 +3326,8 @@ impl KubeletConfigTracingBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3708,15 +3347,12 @@ impl KubeletConfigTracingBuilder {
 }
 
 impl ::serde::Serialize for KubeletConfigTracing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.endpoint {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.endpoint {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "endpoint", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sampling_rate_per_million {
+        if let Some(v) = &self.sampling_rate_per_million {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "samplingRatePerMillion",
@@ -3735,7 +3371,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigTracing {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "endpoint" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint)
@@ -3746,15 +3382,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigTracing {
                     &mut self.sampling_rate_per_million,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for KubeletConfigTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3773,10 +3407,10 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfigTracing {
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigTracing {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.endpoint {
+        if let Some(value) = &self.endpoint {
             out.push_field("endpoint", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sampling_rate_per_million {
+        if let Some(value) = &self.sampling_rate_per_million {
             out.push_field("samplingRatePerMillion", value);
         }
     }
@@ -3793,27 +3427,27 @@ pub struct MaintenanceWindow {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `false`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `maintenance_time`; string.
     ///
     /// Example: `03:00:00Z`
-    pub maintenance_time: ::std::option::Option<::std::string::String>,
+    pub maintenance_time: Option<String>,
     /// Default: `3`. Unit: hours. Documented range: 1 to 24 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `duration`; string.
     ///
     /// Example: `3h`
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// Documented values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`. Default: `Thursday`. (Read from the reference's description.)
     ///
     /// Wire name `weekly_period`; string.
     ///
     /// Example: `Monday,Thursday`
-    pub weekly_period: ::std::option::Option<::std::string::String>,
+    pub weekly_period: Option<String>,
     /// Wire name `recurrence`; string.
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU`
-    pub recurrence: ::std::option::Option<::std::string::String>,
+    pub recurrence: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3823,12 +3457,12 @@ impl MaintenanceWindow {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> MaintenanceWindowBuilder {
-        <MaintenanceWindowBuilder as ::std::default::Default>::default()
+        <MaintenanceWindowBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3842,94 +3476,70 @@ pub struct MaintenanceWindowBuilder {
 impl MaintenanceWindowBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `maintenance_time`.
     #[inline]
-    pub fn maintenance_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.maintenance_time = ::std::option::Option::Some(value.into());
+    pub fn maintenance_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.maintenance_time = Some(value.into());
         self
     }
 
     /// Sets or clears `maintenance_time`.
     #[inline]
-    pub fn set_maintenance_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_maintenance_time(mut self, value: Option<String>) -> Self {
         self.inner.maintenance_time = value;
         self
     }
 
     /// Sets `duration`.
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.inner.duration = Some(value.into());
         self
     }
 
     /// Sets or clears `duration`.
     #[inline]
-    pub fn set_duration(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_duration(mut self, value: Option<String>) -> Self {
         self.inner.duration = value;
         self
     }
 
     /// Sets `weekly_period`.
     #[inline]
-    pub fn weekly_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.weekly_period = ::std::option::Option::Some(value.into());
+    pub fn weekly_period(mut self, value: impl Into<String>) -> Self {
+        self.inner.weekly_period = Some(value.into());
         self
     }
 
     /// Sets or clears `weekly_period`.
     #[inline]
-    pub fn set_weekly_period(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_weekly_period(mut self, value: Option<String>) -> Self {
         self.inner.weekly_period = value;
         self
     }
 
     /// Sets `recurrence`.
     #[inline]
-    pub fn recurrence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.recurrence = ::std::option::Option::Some(value.into());
+    pub fn recurrence(mut self, value: impl Into<String>) -> Self {
+        self.inner.recurrence = Some(value.into());
         self
     }
 
     /// Sets or clears `recurrence`.
     #[inline]
-    pub fn set_recurrence(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_recurrence(mut self, value: Option<String>) -> Self {
         self.inner.recurrence = value;
         self
     }
@@ -3940,8 +3550,8 @@ impl MaintenanceWindowBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3961,24 +3571,21 @@ impl MaintenanceWindowBuilder {
 }
 
 impl ::serde::Serialize for MaintenanceWindow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.maintenance_time {
+        if let Some(v) = &self.maintenance_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "maintenance_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.duration {
+        if let Some(v) = &self.duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "duration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weekly_period {
+        if let Some(v) = &self.weekly_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "weekly_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.recurrence {
+        if let Some(v) = &self.recurrence {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "recurrence", v)?;
         }
         self.extra
@@ -4003,7 +3610,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MaintenanceWindow {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "maintenance_time" => {
@@ -4018,15 +3625,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for MaintenanceWindow {
             "recurrence" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.recurrence)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MaintenanceWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4056,19 +3661,19 @@ impl ::alicloud_runtime::validate::Validate for MaintenanceWindow {
 impl ::alicloud_runtime::wire::FlatEncode for MaintenanceWindow {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.duration {
+        if let Some(value) = &self.duration {
             out.push_field("duration", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.maintenance_time {
+        if let Some(value) = &self.maintenance_time {
             out.push_field("maintenance_time", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recurrence {
+        if let Some(value) = &self.recurrence {
             out.push_field("recurrence", value);
         }
-        if let ::std::option::Option::Some(value) = &self.weekly_period {
+        if let Some(value) = &self.weekly_period {
             out.push_field("weekly_period", value);
         }
     }
@@ -4081,37 +3686,35 @@ impl ::alicloud_runtime::wire::FlatEncode for MaintenanceWindow {
 #[non_exhaustive]
 pub struct Nodepool {
     /// Wire name `auto_scaling`; [`crate::types::NodepoolAutoScaling`].
-    pub auto_scaling: ::std::option::Option<crate::types::NodepoolAutoScaling>,
+    pub auto_scaling: Option<crate::types::NodepoolAutoScaling>,
     /// Wire name `kubernetes_config`; [`crate::types::NodepoolKubernetesConfig`].
-    pub kubernetes_config: ::std::option::Option<crate::types::NodepoolKubernetesConfig>,
+    pub kubernetes_config: Option<crate::types::NodepoolKubernetesConfig>,
     /// Wire name `nodepool_info`; [`crate::types::NodepoolNodepoolInfo`].
-    pub nodepool_info: ::std::option::Option<crate::types::NodepoolNodepoolInfo>,
+    pub nodepool_info: Option<crate::types::NodepoolNodepoolInfo>,
     /// Wire name `scaling_group`; [`crate::types::NodepoolScalingGroup`].
-    pub scaling_group: ::std::option::Option<crate::types::NodepoolScalingGroup>,
+    pub scaling_group: Option<crate::types::NodepoolScalingGroup>,
     /// Wire name `tee_config`; [`crate::types::NodepoolTeeConfig`].
-    pub tee_config: ::std::option::Option<crate::types::NodepoolTeeConfig>,
+    pub tee_config: Option<crate::types::NodepoolTeeConfig>,
     /// Wire name `management`; [`crate::types::NodepoolManagement`].
-    pub management: ::std::option::Option<crate::types::NodepoolManagement>,
+    pub management: Option<crate::types::NodepoolManagement>,
     /// Wire name `count`; int64.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Wire name `interconnect_mode`; string.
     ///
     /// Example: `basic`
-    pub interconnect_mode: ::std::option::Option<::std::string::String>,
+    pub interconnect_mode: Option<String>,
     /// Wire name `interconnect_config`; [`crate::types::NodepoolInterconnectConfig`].
     #[deprecated(note = "deprecated by the service")]
-    pub interconnect_config: ::std::option::Option<
-        crate::types::NodepoolInterconnectConfig,
-    >,
+    pub interconnect_config: Option<crate::types::NodepoolInterconnectConfig>,
     /// Wire name `max_nodes`; int64.
     ///
     /// Example: `10`
-    pub max_nodes: ::std::option::Option<i64>,
+    pub max_nodes: Option<i64>,
     /// Wire name `node_config`; [`crate::types::NodepoolNodeConfig`].
-    pub node_config: ::std::option::Option<crate::types::NodepoolNodeConfig>,
+    pub node_config: Option<crate::types::NodepoolNodeConfig>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4121,12 +3724,12 @@ impl Nodepool {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolBuilder {
-        <NodepoolBuilder as ::std::default::Default>::default()
+        <NodepoolBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4142,9 +3745,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolAutoScaling>,
+        value: impl Into<crate::types::NodepoolAutoScaling>,
     ) -> Self {
-        self.inner.auto_scaling = ::std::option::Option::Some(value.into());
+        self.inner.auto_scaling = Some(value.into());
         self
     }
 
@@ -4152,7 +3755,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_auto_scaling(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolAutoScaling>,
+        value: Option<crate::types::NodepoolAutoScaling>,
     ) -> Self {
         self.inner.auto_scaling = value;
         self
@@ -4162,9 +3765,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn kubernetes_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolKubernetesConfig>,
+        value: impl Into<crate::types::NodepoolKubernetesConfig>,
     ) -> Self {
-        self.inner.kubernetes_config = ::std::option::Option::Some(value.into());
+        self.inner.kubernetes_config = Some(value.into());
         self
     }
 
@@ -4172,7 +3775,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_kubernetes_config(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolKubernetesConfig>,
+        value: Option<crate::types::NodepoolKubernetesConfig>,
     ) -> Self {
         self.inner.kubernetes_config = value;
         self
@@ -4182,9 +3785,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn nodepool_info(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolNodepoolInfo>,
+        value: impl Into<crate::types::NodepoolNodepoolInfo>,
     ) -> Self {
-        self.inner.nodepool_info = ::std::option::Option::Some(value.into());
+        self.inner.nodepool_info = Some(value.into());
         self
     }
 
@@ -4192,7 +3795,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_nodepool_info(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolNodepoolInfo>,
+        value: Option<crate::types::NodepoolNodepoolInfo>,
     ) -> Self {
         self.inner.nodepool_info = value;
         self
@@ -4202,9 +3805,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn scaling_group(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolScalingGroup>,
+        value: impl Into<crate::types::NodepoolScalingGroup>,
     ) -> Self {
-        self.inner.scaling_group = ::std::option::Option::Some(value.into());
+        self.inner.scaling_group = Some(value.into());
         self
     }
 
@@ -4212,7 +3815,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_scaling_group(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolScalingGroup>,
+        value: Option<crate::types::NodepoolScalingGroup>,
     ) -> Self {
         self.inner.scaling_group = value;
         self
@@ -4222,9 +3825,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn tee_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolTeeConfig>,
+        value: impl Into<crate::types::NodepoolTeeConfig>,
     ) -> Self {
-        self.inner.tee_config = ::std::option::Option::Some(value.into());
+        self.inner.tee_config = Some(value.into());
         self
     }
 
@@ -4232,7 +3835,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_tee_config(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolTeeConfig>,
+        value: Option<crate::types::NodepoolTeeConfig>,
     ) -> Self {
         self.inner.tee_config = value;
         self
@@ -4242,9 +3845,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn management(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolManagement>,
+        value: impl Into<crate::types::NodepoolManagement>,
     ) -> Self {
-        self.inner.management = ::std::option::Option::Some(value.into());
+        self.inner.management = Some(value.into());
         self
     }
 
@@ -4252,7 +3855,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_management(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolManagement>,
+        value: Option<crate::types::NodepoolManagement>,
     ) -> Self {
         self.inner.management = value;
         self
@@ -4261,35 +3864,29 @@ impl NodepoolBuilder {
     /// Sets `count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.inner.count = Some(value.into());
         self
     }
 
     /// Sets or clears `count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_count(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_count(mut self, value: Option<i64>) -> Self {
         self.inner.count = value;
         self
     }
 
     /// Sets `interconnect_mode`.
     #[inline]
-    pub fn interconnect_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.interconnect_mode = ::std::option::Option::Some(value.into());
+    pub fn interconnect_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.interconnect_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `interconnect_mode`.
     #[inline]
-    pub fn set_interconnect_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_interconnect_mode(mut self, value: Option<String>) -> Self {
         self.inner.interconnect_mode = value;
         self
     }
@@ -4299,9 +3896,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn interconnect_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolInterconnectConfig>,
+        value: impl Into<crate::types::NodepoolInterconnectConfig>,
     ) -> Self {
-        self.inner.interconnect_config = ::std::option::Option::Some(value.into());
+        self.inner.interconnect_config = Some(value.into());
         self
     }
 
@@ -4310,7 +3907,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_interconnect_config(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolInterconnectConfig>,
+        value: Option<crate::types::NodepoolInterconnectConfig>,
     ) -> Self {
         self.inner.interconnect_config = value;
         self
@@ -4318,14 +3915,14 @@ impl NodepoolBuilder {
 
     /// Sets `max_nodes`.
     #[inline]
-    pub fn max_nodes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_nodes = ::std::option::Option::Some(value.into());
+    pub fn max_nodes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `max_nodes`.
     #[inline]
-    pub fn set_max_nodes(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_nodes(mut self, value: Option<i64>) -> Self {
         self.inner.max_nodes = value;
         self
     }
@@ -4334,9 +3931,9 @@ impl NodepoolBuilder {
     #[inline]
     pub fn node_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolNodeConfig>,
+        value: impl Into<crate::types::NodepoolNodeConfig>,
     ) -> Self {
-        self.inner.node_config = ::std::option::Option::Some(value.into());
+        self.inner.node_config = Some(value.into());
         self
     }
 
@@ -4344,7 +3941,7 @@ impl NodepoolBuilder {
     #[inline]
     pub fn set_node_config(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolNodeConfig>,
+        value: Option<crate::types::NodepoolNodeConfig>,
     ) -> Self {
         self.inner.node_config = value;
         self
@@ -4356,8 +3953,8 @@ impl NodepoolBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4378,46 +3975,43 @@ impl NodepoolBuilder {
 
 impl ::serde::Serialize for Nodepool {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_scaling {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_scaling {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_config {
+        if let Some(v) = &self.kubernetes_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_info {
+        if let Some(v) = &self.nodepool_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_group {
+        if let Some(v) = &self.scaling_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tee_config {
+        if let Some(v) = &self.tee_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.management {
+        if let Some(v) = &self.management {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_mode {
+        if let Some(v) = &self.interconnect_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "interconnect_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_config {
+        if let Some(v) = &self.interconnect_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "interconnect_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_nodes {
+        if let Some(v) = &self.max_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_config {
+        if let Some(v) = &self.node_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_config", v)?;
         }
         self.extra
@@ -4449,35 +4043,35 @@ impl ::alicloud_runtime::validate::Validate for Nodepool {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             let p = path.field("auto_scaling");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             let p = path.field("kubernetes_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             let p = path.field("nodepool_info");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             let p = path.field("scaling_group");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             let p = path.field("tee_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             let p = path.field("management");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_config {
+        if let Some(value) = &self.interconnect_config {
             let p = path.field("interconnect_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.node_config {
+        if let Some(value) = &self.node_config {
             let p = path.field("node_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4506,37 +4100,37 @@ impl ::alicloud_runtime::wire::FlatEncode for Nodepool {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             out.flat_field("auto_scaling", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             out.push_field("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_config {
+        if let Some(value) = &self.interconnect_config {
             out.flat_field("interconnect_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_mode {
+        if let Some(value) = &self.interconnect_mode {
             out.push_field("interconnect_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             out.flat_field("kubernetes_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             out.flat_field("management", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_nodes {
+        if let Some(value) = &self.max_nodes {
             out.push_field("max_nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_config {
+        if let Some(value) = &self.node_config {
             out.flat_field("node_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             out.flat_field("nodepool_info", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             out.flat_field("scaling_group", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             out.flat_field("tee_config", value);
         }
     }
@@ -4553,42 +4147,42 @@ pub struct NodepoolAutoScaling {
     /// Wire name `enable`; boolean. **Required.**
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `max_instances`; int64. **Required.**
     ///
     /// Example: `10`
-    pub max_instances: ::std::option::Option<i64>,
+    pub max_instances: Option<i64>,
     /// Wire name `min_instances`; int64. **Required.**
     ///
     /// Example: `0`
-    pub min_instances: ::std::option::Option<i64>,
+    pub min_instances: Option<i64>,
     /// Default: `cpu`. (Read from the reference's description.)
     ///
     /// Wire name `type`; string.
     ///
     /// Example: `cpu`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `is_bond_eip`; boolean.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub is_bond_eip: ::std::option::Option<bool>,
+    pub is_bond_eip: Option<bool>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `eip_internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub eip_internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `eip_bandwidth`; int64.
     ///
     /// Example: `5`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_bandwidth: ::std::option::Option<i64>,
+    pub eip_bandwidth: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4598,12 +4192,12 @@ impl NodepoolAutoScaling {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolAutoScalingBuilder {
-        <NodepoolAutoScalingBuilder as ::std::default::Default>::default()
+        <NodepoolAutoScalingBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4617,62 +4211,56 @@ pub struct NodepoolAutoScalingBuilder {
 impl NodepoolAutoScalingBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `max_instances`.
     #[inline]
-    pub fn max_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_instances = ::std::option::Option::Some(value.into());
+    pub fn max_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `max_instances`.
     #[inline]
-    pub fn set_max_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_instances(mut self, value: Option<i64>) -> Self {
         self.inner.max_instances = value;
         self
     }
 
     /// Sets `min_instances`.
     #[inline]
-    pub fn min_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_instances = ::std::option::Option::Some(value.into());
+    pub fn min_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `min_instances`.
     #[inline]
-    pub fn set_min_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_instances(mut self, value: Option<i64>) -> Self {
         self.inner.min_instances = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -4680,15 +4268,15 @@ impl NodepoolAutoScalingBuilder {
     /// Sets `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn is_bond_eip(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_bond_eip = ::std::option::Option::Some(value.into());
+    pub fn is_bond_eip(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_bond_eip = Some(value.into());
         self
     }
 
     /// Sets or clears `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_is_bond_eip(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_bond_eip(mut self, value: Option<bool>) -> Self {
         self.inner.is_bond_eip = value;
         self
     }
@@ -4696,21 +4284,15 @@ impl NodepoolAutoScalingBuilder {
     /// Sets `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.eip_internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn eip_internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.eip_internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_eip_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.eip_internet_charge_type = value;
         self
     }
@@ -4718,15 +4300,15 @@ impl NodepoolAutoScalingBuilder {
     /// Sets `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.eip_bandwidth = ::std::option::Option::Some(value.into());
+    pub fn eip_bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.eip_bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_eip_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.eip_bandwidth = value;
         self
     }
@@ -4737,8 +4319,8 @@ impl NodepoolAutoScalingBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4752,61 +4334,56 @@ impl NodepoolAutoScalingBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NodepoolAutoScaling, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<NodepoolAutoScaling, ::alicloud_runtime::BuildError> {
         if self.inner.enable.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "enable",
                 shape: "NodepoolAutoScaling",
             });
         }
         if self.inner.max_instances.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "max_instances",
                 shape: "NodepoolAutoScaling",
             });
         }
         if self.inner.min_instances.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "min_instances",
                 shape: "NodepoolAutoScaling",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for NodepoolAutoScaling {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_instances {
+        if let Some(v) = &self.max_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_instances {
+        if let Some(v) = &self.min_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_bond_eip {
+        if let Some(v) = &self.is_bond_eip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_internet_charge_type {
+        if let Some(v) = &self.eip_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "eip_internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
         }
         self.extra
@@ -4855,25 +4432,25 @@ impl ::alicloud_runtime::wire::FlatEncode for NodepoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+        if let Some(value) = &self.eip_bandwidth {
             out.push_field("eip_bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+        if let Some(value) = &self.eip_internet_charge_type {
             out.push_field("eip_internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+        if let Some(value) = &self.is_bond_eip {
             out.push_field("is_bond_eip", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_instances {
+        if let Some(value) = &self.max_instances {
             out.push_field("max_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_instances {
+        if let Some(value) = &self.min_instances {
             out.push_field("min_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -4889,29 +4466,29 @@ pub struct NodepoolInterconnectConfig {
     ///
     /// Example: `cen-ey9k9nfhz0f*******`
     #[deprecated(note = "deprecated by the service")]
-    pub cen_id: ::std::option::Option<::std::string::String>,
+    pub cen_id: Option<String>,
     /// Wire name `ccn_id`; string.
     ///
     /// Example: `ccn-qm5i0i0q9yi*******`
     #[deprecated(note = "deprecated by the service")]
-    pub ccn_id: ::std::option::Option<::std::string::String>,
+    pub ccn_id: Option<String>,
     /// Wire name `ccn_region_id`; string.
     ///
     /// Example: `cn-shanghai`
     #[deprecated(note = "deprecated by the service")]
-    pub ccn_region_id: ::std::option::Option<::std::string::String>,
+    pub ccn_region_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `bandwidth`; int64.
     ///
     /// Example: `10`
     #[deprecated(note = "deprecated by the service")]
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `improved_period`; string.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub improved_period: ::std::option::Option<::std::string::String>,
+    pub improved_period: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4921,12 +4498,12 @@ impl NodepoolInterconnectConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolInterconnectConfigBuilder {
-        <NodepoolInterconnectConfigBuilder as ::std::default::Default>::default()
+        <NodepoolInterconnectConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4941,21 +4518,15 @@ impl NodepoolInterconnectConfigBuilder {
     /// Sets `cen_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn cen_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cen_id = ::std::option::Option::Some(value.into());
+    pub fn cen_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cen_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cen_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_cen_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cen_id(mut self, value: Option<String>) -> Self {
         self.inner.cen_id = value;
         self
     }
@@ -4963,21 +4534,15 @@ impl NodepoolInterconnectConfigBuilder {
     /// Sets `ccn_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn ccn_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ccn_id = ::std::option::Option::Some(value.into());
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ccn_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ccn_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_ccn_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ccn_id(mut self, value: Option<String>) -> Self {
         self.inner.ccn_id = value;
         self
     }
@@ -4985,21 +4550,15 @@ impl NodepoolInterconnectConfigBuilder {
     /// Sets `ccn_region_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn ccn_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ccn_region_id = ::std::option::Option::Some(value.into());
+    pub fn ccn_region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ccn_region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ccn_region_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_ccn_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ccn_region_id(mut self, value: Option<String>) -> Self {
         self.inner.ccn_region_id = value;
         self
     }
@@ -5007,15 +4566,15 @@ impl NodepoolInterconnectConfigBuilder {
     /// Sets `bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
@@ -5023,21 +4582,15 @@ impl NodepoolInterconnectConfigBuilder {
     /// Sets `improved_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn improved_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.improved_period = ::std::option::Option::Some(value.into());
+    pub fn improved_period(mut self, value: impl Into<String>) -> Self {
+        self.inner.improved_period = Some(value.into());
         self
     }
 
     /// Sets or clears `improved_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_improved_period(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_improved_period(mut self, value: Option<String>) -> Self {
         self.inner.improved_period = value;
         self
     }
@@ -5048,8 +4601,8 @@ impl NodepoolInterconnectConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5070,24 +4623,21 @@ impl NodepoolInterconnectConfigBuilder {
 
 impl ::serde::Serialize for NodepoolInterconnectConfig {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cen_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cen_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cen_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_id {
+        if let Some(v) = &self.ccn_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_region_id {
+        if let Some(v) = &self.ccn_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.improved_period {
+        if let Some(v) = &self.improved_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "improved_period", v)?;
         }
         self.extra
@@ -5120,19 +4670,19 @@ impl ::alicloud_runtime::wire::FlatEncode for NodepoolInterconnectConfig {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             out.push_field("bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ccn_id {
+        if let Some(value) = &self.ccn_id {
             out.push_field("ccn_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ccn_region_id {
+        if let Some(value) = &self.ccn_region_id {
             out.push_field("ccn_region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cen_id {
+        if let Some(value) = &self.cen_id {
             out.push_field("cen_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.improved_period {
+        if let Some(value) = &self.improved_period {
             out.push_field("improved_period", value);
         }
     }
@@ -5149,35 +4699,35 @@ pub struct NodepoolKubernetesConfig {
     /// Wire name `cms_enabled`; boolean.
     ///
     /// Example: `true`
-    pub cms_enabled: ::std::option::Option<bool>,
+    pub cms_enabled: Option<bool>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `labels`; list of [`crate::types::Tag`].
-    pub labels: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub labels: Option<Vec<crate::types::Tag>>,
     /// Default: `containerd`. (Read from the reference's description.)
     ///
     /// Wire name `runtime`; string. **Required.**
     ///
     /// Example: `containerd`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `runtime_version`; string. **Required.**
     ///
     /// Example: `1.6.20`
-    pub runtime_version: ::std::option::Option<::std::string::String>,
+    pub runtime_version: Option<String>,
     /// Wire name `taints`; list of [`crate::types::Taint`].
-    pub taints: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
+    pub taints: Option<Vec<crate::types::Taint>>,
     /// Wire name `user_data`; string.
     ///
     /// Example: `MXM=`
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Wire name `node_name_mode`; string.
     ///
     /// Example: `customized,aliyun,ip,com`
-    pub node_name_mode: ::std::option::Option<::std::string::String>,
+    pub node_name_mode: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5187,12 +4737,12 @@ impl NodepoolKubernetesConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolKubernetesConfigBuilder {
-        <NodepoolKubernetesConfigBuilder as ::std::default::Default>::default()
+        <NodepoolKubernetesConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -5206,154 +4756,112 @@ pub struct NodepoolKubernetesConfigBuilder {
 impl NodepoolKubernetesConfigBuilder {
     /// Sets `cms_enabled`.
     #[inline]
-    pub fn cms_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cms_enabled = ::std::option::Option::Some(value.into());
+    pub fn cms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cms_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `cms_enabled`.
     #[inline]
-    pub fn set_cms_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cms_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.cms_enabled = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `labels`.
     #[inline]
-    pub fn labels(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.labels = ::std::option::Option::Some(value.into());
+    pub fn labels(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.labels = Some(value.into());
         self
     }
 
     /// Sets or clears `labels`.
     #[inline]
-    pub fn set_labels(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_labels(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.labels = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `runtime_version`.
     #[inline]
-    pub fn runtime_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime_version = ::std::option::Option::Some(value.into());
+    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime_version = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime_version`.
     #[inline]
-    pub fn set_runtime_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
         self.inner.runtime_version = value;
         self
     }
 
     /// Sets `taints`.
     #[inline]
-    pub fn taints(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
-        self.inner.taints = ::std::option::Option::Some(value.into());
+    pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
+        self.inner.taints = Some(value.into());
         self
     }
 
     /// Sets or clears `taints`.
     #[inline]
-    pub fn set_taints(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
+    pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
         self.inner.taints = value;
         self
     }
 
     /// Sets `user_data`.
     #[inline]
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_data = ::std::option::Option::Some(value.into());
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `user_data`.
     #[inline]
-    pub fn set_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_data(mut self, value: Option<String>) -> Self {
         self.inner.user_data = value;
         self
     }
 
     /// Sets `node_name_mode`.
     #[inline]
-    pub fn node_name_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_name_mode = ::std::option::Option::Some(value.into());
+    pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_name_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `node_name_mode`.
     #[inline]
-    pub fn set_node_name_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
         self.inner.node_name_mode = value;
         self
     }
@@ -5364,8 +4872,8 @@ impl NodepoolKubernetesConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5381,54 +4889,48 @@ impl NodepoolKubernetesConfigBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        NodepoolKubernetesConfig,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<NodepoolKubernetesConfig, ::alicloud_runtime::BuildError> {
         if self.inner.runtime.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "runtime",
                 shape: "NodepoolKubernetesConfig",
             });
         }
         if self.inner.runtime_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "runtime_version",
                 shape: "NodepoolKubernetesConfig",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for NodepoolKubernetesConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cms_enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cms_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.labels {
+        if let Some(v) = &self.labels {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_version {
+        if let Some(v) = &self.runtime_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.taints {
+        if let Some(v) = &self.taints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name_mode {
+        if let Some(v) = &self.node_name_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
         }
         self.extra
@@ -5456,11 +4958,11 @@ impl ::alicloud_runtime::validate::Validate for NodepoolKubernetesConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             let p = path.field("labels");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             let p = path.field("taints");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -5485,28 +4987,28 @@ impl ::alicloud_runtime::validate::Validate for NodepoolKubernetesConfig {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolKubernetesConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+        if let Some(value) = &self.cms_enabled {
             out.push_field("cms_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             out.push_field("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             out.flat_field("labels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+        if let Some(value) = &self.node_name_mode {
             out.push_field("node_name_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             out.push_field("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime_version {
+        if let Some(value) = &self.runtime_version {
             out.push_field("runtime_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             out.flat_field("taints", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_data {
+        if let Some(value) = &self.user_data {
             out.push_field("user_data", value);
         }
     }
@@ -5521,36 +5023,28 @@ pub struct NodepoolManagement {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `false`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `auto_repair`; boolean.
     ///
     /// Example: `false`
-    pub auto_repair: ::std::option::Option<bool>,
+    pub auto_repair: Option<bool>,
     /// Wire name `upgrade_config`; [`crate::types::NodepoolManagementUpgradeConfig`].
     #[deprecated(note = "deprecated by the service")]
-    pub upgrade_config: ::std::option::Option<
-        crate::types::NodepoolManagementUpgradeConfig,
-    >,
+    pub upgrade_config: Option<crate::types::NodepoolManagementUpgradeConfig>,
     /// Wire name `auto_repair_policy`; [`crate::types::NodepoolManagementAutoRepairPolicy`].
-    pub auto_repair_policy: ::std::option::Option<
-        crate::types::NodepoolManagementAutoRepairPolicy,
-    >,
+    pub auto_repair_policy: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
     /// Wire name `auto_vul_fix`; boolean.
     ///
     /// Example: `true`
-    pub auto_vul_fix: ::std::option::Option<bool>,
+    pub auto_vul_fix: Option<bool>,
     /// Wire name `auto_vul_fix_policy`; [`crate::types::NodepoolManagementAutoVulFixPolicy`].
-    pub auto_vul_fix_policy: ::std::option::Option<
-        crate::types::NodepoolManagementAutoVulFixPolicy,
-    >,
+    pub auto_vul_fix_policy: Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `auto_upgrade_policy`; [`crate::types::NodepoolManagementAutoUpgradePolicy`].
-    pub auto_upgrade_policy: ::std::option::Option<
-        crate::types::NodepoolManagementAutoUpgradePolicy,
-    >,
+    pub auto_upgrade_policy: Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5560,12 +5054,12 @@ impl NodepoolManagement {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolManagementBuilder {
-        <NodepoolManagementBuilder as ::std::default::Default>::default()
+        <NodepoolManagementBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -5579,28 +5073,28 @@ pub struct NodepoolManagementBuilder {
 impl NodepoolManagementBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `auto_repair`.
     #[inline]
-    pub fn auto_repair(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_repair = ::std::option::Option::Some(value.into());
+    pub fn auto_repair(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_repair = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_repair`.
     #[inline]
-    pub fn set_auto_repair(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_repair(mut self, value: Option<bool>) -> Self {
         self.inner.auto_repair = value;
         self
     }
@@ -5610,9 +5104,9 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn upgrade_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NodepoolManagementUpgradeConfig>,
+        value: impl Into<crate::types::NodepoolManagementUpgradeConfig>,
     ) -> Self {
-        self.inner.upgrade_config = ::std::option::Option::Some(value.into());
+        self.inner.upgrade_config = Some(value.into());
         self
     }
 
@@ -5621,7 +5115,7 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn set_upgrade_config(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolManagementUpgradeConfig>,
+        value: Option<crate::types::NodepoolManagementUpgradeConfig>,
     ) -> Self {
         self.inner.upgrade_config = value;
         self
@@ -5631,11 +5125,9 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn auto_repair_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::NodepoolManagementAutoRepairPolicy,
-        >,
+        value: impl Into<crate::types::NodepoolManagementAutoRepairPolicy>,
     ) -> Self {
-        self.inner.auto_repair_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_repair_policy = Some(value.into());
         self
     }
 
@@ -5643,7 +5135,7 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn set_auto_repair_policy(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolManagementAutoRepairPolicy>,
+        value: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
     ) -> Self {
         self.inner.auto_repair_policy = value;
         self
@@ -5651,14 +5143,14 @@ impl NodepoolManagementBuilder {
 
     /// Sets `auto_vul_fix`.
     #[inline]
-    pub fn auto_vul_fix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_vul_fix = ::std::option::Option::Some(value.into());
+    pub fn auto_vul_fix(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_vul_fix = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_vul_fix`.
     #[inline]
-    pub fn set_auto_vul_fix(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_vul_fix(mut self, value: Option<bool>) -> Self {
         self.inner.auto_vul_fix = value;
         self
     }
@@ -5667,11 +5159,9 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn auto_vul_fix_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::NodepoolManagementAutoVulFixPolicy,
-        >,
+        value: impl Into<crate::types::NodepoolManagementAutoVulFixPolicy>,
     ) -> Self {
-        self.inner.auto_vul_fix_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_vul_fix_policy = Some(value.into());
         self
     }
 
@@ -5679,7 +5169,7 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn set_auto_vul_fix_policy(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
+        value: Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
     ) -> Self {
         self.inner.auto_vul_fix_policy = value;
         self
@@ -5687,14 +5177,14 @@ impl NodepoolManagementBuilder {
 
     /// Sets `auto_upgrade`.
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
@@ -5703,11 +5193,9 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn auto_upgrade_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::NodepoolManagementAutoUpgradePolicy,
-        >,
+        value: impl Into<crate::types::NodepoolManagementAutoUpgradePolicy>,
     ) -> Self {
-        self.inner.auto_upgrade_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_upgrade_policy = Some(value.into());
         self
     }
 
@@ -5715,7 +5203,7 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn set_auto_upgrade_policy(
         mut self,
-        value: ::std::option::Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
+        value: Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
     ) -> Self {
         self.inner.auto_upgrade_policy = value;
         self
@@ -5727,8 +5215,8 @@ impl NodepoolManagementBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5749,41 +5237,38 @@ impl NodepoolManagementBuilder {
 
 impl ::serde::Serialize for NodepoolManagement {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair {
+        if let Some(v) = &self.auto_repair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_config {
+        if let Some(v) = &self.upgrade_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair_policy {
+        if let Some(v) = &self.auto_repair_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_repair_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix {
+        if let Some(v) = &self.auto_vul_fix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix_policy {
+        if let Some(v) = &self.auto_vul_fix_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_vul_fix_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_policy {
+        if let Some(v) = &self.auto_upgrade_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_policy",
@@ -5816,19 +5301,19 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagement {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             let p = path.field("upgrade_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             let p = path.field("auto_repair_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             let p = path.field("auto_vul_fix_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             let p = path.field("auto_upgrade_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -5854,28 +5339,28 @@ impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagement {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_repair {
+        if let Some(value) = &self.auto_repair {
             out.push_field("auto_repair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             out.flat_field("auto_repair_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             out.flat_field("auto_upgrade_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+        if let Some(value) = &self.auto_vul_fix {
             out.push_field("auto_vul_fix", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             out.flat_field("auto_vul_fix_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             out.flat_field("upgrade_config", value);
         }
     }
@@ -5890,7 +5375,7 @@ pub struct NodepoolManagementAutoRepairPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5900,12 +5385,12 @@ impl NodepoolManagementAutoRepairPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolManagementAutoRepairPolicyBuilder {
-        <NodepoolManagementAutoRepairPolicyBuilder as ::std::default::Default>::default()
+        <NodepoolManagementAutoRepairPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -5919,14 +5404,14 @@ pub struct NodepoolManagementAutoRepairPolicyBuilder {
 impl NodepoolManagementAutoRepairPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
@@ -5937,8 +5422,8 @@ impl NodepoolManagementAutoRepairPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5958,12 +5443,9 @@ impl NodepoolManagementAutoRepairPolicyBuilder {
 }
 
 impl ::serde::Serialize for NodepoolManagementAutoRepairPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
         self.extra.serialize_into(&mut m, &["restart_node"])?;
@@ -5985,7 +5467,7 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoRepairPoli
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoRepairPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
     }
@@ -6000,7 +5482,7 @@ pub struct NodepoolManagementAutoUpgradePolicy {
     /// Wire name `auto_upgrade_kubelet`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade_kubelet: ::std::option::Option<bool>,
+    pub auto_upgrade_kubelet: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6010,12 +5492,12 @@ impl NodepoolManagementAutoUpgradePolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolManagementAutoUpgradePolicyBuilder {
-        <NodepoolManagementAutoUpgradePolicyBuilder as ::std::default::Default>::default()
+        <NodepoolManagementAutoUpgradePolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6029,20 +5511,14 @@ pub struct NodepoolManagementAutoUpgradePolicyBuilder {
 impl NodepoolManagementAutoUpgradePolicyBuilder {
     /// Sets `auto_upgrade_kubelet`.
     #[inline]
-    pub fn auto_upgrade_kubelet(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.auto_upgrade_kubelet = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_kubelet(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_kubelet = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_kubelet`.
     #[inline]
-    pub fn set_auto_upgrade_kubelet(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_auto_upgrade_kubelet(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_kubelet = value;
         self
     }
@@ -6053,8 +5529,8 @@ impl NodepoolManagementAutoUpgradePolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6074,12 +5550,9 @@ impl NodepoolManagementAutoUpgradePolicyBuilder {
 }
 
 impl ::serde::Serialize for NodepoolManagementAutoUpgradePolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_kubelet {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade_kubelet {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_kubelet",
@@ -6105,7 +5578,7 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoUpgradePol
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoUpgradePolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+        if let Some(value) = &self.auto_upgrade_kubelet {
             out.push_field("auto_upgrade_kubelet", value);
         }
     }
@@ -6120,11 +5593,11 @@ pub struct NodepoolManagementAutoVulFixPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `vul_level`; string.
     ///
     /// Example: `asap,nntf`
-    pub vul_level: ::std::option::Option<::std::string::String>,
+    pub vul_level: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6134,12 +5607,12 @@ impl NodepoolManagementAutoVulFixPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolManagementAutoVulFixPolicyBuilder {
-        <NodepoolManagementAutoVulFixPolicyBuilder as ::std::default::Default>::default()
+        <NodepoolManagementAutoVulFixPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6153,34 +5626,28 @@ pub struct NodepoolManagementAutoVulFixPolicyBuilder {
 impl NodepoolManagementAutoVulFixPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
 
     /// Sets `vul_level`.
     #[inline]
-    pub fn vul_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vul_level = ::std::option::Option::Some(value.into());
+    pub fn vul_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.vul_level = Some(value.into());
         self
     }
 
     /// Sets or clears `vul_level`.
     #[inline]
-    pub fn set_vul_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vul_level(mut self, value: Option<String>) -> Self {
         self.inner.vul_level = value;
         self
     }
@@ -6191,8 +5658,8 @@ impl NodepoolManagementAutoVulFixPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6212,15 +5679,12 @@ impl NodepoolManagementAutoVulFixPolicyBuilder {
 }
 
 impl ::serde::Serialize for NodepoolManagementAutoVulFixPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_level {
+        if let Some(v) = &self.vul_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
         }
         self.extra.serialize_into(&mut m, &["restart_node", "vul_level"])?;
@@ -6242,10 +5706,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoVulFixPoli
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoVulFixPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vul_level {
+        if let Some(value) = &self.vul_level {
             out.push_field("vul_level", value);
         }
     }
@@ -6260,21 +5724,21 @@ pub struct NodepoolManagementUpgradeConfig {
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `false`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `surge`; int64.
     ///
     /// Example: `0`
-    pub surge: ::std::option::Option<i64>,
+    pub surge: Option<i64>,
     /// Wire name `surge_percentage`; int64.
     ///
     /// Example: `0`
-    pub surge_percentage: ::std::option::Option<i64>,
+    pub surge_percentage: Option<i64>,
     /// Default: `1`. Documented range: 1 to 1000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `max_unavailable`; int64.
     ///
     /// Example: `0`
-    pub max_unavailable: ::std::option::Option<i64>,
+    pub max_unavailable: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6284,12 +5748,12 @@ impl NodepoolManagementUpgradeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolManagementUpgradeConfigBuilder {
-        <NodepoolManagementUpgradeConfigBuilder as ::std::default::Default>::default()
+        <NodepoolManagementUpgradeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6303,56 +5767,56 @@ pub struct NodepoolManagementUpgradeConfigBuilder {
 impl NodepoolManagementUpgradeConfigBuilder {
     /// Sets `auto_upgrade`.
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
 
     /// Sets `surge`.
     #[inline]
-    pub fn surge(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge = ::std::option::Option::Some(value.into());
+    pub fn surge(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge = Some(value.into());
         self
     }
 
     /// Sets or clears `surge`.
     #[inline]
-    pub fn set_surge(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge(mut self, value: Option<i64>) -> Self {
         self.inner.surge = value;
         self
     }
 
     /// Sets `surge_percentage`.
     #[inline]
-    pub fn surge_percentage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge_percentage = ::std::option::Option::Some(value.into());
+    pub fn surge_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge_percentage = Some(value.into());
         self
     }
 
     /// Sets or clears `surge_percentage`.
     #[inline]
-    pub fn set_surge_percentage(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge_percentage(mut self, value: Option<i64>) -> Self {
         self.inner.surge_percentage = value;
         self
     }
 
     /// Sets `max_unavailable`.
     #[inline]
-    pub fn max_unavailable(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_unavailable = ::std::option::Option::Some(value.into());
+    pub fn max_unavailable(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_unavailable = Some(value.into());
         self
     }
 
     /// Sets or clears `max_unavailable`.
     #[inline]
-    pub fn set_max_unavailable(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_unavailable(mut self, value: Option<i64>) -> Self {
         self.inner.max_unavailable = value;
         self
     }
@@ -6363,8 +5827,8 @@ impl NodepoolManagementUpgradeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6384,21 +5848,18 @@ impl NodepoolManagementUpgradeConfigBuilder {
 }
 
 impl ::serde::Serialize for NodepoolManagementUpgradeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge {
+        if let Some(v) = &self.surge {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge_percentage {
+        if let Some(v) = &self.surge_percentage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_unavailable {
+        if let Some(v) = &self.max_unavailable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
         }
         self.extra
@@ -6429,16 +5890,16 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementUpgradeConfig 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementUpgradeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+        if let Some(value) = &self.max_unavailable {
             out.push_field("max_unavailable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge {
+        if let Some(value) = &self.surge {
             out.push_field("surge", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+        if let Some(value) = &self.surge_percentage {
             out.push_field("surge_percentage", value);
         }
     }
@@ -6451,7 +5912,7 @@ impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementUpgradeConfig {
 #[non_exhaustive]
 pub struct NodepoolNodeConfig {
     /// Wire name `kubelet_configuration`; [`crate::types::KubeletConfig`].
-    pub kubelet_configuration: ::std::option::Option<crate::types::KubeletConfig>,
+    pub kubelet_configuration: Option<crate::types::KubeletConfig>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6461,12 +5922,12 @@ impl NodepoolNodeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolNodeConfigBuilder {
-        <NodepoolNodeConfigBuilder as ::std::default::Default>::default()
+        <NodepoolNodeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6482,9 +5943,9 @@ impl NodepoolNodeConfigBuilder {
     #[inline]
     pub fn kubelet_configuration(
         mut self,
-        value: impl ::std::convert::Into<crate::types::KubeletConfig>,
+        value: impl Into<crate::types::KubeletConfig>,
     ) -> Self {
-        self.inner.kubelet_configuration = ::std::option::Option::Some(value.into());
+        self.inner.kubelet_configuration = Some(value.into());
         self
     }
 
@@ -6492,7 +5953,7 @@ impl NodepoolNodeConfigBuilder {
     #[inline]
     pub fn set_kubelet_configuration(
         mut self,
-        value: ::std::option::Option<crate::types::KubeletConfig>,
+        value: Option<crate::types::KubeletConfig>,
     ) -> Self {
         self.inner.kubelet_configuration = value;
         self
@@ -6504,8 +5965,8 @@ impl NodepoolNodeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6525,12 +5986,9 @@ impl NodepoolNodeConfigBuilder {
 }
 
 impl ::serde::Serialize for NodepoolNodeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.kubelet_configuration {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.kubelet_configuration {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "kubelet_configuration",
@@ -6549,7 +6007,7 @@ impl ::alicloud_runtime::validate::Validate for NodepoolNodeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+        if let Some(value) = &self.kubelet_configuration {
             let p = path.field("kubelet_configuration");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -6560,7 +6018,7 @@ impl ::alicloud_runtime::validate::Validate for NodepoolNodeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+        if let Some(value) = &self.kubelet_configuration {
             out.flat_field("kubelet_configuration", value);
         }
     }
@@ -6575,15 +6033,15 @@ pub struct NodepoolNodepoolInfo {
     /// Wire name `name`; string. **Required.**
     ///
     /// Example: `np-test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `ess`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6593,12 +6051,12 @@ impl NodepoolNodepoolInfo {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolNodepoolInfoBuilder {
-        <NodepoolNodepoolInfoBuilder as ::std::default::Default>::default()
+        <NodepoolNodepoolInfoBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6612,60 +6070,42 @@ pub struct NodepoolNodepoolInfoBuilder {
 impl NodepoolNodepoolInfoBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -6676,8 +6116,8 @@ impl NodepoolNodepoolInfoBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6691,32 +6131,27 @@ impl NodepoolNodepoolInfoBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NodepoolNodepoolInfo, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<NodepoolNodepoolInfo, ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "NodepoolNodepoolInfo",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for NodepoolNodepoolInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "resource_group_id", "type"])?;
@@ -6738,13 +6173,13 @@ impl ::alicloud_runtime::validate::Validate for NodepoolNodepoolInfo {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodepoolInfo {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             out.push_field("resource_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -6761,101 +6196,95 @@ pub struct NodepoolScalingGroup {
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `false`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `0`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
-    pub data_disks: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
+    pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `instance_charge_type`; string. **Required.**
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `instance_types`; list of string. **Required.**
     ///
     /// Example: `["ecs.n1.medium"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `np-key`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Hello1234`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `login_as_non_root`; boolean.
-    pub login_as_non_root: ::std::option::Option<bool>,
+    pub login_as_non_root: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `period`; int64.
     ///
     /// Example: `0`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Wire name `period_unit`; [`crate::types::PeriodUnit`].
     ///
     /// Valid values: `Month`.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<crate::types::PeriodUnit>,
+    pub period_unit: Option<crate::types::PeriodUnit>,
     /// Default: `AliyunLinux`. (Read from the reference's description.)
     ///
     /// Wire name `platform`; string.
     ///
     /// Example: `AliyunLinux`
     #[deprecated(note = "deprecated by the service")]
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Wire name `rds_instances`; list of string.
     ///
     /// Example: `["rm-2zey3t89t6280****"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `spot_strategy`; string.
     ///
     /// Example: `NoSpot`
-    pub spot_strategy: ::std::option::Option<::std::string::String>,
+    pub spot_strategy: Option<String>,
     /// Wire name `spot_price_limit`; list of [`crate::types::NodepoolScalingGroupSpotPriceLimit`].
-    pub spot_price_limit: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>,
-    >,
+    pub spot_price_limit: Option<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
     /// Default: `release`. (Read from the reference's description.)
     ///
     /// Wire name `scaling_policy`; string.
     ///
     /// Example: `release`
-    pub scaling_policy: ::std::option::Option<::std::string::String>,
+    pub scaling_policy: Option<String>,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-2zeihch86ooz9io4****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `security_group_ids`; list of string.
     ///
     /// Example: `["sg-2zeihch86ooz9io4****"]`
-    pub security_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_group_ids: Option<Vec<String>>,
     /// Default: `cloud_efficiency`. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_efficiency`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_categories`; list of string.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub system_disk_categories: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub system_disk_categories: Option<Vec<String>>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_size`; int64.
@@ -6864,76 +6293,74 @@ pub struct NodepoolScalingGroup {
     /// - at least 40 and at most 500
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_encrypted`; boolean.
-    pub system_disk_encrypted: ::std::option::Option<bool>,
+    pub system_disk_encrypted: Option<bool>,
     /// Wire name `system_disk_kms_key_id`; string.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub system_disk_kms_key_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_kms_key_id: Option<String>,
     /// Wire name `system_disk_encrypt_algorithm`; string.
     ///
     /// Example: `aes-256`
-    pub system_disk_encrypt_algorithm: ::std::option::Option<::std::string::String>,
+    pub system_disk_encrypt_algorithm: Option<String>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `tags`; list of [`crate::types::NodepoolScalingGroupTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::types::NodepoolScalingGroupTags>,
-    >,
+    pub tags: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
     /// Wire name `vswitch_ids`; list of string. **Required.**
     ///
     /// Example: `["vsw-2ze0fmpbwo140ahni****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Default: `PRIORITY`. (Read from the reference's description.)
     ///
     /// Wire name `multi_az_policy`; string.
     ///
     /// Example: `COST_OPTIMIZED`
-    pub multi_az_policy: ::std::option::Option<::std::string::String>,
+    pub multi_az_policy: Option<String>,
     /// Wire name `on_demand_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 1000
     ///
     /// Example: `0`
-    pub on_demand_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_base_capacity: Option<i64>,
     /// Wire name `on_demand_percentage_above_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 100
     ///
     /// Example: `20`
-    pub on_demand_percentage_above_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// Wire name `spot_instance_pools`; int64.
     ///
     /// Constraints:
     /// - at least 1 and at most 10
     ///
     /// Example: `5`
-    pub spot_instance_pools: ::std::option::Option<i64>,
+    pub spot_instance_pools: Option<i64>,
     /// Wire name `spot_instance_remedy`; boolean.
     ///
     /// Example: `false`
-    pub spot_instance_remedy: ::std::option::Option<bool>,
+    pub spot_instance_remedy: Option<bool>,
     /// Wire name `compensate_with_on_demand`; boolean.
     ///
     /// Example: `true`
-    pub compensate_with_on_demand: ::std::option::Option<bool>,
+    pub compensate_with_on_demand: Option<bool>,
     /// Wire name `internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `internet_max_bandwidth_out`; int64.
@@ -6942,27 +6369,27 @@ pub struct NodepoolScalingGroup {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub internet_max_bandwidth_out: ::std::option::Option<i64>,
+    pub internet_max_bandwidth_out: Option<i64>,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `desired_size`; int64.
     ///
     /// Example: `2`
-    pub desired_size: ::std::option::Option<i64>,
+    pub desired_size: Option<i64>,
     /// Wire name `private_pool_options`; [`crate::types::NodepoolScalingGroupPrivatePoolOptions`].
-    pub private_pool_options: ::std::option::Option<
+    pub private_pool_options: Option<
         crate::types::NodepoolScalingGroupPrivatePoolOptions,
     >,
     /// Wire name `ram_role_name`; string.
     ///
     /// Example: `example-role`
-    pub ram_role_name: ::std::option::Option<::std::string::String>,
+    pub ram_role_name: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -7033,12 +6460,12 @@ impl NodepoolScalingGroup {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolScalingGroupBuilder {
-        <NodepoolScalingGroupBuilder as ::std::default::Default>::default()
+        <NodepoolScalingGroupBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -7052,196 +6479,154 @@ pub struct NodepoolScalingGroupBuilder {
 impl NodepoolScalingGroupBuilder {
     /// Sets `auto_renew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `auto_renew_period`.
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
 
     /// Sets `data_disks`.
     #[inline]
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
-        self.inner.data_disks = ::std::option::Option::Some(value.into());
+    pub fn data_disks(mut self, value: impl Into<Vec<crate::types::DataDisk>>) -> Self {
+        self.inner.data_disks = Some(value.into());
         self
     }
 
     /// Sets or clears `data_disks`.
     #[inline]
-    pub fn set_data_disks(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
+    pub fn set_data_disks(mut self, value: Option<Vec<crate::types::DataDisk>>) -> Self {
         self.inner.data_disks = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `instance_charge_type`.
     #[inline]
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_charge_type`.
     #[inline]
-    pub fn set_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_charge_type = value;
         self
     }
 
     /// Sets `instance_types`.
     #[inline]
-    pub fn instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_types = ::std::option::Option::Some(value.into());
+    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_types`.
     #[inline]
-    pub fn set_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_types = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `login_password`.
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
 
     /// Sets `login_as_non_root`.
     #[inline]
-    pub fn login_as_non_root(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.login_as_non_root = ::std::option::Option::Some(value.into());
+    pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.inner.login_as_non_root = Some(value.into());
         self
     }
 
     /// Sets or clears `login_as_non_root`.
     #[inline]
-    pub fn set_login_as_non_root(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_login_as_non_root(mut self, value: Option<bool>) -> Self {
         self.inner.login_as_non_root = value;
         self
     }
 
     /// Sets `period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `period_unit`.
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PeriodUnit>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<crate::types::PeriodUnit>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<crate::types::PeriodUnit>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<crate::types::PeriodUnit>) -> Self {
         self.inner.period_unit = value;
         self
     }
@@ -7249,61 +6634,43 @@ impl NodepoolScalingGroupBuilder {
     /// Sets `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn platform(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.platform = ::std::option::Option::Some(value.into());
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.inner.platform = Some(value.into());
         self
     }
 
     /// Sets or clears `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_platform(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_platform(mut self, value: Option<String>) -> Self {
         self.inner.platform = value;
         self
     }
 
     /// Sets `rds_instances`.
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
 
     /// Sets `spot_strategy`.
     #[inline]
-    pub fn spot_strategy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spot_strategy = ::std::option::Option::Some(value.into());
+    pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
+        self.inner.spot_strategy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_strategy`.
     #[inline]
-    pub fn set_spot_strategy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spot_strategy(mut self, value: Option<String>) -> Self {
         self.inner.spot_strategy = value;
         self
     }
@@ -7312,11 +6679,9 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn spot_price_limit(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>,
-        >,
+        value: impl Into<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
     ) -> Self {
-        self.inner.spot_price_limit = ::std::option::Option::Some(value.into());
+        self.inner.spot_price_limit = Some(value.into());
         self
     }
 
@@ -7324,9 +6689,7 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn set_spot_price_limit(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>,
-        >,
+        value: Option<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
     ) -> Self {
         self.inner.spot_price_limit = value;
         self
@@ -7334,242 +6697,168 @@ impl NodepoolScalingGroupBuilder {
 
     /// Sets `scaling_policy`.
     #[inline]
-    pub fn scaling_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.scaling_policy = ::std::option::Option::Some(value.into());
+    pub fn scaling_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.scaling_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `scaling_policy`.
     #[inline]
-    pub fn set_scaling_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_scaling_policy(mut self, value: Option<String>) -> Self {
         self.inner.scaling_policy = value;
         self
     }
 
     /// Sets `security_group_id`.
     #[inline]
-    pub fn security_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.security_group_id = ::std::option::Option::Some(value.into());
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.security_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_id`.
     #[inline]
-    pub fn set_security_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
         self.inner.security_group_id = value;
         self
     }
 
     /// Sets `security_group_ids`.
     #[inline]
-    pub fn security_group_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.security_group_ids = ::std::option::Option::Some(value.into());
+    pub fn security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.security_group_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_ids`.
     #[inline]
-    pub fn set_security_group_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = value;
         self
     }
 
     /// Sets `system_disk_category`.
     #[inline]
-    pub fn system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_category = ::std::option::Option::Some(value.into());
+    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_category`.
     #[inline]
-    pub fn set_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_category = value;
         self
     }
 
     /// Sets `system_disk_categories`.
     #[inline]
-    pub fn system_disk_categories(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.system_disk_categories = ::std::option::Option::Some(value.into());
+    pub fn system_disk_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.system_disk_categories = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_categories`.
     #[inline]
-    pub fn set_system_disk_categories(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_system_disk_categories(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.system_disk_categories = value;
         self
     }
 
     /// Sets `system_disk_size`.
     #[inline]
-    pub fn system_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_size`.
     #[inline]
-    pub fn set_system_disk_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_size = value;
         self
     }
 
     /// Sets `system_disk_performance_level`.
     #[inline]
-    pub fn system_disk_performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_performance_level`.
     #[inline]
-    pub fn set_system_disk_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_performance_level = value;
         self
     }
 
     /// Sets `system_disk_encrypted`.
     #[inline]
-    pub fn system_disk_encrypted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_encrypted = ::std::option::Option::Some(value.into());
+    pub fn system_disk_encrypted(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_encrypted = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypted`.
     #[inline]
-    pub fn set_system_disk_encrypted(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_encrypted(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_encrypted = value;
         self
     }
 
     /// Sets `system_disk_kms_key_id`.
     #[inline]
-    pub fn system_disk_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_kms_key_id = ::std::option::Option::Some(value.into());
+    pub fn system_disk_kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_kms_key_id`.
     #[inline]
-    pub fn set_system_disk_kms_key_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_kms_key_id = value;
         self
     }
 
     /// Sets `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn system_disk_encrypt_algorithm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_encrypt_algorithm = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_encrypt_algorithm = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn set_system_disk_encrypt_algorithm(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_encrypt_algorithm(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_encrypt_algorithm = value;
         self
     }
 
     /// Sets `system_disk_provisioned_iops`.
     #[inline]
-    pub fn system_disk_provisioned_iops(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.system_disk_provisioned_iops = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_provisioned_iops`.
     #[inline]
-    pub fn set_system_disk_provisioned_iops(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_provisioned_iops = value;
         self
     }
 
     /// Sets `system_disk_bursting_enabled`.
     #[inline]
-    pub fn system_disk_bursting_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_bursting_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_bursting_enabled`.
     #[inline]
-    pub fn set_system_disk_bursting_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_bursting_enabled = value;
         self
     }
@@ -7578,11 +6867,9 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::NodepoolScalingGroupTags>,
-        >,
+        value: impl Into<Vec<crate::types::NodepoolScalingGroupTags>>,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -7590,9 +6877,7 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::NodepoolScalingGroupTags>,
-        >,
+        value: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
     ) -> Self {
         self.inner.tags = value;
         self
@@ -7600,60 +6885,42 @@ impl NodepoolScalingGroupBuilder {
 
     /// Sets `vswitch_ids`.
     #[inline]
-    pub fn vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `vswitch_ids`.
     #[inline]
-    pub fn set_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vswitch_ids = value;
         self
     }
 
     /// Sets `multi_az_policy`.
     #[inline]
-    pub fn multi_az_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.multi_az_policy = ::std::option::Option::Some(value.into());
+    pub fn multi_az_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.multi_az_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `multi_az_policy`.
     #[inline]
-    pub fn set_multi_az_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_multi_az_policy(mut self, value: Option<String>) -> Self {
         self.inner.multi_az_policy = value;
         self
     }
 
     /// Sets `on_demand_base_capacity`.
     #[inline]
-    pub fn on_demand_base_capacity(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.on_demand_base_capacity = ::std::option::Option::Some(value.into());
+    pub fn on_demand_base_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.inner.on_demand_base_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears `on_demand_base_capacity`.
     #[inline]
-    pub fn set_on_demand_base_capacity(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_on_demand_base_capacity(mut self, value: Option<i64>) -> Self {
         self.inner.on_demand_base_capacity = value;
         self
     }
@@ -7662,11 +6929,9 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn on_demand_percentage_above_base_capacity(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.inner.on_demand_percentage_above_base_capacity = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.on_demand_percentage_above_base_capacity = Some(value.into());
         self
     }
 
@@ -7674,7 +6939,7 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn set_on_demand_percentage_above_base_capacity(
         mut self,
-        value: ::std::option::Option<i64>,
+        value: Option<i64>,
     ) -> Self {
         self.inner.on_demand_percentage_above_base_capacity = value;
         self
@@ -7682,150 +6947,112 @@ impl NodepoolScalingGroupBuilder {
 
     /// Sets `spot_instance_pools`.
     #[inline]
-    pub fn spot_instance_pools(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.spot_instance_pools = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_pools(mut self, value: impl Into<i64>) -> Self {
+        self.inner.spot_instance_pools = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_pools`.
     #[inline]
-    pub fn set_spot_instance_pools(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_spot_instance_pools(mut self, value: Option<i64>) -> Self {
         self.inner.spot_instance_pools = value;
         self
     }
 
     /// Sets `spot_instance_remedy`.
     #[inline]
-    pub fn spot_instance_remedy(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.spot_instance_remedy = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_remedy(mut self, value: impl Into<bool>) -> Self {
+        self.inner.spot_instance_remedy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_remedy`.
     #[inline]
-    pub fn set_spot_instance_remedy(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_spot_instance_remedy(mut self, value: Option<bool>) -> Self {
         self.inner.spot_instance_remedy = value;
         self
     }
 
     /// Sets `compensate_with_on_demand`.
     #[inline]
-    pub fn compensate_with_on_demand(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.compensate_with_on_demand = ::std::option::Option::Some(value.into());
+    pub fn compensate_with_on_demand(mut self, value: impl Into<bool>) -> Self {
+        self.inner.compensate_with_on_demand = Some(value.into());
         self
     }
 
     /// Sets or clears `compensate_with_on_demand`.
     #[inline]
-    pub fn set_compensate_with_on_demand(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_compensate_with_on_demand(mut self, value: Option<bool>) -> Self {
         self.inner.compensate_with_on_demand = value;
         self
     }
 
     /// Sets `internet_charge_type`.
     #[inline]
-    pub fn internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_charge_type`.
     #[inline]
-    pub fn set_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.internet_charge_type = value;
         self
     }
 
     /// Sets `internet_max_bandwidth_out`.
     #[inline]
-    pub fn internet_max_bandwidth_out(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.internet_max_bandwidth_out = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn internet_max_bandwidth_out(mut self, value: impl Into<i64>) -> Self {
+        self.inner.internet_max_bandwidth_out = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_max_bandwidth_out`.
     #[inline]
-    pub fn set_internet_max_bandwidth_out(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_internet_max_bandwidth_out(mut self, value: Option<i64>) -> Self {
         self.inner.internet_max_bandwidth_out = value;
         self
     }
 
     /// Sets `image_type`.
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
 
     /// Sets `deploymentset_id`.
     #[inline]
-    pub fn deploymentset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.deploymentset_id = ::std::option::Option::Some(value.into());
+    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.deploymentset_id = Some(value.into());
         self
     }
 
     /// Sets or clears `deploymentset_id`.
     #[inline]
-    pub fn set_deploymentset_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
         self.inner.deploymentset_id = value;
         self
     }
 
     /// Sets `desired_size`.
     #[inline]
-    pub fn desired_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.desired_size = ::std::option::Option::Some(value.into());
+    pub fn desired_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.desired_size = Some(value.into());
         self
     }
 
     /// Sets or clears `desired_size`.
     #[inline]
-    pub fn set_desired_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_desired_size(mut self, value: Option<i64>) -> Self {
         self.inner.desired_size = value;
         self
     }
@@ -7834,11 +7061,9 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn private_pool_options(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::NodepoolScalingGroupPrivatePoolOptions,
-        >,
+        value: impl Into<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
     ) -> Self {
-        self.inner.private_pool_options = ::std::option::Option::Some(value.into());
+        self.inner.private_pool_options = Some(value.into());
         self
     }
 
@@ -7846,9 +7071,7 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn set_private_pool_options(
         mut self,
-        value: ::std::option::Option<
-            crate::types::NodepoolScalingGroupPrivatePoolOptions,
-        >,
+        value: Option<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
     ) -> Self {
         self.inner.private_pool_options = value;
         self
@@ -7856,20 +7079,14 @@ impl NodepoolScalingGroupBuilder {
 
     /// Sets `ram_role_name`.
     #[inline]
-    pub fn ram_role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ram_role_name = ::std::option::Option::Some(value.into());
+    pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ram_role_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ram_role_name`.
     #[inline]
-    pub fn set_ram_role_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ram_role_name(mut self, value: Option<String>) -> Self {
         self.inner.ram_role_name = value;
         self
     }
@@ -7880,8 +7097,8 @@ impl NodepoolScalingGroupBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -7895,236 +7112,229 @@ impl NodepoolScalingGroupBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NodepoolScalingGroup, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<NodepoolScalingGroup, ::alicloud_runtime::BuildError> {
         if self.inner.instance_charge_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instance_charge_type",
                 shape: "NodepoolScalingGroup",
             });
         }
         if self.inner.instance_types.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instance_types",
                 shape: "NodepoolScalingGroup",
             });
         }
         if self.inner.vswitch_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "vswitch_ids",
                 shape: "NodepoolScalingGroup",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for NodepoolScalingGroup {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disks {
+        if let Some(v) = &self.data_disks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_as_non_root {
+        if let Some(v) = &self.login_as_non_root {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_as_non_root", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_strategy {
+        if let Some(v) = &self.spot_strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_price_limit {
+        if let Some(v) = &self.spot_price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_policy {
+        if let Some(v) = &self.scaling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_ids {
+        if let Some(v) = &self.security_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_group_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_categories {
+        if let Some(v) = &self.system_disk_categories {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_categories",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypted {
+        if let Some(v) = &self.system_disk_encrypted {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypted",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_kms_key_id {
+        if let Some(v) = &self.system_disk_kms_key_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_kms_key_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypt_algorithm {
+        if let Some(v) = &self.system_disk_encrypt_algorithm {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypt_algorithm",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.multi_az_policy {
+        if let Some(v) = &self.multi_az_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.on_demand_base_capacity {
+        if let Some(v) = &self.on_demand_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_percentage_above_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_pools {
+        if let Some(v) = &self.spot_instance_pools {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_pools",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_remedy {
+        if let Some(v) = &self.spot_instance_remedy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_remedy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.compensate_with_on_demand {
+        if let Some(v) = &self.compensate_with_on_demand {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "compensate_with_on_demand",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_max_bandwidth_out {
+        if let Some(v) = &self.internet_max_bandwidth_out {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_max_bandwidth_out",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.desired_size {
+        if let Some(v) = &self.desired_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_options {
+        if let Some(v) = &self.private_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "private_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ram_role_name {
+        if let Some(v) = &self.ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_role_name", v)?;
         }
         self.extra
@@ -8187,105 +7397,79 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroup {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             let p = path.field("data_disks");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             let p = path.field("spot_price_limit");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             let p = path.field("system_disk_categories");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             let p = path.field("system_disk_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(40i64),
-                    ::std::option::Option::Some(500i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(40i64), Some(500i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             let p = path.field("on_demand_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(1000i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(1000i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             let p = path.field("on_demand_percentage_above_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             let p = path.field("spot_instance_pools");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(10i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(10i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             let p = path.field("internet_max_bandwidth_out");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             let p = path.field("private_pool_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -8345,132 +7529,130 @@ impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroup {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             out.push_field("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             out.push_field("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+        if let Some(value) = &self.compensate_with_on_demand {
             out.push_field("compensate_with_on_demand", value);
         }
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             out.flat_field("data_disks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+        if let Some(value) = &self.deploymentset_id {
             out.push_field("deploymentset_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.desired_size {
+        if let Some(value) = &self.desired_size {
             out.push_field("desired_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             out.push_field("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             out.push_field("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             out.push_field("instance_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_types {
+        if let Some(value) = &self.instance_types {
             out.flat_field("instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             out.push_field("internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             out.push_field("internet_max_bandwidth_out", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             out.push_field("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_as_non_root {
+        if let Some(value) = &self.login_as_non_root {
             out.push_field("login_as_non_root", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             out.push_field("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+        if let Some(value) = &self.multi_az_policy {
             out.push_field("multi_az_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             out.push_field("on_demand_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             out.push_field("on_demand_percentage_above_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             out.push_field("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             out.push_field("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.platform {
+        if let Some(value) = &self.platform {
             out.push_field("platform", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             out.flat_field("private_pool_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ram_role_name {
+        if let Some(value) = &self.ram_role_name {
             out.push_field("ram_role_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             out.flat_field("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+        if let Some(value) = &self.scaling_policy {
             out.push_field("scaling_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_id {
+        if let Some(value) = &self.security_group_id {
             out.push_field("security_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+        if let Some(value) = &self.security_group_ids {
             out.flat_field("security_group_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             out.push_field("spot_instance_pools", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+        if let Some(value) = &self.spot_instance_remedy {
             out.push_field("spot_instance_remedy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             out.flat_field("spot_price_limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+        if let Some(value) = &self.spot_strategy {
             out.push_field("spot_strategy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+        if let Some(value) = &self.system_disk_bursting_enabled {
             out.push_field("system_disk_bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             out.flat_field("system_disk_categories", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+        if let Some(value) = &self.system_disk_category {
             out.push_field("system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+        if let Some(value) = &self.system_disk_encrypt_algorithm {
             out.push_field("system_disk_encrypt_algorithm", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+        if let Some(value) = &self.system_disk_encrypted {
             out.push_field("system_disk_encrypted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+        if let Some(value) = &self.system_disk_kms_key_id {
             out.push_field("system_disk_kms_key_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+        if let Some(value) = &self.system_disk_performance_level {
             out.push_field("system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+        if let Some(value) = &self.system_disk_provisioned_iops {
             out.push_field("system_disk_provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             out.push_field("system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             out.flat_field("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+        if let Some(value) = &self.vswitch_ids {
             out.flat_field("vswitch_ids", value);
         }
     }
@@ -8485,11 +7667,11 @@ pub struct NodepoolScalingGroupPrivatePoolOptions {
     /// Wire name `id`; string.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `match_criteria`; string.
     ///
     /// Example: `Open`
-    pub match_criteria: ::std::option::Option<::std::string::String>,
+    pub match_criteria: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -8499,12 +7681,12 @@ impl NodepoolScalingGroupPrivatePoolOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolScalingGroupPrivatePoolOptionsBuilder {
-        <NodepoolScalingGroupPrivatePoolOptionsBuilder as ::std::default::Default>::default()
+        <NodepoolScalingGroupPrivatePoolOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -8518,40 +7700,28 @@ pub struct NodepoolScalingGroupPrivatePoolOptionsBuilder {
 impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
     /// Sets `id`.
     #[inline]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.inner.id = Some(value.into());
         self
     }
 
     /// Sets or clears `id`.
     #[inline]
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
 
     /// Sets `match_criteria`.
     #[inline]
-    pub fn match_criteria(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.match_criteria = ::std::option::Option::Some(value.into());
+    pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
+        self.inner.match_criteria = Some(value.into());
         self
     }
 
     /// Sets or clears `match_criteria`.
     #[inline]
-    pub fn set_match_criteria(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_match_criteria(mut self, value: Option<String>) -> Self {
         self.inner.match_criteria = value;
         self
     }
@@ -8562,8 +7732,8 @@ impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -8583,15 +7753,12 @@ impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
 }
 
 impl ::serde::Serialize for NodepoolScalingGroupPrivatePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_criteria {
+        if let Some(v) = &self.match_criteria {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
         }
         self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
@@ -8613,10 +7780,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupPrivatePoolO
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupPrivatePoolOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.id {
+        if let Some(value) = &self.id {
             out.push_field("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.match_criteria {
+        if let Some(value) = &self.match_criteria {
             out.push_field("match_criteria", value);
         }
     }
@@ -8631,11 +7798,11 @@ pub struct NodepoolScalingGroupSpotPriceLimit {
     /// Wire name `instance_type`; string.
     ///
     /// Example: `ecs.c6.large`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `price_limit`; string.
     ///
     /// Example: `0.39`
-    pub price_limit: ::std::option::Option<::std::string::String>,
+    pub price_limit: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -8645,12 +7812,12 @@ impl NodepoolScalingGroupSpotPriceLimit {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolScalingGroupSpotPriceLimitBuilder {
-        <NodepoolScalingGroupSpotPriceLimitBuilder as ::std::default::Default>::default()
+        <NodepoolScalingGroupSpotPriceLimitBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -8664,40 +7831,28 @@ pub struct NodepoolScalingGroupSpotPriceLimitBuilder {
 impl NodepoolScalingGroupSpotPriceLimitBuilder {
     /// Sets `instance_type`.
     #[inline]
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_type`.
     #[inline]
-    pub fn set_instance_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_type = value;
         self
     }
 
     /// Sets `price_limit`.
     #[inline]
-    pub fn price_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.price_limit = ::std::option::Option::Some(value.into());
+    pub fn price_limit(mut self, value: impl Into<String>) -> Self {
+        self.inner.price_limit = Some(value.into());
         self
     }
 
     /// Sets or clears `price_limit`.
     #[inline]
-    pub fn set_price_limit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_price_limit(mut self, value: Option<String>) -> Self {
         self.inner.price_limit = value;
         self
     }
@@ -8708,8 +7863,8 @@ impl NodepoolScalingGroupSpotPriceLimitBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -8729,15 +7884,12 @@ impl NodepoolScalingGroupSpotPriceLimitBuilder {
 }
 
 impl ::serde::Serialize for NodepoolScalingGroupSpotPriceLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.price_limit {
+        if let Some(v) = &self.price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
         }
         self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
@@ -8759,10 +7911,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupSpotPriceLim
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupSpotPriceLimit {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             out.push_field("instance_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.price_limit {
+        if let Some(value) = &self.price_limit {
             out.push_field("price_limit", value);
         }
     }
@@ -8777,11 +7929,11 @@ pub struct NodepoolScalingGroupTags {
     /// Wire name `key`; string.
     ///
     /// Example: `key`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `value`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -8791,12 +7943,12 @@ impl NodepoolScalingGroupTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolScalingGroupTagsBuilder {
-        <NodepoolScalingGroupTagsBuilder as ::std::default::Default>::default()
+        <NodepoolScalingGroupTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -8810,40 +7962,28 @@ pub struct NodepoolScalingGroupTagsBuilder {
 impl NodepoolScalingGroupTagsBuilder {
     /// Sets `key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -8854,8 +7994,8 @@ impl NodepoolScalingGroupTagsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -8875,15 +8015,12 @@ impl NodepoolScalingGroupTagsBuilder {
 }
 
 impl ::serde::Serialize for NodepoolScalingGroupTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         self.extra.serialize_into(&mut m, &["key", "value"])?;
@@ -8905,10 +8042,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupTags {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("value", value);
         }
     }
@@ -8923,7 +8060,7 @@ pub struct NodepoolTeeConfig {
     /// Wire name `tee_enable`; boolean. **Required.**
     ///
     /// Example: `false`
-    pub tee_enable: ::std::option::Option<bool>,
+    pub tee_enable: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -8933,12 +8070,12 @@ impl NodepoolTeeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NodepoolTeeConfigBuilder {
-        <NodepoolTeeConfigBuilder as ::std::default::Default>::default()
+        <NodepoolTeeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -8952,14 +8089,14 @@ pub struct NodepoolTeeConfigBuilder {
 impl NodepoolTeeConfigBuilder {
     /// Sets `tee_enable`.
     #[inline]
-    pub fn tee_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.tee_enable = ::std::option::Option::Some(value.into());
+    pub fn tee_enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.tee_enable = Some(value.into());
         self
     }
 
     /// Sets or clears `tee_enable`.
     #[inline]
-    pub fn set_tee_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_tee_enable(mut self, value: Option<bool>) -> Self {
         self.inner.tee_enable = value;
         self
     }
@@ -8970,8 +8107,8 @@ impl NodepoolTeeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -8985,26 +8122,21 @@ impl NodepoolTeeConfigBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NodepoolTeeConfig, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<NodepoolTeeConfig, ::alicloud_runtime::BuildError> {
         if self.inner.tee_enable.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "tee_enable",
                 shape: "NodepoolTeeConfig",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for NodepoolTeeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tee_enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tee_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
         }
         self.extra.serialize_into(&mut m, &["tee_enable"])?;
@@ -9026,7 +8158,7 @@ impl ::alicloud_runtime::validate::Validate for NodepoolTeeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolTeeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.tee_enable {
+        if let Some(value) = &self.tee_enable {
             out.push_field("tee_enable", value);
         }
     }
@@ -9058,7 +8190,7 @@ impl PeriodUnit {
     }
 }
 
-impl ::std::convert::From<&str> for PeriodUnit {
+impl From<&str> for PeriodUnit {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9072,10 +8204,8 @@ impl ::std::str::FromStr for PeriodUnit {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9087,25 +8217,20 @@ impl ::std::fmt::Display for PeriodUnit {
 }
 
 impl ::serde::Serialize for PeriodUnit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PeriodUnit {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9126,11 +8251,11 @@ pub struct Runtime {
     /// Wire name `name`; string.
     ///
     /// Example: `docker`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `19.03.5`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -9140,12 +8265,12 @@ impl Runtime {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> RuntimeBuilder {
-        <RuntimeBuilder as ::std::default::Default>::default()
+        <RuntimeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -9159,40 +8284,28 @@ pub struct RuntimeBuilder {
 impl RuntimeBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
@@ -9203,8 +8316,8 @@ impl RuntimeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -9224,15 +8337,12 @@ impl RuntimeBuilder {
 }
 
 impl ::serde::Serialize for Runtime {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "version"])?;
@@ -9247,19 +8357,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for Runtime {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Runtime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9278,10 +8386,10 @@ impl ::alicloud_runtime::validate::Validate for Runtime {
 impl ::alicloud_runtime::wire::FlatEncode for Runtime {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             out.push_field("version", value);
         }
     }
@@ -9296,11 +8404,11 @@ pub struct Tag {
     /// Wire name `key`; string.
     ///
     /// Example: `env`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `prod`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -9310,12 +8418,12 @@ impl Tag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TagBuilder {
-        <TagBuilder as ::std::default::Default>::default()
+        <TagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -9329,40 +8437,28 @@ pub struct TagBuilder {
 impl TagBuilder {
     /// Sets `key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -9373,8 +8469,8 @@ impl TagBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -9394,15 +8490,12 @@ impl TagBuilder {
 }
 
 impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         self.extra.serialize_into(&mut m, &["key", "value"])?;
@@ -9417,19 +8510,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for Tag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9448,10 +8539,10 @@ impl ::alicloud_runtime::validate::Validate for Tag {
 impl ::alicloud_runtime::wire::FlatEncode for Tag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("value", value);
         }
     }
@@ -9466,17 +8557,17 @@ pub struct Taint {
     /// Wire name `key`; string.
     ///
     /// Example: `key`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `value`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Default: `NoSchedule`. (Read from the reference's description.)
     ///
     /// Wire name `effect`; string.
     ///
     /// Example: `NoSchedule`
-    pub effect: ::std::option::Option<::std::string::String>,
+    pub effect: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -9486,12 +8577,12 @@ impl Taint {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TaintBuilder {
-        <TaintBuilder as ::std::default::Default>::default()
+        <TaintBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -9505,60 +8596,42 @@ pub struct TaintBuilder {
 impl TaintBuilder {
     /// Sets `key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
 
     /// Sets `effect`.
     #[inline]
-    pub fn effect(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.effect = ::std::option::Option::Some(value.into());
+    pub fn effect(mut self, value: impl Into<String>) -> Self {
+        self.inner.effect = Some(value.into());
         self
     }
 
     /// Sets or clears `effect`.
     #[inline]
-    pub fn set_effect(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_effect(mut self, value: Option<String>) -> Self {
         self.inner.effect = value;
         self
     }
@@ -9569,8 +8642,8 @@ impl TaintBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -9590,18 +8663,15 @@ impl TaintBuilder {
 }
 
 impl ::serde::Serialize for Taint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect {
+        if let Some(v) = &self.effect {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "effect", v)?;
         }
         self.extra.serialize_into(&mut m, &["key", "value", "effect"])?;
@@ -9616,20 +8686,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for Taint {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
             "effect" => ::alicloud_runtime::de::object::lenient(map, &mut self.effect),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Taint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9648,13 +8716,13 @@ impl ::alicloud_runtime::validate::Validate for Taint {
 impl ::alicloud_runtime::wire::FlatEncode for Taint {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.effect {
+        if let Some(value) = &self.effect {
             out.push_field("effect", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("value", value);
         }
     }
@@ -9668,7 +8736,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Addon {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
@@ -9676,16 +8744,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for Addon {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.disabled)
             }
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for Addon {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9698,7 +8764,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ContainerdConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "registryMirrors" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.registry_mirrors)
@@ -9706,16 +8772,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ContainerdConfig {
             "insecureRegistries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.insecure_registries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ContainerdConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9729,7 +8793,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Nodepool {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_scaling" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.auto_scaling)
@@ -9762,16 +8826,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for Nodepool {
             "node_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.node_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for Nodepool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9785,7 +8847,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "max_instances" => {
@@ -9807,16 +8869,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolAutoScaling {
             "eip_bandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9830,7 +8890,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolInterconnectConfig
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cen_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "ccn_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_id),
@@ -9843,16 +8903,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolInterconnectConfig
             "improved_period" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.improved_period)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolInterconnectConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9865,7 +8923,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolKubernetesConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cms_enabled" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cms_enabled)
@@ -9885,16 +8943,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolKubernetesConfig {
             "node_name_mode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_name_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolKubernetesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9908,7 +8964,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagement {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "auto_repair" => {
@@ -9932,16 +8988,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagement {
             "auto_upgrade_policy" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.auto_upgrade_policy)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9955,21 +9009,19 @@ for NodepoolManagementAutoRepairPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoRepairPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -9983,7 +9035,7 @@ for NodepoolManagementAutoUpgradePolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade_kubelet" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -9991,16 +9043,14 @@ for NodepoolManagementAutoUpgradePolicy {
                     &mut self.auto_upgrade_kubelet,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoUpgradePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10014,7 +9064,7 @@ for NodepoolManagementAutoVulFixPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -10022,16 +9072,14 @@ for NodepoolManagementAutoVulFixPolicy {
             "vul_level" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vul_level)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoVulFixPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10044,7 +9092,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagementUpgradeC
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
@@ -10056,16 +9104,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagementUpgradeC
             "max_unavailable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolManagementUpgradeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10078,7 +9124,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "kubelet_configuration" => {
                 ::alicloud_runtime::de::object::value(
@@ -10086,16 +9132,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodeConfig {
                     &mut self.kubelet_configuration,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolNodeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10108,23 +9152,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodepoolInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "resource_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolNodepoolInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10138,7 +9180,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroup {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_renew" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew)
@@ -10313,16 +9355,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroup {
             "ram_role_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ram_role_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10336,22 +9376,20 @@ for NodepoolScalingGroupPrivatePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "match_criteria" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupPrivatePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10365,7 +9403,7 @@ for NodepoolScalingGroupSpotPriceLimit {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instance_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
@@ -10373,16 +9411,14 @@ for NodepoolScalingGroupSpotPriceLimit {
             "price_limit" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupSpotPriceLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10395,20 +9431,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroupTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -10421,21 +9455,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for NodepoolTeeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tee_enable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NodepoolTeeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

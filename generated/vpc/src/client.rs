@@ -13,7 +13,7 @@ static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operatio
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -38,11 +38,8 @@ impl Client {
     /// credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile,
     /// and the default HTTPS transport.
     #[cfg(any(feature = "hyper", feature = "reqwest"))]
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        ::alicloud_runtime::TransportError,
-    > {
-        ::std::result::Result::Ok(Self::new(::alicloud_credentials::config_from_env()?))
+    pub fn from_env() -> Result<Self, ::alicloud_runtime::TransportError> {
+        Ok(Self::new(::alicloud_credentials::config_from_env()?))
     }
 
     /// Same as [`Client::new`].
@@ -7383,7 +7380,7 @@ impl Client {
     /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
     pub fn raw(
         &self,
-        action: impl ::std::convert::Into<::std::string::String>,
+        action: impl Into<String>,
     ) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
         ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
     }

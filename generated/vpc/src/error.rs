@@ -11399,7 +11399,7 @@ impl ::std::fmt::Display for ErrorCode {
 
 impl ::alicloud_runtime::error::ErrorCode for ErrorCode {
     #[inline]
-    fn from_code(code: &str) -> ::std::option::Option<Self> {
+    fn from_code(code: &str) -> Option<Self> {
         CODES.binary_search_by(|(c, _)| (*c).cmp(code)).ok().map(|i| CODES[i].1)
     }
 

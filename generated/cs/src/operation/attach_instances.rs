@@ -14,65 +14,65 @@ pub struct AttachInstancesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `instances`; list of string; in the JSON body. **Required.**
     ///
     /// Example: `["i-2zed0sswuau6o89b****"]`
-    pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instances: Option<Vec<String>>,
     /// Wire name `key_pair`; string; in the JSON body.
     ///
     /// Example: `secrity-key`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `password`; string; in the JSON body.
     ///
     /// Example: `Hello1234`
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `format_disk`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub format_disk: ::std::option::Option<bool>,
+    pub format_disk: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `keep_instance_name`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub keep_instance_name: ::std::option::Option<bool>,
+    pub keep_instance_name: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `is_edge_worker`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub is_edge_worker: ::std::option::Option<bool>,
+    pub is_edge_worker: Option<bool>,
     /// Wire name `nodepool_id`; string; in the JSON body.
     ///
     /// Example: `np615c0e0966124216a0412e10afe0****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `image_id`; string; in the JSON body.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string; in the JSON body.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `user_data`; string; in the JSON body.
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Wire name `rds_instances`; list of string; in the JSON body.
     ///
     /// Example: `["rm-67yawhau****"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `runtime`; [`crate::types::Runtime`]; in the JSON body.
-    pub runtime: ::std::option::Option<crate::types::Runtime>,
+    pub runtime: Option<crate::types::Runtime>,
     /// Wire name `tags`; list of [`crate::types::Tag`]; in the JSON body.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl AttachInstancesRequest {
@@ -81,14 +81,14 @@ impl AttachInstancesRequest {
     pub fn builder() -> AttachInstancesRequestBuilder {
         AttachInstancesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -111,262 +111,196 @@ impl<C> ::std::fmt::Debug for AttachInstancesRequestBuilder<C> {
 impl<C> AttachInstancesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `instances`.
     #[inline]
-    pub fn instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instances = ::std::option::Option::Some(value.into());
+    pub fn instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instances = Some(value.into());
         self
     }
 
     /// Sets or clears `instances`.
     #[inline]
-    pub fn set_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instances = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `password`.
     #[inline]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.password = ::std::option::Option::Some(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.inner.password = Some(value.into());
         self
     }
 
     /// Sets or clears `password`.
     #[inline]
-    pub fn set_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_password(mut self, value: Option<String>) -> Self {
         self.inner.password = value;
         self
     }
 
     /// Sets `format_disk`.
     #[inline]
-    pub fn format_disk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.format_disk = ::std::option::Option::Some(value.into());
+    pub fn format_disk(mut self, value: impl Into<bool>) -> Self {
+        self.inner.format_disk = Some(value.into());
         self
     }
 
     /// Sets or clears `format_disk`.
     #[inline]
-    pub fn set_format_disk(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_format_disk(mut self, value: Option<bool>) -> Self {
         self.inner.format_disk = value;
         self
     }
 
     /// Sets `keep_instance_name`.
     #[inline]
-    pub fn keep_instance_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.keep_instance_name = ::std::option::Option::Some(value.into());
+    pub fn keep_instance_name(mut self, value: impl Into<bool>) -> Self {
+        self.inner.keep_instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `keep_instance_name`.
     #[inline]
-    pub fn set_keep_instance_name(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_keep_instance_name(mut self, value: Option<bool>) -> Self {
         self.inner.keep_instance_name = value;
         self
     }
 
     /// Sets `is_edge_worker`.
     #[inline]
-    pub fn is_edge_worker(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_edge_worker = ::std::option::Option::Some(value.into());
+    pub fn is_edge_worker(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_edge_worker = Some(value.into());
         self
     }
 
     /// Sets or clears `is_edge_worker`.
     #[inline]
-    pub fn set_is_edge_worker(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_edge_worker(mut self, value: Option<bool>) -> Self {
         self.inner.is_edge_worker = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `user_data`.
     #[inline]
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_data = ::std::option::Option::Some(value.into());
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `user_data`.
     #[inline]
-    pub fn set_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_data(mut self, value: Option<String>) -> Self {
         self.inner.user_data = value;
         self
     }
 
     /// Sets `rds_instances`.
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Runtime>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<crate::types::Runtime>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<crate::types::Runtime>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
@@ -378,31 +312,29 @@ impl<C> AttachInstancesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "AttachInstances",
             });
         }
         if self.inner.instances.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instances",
                 shape: "AttachInstances",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<AttachInstancesRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<AttachInstancesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -412,8 +344,8 @@ impl AttachInstancesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AttachInstancesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -475,13 +407,13 @@ impl AttachInstancesRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct AttachInstancesResponse {
     /// Wire name `list`; list of [`crate::operation::attach_instances::AttachInstancesResponseList`].
-    pub list: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::attach_instances::AttachInstancesResponseList>,
+    pub list: Option<
+        Vec<crate::operation::attach_instances::AttachInstancesResponseList>,
     >,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a544aff80282e39ea000039`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `AttachInstances`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -496,15 +428,15 @@ pub struct AttachInstancesResponseList {
     /// Wire name `code`; string.
     ///
     /// Example: `200`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `instanceId`; string.
     ///
     /// Example: `i-2ze0lgm3y6iylcbt****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `successful`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesResponseList {
@@ -514,22 +446,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesResponseLis
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "instanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachInstancesResponseList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -541,42 +471,38 @@ impl ::alicloud_runtime::validate::Validate for AttachInstancesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instances.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "instances"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             let p = path.field("runtime");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -587,54 +513,54 @@ impl ::alicloud_runtime::client::ToWire for AttachInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(44usize);
+        let mut path = String::with_capacity(44usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/attach");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.instances {
+        if let Some(value) = &self.instances {
             body.member("instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             body.member("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.password {
+        if let Some(value) = &self.password {
             body.member("password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format_disk {
+        if let Some(value) = &self.format_disk {
             body.member("format_disk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.keep_instance_name {
+        if let Some(value) = &self.keep_instance_name {
             body.member("keep_instance_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_edge_worker {
+        if let Some(value) = &self.is_edge_worker {
             body.member("is_edge_worker", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             body.member("nodepool_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             body.member("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             body.member("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_data {
+        if let Some(value) = &self.user_data {
             body.member("user_data", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             body.member("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             body.member("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             body.member("tags", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -646,19 +572,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "list" => ::alicloud_runtime::de::object::value(map, &mut self.list),
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachInstancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -672,62 +596,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AttachInstancesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instances {
+        if let Some(v) = &self.instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.password {
+        if let Some(v) = &self.password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.format_disk {
+        if let Some(v) = &self.format_disk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keep_instance_name {
+        if let Some(v) = &self.keep_instance_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "keep_instance_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_edge_worker {
+        if let Some(v) = &self.is_edge_worker {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_edge_worker", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -742,7 +663,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -785,16 +706,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesRequest {
             }
             "runtime" => ::alicloud_runtime::de::object::value(map, &mut self.runtime),
             "tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AttachInstancesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -869,8 +788,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AttachInstancesRequest>,
     response_example: "{\"list\":[{\"code\":\"200\",\"instanceId\":\"i-2ze0lgm3y6iylcbt****\",\"message\":\"successful\"}],\"task_id\":\"T-5a544aff80282e39ea000039\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/attach"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/attach"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AttachInstancesRequest,
     >,
@@ -887,15 +806,12 @@ impl ::alicloud_runtime::mock::MockOperation for AttachInstancesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AttachInstancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "list", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -904,18 +820,15 @@ impl ::serde::Serialize for AttachInstancesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AttachInstancesResponseList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,34 +14,34 @@ pub struct AttachInstancesToNodePoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `instances`; list of string; in the JSON body.
     ///
     /// Example: `["i-2zed0sswuau6o89b****"]`
-    pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instances: Option<Vec<String>>,
     /// Wire name `password`; string; in the JSON body.
     ///
     /// Example: `Hello1234`
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `format_disk`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub format_disk: ::std::option::Option<bool>,
+    pub format_disk: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `keep_instance_name`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub keep_instance_name: ::std::option::Option<bool>,
+    pub keep_instance_name: Option<bool>,
 }
 
 impl AttachInstancesToNodePoolRequest {
@@ -50,14 +50,14 @@ impl AttachInstancesToNodePoolRequest {
     pub fn builder() -> AttachInstancesToNodePoolRequestBuilder {
         AttachInstancesToNodePoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -80,108 +80,84 @@ impl<C> ::std::fmt::Debug for AttachInstancesToNodePoolRequestBuilder<C> {
 impl<C> AttachInstancesToNodePoolRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `instances`.
     #[inline]
-    pub fn instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instances = ::std::option::Option::Some(value.into());
+    pub fn instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instances = Some(value.into());
         self
     }
 
     /// Sets or clears `instances`.
     #[inline]
-    pub fn set_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instances = value;
         self
     }
 
     /// Sets `password`.
     #[inline]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.password = ::std::option::Option::Some(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.inner.password = Some(value.into());
         self
     }
 
     /// Sets or clears `password`.
     #[inline]
-    pub fn set_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_password(mut self, value: Option<String>) -> Self {
         self.inner.password = value;
         self
     }
 
     /// Sets `format_disk`.
     #[inline]
-    pub fn format_disk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.format_disk = ::std::option::Option::Some(value.into());
+    pub fn format_disk(mut self, value: impl Into<bool>) -> Self {
+        self.inner.format_disk = Some(value.into());
         self
     }
 
     /// Sets or clears `format_disk`.
     #[inline]
-    pub fn set_format_disk(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_format_disk(mut self, value: Option<bool>) -> Self {
         self.inner.format_disk = value;
         self
     }
 
     /// Sets `keep_instance_name`.
     #[inline]
-    pub fn keep_instance_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.keep_instance_name = ::std::option::Option::Some(value.into());
+    pub fn keep_instance_name(mut self, value: impl Into<bool>) -> Self {
+        self.inner.keep_instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `keep_instance_name`.
     #[inline]
-    pub fn set_keep_instance_name(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_keep_instance_name(mut self, value: Option<bool>) -> Self {
         self.inner.keep_instance_name = value;
         self
     }
@@ -193,34 +169,29 @@ impl<C> AttachInstancesToNodePoolRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "AttachInstancesToNodePool",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "AttachInstancesToNodePool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AttachInstancesToNodePoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AttachInstancesToNodePoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -230,8 +201,8 @@ impl AttachInstancesToNodePoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AttachInstancesToNodePoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -295,11 +266,11 @@ pub struct AttachInstancesToNodePoolResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `D7631D83-6E98-1949-B665-766A62xxxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea00002f`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `AttachInstancesToNodePool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -316,48 +287,40 @@ impl ::alicloud_runtime::validate::Validate for AttachInstancesToNodePoolRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -367,31 +330,31 @@ impl ::alicloud_runtime::client::ToWire for AttachInstancesToNodePoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(67usize);
+        let mut path = String::with_capacity(67usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/attach");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.instances {
+        if let Some(value) = &self.instances {
             body.member("instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.password {
+        if let Some(value) = &self.password {
             body.member("password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format_disk {
+        if let Some(value) = &self.format_disk {
             body.member("format_disk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.keep_instance_name {
+        if let Some(value) = &self.keep_instance_name {
             body.member("keep_instance_name", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -403,21 +366,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesToNodePoolR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachInstancesToNodePoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -431,34 +392,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AttachInstancesToNodePoolRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instances {
+        if let Some(v) = &self.instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.password {
+        if let Some(v) = &self.password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.format_disk {
+        if let Some(v) = &self.format_disk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keep_instance_name {
+        if let Some(v) = &self.keep_instance_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "keep_instance_name",
@@ -477,7 +435,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesToNodePoolR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -500,16 +458,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AttachInstancesToNodePoolR
                     &mut self.keep_instance_name,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AttachInstancesToNodePoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,10 +510,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AttachInstancesToNodePoolRequest,
     >,
     response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5a54309c80282e39ea00002f\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/nodepools/{NodepoolId}/attach",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}/attach"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AttachInstancesToNodePoolRequest,
     >,
@@ -574,15 +528,12 @@ impl ::alicloud_runtime::mock::MockOperation for AttachInstancesToNodePoolReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AttachInstancesToNodePoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

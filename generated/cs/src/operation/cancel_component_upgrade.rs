@@ -14,14 +14,14 @@ pub struct CancelComponentUpgradeRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `componentId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `metric-server`
-    pub component_id: ::std::option::Option<::std::string::String>,
+    pub component_id: Option<String>,
 }
 
 impl CancelComponentUpgradeRequest {
@@ -30,14 +30,14 @@ impl CancelComponentUpgradeRequest {
     pub fn builder() -> CancelComponentUpgradeRequestBuilder {
         CancelComponentUpgradeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for CancelComponentUpgradeRequestBuilder<C> {
 impl<C> CancelComponentUpgradeRequestBuilder<C> {
     /// Sets `clusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `componentId`.
     #[inline]
-    pub fn component_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_id = ::std::option::Option::Some(value.into());
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_id = Some(value.into());
         self
     }
 
     /// Sets or clears `componentId`.
     #[inline]
-    pub fn set_component_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_id(mut self, value: Option<String>) -> Self {
         self.inner.component_id = value;
         self
     }
@@ -105,34 +93,29 @@ impl<C> CancelComponentUpgradeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterId",
                 shape: "CancelComponentUpgrade",
             });
         }
         if self.inner.component_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "componentId",
                 shape: "CancelComponentUpgrade",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CancelComponentUpgradeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CancelComponentUpgradeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +125,8 @@ impl CancelComponentUpgradeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CancelComponentUpgradeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -218,48 +201,40 @@ impl ::alicloud_runtime::validate::Validate for CancelComponentUpgradeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("clusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             let p = path.field("componentId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -269,17 +244,17 @@ impl ::alicloud_runtime::client::ToWire for CancelComponentUpgradeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(69usize);
+        let mut path = String::with_capacity(69usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/cancel");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -291,16 +266,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CancelComponentUpgradeResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CancelComponentUpgradeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -314,22 +287,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CancelComponentUpgradeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_id {
+        if let Some(v) = &self.component_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -344,7 +314,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CancelComponentUpgradeRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -352,16 +322,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CancelComponentUpgradeRequ
             "componentId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CancelComponentUpgradeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -388,10 +356,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CancelComponentUpgradeRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some(
-        "/clusters/{clusterId}/components/{componentId}/cancel",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterId}/components/{componentId}/cancel"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CancelComponentUpgradeRequest,
     >,
@@ -408,11 +374,8 @@ impl ::alicloud_runtime::mock::MockOperation for CancelComponentUpgradeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CancelComponentUpgradeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -14,7 +14,7 @@ pub struct CancelOperationPlanRequest {
     /// - at least 1 characters
     ///
     /// Example: `P-655c9c127e0e6603ef00****`
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    pub plan_id: Option<String>,
 }
 
 impl CancelOperationPlanRequest {
@@ -23,14 +23,14 @@ impl CancelOperationPlanRequest {
     pub fn builder() -> CancelOperationPlanRequestBuilder {
         CancelOperationPlanRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for CancelOperationPlanRequestBuilder<C> {
 impl<C> CancelOperationPlanRequestBuilder<C> {
     /// Sets `plan_id`.
     #[inline]
-    pub fn plan_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.plan_id = ::std::option::Option::Some(value.into());
+    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.plan_id = Some(value.into());
         self
     }
 
     /// Sets or clears `plan_id`.
     #[inline]
-    pub fn set_plan_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
         self.inner.plan_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> CancelOperationPlanRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.plan_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "plan_id",
                 shape: "CancelOperationPlan",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CancelOperationPlanRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CancelOperationPlanRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl CancelOperationPlanRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CancelOperationPlanRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,7 +163,7 @@ pub struct CancelOperationPlanResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `db82195b-75a8-40e5-9be4-16f1829dc624`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CancelOperationPlan`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -189,26 +178,22 @@ impl ::alicloud_runtime::validate::Validate for CancelOperationPlanRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.plan_id {
+        if let Some(value) = &self.plan_id {
             let p = path.field("plan_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "plan_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -218,12 +203,12 @@ impl ::alicloud_runtime::client::ToWire for CancelOperationPlanRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(42usize);
+        let mut path = String::with_capacity(42usize);
         path.push_str("/operation/plans/");
-        if let ::std::option::Option::Some(value) = &self.plan_id {
+        if let Some(value) = &self.plan_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -235,20 +220,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CancelOperationPlanRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CancelOperationPlanResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -262,19 +245,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CancelOperationPlanRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plan_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -289,19 +269,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CancelOperationPlanRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "plan_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.plan_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CancelOperationPlanRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -324,8 +302,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CancelOperationPlanRequest>,
     response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\"}",
-    path: ::std::option::Option::Some("/operation/plans/{plan_id}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/operation/plans/{plan_id}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CancelOperationPlanRequest,
     >,
@@ -342,12 +320,9 @@ impl ::alicloud_runtime::mock::MockOperation for CancelOperationPlanRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CancelOperationPlanResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

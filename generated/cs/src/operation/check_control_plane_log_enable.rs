@@ -14,7 +14,7 @@ pub struct CheckControlPlaneLogEnableRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl CheckControlPlaneLogEnableRequest {
@@ -23,14 +23,14 @@ impl CheckControlPlaneLogEnableRequest {
     pub fn builder() -> CheckControlPlaneLogEnableRequestBuilder {
         CheckControlPlaneLogEnableRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for CheckControlPlaneLogEnableRequestBuilder<C> {
 impl<C> CheckControlPlaneLogEnableRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> CheckControlPlaneLogEnableRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "CheckControlPlaneLogEnable",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CheckControlPlaneLogEnableRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CheckControlPlaneLogEnableRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl CheckControlPlaneLogEnableRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CheckControlPlaneLogEnableRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,21 +163,21 @@ pub struct CheckControlPlaneLogEnableResponse {
     /// Wire name `log_project`; string.
     ///
     /// Example: `k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub log_project: ::std::option::Option<::std::string::String>,
+    pub log_project: Option<String>,
     /// Default: `30`. Unit: days. Documented range: 1 to 3000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `log_ttl`; string.
     ///
     /// Example: `30`
-    pub log_ttl: ::std::option::Option<::std::string::String>,
+    pub log_ttl: Option<String>,
     /// Wire name `aliuid`; string.
     ///
     /// Example: `162981*****`
-    pub aliuid: ::std::option::Option<::std::string::String>,
+    pub aliuid: Option<String>,
     /// Wire name `components`; list of string.
     ///
     /// Example: `["[\"apiserver\", \"ccm\", \"scheduler\",  \"kcm\", \"controlplane-events\"]"]`
-    pub components: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub components: Option<Vec<String>>,
 }
 
 /// Errors of `CheckControlPlaneLogEnable`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -205,26 +194,22 @@ impl ::alicloud_runtime::validate::Validate for CheckControlPlaneLogEnableReques
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -234,13 +219,13 @@ impl ::alicloud_runtime::client::ToWire for CheckControlPlaneLogEnableRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(53usize);
+        let mut path = String::with_capacity(53usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/controlplanelog");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -253,7 +238,7 @@ for CheckControlPlaneLogEnableResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "log_project" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_project)
@@ -263,15 +248,13 @@ for CheckControlPlaneLogEnableResponse {
             "components" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.components)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CheckControlPlaneLogEnableResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -285,19 +268,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckControlPlaneLogEnableRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -312,21 +292,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CheckControlPlaneLogEnable
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CheckControlPlaneLogEnableRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -351,8 +329,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CheckControlPlaneLogEnableRequest,
     >,
     response_example: "{\"log_project\":\"k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"log_ttl\":\"30\",\"aliuid\":\"162981*****\",\"components\":[\"[\\\"apiserver\\\", \\\"ccm\\\", \\\"scheduler\\\",  \\\"kcm\\\", \\\"controlplane-events\\\"]\"]}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/controlplanelog"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/controlplanelog"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CheckControlPlaneLogEnableRequest,
     >,
@@ -369,21 +347,18 @@ impl ::alicloud_runtime::mock::MockOperation for CheckControlPlaneLogEnableReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckControlPlaneLogEnableResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.log_project {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.log_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_ttl {
+        if let Some(v) = &self.log_ttl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_ttl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.aliuid {
+        if let Some(v) = &self.aliuid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "aliuid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.components {
+        if let Some(v) = &self.components {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "components", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -9,9 +9,7 @@
 #[non_exhaustive]
 pub struct CheckServiceRoleRequest {
     /// Wire name `roles`; list of [`crate::operation::check_service_role::CheckServiceRoleRoles`]; in the JSON body. **Required.**
-    pub roles: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::check_service_role::CheckServiceRoleRoles>,
-    >,
+    pub roles: Option<Vec<crate::operation::check_service_role::CheckServiceRoleRoles>>,
 }
 
 impl CheckServiceRoleRequest {
@@ -20,14 +18,14 @@ impl CheckServiceRoleRequest {
     pub fn builder() -> CheckServiceRoleRequestBuilder {
         CheckServiceRoleRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -52,11 +50,11 @@ impl<C> CheckServiceRoleRequestBuilder<C> {
     #[inline]
     pub fn roles(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::check_service_role::CheckServiceRoleRoles>,
+        value: impl Into<
+            Vec<crate::operation::check_service_role::CheckServiceRoleRoles>,
         >,
     ) -> Self {
-        self.inner.roles = ::std::option::Option::Some(value.into());
+        self.inner.roles = Some(value.into());
         self
     }
 
@@ -64,9 +62,7 @@ impl<C> CheckServiceRoleRequestBuilder<C> {
     #[inline]
     pub fn set_roles(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::check_service_role::CheckServiceRoleRoles>,
-        >,
+        value: Option<Vec<crate::operation::check_service_role::CheckServiceRoleRoles>>,
     ) -> Self {
         self.inner.roles = value;
         self
@@ -79,25 +75,23 @@ impl<C> CheckServiceRoleRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.roles.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "roles",
                 shape: "CheckServiceRole",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<CheckServiceRoleRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<CheckServiceRoleRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -107,8 +101,8 @@ impl CheckServiceRoleRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CheckServiceRoleRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -170,10 +164,8 @@ impl CheckServiceRoleRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct CheckServiceRoleResponse {
     /// Wire name `roles`; list of [`crate::operation::check_service_role::CheckServiceRoleResponseRoles`].
-    pub roles: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::check_service_role::CheckServiceRoleResponseRoles,
-        >,
+    pub roles: Option<
+        Vec<crate::operation::check_service_role::CheckServiceRoleResponseRoles>,
     >,
 }
 
@@ -189,15 +181,15 @@ pub struct CheckServiceRoleResponseRoles {
     /// Wire name `name`; string.
     ///
     /// Example: `AliyunCSManagedAutoScalerRole`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `granted`; boolean.
     ///
     /// Example: `true`
-    pub granted: ::std::option::Option<bool>,
+    pub granted: Option<bool>,
     /// Wire name `message`; string.
     ///
     /// Example: `The role does not exist: AliyunCSManagedAutoScalerRole`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for CheckServiceRoleResponseRoles {
@@ -207,20 +199,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CheckServiceRoleResponseRo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "granted" => ::alicloud_runtime::de::object::lenient(map, &mut self.granted),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CheckServiceRoleResponseRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -234,7 +224,7 @@ pub struct CheckServiceRoleRoles {
     /// Wire name `name`; string. **Required.**
     ///
     /// Example: `AliyunCSManagedAutoScalerRole`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -244,12 +234,12 @@ impl CheckServiceRoleRoles {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CheckServiceRoleRolesBuilder {
-        <CheckServiceRoleRolesBuilder as ::std::default::Default>::default()
+        <CheckServiceRoleRolesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -263,20 +253,14 @@ pub struct CheckServiceRoleRolesBuilder {
 impl CheckServiceRoleRolesBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
@@ -287,8 +271,8 @@ impl CheckServiceRoleRolesBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -302,26 +286,21 @@ impl CheckServiceRoleRolesBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CheckServiceRoleRoles, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CheckServiceRoleRoles, ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "CheckServiceRoleRoles",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CheckServiceRoleRoles {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
         self.extra.serialize_into(&mut m, &["name"])?;
@@ -343,7 +322,7 @@ impl ::alicloud_runtime::validate::Validate for CheckServiceRoleRoles {
 impl ::alicloud_runtime::wire::FlatEncode for CheckServiceRoleRoles {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
     }
@@ -356,16 +335,16 @@ impl ::alicloud_runtime::validate::Validate for CheckServiceRoleRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.roles {
+        if let Some(value) = &self.roles {
             let p = path.field("roles");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "roles"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -375,14 +354,14 @@ impl ::alicloud_runtime::client::ToWire for CheckServiceRoleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(39usize);
+        let mut path = String::with_capacity(39usize);
         path.push_str("/ram/check-service-role");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.roles {
+        if let Some(value) = &self.roles {
             body.member("roles", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -394,18 +373,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for CheckServiceRoleResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "roles" => ::alicloud_runtime::de::object::value(map, &mut self.roles),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CheckServiceRoleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -419,19 +396,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckServiceRoleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.roles {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.roles {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "roles", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -446,19 +420,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CheckServiceRoleRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "roles" => ::alicloud_runtime::de::object::value(map, &mut self.roles),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CheckServiceRoleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -481,8 +453,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CheckServiceRoleRequest>,
     response_example: "{\"roles\":[{\"name\":\"AliyunCSManagedAutoScalerRole\",\"granted\":true,\"message\":\"The role does not exist: AliyunCSManagedAutoScalerRole\"}]}",
-    path: ::std::option::Option::Some("/ram/check-service-role"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/ram/check-service-role"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CheckServiceRoleRequest,
     >,
@@ -499,12 +471,9 @@ impl ::alicloud_runtime::mock::MockOperation for CheckServiceRoleRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckServiceRoleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.roles {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.roles {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "roles", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -513,18 +482,15 @@ impl ::serde::Serialize for CheckServiceRoleResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckServiceRoleResponseRoles {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.granted {
+        if let Some(v) = &self.granted {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "granted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -539,19 +505,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CheckServiceRoleRoles {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CheckServiceRoleRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

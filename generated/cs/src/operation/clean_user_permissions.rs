@@ -14,15 +14,15 @@ pub struct CleanUserPermissionsRequest {
     /// - at least 1 characters
     ///
     /// Example: `26562443851650****`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Wire name `Force`; boolean; in the query.
     ///
     /// Example: `false`
-    pub force: ::std::option::Option<bool>,
+    pub force: Option<bool>,
     /// Wire name `ClusterIds`; list of string; in the query, items joined by commas.
     ///
     /// Example: `["cd53c3a9ee12a494c9a0451e2ffc11c65"]`
-    pub cluster_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cluster_ids: Option<Vec<String>>,
 }
 
 impl CleanUserPermissionsRequest {
@@ -31,14 +31,14 @@ impl CleanUserPermissionsRequest {
     pub fn builder() -> CleanUserPermissionsRequestBuilder {
         CleanUserPermissionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,54 +61,42 @@ impl<C> ::std::fmt::Debug for CleanUserPermissionsRequestBuilder<C> {
 impl<C> CleanUserPermissionsRequestBuilder<C> {
     /// Sets `Uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `Uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
 
     /// Sets `Force`.
     #[inline]
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.inner.force = Some(value.into());
         self
     }
 
     /// Sets or clears `Force`.
     #[inline]
-    pub fn set_force(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_force(mut self, value: Option<bool>) -> Self {
         self.inner.force = value;
         self
     }
 
     /// Sets `ClusterIds`.
     #[inline]
-    pub fn cluster_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.cluster_ids = ::std::option::Option::Some(value.into());
+    pub fn cluster_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.cluster_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterIds`.
     #[inline]
-    pub fn set_cluster_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_cluster_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.cluster_ids = value;
         self
     }
@@ -120,28 +108,23 @@ impl<C> CleanUserPermissionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Uid",
                 shape: "CleanUserPermissions",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CleanUserPermissionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CleanUserPermissionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -151,8 +134,8 @@ impl CleanUserPermissionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CleanUserPermissionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -216,11 +199,11 @@ pub struct CleanUserPermissionsResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `clean-user-permissions-2085266204********-6694c16e6ae07***********`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `CleanUserPermissions`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -235,26 +218,22 @@ impl ::alicloud_runtime::validate::Validate for CleanUserPermissionsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("Uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -264,14 +243,14 @@ impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(40usize);
+        let mut path = String::with_capacity(40usize);
         path.push_str("/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/permissions");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_ids {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
@@ -279,7 +258,7 @@ impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.force {
+        if let Some(value) = &self.force {
             ::alicloud_runtime::roa::push_query_bool(&mut w.query, "Force", *value);
         }
         w
@@ -293,21 +272,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CleanUserPermissionsRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CleanUserPermissionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -321,25 +298,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CleanUserPermissionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.force {
+        if let Some(v) = &self.force {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_ids {
+        if let Some(v) = &self.cluster_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -354,23 +328,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for CleanUserPermissionsReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.uid),
             "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "ClusterIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.cluster_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CleanUserPermissionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -401,8 +373,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CleanUserPermissionsRequest>,
     response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"clean-user-permissions-2085266204********-6694c16e6ae07***********\"}",
-    path: ::std::option::Option::Some("/users/{Uid}/permissions"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/users/{Uid}/permissions"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CleanUserPermissionsRequest,
     >,
@@ -419,15 +391,12 @@ impl ::alicloud_runtime::mock::MockOperation for CleanUserPermissionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CleanUserPermissionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,82 +14,77 @@ pub struct CreateAutoscalingConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c0XXXXXXX10`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `10`. Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `cool_down_duration`; string; in the JSON body.
     ///
     /// Example: `10 m`
-    pub cool_down_duration: ::std::option::Option<::std::string::String>,
+    pub cool_down_duration: Option<String>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `unneeded_duration`; string; in the JSON body.
     ///
     /// Example: `10 m`
-    pub unneeded_duration: ::std::option::Option<::std::string::String>,
+    pub unneeded_duration: Option<String>,
     /// Wire name `utilization_threshold`; string; in the JSON body.
     ///
     /// Example: `0.5`
-    pub utilization_threshold: ::std::option::Option<::std::string::String>,
+    pub utilization_threshold: Option<String>,
     /// Wire name `gpu_utilization_threshold`; string; in the JSON body.
     ///
     /// Example: `0.5`
-    pub gpu_utilization_threshold: ::std::option::Option<::std::string::String>,
+    pub gpu_utilization_threshold: Option<String>,
     /// Default: `60`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `scan_interval`; string; in the JSON body.
     ///
     /// Example: `30s`
-    pub scan_interval: ::std::option::Option<::std::string::String>,
+    pub scan_interval: Option<String>,
     /// Wire name `scale_down_enabled`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub scale_down_enabled: ::std::option::Option<bool>,
+    pub scale_down_enabled: Option<bool>,
     /// Wire name `expander`; string; in the JSON body.
     ///
     /// Example: `least-waste`
-    pub expander: ::std::option::Option<::std::string::String>,
+    pub expander: Option<String>,
     /// Wire name `skip_nodes_with_system_pods`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub skip_nodes_with_system_pods: ::std::option::Option<bool>,
+    pub skip_nodes_with_system_pods: Option<bool>,
     /// Wire name `skip_nodes_with_local_storage`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub skip_nodes_with_local_storage: ::std::option::Option<bool>,
+    pub skip_nodes_with_local_storage: Option<bool>,
     /// Wire name `daemonset_eviction_for_nodes`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub daemonset_eviction_for_nodes: ::std::option::Option<bool>,
+    pub daemonset_eviction_for_nodes: Option<bool>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `max_graceful_termination_sec`; int32; in the JSON body.
-    pub max_graceful_termination_sec: ::std::option::Option<i32>,
+    pub max_graceful_termination_sec: Option<i32>,
     /// Wire name `min_replica_count`; int32; in the JSON body.
     ///
     /// Example: `0`
-    pub min_replica_count: ::std::option::Option<i32>,
+    pub min_replica_count: Option<i32>,
     /// Wire name `recycle_node_deletion_enabled`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub recycle_node_deletion_enabled: ::std::option::Option<bool>,
+    pub recycle_node_deletion_enabled: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `scale_up_from_zero`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub scale_up_from_zero: ::std::option::Option<bool>,
+    pub scale_up_from_zero: Option<bool>,
     /// Wire name `scaler_type`; string; in the JSON body.
     ///
     /// Example: `goatscaler`
-    pub scaler_type: ::std::option::Option<::std::string::String>,
+    pub scaler_type: Option<String>,
     /// Wire name `priorities`; map of list of string; in the JSON body.
-    pub priorities: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub priorities: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 impl CreateAutoscalingConfigRequest {
@@ -98,14 +93,14 @@ impl CreateAutoscalingConfigRequest {
     pub fn builder() -> CreateAutoscalingConfigRequestBuilder {
         CreateAutoscalingConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -128,312 +123,224 @@ impl<C> ::std::fmt::Debug for CreateAutoscalingConfigRequestBuilder<C> {
 impl<C> CreateAutoscalingConfigRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `cool_down_duration`.
     #[inline]
-    pub fn cool_down_duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cool_down_duration = ::std::option::Option::Some(value.into());
+    pub fn cool_down_duration(mut self, value: impl Into<String>) -> Self {
+        self.inner.cool_down_duration = Some(value.into());
         self
     }
 
     /// Sets or clears `cool_down_duration`.
     #[inline]
-    pub fn set_cool_down_duration(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cool_down_duration(mut self, value: Option<String>) -> Self {
         self.inner.cool_down_duration = value;
         self
     }
 
     /// Sets `unneeded_duration`.
     #[inline]
-    pub fn unneeded_duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.unneeded_duration = ::std::option::Option::Some(value.into());
+    pub fn unneeded_duration(mut self, value: impl Into<String>) -> Self {
+        self.inner.unneeded_duration = Some(value.into());
         self
     }
 
     /// Sets or clears `unneeded_duration`.
     #[inline]
-    pub fn set_unneeded_duration(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_unneeded_duration(mut self, value: Option<String>) -> Self {
         self.inner.unneeded_duration = value;
         self
     }
 
     /// Sets `utilization_threshold`.
     #[inline]
-    pub fn utilization_threshold(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.utilization_threshold = ::std::option::Option::Some(value.into());
+    pub fn utilization_threshold(mut self, value: impl Into<String>) -> Self {
+        self.inner.utilization_threshold = Some(value.into());
         self
     }
 
     /// Sets or clears `utilization_threshold`.
     #[inline]
-    pub fn set_utilization_threshold(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_utilization_threshold(mut self, value: Option<String>) -> Self {
         self.inner.utilization_threshold = value;
         self
     }
 
     /// Sets `gpu_utilization_threshold`.
     #[inline]
-    pub fn gpu_utilization_threshold(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.gpu_utilization_threshold = ::std::option::Option::Some(value.into());
+    pub fn gpu_utilization_threshold(mut self, value: impl Into<String>) -> Self {
+        self.inner.gpu_utilization_threshold = Some(value.into());
         self
     }
 
     /// Sets or clears `gpu_utilization_threshold`.
     #[inline]
-    pub fn set_gpu_utilization_threshold(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_gpu_utilization_threshold(mut self, value: Option<String>) -> Self {
         self.inner.gpu_utilization_threshold = value;
         self
     }
 
     /// Sets `scan_interval`.
     #[inline]
-    pub fn scan_interval(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.scan_interval = ::std::option::Option::Some(value.into());
+    pub fn scan_interval(mut self, value: impl Into<String>) -> Self {
+        self.inner.scan_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `scan_interval`.
     #[inline]
-    pub fn set_scan_interval(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_scan_interval(mut self, value: Option<String>) -> Self {
         self.inner.scan_interval = value;
         self
     }
 
     /// Sets `scale_down_enabled`.
     #[inline]
-    pub fn scale_down_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.scale_down_enabled = ::std::option::Option::Some(value.into());
+    pub fn scale_down_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.scale_down_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `scale_down_enabled`.
     #[inline]
-    pub fn set_scale_down_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_scale_down_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.scale_down_enabled = value;
         self
     }
 
     /// Sets `expander`.
     #[inline]
-    pub fn expander(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.expander = ::std::option::Option::Some(value.into());
+    pub fn expander(mut self, value: impl Into<String>) -> Self {
+        self.inner.expander = Some(value.into());
         self
     }
 
     /// Sets or clears `expander`.
     #[inline]
-    pub fn set_expander(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_expander(mut self, value: Option<String>) -> Self {
         self.inner.expander = value;
         self
     }
 
     /// Sets `skip_nodes_with_system_pods`.
     #[inline]
-    pub fn skip_nodes_with_system_pods(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.skip_nodes_with_system_pods = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn skip_nodes_with_system_pods(mut self, value: impl Into<bool>) -> Self {
+        self.inner.skip_nodes_with_system_pods = Some(value.into());
         self
     }
 
     /// Sets or clears `skip_nodes_with_system_pods`.
     #[inline]
-    pub fn set_skip_nodes_with_system_pods(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_skip_nodes_with_system_pods(mut self, value: Option<bool>) -> Self {
         self.inner.skip_nodes_with_system_pods = value;
         self
     }
 
     /// Sets `skip_nodes_with_local_storage`.
     #[inline]
-    pub fn skip_nodes_with_local_storage(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.skip_nodes_with_local_storage = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn skip_nodes_with_local_storage(mut self, value: impl Into<bool>) -> Self {
+        self.inner.skip_nodes_with_local_storage = Some(value.into());
         self
     }
 
     /// Sets or clears `skip_nodes_with_local_storage`.
     #[inline]
-    pub fn set_skip_nodes_with_local_storage(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_skip_nodes_with_local_storage(mut self, value: Option<bool>) -> Self {
         self.inner.skip_nodes_with_local_storage = value;
         self
     }
 
     /// Sets `daemonset_eviction_for_nodes`.
     #[inline]
-    pub fn daemonset_eviction_for_nodes(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.daemonset_eviction_for_nodes = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn daemonset_eviction_for_nodes(mut self, value: impl Into<bool>) -> Self {
+        self.inner.daemonset_eviction_for_nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `daemonset_eviction_for_nodes`.
     #[inline]
-    pub fn set_daemonset_eviction_for_nodes(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_daemonset_eviction_for_nodes(mut self, value: Option<bool>) -> Self {
         self.inner.daemonset_eviction_for_nodes = value;
         self
     }
 
     /// Sets `max_graceful_termination_sec`.
     #[inline]
-    pub fn max_graceful_termination_sec(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.max_graceful_termination_sec = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn max_graceful_termination_sec(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_graceful_termination_sec = Some(value.into());
         self
     }
 
     /// Sets or clears `max_graceful_termination_sec`.
     #[inline]
-    pub fn set_max_graceful_termination_sec(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_max_graceful_termination_sec(mut self, value: Option<i32>) -> Self {
         self.inner.max_graceful_termination_sec = value;
         self
     }
 
     /// Sets `min_replica_count`.
     #[inline]
-    pub fn min_replica_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.min_replica_count = ::std::option::Option::Some(value.into());
+    pub fn min_replica_count(mut self, value: impl Into<i32>) -> Self {
+        self.inner.min_replica_count = Some(value.into());
         self
     }
 
     /// Sets or clears `min_replica_count`.
     #[inline]
-    pub fn set_min_replica_count(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_min_replica_count(mut self, value: Option<i32>) -> Self {
         self.inner.min_replica_count = value;
         self
     }
 
     /// Sets `recycle_node_deletion_enabled`.
     #[inline]
-    pub fn recycle_node_deletion_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.recycle_node_deletion_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn recycle_node_deletion_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.recycle_node_deletion_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `recycle_node_deletion_enabled`.
     #[inline]
-    pub fn set_recycle_node_deletion_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_recycle_node_deletion_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.recycle_node_deletion_enabled = value;
         self
     }
 
     /// Sets `scale_up_from_zero`.
     #[inline]
-    pub fn scale_up_from_zero(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.scale_up_from_zero = ::std::option::Option::Some(value.into());
+    pub fn scale_up_from_zero(mut self, value: impl Into<bool>) -> Self {
+        self.inner.scale_up_from_zero = Some(value.into());
         self
     }
 
     /// Sets or clears `scale_up_from_zero`.
     #[inline]
-    pub fn set_scale_up_from_zero(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_scale_up_from_zero(mut self, value: Option<bool>) -> Self {
         self.inner.scale_up_from_zero = value;
         self
     }
 
     /// Sets `scaler_type`.
     #[inline]
-    pub fn scaler_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.scaler_type = ::std::option::Option::Some(value.into());
+    pub fn scaler_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.scaler_type = Some(value.into());
         self
     }
 
     /// Sets or clears `scaler_type`.
     #[inline]
-    pub fn set_scaler_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_scaler_type(mut self, value: Option<String>) -> Self {
         self.inner.scaler_type = value;
         self
     }
@@ -442,14 +349,9 @@ impl<C> CreateAutoscalingConfigRequestBuilder<C> {
     #[inline]
     pub fn priorities(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.inner.priorities = ::std::option::Option::Some(value.into());
+        self.inner.priorities = Some(value.into());
         self
     }
 
@@ -457,12 +359,7 @@ impl<C> CreateAutoscalingConfigRequestBuilder<C> {
     #[inline]
     pub fn set_priorities(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        value: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
         self.inner.priorities = value;
         self
@@ -475,28 +372,23 @@ impl<C> CreateAutoscalingConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "CreateAutoscalingConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateAutoscalingConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateAutoscalingConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -506,8 +398,8 @@ impl CreateAutoscalingConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateAutoscalingConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -571,15 +463,15 @@ pub struct CreateAutoscalingConfigResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cc212d04dfe184547bffaa596********`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5fd211e924e1d007********`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `AF8BE105-C32B-1269-9774-5510********`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateAutoscalingConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -596,26 +488,22 @@ impl ::alicloud_runtime::validate::Validate for CreateAutoscalingConfigRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -625,63 +513,63 @@ impl ::alicloud_runtime::client::ToWire for CreateAutoscalingConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(54usize);
+        let mut path = String::with_capacity(54usize);
         path.push_str("/cluster/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/autoscale/config/");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.cool_down_duration {
+        if let Some(value) = &self.cool_down_duration {
             body.member("cool_down_duration", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unneeded_duration {
+        if let Some(value) = &self.unneeded_duration {
             body.member("unneeded_duration", value);
         }
-        if let ::std::option::Option::Some(value) = &self.utilization_threshold {
+        if let Some(value) = &self.utilization_threshold {
             body.member("utilization_threshold", value);
         }
-        if let ::std::option::Option::Some(value) = &self.gpu_utilization_threshold {
+        if let Some(value) = &self.gpu_utilization_threshold {
             body.member("gpu_utilization_threshold", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scan_interval {
+        if let Some(value) = &self.scan_interval {
             body.member("scan_interval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scale_down_enabled {
+        if let Some(value) = &self.scale_down_enabled {
             body.member("scale_down_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expander {
+        if let Some(value) = &self.expander {
             body.member("expander", value);
         }
-        if let ::std::option::Option::Some(value) = &self.skip_nodes_with_system_pods {
+        if let Some(value) = &self.skip_nodes_with_system_pods {
             body.member("skip_nodes_with_system_pods", value);
         }
-        if let ::std::option::Option::Some(value) = &self.skip_nodes_with_local_storage {
+        if let Some(value) = &self.skip_nodes_with_local_storage {
             body.member("skip_nodes_with_local_storage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.daemonset_eviction_for_nodes {
+        if let Some(value) = &self.daemonset_eviction_for_nodes {
             body.member("daemonset_eviction_for_nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_graceful_termination_sec {
+        if let Some(value) = &self.max_graceful_termination_sec {
             body.member("max_graceful_termination_sec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_replica_count {
+        if let Some(value) = &self.min_replica_count {
             body.member("min_replica_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recycle_node_deletion_enabled {
+        if let Some(value) = &self.recycle_node_deletion_enabled {
             body.member("recycle_node_deletion_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scale_up_from_zero {
+        if let Some(value) = &self.scale_up_from_zero {
             body.member("scale_up_from_zero", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaler_type {
+        if let Some(value) = &self.scaler_type {
             body.member("scaler_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priorities {
+        if let Some(value) = &self.priorities {
             body.member("priorities", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -693,7 +581,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateAutoscalingConfigRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -702,15 +590,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateAutoscalingConfigRes
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateAutoscalingConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -724,107 +610,104 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateAutoscalingConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cool_down_duration {
+        if let Some(v) = &self.cool_down_duration {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cool_down_duration",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.unneeded_duration {
+        if let Some(v) = &self.unneeded_duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "unneeded_duration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.utilization_threshold {
+        if let Some(v) = &self.utilization_threshold {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "utilization_threshold",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.gpu_utilization_threshold {
+        if let Some(v) = &self.gpu_utilization_threshold {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "gpu_utilization_threshold",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.scan_interval {
+        if let Some(v) = &self.scan_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scan_interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scale_down_enabled {
+        if let Some(v) = &self.scale_down_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "scale_down_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.expander {
+        if let Some(v) = &self.expander {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expander", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.skip_nodes_with_system_pods {
+        if let Some(v) = &self.skip_nodes_with_system_pods {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "skip_nodes_with_system_pods",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.skip_nodes_with_local_storage {
+        if let Some(v) = &self.skip_nodes_with_local_storage {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "skip_nodes_with_local_storage",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.daemonset_eviction_for_nodes {
+        if let Some(v) = &self.daemonset_eviction_for_nodes {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "daemonset_eviction_for_nodes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_graceful_termination_sec {
+        if let Some(v) = &self.max_graceful_termination_sec {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "max_graceful_termination_sec",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_replica_count {
+        if let Some(v) = &self.min_replica_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_replica_count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.recycle_node_deletion_enabled {
+        if let Some(v) = &self.recycle_node_deletion_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "recycle_node_deletion_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.scale_up_from_zero {
+        if let Some(v) = &self.scale_up_from_zero {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "scale_up_from_zero",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaler_type {
+        if let Some(v) = &self.scaler_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaler_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priorities {
+        if let Some(v) = &self.priorities {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "priorities", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -839,7 +722,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateAutoscalingConfigReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -922,16 +805,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateAutoscalingConfigReq
             "priorities" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.priorities)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateAutoscalingConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1018,8 +899,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateAutoscalingConfigRequest>,
     response_example: "{\"cluster_id\":\"cc212d04dfe184547bffaa596********\",\"task_id\":\"T-5fd211e924e1d007********\",\"request_id\":\"AF8BE105-C32B-1269-9774-5510********\"}",
-    path: ::std::option::Option::Some("/cluster/{ClusterId}/autoscale/config/"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/cluster/{ClusterId}/autoscale/config/"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateAutoscalingConfigRequest,
     >,
@@ -1036,18 +917,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateAutoscalingConfigRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateAutoscalingConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -13,311 +13,299 @@ pub struct CreateClusterRequest {
     /// Wire name `name`; string; in the JSON body. **Required.**
     ///
     /// Example: `cluster-demo`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `region_id`; string; in the JSON body. **Required.**
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `cluster_type`; string; in the JSON body.
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `cluster_spec`; string; in the JSON body.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `profile`; string; in the JSON body.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `kubernetes_version`; string; in the JSON body.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub kubernetes_version: ::std::option::Option<::std::string::String>,
+    pub kubernetes_version: Option<String>,
     /// Wire name `auto_mode`; [`crate::operation::create_cluster::CreateClusterAutoMode`]; in the JSON body.
-    pub auto_mode: ::std::option::Option<
-        crate::operation::create_cluster::CreateClusterAutoMode,
-    >,
+    pub auto_mode: Option<crate::operation::create_cluster::CreateClusterAutoMode>,
     /// Wire name `tags`; list of [`crate::types::Tag`]; in the JSON body.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `resource_group_id`; string; in the JSON body.
     ///
     /// Example: `rg-acfm3mkrure****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `deletion_protection`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `zone_ids`; list of string; in the JSON body.
     ///
     /// Example: `["cn-beijing-h"]`
-    pub zone_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub zone_ids: Option<Vec<String>>,
     /// Wire name `vpcid`; string; in the JSON body.
     ///
     /// Example: `vpc-2zeik9h3ahvv2zz95****`
-    pub vpcid: ::std::option::Option<::std::string::String>,
+    pub vpcid: Option<String>,
     /// Wire name `vswitch_ids`; list of string; in the JSON body.
     ///
     /// Example: `["vsw-2ze3ds0mdip0hdz8i****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Default: `ipv4`. (Read from the reference's description.)
     ///
     /// Wire name `ip_stack`; [`crate::operation::create_cluster::CreateClusterIpStack`]; in the JSON body.
     ///
     /// Valid values: `ipv4`, `dual`.
-    pub ip_stack: ::std::option::Option<
-        crate::operation::create_cluster::CreateClusterIpStack,
-    >,
+    pub ip_stack: Option<crate::operation::create_cluster::CreateClusterIpStack>,
     /// Wire name `pod_vswitch_ids`; list of string; in the JSON body.
     ///
     /// Example: `["vsw-2ze97jwri7cei0mpw****"]`
     #[deprecated(note = "deprecated by the service")]
-    pub pod_vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub pod_vswitch_ids: Option<Vec<String>>,
     /// Wire name `container_cidr`; string; in the JSON body.
     ///
     /// Example: `172.20.0.0/16`
-    pub container_cidr: ::std::option::Option<::std::string::String>,
+    pub container_cidr: Option<String>,
     /// Documented values: `10.0.0.0/16-24`, `172.16-31.0.0/16-24`, `192.168.0.0/16-24`. (Read from the reference's description.)
     ///
     /// Wire name `service_cidr`; string; in the JSON body.
     ///
     /// Example: `172.21.0.0/20`
-    pub service_cidr: ::std::option::Option<::std::string::String>,
+    pub service_cidr: Option<String>,
     /// Wire name `security_group_id`; string; in the JSON body.
     ///
     /// Example: `sg-bp1bdue0qc1g7k****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `is_enterprise_security_group`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub is_enterprise_security_group: ::std::option::Option<bool>,
+    pub is_enterprise_security_group: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `snat_entry`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub snat_entry: ::std::option::Option<bool>,
+    pub snat_entry: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `endpoint_public_access`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub endpoint_public_access: ::std::option::Option<bool>,
+    pub endpoint_public_access: Option<bool>,
     /// Wire name `load_balancer_id`; string; in the JSON body.
     ///
     /// Example: `lb-wz9t256gqa3vbouk****`
-    pub load_balancer_id: ::std::option::Option<::std::string::String>,
+    pub load_balancer_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `ssh_flags`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub ssh_flags: ::std::option::Option<bool>,
+    pub ssh_flags: Option<bool>,
     /// Wire name `timezone`; string; in the JSON body.
     ///
     /// Example: `Asia/Shanghai`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Default: `26`. (Read from the reference's description.)
     ///
     /// Wire name `node_cidr_mask`; string; in the JSON body.
     ///
     /// Example: `25`
-    pub node_cidr_mask: ::std::option::Option<::std::string::String>,
+    pub node_cidr_mask: Option<String>,
     /// Default: `ipvs`. (Read from the reference's description.)
     ///
     /// Wire name `proxy_mode`; string; in the JSON body.
     ///
     /// Example: `ipvs`
-    pub proxy_mode: ::std::option::Option<::std::string::String>,
+    pub proxy_mode: Option<String>,
     /// Wire name `controlplane_log_ttl`; string; in the JSON body.
     ///
     /// Example: `30`
-    pub controlplane_log_ttl: ::std::option::Option<::std::string::String>,
+    pub controlplane_log_ttl: Option<String>,
     /// Wire name `controlplane_log_project`; string; in the JSON body.
     ///
     /// Example: `k8s-log-xxx`
-    pub controlplane_log_project: ::std::option::Option<::std::string::String>,
+    pub controlplane_log_project: Option<String>,
     /// Wire name `controlplane_log_components`; list of string; in the JSON body.
     ///
     /// Example: `["[\"apiserver\",\"kcm\",\"scheduler\"]"]`
-    pub controlplane_log_components: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub controlplane_log_components: Option<Vec<String>>,
     /// Wire name `audit_log_config`; [`crate::operation::create_cluster::CreateClusterAuditLogConfig`]; in the JSON body.
-    pub audit_log_config: ::std::option::Option<
+    pub audit_log_config: Option<
         crate::operation::create_cluster::CreateClusterAuditLogConfig,
     >,
     /// Wire name `rrsa_config`; [`crate::operation::create_cluster::CreateClusterRrsaConfig`]; in the JSON body.
-    pub rrsa_config: ::std::option::Option<
-        crate::operation::create_cluster::CreateClusterRrsaConfig,
-    >,
+    pub rrsa_config: Option<crate::operation::create_cluster::CreateClusterRrsaConfig>,
     /// Wire name `cluster_domain`; string; in the JSON body.
     ///
     /// Example: `cluster.local`
-    pub cluster_domain: ::std::option::Option<::std::string::String>,
+    pub cluster_domain: Option<String>,
     /// Wire name `encryption_provider_key`; string; in the JSON body.
     ///
     /// Example: `0fe64791-55eb-4fc7-84c5-c6c7cdca****`
-    pub encryption_provider_key: ::std::option::Option<::std::string::String>,
+    pub encryption_provider_key: Option<String>,
     /// Wire name `service_account_issuer`; string; in the JSON body.
     ///
     /// Example: `kubernetes.default.svc`
-    pub service_account_issuer: ::std::option::Option<::std::string::String>,
+    pub service_account_issuer: Option<String>,
     /// Wire name `api_audiences`; string; in the JSON body.
     ///
     /// Example: `kubernetes.default.svc`
-    pub api_audiences: ::std::option::Option<::std::string::String>,
+    pub api_audiences: Option<String>,
     /// Wire name `extra_sans`; list of string; in the JSON body.
     ///
     /// Example: `["192.168.xx.xx"]`
-    pub extra_sans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub extra_sans: Option<Vec<String>>,
     /// Wire name `maintenance_window`; [`crate::types::MaintenanceWindow`]; in the JSON body.
-    pub maintenance_window: ::std::option::Option<crate::types::MaintenanceWindow>,
+    pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// Wire name `operation_policy`; [`crate::operation::create_cluster::CreateClusterOperationPolicy`]; in the JSON body.
-    pub operation_policy: ::std::option::Option<
+    pub operation_policy: Option<
         crate::operation::create_cluster::CreateClusterOperationPolicy,
     >,
     /// Wire name `addons`; list of [`crate::types::Addon`]; in the JSON body.
-    pub addons: ::std::option::Option<::std::vec::Vec<crate::types::Addon>>,
+    pub addons: Option<Vec<crate::types::Addon>>,
     /// Wire name `nodepools`; list of [`crate::types::Nodepool`]; in the JSON body.
-    pub nodepools: ::std::option::Option<::std::vec::Vec<crate::types::Nodepool>>,
+    pub nodepools: Option<Vec<crate::types::Nodepool>>,
     /// Wire name `user_ca`; string; in the JSON body.
     ///
     /// Example: `-----BEGIN CERTIFICATE-----****`
-    pub user_ca: ::std::option::Option<::std::string::String>,
+    pub user_ca: Option<String>,
     /// Wire name `control_plane_config`; [`crate::operation::create_cluster::CreateClusterControlPlaneConfig`]; in the JSON body.
-    pub control_plane_config: ::std::option::Option<
+    pub control_plane_config: Option<
         crate::operation::create_cluster::CreateClusterControlPlaneConfig,
     >,
     /// Wire name `custom_san`; string; in the JSON body.
     ///
     /// Example: `cs.aliyun.com`
     #[deprecated(note = "deprecated by the service")]
-    pub custom_san: ::std::option::Option<::std::string::String>,
+    pub custom_san: Option<String>,
     /// Wire name `runtime`; [`crate::types::Runtime`]; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub runtime: ::std::option::Option<crate::types::Runtime>,
+    pub runtime: Option<crate::types::Runtime>,
     /// Wire name `node_name_mode`; string; in the JSON body.
     ///
     /// Example: `aliyun.com00055test`
     #[deprecated(note = "deprecated by the service")]
-    pub node_name_mode: ::std::option::Option<::std::string::String>,
+    pub node_name_mode: Option<String>,
     /// Wire name `user_data`; string; in the JSON body.
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFD****`
     #[deprecated(note = "deprecated by the service")]
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Wire name `image_id`; string; in the JSON body.
     ///
     /// Example: `m-bp16z7xko3vvv8gt****`
     #[deprecated(note = "deprecated by the service")]
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `rds_instances`; list of string; in the JSON body.
     ///
     /// Example: `["rm-2zev748xi27xc****"]`
     #[deprecated(note = "deprecated by the service")]
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `taints`; list of [`crate::types::Taint`]; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub taints: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
+    pub taints: Option<Vec<crate::types::Taint>>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `cloud_monitor_flags`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub cloud_monitor_flags: ::std::option::Option<bool>,
+    pub cloud_monitor_flags: Option<bool>,
     /// Default: `CentOS`. (Read from the reference's description.)
     ///
     /// Wire name `platform`; string; in the JSON body.
     ///
     /// Example: `CentOS`
     #[deprecated(note = "deprecated by the service")]
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Default: `Linux`. (Read from the reference's description.)
     ///
     /// Wire name `os_type`; string; in the JSON body.
     ///
     /// Example: `Linux`
     #[deprecated(note = "deprecated by the service")]
-    pub os_type: ::std::option::Option<::std::string::String>,
+    pub os_type: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `soc_enabled`; boolean; in the JSON body.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `security_hardening_os`; boolean; in the JSON body.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Wire name `cis_enabled`; boolean; in the JSON body.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub cis_enabled: ::std::option::Option<bool>,
+    pub cis_enabled: Option<bool>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string; in the JSON body.
     ///
     /// Example: `none`
     #[deprecated(note = "deprecated by the service")]
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Default: `30000-32767`. Documented range: 30000 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `node_port_range`; string; in the JSON body.
     ///
     /// Example: `30000~32767`
     #[deprecated(note = "deprecated by the service")]
-    pub node_port_range: ::std::option::Option<::std::string::String>,
+    pub node_port_range: Option<String>,
     /// Wire name `master_vswitch_ids`; list of string; in the JSON body.
     ///
     /// Example: `["vsw-2ze3ds0mdip0hdz8i****"]`
     #[deprecated(note = "deprecated by the service")]
-    pub master_vswitch_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub master_vswitch_ids: Option<Vec<String>>,
     /// Wire name `key_pair`; string; in the JSON body.
     ///
     /// Example: `secrity-key`
     #[deprecated(note = "deprecated by the service")]
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string; in the JSON body.
     ///
     /// Example: `Hello@1234`
     #[deprecated(note = "deprecated by the service")]
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Documented values: `3`, `5`. Default: `3`. (Read from the reference's description.)
     ///
     /// Wire name `master_count`; int64; in the JSON body.
     ///
     /// Example: `3`
     #[deprecated(note = "deprecated by the service")]
-    pub master_count: ::std::option::Option<i64>,
+    pub master_count: Option<i64>,
     /// Wire name `master_instance_types`; list of string; in the JSON body.
     ///
     /// Example: `["ecs.n4.xlarge"]`
     #[deprecated(note = "deprecated by the service")]
-    pub master_instance_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub master_instance_types: Option<Vec<String>>,
     /// Default: `cloud_ssd`. (Read from the reference's description.)
     ///
     /// Wire name `master_system_disk_category`; string; in the JSON body.
     ///
     /// Example: `cloud_ssd`
     #[deprecated(note = "deprecated by the service")]
-    pub master_system_disk_category: ::std::option::Option<::std::string::String>,
+    pub master_system_disk_category: Option<String>,
     /// Default: `120`. Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `master_system_disk_size`; int64; in the JSON body.
@@ -327,54 +315,50 @@ pub struct CreateClusterRequest {
     ///
     /// Example: `120`
     #[deprecated(note = "deprecated by the service")]
-    pub master_system_disk_size: ::std::option::Option<i64>,
+    pub master_system_disk_size: Option<i64>,
     /// Wire name `master_system_disk_performance_level`; string; in the JSON body.
     ///
     /// Example: `PL1`
     #[deprecated(note = "deprecated by the service")]
-    pub master_system_disk_performance_level: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub master_system_disk_performance_level: Option<String>,
     /// Wire name `master_system_disk_snapshot_policy_id`; string; in the JSON body.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
     #[deprecated(note = "deprecated by the service")]
-    pub master_system_disk_snapshot_policy_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub master_system_disk_snapshot_policy_id: Option<String>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `master_instance_charge_type`; string; in the JSON body.
     ///
     /// Example: `PrePaid`
     #[deprecated(note = "deprecated by the service")]
-    pub master_instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub master_instance_charge_type: Option<String>,
     /// Wire name `master_period_unit`; string; in the JSON body.
     ///
     /// Example: `Month`
     #[deprecated(note = "deprecated by the service")]
-    pub master_period_unit: ::std::option::Option<::std::string::String>,
+    pub master_period_unit: Option<String>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`, `24`, `36`, `48`, `60`. Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `master_period`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub master_period: ::std::option::Option<i64>,
+    pub master_period: Option<i64>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `master_auto_renew`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub master_auto_renew: ::std::option::Option<bool>,
+    pub master_auto_renew: Option<bool>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`. Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `master_auto_renew_period`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub master_auto_renew_period: ::std::option::Option<i64>,
+    pub master_auto_renew_period: Option<i64>,
     /// Wire name `num_of_nodes`; int64; in the JSON body.
     ///
     /// Constraints:
@@ -382,28 +366,24 @@ pub struct CreateClusterRequest {
     ///
     /// Example: `3`
     #[deprecated(note = "deprecated by the service")]
-    pub num_of_nodes: ::std::option::Option<i64>,
+    pub num_of_nodes: Option<i64>,
     /// Wire name `worker_vswitch_ids`; list of string; in the JSON body.
     ///
     /// Example: `["vsw-2ze3ds0mdip0hdz8i****"]`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_vswitch_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub worker_vswitch_ids: Option<Vec<String>>,
     /// Wire name `worker_instance_types`; list of string; in the JSON body.
     ///
     /// Example: `["ecs.n4.large"]`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_instance_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub worker_instance_types: Option<Vec<String>>,
     /// Default: `cloud_ssd`. (Read from the reference's description.)
     ///
     /// Wire name `worker_system_disk_category`; string; in the JSON body.
     ///
     /// Example: `cloud_efficiency`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_system_disk_category: ::std::option::Option<::std::string::String>,
+    pub worker_system_disk_category: Option<String>,
     /// Default: `120`. Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `worker_system_disk_size`; int64; in the JSON body.
@@ -413,25 +393,21 @@ pub struct CreateClusterRequest {
     ///
     /// Example: `120`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_system_disk_size: ::std::option::Option<i64>,
+    pub worker_system_disk_size: Option<i64>,
     /// Wire name `worker_system_disk_snapshot_policy_id`; string; in the JSON body.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_system_disk_snapshot_policy_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub worker_system_disk_snapshot_policy_id: Option<String>,
     /// Wire name `worker_system_disk_performance_level`; string; in the JSON body.
     ///
     /// Example: `PL1`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_system_disk_performance_level: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub worker_system_disk_performance_level: Option<String>,
     /// Wire name `worker_data_disks`; list of [`crate::operation::create_cluster::CreateClusterWorkerDataDisks`]; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub worker_data_disks: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_cluster::CreateClusterWorkerDataDisks>,
+    pub worker_data_disks: Option<
+        Vec<crate::operation::create_cluster::CreateClusterWorkerDataDisks>,
     >,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
@@ -439,145 +415,141 @@ pub struct CreateClusterRequest {
     ///
     /// Example: `PrePaid`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub worker_instance_charge_type: Option<String>,
     /// Wire name `worker_period_unit`; string; in the JSON body.
     ///
     /// Example: `Month`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_period_unit: ::std::option::Option<::std::string::String>,
+    pub worker_period_unit: Option<String>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`, `24`, `36`, `48`, `60`. Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `worker_period`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_period: ::std::option::Option<i64>,
+    pub worker_period: Option<i64>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `worker_auto_renew`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_auto_renew: ::std::option::Option<bool>,
+    pub worker_auto_renew: Option<bool>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`. (Read from the reference's description.)
     ///
     /// Wire name `worker_auto_renew_period`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_auto_renew_period: ::std::option::Option<i64>,
+    pub worker_auto_renew_period: Option<i64>,
     /// Wire name `instances`; list of string; in the JSON body.
     ///
     /// Example: `["i-2ze4zxnm36vq00xn****"]`
     #[deprecated(note = "deprecated by the service")]
-    pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instances: Option<Vec<String>>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `format_disk`; boolean; in the JSON body.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub format_disk: ::std::option::Option<bool>,
+    pub format_disk: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `keep_instance_name`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub keep_instance_name: ::std::option::Option<bool>,
+    pub keep_instance_name: Option<bool>,
     /// Wire name `service_discovery_types`; list of string; in the JSON body.
     ///
     /// Example: `["PrivateZone"]`
     #[deprecated(note = "deprecated by the service")]
-    pub service_discovery_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_discovery_types: Option<Vec<String>>,
     /// Wire name `nat_gateway`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub nat_gateway: ::std::option::Option<bool>,
+    pub nat_gateway: Option<bool>,
     /// Wire name `zone_id`; string; in the JSON body.
     ///
     /// Example: `cn-beiji****`
     #[deprecated(note = "deprecated by the service")]
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `logging_type`; string; in the JSON body.
     ///
     /// Example: `SLS`
     #[deprecated(note = "deprecated by the service")]
-    pub logging_type: ::std::option::Option<::std::string::String>,
+    pub logging_type: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `disable_rollback`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub disable_rollback: ::std::option::Option<bool>,
+    pub disable_rollback: Option<bool>,
     /// Default: `60`. Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `timeout_mins`; int64; in the JSON body.
     ///
     /// Example: `60`
     #[deprecated(note = "deprecated by the service")]
-    pub timeout_mins: ::std::option::Option<i64>,
+    pub timeout_mins: Option<i64>,
     /// Default: `CentOS`. (Read from the reference's description.)
     ///
     /// Wire name `image_type`; string; in the JSON body.
     ///
     /// Example: `AliyunLinux`
     #[deprecated(note = "deprecated by the service")]
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Default: `slb.s2.small`. (Read from the reference's description.)
     ///
     /// Wire name `load_balancer_spec`; string; in the JSON body.
     ///
     /// Example: `slb.s2.small`
     #[deprecated(note = "deprecated by the service")]
-    pub load_balancer_spec: ::std::option::Option<::std::string::String>,
+    pub load_balancer_spec: Option<String>,
     /// Wire name `enable_rrsa`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub enable_rrsa: ::std::option::Option<bool>,
+    pub enable_rrsa: Option<bool>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `charge_type`; string; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `period_unit`; string; in the JSON body.
     ///
     /// Example: `Month`
     #[deprecated(note = "deprecated by the service")]
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`, `24`, `36`, `48`, `60`. Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `period`; int64; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew_period`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `access_control_list`; list of string; in the JSON body.
     ///
     /// Example: `["192.168.1.0/24"]`
     #[deprecated(note = "deprecated by the service")]
-    pub access_control_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub access_control_list: Option<Vec<String>>,
 }
 
 impl CreateClusterRequest {
@@ -586,14 +558,14 @@ impl CreateClusterRequest {
     pub fn builder() -> CreateClusterRequestBuilder {
         CreateClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -616,120 +588,84 @@ impl<C> ::std::fmt::Debug for CreateClusterRequestBuilder<C> {
 impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `kubernetes_version`.
     #[inline]
-    pub fn kubernetes_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.kubernetes_version = ::std::option::Option::Some(value.into());
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets or clears `kubernetes_version`.
     #[inline]
-    pub fn set_kubernetes_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kubernetes_version(mut self, value: Option<String>) -> Self {
         self.inner.kubernetes_version = value;
         self
     }
@@ -738,11 +674,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn auto_mode(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::create_cluster::CreateClusterAutoMode,
-        >,
+        value: impl Into<crate::operation::create_cluster::CreateClusterAutoMode>,
     ) -> Self {
-        self.inner.auto_mode = ::std::option::Option::Some(value.into());
+        self.inner.auto_mode = Some(value.into());
         self
     }
 
@@ -750,9 +684,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_auto_mode(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterAutoMode,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterAutoMode>,
     ) -> Self {
         self.inner.auto_mode = value;
         self
@@ -760,120 +692,84 @@ impl<C> CreateClusterRequestBuilder<C> {
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `deletion_protection`.
     #[inline]
-    pub fn deletion_protection(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.deletion_protection = ::std::option::Option::Some(value.into());
+    pub fn deletion_protection(mut self, value: impl Into<bool>) -> Self {
+        self.inner.deletion_protection = Some(value.into());
         self
     }
 
     /// Sets or clears `deletion_protection`.
     #[inline]
-    pub fn set_deletion_protection(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_deletion_protection(mut self, value: Option<bool>) -> Self {
         self.inner.deletion_protection = value;
         self
     }
 
     /// Sets `zone_ids`.
     #[inline]
-    pub fn zone_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.zone_ids = ::std::option::Option::Some(value.into());
+    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.zone_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `zone_ids`.
     #[inline]
-    pub fn set_zone_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.zone_ids = value;
         self
     }
 
     /// Sets `vpcid`.
     #[inline]
-    pub fn vpcid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpcid = ::std::option::Option::Some(value.into());
+    pub fn vpcid(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpcid = Some(value.into());
         self
     }
 
     /// Sets or clears `vpcid`.
     #[inline]
-    pub fn set_vpcid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpcid(mut self, value: Option<String>) -> Self {
         self.inner.vpcid = value;
         self
     }
 
     /// Sets `vswitch_ids`.
     #[inline]
-    pub fn vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `vswitch_ids`.
     #[inline]
-    pub fn set_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vswitch_ids = value;
         self
     }
@@ -882,11 +778,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn ip_stack(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::create_cluster::CreateClusterIpStack,
-        >,
+        value: impl Into<crate::operation::create_cluster::CreateClusterIpStack>,
     ) -> Self {
-        self.inner.ip_stack = ::std::option::Option::Some(value.into());
+        self.inner.ip_stack = Some(value.into());
         self
     }
 
@@ -894,9 +788,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_ip_stack(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterIpStack,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterIpStack>,
     ) -> Self {
         self.inner.ip_stack = value;
         self
@@ -905,284 +797,205 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `pod_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn pod_vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.pod_vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn pod_vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.pod_vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `pod_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_pod_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_pod_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.pod_vswitch_ids = value;
         self
     }
 
     /// Sets `container_cidr`.
     #[inline]
-    pub fn container_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.container_cidr = ::std::option::Option::Some(value.into());
+    pub fn container_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.container_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `container_cidr`.
     #[inline]
-    pub fn set_container_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_container_cidr(mut self, value: Option<String>) -> Self {
         self.inner.container_cidr = value;
         self
     }
 
     /// Sets `service_cidr`.
     #[inline]
-    pub fn service_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.service_cidr = ::std::option::Option::Some(value.into());
+    pub fn service_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.service_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `service_cidr`.
     #[inline]
-    pub fn set_service_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_cidr(mut self, value: Option<String>) -> Self {
         self.inner.service_cidr = value;
         self
     }
 
     /// Sets `security_group_id`.
     #[inline]
-    pub fn security_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.security_group_id = ::std::option::Option::Some(value.into());
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.security_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_id`.
     #[inline]
-    pub fn set_security_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
         self.inner.security_group_id = value;
         self
     }
 
     /// Sets `is_enterprise_security_group`.
     #[inline]
-    pub fn is_enterprise_security_group(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.is_enterprise_security_group = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn is_enterprise_security_group(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_enterprise_security_group = Some(value.into());
         self
     }
 
     /// Sets or clears `is_enterprise_security_group`.
     #[inline]
-    pub fn set_is_enterprise_security_group(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_enterprise_security_group(mut self, value: Option<bool>) -> Self {
         self.inner.is_enterprise_security_group = value;
         self
     }
 
     /// Sets `snat_entry`.
     #[inline]
-    pub fn snat_entry(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.snat_entry = ::std::option::Option::Some(value.into());
+    pub fn snat_entry(mut self, value: impl Into<bool>) -> Self {
+        self.inner.snat_entry = Some(value.into());
         self
     }
 
     /// Sets or clears `snat_entry`.
     #[inline]
-    pub fn set_snat_entry(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_snat_entry(mut self, value: Option<bool>) -> Self {
         self.inner.snat_entry = value;
         self
     }
 
     /// Sets `endpoint_public_access`.
     #[inline]
-    pub fn endpoint_public_access(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.endpoint_public_access = ::std::option::Option::Some(value.into());
+    pub fn endpoint_public_access(mut self, value: impl Into<bool>) -> Self {
+        self.inner.endpoint_public_access = Some(value.into());
         self
     }
 
     /// Sets or clears `endpoint_public_access`.
     #[inline]
-    pub fn set_endpoint_public_access(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_endpoint_public_access(mut self, value: Option<bool>) -> Self {
         self.inner.endpoint_public_access = value;
         self
     }
 
     /// Sets `load_balancer_id`.
     #[inline]
-    pub fn load_balancer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.load_balancer_id = ::std::option::Option::Some(value.into());
+    pub fn load_balancer_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.load_balancer_id = Some(value.into());
         self
     }
 
     /// Sets or clears `load_balancer_id`.
     #[inline]
-    pub fn set_load_balancer_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_load_balancer_id(mut self, value: Option<String>) -> Self {
         self.inner.load_balancer_id = value;
         self
     }
 
     /// Sets `ssh_flags`.
     #[inline]
-    pub fn ssh_flags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.ssh_flags = ::std::option::Option::Some(value.into());
+    pub fn ssh_flags(mut self, value: impl Into<bool>) -> Self {
+        self.inner.ssh_flags = Some(value.into());
         self
     }
 
     /// Sets or clears `ssh_flags`.
     #[inline]
-    pub fn set_ssh_flags(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_ssh_flags(mut self, value: Option<bool>) -> Self {
         self.inner.ssh_flags = value;
         self
     }
 
     /// Sets `timezone`.
     #[inline]
-    pub fn timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.timezone = ::std::option::Option::Some(value.into());
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.inner.timezone = Some(value.into());
         self
     }
 
     /// Sets or clears `timezone`.
     #[inline]
-    pub fn set_timezone(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_timezone(mut self, value: Option<String>) -> Self {
         self.inner.timezone = value;
         self
     }
 
     /// Sets `node_cidr_mask`.
     #[inline]
-    pub fn node_cidr_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn node_cidr_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `node_cidr_mask`.
     #[inline]
-    pub fn set_node_cidr_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_cidr_mask(mut self, value: Option<String>) -> Self {
         self.inner.node_cidr_mask = value;
         self
     }
 
     /// Sets `proxy_mode`.
     #[inline]
-    pub fn proxy_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.proxy_mode = ::std::option::Option::Some(value.into());
+    pub fn proxy_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.proxy_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `proxy_mode`.
     #[inline]
-    pub fn set_proxy_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_proxy_mode(mut self, value: Option<String>) -> Self {
         self.inner.proxy_mode = value;
         self
     }
 
     /// Sets `controlplane_log_ttl`.
     #[inline]
-    pub fn controlplane_log_ttl(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.controlplane_log_ttl = ::std::option::Option::Some(value.into());
+    pub fn controlplane_log_ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.controlplane_log_ttl = Some(value.into());
         self
     }
 
     /// Sets or clears `controlplane_log_ttl`.
     #[inline]
-    pub fn set_controlplane_log_ttl(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_controlplane_log_ttl(mut self, value: Option<String>) -> Self {
         self.inner.controlplane_log_ttl = value;
         self
     }
 
     /// Sets `controlplane_log_project`.
     #[inline]
-    pub fn controlplane_log_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.controlplane_log_project = ::std::option::Option::Some(value.into());
+    pub fn controlplane_log_project(mut self, value: impl Into<String>) -> Self {
+        self.inner.controlplane_log_project = Some(value.into());
         self
     }
 
     /// Sets or clears `controlplane_log_project`.
     #[inline]
-    pub fn set_controlplane_log_project(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_controlplane_log_project(mut self, value: Option<String>) -> Self {
         self.inner.controlplane_log_project = value;
         self
     }
 
     /// Sets `controlplane_log_components`.
     #[inline]
-    pub fn controlplane_log_components(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.controlplane_log_components = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn controlplane_log_components(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.controlplane_log_components = Some(value.into());
         self
     }
 
@@ -1190,7 +1003,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_controlplane_log_components(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.inner.controlplane_log_components = value;
         self
@@ -1200,11 +1013,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn audit_log_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::create_cluster::CreateClusterAuditLogConfig,
-        >,
+        value: impl Into<crate::operation::create_cluster::CreateClusterAuditLogConfig>,
     ) -> Self {
-        self.inner.audit_log_config = ::std::option::Option::Some(value.into());
+        self.inner.audit_log_config = Some(value.into());
         self
     }
 
@@ -1212,9 +1023,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_audit_log_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterAuditLogConfig,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterAuditLogConfig>,
     ) -> Self {
         self.inner.audit_log_config = value;
         self
@@ -1224,11 +1033,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn rrsa_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::create_cluster::CreateClusterRrsaConfig,
-        >,
+        value: impl Into<crate::operation::create_cluster::CreateClusterRrsaConfig>,
     ) -> Self {
-        self.inner.rrsa_config = ::std::option::Option::Some(value.into());
+        self.inner.rrsa_config = Some(value.into());
         self
     }
 
@@ -1236,9 +1043,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_rrsa_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterRrsaConfig,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterRrsaConfig>,
     ) -> Self {
         self.inner.rrsa_config = value;
         self
@@ -1246,100 +1051,70 @@ impl<C> CreateClusterRequestBuilder<C> {
 
     /// Sets `cluster_domain`.
     #[inline]
-    pub fn cluster_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_domain = ::std::option::Option::Some(value.into());
+    pub fn cluster_domain(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_domain = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_domain`.
     #[inline]
-    pub fn set_cluster_domain(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_domain(mut self, value: Option<String>) -> Self {
         self.inner.cluster_domain = value;
         self
     }
 
     /// Sets `encryption_provider_key`.
     #[inline]
-    pub fn encryption_provider_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.encryption_provider_key = ::std::option::Option::Some(value.into());
+    pub fn encryption_provider_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.encryption_provider_key = Some(value.into());
         self
     }
 
     /// Sets or clears `encryption_provider_key`.
     #[inline]
-    pub fn set_encryption_provider_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encryption_provider_key(mut self, value: Option<String>) -> Self {
         self.inner.encryption_provider_key = value;
         self
     }
 
     /// Sets `service_account_issuer`.
     #[inline]
-    pub fn service_account_issuer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.service_account_issuer = ::std::option::Option::Some(value.into());
+    pub fn service_account_issuer(mut self, value: impl Into<String>) -> Self {
+        self.inner.service_account_issuer = Some(value.into());
         self
     }
 
     /// Sets or clears `service_account_issuer`.
     #[inline]
-    pub fn set_service_account_issuer(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_account_issuer(mut self, value: Option<String>) -> Self {
         self.inner.service_account_issuer = value;
         self
     }
 
     /// Sets `api_audiences`.
     #[inline]
-    pub fn api_audiences(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.api_audiences = ::std::option::Option::Some(value.into());
+    pub fn api_audiences(mut self, value: impl Into<String>) -> Self {
+        self.inner.api_audiences = Some(value.into());
         self
     }
 
     /// Sets or clears `api_audiences`.
     #[inline]
-    pub fn set_api_audiences(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_api_audiences(mut self, value: Option<String>) -> Self {
         self.inner.api_audiences = value;
         self
     }
 
     /// Sets `extra_sans`.
     #[inline]
-    pub fn extra_sans(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.extra_sans = ::std::option::Option::Some(value.into());
+    pub fn extra_sans(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.extra_sans = Some(value.into());
         self
     }
 
     /// Sets or clears `extra_sans`.
     #[inline]
-    pub fn set_extra_sans(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_extra_sans(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.extra_sans = value;
         self
     }
@@ -1348,9 +1123,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn maintenance_window(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MaintenanceWindow>,
+        value: impl Into<crate::types::MaintenanceWindow>,
     ) -> Self {
-        self.inner.maintenance_window = ::std::option::Option::Some(value.into());
+        self.inner.maintenance_window = Some(value.into());
         self
     }
 
@@ -1358,7 +1133,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_maintenance_window(
         mut self,
-        value: ::std::option::Option<crate::types::MaintenanceWindow>,
+        value: Option<crate::types::MaintenanceWindow>,
     ) -> Self {
         self.inner.maintenance_window = value;
         self
@@ -1368,11 +1143,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn operation_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::create_cluster::CreateClusterOperationPolicy,
-        >,
+        value: impl Into<crate::operation::create_cluster::CreateClusterOperationPolicy>,
     ) -> Self {
-        self.inner.operation_policy = ::std::option::Option::Some(value.into());
+        self.inner.operation_policy = Some(value.into());
         self
     }
 
@@ -1380,9 +1153,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_operation_policy(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterOperationPolicy,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterOperationPolicy>,
     ) -> Self {
         self.inner.operation_policy = value;
         self
@@ -1390,60 +1161,42 @@ impl<C> CreateClusterRequestBuilder<C> {
 
     /// Sets `addons`.
     #[inline]
-    pub fn addons(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Addon>>,
-    ) -> Self {
-        self.inner.addons = ::std::option::Option::Some(value.into());
+    pub fn addons(mut self, value: impl Into<Vec<crate::types::Addon>>) -> Self {
+        self.inner.addons = Some(value.into());
         self
     }
 
     /// Sets or clears `addons`.
     #[inline]
-    pub fn set_addons(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Addon>>,
-    ) -> Self {
+    pub fn set_addons(mut self, value: Option<Vec<crate::types::Addon>>) -> Self {
         self.inner.addons = value;
         self
     }
 
     /// Sets `nodepools`.
     #[inline]
-    pub fn nodepools(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Nodepool>>,
-    ) -> Self {
-        self.inner.nodepools = ::std::option::Option::Some(value.into());
+    pub fn nodepools(mut self, value: impl Into<Vec<crate::types::Nodepool>>) -> Self {
+        self.inner.nodepools = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepools`.
     #[inline]
-    pub fn set_nodepools(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Nodepool>>,
-    ) -> Self {
+    pub fn set_nodepools(mut self, value: Option<Vec<crate::types::Nodepool>>) -> Self {
         self.inner.nodepools = value;
         self
     }
 
     /// Sets `user_ca`.
     #[inline]
-    pub fn user_ca(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_ca = ::std::option::Option::Some(value.into());
+    pub fn user_ca(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_ca = Some(value.into());
         self
     }
 
     /// Sets or clears `user_ca`.
     #[inline]
-    pub fn set_user_ca(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_ca(mut self, value: Option<String>) -> Self {
         self.inner.user_ca = value;
         self
     }
@@ -1452,11 +1205,11 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn control_plane_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster::CreateClusterControlPlaneConfig,
         >,
     ) -> Self {
-        self.inner.control_plane_config = ::std::option::Option::Some(value.into());
+        self.inner.control_plane_config = Some(value.into());
         self
     }
 
@@ -1464,9 +1217,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_control_plane_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_cluster::CreateClusterControlPlaneConfig,
-        >,
+        value: Option<crate::operation::create_cluster::CreateClusterControlPlaneConfig>,
     ) -> Self {
         self.inner.control_plane_config = value;
         self
@@ -1475,21 +1226,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `custom_san`.
     #[allow(deprecated)]
     #[inline]
-    pub fn custom_san(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.custom_san = ::std::option::Option::Some(value.into());
+    pub fn custom_san(mut self, value: impl Into<String>) -> Self {
+        self.inner.custom_san = Some(value.into());
         self
     }
 
     /// Sets or clears `custom_san`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_custom_san(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_san(mut self, value: Option<String>) -> Self {
         self.inner.custom_san = value;
         self
     }
@@ -1497,21 +1242,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `runtime`.
     #[allow(deprecated)]
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Runtime>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<crate::types::Runtime>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<crate::types::Runtime>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<crate::types::Runtime>) -> Self {
         self.inner.runtime = value;
         self
     }
@@ -1519,21 +1258,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `node_name_mode`.
     #[allow(deprecated)]
     #[inline]
-    pub fn node_name_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_name_mode = ::std::option::Option::Some(value.into());
+    pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_name_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `node_name_mode`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_node_name_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
         self.inner.node_name_mode = value;
         self
     }
@@ -1541,21 +1274,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `user_data`.
     #[allow(deprecated)]
     #[inline]
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_data = ::std::option::Option::Some(value.into());
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `user_data`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_data(mut self, value: Option<String>) -> Self {
         self.inner.user_data = value;
         self
     }
@@ -1563,21 +1290,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `image_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
@@ -1585,21 +1306,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `rds_instances`.
     #[allow(deprecated)]
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
@@ -1607,21 +1322,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `taints`.
     #[allow(deprecated)]
     #[inline]
-    pub fn taints(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
-        self.inner.taints = ::std::option::Option::Some(value.into());
+    pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
+        self.inner.taints = Some(value.into());
         self
     }
 
     /// Sets or clears `taints`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_taints(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
+    pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
         self.inner.taints = value;
         self
     }
@@ -1629,21 +1338,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `cloud_monitor_flags`.
     #[allow(deprecated)]
     #[inline]
-    pub fn cloud_monitor_flags(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.cloud_monitor_flags = ::std::option::Option::Some(value.into());
+    pub fn cloud_monitor_flags(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cloud_monitor_flags = Some(value.into());
         self
     }
 
     /// Sets or clears `cloud_monitor_flags`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_cloud_monitor_flags(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_cloud_monitor_flags(mut self, value: Option<bool>) -> Self {
         self.inner.cloud_monitor_flags = value;
         self
     }
@@ -1651,21 +1354,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn platform(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.platform = ::std::option::Option::Some(value.into());
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.inner.platform = Some(value.into());
         self
     }
 
     /// Sets or clears `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_platform(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_platform(mut self, value: Option<String>) -> Self {
         self.inner.platform = value;
         self
     }
@@ -1673,21 +1370,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `os_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn os_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.os_type = ::std::option::Option::Some(value.into());
+    pub fn os_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.os_type = Some(value.into());
         self
     }
 
     /// Sets or clears `os_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_os_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_os_type(mut self, value: Option<String>) -> Self {
         self.inner.os_type = value;
         self
     }
@@ -1695,15 +1386,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `soc_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn soc_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.soc_enabled = ::std::option::Option::Some(value.into());
+    pub fn soc_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.soc_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `soc_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_soc_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_soc_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.soc_enabled = value;
         self
     }
@@ -1711,21 +1402,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `security_hardening_os`.
     #[allow(deprecated)]
     #[inline]
-    pub fn security_hardening_os(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_hardening_os = ::std::option::Option::Some(value.into());
+    pub fn security_hardening_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_hardening_os = Some(value.into());
         self
     }
 
     /// Sets or clears `security_hardening_os`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_security_hardening_os(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_hardening_os(mut self, value: Option<bool>) -> Self {
         self.inner.security_hardening_os = value;
         self
     }
@@ -1733,15 +1418,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `cis_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn cis_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cis_enabled = ::std::option::Option::Some(value.into());
+    pub fn cis_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cis_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `cis_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_cis_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cis_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.cis_enabled = value;
         self
     }
@@ -1749,21 +1434,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `cpu_policy`.
     #[allow(deprecated)]
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
@@ -1771,21 +1450,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `node_port_range`.
     #[allow(deprecated)]
     #[inline]
-    pub fn node_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_port_range = ::std::option::Option::Some(value.into());
+    pub fn node_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `node_port_range`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_node_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_port_range(mut self, value: Option<String>) -> Self {
         self.inner.node_port_range = value;
         self
     }
@@ -1793,21 +1466,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.master_vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn master_vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.master_vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `master_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_master_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.master_vswitch_ids = value;
         self
     }
@@ -1815,21 +1482,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `key_pair`.
     #[allow(deprecated)]
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
@@ -1837,21 +1498,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `login_password`.
     #[allow(deprecated)]
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
@@ -1859,15 +1514,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.master_count = ::std::option::Option::Some(value.into());
+    pub fn master_count(mut self, value: impl Into<i64>) -> Self {
+        self.inner.master_count = Some(value.into());
         self
     }
 
     /// Sets or clears `master_count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_count(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_master_count(mut self, value: Option<i64>) -> Self {
         self.inner.master_count = value;
         self
     }
@@ -1875,21 +1530,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_instance_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.master_instance_types = ::std::option::Option::Some(value.into());
+    pub fn master_instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.master_instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `master_instance_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_master_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.master_instance_types = value;
         self
     }
@@ -1897,23 +1546,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_system_disk_category`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.master_system_disk_category = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn master_system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.master_system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `master_system_disk_category`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_master_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.master_system_disk_category = value;
         self
     }
@@ -1921,21 +1562,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_system_disk_size`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_system_disk_size(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.master_system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn master_system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.master_system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `master_system_disk_size`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_system_disk_size(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_master_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.master_system_disk_size = value;
         self
     }
@@ -1945,11 +1580,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn master_system_disk_performance_level(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.master_system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.master_system_disk_performance_level = Some(value.into());
         self
     }
 
@@ -1958,7 +1591,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_master_system_disk_performance_level(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.master_system_disk_performance_level = value;
         self
@@ -1969,11 +1602,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn master_system_disk_snapshot_policy_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.master_system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.master_system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
@@ -1982,7 +1613,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_master_system_disk_snapshot_policy_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.master_system_disk_snapshot_policy_id = value;
         self
@@ -1991,23 +1622,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_instance_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.master_instance_charge_type = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn master_instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.master_instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `master_instance_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_master_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.master_instance_charge_type = value;
         self
     }
@@ -2015,21 +1638,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.master_period_unit = ::std::option::Option::Some(value.into());
+    pub fn master_period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.master_period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `master_period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_master_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.master_period_unit = value;
         self
     }
@@ -2037,15 +1654,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.master_period = ::std::option::Option::Some(value.into());
+    pub fn master_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.master_period = Some(value.into());
         self
     }
 
     /// Sets or clears `master_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_master_period(mut self, value: Option<i64>) -> Self {
         self.inner.master_period = value;
         self
     }
@@ -2053,15 +1670,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.master_auto_renew = ::std::option::Option::Some(value.into());
+    pub fn master_auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.master_auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `master_auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_master_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.master_auto_renew = value;
         self
     }
@@ -2069,21 +1686,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `master_auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn master_auto_renew_period(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.master_auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn master_auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.master_auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `master_auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_master_auto_renew_period(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_master_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.master_auto_renew_period = value;
         self
     }
@@ -2091,15 +1702,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `num_of_nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn num_of_nodes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.num_of_nodes = ::std::option::Option::Some(value.into());
+    pub fn num_of_nodes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.num_of_nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `num_of_nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_num_of_nodes(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_num_of_nodes(mut self, value: Option<i64>) -> Self {
         self.inner.num_of_nodes = value;
         self
     }
@@ -2107,21 +1718,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.worker_vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn worker_vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.worker_vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_vswitch_ids`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_worker_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.worker_vswitch_ids = value;
         self
     }
@@ -2129,21 +1734,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_instance_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.worker_instance_types = ::std::option::Option::Some(value.into());
+    pub fn worker_instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.worker_instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_instance_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_worker_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.worker_instance_types = value;
         self
     }
@@ -2151,23 +1750,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_system_disk_category`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.worker_system_disk_category = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn worker_system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.worker_system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_system_disk_category`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_worker_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.worker_system_disk_category = value;
         self
     }
@@ -2175,21 +1766,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_system_disk_size`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_system_disk_size(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.worker_system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn worker_system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.worker_system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_system_disk_size`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_system_disk_size(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_worker_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.worker_system_disk_size = value;
         self
     }
@@ -2199,11 +1784,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn worker_system_disk_snapshot_policy_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.worker_system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.worker_system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
@@ -2212,7 +1795,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_worker_system_disk_snapshot_policy_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.worker_system_disk_snapshot_policy_id = value;
         self
@@ -2223,11 +1806,9 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn worker_system_disk_performance_level(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.worker_system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.worker_system_disk_performance_level = Some(value.into());
         self
     }
 
@@ -2236,7 +1817,7 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_worker_system_disk_performance_level(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.worker_system_disk_performance_level = value;
         self
@@ -2247,13 +1828,11 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn worker_data_disks(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_cluster::CreateClusterWorkerDataDisks,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_cluster::CreateClusterWorkerDataDisks>,
         >,
     ) -> Self {
-        self.inner.worker_data_disks = ::std::option::Option::Some(value.into());
+        self.inner.worker_data_disks = Some(value.into());
         self
     }
 
@@ -2262,10 +1841,8 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[inline]
     pub fn set_worker_data_disks(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_cluster::CreateClusterWorkerDataDisks,
-            >,
+        value: Option<
+            Vec<crate::operation::create_cluster::CreateClusterWorkerDataDisks>,
         >,
     ) -> Self {
         self.inner.worker_data_disks = value;
@@ -2275,23 +1852,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_instance_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.worker_instance_charge_type = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn worker_instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.worker_instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_instance_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_worker_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.worker_instance_charge_type = value;
         self
     }
@@ -2299,21 +1868,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.worker_period_unit = ::std::option::Option::Some(value.into());
+    pub fn worker_period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.worker_period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_worker_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.worker_period_unit = value;
         self
     }
@@ -2321,15 +1884,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.worker_period = ::std::option::Option::Some(value.into());
+    pub fn worker_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.worker_period = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_worker_period(mut self, value: Option<i64>) -> Self {
         self.inner.worker_period = value;
         self
     }
@@ -2337,15 +1900,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.worker_auto_renew = ::std::option::Option::Some(value.into());
+    pub fn worker_auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.worker_auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_worker_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.worker_auto_renew = value;
         self
     }
@@ -2353,21 +1916,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `worker_auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn worker_auto_renew_period(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.worker_auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn worker_auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.worker_auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `worker_auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_worker_auto_renew_period(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_worker_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.worker_auto_renew_period = value;
         self
     }
@@ -2375,21 +1932,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `instances`.
     #[allow(deprecated)]
     #[inline]
-    pub fn instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instances = ::std::option::Option::Some(value.into());
+    pub fn instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instances = Some(value.into());
         self
     }
 
     /// Sets or clears `instances`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instances = value;
         self
     }
@@ -2397,15 +1948,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `format_disk`.
     #[allow(deprecated)]
     #[inline]
-    pub fn format_disk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.format_disk = ::std::option::Option::Some(value.into());
+    pub fn format_disk(mut self, value: impl Into<bool>) -> Self {
+        self.inner.format_disk = Some(value.into());
         self
     }
 
     /// Sets or clears `format_disk`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_format_disk(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_format_disk(mut self, value: Option<bool>) -> Self {
         self.inner.format_disk = value;
         self
     }
@@ -2413,15 +1964,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `keep_instance_name`.
     #[allow(deprecated)]
     #[inline]
-    pub fn keep_instance_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.keep_instance_name = ::std::option::Option::Some(value.into());
+    pub fn keep_instance_name(mut self, value: impl Into<bool>) -> Self {
+        self.inner.keep_instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `keep_instance_name`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_keep_instance_name(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_keep_instance_name(mut self, value: Option<bool>) -> Self {
         self.inner.keep_instance_name = value;
         self
     }
@@ -2429,21 +1980,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `service_discovery_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn service_discovery_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.service_discovery_types = ::std::option::Option::Some(value.into());
+    pub fn service_discovery_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.service_discovery_types = Some(value.into());
         self
     }
 
     /// Sets or clears `service_discovery_types`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_service_discovery_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_service_discovery_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.service_discovery_types = value;
         self
     }
@@ -2451,15 +1996,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `nat_gateway`.
     #[allow(deprecated)]
     #[inline]
-    pub fn nat_gateway(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.nat_gateway = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway(mut self, value: impl Into<bool>) -> Self {
+        self.inner.nat_gateway = Some(value.into());
         self
     }
 
     /// Sets or clears `nat_gateway`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_nat_gateway(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_nat_gateway(mut self, value: Option<bool>) -> Self {
         self.inner.nat_gateway = value;
         self
     }
@@ -2467,21 +2012,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `zone_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn zone_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.zone_id = ::std::option::Option::Some(value.into());
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.zone_id = Some(value.into());
         self
     }
 
     /// Sets or clears `zone_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_zone_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
         self.inner.zone_id = value;
         self
     }
@@ -2489,21 +2028,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `logging_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn logging_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.logging_type = ::std::option::Option::Some(value.into());
+    pub fn logging_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.logging_type = Some(value.into());
         self
     }
 
     /// Sets or clears `logging_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_logging_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_logging_type(mut self, value: Option<String>) -> Self {
         self.inner.logging_type = value;
         self
     }
@@ -2511,15 +2044,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `disable_rollback`.
     #[allow(deprecated)]
     #[inline]
-    pub fn disable_rollback(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.disable_rollback = ::std::option::Option::Some(value.into());
+    pub fn disable_rollback(mut self, value: impl Into<bool>) -> Self {
+        self.inner.disable_rollback = Some(value.into());
         self
     }
 
     /// Sets or clears `disable_rollback`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_disable_rollback(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_disable_rollback(mut self, value: Option<bool>) -> Self {
         self.inner.disable_rollback = value;
         self
     }
@@ -2527,15 +2060,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `timeout_mins`.
     #[allow(deprecated)]
     #[inline]
-    pub fn timeout_mins(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.timeout_mins = ::std::option::Option::Some(value.into());
+    pub fn timeout_mins(mut self, value: impl Into<i64>) -> Self {
+        self.inner.timeout_mins = Some(value.into());
         self
     }
 
     /// Sets or clears `timeout_mins`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_timeout_mins(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_timeout_mins(mut self, value: Option<i64>) -> Self {
         self.inner.timeout_mins = value;
         self
     }
@@ -2543,21 +2076,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `image_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
@@ -2565,21 +2092,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `load_balancer_spec`.
     #[allow(deprecated)]
     #[inline]
-    pub fn load_balancer_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.load_balancer_spec = ::std::option::Option::Some(value.into());
+    pub fn load_balancer_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.load_balancer_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `load_balancer_spec`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_load_balancer_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_load_balancer_spec(mut self, value: Option<String>) -> Self {
         self.inner.load_balancer_spec = value;
         self
     }
@@ -2587,15 +2108,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `enable_rrsa`.
     #[allow(deprecated)]
     #[inline]
-    pub fn enable_rrsa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_rrsa = ::std::option::Option::Some(value.into());
+    pub fn enable_rrsa(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_rrsa = Some(value.into());
         self
     }
 
     /// Sets or clears `enable_rrsa`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_enable_rrsa(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_rrsa(mut self, value: Option<bool>) -> Self {
         self.inner.enable_rrsa = value;
         self
     }
@@ -2603,21 +2124,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.charge_type = ::std::option::Option::Some(value.into());
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.charge_type = value;
         self
     }
@@ -2625,21 +2140,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.period_unit = value;
         self
     }
@@ -2647,15 +2156,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
@@ -2663,15 +2172,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
@@ -2679,15 +2188,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
@@ -2695,21 +2204,15 @@ impl<C> CreateClusterRequestBuilder<C> {
     /// Sets `access_control_list`.
     #[allow(deprecated)]
     #[inline]
-    pub fn access_control_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.access_control_list = ::std::option::Option::Some(value.into());
+    pub fn access_control_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.access_control_list = Some(value.into());
         self
     }
 
     /// Sets or clears `access_control_list`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_access_control_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_control_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.access_control_list = value;
         self
     }
@@ -2722,31 +2225,27 @@ impl<C> CreateClusterRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "CreateCluster",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "CreateCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateClusterRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateClusterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -2756,8 +2255,8 @@ impl CreateClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -2821,15 +2320,15 @@ pub struct CreateClusterResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314A1E1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea00002f`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `CreateCluster`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -2844,9 +2343,9 @@ pub type CreateClusterError = ::alicloud_runtime::ServiceError<crate::ErrorCode>
 #[non_exhaustive]
 pub struct CreateClusterAuditLogConfig {
     /// Wire name `enabled`; boolean.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `sls_project_name`; string.
-    pub sls_project_name: ::std::option::Option<::std::string::String>,
+    pub sls_project_name: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2856,12 +2355,12 @@ impl CreateClusterAuditLogConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterAuditLogConfigBuilder {
-        <CreateClusterAuditLogConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterAuditLogConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2875,34 +2374,28 @@ pub struct CreateClusterAuditLogConfigBuilder {
 impl CreateClusterAuditLogConfigBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `sls_project_name`.
     #[inline]
-    pub fn sls_project_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.sls_project_name = ::std::option::Option::Some(value.into());
+    pub fn sls_project_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.sls_project_name = Some(value.into());
         self
     }
 
     /// Sets or clears `sls_project_name`.
     #[inline]
-    pub fn set_sls_project_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sls_project_name(mut self, value: Option<String>) -> Self {
         self.inner.sls_project_name = value;
         self
     }
@@ -2913,8 +2406,8 @@ impl CreateClusterAuditLogConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2934,15 +2427,12 @@ impl CreateClusterAuditLogConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterAuditLogConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sls_project_name {
+        if let Some(v) = &self.sls_project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
         }
         self.extra.serialize_into(&mut m, &["enabled", "sls_project_name"])?;
@@ -2964,10 +2454,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterAuditLogConfig {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterAuditLogConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             out.push_field("enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sls_project_name {
+        if let Some(value) = &self.sls_project_name {
             out.push_field("sls_project_name", value);
         }
     }
@@ -2980,7 +2470,7 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterAuditLogConfig {
 #[non_exhaustive]
 pub struct CreateClusterAutoMode {
     /// Wire name `enable`; boolean.
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2990,12 +2480,12 @@ impl CreateClusterAutoMode {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterAutoModeBuilder {
-        <CreateClusterAutoModeBuilder as ::std::default::Default>::default()
+        <CreateClusterAutoModeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3009,14 +2499,14 @@ pub struct CreateClusterAutoModeBuilder {
 impl CreateClusterAutoModeBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
@@ -3027,8 +2517,8 @@ impl CreateClusterAutoModeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3048,12 +2538,9 @@ impl CreateClusterAutoModeBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterAutoMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
         self.extra.serialize_into(&mut m, &["enable"])?;
@@ -3075,7 +2562,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterAutoMode {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterAutoMode {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
     }
@@ -3090,105 +2577,103 @@ pub struct CreateClusterControlPlaneConfig {
     /// Wire name `charge_type`; string.
     ///
     /// Example: `PrePaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Wire name `period_unit`; string.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `true`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `instance_types`; list of string.
     ///
     /// Example: `["ecs.g6.large"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux3`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_3_x64_20G_alibase_20240819.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `ack`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `ack@Test`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_essd`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_size`; int64.
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_snapshot_policy_id`; string.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp10b35imuam5amw****`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `cloud_monitor_flags`; boolean.
     ///
     /// Example: `true`
-    pub cloud_monitor_flags: ::std::option::Option<bool>,
+    pub cloud_monitor_flags: Option<bool>,
     /// Wire name `instance_metadata_options`; [`crate::types::InstanceMetadataOptions`].
-    pub instance_metadata_options: ::std::option::Option<
-        crate::types::InstanceMetadataOptions,
-    >,
+    pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
     /// Wire name `soc_enabled`; boolean.
     ///
     /// Example: `true`
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Wire name `security_hardening_os`; boolean.
     ///
     /// Example: `true`
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `runtime`; string.
     ///
     /// Example: `containerd`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `node_port_range`; string.
     ///
     /// Example: `30000-32767`
-    pub node_port_range: ::std::option::Option<::std::string::String>,
+    pub node_port_range: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `3`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3241,12 +2726,12 @@ impl CreateClusterControlPlaneConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterControlPlaneConfigBuilder {
-        <CreateClusterControlPlaneConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterControlPlaneConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3260,344 +2745,252 @@ pub struct CreateClusterControlPlaneConfigBuilder {
 impl CreateClusterControlPlaneConfigBuilder {
     /// Sets `charge_type`.
     #[inline]
-    pub fn charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.charge_type = ::std::option::Option::Some(value.into());
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `charge_type`.
     #[inline]
-    pub fn set_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.charge_type = value;
         self
     }
 
     /// Sets `period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `period_unit`.
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.period_unit = value;
         self
     }
 
     /// Sets `auto_renew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `auto_renew_period`.
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
 
     /// Sets `instance_types`.
     #[inline]
-    pub fn instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_types = ::std::option::Option::Some(value.into());
+    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_types`.
     #[inline]
-    pub fn set_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_types = value;
         self
     }
 
     /// Sets `image_type`.
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `login_password`.
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
 
     /// Sets `system_disk_category`.
     #[inline]
-    pub fn system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_category = ::std::option::Option::Some(value.into());
+    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_category`.
     #[inline]
-    pub fn set_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_category = value;
         self
     }
 
     /// Sets `system_disk_size`.
     #[inline]
-    pub fn system_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_size`.
     #[inline]
-    pub fn set_system_disk_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_size = value;
         self
     }
 
     /// Sets `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn system_disk_snapshot_policy_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn set_system_disk_snapshot_policy_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_snapshot_policy_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_snapshot_policy_id = value;
         self
     }
 
     /// Sets `system_disk_performance_level`.
     #[inline]
-    pub fn system_disk_performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_performance_level`.
     #[inline]
-    pub fn set_system_disk_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_performance_level = value;
         self
     }
 
     /// Sets `system_disk_provisioned_iops`.
     #[inline]
-    pub fn system_disk_provisioned_iops(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.system_disk_provisioned_iops = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_provisioned_iops`.
     #[inline]
-    pub fn set_system_disk_provisioned_iops(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_provisioned_iops = value;
         self
     }
 
     /// Sets `system_disk_bursting_enabled`.
     #[inline]
-    pub fn system_disk_bursting_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_bursting_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_bursting_enabled`.
     #[inline]
-    pub fn set_system_disk_bursting_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_bursting_enabled = value;
         self
     }
 
     /// Sets `deploymentset_id`.
     #[inline]
-    pub fn deploymentset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.deploymentset_id = ::std::option::Option::Some(value.into());
+    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.deploymentset_id = Some(value.into());
         self
     }
 
     /// Sets or clears `deploymentset_id`.
     #[inline]
-    pub fn set_deploymentset_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
         self.inner.deploymentset_id = value;
         self
     }
 
     /// Sets `cloud_monitor_flags`.
     #[inline]
-    pub fn cloud_monitor_flags(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.cloud_monitor_flags = ::std::option::Option::Some(value.into());
+    pub fn cloud_monitor_flags(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cloud_monitor_flags = Some(value.into());
         self
     }
 
     /// Sets or clears `cloud_monitor_flags`.
     #[inline]
-    pub fn set_cloud_monitor_flags(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_cloud_monitor_flags(mut self, value: Option<bool>) -> Self {
         self.inner.cloud_monitor_flags = value;
         self
     }
@@ -3606,9 +2999,9 @@ impl CreateClusterControlPlaneConfigBuilder {
     #[inline]
     pub fn instance_metadata_options(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceMetadataOptions>,
+        value: impl Into<crate::types::InstanceMetadataOptions>,
     ) -> Self {
-        self.inner.instance_metadata_options = ::std::option::Option::Some(value.into());
+        self.inner.instance_metadata_options = Some(value.into());
         self
     }
 
@@ -3616,7 +3009,7 @@ impl CreateClusterControlPlaneConfigBuilder {
     #[inline]
     pub fn set_instance_metadata_options(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceMetadataOptions>,
+        value: Option<crate::types::InstanceMetadataOptions>,
     ) -> Self {
         self.inner.instance_metadata_options = value;
         self
@@ -3624,108 +3017,84 @@ impl CreateClusterControlPlaneConfigBuilder {
 
     /// Sets `soc_enabled`.
     #[inline]
-    pub fn soc_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.soc_enabled = ::std::option::Option::Some(value.into());
+    pub fn soc_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.soc_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `soc_enabled`.
     #[inline]
-    pub fn set_soc_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_soc_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.soc_enabled = value;
         self
     }
 
     /// Sets `security_hardening_os`.
     #[inline]
-    pub fn security_hardening_os(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_hardening_os = ::std::option::Option::Some(value.into());
+    pub fn security_hardening_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_hardening_os = Some(value.into());
         self
     }
 
     /// Sets or clears `security_hardening_os`.
     #[inline]
-    pub fn set_security_hardening_os(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_hardening_os(mut self, value: Option<bool>) -> Self {
         self.inner.security_hardening_os = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `node_port_range`.
     #[inline]
-    pub fn node_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_port_range = ::std::option::Option::Some(value.into());
+    pub fn node_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `node_port_range`.
     #[inline]
-    pub fn set_node_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_port_range(mut self, value: Option<String>) -> Self {
         self.inner.node_port_range = value;
         self
     }
 
     /// Sets `size`.
     #[inline]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.size = Some(value.into());
         self
     }
 
     /// Sets or clears `size`.
     #[inline]
-    pub fn set_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_size(mut self, value: Option<i64>) -> Self {
         self.inner.size = value;
         self
     }
@@ -3736,8 +3105,8 @@ impl CreateClusterControlPlaneConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3757,116 +3126,113 @@ impl CreateClusterControlPlaneConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterControlPlaneConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_monitor_flags {
+        if let Some(v) = &self.cloud_monitor_flags {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cloud_monitor_flags",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_metadata_options {
+        if let Some(v) = &self.instance_metadata_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_metadata_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_port_range {
+        if let Some(v) = &self.node_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
         self.extra
@@ -3911,7 +3277,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterControlPlaneConfig 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.instance_metadata_options {
+        if let Some(value) = &self.instance_metadata_options {
             let p = path.field("instance_metadata_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -3953,80 +3319,79 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterControlPlaneConfig 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterControlPlaneConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             out.push_field("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             out.push_field("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.charge_type {
+        if let Some(value) = &self.charge_type {
             out.push_field("charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cloud_monitor_flags {
+        if let Some(value) = &self.cloud_monitor_flags {
             out.push_field("cloud_monitor_flags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             out.push_field("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+        if let Some(value) = &self.deploymentset_id {
             out.push_field("deploymentset_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             out.push_field("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             out.push_field("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_metadata_options {
+        if let Some(value) = &self.instance_metadata_options {
             out.flat_field("instance_metadata_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_types {
+        if let Some(value) = &self.instance_types {
             out.flat_field("instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             out.push_field("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             out.push_field("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_port_range {
+        if let Some(value) = &self.node_port_range {
             out.push_field("node_port_range", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             out.push_field("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             out.push_field("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             out.push_field("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+        if let Some(value) = &self.security_hardening_os {
             out.push_field("security_hardening_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             out.push_field("size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+        if let Some(value) = &self.soc_enabled {
             out.push_field("soc_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+        if let Some(value) = &self.system_disk_bursting_enabled {
             out.push_field("system_disk_bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+        if let Some(value) = &self.system_disk_category {
             out.push_field("system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+        if let Some(value) = &self.system_disk_performance_level {
             out.push_field("system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+        if let Some(value) = &self.system_disk_provisioned_iops {
             out.push_field("system_disk_provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             out.push_field("system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.system_disk_snapshot_policy_id {
             out.push_field("system_disk_snapshot_policy_id", value);
         }
     }
@@ -4061,7 +3426,7 @@ impl CreateClusterIpStack {
     }
 }
 
-impl ::std::convert::From<&str> for CreateClusterIpStack {
+impl From<&str> for CreateClusterIpStack {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4076,10 +3441,8 @@ impl ::std::str::FromStr for CreateClusterIpStack {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4091,25 +3454,20 @@ impl ::std::fmt::Display for CreateClusterIpStack {
 }
 
 impl ::serde::Serialize for CreateClusterIpStack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateClusterIpStack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for CreateClusterIpStack {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4126,7 +3484,7 @@ impl ::alicloud_runtime::wire::WireValue for CreateClusterIpStack {
 #[non_exhaustive]
 pub struct CreateClusterOperationPolicy {
     /// Wire name `cluster_auto_upgrade`; [`crate::operation::create_cluster::CreateClusterOperationPolicyClusterAutoUpgrade`].
-    pub cluster_auto_upgrade: ::std::option::Option<
+    pub cluster_auto_upgrade: Option<
         crate::operation::create_cluster::CreateClusterOperationPolicyClusterAutoUpgrade,
     >,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
@@ -4138,12 +3496,12 @@ impl CreateClusterOperationPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterOperationPolicyBuilder {
-        <CreateClusterOperationPolicyBuilder as ::std::default::Default>::default()
+        <CreateClusterOperationPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4159,11 +3517,11 @@ impl CreateClusterOperationPolicyBuilder {
     #[inline]
     pub fn cluster_auto_upgrade(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster::CreateClusterOperationPolicyClusterAutoUpgrade,
         >,
     ) -> Self {
-        self.inner.cluster_auto_upgrade = ::std::option::Option::Some(value.into());
+        self.inner.cluster_auto_upgrade = Some(value.into());
         self
     }
 
@@ -4171,7 +3529,7 @@ impl CreateClusterOperationPolicyBuilder {
     #[inline]
     pub fn set_cluster_auto_upgrade(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster::CreateClusterOperationPolicyClusterAutoUpgrade,
         >,
     ) -> Self {
@@ -4185,8 +3543,8 @@ impl CreateClusterOperationPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4206,12 +3564,9 @@ impl CreateClusterOperationPolicyBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterOperationPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cluster_auto_upgrade",
@@ -4230,7 +3585,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterOperationPolicy {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_auto_upgrade {
+        if let Some(value) = &self.cluster_auto_upgrade {
             let p = path.field("cluster_auto_upgrade");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4241,7 +3596,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterOperationPolicy {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterOperationPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cluster_auto_upgrade {
+        if let Some(value) = &self.cluster_auto_upgrade {
             out.flat_field("cluster_auto_upgrade", value);
         }
     }
@@ -4256,11 +3611,11 @@ pub struct CreateClusterOperationPolicyClusterAutoUpgrade {
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `channel`; string.
     ///
     /// Example: `patch`
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4270,12 +3625,12 @@ impl CreateClusterOperationPolicyClusterAutoUpgrade {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
-        <CreateClusterOperationPolicyClusterAutoUpgradeBuilder as ::std::default::Default>::default()
+        <CreateClusterOperationPolicyClusterAutoUpgradeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4289,34 +3644,28 @@ pub struct CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
 impl CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `channel`.
     #[inline]
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.inner.channel = Some(value.into());
         self
     }
 
     /// Sets or clears `channel`.
     #[inline]
-    pub fn set_channel(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
@@ -4327,8 +3676,8 @@ impl CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4348,15 +3697,12 @@ impl CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterOperationPolicyClusterAutoUpgrade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.channel {
+        if let Some(v) = &self.channel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
         }
         self.extra.serialize_into(&mut m, &["enabled", "channel"])?;
@@ -4380,10 +3726,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterOperationPolicyClusterAutoUpgrade {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             out.push_field("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             out.push_field("enabled", value);
         }
     }
@@ -4396,7 +3742,7 @@ for CreateClusterOperationPolicyClusterAutoUpgrade {
 #[non_exhaustive]
 pub struct CreateClusterRrsaConfig {
     /// Wire name `enabled`; boolean.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4406,12 +3752,12 @@ impl CreateClusterRrsaConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterRrsaConfigBuilder {
-        <CreateClusterRrsaConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterRrsaConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4425,14 +3771,14 @@ pub struct CreateClusterRrsaConfigBuilder {
 impl CreateClusterRrsaConfigBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
@@ -4443,8 +3789,8 @@ impl CreateClusterRrsaConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4464,12 +3810,9 @@ impl CreateClusterRrsaConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterRrsaConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
         self.extra.serialize_into(&mut m, &["enabled"])?;
@@ -4491,7 +3834,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterRrsaConfig {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterRrsaConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             out.push_field("enabled", value);
         }
     }
@@ -4506,23 +3849,23 @@ pub struct CreateClusterWorkerDataDisks {
     /// Wire name `category`; string. **Required.**
     ///
     /// Example: `cloud_essd`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `encrypted`; string.
     ///
     /// Example: `true`
-    pub encrypted: ::std::option::Option<::std::string::String>,
+    pub encrypted: Option<String>,
     /// Unit: GiB. Documented range: 40 to 32767 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `size`; string. **Required.**
     ///
     /// Example: `120`
-    pub size: ::std::option::Option<::std::string::String>,
+    pub size: Option<String>,
     /// Wire name `performance_level`; string.
     ///
     /// Example: `PL1`
-    pub performance_level: ::std::option::Option<::std::string::String>,
+    pub performance_level: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4532,12 +3875,12 @@ impl CreateClusterWorkerDataDisks {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterWorkerDataDisksBuilder {
-        <CreateClusterWorkerDataDisksBuilder as ::std::default::Default>::default()
+        <CreateClusterWorkerDataDisksBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4551,80 +3894,56 @@ pub struct CreateClusterWorkerDataDisksBuilder {
 impl CreateClusterWorkerDataDisksBuilder {
     /// Sets `category`.
     #[inline]
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.category = ::std::option::Option::Some(value.into());
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.inner.category = Some(value.into());
         self
     }
 
     /// Sets or clears `category`.
     #[inline]
-    pub fn set_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_category(mut self, value: Option<String>) -> Self {
         self.inner.category = value;
         self
     }
 
     /// Sets `encrypted`.
     #[inline]
-    pub fn encrypted(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.encrypted = ::std::option::Option::Some(value.into());
+    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
+        self.inner.encrypted = Some(value.into());
         self
     }
 
     /// Sets or clears `encrypted`.
     #[inline]
-    pub fn set_encrypted(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encrypted(mut self, value: Option<String>) -> Self {
         self.inner.encrypted = value;
         self
     }
 
     /// Sets `size`.
     #[inline]
-    pub fn size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.inner.size = Some(value.into());
         self
     }
 
     /// Sets or clears `size`.
     #[inline]
-    pub fn set_size(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_size(mut self, value: Option<String>) -> Self {
         self.inner.size = value;
         self
     }
 
     /// Sets `performance_level`.
     #[inline]
-    pub fn performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.performance_level = ::std::option::Option::Some(value.into());
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `performance_level`.
     #[inline]
-    pub fn set_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.performance_level = value;
         self
     }
@@ -4635,8 +3954,8 @@ impl CreateClusterWorkerDataDisksBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4652,42 +3971,36 @@ impl CreateClusterWorkerDataDisksBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateClusterWorkerDataDisks,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateClusterWorkerDataDisks, ::alicloud_runtime::BuildError> {
         if self.inner.category.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "category",
                 shape: "CreateClusterWorkerDataDisks",
             });
         }
         if self.inner.size.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "size",
                 shape: "CreateClusterWorkerDataDisks",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateClusterWorkerDataDisks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.category {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.encrypted {
+        if let Some(v) = &self.encrypted {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "encrypted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.performance_level {
+        if let Some(v) = &self.performance_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "performance_level", v)?;
         }
         self.extra
@@ -4714,16 +4027,16 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterWorkerDataDisks {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterWorkerDataDisks {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.category {
+        if let Some(value) = &self.category {
             out.push_field("category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.encrypted {
+        if let Some(value) = &self.encrypted {
             out.push_field("encrypted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.performance_level {
+        if let Some(value) = &self.performance_level {
             out.push_field("performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             out.push_field("size", value);
         }
     }
@@ -4741,107 +4054,95 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.auto_mode {
+        if let Some(value) = &self.auto_mode {
             let p = path.field("auto_mode");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.audit_log_config {
+        if let Some(value) = &self.audit_log_config {
             let p = path.field("audit_log_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.rrsa_config {
+        if let Some(value) = &self.rrsa_config {
             let p = path.field("rrsa_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.maintenance_window {
+        if let Some(value) = &self.maintenance_window {
             let p = path.field("maintenance_window");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.operation_policy {
+        if let Some(value) = &self.operation_policy {
             let p = path.field("operation_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.addons {
+        if let Some(value) = &self.addons {
             let p = path.field("addons");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepools {
+        if let Some(value) = &self.nodepools {
             let p = path.field("nodepools");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.control_plane_config {
+        if let Some(value) = &self.control_plane_config {
             let p = path.field("control_plane_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             let p = path.field("runtime");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             let p = path.field("taints");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.master_system_disk_size {
+        if let Some(value) = &self.master_system_disk_size {
             let p = path.field("master_system_disk_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(40i64),
-                    ::std::option::Option::Some(500i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(40i64), Some(500i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.num_of_nodes {
+        if let Some(value) = &self.num_of_nodes {
             let p = path.field("num_of_nodes");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.worker_system_disk_size {
+        if let Some(value) = &self.worker_system_disk_size {
             let p = path.field("worker_system_disk_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(40i64),
-                    ::std::option::Option::Some(500i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(40i64), Some(500i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.worker_data_disks {
+        if let Some(value) = &self.worker_data_disks {
             let p = path.field("worker_data_disks");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4853,325 +4154,317 @@ impl ::alicloud_runtime::client::ToWire for CreateClusterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(25usize);
+        let mut path = String::with_capacity(25usize);
         path.push_str("/clusters");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             body.member("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             body.member("region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             body.member("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             body.member("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             body.member("profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_version {
+        if let Some(value) = &self.kubernetes_version {
             body.member("kubernetes_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_mode {
+        if let Some(value) = &self.auto_mode {
             body.member("auto_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             body.member("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             body.member("resource_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deletion_protection {
+        if let Some(value) = &self.deletion_protection {
             body.member("deletion_protection", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone_ids {
+        if let Some(value) = &self.zone_ids {
             body.member("zone_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpcid {
+        if let Some(value) = &self.vpcid {
             body.member("vpcid", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+        if let Some(value) = &self.vswitch_ids {
             body.member("vswitch_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_stack {
+        if let Some(value) = &self.ip_stack {
             body.member("ip_stack", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pod_vswitch_ids {
+        if let Some(value) = &self.pod_vswitch_ids {
             body.member("pod_vswitch_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.container_cidr {
+        if let Some(value) = &self.container_cidr {
             body.member("container_cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_cidr {
+        if let Some(value) = &self.service_cidr {
             body.member("service_cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_id {
+        if let Some(value) = &self.security_group_id {
             body.member("security_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_enterprise_security_group {
+        if let Some(value) = &self.is_enterprise_security_group {
             body.member("is_enterprise_security_group", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_entry {
+        if let Some(value) = &self.snat_entry {
             body.member("snat_entry", value);
         }
-        if let ::std::option::Option::Some(value) = &self.endpoint_public_access {
+        if let Some(value) = &self.endpoint_public_access {
             body.member("endpoint_public_access", value);
         }
-        if let ::std::option::Option::Some(value) = &self.load_balancer_id {
+        if let Some(value) = &self.load_balancer_id {
             body.member("load_balancer_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssh_flags {
+        if let Some(value) = &self.ssh_flags {
             body.member("ssh_flags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timezone {
+        if let Some(value) = &self.timezone {
             body.member("timezone", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_cidr_mask {
+        if let Some(value) = &self.node_cidr_mask {
             body.member("node_cidr_mask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.proxy_mode {
+        if let Some(value) = &self.proxy_mode {
             body.member("proxy_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.controlplane_log_ttl {
+        if let Some(value) = &self.controlplane_log_ttl {
             body.member("controlplane_log_ttl", value);
         }
-        if let ::std::option::Option::Some(value) = &self.controlplane_log_project {
+        if let Some(value) = &self.controlplane_log_project {
             body.member("controlplane_log_project", value);
         }
-        if let ::std::option::Option::Some(value) = &self.controlplane_log_components {
+        if let Some(value) = &self.controlplane_log_components {
             body.member("controlplane_log_components", value);
         }
-        if let ::std::option::Option::Some(value) = &self.audit_log_config {
+        if let Some(value) = &self.audit_log_config {
             body.member("audit_log_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rrsa_config {
+        if let Some(value) = &self.rrsa_config {
             body.member("rrsa_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_domain {
+        if let Some(value) = &self.cluster_domain {
             body.member("cluster_domain", value);
         }
-        if let ::std::option::Option::Some(value) = &self.encryption_provider_key {
+        if let Some(value) = &self.encryption_provider_key {
             body.member("encryption_provider_key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_account_issuer {
+        if let Some(value) = &self.service_account_issuer {
             body.member("service_account_issuer", value);
         }
-        if let ::std::option::Option::Some(value) = &self.api_audiences {
+        if let Some(value) = &self.api_audiences {
             body.member("api_audiences", value);
         }
-        if let ::std::option::Option::Some(value) = &self.extra_sans {
+        if let Some(value) = &self.extra_sans {
             body.member("extra_sans", value);
         }
-        if let ::std::option::Option::Some(value) = &self.maintenance_window {
+        if let Some(value) = &self.maintenance_window {
             body.member("maintenance_window", value);
         }
-        if let ::std::option::Option::Some(value) = &self.operation_policy {
+        if let Some(value) = &self.operation_policy {
             body.member("operation_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.addons {
+        if let Some(value) = &self.addons {
             body.member("addons", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepools {
+        if let Some(value) = &self.nodepools {
             body.member("nodepools", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_ca {
+        if let Some(value) = &self.user_ca {
             body.member("user_ca", value);
         }
-        if let ::std::option::Option::Some(value) = &self.control_plane_config {
+        if let Some(value) = &self.control_plane_config {
             body.member("control_plane_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.custom_san {
+        if let Some(value) = &self.custom_san {
             body.member("custom_san", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             body.member("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+        if let Some(value) = &self.node_name_mode {
             body.member("node_name_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_data {
+        if let Some(value) = &self.user_data {
             body.member("user_data", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             body.member("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             body.member("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             body.member("taints", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cloud_monitor_flags {
+        if let Some(value) = &self.cloud_monitor_flags {
             body.member("cloud_monitor_flags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.platform {
+        if let Some(value) = &self.platform {
             body.member("platform", value);
         }
-        if let ::std::option::Option::Some(value) = &self.os_type {
+        if let Some(value) = &self.os_type {
             body.member("os_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+        if let Some(value) = &self.soc_enabled {
             body.member("soc_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+        if let Some(value) = &self.security_hardening_os {
             body.member("security_hardening_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cis_enabled {
+        if let Some(value) = &self.cis_enabled {
             body.member("cis_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             body.member("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_port_range {
+        if let Some(value) = &self.node_port_range {
             body.member("node_port_range", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_vswitch_ids {
+        if let Some(value) = &self.master_vswitch_ids {
             body.member("master_vswitch_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             body.member("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             body.member("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_count {
+        if let Some(value) = &self.master_count {
             body.member("master_count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_instance_types {
+        if let Some(value) = &self.master_instance_types {
             body.member("master_instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_system_disk_category {
+        if let Some(value) = &self.master_system_disk_category {
             body.member("master_system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_system_disk_size {
+        if let Some(value) = &self.master_system_disk_size {
             body.member("master_system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .master_system_disk_performance_level
-        {
+        if let Some(value) = &self.master_system_disk_performance_level {
             body.member("master_system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .master_system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.master_system_disk_snapshot_policy_id {
             body.member("master_system_disk_snapshot_policy_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_instance_charge_type {
+        if let Some(value) = &self.master_instance_charge_type {
             body.member("master_instance_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_period_unit {
+        if let Some(value) = &self.master_period_unit {
             body.member("master_period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_period {
+        if let Some(value) = &self.master_period {
             body.member("master_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_auto_renew {
+        if let Some(value) = &self.master_auto_renew {
             body.member("master_auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_auto_renew_period {
+        if let Some(value) = &self.master_auto_renew_period {
             body.member("master_auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.num_of_nodes {
+        if let Some(value) = &self.num_of_nodes {
             body.member("num_of_nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_vswitch_ids {
+        if let Some(value) = &self.worker_vswitch_ids {
             body.member("worker_vswitch_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_instance_types {
+        if let Some(value) = &self.worker_instance_types {
             body.member("worker_instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_system_disk_category {
+        if let Some(value) = &self.worker_system_disk_category {
             body.member("worker_system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_system_disk_size {
+        if let Some(value) = &self.worker_system_disk_size {
             body.member("worker_system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .worker_system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.worker_system_disk_snapshot_policy_id {
             body.member("worker_system_disk_snapshot_policy_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .worker_system_disk_performance_level
-        {
+        if let Some(value) = &self.worker_system_disk_performance_level {
             body.member("worker_system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_data_disks {
+        if let Some(value) = &self.worker_data_disks {
             body.member("worker_data_disks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_instance_charge_type {
+        if let Some(value) = &self.worker_instance_charge_type {
             body.member("worker_instance_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_period_unit {
+        if let Some(value) = &self.worker_period_unit {
             body.member("worker_period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_period {
+        if let Some(value) = &self.worker_period {
             body.member("worker_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_auto_renew {
+        if let Some(value) = &self.worker_auto_renew {
             body.member("worker_auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.worker_auto_renew_period {
+        if let Some(value) = &self.worker_auto_renew_period {
             body.member("worker_auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instances {
+        if let Some(value) = &self.instances {
             body.member("instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format_disk {
+        if let Some(value) = &self.format_disk {
             body.member("format_disk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.keep_instance_name {
+        if let Some(value) = &self.keep_instance_name {
             body.member("keep_instance_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_discovery_types {
+        if let Some(value) = &self.service_discovery_types {
             body.member("service_discovery_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway {
+        if let Some(value) = &self.nat_gateway {
             body.member("nat_gateway", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone_id {
+        if let Some(value) = &self.zone_id {
             body.member("zone_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.logging_type {
+        if let Some(value) = &self.logging_type {
             body.member("logging_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disable_rollback {
+        if let Some(value) = &self.disable_rollback {
             body.member("disable_rollback", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timeout_mins {
+        if let Some(value) = &self.timeout_mins {
             body.member("timeout_mins", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             body.member("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.load_balancer_spec {
+        if let Some(value) = &self.load_balancer_spec {
             body.member("load_balancer_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_rrsa {
+        if let Some(value) = &self.enable_rrsa {
             body.member("enable_rrsa", value);
         }
-        if let ::std::option::Option::Some(value) = &self.charge_type {
+        if let Some(value) = &self.charge_type {
             body.member("charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             body.member("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             body.member("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             body.member("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             body.member("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.access_control_list {
+        if let Some(value) = &self.access_control_list {
             body.member("access_control_list", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -5183,7 +4476,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -5192,15 +4485,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5214,7 +4505,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -5222,459 +4513,448 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_version {
+        if let Some(v) = &self.kubernetes_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "kubernetes_version",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_mode {
+        if let Some(v) = &self.auto_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_ids {
+        if let Some(v) = &self.zone_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpcid {
+        if let Some(v) = &self.vpcid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpcid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_stack {
+        if let Some(v) = &self.ip_stack {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pod_vswitch_ids {
+        if let Some(v) = &self.pod_vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pod_vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_cidr {
+        if let Some(v) = &self.container_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_cidr {
+        if let Some(v) = &self.service_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_enterprise_security_group {
+        if let Some(v) = &self.is_enterprise_security_group {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "is_enterprise_security_group",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry {
+        if let Some(v) = &self.snat_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "snat_entry", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_public_access {
+        if let Some(v) = &self.endpoint_public_access {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "endpoint_public_access",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.load_balancer_id {
+        if let Some(v) = &self.load_balancer_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "load_balancer_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssh_flags {
+        if let Some(v) = &self.ssh_flags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ssh_flags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timezone {
+        if let Some(v) = &self.timezone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_cidr_mask {
+        if let Some(v) = &self.node_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_cidr_mask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proxy_mode {
+        if let Some(v) = &self.proxy_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.controlplane_log_ttl {
+        if let Some(v) = &self.controlplane_log_ttl {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "controlplane_log_ttl",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.controlplane_log_project {
+        if let Some(v) = &self.controlplane_log_project {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "controlplane_log_project",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.controlplane_log_components {
+        if let Some(v) = &self.controlplane_log_components {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "controlplane_log_components",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.audit_log_config {
+        if let Some(v) = &self.audit_log_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "audit_log_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rrsa_config {
+        if let Some(v) = &self.rrsa_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rrsa_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_domain {
+        if let Some(v) = &self.cluster_domain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.encryption_provider_key {
+        if let Some(v) = &self.encryption_provider_key {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "encryption_provider_key",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_account_issuer {
+        if let Some(v) = &self.service_account_issuer {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "service_account_issuer",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.api_audiences {
+        if let Some(v) = &self.api_audiences {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_audiences", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.extra_sans {
+        if let Some(v) = &self.extra_sans {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_sans", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.maintenance_window {
+        if let Some(v) = &self.maintenance_window {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "maintenance_window",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_policy {
+        if let Some(v) = &self.operation_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.addons {
+        if let Some(v) = &self.addons {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepools {
+        if let Some(v) = &self.nodepools {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepools", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_ca {
+        if let Some(v) = &self.user_ca {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_ca", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.control_plane_config {
+        if let Some(v) = &self.control_plane_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "control_plane_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.custom_san {
+        if let Some(v) = &self.custom_san {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "custom_san", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name_mode {
+        if let Some(v) = &self.node_name_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.taints {
+        if let Some(v) = &self.taints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_monitor_flags {
+        if let Some(v) = &self.cloud_monitor_flags {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cloud_monitor_flags",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.os_type {
+        if let Some(v) = &self.os_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cis_enabled {
+        if let Some(v) = &self.cis_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cis_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_port_range {
+        if let Some(v) = &self.node_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_vswitch_ids {
+        if let Some(v) = &self.master_vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_vswitch_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_count {
+        if let Some(v) = &self.master_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_instance_types {
+        if let Some(v) = &self.master_instance_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_instance_types",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_system_disk_category {
+        if let Some(v) = &self.master_system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_system_disk_size {
+        if let Some(v) = &self.master_system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_system_disk_size",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .master_system_disk_performance_level
-        {
+        if let Some(v) = &self.master_system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .master_system_disk_snapshot_policy_id
-        {
+        if let Some(v) = &self.master_system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_system_disk_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_instance_charge_type {
+        if let Some(v) = &self.master_instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_period_unit {
+        if let Some(v) = &self.master_period_unit {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_period_unit",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_period {
+        if let Some(v) = &self.master_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_auto_renew {
+        if let Some(v) = &self.master_auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_auto_renew_period {
+        if let Some(v) = &self.master_auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "master_auto_renew_period",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.num_of_nodes {
+        if let Some(v) = &self.num_of_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "num_of_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_vswitch_ids {
+        if let Some(v) = &self.worker_vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_vswitch_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_instance_types {
+        if let Some(v) = &self.worker_instance_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_instance_types",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_system_disk_category {
+        if let Some(v) = &self.worker_system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_system_disk_size {
+        if let Some(v) = &self.worker_system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_system_disk_size",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .worker_system_disk_snapshot_policy_id
-        {
+        if let Some(v) = &self.worker_system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_system_disk_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .worker_system_disk_performance_level
-        {
+        if let Some(v) = &self.worker_system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_data_disks {
+        if let Some(v) = &self.worker_data_disks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_data_disks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_instance_charge_type {
+        if let Some(v) = &self.worker_instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_period_unit {
+        if let Some(v) = &self.worker_period_unit {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_period_unit",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_period {
+        if let Some(v) = &self.worker_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_auto_renew {
+        if let Some(v) = &self.worker_auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_auto_renew_period {
+        if let Some(v) = &self.worker_auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_auto_renew_period",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instances {
+        if let Some(v) = &self.instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.format_disk {
+        if let Some(v) = &self.format_disk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keep_instance_name {
+        if let Some(v) = &self.keep_instance_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "keep_instance_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_discovery_types {
+        if let Some(v) = &self.service_discovery_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "service_discovery_types",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway {
+        if let Some(v) = &self.nat_gateway {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nat_gateway", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.logging_type {
+        if let Some(v) = &self.logging_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disable_rollback {
+        if let Some(v) = &self.disable_rollback {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "disable_rollback", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timeout_mins {
+        if let Some(v) = &self.timeout_mins {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timeout_mins", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.load_balancer_spec {
+        if let Some(v) = &self.load_balancer_spec {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "load_balancer_spec",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_rrsa {
+        if let Some(v) = &self.enable_rrsa {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable_rrsa", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_control_list {
+        if let Some(v) = &self.access_control_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "access_control_list",
@@ -5694,7 +4974,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "region_id" => {
@@ -6069,16 +5349,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterRequest {
             "access_control_list" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.access_control_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6505,8 +5783,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa099b650****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314A1E1\",\"task_id\":\"T-5a54309c80282e39ea00002f\"}",
-    path: ::std::option::Option::Some("/clusters"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateClusterRequest>,
 };
 
@@ -6521,18 +5799,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -6547,22 +5822,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterAuditLogConfi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "sls_project_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.sls_project_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterAuditLogConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6575,19 +5848,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterAutoMode {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterAutoMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6600,7 +5871,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterControlPlaneC
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "charge_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
@@ -6695,16 +5966,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterControlPlaneC
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_port_range)
             }
             "size" => ::alicloud_runtime::de::object::lenient(map, &mut self.size),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterControlPlaneConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6717,7 +5986,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterOperationPoli
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_auto_upgrade" => {
                 ::alicloud_runtime::de::object::value(
@@ -6725,16 +5994,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterOperationPoli
                     &mut self.cluster_auto_upgrade,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterOperationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6748,20 +6015,18 @@ for CreateClusterOperationPolicyClusterAutoUpgrade {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "channel" => ::alicloud_runtime::de::object::lenient(map, &mut self.channel),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterOperationPolicyClusterAutoUpgrade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6774,19 +6039,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterRrsaConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterRrsaConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6799,7 +6062,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterWorkerDataDis
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "category" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.category)
@@ -6811,16 +6074,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterWorkerDataDis
             "performance_level" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.performance_level)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterWorkerDataDisks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,21 +14,19 @@ pub struct CreateClusterInspectConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `enabled`; boolean; in the JSON body. **Required.**
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `recurrence`; string; in the JSON body. **Required.**
     ///
     /// Example: `FREQ=DAILY;BYHOUR=10;BYMINUTE=15`
-    pub recurrence: ::std::option::Option<::std::string::String>,
+    pub recurrence: Option<String>,
     /// Wire name `disabledCheckItems`; list of string; in the JSON body.
     ///
     /// Example: `["NginxIngressServiceAnnotationMultiTargets"]`
-    pub disabled_check_items: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub disabled_check_items: Option<Vec<String>>,
 }
 
 impl CreateClusterInspectConfigRequest {
@@ -37,14 +35,14 @@ impl CreateClusterInspectConfigRequest {
     pub fn builder() -> CreateClusterInspectConfigRequestBuilder {
         CreateClusterInspectConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,74 +65,56 @@ impl<C> ::std::fmt::Debug for CreateClusterInspectConfigRequestBuilder<C> {
 impl<C> CreateClusterInspectConfigRequestBuilder<C> {
     /// Sets `clusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `recurrence`.
     #[inline]
-    pub fn recurrence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.recurrence = ::std::option::Option::Some(value.into());
+    pub fn recurrence(mut self, value: impl Into<String>) -> Self {
+        self.inner.recurrence = Some(value.into());
         self
     }
 
     /// Sets or clears `recurrence`.
     #[inline]
-    pub fn set_recurrence(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_recurrence(mut self, value: Option<String>) -> Self {
         self.inner.recurrence = value;
         self
     }
 
     /// Sets `disabledCheckItems`.
     #[inline]
-    pub fn disabled_check_items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.disabled_check_items = ::std::option::Option::Some(value.into());
+    pub fn disabled_check_items(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.disabled_check_items = Some(value.into());
         self
     }
 
     /// Sets or clears `disabledCheckItems`.
     #[inline]
-    pub fn set_disabled_check_items(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_disabled_check_items(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.disabled_check_items = value;
         self
     }
@@ -146,40 +126,35 @@ impl<C> CreateClusterInspectConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterId",
                 shape: "CreateClusterInspectConfig",
             });
         }
         if self.inner.enabled.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "enabled",
                 shape: "CreateClusterInspectConfig",
             });
         }
         if self.inner.recurrence.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "recurrence",
                 shape: "CreateClusterInspectConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateClusterInspectConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateClusterInspectConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -189,8 +164,8 @@ impl CreateClusterInspectConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateClusterInspectConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -254,7 +229,7 @@ pub struct CreateClusterInspectConfigResponse {
     /// Wire name `requestId`; string.
     ///
     /// Example: `873DC52C-28AA-5A5C-938C-684D3D4B****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateClusterInspectConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -271,44 +246,40 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterInspectConfigReques
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("clusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.enabled.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "enabled"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.recurrence.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "recurrence"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -318,24 +289,24 @@ impl ::alicloud_runtime::client::ToWire for CreateClusterInspectConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(51usize);
+        let mut path = String::with_capacity(51usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/inspectConfig");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             body.member("enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.recurrence {
+        if let Some(value) = &self.recurrence {
             body.member("recurrence", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disabled_check_items {
+        if let Some(value) = &self.disabled_check_items {
             body.member("disabledCheckItems", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -348,20 +319,18 @@ for CreateClusterInspectConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateClusterInspectConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -375,28 +344,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterInspectConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.recurrence {
+        if let Some(v) = &self.recurrence {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "recurrence", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disabled_check_items {
+        if let Some(v) = &self.disabled_check_items {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "disabledCheckItems",
@@ -415,7 +381,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterInspectConfig
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -430,16 +396,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterInspectConfig
                     &mut self.disabled_check_items,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterInspectConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -476,8 +440,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateClusterInspectConfigRequest,
     >,
     response_example: "{\"requestId\":\"873DC52C-28AA-5A5C-938C-684D3D4B****\"}",
-    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectConfig"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterId}/inspectConfig"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateClusterInspectConfigRequest,
     >,
@@ -494,12 +458,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterInspectConfigReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterInspectConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,73 +14,73 @@ pub struct CreateClusterNodePoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c61da77e8bfbc4c4c999af2b51b65****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nodepool_info`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodepoolInfo`]; in the JSON body.
-    pub nodepool_info: ::std::option::Option<
+    pub nodepool_info: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodepoolInfo,
     >,
     /// Wire name `auto_scaling`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoScaling`]; in the JSON body.
-    pub auto_scaling: ::std::option::Option<
+    pub auto_scaling: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoScaling,
     >,
     /// Wire name `management`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagement`]; in the JSON body.
-    pub management: ::std::option::Option<
+    pub management: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagement,
     >,
     /// Wire name `scaling_group`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroup`]; in the JSON body.
-    pub scaling_group: ::std::option::Option<
+    pub scaling_group: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroup,
     >,
     /// Wire name `node_config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeConfig`]; in the JSON body.
-    pub node_config: ::std::option::Option<
+    pub node_config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeConfig,
     >,
     /// Wire name `kubernetes_config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolKubernetesConfig`]; in the JSON body.
-    pub kubernetes_config: ::std::option::Option<
+    pub kubernetes_config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolKubernetesConfig,
     >,
     /// Wire name `tee_config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolTeeConfig`]; in the JSON body.
-    pub tee_config: ::std::option::Option<
+    pub tee_config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolTeeConfig,
     >,
     /// Wire name `interconnect_config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolInterconnectConfig`]; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub interconnect_config: ::std::option::Option<
+    pub interconnect_config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolInterconnectConfig,
     >,
     /// Wire name `count`; int64; in the JSON body.
     ///
     /// Example: `1`
     #[deprecated(note = "deprecated by the service")]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Wire name `max_nodes`; int64; in the JSON body.
     ///
     /// Example: `10`
     #[deprecated(note = "deprecated by the service")]
-    pub max_nodes: ::std::option::Option<i64>,
+    pub max_nodes: Option<i64>,
     /// Wire name `interconnect_mode`; string; in the JSON body.
     ///
     /// Example: `basic`
-    pub interconnect_mode: ::std::option::Option<::std::string::String>,
+    pub interconnect_mode: Option<String>,
     /// Wire name `host_network`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub host_network: ::std::option::Option<bool>,
+    pub host_network: Option<bool>,
     /// Wire name `intranet`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub intranet: ::std::option::Option<bool>,
+    pub intranet: Option<bool>,
     /// Wire name `eflo_node_group`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolEfloNodeGroup`]; in the JSON body.
-    pub eflo_node_group: ::std::option::Option<
+    pub eflo_node_group: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolEfloNodeGroup,
     >,
     /// Wire name `auto_mode`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoMode`]; in the JSON body.
-    pub auto_mode: ::std::option::Option<
+    pub auto_mode: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoMode,
     >,
     /// Wire name `node_components`; list of [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponents`]; in the JSON body.
-    pub node_components: ::std::option::Option<
-        ::std::vec::Vec<
+    pub node_components: Option<
+        Vec<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponents,
         >,
     >,
@@ -92,14 +92,14 @@ impl CreateClusterNodePoolRequest {
     pub fn builder() -> CreateClusterNodePoolRequestBuilder {
         CreateClusterNodePoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -122,20 +122,14 @@ impl<C> ::std::fmt::Debug for CreateClusterNodePoolRequestBuilder<C> {
 impl<C> CreateClusterNodePoolRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -144,11 +138,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn nodepool_info(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodepoolInfo,
         >,
     ) -> Self {
-        self.inner.nodepool_info = ::std::option::Option::Some(value.into());
+        self.inner.nodepool_info = Some(value.into());
         self
     }
 
@@ -156,7 +150,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_nodepool_info(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodepoolInfo,
         >,
     ) -> Self {
@@ -168,11 +162,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoScaling,
         >,
     ) -> Self {
-        self.inner.auto_scaling = ::std::option::Option::Some(value.into());
+        self.inner.auto_scaling = Some(value.into());
         self
     }
 
@@ -180,7 +174,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_auto_scaling(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoScaling,
         >,
     ) -> Self {
@@ -192,11 +186,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn management(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagement,
         >,
     ) -> Self {
-        self.inner.management = ::std::option::Option::Some(value.into());
+        self.inner.management = Some(value.into());
         self
     }
 
@@ -204,7 +198,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_management(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagement,
         >,
     ) -> Self {
@@ -216,11 +210,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn scaling_group(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroup,
         >,
     ) -> Self {
-        self.inner.scaling_group = ::std::option::Option::Some(value.into());
+        self.inner.scaling_group = Some(value.into());
         self
     }
 
@@ -228,7 +222,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_scaling_group(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroup,
         >,
     ) -> Self {
@@ -240,11 +234,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn node_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeConfig,
         >,
     ) -> Self {
-        self.inner.node_config = ::std::option::Option::Some(value.into());
+        self.inner.node_config = Some(value.into());
         self
     }
 
@@ -252,7 +246,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_node_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeConfig,
         >,
     ) -> Self {
@@ -264,11 +258,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn kubernetes_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolKubernetesConfig,
         >,
     ) -> Self {
-        self.inner.kubernetes_config = ::std::option::Option::Some(value.into());
+        self.inner.kubernetes_config = Some(value.into());
         self
     }
 
@@ -276,7 +270,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_kubernetes_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolKubernetesConfig,
         >,
     ) -> Self {
@@ -288,11 +282,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn tee_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolTeeConfig,
         >,
     ) -> Self {
-        self.inner.tee_config = ::std::option::Option::Some(value.into());
+        self.inner.tee_config = Some(value.into());
         self
     }
 
@@ -300,7 +294,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_tee_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolTeeConfig,
         >,
     ) -> Self {
@@ -313,11 +307,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn interconnect_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolInterconnectConfig,
         >,
     ) -> Self {
-        self.inner.interconnect_config = ::std::option::Option::Some(value.into());
+        self.inner.interconnect_config = Some(value.into());
         self
     }
 
@@ -326,7 +320,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_interconnect_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolInterconnectConfig,
         >,
     ) -> Self {
@@ -337,15 +331,15 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     /// Sets `count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.inner.count = Some(value.into());
         self
     }
 
     /// Sets or clears `count`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_count(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_count(mut self, value: Option<i64>) -> Self {
         self.inner.count = value;
         self
     }
@@ -353,63 +347,57 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     /// Sets `max_nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn max_nodes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_nodes = ::std::option::Option::Some(value.into());
+    pub fn max_nodes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `max_nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_max_nodes(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_nodes(mut self, value: Option<i64>) -> Self {
         self.inner.max_nodes = value;
         self
     }
 
     /// Sets `interconnect_mode`.
     #[inline]
-    pub fn interconnect_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.interconnect_mode = ::std::option::Option::Some(value.into());
+    pub fn interconnect_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.interconnect_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `interconnect_mode`.
     #[inline]
-    pub fn set_interconnect_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_interconnect_mode(mut self, value: Option<String>) -> Self {
         self.inner.interconnect_mode = value;
         self
     }
 
     /// Sets `host_network`.
     #[inline]
-    pub fn host_network(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.host_network = ::std::option::Option::Some(value.into());
+    pub fn host_network(mut self, value: impl Into<bool>) -> Self {
+        self.inner.host_network = Some(value.into());
         self
     }
 
     /// Sets or clears `host_network`.
     #[inline]
-    pub fn set_host_network(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_host_network(mut self, value: Option<bool>) -> Self {
         self.inner.host_network = value;
         self
     }
 
     /// Sets `intranet`.
     #[inline]
-    pub fn intranet(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.intranet = ::std::option::Option::Some(value.into());
+    pub fn intranet(mut self, value: impl Into<bool>) -> Self {
+        self.inner.intranet = Some(value.into());
         self
     }
 
     /// Sets or clears `intranet`.
     #[inline]
-    pub fn set_intranet(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_intranet(mut self, value: Option<bool>) -> Self {
         self.inner.intranet = value;
         self
     }
@@ -418,11 +406,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn eflo_node_group(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolEfloNodeGroup,
         >,
     ) -> Self {
-        self.inner.eflo_node_group = ::std::option::Option::Some(value.into());
+        self.inner.eflo_node_group = Some(value.into());
         self
     }
 
@@ -430,7 +418,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_eflo_node_group(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolEfloNodeGroup,
         >,
     ) -> Self {
@@ -442,11 +430,11 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn auto_mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoMode,
         >,
     ) -> Self {
-        self.inner.auto_mode = ::std::option::Option::Some(value.into());
+        self.inner.auto_mode = Some(value.into());
         self
     }
 
@@ -454,7 +442,7 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_auto_mode(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolAutoMode,
         >,
     ) -> Self {
@@ -466,13 +454,13 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn node_components(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponents,
             >,
         >,
     ) -> Self {
-        self.inner.node_components = ::std::option::Option::Some(value.into());
+        self.inner.node_components = Some(value.into());
         self
     }
 
@@ -480,8 +468,8 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_node_components(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponents,
             >,
         >,
@@ -498,28 +486,23 @@ impl<C> CreateClusterNodePoolRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "CreateClusterNodePool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateClusterNodePoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateClusterNodePoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -529,8 +512,8 @@ impl CreateClusterNodePoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateClusterNodePoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -594,15 +577,15 @@ pub struct CreateClusterNodePoolResponse {
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-613b19bbd160ad492800****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `0527ac9a-c899-4341-a21a-****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateClusterNodePool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -617,7 +600,7 @@ pub type CreateClusterNodePoolError = ::alicloud_runtime::ServiceError<crate::Er
 #[non_exhaustive]
 pub struct CreateClusterNodePoolAutoMode {
     /// Wire name `enable`; boolean.
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -627,12 +610,12 @@ impl CreateClusterNodePoolAutoMode {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolAutoModeBuilder {
-        <CreateClusterNodePoolAutoModeBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolAutoModeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -646,14 +629,14 @@ pub struct CreateClusterNodePoolAutoModeBuilder {
 impl CreateClusterNodePoolAutoModeBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
@@ -664,8 +647,8 @@ impl CreateClusterNodePoolAutoModeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -685,12 +668,9 @@ impl CreateClusterNodePoolAutoModeBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolAutoMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
         self.extra.serialize_into(&mut m, &["enable"])?;
@@ -712,7 +692,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolAutoMode {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolAutoMode {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
     }
@@ -729,46 +709,46 @@ pub struct CreateClusterNodePoolAutoScaling {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Default: `cpu`. (Read from the reference's description.)
     ///
     /// Wire name `type`; string.
     ///
     /// Example: `cpu`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `max_instances`; int64.
     ///
     /// Example: `10`
-    pub max_instances: ::std::option::Option<i64>,
+    pub max_instances: Option<i64>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `min_instances`; int64.
     ///
     /// Example: `1`
-    pub min_instances: ::std::option::Option<i64>,
+    pub min_instances: Option<i64>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `is_bond_eip`; boolean.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub is_bond_eip: ::std::option::Option<bool>,
+    pub is_bond_eip: Option<bool>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `eip_internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub eip_internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `eip_bandwidth`; int64.
     ///
     /// Example: `5`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_bandwidth: ::std::option::Option<i64>,
+    pub eip_bandwidth: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -778,12 +758,12 @@ impl CreateClusterNodePoolAutoScaling {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolAutoScalingBuilder {
-        <CreateClusterNodePoolAutoScalingBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolAutoScalingBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -797,62 +777,56 @@ pub struct CreateClusterNodePoolAutoScalingBuilder {
 impl CreateClusterNodePoolAutoScalingBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `max_instances`.
     #[inline]
-    pub fn max_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_instances = ::std::option::Option::Some(value.into());
+    pub fn max_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `max_instances`.
     #[inline]
-    pub fn set_max_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_instances(mut self, value: Option<i64>) -> Self {
         self.inner.max_instances = value;
         self
     }
 
     /// Sets `min_instances`.
     #[inline]
-    pub fn min_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_instances = ::std::option::Option::Some(value.into());
+    pub fn min_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `min_instances`.
     #[inline]
-    pub fn set_min_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_instances(mut self, value: Option<i64>) -> Self {
         self.inner.min_instances = value;
         self
     }
@@ -860,15 +834,15 @@ impl CreateClusterNodePoolAutoScalingBuilder {
     /// Sets `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn is_bond_eip(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_bond_eip = ::std::option::Option::Some(value.into());
+    pub fn is_bond_eip(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_bond_eip = Some(value.into());
         self
     }
 
     /// Sets or clears `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_is_bond_eip(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_bond_eip(mut self, value: Option<bool>) -> Self {
         self.inner.is_bond_eip = value;
         self
     }
@@ -876,21 +850,15 @@ impl CreateClusterNodePoolAutoScalingBuilder {
     /// Sets `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.eip_internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn eip_internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.eip_internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_eip_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.eip_internet_charge_type = value;
         self
     }
@@ -898,15 +866,15 @@ impl CreateClusterNodePoolAutoScalingBuilder {
     /// Sets `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.eip_bandwidth = ::std::option::Option::Some(value.into());
+    pub fn eip_bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.eip_bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_eip_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.eip_bandwidth = value;
         self
     }
@@ -917,8 +885,8 @@ impl CreateClusterNodePoolAutoScalingBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -939,34 +907,31 @@ impl CreateClusterNodePoolAutoScalingBuilder {
 
 impl ::serde::Serialize for CreateClusterNodePoolAutoScaling {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_instances {
+        if let Some(v) = &self.max_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_instances {
+        if let Some(v) = &self.min_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_bond_eip {
+        if let Some(v) = &self.is_bond_eip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_internet_charge_type {
+        if let Some(v) = &self.eip_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "eip_internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
         }
         self.extra
@@ -1015,25 +980,25 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+        if let Some(value) = &self.eip_bandwidth {
             out.push_field("eip_bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+        if let Some(value) = &self.eip_internet_charge_type {
             out.push_field("eip_internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+        if let Some(value) = &self.is_bond_eip {
             out.push_field("is_bond_eip", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_instances {
+        if let Some(value) = &self.max_instances {
             out.push_field("max_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_instances {
+        if let Some(value) = &self.min_instances {
             out.push_field("min_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -1046,9 +1011,9 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolAutoScaling {
 #[non_exhaustive]
 pub struct CreateClusterNodePoolEfloNodeGroup {
     /// Wire name `cluster_id`; string.
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `group_id`; string.
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1058,12 +1023,12 @@ impl CreateClusterNodePoolEfloNodeGroup {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolEfloNodeGroupBuilder {
-        <CreateClusterNodePoolEfloNodeGroupBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolEfloNodeGroupBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1077,40 +1042,28 @@ pub struct CreateClusterNodePoolEfloNodeGroupBuilder {
 impl CreateClusterNodePoolEfloNodeGroupBuilder {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `group_id`.
     #[inline]
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.group_id = ::std::option::Option::Some(value.into());
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `group_id`.
     #[inline]
-    pub fn set_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_group_id(mut self, value: Option<String>) -> Self {
         self.inner.group_id = value;
         self
     }
@@ -1121,8 +1074,8 @@ impl CreateClusterNodePoolEfloNodeGroupBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1142,15 +1095,12 @@ impl CreateClusterNodePoolEfloNodeGroupBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolEfloNodeGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.group_id {
+        if let Some(v) = &self.group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "group_id", v)?;
         }
         self.extra.serialize_into(&mut m, &["cluster_id", "group_id"])?;
@@ -1172,10 +1122,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolEfloNodeGro
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolEfloNodeGroup {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             out.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.group_id {
+        if let Some(value) = &self.group_id {
             out.push_field("group_id", value);
         }
     }
@@ -1190,25 +1140,25 @@ pub struct CreateClusterNodePoolInterconnectConfig {
     /// Wire name `cen_id`; string.
     ///
     /// Example: `cen-ey9k9nfhz0f*******`
-    pub cen_id: ::std::option::Option<::std::string::String>,
+    pub cen_id: Option<String>,
     /// Wire name `ccn_id`; string.
     ///
     /// Example: `ccn-qm5i0i0q9yi*******`
-    pub ccn_id: ::std::option::Option<::std::string::String>,
+    pub ccn_id: Option<String>,
     /// Wire name `ccn_region_id`; string.
     ///
     /// Example: `cn-shanghai`
-    pub ccn_region_id: ::std::option::Option<::std::string::String>,
+    pub ccn_region_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `bandwidth`; int64.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `improved_period`; string.
     ///
     /// Example: `1`
-    pub improved_period: ::std::option::Option<::std::string::String>,
+    pub improved_period: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1218,12 +1168,12 @@ impl CreateClusterNodePoolInterconnectConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolInterconnectConfigBuilder {
-        <CreateClusterNodePoolInterconnectConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolInterconnectConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1237,94 +1187,70 @@ pub struct CreateClusterNodePoolInterconnectConfigBuilder {
 impl CreateClusterNodePoolInterconnectConfigBuilder {
     /// Sets `cen_id`.
     #[inline]
-    pub fn cen_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cen_id = ::std::option::Option::Some(value.into());
+    pub fn cen_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cen_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cen_id`.
     #[inline]
-    pub fn set_cen_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cen_id(mut self, value: Option<String>) -> Self {
         self.inner.cen_id = value;
         self
     }
 
     /// Sets `ccn_id`.
     #[inline]
-    pub fn ccn_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ccn_id = ::std::option::Option::Some(value.into());
+    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ccn_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ccn_id`.
     #[inline]
-    pub fn set_ccn_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ccn_id(mut self, value: Option<String>) -> Self {
         self.inner.ccn_id = value;
         self
     }
 
     /// Sets `ccn_region_id`.
     #[inline]
-    pub fn ccn_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ccn_region_id = ::std::option::Option::Some(value.into());
+    pub fn ccn_region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ccn_region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ccn_region_id`.
     #[inline]
-    pub fn set_ccn_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ccn_region_id(mut self, value: Option<String>) -> Self {
         self.inner.ccn_region_id = value;
         self
     }
 
     /// Sets `bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `improved_period`.
     #[inline]
-    pub fn improved_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.improved_period = ::std::option::Option::Some(value.into());
+    pub fn improved_period(mut self, value: impl Into<String>) -> Self {
+        self.inner.improved_period = Some(value.into());
         self
     }
 
     /// Sets or clears `improved_period`.
     #[inline]
-    pub fn set_improved_period(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_improved_period(mut self, value: Option<String>) -> Self {
         self.inner.improved_period = value;
         self
     }
@@ -1335,8 +1261,8 @@ impl CreateClusterNodePoolInterconnectConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1356,24 +1282,21 @@ impl CreateClusterNodePoolInterconnectConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolInterconnectConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cen_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cen_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cen_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_id {
+        if let Some(v) = &self.ccn_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_region_id {
+        if let Some(v) = &self.ccn_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.improved_period {
+        if let Some(v) = &self.improved_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "improved_period", v)?;
         }
         self.extra
@@ -1404,19 +1327,19 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolInterconnec
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolInterconnectConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             out.push_field("bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ccn_id {
+        if let Some(value) = &self.ccn_id {
             out.push_field("ccn_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ccn_region_id {
+        if let Some(value) = &self.ccn_region_id {
             out.push_field("ccn_region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cen_id {
+        if let Some(value) = &self.cen_id {
             out.push_field("cen_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.improved_period {
+        if let Some(value) = &self.improved_period {
             out.push_field("improved_period", value);
         }
     }
@@ -1429,47 +1352,47 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolInterconnectC
 #[non_exhaustive]
 pub struct CreateClusterNodePoolKubernetesConfig {
     /// Wire name `labels`; list of [`crate::types::Tag`].
-    pub labels: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub labels: Option<Vec<crate::types::Tag>>,
     /// Wire name `taints`; list of [`crate::types::Taint`].
-    pub taints: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
+    pub taints: Option<Vec<crate::types::Taint>>,
     /// Default: `containerd`. (Read from the reference's description.)
     ///
     /// Wire name `runtime`; string.
     ///
     /// Example: `docker`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `runtime_version`; string.
     ///
     /// Example: `19.03.5`
-    pub runtime_version: ::std::option::Option<::std::string::String>,
+    pub runtime_version: Option<String>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `user_data`; string.
     ///
     /// Example: `dGhpcyBpcyBhIGV4YW1wbGU=`
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Wire name `unschedulable`; boolean.
     ///
     /// Example: `true`
-    pub unschedulable: ::std::option::Option<bool>,
+    pub unschedulable: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `cms_enabled`; boolean.
     ///
     /// Example: `true`
-    pub cms_enabled: ::std::option::Option<bool>,
+    pub cms_enabled: Option<bool>,
     /// Wire name `node_name_mode`; string.
     ///
     /// Example: `customized,aliyun,ip,com`
-    pub node_name_mode: ::std::option::Option<::std::string::String>,
+    pub node_name_mode: Option<String>,
     /// Wire name `pre_user_data`; string.
     ///
     /// Example: `dGhpcyBpcyBhIGV4YW1wbGU`
-    pub pre_user_data: ::std::option::Option<::std::string::String>,
+    pub pre_user_data: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1479,12 +1402,12 @@ impl CreateClusterNodePoolKubernetesConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolKubernetesConfigBuilder {
-        <CreateClusterNodePoolKubernetesConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolKubernetesConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1498,188 +1421,140 @@ pub struct CreateClusterNodePoolKubernetesConfigBuilder {
 impl CreateClusterNodePoolKubernetesConfigBuilder {
     /// Sets `labels`.
     #[inline]
-    pub fn labels(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.labels = ::std::option::Option::Some(value.into());
+    pub fn labels(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.labels = Some(value.into());
         self
     }
 
     /// Sets or clears `labels`.
     #[inline]
-    pub fn set_labels(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_labels(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.labels = value;
         self
     }
 
     /// Sets `taints`.
     #[inline]
-    pub fn taints(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
-        self.inner.taints = ::std::option::Option::Some(value.into());
+    pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
+        self.inner.taints = Some(value.into());
         self
     }
 
     /// Sets or clears `taints`.
     #[inline]
-    pub fn set_taints(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
+    pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
         self.inner.taints = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `runtime_version`.
     #[inline]
-    pub fn runtime_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime_version = ::std::option::Option::Some(value.into());
+    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime_version = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime_version`.
     #[inline]
-    pub fn set_runtime_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
         self.inner.runtime_version = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `user_data`.
     #[inline]
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_data = ::std::option::Option::Some(value.into());
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `user_data`.
     #[inline]
-    pub fn set_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_data(mut self, value: Option<String>) -> Self {
         self.inner.user_data = value;
         self
     }
 
     /// Sets `unschedulable`.
     #[inline]
-    pub fn unschedulable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.unschedulable = ::std::option::Option::Some(value.into());
+    pub fn unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.unschedulable = Some(value.into());
         self
     }
 
     /// Sets or clears `unschedulable`.
     #[inline]
-    pub fn set_unschedulable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_unschedulable(mut self, value: Option<bool>) -> Self {
         self.inner.unschedulable = value;
         self
     }
 
     /// Sets `cms_enabled`.
     #[inline]
-    pub fn cms_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cms_enabled = ::std::option::Option::Some(value.into());
+    pub fn cms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cms_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `cms_enabled`.
     #[inline]
-    pub fn set_cms_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cms_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.cms_enabled = value;
         self
     }
 
     /// Sets `node_name_mode`.
     #[inline]
-    pub fn node_name_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_name_mode = ::std::option::Option::Some(value.into());
+    pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_name_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `node_name_mode`.
     #[inline]
-    pub fn set_node_name_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
         self.inner.node_name_mode = value;
         self
     }
 
     /// Sets `pre_user_data`.
     #[inline]
-    pub fn pre_user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pre_user_data = ::std::option::Option::Some(value.into());
+    pub fn pre_user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.pre_user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `pre_user_data`.
     #[inline]
-    pub fn set_pre_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pre_user_data(mut self, value: Option<String>) -> Self {
         self.inner.pre_user_data = value;
         self
     }
@@ -1690,8 +1565,8 @@ impl CreateClusterNodePoolKubernetesConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1711,39 +1586,36 @@ impl CreateClusterNodePoolKubernetesConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolKubernetesConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.labels {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.labels {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.taints {
+        if let Some(v) = &self.taints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_version {
+        if let Some(v) = &self.runtime_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.unschedulable {
+        if let Some(v) = &self.unschedulable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "unschedulable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cms_enabled {
+        if let Some(v) = &self.cms_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name_mode {
+        if let Some(v) = &self.node_name_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pre_user_data {
+        if let Some(v) = &self.pre_user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pre_user_data", v)?;
         }
         self.extra
@@ -1773,11 +1645,11 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolKubernetesC
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             let p = path.field("labels");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             let p = path.field("taints");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1804,34 +1676,34 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolKubernetesC
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolKubernetesConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+        if let Some(value) = &self.cms_enabled {
             out.push_field("cms_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             out.push_field("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             out.flat_field("labels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+        if let Some(value) = &self.node_name_mode {
             out.push_field("node_name_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pre_user_data {
+        if let Some(value) = &self.pre_user_data {
             out.push_field("pre_user_data", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             out.push_field("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime_version {
+        if let Some(value) = &self.runtime_version {
             out.push_field("runtime_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             out.flat_field("taints", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unschedulable {
+        if let Some(value) = &self.unschedulable {
             out.push_field("unschedulable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_data {
+        if let Some(value) = &self.user_data {
             out.push_field("user_data", value);
         }
     }
@@ -1848,34 +1720,34 @@ pub struct CreateClusterNodePoolManagement {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `false`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `auto_repair`; boolean.
     ///
     /// Example: `false`
-    pub auto_repair: ::std::option::Option<bool>,
+    pub auto_repair: Option<bool>,
     /// Wire name `auto_repair_policy`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoRepairPolicy`].
-    pub auto_repair_policy: ::std::option::Option<
+    pub auto_repair_policy: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoRepairPolicy,
     >,
     /// Wire name `auto_vul_fix`; boolean.
     ///
     /// Example: `true`
-    pub auto_vul_fix: ::std::option::Option<bool>,
+    pub auto_vul_fix: Option<bool>,
     /// Wire name `auto_vul_fix_policy`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoVulFixPolicy`].
-    pub auto_vul_fix_policy: ::std::option::Option<
+    pub auto_vul_fix_policy: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoVulFixPolicy,
     >,
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `auto_upgrade_policy`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoUpgradePolicy`].
-    pub auto_upgrade_policy: ::std::option::Option<
+    pub auto_upgrade_policy: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoUpgradePolicy,
     >,
     /// Wire name `upgrade_config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementUpgradeConfig`].
     #[deprecated(note = "deprecated by the service")]
-    pub upgrade_config: ::std::option::Option<
+    pub upgrade_config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementUpgradeConfig,
     >,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
@@ -1887,12 +1759,12 @@ impl CreateClusterNodePoolManagement {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolManagementBuilder {
-        <CreateClusterNodePoolManagementBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolManagementBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1906,28 +1778,28 @@ pub struct CreateClusterNodePoolManagementBuilder {
 impl CreateClusterNodePoolManagementBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `auto_repair`.
     #[inline]
-    pub fn auto_repair(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_repair = ::std::option::Option::Some(value.into());
+    pub fn auto_repair(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_repair = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_repair`.
     #[inline]
-    pub fn set_auto_repair(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_repair(mut self, value: Option<bool>) -> Self {
         self.inner.auto_repair = value;
         self
     }
@@ -1936,11 +1808,11 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_repair_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoRepairPolicy,
         >,
     ) -> Self {
-        self.inner.auto_repair_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_repair_policy = Some(value.into());
         self
     }
 
@@ -1948,7 +1820,7 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_repair_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoRepairPolicy,
         >,
     ) -> Self {
@@ -1958,14 +1830,14 @@ impl CreateClusterNodePoolManagementBuilder {
 
     /// Sets `auto_vul_fix`.
     #[inline]
-    pub fn auto_vul_fix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_vul_fix = ::std::option::Option::Some(value.into());
+    pub fn auto_vul_fix(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_vul_fix = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_vul_fix`.
     #[inline]
-    pub fn set_auto_vul_fix(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_vul_fix(mut self, value: Option<bool>) -> Self {
         self.inner.auto_vul_fix = value;
         self
     }
@@ -1974,11 +1846,11 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_vul_fix_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoVulFixPolicy,
         >,
     ) -> Self {
-        self.inner.auto_vul_fix_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_vul_fix_policy = Some(value.into());
         self
     }
 
@@ -1986,7 +1858,7 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_vul_fix_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoVulFixPolicy,
         >,
     ) -> Self {
@@ -1996,14 +1868,14 @@ impl CreateClusterNodePoolManagementBuilder {
 
     /// Sets `auto_upgrade`.
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
@@ -2012,11 +1884,11 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_upgrade_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoUpgradePolicy,
         >,
     ) -> Self {
-        self.inner.auto_upgrade_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_upgrade_policy = Some(value.into());
         self
     }
 
@@ -2024,7 +1896,7 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_upgrade_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementAutoUpgradePolicy,
         >,
     ) -> Self {
@@ -2037,11 +1909,11 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn upgrade_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementUpgradeConfig,
         >,
     ) -> Self {
-        self.inner.upgrade_config = ::std::option::Option::Some(value.into());
+        self.inner.upgrade_config = Some(value.into());
         self
     }
 
@@ -2050,7 +1922,7 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_upgrade_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolManagementUpgradeConfig,
         >,
     ) -> Self {
@@ -2064,8 +1936,8 @@ impl CreateClusterNodePoolManagementBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2086,45 +1958,42 @@ impl CreateClusterNodePoolManagementBuilder {
 
 impl ::serde::Serialize for CreateClusterNodePoolManagement {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair {
+        if let Some(v) = &self.auto_repair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair_policy {
+        if let Some(v) = &self.auto_repair_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_repair_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix {
+        if let Some(v) = &self.auto_vul_fix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix_policy {
+        if let Some(v) = &self.auto_vul_fix_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_vul_fix_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_policy {
+        if let Some(v) = &self.auto_upgrade_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_config {
+        if let Some(v) = &self.upgrade_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
         }
         self.extra
@@ -2153,19 +2022,19 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolManagement 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             let p = path.field("auto_repair_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             let p = path.field("auto_vul_fix_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             let p = path.field("auto_upgrade_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             let p = path.field("upgrade_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -2191,28 +2060,28 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolManagement {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_repair {
+        if let Some(value) = &self.auto_repair {
             out.push_field("auto_repair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             out.flat_field("auto_repair_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             out.flat_field("auto_upgrade_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+        if let Some(value) = &self.auto_vul_fix {
             out.push_field("auto_vul_fix", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             out.flat_field("auto_vul_fix_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             out.flat_field("upgrade_config", value);
         }
     }
@@ -2227,9 +2096,9 @@ pub struct CreateClusterNodePoolManagementAutoRepairPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `approval_required`; boolean.
-    pub approval_required: ::std::option::Option<bool>,
+    pub approval_required: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2239,12 +2108,12 @@ impl CreateClusterNodePoolManagementAutoRepairPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolManagementAutoRepairPolicyBuilder {
-        <CreateClusterNodePoolManagementAutoRepairPolicyBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolManagementAutoRepairPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2258,28 +2127,28 @@ pub struct CreateClusterNodePoolManagementAutoRepairPolicyBuilder {
 impl CreateClusterNodePoolManagementAutoRepairPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
 
     /// Sets `approval_required`.
     #[inline]
-    pub fn approval_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.approval_required = ::std::option::Option::Some(value.into());
+    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
+        self.inner.approval_required = Some(value.into());
         self
     }
 
     /// Sets or clears `approval_required`.
     #[inline]
-    pub fn set_approval_required(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_approval_required(mut self, value: Option<bool>) -> Self {
         self.inner.approval_required = value;
         self
     }
@@ -2290,8 +2159,8 @@ impl CreateClusterNodePoolManagementAutoRepairPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2311,15 +2180,12 @@ impl CreateClusterNodePoolManagementAutoRepairPolicyBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolManagementAutoRepairPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.approval_required {
+        if let Some(v) = &self.approval_required {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "approval_required", v)?;
         }
         self.extra.serialize_into(&mut m, &["restart_node", "approval_required"])?;
@@ -2343,10 +2209,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoRepairPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.approval_required {
+        if let Some(value) = &self.approval_required {
             out.push_field("approval_required", value);
         }
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
     }
@@ -2361,19 +2227,19 @@ pub struct CreateClusterNodePoolManagementAutoUpgradePolicy {
     /// Wire name `auto_upgrade_kubelet`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade_kubelet: ::std::option::Option<bool>,
+    pub auto_upgrade_kubelet: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_upgrade_runtime`; boolean.
     ///
     /// Example: `false`
-    pub auto_upgrade_runtime: ::std::option::Option<bool>,
+    pub auto_upgrade_runtime: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_upgrade_os`; boolean.
     ///
     /// Example: `false`
-    pub auto_upgrade_os: ::std::option::Option<bool>,
+    pub auto_upgrade_os: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2383,12 +2249,12 @@ impl CreateClusterNodePoolManagementAutoUpgradePolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolManagementAutoUpgradePolicyBuilder {
-        <CreateClusterNodePoolManagementAutoUpgradePolicyBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolManagementAutoUpgradePolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2402,54 +2268,42 @@ pub struct CreateClusterNodePoolManagementAutoUpgradePolicyBuilder {
 impl CreateClusterNodePoolManagementAutoUpgradePolicyBuilder {
     /// Sets `auto_upgrade_kubelet`.
     #[inline]
-    pub fn auto_upgrade_kubelet(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.auto_upgrade_kubelet = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_kubelet(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_kubelet = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_kubelet`.
     #[inline]
-    pub fn set_auto_upgrade_kubelet(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_auto_upgrade_kubelet(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_kubelet = value;
         self
     }
 
     /// Sets `auto_upgrade_runtime`.
     #[inline]
-    pub fn auto_upgrade_runtime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.auto_upgrade_runtime = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_runtime(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_runtime`.
     #[inline]
-    pub fn set_auto_upgrade_runtime(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_auto_upgrade_runtime(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_runtime = value;
         self
     }
 
     /// Sets `auto_upgrade_os`.
     #[inline]
-    pub fn auto_upgrade_os(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade_os = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_os = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_os`.
     #[inline]
-    pub fn set_auto_upgrade_os(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade_os(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_os = value;
         self
     }
@@ -2460,8 +2314,8 @@ impl CreateClusterNodePoolManagementAutoUpgradePolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2481,26 +2335,23 @@ impl CreateClusterNodePoolManagementAutoUpgradePolicyBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolManagementAutoUpgradePolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_kubelet {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade_kubelet {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_kubelet",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_runtime {
+        if let Some(v) = &self.auto_upgrade_runtime {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_runtime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_os {
+        if let Some(v) = &self.auto_upgrade_os {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade_os", v)?;
         }
         self.extra
@@ -2533,13 +2384,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoUpgradePolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+        if let Some(value) = &self.auto_upgrade_kubelet {
             out.push_field("auto_upgrade_kubelet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_os {
+        if let Some(value) = &self.auto_upgrade_os {
             out.push_field("auto_upgrade_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_runtime {
+        if let Some(value) = &self.auto_upgrade_runtime {
             out.push_field("auto_upgrade_runtime", value);
         }
     }
@@ -2554,13 +2405,13 @@ pub struct CreateClusterNodePoolManagementAutoVulFixPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `vul_level`; string.
     ///
     /// Example: `asap,nntf`
-    pub vul_level: ::std::option::Option<::std::string::String>,
+    pub vul_level: Option<String>,
     /// Wire name `exclude_packages`; string.
-    pub exclude_packages: ::std::option::Option<::std::string::String>,
+    pub exclude_packages: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2570,12 +2421,12 @@ impl CreateClusterNodePoolManagementAutoVulFixPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolManagementAutoVulFixPolicyBuilder {
-        <CreateClusterNodePoolManagementAutoVulFixPolicyBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolManagementAutoVulFixPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2589,54 +2440,42 @@ pub struct CreateClusterNodePoolManagementAutoVulFixPolicyBuilder {
 impl CreateClusterNodePoolManagementAutoVulFixPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
 
     /// Sets `vul_level`.
     #[inline]
-    pub fn vul_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vul_level = ::std::option::Option::Some(value.into());
+    pub fn vul_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.vul_level = Some(value.into());
         self
     }
 
     /// Sets or clears `vul_level`.
     #[inline]
-    pub fn set_vul_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vul_level(mut self, value: Option<String>) -> Self {
         self.inner.vul_level = value;
         self
     }
 
     /// Sets `exclude_packages`.
     #[inline]
-    pub fn exclude_packages(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.exclude_packages = ::std::option::Option::Some(value.into());
+    pub fn exclude_packages(mut self, value: impl Into<String>) -> Self {
+        self.inner.exclude_packages = Some(value.into());
         self
     }
 
     /// Sets or clears `exclude_packages`.
     #[inline]
-    pub fn set_exclude_packages(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_exclude_packages(mut self, value: Option<String>) -> Self {
         self.inner.exclude_packages = value;
         self
     }
@@ -2647,8 +2486,8 @@ impl CreateClusterNodePoolManagementAutoVulFixPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2668,18 +2507,15 @@ impl CreateClusterNodePoolManagementAutoVulFixPolicyBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolManagementAutoVulFixPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_level {
+        if let Some(v) = &self.vul_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.exclude_packages {
+        if let Some(v) = &self.exclude_packages {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "exclude_packages", v)?;
         }
         self.extra
@@ -2704,13 +2540,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoVulFixPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.exclude_packages {
+        if let Some(value) = &self.exclude_packages {
             out.push_field("exclude_packages", value);
         }
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vul_level {
+        if let Some(value) = &self.vul_level {
             out.push_field("vul_level", value);
         }
     }
@@ -2726,15 +2562,15 @@ pub struct CreateClusterNodePoolManagementUpgradeConfig {
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `surge`; int64.
     ///
     /// Example: `0`
-    pub surge: ::std::option::Option<i64>,
+    pub surge: Option<i64>,
     /// Wire name `surge_percentage`; int64.
     ///
     /// Example: `0`
-    pub surge_percentage: ::std::option::Option<i64>,
+    pub surge_percentage: Option<i64>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `max_unavailable`; int64.
@@ -2743,7 +2579,7 @@ pub struct CreateClusterNodePoolManagementUpgradeConfig {
     /// - at least 1 and at most 1000
     ///
     /// Example: `1`
-    pub max_unavailable: ::std::option::Option<i64>,
+    pub max_unavailable: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2753,12 +2589,12 @@ impl CreateClusterNodePoolManagementUpgradeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolManagementUpgradeConfigBuilder {
-        <CreateClusterNodePoolManagementUpgradeConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolManagementUpgradeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2773,57 +2609,57 @@ impl CreateClusterNodePoolManagementUpgradeConfigBuilder {
     /// Sets `auto_upgrade`.
     #[allow(deprecated)]
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
 
     /// Sets `surge`.
     #[inline]
-    pub fn surge(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge = ::std::option::Option::Some(value.into());
+    pub fn surge(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge = Some(value.into());
         self
     }
 
     /// Sets or clears `surge`.
     #[inline]
-    pub fn set_surge(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge(mut self, value: Option<i64>) -> Self {
         self.inner.surge = value;
         self
     }
 
     /// Sets `surge_percentage`.
     #[inline]
-    pub fn surge_percentage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge_percentage = ::std::option::Option::Some(value.into());
+    pub fn surge_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge_percentage = Some(value.into());
         self
     }
 
     /// Sets or clears `surge_percentage`.
     #[inline]
-    pub fn set_surge_percentage(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge_percentage(mut self, value: Option<i64>) -> Self {
         self.inner.surge_percentage = value;
         self
     }
 
     /// Sets `max_unavailable`.
     #[inline]
-    pub fn max_unavailable(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_unavailable = ::std::option::Option::Some(value.into());
+    pub fn max_unavailable(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_unavailable = Some(value.into());
         self
     }
 
     /// Sets or clears `max_unavailable`.
     #[inline]
-    pub fn set_max_unavailable(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_unavailable(mut self, value: Option<i64>) -> Self {
         self.inner.max_unavailable = value;
         self
     }
@@ -2834,8 +2670,8 @@ impl CreateClusterNodePoolManagementUpgradeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2856,21 +2692,18 @@ impl CreateClusterNodePoolManagementUpgradeConfigBuilder {
 
 impl ::serde::Serialize for CreateClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge {
+        if let Some(v) = &self.surge {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge_percentage {
+        if let Some(v) = &self.surge_percentage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_unavailable {
+        if let Some(v) = &self.max_unavailable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
         }
         self.extra
@@ -2891,18 +2724,14 @@ for CreateClusterNodePoolManagementUpgradeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+        if let Some(value) = &self.max_unavailable {
             let p = path.field("max_unavailable");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(1000i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(1000i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -2919,16 +2748,16 @@ for CreateClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+        if let Some(value) = &self.max_unavailable {
             out.push_field("max_unavailable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge {
+        if let Some(value) = &self.surge {
             out.push_field("surge", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+        if let Some(value) = &self.surge_percentage {
             out.push_field("surge_percentage", value);
         }
     }
@@ -2943,13 +2772,13 @@ pub struct CreateClusterNodePoolNodeComponents {
     /// Wire name `name`; string.
     ///
     /// Example: `kubelet`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.33.3-aliyun.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponentsConfig`].
-    pub config: ::std::option::Option<
+    pub config: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponentsConfig,
     >,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
@@ -2961,12 +2790,12 @@ impl CreateClusterNodePoolNodeComponents {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolNodeComponentsBuilder {
-        <CreateClusterNodePoolNodeComponentsBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolNodeComponentsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2980,40 +2809,28 @@ pub struct CreateClusterNodePoolNodeComponentsBuilder {
 impl CreateClusterNodePoolNodeComponentsBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
@@ -3022,11 +2839,11 @@ impl CreateClusterNodePoolNodeComponentsBuilder {
     #[inline]
     pub fn config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponentsConfig,
         >,
     ) -> Self {
-        self.inner.config = ::std::option::Option::Some(value.into());
+        self.inner.config = Some(value.into());
         self
     }
 
@@ -3034,7 +2851,7 @@ impl CreateClusterNodePoolNodeComponentsBuilder {
     #[inline]
     pub fn set_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolNodeComponentsConfig,
         >,
     ) -> Self {
@@ -3048,8 +2865,8 @@ impl CreateClusterNodePoolNodeComponentsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3069,18 +2886,15 @@ impl CreateClusterNodePoolNodeComponentsBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolNodeComponents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "version", "config"])?;
@@ -3095,7 +2909,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeCompone
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             let p = path.field("config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -3106,13 +2920,13 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeCompone
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponents {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             out.flat_field("config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             out.push_field("version", value);
         }
     }
@@ -3125,9 +2939,7 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponent
 #[non_exhaustive]
 pub struct CreateClusterNodePoolNodeComponentsConfig {
     /// Wire name `custom_config`; map of string.
-    pub custom_config: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_config: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3137,12 +2949,12 @@ impl CreateClusterNodePoolNodeComponentsConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolNodeComponentsConfigBuilder {
-        <CreateClusterNodePoolNodeComponentsConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolNodeComponentsConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3158,11 +2970,9 @@ impl CreateClusterNodePoolNodeComponentsConfigBuilder {
     #[inline]
     pub fn custom_config(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.inner.custom_config = ::std::option::Option::Some(value.into());
+        self.inner.custom_config = Some(value.into());
         self
     }
 
@@ -3170,9 +2980,7 @@ impl CreateClusterNodePoolNodeComponentsConfigBuilder {
     #[inline]
     pub fn set_custom_config(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.custom_config = value;
         self
@@ -3184,8 +2992,8 @@ impl CreateClusterNodePoolNodeComponentsConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3205,12 +3013,9 @@ impl CreateClusterNodePoolNodeComponentsConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolNodeComponentsConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.custom_config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.custom_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "custom_config", v)?;
         }
         self.extra.serialize_into(&mut m, &["custom_config"])?;
@@ -3233,7 +3038,7 @@ for CreateClusterNodePoolNodeComponentsConfig {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponentsConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.custom_config {
+        if let Some(value) = &self.custom_config {
             out.flat_field("custom_config", value);
         }
     }
@@ -3246,7 +3051,7 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponent
 #[non_exhaustive]
 pub struct CreateClusterNodePoolNodeConfig {
     /// Wire name `kubelet_configuration`; [`crate::types::KubeletConfig`].
-    pub kubelet_configuration: ::std::option::Option<crate::types::KubeletConfig>,
+    pub kubelet_configuration: Option<crate::types::KubeletConfig>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3256,12 +3061,12 @@ impl CreateClusterNodePoolNodeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolNodeConfigBuilder {
-        <CreateClusterNodePoolNodeConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolNodeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3277,9 +3082,9 @@ impl CreateClusterNodePoolNodeConfigBuilder {
     #[inline]
     pub fn kubelet_configuration(
         mut self,
-        value: impl ::std::convert::Into<crate::types::KubeletConfig>,
+        value: impl Into<crate::types::KubeletConfig>,
     ) -> Self {
-        self.inner.kubelet_configuration = ::std::option::Option::Some(value.into());
+        self.inner.kubelet_configuration = Some(value.into());
         self
     }
 
@@ -3287,7 +3092,7 @@ impl CreateClusterNodePoolNodeConfigBuilder {
     #[inline]
     pub fn set_kubelet_configuration(
         mut self,
-        value: ::std::option::Option<crate::types::KubeletConfig>,
+        value: Option<crate::types::KubeletConfig>,
     ) -> Self {
         self.inner.kubelet_configuration = value;
         self
@@ -3299,8 +3104,8 @@ impl CreateClusterNodePoolNodeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3320,12 +3125,9 @@ impl CreateClusterNodePoolNodeConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolNodeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.kubelet_configuration {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.kubelet_configuration {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "kubelet_configuration",
@@ -3344,7 +3146,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeConfig 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+        if let Some(value) = &self.kubelet_configuration {
             let p = path.field("kubelet_configuration");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -3355,7 +3157,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeConfig 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+        if let Some(value) = &self.kubelet_configuration {
             out.flat_field("kubelet_configuration", value);
         }
     }
@@ -3370,15 +3172,15 @@ pub struct CreateClusterNodePoolNodepoolInfo {
     /// Wire name `name`; string. **Required.**
     ///
     /// Example: `cluster-demo`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `ess`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjmb****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3388,12 +3190,12 @@ impl CreateClusterNodePoolNodepoolInfo {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolNodepoolInfoBuilder {
-        <CreateClusterNodePoolNodepoolInfoBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolNodepoolInfoBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3407,60 +3209,42 @@ pub struct CreateClusterNodePoolNodepoolInfoBuilder {
 impl CreateClusterNodePoolNodepoolInfoBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -3471,8 +3255,8 @@ impl CreateClusterNodePoolNodepoolInfoBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3488,33 +3272,27 @@ impl CreateClusterNodePoolNodepoolInfoBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateClusterNodePoolNodepoolInfo,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateClusterNodePoolNodepoolInfo, ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "CreateClusterNodePoolNodepoolInfo",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolNodepoolInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "type", "resource_group_id"])?;
@@ -3536,13 +3314,13 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodepoolInf
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodepoolInfo {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             out.push_field("resource_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -3557,72 +3335,70 @@ pub struct CreateClusterNodePoolScalingGroup {
     /// Wire name `vswitch_ids`; list of string. **Required.**
     ///
     /// Example: `["vsw-wz9mfnhmssud6eicu****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `instance_types`; list of string. **Required.**
     ///
     /// Example: `["ecs.d1ne.2xlarge"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `instance_charge_type`; string. **Required.**
     ///
     /// Example: `PrePaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Default: `Month`. (Read from the reference's description.)
     ///
     /// Wire name `period_unit`; string.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `true`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `spot_strategy`; string.
     ///
     /// Example: `NoSpot`
-    pub spot_strategy: ::std::option::Option<::std::string::String>,
+    pub spot_strategy: Option<String>,
     /// Wire name `spot_price_limit`; list of [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupSpotPriceLimit`].
-    pub spot_price_limit: ::std::option::Option<
-        ::std::vec::Vec<
+    pub spot_price_limit: Option<
+        Vec<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupSpotPriceLimit,
         >,
     >,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Default: `cloud_efficiency`. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_efficiency`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_categories`; list of string.
     ///
     /// Constraints:
     /// - at most 10 items
     ///
     /// Example: `["cloud_essd"]`
-    pub system_disk_categories: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub system_disk_categories: Option<Vec<String>>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_size`; int64.
@@ -3631,72 +3407,70 @@ pub struct CreateClusterNodePoolScalingGroup {
     /// - at least 20 and at most 20248
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_encrypted`; boolean.
     ///
     /// Example: `false`
-    pub system_disk_encrypted: ::std::option::Option<bool>,
+    pub system_disk_encrypted: Option<bool>,
     /// Wire name `system_disk_kms_key_id`; string.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub system_disk_kms_key_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_kms_key_id: Option<String>,
     /// Wire name `system_disk_encrypt_algorithm`; string.
     ///
     /// Example: `aes-256`
-    pub system_disk_encrypt_algorithm: ::std::option::Option<::std::string::String>,
+    pub system_disk_encrypt_algorithm: Option<String>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
-    pub data_disks: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
+    pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// Wire name `security_group_ids`; list of string.
     ///
     /// Example: `["sg-wz9a8g2mt6x5llu0****"]`
-    pub security_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_group_ids: Option<Vec<String>>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `np-key-name`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Hello1234`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `login_as_non_root`; boolean.
     ///
     /// Example: `true`
-    pub login_as_non_root: ::std::option::Option<bool>,
+    pub login_as_non_root: Option<bool>,
     /// Wire name `cis_enabled`; boolean.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub cis_enabled: ::std::option::Option<bool>,
+    pub cis_enabled: Option<bool>,
     /// Wire name `soc_enabled`; boolean.
     ///
     /// Example: `false`
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `security_hardening_os`; boolean.
     ///
     /// Example: `false`
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Wire name `internet_charge_type`; string.
     ///
     /// Example: `PayByTraffic`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `internet_max_bandwidth_out`; int64.
@@ -3705,100 +3479,96 @@ pub struct CreateClusterNodePoolScalingGroup {
     /// - at least 1 and at most 100
     ///
     /// Example: `5`
-    pub internet_max_bandwidth_out: ::std::option::Option<i64>,
+    pub internet_max_bandwidth_out: Option<i64>,
     /// Wire name `tags`; list of [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupTags,
         >,
     >,
     /// Wire name `desired_size`; int64.
     ///
     /// Example: `0`
-    pub desired_size: ::std::option::Option<i64>,
+    pub desired_size: Option<i64>,
     /// Default: `PRIORITY`. (Read from the reference's description.)
     ///
     /// Wire name `multi_az_policy`; string.
     ///
     /// Example: `COST_OPTIMIZED`
-    pub multi_az_policy: ::std::option::Option<::std::string::String>,
+    pub multi_az_policy: Option<String>,
     /// Default: `release`. (Read from the reference's description.)
     ///
     /// Wire name `scaling_policy`; string.
     ///
     /// Example: `release`
-    pub scaling_policy: ::std::option::Option<::std::string::String>,
+    pub scaling_policy: Option<String>,
     /// Wire name `on_demand_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 1000
     ///
     /// Example: `0`
-    pub on_demand_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_base_capacity: Option<i64>,
     /// Wire name `on_demand_percentage_above_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 100
     ///
     /// Example: `20`
-    pub on_demand_percentage_above_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// Wire name `spot_instance_pools`; int64.
     ///
     /// Constraints:
     /// - at least 1 and at most 10
     ///
     /// Example: `5`
-    pub spot_instance_pools: ::std::option::Option<i64>,
+    pub spot_instance_pools: Option<i64>,
     /// Wire name `spot_instance_remedy`; boolean.
     ///
     /// Example: `false`
-    pub spot_instance_remedy: ::std::option::Option<bool>,
+    pub spot_instance_remedy: Option<bool>,
     /// Wire name `compensate_with_on_demand`; boolean.
     ///
     /// Example: `true`
-    pub compensate_with_on_demand: ::std::option::Option<bool>,
+    pub compensate_with_on_demand: Option<bool>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `rds_instances`; list of string.
     ///
     /// Example: `["rds-****"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `private_pool_options`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupPrivatePoolOptions`].
-    pub private_pool_options: ::std::option::Option<
+    pub private_pool_options: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupPrivatePoolOptions,
     >,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-wz9a8g2mt6x5llu0****`
     #[deprecated(note = "deprecated by the service")]
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Default: `AliyunLinux`. (Read from the reference's description.)
     ///
     /// Wire name `platform`; string.
     ///
     /// Example: `AliyunLinux`
     #[deprecated(note = "deprecated by the service")]
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Wire name `instance_patterns`; list of [`crate::types::InstancePatterns`].
-    pub instance_patterns: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InstancePatterns>,
-    >,
+    pub instance_patterns: Option<Vec<crate::types::InstancePatterns>>,
     /// Wire name `ram_role_name`; string.
     ///
     /// Example: `example-role`
-    pub ram_role_name: ::std::option::Option<::std::string::String>,
+    pub ram_role_name: Option<String>,
     /// Wire name `instance_metadata_options`; [`crate::types::InstanceMetadataOptions`].
-    pub instance_metadata_options: ::std::option::Option<
-        crate::types::InstanceMetadataOptions,
-    >,
+    pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
     /// Wire name `resource_pool_options`; [`crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptions`].
-    pub resource_pool_options: ::std::option::Option<
+    pub resource_pool_options: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptions,
     >,
     /// Wire name `system_disk_snapshot_policy_id`; string.
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -3879,12 +3649,12 @@ impl CreateClusterNodePoolScalingGroup {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolScalingGroupBuilder {
-        <CreateClusterNodePoolScalingGroupBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolScalingGroupBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3898,142 +3668,112 @@ pub struct CreateClusterNodePoolScalingGroupBuilder {
 impl CreateClusterNodePoolScalingGroupBuilder {
     /// Sets `vswitch_ids`.
     #[inline]
-    pub fn vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `vswitch_ids`.
     #[inline]
-    pub fn set_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vswitch_ids = value;
         self
     }
 
     /// Sets `instance_types`.
     #[inline]
-    pub fn instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_types = ::std::option::Option::Some(value.into());
+    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_types`.
     #[inline]
-    pub fn set_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_types = value;
         self
     }
 
     /// Sets `instance_charge_type`.
     #[inline]
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_charge_type`.
     #[inline]
-    pub fn set_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_charge_type = value;
         self
     }
 
     /// Sets `period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `period_unit`.
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.period_unit = value;
         self
     }
 
     /// Sets `auto_renew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `auto_renew_period`.
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
 
     /// Sets `spot_strategy`.
     #[inline]
-    pub fn spot_strategy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spot_strategy = ::std::option::Option::Some(value.into());
+    pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
+        self.inner.spot_strategy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_strategy`.
     #[inline]
-    pub fn set_spot_strategy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spot_strategy(mut self, value: Option<String>) -> Self {
         self.inner.spot_strategy = value;
         self
     }
@@ -4042,13 +3782,13 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn spot_price_limit(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupSpotPriceLimit,
             >,
         >,
     ) -> Self {
-        self.inner.spot_price_limit = ::std::option::Option::Some(value.into());
+        self.inner.spot_price_limit = Some(value.into());
         self
     }
 
@@ -4056,8 +3796,8 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_spot_price_limit(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupSpotPriceLimit,
             >,
         >,
@@ -4068,316 +3808,224 @@ impl CreateClusterNodePoolScalingGroupBuilder {
 
     /// Sets `image_type`.
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `system_disk_category`.
     #[inline]
-    pub fn system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_category = ::std::option::Option::Some(value.into());
+    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_category`.
     #[inline]
-    pub fn set_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_category = value;
         self
     }
 
     /// Sets `system_disk_categories`.
     #[inline]
-    pub fn system_disk_categories(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.system_disk_categories = ::std::option::Option::Some(value.into());
+    pub fn system_disk_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.system_disk_categories = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_categories`.
     #[inline]
-    pub fn set_system_disk_categories(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_system_disk_categories(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.system_disk_categories = value;
         self
     }
 
     /// Sets `system_disk_size`.
     #[inline]
-    pub fn system_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_size`.
     #[inline]
-    pub fn set_system_disk_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_size = value;
         self
     }
 
     /// Sets `system_disk_performance_level`.
     #[inline]
-    pub fn system_disk_performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_performance_level`.
     #[inline]
-    pub fn set_system_disk_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_performance_level = value;
         self
     }
 
     /// Sets `system_disk_encrypted`.
     #[inline]
-    pub fn system_disk_encrypted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_encrypted = ::std::option::Option::Some(value.into());
+    pub fn system_disk_encrypted(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_encrypted = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypted`.
     #[inline]
-    pub fn set_system_disk_encrypted(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_encrypted(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_encrypted = value;
         self
     }
 
     /// Sets `system_disk_kms_key_id`.
     #[inline]
-    pub fn system_disk_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_kms_key_id = ::std::option::Option::Some(value.into());
+    pub fn system_disk_kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_kms_key_id`.
     #[inline]
-    pub fn set_system_disk_kms_key_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_kms_key_id = value;
         self
     }
 
     /// Sets `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn system_disk_encrypt_algorithm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_encrypt_algorithm = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_encrypt_algorithm = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn set_system_disk_encrypt_algorithm(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_encrypt_algorithm(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_encrypt_algorithm = value;
         self
     }
 
     /// Sets `system_disk_bursting_enabled`.
     #[inline]
-    pub fn system_disk_bursting_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_bursting_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_bursting_enabled`.
     #[inline]
-    pub fn set_system_disk_bursting_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_bursting_enabled = value;
         self
     }
 
     /// Sets `system_disk_provisioned_iops`.
     #[inline]
-    pub fn system_disk_provisioned_iops(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.system_disk_provisioned_iops = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_provisioned_iops`.
     #[inline]
-    pub fn set_system_disk_provisioned_iops(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_provisioned_iops = value;
         self
     }
 
     /// Sets `data_disks`.
     #[inline]
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
-        self.inner.data_disks = ::std::option::Option::Some(value.into());
+    pub fn data_disks(mut self, value: impl Into<Vec<crate::types::DataDisk>>) -> Self {
+        self.inner.data_disks = Some(value.into());
         self
     }
 
     /// Sets or clears `data_disks`.
     #[inline]
-    pub fn set_data_disks(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
+    pub fn set_data_disks(mut self, value: Option<Vec<crate::types::DataDisk>>) -> Self {
         self.inner.data_disks = value;
         self
     }
 
     /// Sets `security_group_ids`.
     #[inline]
-    pub fn security_group_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.security_group_ids = ::std::option::Option::Some(value.into());
+    pub fn security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.security_group_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_ids`.
     #[inline]
-    pub fn set_security_group_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `login_password`.
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
 
     /// Sets `login_as_non_root`.
     #[inline]
-    pub fn login_as_non_root(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.login_as_non_root = ::std::option::Option::Some(value.into());
+    pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.inner.login_as_non_root = Some(value.into());
         self
     }
 
     /// Sets or clears `login_as_non_root`.
     #[inline]
-    pub fn set_login_as_non_root(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_login_as_non_root(mut self, value: Option<bool>) -> Self {
         self.inner.login_as_non_root = value;
         self
     }
@@ -4385,91 +4033,71 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     /// Sets `cis_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn cis_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cis_enabled = ::std::option::Option::Some(value.into());
+    pub fn cis_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cis_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `cis_enabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_cis_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cis_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.cis_enabled = value;
         self
     }
 
     /// Sets `soc_enabled`.
     #[inline]
-    pub fn soc_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.soc_enabled = ::std::option::Option::Some(value.into());
+    pub fn soc_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.soc_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `soc_enabled`.
     #[inline]
-    pub fn set_soc_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_soc_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.soc_enabled = value;
         self
     }
 
     /// Sets `security_hardening_os`.
     #[inline]
-    pub fn security_hardening_os(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_hardening_os = ::std::option::Option::Some(value.into());
+    pub fn security_hardening_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_hardening_os = Some(value.into());
         self
     }
 
     /// Sets or clears `security_hardening_os`.
     #[inline]
-    pub fn set_security_hardening_os(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_hardening_os(mut self, value: Option<bool>) -> Self {
         self.inner.security_hardening_os = value;
         self
     }
 
     /// Sets `internet_charge_type`.
     #[inline]
-    pub fn internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_charge_type`.
     #[inline]
-    pub fn set_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.internet_charge_type = value;
         self
     }
 
     /// Sets `internet_max_bandwidth_out`.
     #[inline]
-    pub fn internet_max_bandwidth_out(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.internet_max_bandwidth_out = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn internet_max_bandwidth_out(mut self, value: impl Into<i64>) -> Self {
+        self.inner.internet_max_bandwidth_out = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_max_bandwidth_out`.
     #[inline]
-    pub fn set_internet_max_bandwidth_out(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_internet_max_bandwidth_out(mut self, value: Option<i64>) -> Self {
         self.inner.internet_max_bandwidth_out = value;
         self
     }
@@ -4478,13 +4106,13 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -4492,8 +4120,8 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupTags,
             >,
         >,
@@ -4504,74 +4132,56 @@ impl CreateClusterNodePoolScalingGroupBuilder {
 
     /// Sets `desired_size`.
     #[inline]
-    pub fn desired_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.desired_size = ::std::option::Option::Some(value.into());
+    pub fn desired_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.desired_size = Some(value.into());
         self
     }
 
     /// Sets or clears `desired_size`.
     #[inline]
-    pub fn set_desired_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_desired_size(mut self, value: Option<i64>) -> Self {
         self.inner.desired_size = value;
         self
     }
 
     /// Sets `multi_az_policy`.
     #[inline]
-    pub fn multi_az_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.multi_az_policy = ::std::option::Option::Some(value.into());
+    pub fn multi_az_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.multi_az_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `multi_az_policy`.
     #[inline]
-    pub fn set_multi_az_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_multi_az_policy(mut self, value: Option<String>) -> Self {
         self.inner.multi_az_policy = value;
         self
     }
 
     /// Sets `scaling_policy`.
     #[inline]
-    pub fn scaling_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.scaling_policy = ::std::option::Option::Some(value.into());
+    pub fn scaling_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.scaling_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `scaling_policy`.
     #[inline]
-    pub fn set_scaling_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_scaling_policy(mut self, value: Option<String>) -> Self {
         self.inner.scaling_policy = value;
         self
     }
 
     /// Sets `on_demand_base_capacity`.
     #[inline]
-    pub fn on_demand_base_capacity(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.on_demand_base_capacity = ::std::option::Option::Some(value.into());
+    pub fn on_demand_base_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.inner.on_demand_base_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears `on_demand_base_capacity`.
     #[inline]
-    pub fn set_on_demand_base_capacity(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_on_demand_base_capacity(mut self, value: Option<i64>) -> Self {
         self.inner.on_demand_base_capacity = value;
         self
     }
@@ -4580,11 +4190,9 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn on_demand_percentage_above_base_capacity(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.inner.on_demand_percentage_above_base_capacity = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.on_demand_percentage_above_base_capacity = Some(value.into());
         self
     }
 
@@ -4592,7 +4200,7 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_on_demand_percentage_above_base_capacity(
         mut self,
-        value: ::std::option::Option<i64>,
+        value: Option<i64>,
     ) -> Self {
         self.inner.on_demand_percentage_above_base_capacity = value;
         self
@@ -4600,94 +4208,70 @@ impl CreateClusterNodePoolScalingGroupBuilder {
 
     /// Sets `spot_instance_pools`.
     #[inline]
-    pub fn spot_instance_pools(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.spot_instance_pools = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_pools(mut self, value: impl Into<i64>) -> Self {
+        self.inner.spot_instance_pools = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_pools`.
     #[inline]
-    pub fn set_spot_instance_pools(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_spot_instance_pools(mut self, value: Option<i64>) -> Self {
         self.inner.spot_instance_pools = value;
         self
     }
 
     /// Sets `spot_instance_remedy`.
     #[inline]
-    pub fn spot_instance_remedy(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.spot_instance_remedy = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_remedy(mut self, value: impl Into<bool>) -> Self {
+        self.inner.spot_instance_remedy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_remedy`.
     #[inline]
-    pub fn set_spot_instance_remedy(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_spot_instance_remedy(mut self, value: Option<bool>) -> Self {
         self.inner.spot_instance_remedy = value;
         self
     }
 
     /// Sets `compensate_with_on_demand`.
     #[inline]
-    pub fn compensate_with_on_demand(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.compensate_with_on_demand = ::std::option::Option::Some(value.into());
+    pub fn compensate_with_on_demand(mut self, value: impl Into<bool>) -> Self {
+        self.inner.compensate_with_on_demand = Some(value.into());
         self
     }
 
     /// Sets or clears `compensate_with_on_demand`.
     #[inline]
-    pub fn set_compensate_with_on_demand(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_compensate_with_on_demand(mut self, value: Option<bool>) -> Self {
         self.inner.compensate_with_on_demand = value;
         self
     }
 
     /// Sets `deploymentset_id`.
     #[inline]
-    pub fn deploymentset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.deploymentset_id = ::std::option::Option::Some(value.into());
+    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.deploymentset_id = Some(value.into());
         self
     }
 
     /// Sets or clears `deploymentset_id`.
     #[inline]
-    pub fn set_deploymentset_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
         self.inner.deploymentset_id = value;
         self
     }
 
     /// Sets `rds_instances`.
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
@@ -4696,11 +4280,11 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn private_pool_options(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupPrivatePoolOptions,
         >,
     ) -> Self {
-        self.inner.private_pool_options = ::std::option::Option::Some(value.into());
+        self.inner.private_pool_options = Some(value.into());
         self
     }
 
@@ -4708,7 +4292,7 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_private_pool_options(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupPrivatePoolOptions,
         >,
     ) -> Self {
@@ -4719,21 +4303,15 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     /// Sets `security_group_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn security_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.security_group_id = ::std::option::Option::Some(value.into());
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.security_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_security_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
         self.inner.security_group_id = value;
         self
     }
@@ -4741,21 +4319,15 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     /// Sets `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn platform(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.platform = ::std::option::Option::Some(value.into());
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.inner.platform = Some(value.into());
         self
     }
 
     /// Sets or clears `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_platform(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_platform(mut self, value: Option<String>) -> Self {
         self.inner.platform = value;
         self
     }
@@ -4764,9 +4336,9 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn instance_patterns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::InstancePatterns>>,
+        value: impl Into<Vec<crate::types::InstancePatterns>>,
     ) -> Self {
-        self.inner.instance_patterns = ::std::option::Option::Some(value.into());
+        self.inner.instance_patterns = Some(value.into());
         self
     }
 
@@ -4774,7 +4346,7 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_instance_patterns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::InstancePatterns>>,
+        value: Option<Vec<crate::types::InstancePatterns>>,
     ) -> Self {
         self.inner.instance_patterns = value;
         self
@@ -4782,20 +4354,14 @@ impl CreateClusterNodePoolScalingGroupBuilder {
 
     /// Sets `ram_role_name`.
     #[inline]
-    pub fn ram_role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ram_role_name = ::std::option::Option::Some(value.into());
+    pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ram_role_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ram_role_name`.
     #[inline]
-    pub fn set_ram_role_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ram_role_name(mut self, value: Option<String>) -> Self {
         self.inner.ram_role_name = value;
         self
     }
@@ -4804,9 +4370,9 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn instance_metadata_options(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceMetadataOptions>,
+        value: impl Into<crate::types::InstanceMetadataOptions>,
     ) -> Self {
-        self.inner.instance_metadata_options = ::std::option::Option::Some(value.into());
+        self.inner.instance_metadata_options = Some(value.into());
         self
     }
 
@@ -4814,7 +4380,7 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_instance_metadata_options(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceMetadataOptions>,
+        value: Option<crate::types::InstanceMetadataOptions>,
     ) -> Self {
         self.inner.instance_metadata_options = value;
         self
@@ -4824,11 +4390,11 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn resource_pool_options(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptions,
         >,
     ) -> Self {
-        self.inner.resource_pool_options = ::std::option::Option::Some(value.into());
+        self.inner.resource_pool_options = Some(value.into());
         self
     }
 
@@ -4836,7 +4402,7 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_resource_pool_options(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptions,
         >,
     ) -> Self {
@@ -4846,22 +4412,14 @@ impl CreateClusterNodePoolScalingGroupBuilder {
 
     /// Sets `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn system_disk_snapshot_policy_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn set_system_disk_snapshot_policy_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_snapshot_policy_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_snapshot_policy_id = value;
         self
     }
@@ -4872,8 +4430,8 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4889,270 +4447,262 @@ impl CreateClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateClusterNodePoolScalingGroup,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateClusterNodePoolScalingGroup, ::alicloud_runtime::BuildError> {
         if self.inner.vswitch_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "vswitch_ids",
                 shape: "CreateClusterNodePoolScalingGroup",
             });
         }
         if self.inner.instance_types.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instance_types",
                 shape: "CreateClusterNodePoolScalingGroup",
             });
         }
         if self.inner.instance_charge_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instance_charge_type",
                 shape: "CreateClusterNodePoolScalingGroup",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolScalingGroup {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_strategy {
+        if let Some(v) = &self.spot_strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_price_limit {
+        if let Some(v) = &self.spot_price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_categories {
+        if let Some(v) = &self.system_disk_categories {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_categories",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypted {
+        if let Some(v) = &self.system_disk_encrypted {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypted",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_kms_key_id {
+        if let Some(v) = &self.system_disk_kms_key_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_kms_key_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypt_algorithm {
+        if let Some(v) = &self.system_disk_encrypt_algorithm {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypt_algorithm",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disks {
+        if let Some(v) = &self.data_disks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_ids {
+        if let Some(v) = &self.security_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_group_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_as_non_root {
+        if let Some(v) = &self.login_as_non_root {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_as_non_root", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cis_enabled {
+        if let Some(v) = &self.cis_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cis_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_max_bandwidth_out {
+        if let Some(v) = &self.internet_max_bandwidth_out {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_max_bandwidth_out",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.desired_size {
+        if let Some(v) = &self.desired_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.multi_az_policy {
+        if let Some(v) = &self.multi_az_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_policy {
+        if let Some(v) = &self.scaling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.on_demand_base_capacity {
+        if let Some(v) = &self.on_demand_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_percentage_above_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_pools {
+        if let Some(v) = &self.spot_instance_pools {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_pools",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_remedy {
+        if let Some(v) = &self.spot_instance_remedy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_remedy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.compensate_with_on_demand {
+        if let Some(v) = &self.compensate_with_on_demand {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "compensate_with_on_demand",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_options {
+        if let Some(v) = &self.private_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "private_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_patterns {
+        if let Some(v) = &self.instance_patterns {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_patterns", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ram_role_name {
+        if let Some(v) = &self.ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_role_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_metadata_options {
+        if let Some(v) = &self.instance_metadata_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_metadata_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_pool_options {
+        if let Some(v) = &self.resource_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "resource_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
@@ -5226,117 +4776,95 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolScalingGrou
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             let p = path.field("spot_price_limit");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             let p = path.field("system_disk_categories");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             let p = path.field("system_disk_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(20i64),
-                    ::std::option::Option::Some(20248i64),
+                    Some(20i64),
+                    Some(20248i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             let p = path.field("data_disks");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             let p = path.field("internet_max_bandwidth_out");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             let p = path.field("on_demand_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(1000i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(1000i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             let p = path.field("on_demand_percentage_above_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             let p = path.field("spot_instance_pools");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(10i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(10i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             let p = path.field("private_pool_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+        if let Some(value) = &self.instance_patterns {
             let p = path.field("instance_patterns");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_metadata_options {
+        if let Some(value) = &self.instance_metadata_options {
             let p = path.field("instance_metadata_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+        if let Some(value) = &self.resource_pool_options {
             let p = path.field("resource_pool_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -5403,154 +4931,151 @@ impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolScalingGroup 
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             out.push_field("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             out.push_field("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cis_enabled {
+        if let Some(value) = &self.cis_enabled {
             out.push_field("cis_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+        if let Some(value) = &self.compensate_with_on_demand {
             out.push_field("compensate_with_on_demand", value);
         }
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             out.flat_field("data_disks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+        if let Some(value) = &self.deploymentset_id {
             out.push_field("deploymentset_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.desired_size {
+        if let Some(value) = &self.desired_size {
             out.push_field("desired_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             out.push_field("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             out.push_field("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             out.push_field("instance_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_metadata_options {
+        if let Some(value) = &self.instance_metadata_options {
             out.flat_field("instance_metadata_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+        if let Some(value) = &self.instance_patterns {
             out.flat_field("instance_patterns", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_types {
+        if let Some(value) = &self.instance_types {
             out.flat_field("instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             out.push_field("internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             out.push_field("internet_max_bandwidth_out", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             out.push_field("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_as_non_root {
+        if let Some(value) = &self.login_as_non_root {
             out.push_field("login_as_non_root", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             out.push_field("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+        if let Some(value) = &self.multi_az_policy {
             out.push_field("multi_az_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             out.push_field("on_demand_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             out.push_field("on_demand_percentage_above_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             out.push_field("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             out.push_field("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.platform {
+        if let Some(value) = &self.platform {
             out.push_field("platform", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             out.flat_field("private_pool_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ram_role_name {
+        if let Some(value) = &self.ram_role_name {
             out.push_field("ram_role_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             out.flat_field("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+        if let Some(value) = &self.resource_pool_options {
             out.flat_field("resource_pool_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+        if let Some(value) = &self.scaling_policy {
             out.push_field("scaling_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_id {
+        if let Some(value) = &self.security_group_id {
             out.push_field("security_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+        if let Some(value) = &self.security_group_ids {
             out.flat_field("security_group_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+        if let Some(value) = &self.security_hardening_os {
             out.push_field("security_hardening_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+        if let Some(value) = &self.soc_enabled {
             out.push_field("soc_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             out.push_field("spot_instance_pools", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+        if let Some(value) = &self.spot_instance_remedy {
             out.push_field("spot_instance_remedy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             out.flat_field("spot_price_limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+        if let Some(value) = &self.spot_strategy {
             out.push_field("spot_strategy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+        if let Some(value) = &self.system_disk_bursting_enabled {
             out.push_field("system_disk_bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             out.flat_field("system_disk_categories", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+        if let Some(value) = &self.system_disk_category {
             out.push_field("system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+        if let Some(value) = &self.system_disk_encrypt_algorithm {
             out.push_field("system_disk_encrypt_algorithm", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+        if let Some(value) = &self.system_disk_encrypted {
             out.push_field("system_disk_encrypted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+        if let Some(value) = &self.system_disk_kms_key_id {
             out.push_field("system_disk_kms_key_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+        if let Some(value) = &self.system_disk_performance_level {
             out.push_field("system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+        if let Some(value) = &self.system_disk_provisioned_iops {
             out.push_field("system_disk_provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             out.push_field("system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.system_disk_snapshot_policy_id {
             out.push_field("system_disk_snapshot_policy_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             out.flat_field("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+        if let Some(value) = &self.vswitch_ids {
             out.flat_field("vswitch_ids", value);
         }
     }
@@ -5565,11 +5090,11 @@ pub struct CreateClusterNodePoolScalingGroupPrivatePoolOptions {
     /// Wire name `id`; string.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `match_criteria`; string.
     ///
     /// Example: `Open`
-    pub match_criteria: ::std::option::Option<::std::string::String>,
+    pub match_criteria: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5579,12 +5104,12 @@ impl CreateClusterNodePoolScalingGroupPrivatePoolOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
-        <CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -5598,40 +5123,28 @@ pub struct CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
 impl CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
     /// Sets `id`.
     #[inline]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.inner.id = Some(value.into());
         self
     }
 
     /// Sets or clears `id`.
     #[inline]
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
 
     /// Sets `match_criteria`.
     #[inline]
-    pub fn match_criteria(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.match_criteria = ::std::option::Option::Some(value.into());
+    pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
+        self.inner.match_criteria = Some(value.into());
         self
     }
 
     /// Sets or clears `match_criteria`.
     #[inline]
-    pub fn set_match_criteria(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_match_criteria(mut self, value: Option<String>) -> Self {
         self.inner.match_criteria = value;
         self
     }
@@ -5642,8 +5155,8 @@ impl CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5663,15 +5176,12 @@ impl CreateClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_criteria {
+        if let Some(v) = &self.match_criteria {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
         }
         self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
@@ -5695,10 +5205,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.id {
+        if let Some(value) = &self.id {
             out.push_field("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.match_criteria {
+        if let Some(value) = &self.match_criteria {
             out.push_field("match_criteria", value);
         }
     }
@@ -5715,13 +5225,13 @@ pub struct CreateClusterNodePoolScalingGroupResourcePoolOptions {
     /// Valid values: `PrivatePoolOnly`, `PrivatePoolFirst`, `None`.
     ///
     /// Example: `PrivatePoolFirst`
-    pub strategy: ::std::option::Option<
+    pub strategy: Option<
         crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
     >,
     /// Wire name `private_pool_ids`; list of string.
     ///
     /// Example: `["eap-bp67acfmxazb4****"]`
-    pub private_pool_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub private_pool_ids: Option<Vec<String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5731,12 +5241,12 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
-        <CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -5752,11 +5262,11 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn strategy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
         >,
     ) -> Self {
-        self.inner.strategy = ::std::option::Option::Some(value.into());
+        self.inner.strategy = Some(value.into());
         self
     }
 
@@ -5764,7 +5274,7 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn set_strategy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_cluster_node_pool::CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
         >,
     ) -> Self {
@@ -5774,20 +5284,14 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
 
     /// Sets `private_pool_ids`.
     #[inline]
-    pub fn private_pool_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.private_pool_ids = ::std::option::Option::Some(value.into());
+    pub fn private_pool_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.private_pool_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `private_pool_ids`.
     #[inline]
-    pub fn set_private_pool_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_private_pool_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.private_pool_ids = value;
         self
     }
@@ -5798,8 +5302,8 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -5819,15 +5323,12 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolScalingGroupResourcePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.strategy {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_ids {
+        if let Some(v) = &self.private_pool_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_pool_ids", v)?;
         }
         self.extra.serialize_into(&mut m, &["strategy", "private_pool_ids"])?;
@@ -5851,10 +5352,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupResourcePoolOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.private_pool_ids {
+        if let Some(value) = &self.private_pool_ids {
             out.flat_field("private_pool_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.strategy {
+        if let Some(value) = &self.strategy {
             out.push_field("strategy", value);
         }
     }
@@ -5896,8 +5397,7 @@ impl CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     }
 }
 
-impl ::std::convert::From<&str>
-for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
+impl From<&str> for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5914,10 +5414,8 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5931,19 +5429,14 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
 
 impl ::serde::Serialize
 for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -5951,7 +5444,7 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
 impl ::alicloud_runtime::wire::WireValue
 for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5970,11 +5463,11 @@ pub struct CreateClusterNodePoolScalingGroupSpotPriceLimit {
     /// Wire name `instance_type`; string.
     ///
     /// Example: `ecs.c6.large`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `price_limit`; string.
     ///
     /// Example: `0.39`
-    pub price_limit: ::std::option::Option<::std::string::String>,
+    pub price_limit: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -5984,12 +5477,12 @@ impl CreateClusterNodePoolScalingGroupSpotPriceLimit {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder {
-        <CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6003,40 +5496,28 @@ pub struct CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder {
 impl CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder {
     /// Sets `instance_type`.
     #[inline]
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_type`.
     #[inline]
-    pub fn set_instance_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_type = value;
         self
     }
 
     /// Sets `price_limit`.
     #[inline]
-    pub fn price_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.price_limit = ::std::option::Option::Some(value.into());
+    pub fn price_limit(mut self, value: impl Into<String>) -> Self {
+        self.inner.price_limit = Some(value.into());
         self
     }
 
     /// Sets or clears `price_limit`.
     #[inline]
-    pub fn set_price_limit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_price_limit(mut self, value: Option<String>) -> Self {
         self.inner.price_limit = value;
         self
     }
@@ -6047,8 +5528,8 @@ impl CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6068,15 +5549,12 @@ impl CreateClusterNodePoolScalingGroupSpotPriceLimitBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolScalingGroupSpotPriceLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.price_limit {
+        if let Some(v) = &self.price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
         }
         self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
@@ -6100,10 +5578,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupSpotPriceLimit {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             out.push_field("instance_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.price_limit {
+        if let Some(value) = &self.price_limit {
             out.push_field("price_limit", value);
         }
     }
@@ -6118,11 +5596,11 @@ pub struct CreateClusterNodePoolScalingGroupTags {
     /// Wire name `key`; string.
     ///
     /// Example: `node-k-1`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `node-v-1`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6132,12 +5610,12 @@ impl CreateClusterNodePoolScalingGroupTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolScalingGroupTagsBuilder {
-        <CreateClusterNodePoolScalingGroupTagsBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolScalingGroupTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6151,40 +5629,28 @@ pub struct CreateClusterNodePoolScalingGroupTagsBuilder {
 impl CreateClusterNodePoolScalingGroupTagsBuilder {
     /// Sets `key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -6195,8 +5661,8 @@ impl CreateClusterNodePoolScalingGroupTagsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6216,15 +5682,12 @@ impl CreateClusterNodePoolScalingGroupTagsBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolScalingGroupTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         self.extra.serialize_into(&mut m, &["key", "value"])?;
@@ -6246,10 +5709,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolScalingGrou
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolScalingGroupTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("value", value);
         }
     }
@@ -6264,7 +5727,7 @@ pub struct CreateClusterNodePoolTeeConfig {
     /// Wire name `tee_enable`; boolean.
     ///
     /// Example: `true`
-    pub tee_enable: ::std::option::Option<bool>,
+    pub tee_enable: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -6274,12 +5737,12 @@ impl CreateClusterNodePoolTeeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateClusterNodePoolTeeConfigBuilder {
-        <CreateClusterNodePoolTeeConfigBuilder as ::std::default::Default>::default()
+        <CreateClusterNodePoolTeeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -6293,14 +5756,14 @@ pub struct CreateClusterNodePoolTeeConfigBuilder {
 impl CreateClusterNodePoolTeeConfigBuilder {
     /// Sets `tee_enable`.
     #[inline]
-    pub fn tee_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.tee_enable = ::std::option::Option::Some(value.into());
+    pub fn tee_enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.tee_enable = Some(value.into());
         self
     }
 
     /// Sets or clears `tee_enable`.
     #[inline]
-    pub fn set_tee_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_tee_enable(mut self, value: Option<bool>) -> Self {
         self.inner.tee_enable = value;
         self
     }
@@ -6311,8 +5774,8 @@ impl CreateClusterNodePoolTeeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -6332,12 +5795,9 @@ impl CreateClusterNodePoolTeeConfigBuilder {
 }
 
 impl ::serde::Serialize for CreateClusterNodePoolTeeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tee_enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tee_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
         }
         self.extra.serialize_into(&mut m, &["tee_enable"])?;
@@ -6359,7 +5819,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolTeeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolTeeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.tee_enable {
+        if let Some(value) = &self.tee_enable {
             out.push_field("tee_enable", value);
         }
     }
@@ -6373,69 +5833,65 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             let p = path.field("nodepool_info");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             let p = path.field("auto_scaling");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             let p = path.field("management");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             let p = path.field("scaling_group");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.node_config {
+        if let Some(value) = &self.node_config {
             let p = path.field("node_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             let p = path.field("kubernetes_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             let p = path.field("tee_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_config {
+        if let Some(value) = &self.interconnect_config {
             let p = path.field("interconnect_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.eflo_node_group {
+        if let Some(value) = &self.eflo_node_group {
             let p = path.field("eflo_node_group");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_mode {
+        if let Some(value) = &self.auto_mode {
             let p = path.field("auto_mode");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.node_components {
+        if let Some(value) = &self.node_components {
             let p = path.field("node_components");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -6447,63 +5903,63 @@ impl ::alicloud_runtime::client::ToWire for CreateClusterNodePoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             body.member("nodepool_info", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             body.member("auto_scaling", value);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             body.member("management", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             body.member("scaling_group", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_config {
+        if let Some(value) = &self.node_config {
             body.member("node_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             body.member("kubernetes_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             body.member("tee_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_config {
+        if let Some(value) = &self.interconnect_config {
             body.member("interconnect_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             body.member("count", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_nodes {
+        if let Some(value) = &self.max_nodes {
             body.member("max_nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interconnect_mode {
+        if let Some(value) = &self.interconnect_mode {
             body.member("interconnect_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.host_network {
+        if let Some(value) = &self.host_network {
             body.member("host_network", value);
         }
-        if let ::std::option::Option::Some(value) = &self.intranet {
+        if let Some(value) = &self.intranet {
             body.member("intranet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eflo_node_group {
+        if let Some(value) = &self.eflo_node_group {
             body.member("eflo_node_group", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_mode {
+        if let Some(value) = &self.auto_mode {
             body.member("auto_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_components {
+        if let Some(value) = &self.node_components {
             body.member("node_components", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -6515,7 +5971,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "nodepool_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_id)
@@ -6524,15 +5980,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolRespo
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6546,7 +6000,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -6554,64 +6008,61 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterNodePoolRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_info {
+        if let Some(v) = &self.nodepool_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_scaling {
+        if let Some(v) = &self.auto_scaling {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.management {
+        if let Some(v) = &self.management {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_group {
+        if let Some(v) = &self.scaling_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_config {
+        if let Some(v) = &self.node_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_config {
+        if let Some(v) = &self.kubernetes_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tee_config {
+        if let Some(v) = &self.tee_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_config {
+        if let Some(v) = &self.interconnect_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "interconnect_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_nodes {
+        if let Some(v) = &self.max_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_mode {
+        if let Some(v) = &self.interconnect_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "interconnect_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.host_network {
+        if let Some(v) = &self.host_network {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "host_network", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.intranet {
+        if let Some(v) = &self.intranet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "intranet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eflo_node_group {
+        if let Some(v) = &self.eflo_node_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eflo_node_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_mode {
+        if let Some(v) = &self.auto_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_components {
+        if let Some(v) = &self.node_components {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_components", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -6627,7 +6078,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -6678,16 +6129,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolReque
             "node_components" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.node_components)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6774,8 +6223,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterNodePoolRequest>,
     response_example: "{\"nodepool_id\":\"np31da1b38983f4511b490fc62108a****\",\"task_id\":\"T-613b19bbd160ad492800****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateClusterNodePoolRequest,
     >,
@@ -6792,18 +6241,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterNodePoolRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateClusterNodePoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -6818,19 +6264,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolAutoM
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolAutoMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6844,7 +6288,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolAutoS
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
@@ -6866,16 +6310,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolAutoS
             "eip_bandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6889,7 +6331,7 @@ for CreateClusterNodePoolEfloNodeGroup {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -6897,16 +6339,14 @@ for CreateClusterNodePoolEfloNodeGroup {
             "group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolEfloNodeGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6920,7 +6360,7 @@ for CreateClusterNodePoolInterconnectConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cen_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "ccn_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_id),
@@ -6933,16 +6373,14 @@ for CreateClusterNodePoolInterconnectConfig {
             "improved_period" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.improved_period)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolInterconnectConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -6956,7 +6394,7 @@ for CreateClusterNodePoolKubernetesConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
             "taints" => ::alicloud_runtime::de::object::value(map, &mut self.taints),
@@ -6982,16 +6420,14 @@ for CreateClusterNodePoolKubernetesConfig {
             "pre_user_data" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.pre_user_data)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolKubernetesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7005,7 +6441,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolManag
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "auto_repair" => {
@@ -7029,16 +6465,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolManag
             "upgrade_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.upgrade_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7052,7 +6486,7 @@ for CreateClusterNodePoolManagementAutoRepairPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -7060,16 +6494,14 @@ for CreateClusterNodePoolManagementAutoRepairPolicy {
             "approval_required" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.approval_required)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolManagementAutoRepairPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7083,7 +6515,7 @@ for CreateClusterNodePoolManagementAutoUpgradePolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade_kubelet" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -7100,7 +6532,7 @@ for CreateClusterNodePoolManagementAutoUpgradePolicy {
             "auto_upgrade_os" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade_os)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -7108,9 +6540,7 @@ for CreateClusterNodePoolManagementAutoUpgradePolicy {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateClusterNodePoolManagementAutoUpgradePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7124,7 +6554,7 @@ for CreateClusterNodePoolManagementAutoVulFixPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -7135,16 +6565,14 @@ for CreateClusterNodePoolManagementAutoVulFixPolicy {
             "exclude_packages" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.exclude_packages)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolManagementAutoVulFixPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7159,7 +6587,7 @@ for CreateClusterNodePoolManagementUpgradeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
@@ -7171,16 +6599,14 @@ for CreateClusterNodePoolManagementUpgradeConfig {
             "max_unavailable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolManagementUpgradeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7194,21 +6620,19 @@ for CreateClusterNodePoolNodeComponents {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config" => ::alicloud_runtime::de::object::value(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolNodeComponents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7222,21 +6646,19 @@ for CreateClusterNodePoolNodeComponentsConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "custom_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.custom_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolNodeComponentsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7249,7 +6671,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolNodeC
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "kubelet_configuration" => {
                 ::alicloud_runtime::de::object::value(
@@ -7257,16 +6679,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolNodeC
                     &mut self.kubelet_configuration,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolNodeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7279,23 +6699,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolNodep
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "resource_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolNodepoolInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7309,7 +6727,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolScali
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "vswitch_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vswitch_ids)
@@ -7517,16 +6935,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolScali
                     &mut self.system_disk_snapshot_policy_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolScalingGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7540,13 +6956,13 @@ for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "match_criteria" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -7554,9 +6970,7 @@ for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7570,13 +6984,13 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "strategy" => ::alicloud_runtime::de::object::value(map, &mut self.strategy),
             "private_pool_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.private_pool_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -7584,9 +6998,7 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptions {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateClusterNodePoolScalingGroupResourcePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7600,7 +7012,7 @@ for CreateClusterNodePoolScalingGroupSpotPriceLimit {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instance_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
@@ -7608,16 +7020,14 @@ for CreateClusterNodePoolScalingGroupSpotPriceLimit {
             "price_limit" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolScalingGroupSpotPriceLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7631,20 +7041,18 @@ for CreateClusterNodePoolScalingGroupTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolScalingGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -7657,21 +7065,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateClusterNodePoolTeeCo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tee_enable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateClusterNodePoolTeeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,23 +13,23 @@ pub struct CreateTemplateRequest {
     /// Wire name `name`; string; in the JSON body. **Required.**
     ///
     /// Example: `service-account-template`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `template`; string; in the JSON body. **Required.**
     ///
     /// Example: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: test-sa`
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Wire name `tags`; string; in the JSON body.
     ///
     /// Example: `test`
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// Wire name `description`; string; in the JSON body.
     ///
     /// Example: `this is test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `template_type`; string; in the JSON body.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
 }
 
 impl CreateTemplateRequest {
@@ -38,14 +38,14 @@ impl CreateTemplateRequest {
     pub fn builder() -> CreateTemplateRequestBuilder {
         CreateTemplateRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -68,100 +68,70 @@ impl<C> ::std::fmt::Debug for CreateTemplateRequestBuilder<C> {
 impl<C> CreateTemplateRequestBuilder<C> {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `template`.
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.inner.template = Some(value.into());
         self
     }
 
     /// Sets or clears `template`.
     #[inline]
-    pub fn set_template(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template(mut self, value: Option<String>) -> Self {
         self.inner.template = value;
         self
     }
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<String>) -> Self {
         self.inner.tags = value;
         self
     }
 
     /// Sets `description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `template_type`.
     #[inline]
-    pub fn template_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_type = ::std::option::Option::Some(value.into());
+    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_type = Some(value.into());
         self
     }
 
     /// Sets or clears `template_type`.
     #[inline]
-    pub fn set_template_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_type(mut self, value: Option<String>) -> Self {
         self.inner.template_type = value;
         self
     }
@@ -173,31 +143,27 @@ impl<C> CreateTemplateRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "CreateTemplate",
             });
         }
         if self.inner.template.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "template",
                 shape: "CreateTemplate",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateTemplateRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateTemplateRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -207,8 +173,8 @@ impl CreateTemplateRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTemplateRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -272,7 +238,7 @@ pub struct CreateTemplateResponse {
     /// Wire name `template_id`; string.
     ///
     /// Example: `ba1fe77b-b01e-4640-b77e-8f1b80e3e3cf`
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
 }
 
 /// Errors of `CreateTemplate`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -291,18 +257,18 @@ impl ::alicloud_runtime::validate::Validate for CreateTemplateRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.template.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "template"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -312,26 +278,26 @@ impl ::alicloud_runtime::client::ToWire for CreateTemplateRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(26usize);
+        let mut path = String::with_capacity(26usize);
         path.push_str("/templates");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             body.member("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.template {
+        if let Some(value) = &self.template {
             body.member("template", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             body.member("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             body.member("description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.template_type {
+        if let Some(value) = &self.template_type {
             body.member("template_type", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -343,20 +309,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTemplateResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "template_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -370,31 +334,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template {
+        if let Some(v) = &self.template {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_type {
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -409,7 +370,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTemplateRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "template" => {
@@ -422,16 +383,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTemplateRequest {
             "template_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -470,8 +429,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateTemplateRequest>,
     response_example: "{\"template_id\":\"ba1fe77b-b01e-4640-b77e-8f1b80e3e3cf\"}",
-    path: ::std::option::Option::Some("/templates"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/templates"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateTemplateRequest>,
 };
 
@@ -486,12 +445,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTemplateRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.template_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.template_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

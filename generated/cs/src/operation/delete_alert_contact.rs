@@ -11,7 +11,7 @@ pub struct DeleteAlertContactRequest {
     /// Wire name `contact_ids`; list of int64; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `[12345]`
-    pub contact_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub contact_ids: Option<Vec<i64>>,
 }
 
 impl DeleteAlertContactRequest {
@@ -20,14 +20,14 @@ impl DeleteAlertContactRequest {
     pub fn builder() -> DeleteAlertContactRequestBuilder {
         DeleteAlertContactRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -50,20 +50,14 @@ impl<C> ::std::fmt::Debug for DeleteAlertContactRequestBuilder<C> {
 impl<C> DeleteAlertContactRequestBuilder<C> {
     /// Sets `contact_ids`.
     #[inline]
-    pub fn contact_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.inner.contact_ids = ::std::option::Option::Some(value.into());
+    pub fn contact_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.inner.contact_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `contact_ids`.
     #[inline]
-    pub fn set_contact_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_contact_ids(mut self, value: Option<Vec<i64>>) -> Self {
         self.inner.contact_ids = value;
         self
     }
@@ -75,28 +69,23 @@ impl<C> DeleteAlertContactRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.contact_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "contact_ids",
                 shape: "DeleteAlertContact",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteAlertContactRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteAlertContactRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -106,8 +95,8 @@ impl DeleteAlertContactRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteAlertContactRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -169,10 +158,8 @@ impl DeleteAlertContactRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DeleteAlertContactResponse {
     /// Wire name `result`; list of [`crate::operation::delete_alert_contact::DeleteAlertContactResponseResult`].
-    pub result: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::delete_alert_contact::DeleteAlertContactResponseResult,
-        >,
+    pub result: Option<
+        Vec<crate::operation::delete_alert_contact::DeleteAlertContactResponseResult>,
     >,
 }
 
@@ -186,11 +173,11 @@ pub type DeleteAlertContactError = ::alicloud_runtime::ServiceError<crate::Error
 #[non_exhaustive]
 pub struct DeleteAlertContactResponseResult {
     /// Wire name `status`; boolean.
-    pub status: ::std::option::Option<bool>,
+    pub status: Option<bool>,
     /// Wire name `msg`; string.
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: Option<String>,
     /// Wire name `contact_id`; string.
-    pub contact_id: ::std::option::Option<::std::string::String>,
+    pub contact_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DeleteAlertContactResponseResult {
@@ -200,22 +187,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteAlertContactResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "msg" => ::alicloud_runtime::de::object::lenient(map, &mut self.msg),
             "contact_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.contact_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactResponseResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -231,9 +216,9 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "contact_ids"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -243,10 +228,10 @@ impl ::alicloud_runtime::client::ToWire for DeleteAlertContactRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(31usize);
+        let mut path = String::with_capacity(31usize);
         path.push_str("/alert/contacts");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.contact_ids {
+        w.path = Some(path);
+        if let Some(value) = &self.contact_ids {
             ::alicloud_runtime::wire::encode_json(value, "contact_ids", &mut w.query);
         }
         w
@@ -260,18 +245,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteAlertContactResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "result" => ::alicloud_runtime::de::object::value(map, &mut self.result),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -285,19 +268,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.contact_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.contact_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_ids", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -312,21 +292,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteAlertContactRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "contact_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.contact_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -349,8 +327,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactRequest>,
     response_example: "{\"result\":[{\"status\":false,\"msg\":\"example-msg\",\"contact_id\":\"contact_-emulated\"}]}",
-    path: ::std::option::Option::Some("/alert/contacts"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/alert/contacts"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteAlertContactRequest,
     >,
@@ -367,12 +345,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteAlertContactRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.result {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -381,18 +356,15 @@ impl ::serde::Serialize for DeleteAlertContactResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactResponseResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.msg {
+        if let Some(v) = &self.msg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.contact_id {
+        if let Some(v) = &self.contact_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

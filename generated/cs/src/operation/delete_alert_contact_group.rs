@@ -11,7 +11,7 @@ pub struct DeleteAlertContactGroupRequest {
     /// Wire name `contact_group_ids`; list of int64; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `[12345]`
-    pub contact_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub contact_group_ids: Option<Vec<i64>>,
 }
 
 impl DeleteAlertContactGroupRequest {
@@ -20,14 +20,14 @@ impl DeleteAlertContactGroupRequest {
     pub fn builder() -> DeleteAlertContactGroupRequestBuilder {
         DeleteAlertContactGroupRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -50,20 +50,14 @@ impl<C> ::std::fmt::Debug for DeleteAlertContactGroupRequestBuilder<C> {
 impl<C> DeleteAlertContactGroupRequestBuilder<C> {
     /// Sets `contact_group_ids`.
     #[inline]
-    pub fn contact_group_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.inner.contact_group_ids = ::std::option::Option::Some(value.into());
+    pub fn contact_group_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.inner.contact_group_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `contact_group_ids`.
     #[inline]
-    pub fn set_contact_group_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_contact_group_ids(mut self, value: Option<Vec<i64>>) -> Self {
         self.inner.contact_group_ids = value;
         self
     }
@@ -75,28 +69,23 @@ impl<C> DeleteAlertContactGroupRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.contact_group_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "contact_group_ids",
                 shape: "DeleteAlertContactGroup",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteAlertContactGroupRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteAlertContactGroupRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -106,8 +95,8 @@ impl DeleteAlertContactGroupRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteAlertContactGroupRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -171,8 +160,8 @@ pub struct DeleteAlertContactGroupResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::delete_alert_contact_group::DeleteAlertContactGroupResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::delete_alert_contact_group::DeleteAlertContactGroupResponseItem,
         >,
     >,
@@ -192,15 +181,15 @@ pub struct DeleteAlertContactGroupResponseItem {
     /// Wire name `status`; boolean.
     ///
     /// Example: `true`
-    pub status: ::std::option::Option<bool>,
+    pub status: Option<bool>,
     /// Wire name `msg`; string.
     ///
     /// Example: `Delete contact group resource failed.`
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: Option<String>,
     /// Wire name `contact_group_id`; string.
     ///
     /// Example: `12345`
-    pub contact_group_id: ::std::option::Option<::std::string::String>,
+    pub contact_group_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -211,22 +200,20 @@ for DeleteAlertContactGroupResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "msg" => ::alicloud_runtime::de::object::lenient(map, &mut self.msg),
             "contact_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.contact_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactGroupResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -242,9 +229,9 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactGroupRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "contact_group_ids"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -254,10 +241,10 @@ impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(37usize);
+        let mut path = String::with_capacity(37usize);
         path.push_str("/alert/contact_groups");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.contact_group_ids {
+        w.path = Some(path);
+        if let Some(value) = &self.contact_group_ids {
             ::alicloud_runtime::wire::encode_json(
                 value,
                 "contact_group_ids",
@@ -269,10 +256,8 @@ impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DeleteAlertContactGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DeleteAlertContactGroupResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -287,19 +272,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.contact_group_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.contact_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_ids", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -314,21 +296,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteAlertContactGroupReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "contact_group_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.contact_group_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -351,8 +331,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactGroupRequest>,
     response_example: "[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]",
-    path: ::std::option::Option::Some("/alert/contact_groups"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/alert/contact_groups"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteAlertContactGroupRequest,
     >,
@@ -369,28 +349,22 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteAlertContactGroupRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteAlertContactGroupResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.msg {
+        if let Some(v) = &self.msg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.contact_group_id {
+        if let Some(v) = &self.contact_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,27 +14,27 @@ pub struct DeleteClusterRequest {
     /// - at least 1 characters
     ///
     /// Example: `c905d1364c2dd4b6284a3f41790c4****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `retain_all_resources`; boolean; in the query.
     ///
     /// Example: `false`
-    pub retain_all_resources: ::std::option::Option<bool>,
+    pub retain_all_resources: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `keep_slb`; boolean; in the query.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub keep_slb: ::std::option::Option<bool>,
+    pub keep_slb: Option<bool>,
     /// Wire name `retain_resources`; list of string; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `["sg-2ze6ess9kho6fdn9****"]`
-    pub retain_resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub retain_resources: Option<Vec<String>>,
     /// Wire name `delete_options`; list of [`crate::operation::delete_cluster::DeleteClusterDeleteOptions`]; in the query, sent as one compact JSON parameter.
-    pub delete_options: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>,
+    pub delete_options: Option<
+        Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>,
     >,
 }
 
@@ -44,14 +44,14 @@ impl DeleteClusterRequest {
     pub fn builder() -> DeleteClusterRequestBuilder {
         DeleteClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -74,40 +74,28 @@ impl<C> ::std::fmt::Debug for DeleteClusterRequestBuilder<C> {
 impl<C> DeleteClusterRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `retain_all_resources`.
     #[inline]
-    pub fn retain_all_resources(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.retain_all_resources = ::std::option::Option::Some(value.into());
+    pub fn retain_all_resources(mut self, value: impl Into<bool>) -> Self {
+        self.inner.retain_all_resources = Some(value.into());
         self
     }
 
     /// Sets or clears `retain_all_resources`.
     #[inline]
-    pub fn set_retain_all_resources(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_retain_all_resources(mut self, value: Option<bool>) -> Self {
         self.inner.retain_all_resources = value;
         self
     }
@@ -115,35 +103,29 @@ impl<C> DeleteClusterRequestBuilder<C> {
     /// Sets `keep_slb`.
     #[allow(deprecated)]
     #[inline]
-    pub fn keep_slb(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.keep_slb = ::std::option::Option::Some(value.into());
+    pub fn keep_slb(mut self, value: impl Into<bool>) -> Self {
+        self.inner.keep_slb = Some(value.into());
         self
     }
 
     /// Sets or clears `keep_slb`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_keep_slb(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_keep_slb(mut self, value: Option<bool>) -> Self {
         self.inner.keep_slb = value;
         self
     }
 
     /// Sets `retain_resources`.
     #[inline]
-    pub fn retain_resources(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.retain_resources = ::std::option::Option::Some(value.into());
+    pub fn retain_resources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.retain_resources = Some(value.into());
         self
     }
 
     /// Sets or clears `retain_resources`.
     #[inline]
-    pub fn set_retain_resources(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_retain_resources(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.retain_resources = value;
         self
     }
@@ -152,11 +134,11 @@ impl<C> DeleteClusterRequestBuilder<C> {
     #[inline]
     pub fn delete_options(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>,
+        value: impl Into<
+            Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>,
         >,
     ) -> Self {
-        self.inner.delete_options = ::std::option::Option::Some(value.into());
+        self.inner.delete_options = Some(value.into());
         self
     }
 
@@ -164,9 +146,7 @@ impl<C> DeleteClusterRequestBuilder<C> {
     #[inline]
     pub fn set_delete_options(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>,
-        >,
+        value: Option<Vec<crate::operation::delete_cluster::DeleteClusterDeleteOptions>>,
     ) -> Self {
         self.inner.delete_options = value;
         self
@@ -180,25 +160,21 @@ impl<C> DeleteClusterRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DeleteCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteClusterRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DeleteClusterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -208,8 +184,8 @@ impl DeleteClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -273,15 +249,15 @@ pub struct DeleteClusterResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `DeleteCluster`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -298,11 +274,11 @@ pub struct DeleteClusterDeleteOptions {
     /// Wire name `resource_type`; string.
     ///
     /// Example: `SLS_Data`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `delete_mode`; string.
     ///
     /// Example: `delete`
-    pub delete_mode: ::std::option::Option<::std::string::String>,
+    pub delete_mode: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -312,12 +288,12 @@ impl DeleteClusterDeleteOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DeleteClusterDeleteOptionsBuilder {
-        <DeleteClusterDeleteOptionsBuilder as ::std::default::Default>::default()
+        <DeleteClusterDeleteOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -331,40 +307,28 @@ pub struct DeleteClusterDeleteOptionsBuilder {
 impl DeleteClusterDeleteOptionsBuilder {
     /// Sets `resource_type`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_type`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `delete_mode`.
     #[inline]
-    pub fn delete_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.delete_mode = ::std::option::Option::Some(value.into());
+    pub fn delete_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.delete_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `delete_mode`.
     #[inline]
-    pub fn set_delete_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_delete_mode(mut self, value: Option<String>) -> Self {
         self.inner.delete_mode = value;
         self
     }
@@ -375,8 +339,8 @@ impl DeleteClusterDeleteOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -396,15 +360,12 @@ impl DeleteClusterDeleteOptionsBuilder {
 }
 
 impl ::serde::Serialize for DeleteClusterDeleteOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.delete_mode {
+        if let Some(v) = &self.delete_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_mode", v)?;
         }
         self.extra.serialize_into(&mut m, &["resource_type", "delete_mode"])?;
@@ -426,10 +387,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterDeleteOptions {
 impl ::alicloud_runtime::wire::FlatEncode for DeleteClusterDeleteOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.delete_mode {
+        if let Some(value) = &self.delete_mode {
             out.push_field("delete_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             out.push_field("resource_type", value);
         }
     }
@@ -443,29 +404,25 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.delete_options {
+        if let Some(value) = &self.delete_options {
             let p = path.field("delete_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -477,26 +434,26 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(37usize);
+        let mut path = String::with_capacity(37usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.delete_options {
+        w.path = Some(path);
+        if let Some(value) = &self.delete_options {
             ::alicloud_runtime::wire::encode_json(value, "delete_options", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.keep_slb {
+        if let Some(value) = &self.keep_slb {
             ::alicloud_runtime::roa::push_query_bool(&mut w.query, "keep_slb", *value);
         }
-        if let ::std::option::Option::Some(value) = &self.retain_all_resources {
+        if let Some(value) = &self.retain_all_resources {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "retain_all_resources",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.retain_resources {
+        if let Some(value) = &self.retain_resources {
             ::alicloud_runtime::wire::encode_json(
                 value,
                 "retain_resources",
@@ -514,7 +471,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -523,15 +480,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -545,7 +500,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -553,28 +508,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteClusterRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retain_all_resources {
+        if let Some(v) = &self.retain_all_resources {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "retain_all_resources",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.keep_slb {
+        if let Some(v) = &self.keep_slb {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "keep_slb", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retain_resources {
+        if let Some(v) = &self.retain_resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "retain_resources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.delete_options {
+        if let Some(v) = &self.delete_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_options", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -590,7 +542,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -610,16 +562,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterRequest {
             "delete_options" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.delete_options)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -658,8 +608,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa099b650****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteClusterRequest>,
 };
 
@@ -674,18 +624,15 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -700,7 +647,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterDeleteOptions
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "resource_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
@@ -708,16 +655,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterDeleteOptions
             "delete_mode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.delete_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteClusterDeleteOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

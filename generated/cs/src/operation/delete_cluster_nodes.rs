@@ -14,23 +14,23 @@ pub struct DeleteClusterNodesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c850429a2287b4d968e27e87a4921****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `drain_node`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub drain_node: ::std::option::Option<bool>,
+    pub drain_node: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `release_node`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub release_node: ::std::option::Option<bool>,
+    pub release_node: Option<bool>,
     /// Wire name `nodes`; list of string; in the JSON body. **Required.**
     ///
     /// Example: `["cn-chengdu.192.168.0.70"]`
-    pub nodes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nodes: Option<Vec<String>>,
 }
 
 impl DeleteClusterNodesRequest {
@@ -39,14 +39,14 @@ impl DeleteClusterNodesRequest {
     pub fn builder() -> DeleteClusterNodesRequestBuilder {
         DeleteClusterNodesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -69,68 +69,56 @@ impl<C> ::std::fmt::Debug for DeleteClusterNodesRequestBuilder<C> {
 impl<C> DeleteClusterNodesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `drain_node`.
     #[inline]
-    pub fn drain_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.drain_node = ::std::option::Option::Some(value.into());
+    pub fn drain_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.drain_node = Some(value.into());
         self
     }
 
     /// Sets or clears `drain_node`.
     #[inline]
-    pub fn set_drain_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_drain_node(mut self, value: Option<bool>) -> Self {
         self.inner.drain_node = value;
         self
     }
 
     /// Sets `release_node`.
     #[inline]
-    pub fn release_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.release_node = ::std::option::Option::Some(value.into());
+    pub fn release_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.release_node = Some(value.into());
         self
     }
 
     /// Sets or clears `release_node`.
     #[inline]
-    pub fn set_release_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_release_node(mut self, value: Option<bool>) -> Self {
         self.inner.release_node = value;
         self
     }
 
     /// Sets `nodes`.
     #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nodes = ::std::option::Option::Some(value.into());
+    pub fn nodes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `nodes`.
     #[inline]
-    pub fn set_nodes(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nodes(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nodes = value;
         self
     }
@@ -142,34 +130,29 @@ impl<C> DeleteClusterNodesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DeleteClusterNodes",
             });
         }
         if self.inner.nodes.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "nodes",
                 shape: "DeleteClusterNodes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteClusterNodesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteClusterNodesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -179,8 +162,8 @@ impl DeleteClusterNodesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteClusterNodesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -244,15 +227,15 @@ pub struct DeleteClusterNodesResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c104d5d5f301c4e2a8ee578c37bc****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `A9891419-D125-4D89-AFCA-68846675E2F7`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-60fea8ad2e277f0879000ae9`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `DeleteClusterNodes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -267,35 +250,31 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterNodesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nodes.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodes"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -305,24 +284,24 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterNodesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(43usize);
+        let mut path = String::with_capacity(43usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodes");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.drain_node {
+        if let Some(value) = &self.drain_node {
             body.member("drain_node", value);
         }
-        if let ::std::option::Option::Some(value) = &self.release_node {
+        if let Some(value) = &self.release_node {
             body.member("release_node", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodes {
+        if let Some(value) = &self.nodes {
             body.member("nodes", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -334,7 +313,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterNodesResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -343,15 +322,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterNodesResponse
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteClusterNodesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -365,28 +342,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteClusterNodesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.drain_node {
+        if let Some(v) = &self.drain_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "drain_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.release_node {
+        if let Some(v) = &self.release_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodes {
+        if let Some(v) = &self.nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -401,7 +375,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterNodesRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -413,16 +387,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteClusterNodesRequest 
                 ::alicloud_runtime::de::object::lenient(map, &mut self.release_node)
             }
             "nodes" => ::alicloud_runtime::de::object::value(map, &mut self.nodes),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteClusterNodesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -457,8 +429,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodesRequest>,
     response_example: "{\"cluster_id\":\"c104d5d5f301c4e2a8ee578c37bc****\",\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-60fea8ad2e277f0879000ae9\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodes"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodes"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteClusterNodesRequest,
     >,
@@ -475,18 +447,15 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteClusterNodesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteClusterNodesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

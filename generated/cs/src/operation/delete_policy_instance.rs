@@ -14,18 +14,18 @@ pub struct DeletePolicyInstanceRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `policy_name`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `ACKAllowedRepos`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `instance_name`; string; in the query.
     ///
     /// Example: `allowed-repos-mqdsf`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
 }
 
 impl DeletePolicyInstanceRequest {
@@ -34,14 +34,14 @@ impl DeletePolicyInstanceRequest {
     pub fn builder() -> DeletePolicyInstanceRequestBuilder {
         DeletePolicyInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for DeletePolicyInstanceRequestBuilder<C> {
 impl<C> DeletePolicyInstanceRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `policy_name`.
     #[inline]
-    pub fn policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy_name = ::std::option::Option::Some(value.into());
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy_name = Some(value.into());
         self
     }
 
     /// Sets or clears `policy_name`.
     #[inline]
-    pub fn set_policy_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, value: Option<String>) -> Self {
         self.inner.policy_name = value;
         self
     }
 
     /// Sets `instance_name`.
     #[inline]
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_name = ::std::option::Option::Some(value.into());
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_name`.
     #[inline]
-    pub fn set_instance_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_name(mut self, value: Option<String>) -> Self {
         self.inner.instance_name = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> DeletePolicyInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DeletePolicyInstance",
             });
         }
         if self.inner.policy_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "policy_name",
                 shape: "DeletePolicyInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeletePolicyInstanceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeletePolicyInstanceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl DeletePolicyInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletePolicyInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -231,7 +208,7 @@ pub struct DeletePolicyInstanceResponse {
     /// Wire name `instances`; list of string.
     ///
     /// Example: `["[ \"allowed-repos-kqxnc\" ]"]`
-    pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instances: Option<Vec<String>>,
 }
 
 /// Errors of `DeletePolicyInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -246,48 +223,40 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "policy_name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -297,17 +266,17 @@ impl ::alicloud_runtime::client::ToWire for DeletePolicyInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(61usize);
+        let mut path = String::with_capacity(61usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/policies/");
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.instance_name {
+        w.path = Some(path);
+        if let Some(value) = &self.instance_name {
             w.query.push_field("instance_name", value);
         }
         w
@@ -321,20 +290,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePolicyInstanceRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instances" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instances)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeletePolicyInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -348,25 +315,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeletePolicyInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -381,7 +345,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePolicyInstanceReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -392,16 +356,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePolicyInstanceReques
             "instance_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeletePolicyInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -432,8 +394,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeletePolicyInstanceRequest>,
     response_example: "{\"instances\":[\"[ \\\"allowed-repos-kqxnc\\\" ]\"]}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/{policy_name}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/policies/{policy_name}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeletePolicyInstanceRequest,
     >,
@@ -450,12 +412,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeletePolicyInstanceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeletePolicyInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instances {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,24 +14,24 @@ pub struct DeployPolicyInstanceRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `policy_name`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `ACKNoEnvVarSecrets`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `action`; string; in the JSON body.
     ///
     /// Example: `deny`
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: Option<String>,
     /// Wire name `namespaces`; list of string; in the JSON body.
     ///
     /// Example: `["default"]`
-    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub namespaces: Option<Vec<String>>,
     /// Wire name `parameters`; free-form JSON; in the JSON body.
-    pub parameters: ::std::option::Option<::serde_json::Value>,
+    pub parameters: Option<::serde_json::Value>,
 }
 
 impl DeployPolicyInstanceRequest {
@@ -40,14 +40,14 @@ impl DeployPolicyInstanceRequest {
     pub fn builder() -> DeployPolicyInstanceRequestBuilder {
         DeployPolicyInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,100 +70,70 @@ impl<C> ::std::fmt::Debug for DeployPolicyInstanceRequestBuilder<C> {
 impl<C> DeployPolicyInstanceRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `policy_name`.
     #[inline]
-    pub fn policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy_name = ::std::option::Option::Some(value.into());
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy_name = Some(value.into());
         self
     }
 
     /// Sets or clears `policy_name`.
     #[inline]
-    pub fn set_policy_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, value: Option<String>) -> Self {
         self.inner.policy_name = value;
         self
     }
 
     /// Sets `action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<String>) -> Self {
         self.inner.action = value;
         self
     }
 
     /// Sets `namespaces`.
     #[inline]
-    pub fn namespaces(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.namespaces = ::std::option::Option::Some(value.into());
+    pub fn namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.namespaces = Some(value.into());
         self
     }
 
     /// Sets or clears `namespaces`.
     #[inline]
-    pub fn set_namespaces(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_namespaces(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.namespaces = value;
         self
     }
 
     /// Sets `parameters`.
     #[inline]
-    pub fn parameters(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.parameters = ::std::option::Option::Some(value.into());
+    pub fn parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.parameters = Some(value.into());
         self
     }
 
     /// Sets or clears `parameters`.
     #[inline]
-    pub fn set_parameters(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_parameters(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.parameters = value;
         self
     }
@@ -175,34 +145,29 @@ impl<C> DeployPolicyInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DeployPolicyInstance",
             });
         }
         if self.inner.policy_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "policy_name",
                 shape: "DeployPolicyInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeployPolicyInstanceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeployPolicyInstanceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -212,8 +177,8 @@ impl DeployPolicyInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeployPolicyInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -277,7 +242,7 @@ pub struct DeployPolicyInstanceResponse {
     /// Wire name `instances`; list of string.
     ///
     /// Example: `["[ \"allowed-repos-kqxnc\" ]"]`
-    pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instances: Option<Vec<String>>,
 }
 
 /// Errors of `DeployPolicyInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -292,48 +257,40 @@ impl ::alicloud_runtime::validate::Validate for DeployPolicyInstanceRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "policy_name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -343,27 +300,27 @@ impl ::alicloud_runtime::client::ToWire for DeployPolicyInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(61usize);
+        let mut path = String::with_capacity(61usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/policies/");
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             body.member("action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.namespaces {
+        if let Some(value) = &self.namespaces {
             body.member("namespaces", value);
         }
-        if let ::std::option::Option::Some(value) = &self.parameters {
+        if let Some(value) = &self.parameters {
             body.member("parameters", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -375,20 +332,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeployPolicyInstanceRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instances" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instances)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeployPolicyInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -402,31 +357,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeployPolicyInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespaces {
+        if let Some(v) = &self.namespaces {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespaces", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.parameters {
+        if let Some(v) = &self.parameters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -441,7 +393,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeployPolicyInstanceReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -456,16 +408,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeployPolicyInstanceReques
             "parameters" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.parameters)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeployPolicyInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -504,8 +454,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeployPolicyInstanceRequest>,
     response_example: "{\"instances\":[\"[ \\\"allowed-repos-kqxnc\\\" ]\"]}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/{policy_name}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/policies/{policy_name}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeployPolicyInstanceRequest,
     >,
@@ -522,12 +472,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeployPolicyInstanceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeployPolicyInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instances {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

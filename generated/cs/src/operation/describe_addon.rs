@@ -14,35 +14,35 @@ pub struct DescribeAddonRequest {
     /// - at least 1 characters
     ///
     /// Example: `coredns`
-    pub addon_name: ::std::option::Option<::std::string::String>,
+    pub addon_name: Option<String>,
     /// Wire name `region_id`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `cluster_type`; string; in the query.
     ///
     /// Example: `ManagedKubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `profile`; string; in the query.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `cluster_spec`; string; in the query.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `cluster_version`; string; in the query.
     ///
     /// Example: `1.26.3-aliyun.1`
-    pub cluster_version: ::std::option::Option<::std::string::String>,
+    pub cluster_version: Option<String>,
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `version`; string; in the query.
     ///
     /// Example: `v1.9.3.10-7dfca203-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 
 impl DescribeAddonRequest {
@@ -51,14 +51,14 @@ impl DescribeAddonRequest {
     pub fn builder() -> DescribeAddonRequestBuilder {
         DescribeAddonRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,160 +81,112 @@ impl<C> ::std::fmt::Debug for DescribeAddonRequestBuilder<C> {
 impl<C> DescribeAddonRequestBuilder<C> {
     /// Sets `addon_name`.
     #[inline]
-    pub fn addon_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.addon_name = ::std::option::Option::Some(value.into());
+    pub fn addon_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.addon_name = Some(value.into());
         self
     }
 
     /// Sets or clears `addon_name`.
     #[inline]
-    pub fn set_addon_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_addon_name(mut self, value: Option<String>) -> Self {
         self.inner.addon_name = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `cluster_version`.
     #[inline]
-    pub fn cluster_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_version = ::std::option::Option::Some(value.into());
+    pub fn cluster_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_version = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_version`.
     #[inline]
-    pub fn set_cluster_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_version(mut self, value: Option<String>) -> Self {
         self.inner.cluster_version = value;
         self
     }
 
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
@@ -246,25 +198,21 @@ impl<C> DescribeAddonRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.addon_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "addon_name",
                 shape: "DescribeAddon",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeAddonRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeAddonRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -274,8 +222,8 @@ impl DescribeAddonRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeAddonRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -339,40 +287,38 @@ pub struct DescribeAddonResponse {
     /// Wire name `name`; string.
     ///
     /// Example: `coredns`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.9.3.6-32932850-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `category`; string.
     ///
     /// Example: `network`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Wire name `managed`; boolean.
     ///
     /// Example: `false`
-    pub managed: ::std::option::Option<bool>,
+    pub managed: Option<bool>,
     /// Wire name `install_by_default`; boolean.
     ///
     /// Example: `true`
-    pub install_by_default: ::std::option::Option<bool>,
+    pub install_by_default: Option<bool>,
     /// Wire name `config_schema`; string.
     ///
     /// Example: `{}`
-    pub config_schema: ::std::option::Option<::std::string::String>,
+    pub config_schema: Option<String>,
     /// Wire name `supported_actions`; list of string.
     ///
     /// Example: `["Install"]`
-    pub supported_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub supported_actions: Option<Vec<String>>,
     /// Wire name `architecture`; list of string.
     ///
     /// Example: `["amd64"]`
-    pub architecture: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub architecture: Option<Vec<String>>,
     /// Wire name `newer_versions`; list of [`crate::operation::describe_addon::DescribeAddonResponseNewerVersions`].
-    pub newer_versions: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_addon::DescribeAddonResponseNewerVersions,
-        >,
+    pub newer_versions: Option<
+        Vec<crate::operation::describe_addon::DescribeAddonResponseNewerVersions>,
     >,
 }
 
@@ -388,15 +334,15 @@ pub struct DescribeAddonResponseNewerVersions {
     /// Wire name `version`; string.
     ///
     /// Example: `v1.9.3.10-7dfca203-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `upgradable`; boolean.
     ///
     /// Example: `true`
-    pub upgradable: ::std::option::Option<bool>,
+    pub upgradable: Option<bool>,
     /// Wire name `minimum_cluster_version`; string.
     ///
     /// Example: `1.20.4`
-    pub minimum_cluster_version: ::std::option::Option<::std::string::String>,
+    pub minimum_cluster_version: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -407,7 +353,7 @@ for DescribeAddonResponseNewerVersions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "upgradable" => {
@@ -419,15 +365,13 @@ for DescribeAddonResponseNewerVersions {
                     &mut self.minimum_cluster_version,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonResponseNewerVersions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -439,26 +383,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.addon_name {
+        if let Some(value) = &self.addon_name {
             let p = path.field("addon_name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "addon_name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -468,31 +408,31 @@ impl ::alicloud_runtime::client::ToWire for DescribeAddonRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(36usize);
+        let mut path = String::with_capacity(36usize);
         path.push_str("/addons/");
-        if let ::std::option::Option::Some(value) = &self.addon_name {
+        if let Some(value) = &self.addon_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_version {
+        if let Some(value) = &self.cluster_version {
             w.query.push_field("cluster_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             w.query.push_field("profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             w.query.push_field("version", value);
         }
         w
@@ -506,7 +446,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
@@ -532,15 +472,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonResponse {
             "newer_versions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.newer_versions)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,40 +492,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.addon_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.addon_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_version {
+        if let Some(v) = &self.cluster_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -602,7 +537,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "addon_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.addon_name)
@@ -624,16 +559,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -684,8 +617,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonRequest>,
     response_example: "{\"name\":\"coredns\",\"version\":\"v1.9.3.6-32932850-aliyun\",\"category\":\"network\",\"managed\":false,\"install_by_default\":true,\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"],\"newer_versions\":[{\"version\":\"v1.9.3.10-7dfca203-aliyun\",\"upgradable\":true,\"minimum_cluster_version\":\"1.20.4\"}]}",
-    path: ::std::option::Option::Some("/addons/{addon_name}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/addons/{addon_name}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonRequest>,
 };
 
@@ -700,40 +633,37 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAddonRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.category {
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.managed {
+        if let Some(v) = &self.managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "managed", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.install_by_default {
+        if let Some(v) = &self.install_by_default {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "install_by_default",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.config_schema {
+        if let Some(v) = &self.config_schema {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.supported_actions {
+        if let Some(v) = &self.supported_actions {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "supported_actions", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.architecture {
+        if let Some(v) = &self.architecture {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.newer_versions {
+        if let Some(v) = &self.newer_versions {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "newer_versions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -742,18 +672,15 @@ impl ::serde::Serialize for DescribeAddonResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonResponseNewerVersions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.version {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgradable {
+        if let Some(v) = &self.upgradable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgradable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_cluster_version {
+        if let Some(v) = &self.minimum_cluster_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "minimum_cluster_version",

@@ -11,23 +11,23 @@ pub struct DescribeAddonsRequest {
     /// Wire name `region`; string; in the query. **Required.**
     ///
     /// Example: `cn-beijing`
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// Wire name `cluster_type`; string; in the query.
     ///
     /// Example: `kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `cluster_profile`; string; in the query.
     ///
     /// Example: `Default`
-    pub cluster_profile: ::std::option::Option<::std::string::String>,
+    pub cluster_profile: Option<String>,
     /// Wire name `cluster_spec`; string; in the query.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `cluster_version`; string; in the query.
     ///
     /// Example: `1.24.6-aliyun.1`
-    pub cluster_version: ::std::option::Option<::std::string::String>,
+    pub cluster_version: Option<String>,
 }
 
 impl DescribeAddonsRequest {
@@ -36,14 +36,14 @@ impl DescribeAddonsRequest {
     pub fn builder() -> DescribeAddonsRequestBuilder {
         DescribeAddonsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -66,100 +66,70 @@ impl<C> ::std::fmt::Debug for DescribeAddonsRequestBuilder<C> {
 impl<C> DescribeAddonsRequestBuilder<C> {
     /// Sets `region`.
     #[inline]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.inner.region = Some(value.into());
         self
     }
 
     /// Sets or clears `region`.
     #[inline]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.inner.region = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `cluster_profile`.
     #[inline]
-    pub fn cluster_profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_profile = ::std::option::Option::Some(value.into());
+    pub fn cluster_profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_profile = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_profile`.
     #[inline]
-    pub fn set_cluster_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_profile(mut self, value: Option<String>) -> Self {
         self.inner.cluster_profile = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `cluster_version`.
     #[inline]
-    pub fn cluster_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_version = ::std::option::Option::Some(value.into());
+    pub fn cluster_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_version = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_version`.
     #[inline]
-    pub fn set_cluster_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_version(mut self, value: Option<String>) -> Self {
         self.inner.cluster_version = value;
         self
     }
@@ -171,25 +141,21 @@ impl<C> DescribeAddonsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region",
                 shape: "DescribeAddons",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeAddonsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeAddonsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -199,8 +165,8 @@ impl DescribeAddonsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeAddonsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -262,15 +228,13 @@ impl DescribeAddonsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeAddonsResponse {
     /// Wire name `ComponentGroups`; list of [`crate::operation::describe_addons::DescribeAddonsResponseComponentGroups`].
-    pub component_groups: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_addons::DescribeAddonsResponseComponentGroups,
-        >,
+    pub component_groups: Option<
+        Vec<crate::operation::describe_addons::DescribeAddonsResponseComponentGroups>,
     >,
     /// Wire name `StandardComponents`; map of [`crate::operation::describe_addons::DescribeAddonsResponseStandardComponentsValue`].
-    pub standard_components: ::std::option::Option<
+    pub standard_components: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::operation::describe_addons::DescribeAddonsResponseStandardComponentsValue,
         >,
     >,
@@ -288,10 +252,10 @@ pub struct DescribeAddonsResponseComponentGroups {
     /// Wire name `group_name`; string.
     ///
     /// Example: `storage`
-    pub group_name: ::std::option::Option<::std::string::String>,
+    pub group_name: Option<String>,
     /// Wire name `items`; list of [`crate::operation::describe_addons::DescribeAddonsResponseComponentGroupsItems`].
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<
+    pub items: Option<
+        Vec<
             crate::operation::describe_addons::DescribeAddonsResponseComponentGroupsItems,
         >,
     >,
@@ -305,21 +269,19 @@ for DescribeAddonsResponseComponentGroups {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "group_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.group_name)
             }
             "items" => ::alicloud_runtime::de::object::value(map, &mut self.items),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonsResponseComponentGroups {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -331,7 +293,7 @@ pub struct DescribeAddonsResponseComponentGroupsItems {
     /// Wire name `name`; string.
     ///
     /// Example: `flexvolume`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -342,18 +304,16 @@ for DescribeAddonsResponseComponentGroupsItems {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonsResponseComponentGroupsItems {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -365,23 +325,23 @@ pub struct DescribeAddonsResponseStandardComponentsValue {
     /// Wire name `name`; string.
     ///
     /// Example: `ack-arena`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `0.5.0`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `description`; string.
     ///
     /// Example: `***`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `required`; string.
     ///
     /// Example: `false`
-    pub required: ::std::option::Option<::std::string::String>,
+    pub required: Option<String>,
     /// Wire name `disabled`; boolean.
     ///
     /// Example: `false`
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -392,7 +352,7 @@ for DescribeAddonsResponseStandardComponentsValue {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
@@ -405,15 +365,13 @@ for DescribeAddonsResponseStandardComponentsValue {
             "disabled" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.disabled)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonsResponseStandardComponentsValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -429,9 +387,9 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "region"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -441,22 +399,22 @@ impl ::alicloud_runtime::client::ToWire for DescribeAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(45usize);
+        let mut path = String::with_capacity(45usize);
         path.push_str("/clusters/components/metadata");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_profile {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_profile {
             w.query.push_field("cluster_profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_version {
+        if let Some(value) = &self.cluster_version {
             w.query.push_field("cluster_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region {
+        if let Some(value) = &self.region {
             w.query.push_field("region", value);
         }
         w
@@ -470,7 +428,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ComponentGroups" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.component_groups)
@@ -478,15 +436,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonsResponse {
             "StandardComponents" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.standard_components)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -500,31 +456,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_profile {
+        if let Some(v) = &self.cluster_profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_version {
+        if let Some(v) = &self.cluster_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -539,7 +492,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "region" => ::alicloud_runtime::de::object::lenient(map, &mut self.region),
             "cluster_type" => {
@@ -554,16 +507,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAddonsRequest {
             "cluster_version" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_version)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeAddonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -602,8 +553,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonsRequest>,
     response_example: "{\"ComponentGroups\":[{\"group_name\":\"storage\",\"items\":[{\"name\":\"flexvolume\"}]}],\"StandardComponents\":{}}",
-    path: ::std::option::Option::Some("/clusters/components/metadata"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/components/metadata"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonsRequest>,
 };
 
@@ -618,15 +569,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAddonsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.component_groups {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.component_groups {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ComponentGroups", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.standard_components {
+        if let Some(v) = &self.standard_components {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "StandardComponents",
@@ -639,15 +587,12 @@ impl ::serde::Serialize for DescribeAddonsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonsResponseComponentGroups {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.group_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.group_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "group_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.items {
+        if let Some(v) = &self.items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -656,12 +601,9 @@ impl ::serde::Serialize for DescribeAddonsResponseComponentGroups {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonsResponseComponentGroupsItems {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -670,24 +612,21 @@ impl ::serde::Serialize for DescribeAddonsResponseComponentGroupsItems {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAddonsResponseStandardComponentsValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.required {
+        if let Some(v) = &self.required {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "required", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disabled {
+        if let Some(v) = &self.disabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "disabled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,14 +14,14 @@ pub struct DescribeClusterAddonInstanceRequest {
     /// - at least 1 characters
     ///
     /// Example: `cd06bbf8a86764a31bcac76136691****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `AddonName`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `terway-eniip`
-    pub addon_name: ::std::option::Option<::std::string::String>,
+    pub addon_name: Option<String>,
 }
 
 impl DescribeClusterAddonInstanceRequest {
@@ -30,14 +30,14 @@ impl DescribeClusterAddonInstanceRequest {
     pub fn builder() -> DescribeClusterAddonInstanceRequestBuilder {
         DescribeClusterAddonInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for DescribeClusterAddonInstanceRequestBuilder<C> {
 impl<C> DescribeClusterAddonInstanceRequestBuilder<C> {
     /// Sets `ClusterID`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterID`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `AddonName`.
     #[inline]
-    pub fn addon_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.addon_name = ::std::option::Option::Some(value.into());
+    pub fn addon_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.addon_name = Some(value.into());
         self
     }
 
     /// Sets or clears `AddonName`.
     #[inline]
-    pub fn set_addon_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_addon_name(mut self, value: Option<String>) -> Self {
         self.inner.addon_name = value;
         self
     }
@@ -105,34 +93,29 @@ impl<C> DescribeClusterAddonInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterID",
                 shape: "DescribeClusterAddonInstance",
             });
         }
         if self.inner.addon_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AddonName",
                 shape: "DescribeClusterAddonInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterAddonInstanceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterAddonInstanceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +125,8 @@ impl DescribeClusterAddonInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAddonInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -207,23 +190,23 @@ pub struct DescribeClusterAddonInstanceResponse {
     /// Wire name `name`; string.
     ///
     /// Example: `terway-eniip`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.4.3`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `state`; [`crate::operation::describe_cluster_addon_instance::DescribeClusterAddonInstanceResponseState`].
     ///
     /// Valid values: `initial`, `active`, `unhealthy`, `upgrading`, `updating`, `deleting`, `deleted`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<
+    pub state: Option<
         crate::operation::describe_cluster_addon_instance::DescribeClusterAddonInstanceResponseState,
     >,
     /// Wire name `config`; string.
     ///
     /// Example: `{"NetworkPolicy":"true"}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
 }
 
 /// Errors of `DescribeClusterAddonInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -285,7 +268,7 @@ impl DescribeClusterAddonInstanceResponseState {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeClusterAddonInstanceResponseState {
+impl From<&str> for DescribeClusterAddonInstanceResponseState {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -305,10 +288,8 @@ impl ::std::str::FromStr for DescribeClusterAddonInstanceResponseState {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -320,25 +301,20 @@ impl ::std::fmt::Display for DescribeClusterAddonInstanceResponseState {
 }
 
 impl ::serde::Serialize for DescribeClusterAddonInstanceResponseState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonInstanceResponseState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DescribeClusterAddonInstanceResponseState {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -355,48 +331,40 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterID");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterID"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.addon_name {
+        if let Some(value) = &self.addon_name {
             let p = path.field("AddonName");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "AddonName"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -406,17 +374,17 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonInstanceRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(69usize);
+        let mut path = String::with_capacity(69usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.addon_name {
+        if let Some(value) = &self.addon_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/instance");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -429,21 +397,19 @@ for DescribeClusterAddonInstanceResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "state" => ::alicloud_runtime::de::object::value(map, &mut self.state),
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -457,22 +423,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterID", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.addon_name {
+        if let Some(v) = &self.addon_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddonName", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -488,7 +451,7 @@ for DescribeClusterAddonInstanceRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterID" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -496,16 +459,14 @@ for DescribeClusterAddonInstanceRequest {
             "AddonName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.addon_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -534,10 +495,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonInstanceRequest,
     >,
     response_example: "{\"name\":\"terway-eniip\",\"version\":\"v1.4.3\",\"state\":\"active\",\"config\":\"{\\\"NetworkPolicy\\\":\\\"true\\\"}\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterID}/components/{AddonName}/instance",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterID}/components/{AddonName}/instance"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAddonInstanceRequest,
     >,
@@ -554,21 +513,18 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonInstanceReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

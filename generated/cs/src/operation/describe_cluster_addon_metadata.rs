@@ -14,18 +14,18 @@ pub struct DescribeClusterAddonMetadataRequest {
     /// - at least 1 characters
     ///
     /// Example: `c71d616e629ff40d5b42d7bb87770****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `component_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `coredns`
-    pub component_id: ::std::option::Option<::std::string::String>,
+    pub component_id: Option<String>,
     /// Wire name `version`; string; in the query.
     ///
     /// Example: `1.8.4.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 
 impl DescribeClusterAddonMetadataRequest {
@@ -34,14 +34,14 @@ impl DescribeClusterAddonMetadataRequest {
     pub fn builder() -> DescribeClusterAddonMetadataRequestBuilder {
         DescribeClusterAddonMetadataRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for DescribeClusterAddonMetadataRequestBuilder<C> {
 impl<C> DescribeClusterAddonMetadataRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `component_id`.
     #[inline]
-    pub fn component_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_id = ::std::option::Option::Some(value.into());
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_id = Some(value.into());
         self
     }
 
     /// Sets or clears `component_id`.
     #[inline]
-    pub fn set_component_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_id(mut self, value: Option<String>) -> Self {
         self.inner.component_id = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> DescribeClusterAddonMetadataRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribeClusterAddonMetadata",
             });
         }
         if self.inner.component_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "component_id",
                 shape: "DescribeClusterAddonMetadata",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterAddonMetadataRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterAddonMetadataRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl DescribeClusterAddonMetadataRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAddonMetadataRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -231,15 +208,15 @@ pub struct DescribeClusterAddonMetadataResponse {
     /// Wire name `name`; string.
     ///
     /// Example: `coredns`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.8.4.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config_schema`; string.
     ///
     /// Example: `{\n  \"$schema\": \"https://json-schema.org/draft-07/schema#\",\n  \"properties\": {\n    \"controller\": {\n      \"description\": \"\",\n      \"properties\": {\n        \"resources\": {\n          \"properties\": {\n            \"armsPrometheusOperator\": {\n              \"properties\": {\n                \"resources\": {\n                  \"properties\": {\n                    \"limits\": {\n                      \"properties\": {\n                        \"memory\": {\n                          \"description\": \"memory limit of arms prometheus operator\",\n                          \"type\": \"string\",\n                          \"pattern\": \"^[1-9][0-9]*(\\\\.\\\\d+)?(K|Ki|M|Mi|G|Gi|T|Ti)?$\",\n                          \"default\": \"500m\",\n                          \"x-ui-description\": \"<mds-key>\",\n                          \"x-ui-prompt-message\": \"<mds-key>\",\n                          \"x-ui-validation-message\": \"<mds-key>\",\n                          \"x-ui-additional-tips\": \"<mds-key>\"\n                        },\n                        \"cpu\": {\n                          \"description\": \"cpu limit of arms prometheus operator\",\n                          \"type\": \"string\",\n                          \"pattern\": \"^[1-9][0-9]*(m|\\\\.\\\\d+)?$\",\n                          \"default\": \"1.0\",\n                          \"x-ui-description\": \"<mds-key>\",\n                          \"x-ui-validation-message\": \"<mds-key>\"\n                        }\n                      },\n                      \"type\": \"object\",\n                      \"additionalProperties\": false\n                    },\n                    \"requests\": {\n                      \"properties\": {\n                        \"memory\": {\n                          \"description\": \"memory request of arms prometheus operator\",\n                          \"type\": \"string\",\n                          \"pattern\": \"^[1-9][0-9]*(\\\\.\\\\d+)?(K|Ki|M|Mi|G|Gi|T|Ti)?$\",\n                          \"default\": \"500m\",\n                          \"x-ui-description\": \"<mds-key>\",\n                          \"x-ui-validation-message\": \"<mds-key>\"\n                        },\n                        \"cpu\": {\n                          \"description\": \"cpu request of arms prometheus operator\",\n                          \"type\": \"string\",\n                          \"pattern\": \"^[1-9][0-9]*(m|\\\\.\\\\d+)?$\",\n                          \"default\": \"1.0\",\n                          \"x-ui-description\": \"<mds-key>\",\n                          \"x-ui-validation-message\": \"<mds-key>\"\n                        }\n                      },\n                      \"type\": \"object\",\n                      \"additionalProperties\": false\n                    }\n                  },\n                  \"type\": \"object\",\n                  \"additionalProperties\": false\n                }\n              },\n              \"type\": \"object\",\n              \"additionalProperties\": false\n            }\n          },\n          \"type\": \"object\",\n          \"additionalProperties\": false\n        }\n      },\n      \"type\": \"object\",\n      \"additionalProperties\": false\n    }\n  },\n  \"title\": \"Values\",\n  \"type\": \"object\",\n  \"additionalProperties\": false\n}`
-    pub config_schema: ::std::option::Option<::std::string::String>,
+    pub config_schema: Option<String>,
 }
 
 /// Errors of `DescribeClusterAddonMetadata`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -256,48 +233,40 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             let p = path.field("component_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "component_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -307,18 +276,18 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonMetadataRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(73usize);
+        let mut path = String::with_capacity(73usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/metadata");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.version {
+        w.path = Some(path);
+        if let Some(value) = &self.version {
             w.query.push_field("version", value);
         }
         w
@@ -333,22 +302,20 @@ for DescribeClusterAddonMetadataResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config_schema" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.config_schema)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonMetadataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -362,25 +329,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonMetadataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_id {
+        if let Some(v) = &self.component_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -396,7 +360,7 @@ for DescribeClusterAddonMetadataRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -405,16 +369,14 @@ for DescribeClusterAddonMetadataRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_id)
             }
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonMetadataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -447,10 +409,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonMetadataRequest,
     >,
     response_example: "{\"name\":\"coredns\",\"version\":\"1.8.4.1\",\"config_schema\":\"{\\\\n  \\\\\\\"$schema\\\\\\\": \\\\\\\"https://json-schema.org/draft-07/schema#\\\\\\\",\\\\n  \\\\\\\"properties\\\\\\\": {\\\\n    \\\\\\\"controller\\\\\\\": {\\\\n      \\\\\\\"description\\\\\\\": \\\\\\\"\\\\\\\",\\\\n      \\\\\\\"properties\\\\\\\": {\\\\n        \\\\\\\"resources\\\\\\\": {\\\\n          \\\\\\\"properties\\\\\\\": {\\\\n            \\\\\\\"armsPrometheusOperator\\\\\\\": {\\\\n              \\\\\\\"properties\\\\\\\": {\\\\n                \\\\\\\"resources\\\\\\\": {\\\\n                  \\\\\\\"properties\\\\\\\": {\\\\n                    \\\\\\\"limits\\\\\\\": {\\\\n                      \\\\\\\"properties\\\\\\\": {\\\\n                        \\\\\\\"memory\\\\\\\": {\\\\n                          \\\\\\\"description\\\\\\\": \\\\\\\"memory limit of arms prometheus operator\\\\\\\",\\\\n                          \\\\\\\"type\\\\\\\": \\\\\\\"string\\\\\\\",\\\\n                          \\\\\\\"pattern\\\\\\\": \\\\\\\"^[1-9][0-9]*(\\\\\\\\\\\\\\\\.\\\\\\\\\\\\\\\\d+)?(K|Ki|M|Mi|G|Gi|T|Ti)?$\\\\\\\",\\\\n                          \\\\\\\"default\\\\\\\": \\\\\\\"500m\\\\\\\",\\\\n                          \\\\\\\"x-ui-description\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-prompt-message\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-validation-message\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-additional-tips\\\\\\\": \\\\\\\"<mds-key>\\\\\\\"\\\\n                        },\\\\n                        \\\\\\\"cpu\\\\\\\": {\\\\n                          \\\\\\\"description\\\\\\\": \\\\\\\"cpu limit of arms prometheus operator\\\\\\\",\\\\n                          \\\\\\\"type\\\\\\\": \\\\\\\"string\\\\\\\",\\\\n                          \\\\\\\"pattern\\\\\\\": \\\\\\\"^[1-9][0-9]*(m|\\\\\\\\\\\\\\\\.\\\\\\\\\\\\\\\\d+)?$\\\\\\\",\\\\n                          \\\\\\\"default\\\\\\\": \\\\\\\"1.0\\\\\\\",\\\\n                          \\\\\\\"x-ui-description\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-validation-message\\\\\\\": \\\\\\\"<mds-key>\\\\\\\"\\\\n                        }\\\\n                      },\\\\n                      \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n                      \\\\\\\"additionalProperties\\\\\\\": false\\\\n                    },\\\\n                    \\\\\\\"requests\\\\\\\": {\\\\n                      \\\\\\\"properties\\\\\\\": {\\\\n                        \\\\\\\"memory\\\\\\\": {\\\\n                          \\\\\\\"description\\\\\\\": \\\\\\\"memory request of arms prometheus operator\\\\\\\",\\\\n                          \\\\\\\"type\\\\\\\": \\\\\\\"string\\\\\\\",\\\\n                          \\\\\\\"pattern\\\\\\\": \\\\\\\"^[1-9][0-9]*(\\\\\\\\\\\\\\\\.\\\\\\\\\\\\\\\\d+)?(K|Ki|M|Mi|G|Gi|T|Ti)?$\\\\\\\",\\\\n                          \\\\\\\"default\\\\\\\": \\\\\\\"500m\\\\\\\",\\\\n                          \\\\\\\"x-ui-description\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-validation-message\\\\\\\": \\\\\\\"<mds-key>\\\\\\\"\\\\n                        },\\\\n                        \\\\\\\"cpu\\\\\\\": {\\\\n                          \\\\\\\"description\\\\\\\": \\\\\\\"cpu request of arms prometheus operator\\\\\\\",\\\\n                          \\\\\\\"type\\\\\\\": \\\\\\\"string\\\\\\\",\\\\n                          \\\\\\\"pattern\\\\\\\": \\\\\\\"^[1-9][0-9]*(m|\\\\\\\\\\\\\\\\.\\\\\\\\\\\\\\\\d+)?$\\\\\\\",\\\\n                          \\\\\\\"default\\\\\\\": \\\\\\\"1.0\\\\\\\",\\\\n                          \\\\\\\"x-ui-description\\\\\\\": \\\\\\\"<mds-key>\\\\\\\",\\\\n                          \\\\\\\"x-ui-validation-message\\\\\\\": \\\\\\\"<mds-key>\\\\\\\"\\\\n                        }\\\\n                      },\\\\n                      \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n                      \\\\\\\"additionalProperties\\\\\\\": false\\\\n                    }\\\\n                  },\\\\n                  \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n                  \\\\\\\"additionalProperties\\\\\\\": false\\\\n                }\\\\n              },\\\\n              \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n              \\\\\\\"additionalProperties\\\\\\\": false\\\\n            }\\\\n          },\\\\n          \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n          \\\\\\\"additionalProperties\\\\\\\": false\\\\n        }\\\\n      },\\\\n      \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n      \\\\\\\"additionalProperties\\\\\\\": false\\\\n    }\\\\n  },\\\\n  \\\\\\\"title\\\\\\\": \\\\\\\"Values\\\\\\\",\\\\n  \\\\\\\"type\\\\\\\": \\\\\\\"object\\\\\\\",\\\\n  \\\\\\\"additionalProperties\\\\\\\": false\\\\n}\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/components/{component_id}/metadata",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/components/{component_id}/metadata"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAddonMetadataRequest,
     >,
@@ -467,18 +427,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonMetadataReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonMetadataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config_schema {
+        if let Some(v) = &self.config_schema {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,14 +14,14 @@ pub struct DescribeClusterAddonUpgradeStatusRequest {
     /// - at least 1 characters
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `ComponentId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `cloud-controller-manager`
-    pub component_id: ::std::option::Option<::std::string::String>,
+    pub component_id: Option<String>,
 }
 
 impl DescribeClusterAddonUpgradeStatusRequest {
@@ -30,14 +30,14 @@ impl DescribeClusterAddonUpgradeStatusRequest {
     pub fn builder() -> DescribeClusterAddonUpgradeStatusRequestBuilder {
         DescribeClusterAddonUpgradeStatusRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for DescribeClusterAddonUpgradeStatusRequestBuilder<C>
 impl<C> DescribeClusterAddonUpgradeStatusRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `ComponentId`.
     #[inline]
-    pub fn component_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_id = ::std::option::Option::Some(value.into());
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ComponentId`.
     #[inline]
-    pub fn set_component_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_id(mut self, value: Option<String>) -> Self {
         self.inner.component_id = value;
         self
     }
@@ -105,34 +93,32 @@ impl<C> DescribeClusterAddonUpgradeStatusRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterAddonUpgradeStatus",
             });
         }
         if self.inner.component_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ComponentId",
                 shape: "DescribeClusterAddonUpgradeStatus",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeClusterAddonUpgradeStatusRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +128,8 @@ impl DescribeClusterAddonUpgradeStatusRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAddonUpgradeStatusRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -207,9 +193,9 @@ pub struct DescribeClusterAddonUpgradeStatusResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; map of [`crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValue`].
-    pub body: ::std::option::Option<
+    pub body: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValue,
         >,
     >,
@@ -227,11 +213,11 @@ pub type DescribeClusterAddonUpgradeStatusError = ::alicloud_runtime::ServiceErr
 #[non_exhaustive]
 pub struct DescribeClusterAddonUpgradeStatusResponseItemValue {
     /// Wire name `addon_info`; [`crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo`].
-    pub addon_info: ::std::option::Option<
+    pub addon_info: Option<
         crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo,
     >,
     /// Wire name `tasks`; [`crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValueTasks`].
-    pub tasks: ::std::option::Option<
+    pub tasks: Option<
         crate::operation::describe_cluster_addon_upgrade_status::DescribeClusterAddonUpgradeStatusResponseItemValueTasks,
     >,
 }
@@ -244,22 +230,20 @@ for DescribeClusterAddonUpgradeStatusResponseItemValue {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "addon_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.addon_info)
             }
             "tasks" => ::alicloud_runtime::de::object::value(map, &mut self.tasks),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonUpgradeStatusResponseItemValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -271,15 +255,15 @@ pub struct DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
     /// Wire name `component_name`; string.
     ///
     /// Example: `cloud-controller-manager`
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.9.3.340-g9830b58-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `ready_to_upgrade`; string.
     ///
     /// Example: `true`
-    pub ready_to_upgrade: ::std::option::Option<::std::string::String>,
+    pub ready_to_upgrade: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -290,7 +274,7 @@ for DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "component_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_name)
@@ -299,16 +283,14 @@ for DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
             "ready_to_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ready_to_upgrade)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -320,19 +302,19 @@ pub struct DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
     /// Wire name `created_at`; string.
     ///
     /// Example: `0001-01-01T00:00:00Z`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// Wire name `finished_at`; string.
     ///
     /// Example: `0001-01-01T00:00:00Z`
-    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub finished_at: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `Success`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `is_canceled`; boolean.
     ///
     /// Example: `false`
-    pub is_canceled: ::std::option::Option<bool>,
+    pub is_canceled: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -343,7 +325,7 @@ for DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "created_at" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.created_at)
@@ -355,16 +337,14 @@ for DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
             "is_canceled" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_canceled)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,48 +357,40 @@ for DescribeClusterAddonUpgradeStatusRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             let p = path.field("ComponentId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ComponentId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -428,26 +400,24 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonUpgradeStatusReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(76usize);
+        let mut path = String::with_capacity(76usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/upgradestatus");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonUpgradeStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClusterAddonUpgradeStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClusterAddonUpgradeStatusResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -462,22 +432,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_id {
+        if let Some(v) = &self.component_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ComponentId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -493,7 +460,7 @@ for DescribeClusterAddonUpgradeStatusRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -501,16 +468,14 @@ for DescribeClusterAddonUpgradeStatusRequest {
             "ComponentId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonUpgradeStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,10 +505,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonUpgradeStatusRequest,
     >,
     response_example: "{}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/components/{ComponentId}/upgradestatus",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/components/{ComponentId}/upgradestatus"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAddonUpgradeStatusRequest,
     >,
@@ -561,25 +524,19 @@ for DescribeClusterAddonUpgradeStatusRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.addon_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.addon_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tasks {
+        if let Some(v) = &self.tasks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tasks", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -588,18 +545,15 @@ impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValue {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.component_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.component_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ready_to_upgrade {
+        if let Some(v) = &self.ready_to_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -608,21 +562,18 @@ impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueAd
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.created_at {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.created_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished_at {
+        if let Some(v) = &self.finished_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_canceled {
+        if let Some(v) = &self.is_canceled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_canceled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,11 +14,11 @@ pub struct DescribeClusterAddonsUpgradeStatusRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `componentIds`; list of string; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `["metric-server"]`
-    pub component_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub component_ids: Option<Vec<String>>,
 }
 
 impl DescribeClusterAddonsUpgradeStatusRequest {
@@ -27,14 +27,14 @@ impl DescribeClusterAddonsUpgradeStatusRequest {
     pub fn builder() -> DescribeClusterAddonsUpgradeStatusRequestBuilder {
         DescribeClusterAddonsUpgradeStatusRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -57,40 +57,28 @@ impl<C> ::std::fmt::Debug for DescribeClusterAddonsUpgradeStatusRequestBuilder<C
 impl<C> DescribeClusterAddonsUpgradeStatusRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `componentIds`.
     #[inline]
-    pub fn component_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.component_ids = ::std::option::Option::Some(value.into());
+    pub fn component_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.component_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `componentIds`.
     #[inline]
-    pub fn set_component_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_component_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.component_ids = value;
         self
     }
@@ -102,34 +90,32 @@ impl<C> DescribeClusterAddonsUpgradeStatusRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterAddonsUpgradeStatus",
             });
         }
         if self.inner.component_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "componentIds",
                 shape: "DescribeClusterAddonsUpgradeStatus",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeClusterAddonsUpgradeStatusRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -139,8 +125,8 @@ impl DescribeClusterAddonsUpgradeStatusRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAddonsUpgradeStatusRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -204,9 +190,9 @@ pub struct DescribeClusterAddonsUpgradeStatusResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; map of [`crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValue`].
-    pub body: ::std::option::Option<
+    pub body: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValue,
         >,
     >,
@@ -224,11 +210,11 @@ pub type DescribeClusterAddonsUpgradeStatusError = ::alicloud_runtime::ServiceEr
 #[non_exhaustive]
 pub struct DescribeClusterAddonsUpgradeStatusResponseItemValue {
     /// Wire name `addon_info`; [`crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo`].
-    pub addon_info: ::std::option::Option<
+    pub addon_info: Option<
         crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo,
     >,
     /// Wire name `tasks`; [`crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValueTasks`].
-    pub tasks: ::std::option::Option<
+    pub tasks: Option<
         crate::operation::describe_cluster_addons_upgrade_status::DescribeClusterAddonsUpgradeStatusResponseItemValueTasks,
     >,
 }
@@ -241,22 +227,20 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValue {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "addon_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.addon_info)
             }
             "tasks" => ::alicloud_runtime::de::object::value(map, &mut self.tasks),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonsUpgradeStatusResponseItemValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -268,15 +252,15 @@ pub struct DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
     /// Wire name `component_name`; string.
     ///
     /// Example: `cloud-controller-manager`
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.9.3.340-g9830b58-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `ready_to_upgrade`; string.
     ///
     /// Example: `true`
-    pub ready_to_upgrade: ::std::option::Option<::std::string::String>,
+    pub ready_to_upgrade: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -287,7 +271,7 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "component_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_name)
@@ -296,16 +280,14 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
             "ready_to_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ready_to_upgrade)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -317,19 +299,19 @@ pub struct DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
     /// Wire name `created_at`; string.
     ///
     /// Example: `2020-12-28T17:00:50Z`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// Wire name `finished_at`; string.
     ///
     /// Example: `2020-12-28T17:05:36Z`
-    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub finished_at: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `Success`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `is_canceled`; boolean.
     ///
     /// Example: `false`
-    pub is_canceled: ::std::option::Option<bool>,
+    pub is_canceled: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -340,7 +322,7 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "created_at" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.created_at)
@@ -352,16 +334,14 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
             "is_canceled" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_canceled)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -374,35 +354,31 @@ for DescribeClusterAddonsUpgradeStatusRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.component_ids.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentIds"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -412,14 +388,14 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonsUpgradeStatusRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(62usize);
+        let mut path = String::with_capacity(62usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/upgradestatus");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.component_ids {
+        w.path = Some(path);
+        if let Some(value) = &self.component_ids {
             ::alicloud_runtime::wire::encode_json(value, "componentIds", &mut w.query);
         }
         w
@@ -427,10 +403,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonsUpgradeStatusRe
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsUpgradeStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClusterAddonsUpgradeStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClusterAddonsUpgradeStatusResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -445,22 +419,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_ids {
+        if let Some(v) = &self.component_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -476,7 +447,7 @@ for DescribeClusterAddonsUpgradeStatusRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -484,16 +455,14 @@ for DescribeClusterAddonsUpgradeStatusRequest {
             "componentIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.component_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsUpgradeStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -523,8 +492,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonsUpgradeStatusRequest,
     >,
     response_example: "{}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgradestatus"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/components/upgradestatus"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAddonsUpgradeStatusRequest,
     >,
@@ -542,25 +511,19 @@ for DescribeClusterAddonsUpgradeStatusRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponseItemValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.addon_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.addon_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tasks {
+        if let Some(v) = &self.tasks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tasks", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -570,18 +533,15 @@ impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponseItemValue 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.component_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.component_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ready_to_upgrade {
+        if let Some(v) = &self.ready_to_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -590,21 +550,18 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.created_at {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.created_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished_at {
+        if let Some(v) = &self.finished_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_canceled {
+        if let Some(v) = &self.is_canceled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_canceled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

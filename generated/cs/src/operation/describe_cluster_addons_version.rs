@@ -14,7 +14,7 @@ pub struct DescribeClusterAddonsVersionRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribeClusterAddonsVersionRequest {
@@ -23,14 +23,14 @@ impl DescribeClusterAddonsVersionRequest {
     pub fn builder() -> DescribeClusterAddonsVersionRequestBuilder {
         DescribeClusterAddonsVersionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribeClusterAddonsVersionRequestBuilder<C> {
 impl<C> DescribeClusterAddonsVersionRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribeClusterAddonsVersionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterAddonsVersion",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterAddonsVersionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterAddonsVersionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribeClusterAddonsVersionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAddonsVersionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,9 +163,9 @@ pub struct DescribeClusterAddonsVersionResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; map of [`crate::operation::describe_cluster_addons_version::DescribeClusterAddonsVersionResponseItemValue`].
-    pub body: ::std::option::Option<
+    pub body: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::operation::describe_cluster_addons_version::DescribeClusterAddonsVersionResponseItemValue,
         >,
     >,
@@ -196,49 +185,49 @@ pub struct DescribeClusterAddonsVersionResponseItemValue {
     /// Wire name `component_name`; string.
     ///
     /// Example: `ack-node-problem-detector`
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.2.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `next_version`; string.
     ///
     /// Example: `1.2.1`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `changed`; string.
     ///
     /// Example: `false`
-    pub changed: ::std::option::Option<::std::string::String>,
+    pub changed: Option<String>,
     /// Wire name `can_upgrade`; boolean.
     ///
     /// Example: `false`
-    pub can_upgrade: ::std::option::Option<bool>,
+    pub can_upgrade: Option<bool>,
     /// Default: `overwrite`. (Read from the reference's description.)
     ///
     /// Wire name `policy`; string.
     ///
     /// Example: `overwrite`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     /// Wire name `ready_to_upgrade`; string.
     ///
     /// Example: `false`
-    pub ready_to_upgrade: ::std::option::Option<::std::string::String>,
+    pub ready_to_upgrade: Option<String>,
     /// Wire name `exist`; boolean.
     ///
     /// Example: `true`
-    pub exist: ::std::option::Option<bool>,
+    pub exist: Option<bool>,
     /// Wire name `required`; boolean.
     ///
     /// Example: `false`
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// Wire name `message`; string.
     ///
     /// Example: `Addons that detect node failures and report to event center.`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `npd:\n  # Custom monitor definitions to add to Node Problem Detector ****`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -249,7 +238,7 @@ for DescribeClusterAddonsVersionResponseItemValue {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "component_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_name)
@@ -272,15 +261,13 @@ for DescribeClusterAddonsVersionResponseItemValue {
             }
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsVersionResponseItemValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -292,26 +279,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonsVersionRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -321,22 +304,20 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonsVersionRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(56usize);
+        let mut path = String::with_capacity(56usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/version");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsVersionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClusterAddonsVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClusterAddonsVersionResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -351,19 +332,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsVersionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -379,21 +357,19 @@ for DescribeClusterAddonsVersionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsVersionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -418,8 +394,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonsVersionRequest,
     >,
     response_example: "{}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/version"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/components/version"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAddonsVersionRequest,
     >,
@@ -436,52 +412,46 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonsVersionReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsVersionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAddonsVersionResponseItemValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.component_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.component_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.changed {
+        if let Some(v) = &self.changed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "changed", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.can_upgrade {
+        if let Some(v) = &self.can_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "can_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ready_to_upgrade {
+        if let Some(v) = &self.ready_to_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.exist {
+        if let Some(v) = &self.exist {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "exist", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.required {
+        if let Some(v) = &self.required {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "required", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

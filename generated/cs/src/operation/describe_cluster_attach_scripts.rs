@@ -14,27 +14,27 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// - at least 1 characters
     ///
     /// Example: `ca375a93a30474552ad2a0ebe183e****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nodepool_id`; string; in the JSON body.
     ///
     /// Example: `np1c9229d9be2d432c93f77a88fca0****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `format_disk`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub format_disk: ::std::option::Option<bool>,
+    pub format_disk: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `keep_instance_name`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub keep_instance_name: ::std::option::Option<bool>,
+    pub keep_instance_name: Option<bool>,
     /// Wire name `rds_instances`; list of string; in the JSON body.
     ///
     /// Example: `["rm-xxx"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Default: `amd64`. (Read from the reference's description.)
     ///
     /// Wire name `arch`; [`crate::types::Arch`]; in the JSON body.
@@ -42,17 +42,17 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// Valid values: `amd64`, `arm`, `arm64`.
     ///
     /// Example: `amd64`
-    pub arch: ::std::option::Option<crate::types::Arch>,
+    pub arch: Option<crate::types::Arch>,
     /// Wire name `options`; string; in the JSON body.
     ///
     /// Example: `{\"enableIptables\": true,\"manageRuntime\": true,\"quiet\": true,\"allowedClusterAddons\": [\"kube-proxy\",\"flannel\",\"coredns\"]}`
-    pub options: ::std::option::Option<::std::string::String>,
+    pub options: Option<String>,
     /// Wire name `expired`; int64; in the JSON body.
     ///
     /// Example: `1740037333`
-    pub expired: ::std::option::Option<i64>,
+    pub expired: Option<i64>,
     /// Wire name `one_time_token`; boolean; in the JSON body.
-    pub one_time_token: ::std::option::Option<bool>,
+    pub one_time_token: Option<bool>,
 }
 
 impl DescribeClusterAttachScriptsRequest {
@@ -61,14 +61,14 @@ impl DescribeClusterAttachScriptsRequest {
     pub fn builder() -> DescribeClusterAttachScriptsRequestBuilder {
         DescribeClusterAttachScriptsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -91,150 +91,126 @@ impl<C> ::std::fmt::Debug for DescribeClusterAttachScriptsRequestBuilder<C> {
 impl<C> DescribeClusterAttachScriptsRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `format_disk`.
     #[inline]
-    pub fn format_disk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.format_disk = ::std::option::Option::Some(value.into());
+    pub fn format_disk(mut self, value: impl Into<bool>) -> Self {
+        self.inner.format_disk = Some(value.into());
         self
     }
 
     /// Sets or clears `format_disk`.
     #[inline]
-    pub fn set_format_disk(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_format_disk(mut self, value: Option<bool>) -> Self {
         self.inner.format_disk = value;
         self
     }
 
     /// Sets `keep_instance_name`.
     #[inline]
-    pub fn keep_instance_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.keep_instance_name = ::std::option::Option::Some(value.into());
+    pub fn keep_instance_name(mut self, value: impl Into<bool>) -> Self {
+        self.inner.keep_instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `keep_instance_name`.
     #[inline]
-    pub fn set_keep_instance_name(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_keep_instance_name(mut self, value: Option<bool>) -> Self {
         self.inner.keep_instance_name = value;
         self
     }
 
     /// Sets `rds_instances`.
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
 
     /// Sets `arch`.
     #[inline]
-    pub fn arch(mut self, value: impl ::std::convert::Into<crate::types::Arch>) -> Self {
-        self.inner.arch = ::std::option::Option::Some(value.into());
+    pub fn arch(mut self, value: impl Into<crate::types::Arch>) -> Self {
+        self.inner.arch = Some(value.into());
         self
     }
 
     /// Sets or clears `arch`.
     #[inline]
-    pub fn set_arch(mut self, value: ::std::option::Option<crate::types::Arch>) -> Self {
+    pub fn set_arch(mut self, value: Option<crate::types::Arch>) -> Self {
         self.inner.arch = value;
         self
     }
 
     /// Sets `options`.
     #[inline]
-    pub fn options(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.options = ::std::option::Option::Some(value.into());
+    pub fn options(mut self, value: impl Into<String>) -> Self {
+        self.inner.options = Some(value.into());
         self
     }
 
     /// Sets or clears `options`.
     #[inline]
-    pub fn set_options(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_options(mut self, value: Option<String>) -> Self {
         self.inner.options = value;
         self
     }
 
     /// Sets `expired`.
     #[inline]
-    pub fn expired(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.expired = ::std::option::Option::Some(value.into());
+    pub fn expired(mut self, value: impl Into<i64>) -> Self {
+        self.inner.expired = Some(value.into());
         self
     }
 
     /// Sets or clears `expired`.
     #[inline]
-    pub fn set_expired(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_expired(mut self, value: Option<i64>) -> Self {
         self.inner.expired = value;
         self
     }
 
     /// Sets `one_time_token`.
     #[inline]
-    pub fn one_time_token(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.one_time_token = ::std::option::Option::Some(value.into());
+    pub fn one_time_token(mut self, value: impl Into<bool>) -> Self {
+        self.inner.one_time_token = Some(value.into());
         self
     }
 
     /// Sets or clears `one_time_token`.
     #[inline]
-    pub fn set_one_time_token(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_one_time_token(mut self, value: Option<bool>) -> Self {
         self.inner.one_time_token = value;
         self
     }
@@ -246,28 +222,23 @@ impl<C> DescribeClusterAttachScriptsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterAttachScripts",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterAttachScriptsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterAttachScriptsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -277,8 +248,8 @@ impl DescribeClusterAttachScriptsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterAttachScriptsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -342,7 +313,7 @@ pub struct DescribeClusterAttachScriptsResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; string.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
 }
 
 /// Errors of `DescribeClusterAttachScripts`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -359,26 +330,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAttachScriptsRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -388,48 +355,46 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAttachScriptsRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(50usize);
+        let mut path = String::with_capacity(50usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/attachscript");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             body.member("nodepool_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format_disk {
+        if let Some(value) = &self.format_disk {
             body.member("format_disk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.keep_instance_name {
+        if let Some(value) = &self.keep_instance_name {
             body.member("keep_instance_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             body.member("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.arch {
+        if let Some(value) = &self.arch {
             body.member("arch", value);
         }
-        if let ::std::option::Option::Some(value) = &self.options {
+        if let Some(value) = &self.options {
             body.member("options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.expired {
+        if let Some(value) = &self.expired {
             body.member("expired", value);
         }
-        if let ::std::option::Option::Some(value) = &self.one_time_token {
+        if let Some(value) = &self.one_time_token {
             body.member("one_time_token", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAttachScriptsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClusterAttachScriptsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClusterAttachScriptsResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -444,47 +409,44 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAttachScriptsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.format_disk {
+        if let Some(v) = &self.format_disk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keep_instance_name {
+        if let Some(v) = &self.keep_instance_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "keep_instance_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.arch {
+        if let Some(v) = &self.arch {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "arch", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.options {
+        if let Some(v) = &self.options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "options", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired {
+        if let Some(v) = &self.expired {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expired", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.one_time_token {
+        if let Some(v) = &self.one_time_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "one_time_token", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -500,7 +462,7 @@ for DescribeClusterAttachScriptsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -526,16 +488,14 @@ for DescribeClusterAttachScriptsRequest {
             "one_time_token" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.one_time_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterAttachScriptsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -592,8 +552,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAttachScriptsRequest,
     >,
     response_example: "\"example-body\"",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/attachscript"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/attachscript"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterAttachScriptsRequest,
     >,
@@ -610,10 +570,7 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAttachScriptsReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterAttachScriptsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }

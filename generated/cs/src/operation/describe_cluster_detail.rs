@@ -14,7 +14,7 @@ pub struct DescribeClusterDetailRequest {
     /// - at least 1 characters
     ///
     /// Example: `cdde1f21ae22e483ebcb068a6eb7f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribeClusterDetailRequest {
@@ -23,14 +23,14 @@ impl DescribeClusterDetailRequest {
     pub fn builder() -> DescribeClusterDetailRequestBuilder {
         DescribeClusterDetailRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribeClusterDetailRequestBuilder<C> {
 impl<C> DescribeClusterDetailRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribeClusterDetailRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterDetail",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterDetailRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterDetailRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribeClusterDetailRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterDetailRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,149 +163,147 @@ pub struct DescribeClusterDetailResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `cluster_type`; string.
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2019-11-25T15:50:20+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `init_version`; string.
     ///
     /// Example: `1.16.6-aliyun.1`
-    pub init_version: ::std::option::Option<::std::string::String>,
+    pub init_version: Option<String>,
     /// Wire name `current_version`; string.
     ///
     /// Example: `1.16.6-aliyun.1`
-    pub current_version: ::std::option::Option<::std::string::String>,
+    pub current_version: Option<String>,
     /// Wire name `next_version`; string.
     ///
     /// Example: `1.18.8-aliyun.1`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `deletion_protection`; boolean.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `docker_version`; string.
     ///
     /// Example: `19.03.5`
     #[deprecated(note = "deprecated by the service")]
-    pub docker_version: ::std::option::Option<::std::string::String>,
+    pub docker_version: Option<String>,
     /// Wire name `external_loadbalancer_id`; string.
     ///
     /// Example: `lb-2zehc05z3b8dwiifh****`
     #[deprecated(note = "deprecated by the service")]
-    pub external_loadbalancer_id: ::std::option::Option<::std::string::String>,
+    pub external_loadbalancer_id: Option<String>,
     /// Wire name `meta_data`; string.
     ///
     /// Example: `\"Addons\":***`
-    pub meta_data: ::std::option::Option<::std::string::String>,
+    pub meta_data: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `cluster-demo`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `network_mode`; string.
     ///
     /// Example: `vpc`
     #[deprecated(note = "deprecated by the service")]
-    pub network_mode: ::std::option::Option<::std::string::String>,
+    pub network_mode: Option<String>,
     /// Wire name `region_id`; string.
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-25yq****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `5`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `tags`; list of [`crate::types::Tag`].
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-01-13T23:01:03+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `vpc_id`; string.
     ///
     /// Example: `vpc-2zecuu62b9zw7a7qn****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `vswitch_id`; string.
     ///
     /// Example: `vsw-2zete8s4qocqg0mf6****,vsw-2zete8s4qocqg0mf6****`
     #[deprecated(note = "deprecated by the service")]
-    pub vswitch_id: ::std::option::Option<::std::string::String>,
+    pub vswitch_id: Option<String>,
     /// Wire name `subnet_cidr`; string.
     ///
     /// Example: `172.20.0.0/16`
     #[deprecated(note = "deprecated by the service")]
-    pub subnet_cidr: ::std::option::Option<::std::string::String>,
+    pub subnet_cidr: Option<String>,
     /// Wire name `zone_id`; string.
     ///
     /// Example: `cn-beijing-a`
     #[deprecated(note = "deprecated by the service")]
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `master_url`; string.
     ///
     /// Example: `{\"intranet_api_server_endpoint\":\"https://192.168.0.251:6443\"***}`
-    pub master_url: ::std::option::Option<::std::string::String>,
+    pub master_url: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `private_zone`; boolean.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub private_zone: ::std::option::Option<bool>,
+    pub private_zone: Option<bool>,
     /// Wire name `profile`; string.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `cluster_spec`; string.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `worker_ram_role_name`; string.
     ///
     /// Example: `KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****`
-    pub worker_ram_role_name: ::std::option::Option<::std::string::String>,
+    pub worker_ram_role_name: Option<String>,
     /// Wire name `maintenance_window`; [`crate::types::MaintenanceWindow`].
-    pub maintenance_window: ::std::option::Option<crate::types::MaintenanceWindow>,
+    pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// Wire name `parameters`; map of string.
     #[deprecated(note = "deprecated by the service")]
-    pub parameters: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub parameters: Option<::std::collections::BTreeMap<String, String>>,
     /// Wire name `container_cidr`; string.
     ///
     /// Example: `172.20.0.0/16`
-    pub container_cidr: ::std::option::Option<::std::string::String>,
+    pub container_cidr: Option<String>,
     /// Wire name `service_cidr`; string.
     ///
     /// Example: `172.21.0.0/20`
-    pub service_cidr: ::std::option::Option<::std::string::String>,
+    pub service_cidr: Option<String>,
     /// Wire name `proxy_mode`; string.
     ///
     /// Example: `ipvs`
-    pub proxy_mode: ::std::option::Option<::std::string::String>,
+    pub proxy_mode: Option<String>,
     /// Wire name `timezone`; string.
     ///
     /// Example: `Asia/Shanghai`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Wire name `node_cidr_mask`; string.
     ///
     /// Example: `26`
-    pub node_cidr_mask: ::std::option::Option<::std::string::String>,
+    pub node_cidr_mask: Option<String>,
     /// Default: `ipv4`. (Read from the reference's description.)
     ///
     /// Wire name `ip_stack`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseIpStack`].
@@ -324,33 +311,33 @@ pub struct DescribeClusterDetailResponse {
     /// Valid values: `ipv4`, `dual`.
     ///
     /// Example: `ipv4`
-    pub ip_stack: ::std::option::Option<
+    pub ip_stack: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseIpStack,
     >,
     /// Wire name `cluster_domain`; string.
     ///
     /// Example: `cluster.local`
-    pub cluster_domain: ::std::option::Option<::std::string::String>,
+    pub cluster_domain: Option<String>,
     /// Wire name `extra_sans`; list of string.
-    pub extra_sans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub extra_sans: Option<Vec<String>>,
     /// Wire name `rrsa_config`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseRrsaConfig`].
-    pub rrsa_config: ::std::option::Option<
+    pub rrsa_config: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseRrsaConfig,
     >,
     /// Wire name `vswitch_ids`; list of string.
     ///
     /// Example: `["vsw-2zete8s4qocqg0mf6****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `operation_policy`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseOperationPolicy`].
-    pub operation_policy: ::std::option::Option<
+    pub operation_policy: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseOperationPolicy,
     >,
     /// Wire name `control_plane_config`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseControlPlaneConfig`].
-    pub control_plane_config: ::std::option::Option<
+    pub control_plane_config: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseControlPlaneConfig,
     >,
     /// Wire name `auto_mode`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseAutoMode`].
-    pub auto_mode: ::std::option::Option<
+    pub auto_mode: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseAutoMode,
     >,
 }
@@ -365,7 +352,7 @@ pub type DescribeClusterDetailError = ::alicloud_runtime::ServiceError<crate::Er
 #[non_exhaustive]
 pub struct DescribeClusterDetailResponseAutoMode {
     /// Wire name `enable`; boolean.
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -376,18 +363,16 @@ for DescribeClusterDetailResponseAutoMode {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponseAutoMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -399,99 +384,97 @@ pub struct DescribeClusterDetailResponseControlPlaneConfig {
     /// Wire name `charge_type`; string.
     ///
     /// Example: `PrePaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Wire name `period_unit`; string.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `true`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `instance_types`; list of string.
     ///
     /// Example: `["ecs.g6.large"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux3`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_3_x64_20G_alibase_20240819.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `ack`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_essd`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_size`; int64.
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_snapshot_policy_id`; string.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp10b35imuam5amw****`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `cloud_monitor_flags`; boolean.
     ///
     /// Example: `true`
-    pub cloud_monitor_flags: ::std::option::Option<bool>,
+    pub cloud_monitor_flags: Option<bool>,
     /// Wire name `soc_enabled`; boolean.
     ///
     /// Example: `false`
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Wire name `security_hardening_os`; boolean.
     ///
     /// Example: `true`
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `runtime`; string.
     ///
     /// Example: `containerd`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `node_port_range`; string.
     ///
     /// Example: `30000-32767`
-    pub node_port_range: ::std::option::Option<::std::string::String>,
+    pub node_port_range: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `3`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Wire name `instance_metadata_options`; [`crate::types::InstanceMetadataOptions`].
-    pub instance_metadata_options: ::std::option::Option<
-        crate::types::InstanceMetadataOptions,
-    >,
+    pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -502,7 +485,7 @@ for DescribeClusterDetailResponseControlPlaneConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "charge_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
@@ -594,15 +577,13 @@ for DescribeClusterDetailResponseControlPlaneConfig {
                     &mut self.instance_metadata_options,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponseControlPlaneConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -636,7 +617,7 @@ impl DescribeClusterDetailResponseIpStack {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeClusterDetailResponseIpStack {
+impl From<&str> for DescribeClusterDetailResponseIpStack {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -651,10 +632,8 @@ impl ::std::str::FromStr for DescribeClusterDetailResponseIpStack {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -666,25 +645,20 @@ impl ::std::fmt::Display for DescribeClusterDetailResponseIpStack {
 }
 
 impl ::serde::Serialize for DescribeClusterDetailResponseIpStack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponseIpStack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DescribeClusterDetailResponseIpStack {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -699,7 +673,7 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClusterDetailResponseIpStac
 #[non_exhaustive]
 pub struct DescribeClusterDetailResponseOperationPolicy {
     /// Wire name `cluster_auto_upgrade`; [`crate::operation::describe_cluster_detail::DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade`].
-    pub cluster_auto_upgrade: ::std::option::Option<
+    pub cluster_auto_upgrade: Option<
         crate::operation::describe_cluster_detail::DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade,
     >,
 }
@@ -712,7 +686,7 @@ for DescribeClusterDetailResponseOperationPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_auto_upgrade" => {
                 ::alicloud_runtime::de::object::value(
@@ -720,15 +694,13 @@ for DescribeClusterDetailResponseOperationPolicy {
                     &mut self.cluster_auto_upgrade,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponseOperationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -740,11 +712,11 @@ pub struct DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `channel`; string.
     ///
     /// Example: `patch`
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -755,20 +727,18 @@ for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "channel" => ::alicloud_runtime::de::object::lenient(map, &mut self.channel),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -778,21 +748,21 @@ for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
 #[non_exhaustive]
 pub struct DescribeClusterDetailResponseRrsaConfig {
     /// Wire name `enabled`; boolean.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `oidc_name`; string.
-    pub oidc_name: ::std::option::Option<::std::string::String>,
+    pub oidc_name: Option<String>,
     /// Wire name `oidc_arn`; string.
-    pub oidc_arn: ::std::option::Option<::std::string::String>,
+    pub oidc_arn: Option<String>,
     /// Wire name `max_oidc_token_expiration`; string.
-    pub max_oidc_token_expiration: ::std::option::Option<::std::string::String>,
+    pub max_oidc_token_expiration: Option<String>,
     /// Wire name `audience`; string.
-    pub audience: ::std::option::Option<::std::string::String>,
+    pub audience: Option<String>,
     /// Wire name `issuer`; string.
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// Wire name `open_api_configuration_url`; string.
-    pub open_api_configuration_url: ::std::option::Option<::std::string::String>,
+    pub open_api_configuration_url: Option<String>,
     /// Wire name `jwks_url`; string.
-    pub jwks_url: ::std::option::Option<::std::string::String>,
+    pub jwks_url: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -803,7 +773,7 @@ for DescribeClusterDetailResponseRrsaConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "oidc_name" => {
@@ -831,15 +801,13 @@ for DescribeClusterDetailResponseRrsaConfig {
             "jwks_url" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.jwks_url)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponseRrsaConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -851,26 +819,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterDetailRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -880,12 +844,12 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterDetailRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(37usize);
+        let mut path = String::with_capacity(37usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -898,7 +862,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterDetailRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -1021,15 +985,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterDetailRespo
             "auto_mode" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.auto_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1043,19 +1005,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1070,21 +1029,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterDetailReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1107,8 +1064,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterDetailRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"cluster_type\":\"Kubernetes\",\"created\":\"2019-11-25T15:50:20+08:00\",\"init_version\":\"1.16.6-aliyun.1\",\"current_version\":\"1.16.6-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":true,\"docker_version\":\"19.03.5\",\"external_loadbalancer_id\":\"lb-2zehc05z3b8dwiifh****\",\"meta_data\":\"\\\\\\\"Addons\\\\\\\":***\",\"name\":\"cluster-demo\",\"network_mode\":\"vpc\",\"region_id\":\"cn-beijing\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-25yq****\",\"size\":5,\"state\":\"running\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-01-13T23:01:03+08:00\",\"vpc_id\":\"vpc-2zecuu62b9zw7a7qn****\",\"vswitch_id\":\"vsw-2zete8s4qocqg0mf6****,vsw-2zete8s4qocqg0mf6****\",\"subnet_cidr\":\"172.20.0.0/16\",\"zone_id\":\"cn-beijing-a\",\"master_url\":\"{\\\\\\\"intranet_api_server_endpoint\\\\\\\":\\\\\\\"https://192.168.0.251:6443\\\\\\\"***}\",\"private_zone\":false,\"profile\":\"Default\",\"cluster_spec\":\"ack.pro.small\",\"worker_ram_role_name\":\"KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****\",\"maintenance_window\":{\"enable\":false,\"maintenance_time\":\"03:00:00Z\",\"duration\":\"3h\",\"weekly_period\":\"Monday,Thursday\",\"recurrence\":\"FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU\"},\"parameters\":{},\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"node_cidr_mask\":\"26\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"extra_sans\":[\"example-extra_sans\"],\"rrsa_config\":{\"enabled\":false,\"oidc_name\":\"example-oidc_name\",\"oidc_arn\":\"example-oidc_arn\",\"max_oidc_token_expiration\":\"example-max_oidc_token_expiration\",\"audience\":\"example-audience\",\"issuer\":\"example-issuer\",\"open_api_configuration_url\":\"example-open_api_configuration_url\",\"jwks_url\":\"example-jwks_url\"},\"vswitch_ids\":[\"vsw-2zete8s4qocqg0mf6****\"],\"operation_policy\":{\"cluster_auto_upgrade\":{\"enabled\":true,\"channel\":\"patch\"}},\"control_plane_config\":{\"charge_type\":\"PrePaid\",\"period\":1,\"period_unit\":\"Month\",\"auto_renew\":true,\"auto_renew_period\":1,\"instance_types\":[\"ecs.g6.large\"],\"image_type\":\"AliyunLinux3\",\"image_id\":\"aliyun_3_x64_20G_alibase_20240819.vhd\",\"key_pair\":\"ack\",\"system_disk_category\":\"cloud_essd\",\"system_disk_size\":120,\"system_disk_snapshot_policy_id\":\"sp-2zej1nogjvovnz4z****\",\"system_disk_performance_level\":\"PL1\",\"system_disk_provisioned_iops\":1000,\"system_disk_bursting_enabled\":true,\"deploymentset_id\":\"ds-bp10b35imuam5amw****\",\"cloud_monitor_flags\":true,\"soc_enabled\":false,\"security_hardening_os\":true,\"cpu_policy\":\"none\",\"runtime\":\"containerd\",\"node_port_range\":\"30000-32767\",\"size\":3,\"instance_metadata_options\":{\"http_tokens\":\"optional\"}},\"auto_mode\":{\"enable\":false}}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterDetailRequest,
     >,
@@ -1126,158 +1083,155 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterDetailRequest {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailResponse {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.init_version {
+        if let Some(v) = &self.init_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.current_version {
+        if let Some(v) = &self.current_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.docker_version {
+        if let Some(v) = &self.docker_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_loadbalancer_id {
+        if let Some(v) = &self.external_loadbalancer_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "external_loadbalancer_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.meta_data {
+        if let Some(v) = &self.meta_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_mode {
+        if let Some(v) = &self.network_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_id {
+        if let Some(v) = &self.vswitch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnet_cidr {
+        if let Some(v) = &self.subnet_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_url {
+        if let Some(v) = &self.master_url {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_zone {
+        if let Some(v) = &self.private_zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_ram_role_name {
+        if let Some(v) = &self.worker_ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_ram_role_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.maintenance_window {
+        if let Some(v) = &self.maintenance_window {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "maintenance_window",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.parameters {
+        if let Some(v) = &self.parameters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_cidr {
+        if let Some(v) = &self.container_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_cidr {
+        if let Some(v) = &self.service_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proxy_mode {
+        if let Some(v) = &self.proxy_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timezone {
+        if let Some(v) = &self.timezone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_cidr_mask {
+        if let Some(v) = &self.node_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_cidr_mask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_stack {
+        if let Some(v) = &self.ip_stack {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_domain {
+        if let Some(v) = &self.cluster_domain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.extra_sans {
+        if let Some(v) = &self.extra_sans {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_sans", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rrsa_config {
+        if let Some(v) = &self.rrsa_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rrsa_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_policy {
+        if let Some(v) = &self.operation_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.control_plane_config {
+        if let Some(v) = &self.control_plane_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "control_plane_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_mode {
+        if let Some(v) = &self.auto_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1286,12 +1240,9 @@ impl ::serde::Serialize for DescribeClusterDetailResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailResponseAutoMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1300,109 +1251,106 @@ impl ::serde::Serialize for DescribeClusterDetailResponseAutoMode {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailResponseControlPlaneConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_monitor_flags {
+        if let Some(v) = &self.cloud_monitor_flags {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cloud_monitor_flags",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_port_range {
+        if let Some(v) = &self.node_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_metadata_options {
+        if let Some(v) = &self.instance_metadata_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_metadata_options",
@@ -1415,12 +1363,9 @@ impl ::serde::Serialize for DescribeClusterDetailResponseControlPlaneConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailResponseOperationPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cluster_auto_upgrade",
@@ -1434,15 +1379,12 @@ impl ::serde::Serialize for DescribeClusterDetailResponseOperationPolicy {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.channel {
+        if let Some(v) = &self.channel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1451,41 +1393,38 @@ for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterDetailResponseRrsaConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oidc_name {
+        if let Some(v) = &self.oidc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "oidc_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oidc_arn {
+        if let Some(v) = &self.oidc_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "oidc_arn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_oidc_token_expiration {
+        if let Some(v) = &self.max_oidc_token_expiration {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "max_oidc_token_expiration",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.audience {
+        if let Some(v) = &self.audience {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "audience", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.issuer {
+        if let Some(v) = &self.issuer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "issuer", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.open_api_configuration_url {
+        if let Some(v) = &self.open_api_configuration_url {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "open_api_configuration_url",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.jwks_url {
+        if let Some(v) = &self.jwks_url {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "jwks_url", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,7 +14,7 @@ pub struct DescribeClusterEventsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `page_size`; int64; in the query.
@@ -23,15 +23,15 @@ pub struct DescribeClusterEventsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `task_id`; string; in the query.
     ///
     /// Example: `T-xascadasd*****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 impl DescribeClusterEventsRequest {
@@ -40,14 +40,14 @@ impl DescribeClusterEventsRequest {
     pub fn builder() -> DescribeClusterEventsRequestBuilder {
         DescribeClusterEventsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,68 +70,56 @@ impl<C> ::std::fmt::Debug for DescribeClusterEventsRequestBuilder<C> {
 impl<C> DescribeClusterEventsRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `task_id`.
     #[inline]
-    pub fn task_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.task_id = ::std::option::Option::Some(value.into());
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.task_id = Some(value.into());
         self
     }
 
     /// Sets or clears `task_id`.
     #[inline]
-    pub fn set_task_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_id(mut self, value: Option<String>) -> Self {
         self.inner.task_id = value;
         self
     }
@@ -143,28 +131,23 @@ impl<C> DescribeClusterEventsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterEvents",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterEventsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterEventsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -174,8 +157,8 @@ impl DescribeClusterEventsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterEventsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -245,7 +228,7 @@ impl DescribeClusterEventsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -254,7 +237,7 @@ impl DescribeClusterEventsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -271,13 +254,13 @@ impl DescribeClusterEventsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterEventsResponse {
     /// Wire name `events`; list of [`crate::operation::describe_cluster_events::DescribeClusterEventsResponseEvents`].
-    pub events: ::std::option::Option<
-        ::std::vec::Vec<
+    pub events: Option<
+        Vec<
             crate::operation::describe_cluster_events::DescribeClusterEventsResponseEvents,
         >,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_cluster_events::DescribeClusterEventsResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_cluster_events::DescribeClusterEventsResponsePageInfo,
     >,
 }
@@ -294,29 +277,29 @@ pub struct DescribeClusterEventsResponseEvents {
     /// Wire name `event_id`; string.
     ///
     /// Example: `e-9ad04f72-8ee7-46bf-a02c-e4a06b39****`
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `nodepool_update`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `source`; string.
     ///
     /// Example: `cluster`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `subject`; string.
     ///
     /// Example: `npdd89dc2b76c04f14b06774883b******`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Wire name `time`; string.
     ///
     /// Example: `2020-12-01T17:31:00Z`
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `data`; [`crate::operation::describe_cluster_events::DescribeClusterEventsResponseEventsData`].
-    pub data: ::std::option::Option<
+    pub data: Option<
         crate::operation::describe_cluster_events::DescribeClusterEventsResponseEventsData,
     >,
 }
@@ -329,7 +312,7 @@ for DescribeClusterEventsResponseEvents {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "event_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.event_id)
@@ -342,15 +325,13 @@ for DescribeClusterEventsResponseEvents {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsResponseEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -362,15 +343,15 @@ pub struct DescribeClusterEventsResponseEventsData {
     /// Wire name `level`; string.
     ///
     /// Example: `info`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `reason`; string.
     ///
     /// Example: `Started`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `Start to upgrade NodePool nodePool/npdd89dc2b76c04f14b06774883b******`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -381,20 +362,18 @@ for DescribeClusterEventsResponseEventsData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "level" => ::alicloud_runtime::de::object::lenient(map, &mut self.level),
             "reason" => ::alicloud_runtime::de::object::lenient(map, &mut self.reason),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsResponseEventsData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -408,15 +387,15 @@ pub struct DescribeClusterEventsResponsePageInfo {
     /// Wire name `page_size`; int64.
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `total_count`; int64.
     ///
     /// Example: `3`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -427,7 +406,7 @@ for DescribeClusterEventsResponsePageInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -438,15 +417,13 @@ for DescribeClusterEventsResponsePageInfo {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -458,40 +435,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterEventsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("page_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(50i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -501,20 +470,20 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterEventsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(44usize);
+        let mut path = String::with_capacity(44usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/events");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        w.path = Some(path);
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.task_id {
+        if let Some(value) = &self.task_id {
             w.query.push_field("task_id", value);
         }
         w
@@ -528,21 +497,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterEventsRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "events" => ::alicloud_runtime::de::object::value(map, &mut self.events),
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -552,7 +519,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsResponse {
 fn next_page(
     req: &DescribeClusterEventsRequest,
     resp: &DescribeClusterEventsResponse,
-) -> ::std::option::Option<DescribeClusterEventsRequest> {
+) -> Option<DescribeClusterEventsRequest> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -560,16 +527,16 @@ fn next_page(
         .or(req.page_number)
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_info.as_ref().and_then(|p| p.page_size).or(req.page_size),
         resp.page_info.as_ref().and_then(|p| p.total_count),
         resp.events.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -581,28 +548,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterEventsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -617,7 +581,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterEventsReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -629,16 +593,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterEventsReque
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterEventsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -673,8 +635,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterEventsRequest>,
     response_example: "{\"events\":[{\"event_id\":\"e-9ad04f72-8ee7-46bf-a02c-e4a06b39****\",\"type\":\"nodepool_update\",\"source\":\"cluster\",\"subject\":\"npdd89dc2b76c04f14b06774883b******\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/npdd89dc2b76c04f14b06774883b******\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/events"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/events"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterEventsRequest,
     >,
@@ -691,15 +653,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterEventsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterEventsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.events {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.events {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -708,30 +667,27 @@ impl ::serde::Serialize for DescribeClusterEventsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterEventsResponseEvents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.event_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.event_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject {
+        if let Some(v) = &self.subject {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.time {
+        if let Some(v) = &self.time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -740,18 +696,15 @@ impl ::serde::Serialize for DescribeClusterEventsResponseEvents {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterEventsResponseEventsData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.level {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -760,18 +713,15 @@ impl ::serde::Serialize for DescribeClusterEventsResponseEventsData {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterEventsResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

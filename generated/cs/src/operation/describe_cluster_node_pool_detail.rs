@@ -14,14 +14,14 @@ pub struct DescribeClusterNodePoolDetailRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
 }
 
 impl DescribeClusterNodePoolDetailRequest {
@@ -30,14 +30,14 @@ impl DescribeClusterNodePoolDetailRequest {
     pub fn builder() -> DescribeClusterNodePoolDetailRequestBuilder {
         DescribeClusterNodePoolDetailRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for DescribeClusterNodePoolDetailRequestBuilder<C> {
 impl<C> DescribeClusterNodePoolDetailRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
@@ -105,34 +93,29 @@ impl<C> DescribeClusterNodePoolDetailRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterNodePoolDetail",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "DescribeClusterNodePoolDetail",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterNodePoolDetailRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterNodePoolDetailRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +125,8 @@ impl DescribeClusterNodePoolDetailRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterNodePoolDetailRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -205,64 +188,64 @@ impl DescribeClusterNodePoolDetailRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponse {
     /// Wire name `nodepool_info`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodepoolInfo`].
-    pub nodepool_info: ::std::option::Option<
+    pub nodepool_info: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodepoolInfo,
     >,
     /// Wire name `status`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseStatus`].
-    pub status: ::std::option::Option<
+    pub status: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseStatus,
     >,
     /// Wire name `auto_scaling`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseAutoScaling`].
-    pub auto_scaling: ::std::option::Option<
+    pub auto_scaling: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseAutoScaling,
     >,
     /// Wire name `management`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagement`].
-    pub management: ::std::option::Option<
+    pub management: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagement,
     >,
     /// Wire name `scaling_group`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroup`].
-    pub scaling_group: ::std::option::Option<
+    pub scaling_group: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroup,
     >,
     /// Wire name `node_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeConfig`].
-    pub node_config: ::std::option::Option<
+    pub node_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeConfig,
     >,
     /// Wire name `kubernetes_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseKubernetesConfig`].
-    pub kubernetes_config: ::std::option::Option<
+    pub kubernetes_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseKubernetesConfig,
     >,
     /// Wire name `tee_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseTeeConfig`].
-    pub tee_config: ::std::option::Option<
+    pub tee_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseTeeConfig,
     >,
     /// Wire name `interconnect_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseInterconnectConfig`].
-    pub interconnect_config: ::std::option::Option<
+    pub interconnect_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseInterconnectConfig,
     >,
     /// Wire name `max_nodes`; int64.
     ///
     /// Example: `10`
-    pub max_nodes: ::std::option::Option<i64>,
+    pub max_nodes: Option<i64>,
     /// Wire name `interconnect_mode`; string.
     ///
     /// Example: `improved`
-    pub interconnect_mode: ::std::option::Option<::std::string::String>,
+    pub interconnect_mode: Option<String>,
     /// Wire name `host_network`; boolean.
     ///
     /// Example: `true`
-    pub host_network: ::std::option::Option<bool>,
+    pub host_network: Option<bool>,
     /// Wire name `intranet`; boolean.
     ///
     /// Example: `true`
-    pub intranet: ::std::option::Option<bool>,
+    pub intranet: Option<bool>,
     /// Wire name `auto_mode`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseAutoMode`].
-    pub auto_mode: ::std::option::Option<
+    pub auto_mode: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseAutoMode,
     >,
     /// Wire name `node_components`; list of [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeComponents`].
-    pub node_components: ::std::option::Option<
-        ::std::vec::Vec<
+    pub node_components: Option<
+        Vec<
             crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeComponents,
         >,
     >,
@@ -282,7 +265,7 @@ pub struct DescribeClusterNodePoolDetailResponseAutoMode {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `false`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -293,18 +276,16 @@ for DescribeClusterNodePoolDetailResponseAutoMode {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseAutoMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -316,31 +297,31 @@ pub struct DescribeClusterNodePoolDetailResponseAutoScaling {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `type`; string.
     ///
     /// Example: `cpu`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `max_instances`; int64.
     ///
     /// Example: `10`
-    pub max_instances: ::std::option::Option<i64>,
+    pub max_instances: Option<i64>,
     /// Wire name `min_instances`; int64.
     ///
     /// Example: `1`
-    pub min_instances: ::std::option::Option<i64>,
+    pub min_instances: Option<i64>,
     /// Wire name `eip_internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub eip_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub eip_internet_charge_type: Option<String>,
     /// Wire name `is_bond_eip`; boolean.
     ///
     /// Example: `true`
-    pub is_bond_eip: ::std::option::Option<bool>,
+    pub is_bond_eip: Option<bool>,
     /// Wire name `eip_bandwidth`; int64.
     ///
     /// Example: `5`
-    pub eip_bandwidth: ::std::option::Option<i64>,
+    pub eip_bandwidth: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -351,7 +332,7 @@ for DescribeClusterNodePoolDetailResponseAutoScaling {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
@@ -373,16 +354,14 @@ for DescribeClusterNodePoolDetailResponseAutoScaling {
             "eip_bandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -394,25 +373,25 @@ pub struct DescribeClusterNodePoolDetailResponseInterconnectConfig {
     /// Wire name `cen_id`; string.
     ///
     /// Example: `cen-ey9k9nfhz0f*******`
-    pub cen_id: ::std::option::Option<::std::string::String>,
+    pub cen_id: Option<String>,
     /// Wire name `ccn_id`; string.
     ///
     /// Example: `ccn-qm5i0i0q9yi*******`
-    pub ccn_id: ::std::option::Option<::std::string::String>,
+    pub ccn_id: Option<String>,
     /// Wire name `ccn_region_id`; string.
     ///
     /// Example: `cn-shanghai`
-    pub ccn_region_id: ::std::option::Option<::std::string::String>,
+    pub ccn_region_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `bandwidth`; int64.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `improved_period`; string.
     ///
     /// Example: `1`
-    pub improved_period: ::std::option::Option<::std::string::String>,
+    pub improved_period: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -423,7 +402,7 @@ for DescribeClusterNodePoolDetailResponseInterconnectConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cen_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
             "ccn_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_id),
@@ -436,16 +415,14 @@ for DescribeClusterNodePoolDetailResponseInterconnectConfig {
             "improved_period" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.improved_period)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseInterconnectConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -455,41 +432,41 @@ for DescribeClusterNodePoolDetailResponseInterconnectConfig {
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseKubernetesConfig {
     /// Wire name `labels`; list of [`crate::types::Tag`].
-    pub labels: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub labels: Option<Vec<crate::types::Tag>>,
     /// Wire name `taints`; list of [`crate::types::Taint`].
-    pub taints: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
+    pub taints: Option<Vec<crate::types::Taint>>,
     /// Wire name `runtime`; string.
     ///
     /// Example: `docker`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `runtime_version`; string.
     ///
     /// Example: `19.03.5`
-    pub runtime_version: ::std::option::Option<::std::string::String>,
+    pub runtime_version: Option<String>,
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `user_data`; string.
     ///
     /// Example: `IyEvYmluL3NoCmVjaG8gIkhlbGxvIEFDSyEi`
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Wire name `unschedulable`; boolean.
     ///
     /// Example: `true`
-    pub unschedulable: ::std::option::Option<bool>,
+    pub unschedulable: Option<bool>,
     /// Wire name `cms_enabled`; boolean.
     ///
     /// Example: `true`
-    pub cms_enabled: ::std::option::Option<bool>,
+    pub cms_enabled: Option<bool>,
     /// Wire name `node_name_mode`; string.
     ///
     /// Example: `customized,test.,5,.com`
-    pub node_name_mode: ::std::option::Option<::std::string::String>,
+    pub node_name_mode: Option<String>,
     /// Wire name `pre_user_data`; string.
     ///
     /// Example: `dGhpcyBpcyBhIGV4YW1wbGU`
-    pub pre_user_data: ::std::option::Option<::std::string::String>,
+    pub pre_user_data: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -500,7 +477,7 @@ for DescribeClusterNodePoolDetailResponseKubernetesConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
             "taints" => ::alicloud_runtime::de::object::value(map, &mut self.taints),
@@ -526,16 +503,14 @@ for DescribeClusterNodePoolDetailResponseKubernetesConfig {
             "pre_user_data" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.pre_user_data)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseKubernetesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -547,33 +522,33 @@ pub struct DescribeClusterNodePoolDetailResponseManagement {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Wire name `auto_repair`; boolean.
     ///
     /// Example: `true`
-    pub auto_repair: ::std::option::Option<bool>,
+    pub auto_repair: Option<bool>,
     /// Wire name `auto_repair_policy`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy`].
-    pub auto_repair_policy: ::std::option::Option<
+    pub auto_repair_policy: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy,
     >,
     /// Wire name `auto_vul_fix`; boolean.
     ///
     /// Example: `true`
-    pub auto_vul_fix: ::std::option::Option<bool>,
+    pub auto_vul_fix: Option<bool>,
     /// Wire name `auto_vul_fix_policy`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy`].
-    pub auto_vul_fix_policy: ::std::option::Option<
+    pub auto_vul_fix_policy: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy,
     >,
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `auto_upgrade_policy`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy`].
-    pub auto_upgrade_policy: ::std::option::Option<
+    pub auto_upgrade_policy: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy,
     >,
     /// Wire name `upgrade_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementUpgradeConfig`].
-    pub upgrade_config: ::std::option::Option<
+    pub upgrade_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseManagementUpgradeConfig,
     >,
 }
@@ -586,7 +561,7 @@ for DescribeClusterNodePoolDetailResponseManagement {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "auto_repair" => {
@@ -610,15 +585,13 @@ for DescribeClusterNodePoolDetailResponseManagement {
             "upgrade_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.upgrade_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -630,9 +603,9 @@ pub struct DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `approval_required`; boolean.
-    pub approval_required: ::std::option::Option<bool>,
+    pub approval_required: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -643,7 +616,7 @@ for DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -651,16 +624,14 @@ for DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
             "approval_required" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.approval_required)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -672,7 +643,7 @@ pub struct DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
     /// Wire name `auto_upgrade_kubelet`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade_kubelet: ::std::option::Option<bool>,
+    pub auto_upgrade_kubelet: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -683,7 +654,7 @@ for DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade_kubelet" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -691,16 +662,14 @@ for DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
                     &mut self.auto_upgrade_kubelet,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -712,13 +681,13 @@ pub struct DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `vul_level`; string.
     ///
     /// Example: `asap,nntf`
-    pub vul_level: ::std::option::Option<::std::string::String>,
+    pub vul_level: Option<String>,
     /// Wire name `exclude_packages`; string.
-    pub exclude_packages: ::std::option::Option<::std::string::String>,
+    pub exclude_packages: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -729,7 +698,7 @@ for DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -740,16 +709,14 @@ for DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
             "exclude_packages" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.exclude_packages)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -761,21 +728,21 @@ pub struct DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `surge`; int64.
     ///
     /// Example: `5`
-    pub surge: ::std::option::Option<i64>,
+    pub surge: Option<i64>,
     /// Wire name `surge_percentage`; int64.
     ///
     /// Example: `50`
-    pub surge_percentage: ::std::option::Option<i64>,
+    pub surge_percentage: Option<i64>,
     /// Default: `1`. Documented range: 1 to 1000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `max_unavailable`; int64.
     ///
     /// Example: `1`
-    pub max_unavailable: ::std::option::Option<i64>,
+    pub max_unavailable: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -786,7 +753,7 @@ for DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
@@ -798,16 +765,14 @@ for DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
             "max_unavailable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -819,13 +784,13 @@ pub struct DescribeClusterNodePoolDetailResponseNodeComponents {
     /// Wire name `name`; string.
     ///
     /// Example: `kubelet`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.33.3-aliyun.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeComponentsConfig`].
-    pub config: ::std::option::Option<
+    pub config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeComponentsConfig,
     >,
 }
@@ -838,21 +803,19 @@ for DescribeClusterNodePoolDetailResponseNodeComponents {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config" => ::alicloud_runtime::de::object::value(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseNodeComponents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -862,9 +825,7 @@ for DescribeClusterNodePoolDetailResponseNodeComponents {
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseNodeComponentsConfig {
     /// Wire name `custom_config`; map of string.
-    pub custom_config: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub custom_config: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -875,21 +836,19 @@ for DescribeClusterNodePoolDetailResponseNodeComponentsConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "custom_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.custom_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseNodeComponentsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -899,9 +858,9 @@ for DescribeClusterNodePoolDetailResponseNodeComponentsConfig {
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseNodeConfig {
     /// Wire name `kubelet_configuration`; [`crate::types::KubeletConfig`].
-    pub kubelet_configuration: ::std::option::Option<crate::types::KubeletConfig>,
+    pub kubelet_configuration: Option<crate::types::KubeletConfig>,
     /// Wire name `node_os_config`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig`].
-    pub node_os_config: ::std::option::Option<
+    pub node_os_config: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig,
     >,
 }
@@ -914,7 +873,7 @@ for DescribeClusterNodePoolDetailResponseNodeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "kubelet_configuration" => {
                 ::alicloud_runtime::de::object::value(
@@ -925,15 +884,13 @@ for DescribeClusterNodePoolDetailResponseNodeConfig {
             "node_os_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.node_os_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseNodeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -943,7 +900,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseNod
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig {
     /// Wire name `hugepage`; free-form JSON.
-    pub hugepage: ::std::option::Option<::serde_json::Value>,
+    pub hugepage: Option<::serde_json::Value>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -954,19 +911,17 @@ for DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "hugepage" => ::alicloud_runtime::de::object::value(map, &mut self.hugepage),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -978,37 +933,37 @@ pub struct DescribeClusterNodePoolDetailResponseNodepoolInfo {
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np615c0e0966124216a0412e10afe0****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Documented length: 1 to 63 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `name`; string.
     ///
     /// Example: `default-nodepool`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `ess`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `is_default`; boolean.
     ///
     /// Example: `true`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjmb****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `region_id`; string.
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-09-27T19:14:09.156823496+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-09-27T20:37:46+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1019,7 +974,7 @@ for DescribeClusterNodePoolDetailResponseNodepoolInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "nodepool_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_id)
@@ -1037,16 +992,14 @@ for DescribeClusterNodePoolDetailResponseNodepoolInfo {
             }
             "created" => ::alicloud_runtime::de::object::lenient(map, &mut self.created),
             "updated" => ::alicloud_runtime::de::object::lenient(map, &mut self.updated),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseNodepoolInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1058,228 +1011,220 @@ pub struct DescribeClusterNodePoolDetailResponseScalingGroup {
     /// Wire name `scaling_group_id`; string.
     ///
     /// Example: `asg-2zeieod8giqmov7z****`
-    pub scaling_group_id: ::std::option::Option<::std::string::String>,
+    pub scaling_group_id: Option<String>,
     /// Wire name `vswitch_ids`; list of string.
     ///
     /// Example: `["vsw-2ze3ds0mdip0hdz8i****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `instance_types`; list of string.
     ///
     /// Example: `["ecs.n4.large"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Wire name `instance_charge_type`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `0`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Wire name `period_unit`; [`crate::types::PeriodUnit`].
     ///
     /// Valid values: `Month`.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<crate::types::PeriodUnit>,
+    pub period_unit: Option<crate::types::PeriodUnit>,
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `false`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `spot_strategy`; string.
     ///
     /// Example: `NoSpot`
-    pub spot_strategy: ::std::option::Option<::std::string::String>,
+    pub spot_strategy: Option<String>,
     /// Wire name `spot_price_limit`; list of [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit`].
-    pub spot_price_limit: ::std::option::Option<
-        ::std::vec::Vec<
+    pub spot_price_limit: Option<
+        Vec<
             crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit,
         >,
     >,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Default: `cloud_efficiency`. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_efficiency`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_categories`; list of string.
     ///
     /// Example: `["cloud_essd"]`
-    pub system_disk_categories: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub system_disk_categories: Option<Vec<String>>,
     /// Unit: GiB. Documented range: 20 to 500 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `system_disk_size`; int64.
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_encrypted`; boolean.
     ///
     /// Example: `false`
-    pub system_disk_encrypted: ::std::option::Option<bool>,
+    pub system_disk_encrypted: Option<bool>,
     /// Wire name `system_disk_kms_key_id`; string.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub system_disk_kms_key_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_kms_key_id: Option<String>,
     /// Wire name `system_disk_encrypt_algorithm`; string.
     ///
     /// Example: `aes-256`
-    pub system_disk_encrypt_algorithm: ::std::option::Option<::std::string::String>,
+    pub system_disk_encrypt_algorithm: Option<String>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
-    pub data_disks: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
+    pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// Wire name `security_group_ids`; list of string.
     ///
     /// Example: `["sg-2ze60ockeekspl3d****"]`
-    pub security_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_group_ids: Option<Vec<String>>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `pro-nodepool`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `********`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `login_as_non_root`; boolean.
     ///
     /// Example: `true`
-    pub login_as_non_root: ::std::option::Option<bool>,
+    pub login_as_non_root: Option<bool>,
     /// Wire name `cis_enabled`; boolean.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub cis_enabled: ::std::option::Option<bool>,
+    pub cis_enabled: Option<bool>,
     /// Wire name `soc_enabled`; boolean.
     ///
     /// Example: `false`
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `security_hardening_os`; boolean.
     ///
     /// Example: `false`
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Wire name `internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Unit: Mbit/s. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `internet_max_bandwidth_out`; int64.
     ///
     /// Example: `10`
-    pub internet_max_bandwidth_out: ::std::option::Option<i64>,
+    pub internet_max_bandwidth_out: Option<i64>,
     /// Wire name `tags`; list of [`crate::types::Tag`].
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `desired_size`; int64.
     ///
     /// Example: `2`
-    pub desired_size: ::std::option::Option<i64>,
+    pub desired_size: Option<i64>,
     /// Default: `PRIORITY`. (Read from the reference's description.)
     ///
     /// Wire name `multi_az_policy`; string.
     ///
     /// Example: `BALANCE`
-    pub multi_az_policy: ::std::option::Option<::std::string::String>,
+    pub multi_az_policy: Option<String>,
     /// Wire name `scaling_policy`; string.
     ///
     /// Example: `release`
-    pub scaling_policy: ::std::option::Option<::std::string::String>,
+    pub scaling_policy: Option<String>,
     /// Documented range: 0 to 1000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `on_demand_base_capacity`; int64.
     ///
     /// Example: `0`
-    pub on_demand_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_base_capacity: Option<i64>,
     /// Documented range: 0 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `on_demand_percentage_above_base_capacity`; int64.
     ///
     /// Example: `20`
-    pub on_demand_percentage_above_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// Documented range: 1 to 10 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `spot_instance_pools`; int64.
     ///
     /// Example: `5`
-    pub spot_instance_pools: ::std::option::Option<i64>,
+    pub spot_instance_pools: Option<i64>,
     /// Wire name `spot_instance_remedy`; boolean.
     ///
     /// Example: `false`
-    pub spot_instance_remedy: ::std::option::Option<bool>,
+    pub spot_instance_remedy: Option<bool>,
     /// Wire name `compensate_with_on_demand`; boolean.
     ///
     /// Example: `true`
-    pub compensate_with_on_demand: ::std::option::Option<bool>,
+    pub compensate_with_on_demand: Option<bool>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `rds_instances`; list of string.
     ///
     /// Example: `["rm-xxx"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `private_pool_options`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions`].
-    pub private_pool_options: ::std::option::Option<
+    pub private_pool_options: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions,
     >,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-2ze60ockeekspl3d****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `platform`; string.
     ///
     /// Example: `AliyunLinux`
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Wire name `ram_policy`; string.
     ///
     /// Example: `KubernetesWorkerRole-021dc54f-929b-437a-8ae0-34c24d3e****`
-    pub ram_policy: ::std::option::Option<::std::string::String>,
+    pub ram_policy: Option<String>,
     /// Wire name `instance_patterns`; list of [`crate::types::InstancePatterns`].
-    pub instance_patterns: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InstancePatterns>,
-    >,
+    pub instance_patterns: Option<Vec<crate::types::InstancePatterns>>,
     /// Wire name `ram_role_name`; string.
     ///
     /// Example: `KubernetesWorkerRole-4a4fa089-80c1-48a5-b3c6-9349311f****`
-    pub ram_role_name: ::std::option::Option<::std::string::String>,
+    pub ram_role_name: Option<String>,
     /// Wire name `instance_metadata_options`; [`crate::types::InstanceMetadataOptions`].
-    pub instance_metadata_options: ::std::option::Option<
-        crate::types::InstanceMetadataOptions,
-    >,
+    pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
     /// Wire name `resource_pool_options`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions`].
-    pub resource_pool_options: ::std::option::Option<
+    pub resource_pool_options: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions,
     >,
     /// Wire name `system_disk_snapshot_policy_id`; string.
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for DescribeClusterNodePoolDetailResponseScalingGroup {
@@ -1363,7 +1308,7 @@ for DescribeClusterNodePoolDetailResponseScalingGroup {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "scaling_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.scaling_group_id)
@@ -1577,16 +1522,14 @@ for DescribeClusterNodePoolDetailResponseScalingGroup {
                     &mut self.system_disk_snapshot_policy_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseScalingGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1598,11 +1541,11 @@ pub struct DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
     /// Wire name `id`; string.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `match_criteria`; string.
     ///
     /// Example: `Open`
-    pub match_criteria: ::std::option::Option<::std::string::String>,
+    pub match_criteria: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1613,22 +1556,20 @@ for DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "match_criteria" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1638,13 +1579,13 @@ for DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions {
     /// Wire name `private_pool_ids`; list of string.
-    pub private_pool_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub private_pool_ids: Option<Vec<String>>,
     /// Wire name `strategy`; [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy`].
     ///
     /// Valid values: `PrivatePoolFirst`, `PrivatePoolOnly`, `None`.
     ///
     /// Example: `PrivatePoolFirst`
-    pub strategy: ::std::option::Option<
+    pub strategy: Option<
         crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy,
     >,
 }
@@ -1657,22 +1598,20 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "private_pool_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.private_pool_ids)
             }
             "strategy" => ::alicloud_runtime::de::object::value(map, &mut self.strategy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1713,7 +1652,7 @@ impl DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrateg
     }
 }
 
-impl ::std::convert::From<&str>
+impl From<&str>
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy {
     #[inline]
     fn from(s: &str) -> Self {
@@ -1731,10 +1670,8 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1748,19 +1685,14 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy
 
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -1768,7 +1700,7 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy
 impl ::alicloud_runtime::wire::WireValue
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1785,13 +1717,13 @@ pub struct DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
     /// Wire name `instance_type`; string.
     ///
     /// Example: `ecs.c6.large`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Unit: USD/hour. (Read from the reference's description.)
     ///
     /// Wire name `price_limit`; string.
     ///
     /// Example: `0.39`
-    pub price_limit: ::std::option::Option<::std::string::String>,
+    pub price_limit: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1802,7 +1734,7 @@ for DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instance_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
@@ -1810,16 +1742,14 @@ for DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
             "price_limit" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1831,38 +1761,38 @@ pub struct DescribeClusterNodePoolDetailResponseStatus {
     /// Wire name `state`; string.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `healthy_nodes`; int64.
     ///
     /// Example: `3`
-    pub healthy_nodes: ::std::option::Option<i64>,
+    pub healthy_nodes: Option<i64>,
     /// Wire name `initial_nodes`; int64.
     ///
     /// Example: `0`
-    pub initial_nodes: ::std::option::Option<i64>,
+    pub initial_nodes: Option<i64>,
     /// Wire name `failed_nodes`; int64.
     ///
     /// Example: `0`
-    pub failed_nodes: ::std::option::Option<i64>,
+    pub failed_nodes: Option<i64>,
     /// Wire name `offline_nodes`; int64.
     ///
     /// Example: `0`
-    pub offline_nodes: ::std::option::Option<i64>,
+    pub offline_nodes: Option<i64>,
     /// Wire name `removing_nodes`; int64.
     ///
     /// Example: `0`
-    pub removing_nodes: ::std::option::Option<i64>,
+    pub removing_nodes: Option<i64>,
     /// Wire name `serving_nodes`; int64.
     ///
     /// Example: `3`
-    pub serving_nodes: ::std::option::Option<i64>,
+    pub serving_nodes: Option<i64>,
     /// Wire name `total_nodes`; int64.
     ///
     /// Example: `3`
-    pub total_nodes: ::std::option::Option<i64>,
+    pub total_nodes: Option<i64>,
     /// Wire name `conditions`; list of [`crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseStatusConditions`].
-    pub conditions: ::std::option::Option<
-        ::std::vec::Vec<
+    pub conditions: Option<
+        Vec<
             crate::operation::describe_cluster_node_pool_detail::DescribeClusterNodePoolDetailResponseStatusConditions,
         >,
     >,
@@ -1876,7 +1806,7 @@ for DescribeClusterNodePoolDetailResponseStatus {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "state" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "healthy_nodes" => {
@@ -1903,15 +1833,13 @@ for DescribeClusterNodePoolDetailResponseStatus {
             "conditions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.conditions)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1921,15 +1849,15 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseSta
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolDetailResponseStatusConditions {
     /// Wire name `type`; string.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `status`; string.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `reason`; string.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `message`; string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `last_transition_time`; string.
-    pub last_transition_time: ::std::option::Option<::std::string::String>,
+    pub last_transition_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1940,7 +1868,7 @@ for DescribeClusterNodePoolDetailResponseStatusConditions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
@@ -1952,16 +1880,14 @@ for DescribeClusterNodePoolDetailResponseStatusConditions {
                     &mut self.last_transition_time,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterNodePoolDetailResponseStatusConditions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1973,7 +1899,7 @@ pub struct DescribeClusterNodePoolDetailResponseTeeConfig {
     /// Wire name `tee_enable`; boolean.
     ///
     /// Example: `false`
-    pub tee_enable: ::std::option::Option<bool>,
+    pub tee_enable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1984,20 +1910,18 @@ for DescribeClusterNodePoolDetailResponseTeeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tee_enable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponseTeeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2009,48 +1933,40 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodePoolDetailReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -2060,16 +1976,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodePoolDetailRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(60usize);
+        let mut path = String::with_capacity(60usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -2082,7 +1998,7 @@ for DescribeClusterNodePoolDetailResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "nodepool_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nodepool_info)
@@ -2127,15 +2043,13 @@ for DescribeClusterNodePoolDetailResponse {
             "node_components" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.node_components)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2149,22 +2063,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2180,7 +2091,7 @@ for DescribeClusterNodePoolDetailRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -2188,16 +2099,14 @@ for DescribeClusterNodePoolDetailRequest {
             "NodepoolId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2226,8 +2135,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterNodePoolDetailRequest,
     >,
     response_example: "{\"nodepool_info\":{\"nodepool_id\":\"np615c0e0966124216a0412e10afe0****\",\"name\":\"default-nodepool\",\"type\":\"ess\",\"is_default\":true,\"resource_group_id\":\"rg-acfmyvw3wjmb****\",\"region_id\":\"cn-beijing\",\"created\":\"2020-09-27T19:14:09.156823496+08:00\",\"updated\":\"2020-09-27T20:37:46+08:00\"},\"status\":{\"state\":\"active\",\"healthy_nodes\":3,\"initial_nodes\":0,\"failed_nodes\":0,\"offline_nodes\":0,\"removing_nodes\":0,\"serving_nodes\":3,\"total_nodes\":3,\"conditions\":[{\"type\":\"example-type\",\"status\":\"example-status\",\"reason\":\"example-reason\",\"message\":\"example-message\",\"last_transition_time\":\"example-last_transition_time\"}]},\"auto_scaling\":{\"enable\":true,\"type\":\"cpu\",\"max_instances\":10,\"min_instances\":1,\"eip_internet_charge_type\":\"PayByBandwidth\",\"is_bond_eip\":true,\"eip_bandwidth\":5},\"management\":{\"enable\":true,\"auto_repair\":true,\"auto_repair_policy\":{\"restart_node\":true,\"approval_required\":false},\"auto_vul_fix\":true,\"auto_vul_fix_policy\":{\"restart_node\":true,\"vul_level\":\"asap,nntf\",\"exclude_packages\":\"example-exclude_packages\"},\"auto_upgrade\":true,\"auto_upgrade_policy\":{\"auto_upgrade_kubelet\":true},\"upgrade_config\":{\"auto_upgrade\":true,\"surge\":5,\"surge_percentage\":50,\"max_unavailable\":1}},\"scaling_group\":{\"scaling_group_id\":\"asg-2zeieod8giqmov7z****\",\"vswitch_ids\":[\"vsw-2ze3ds0mdip0hdz8i****\"],\"instance_types\":[\"ecs.n4.large\"],\"instance_charge_type\":\"PostPaid\",\"period\":0,\"period_unit\":\"Month\",\"auto_renew\":false,\"auto_renew_period\":1,\"spot_strategy\":\"NoSpot\",\"spot_price_limit\":[{\"instance_type\":\"ecs.c6.large\",\"price_limit\":\"0.39\"}],\"image_type\":\"AliyunLinux\",\"image_id\":\"aliyun_2_1903_x64_20G_alibase_20200529.vhd\",\"system_disk_category\":\"cloud_efficiency\",\"system_disk_categories\":[\"cloud_essd\"],\"system_disk_size\":120,\"system_disk_performance_level\":\"PL1\",\"system_disk_encrypted\":false,\"system_disk_kms_key_id\":\"0e478b7a-4262-4802-b8cb-00d3fb40****\",\"system_disk_encrypt_algorithm\":\"aes-256\",\"system_disk_bursting_enabled\":true,\"system_disk_provisioned_iops\":1000,\"data_disks\":[{\"category\":\"cloud_ssd\",\"size\":40,\"encrypted\":\"true\",\"kms_key_id\":\"0e478b7a-4262-4802-b8cb-00d3fb40****\",\"auto_snapshot_policy_id\":\"sp-2zej1nogjvovnz4z****\",\"performance_level\":\"PL1\",\"provisioned_iops\":1000,\"bursting_enabled\":true,\"auto_format\":true,\"file_system\":\"ext4\",\"mount_target\":\"/mnt/path1\",\"disk_name\":\"DataDiskName\",\"device\":\"/dev/xvdb\",\"snapshot_id\":\"s-280s7****\"}],\"security_group_ids\":[\"sg-2ze60ockeekspl3d****\"],\"key_pair\":\"pro-nodepool\",\"login_password\":\"********\",\"login_as_non_root\":true,\"cis_enabled\":false,\"soc_enabled\":false,\"security_hardening_os\":false,\"internet_charge_type\":\"PayByBandwidth\",\"internet_max_bandwidth_out\":10,\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"desired_size\":2,\"multi_az_policy\":\"BALANCE\",\"scaling_policy\":\"release\",\"on_demand_base_capacity\":0,\"on_demand_percentage_above_base_capacity\":20,\"spot_instance_pools\":5,\"spot_instance_remedy\":false,\"compensate_with_on_demand\":true,\"deploymentset_id\":\"ds-bp1d19mmbsv3jf6xxxxx\",\"rds_instances\":[\"rm-xxx\"],\"private_pool_options\":{\"id\":\"eap-bp67acfmxazb4****\",\"match_criteria\":\"Open\"},\"security_group_id\":\"sg-2ze60ockeekspl3d****\",\"platform\":\"AliyunLinux\",\"ram_policy\":\"KubernetesWorkerRole-021dc54f-929b-437a-8ae0-34c24d3e****\",\"instance_patterns\":[{\"cores\":4,\"memory\":8.0,\"instance_family_level\":\"EnterpriseLevel\",\"excluded_instance_types\":[\"ecs.c6.large\"],\"min_cpu_cores\":4,\"max_cpu_cores\":8,\"min_memory_size\":8.0,\"max_memory_size\":16.0,\"instance_categories\":[\"General-purpose\"],\"cpu_architectures\":[\"X86\"],\"core\":4,\"max_price\":2.0,\"architectures\":[\"X86\"],\"burst_performance_option\":\"Exclude\",\"instance_type_families\":[\"ecs.c6\"],\"minimum_eni_quantity\":3,\"minimum_eni_private_ip_address_quantity\":10,\"minimum_eni_ipv6_address_quantity\":1,\"maximum_gpu_amount\":8}],\"ram_role_name\":\"KubernetesWorkerRole-4a4fa089-80c1-48a5-b3c6-9349311f****\",\"instance_metadata_options\":{\"http_tokens\":\"optional\"},\"resource_pool_options\":{\"private_pool_ids\":[\"example-private_pool_ids\"],\"strategy\":\"PrivatePoolFirst\"},\"system_disk_snapshot_policy_id\":\"system_disk_snapshot_policy_-emulated\"},\"node_config\":{\"kubelet_configuration\":{\"registryPullQPS\":5,\"registryBurst\":10,\"eventRecordQPS\":5,\"eventBurst\":10,\"kubeAPIQPS\":5,\"kubeAPIBurst\":10,\"serializeImagePulls\":true,\"cpuManagerPolicy\":\"none\",\"evictionHard\":{},\"evictionSoft\":{},\"evictionSoftGracePeriod\":{},\"systemReserved\":{},\"kubeReserved\":{},\"readOnlyPort\":0,\"maxPods\":110,\"containerLogMaxSize\":\"10Mi\",\"containerLogMaxFiles\":5,\"featureGates\":{},\"allowedUnsafeSysctls\":[\"net.core.somaxconn\"],\"reservedMemory\":[{\"numaNode\":0,\"limits\":{}}],\"memoryManagerPolicy\":\"none\",\"cpuCFSQuota\":true,\"cpuCFSQuotaPeriod\":\"100ms\",\"imageGCHighThresholdPercent\":85,\"imageGCLowThresholdPercent\":80,\"podPidsLimit\":-1,\"topologyManagerPolicy\":\"restricted\",\"clusterDNS\":[\"127.0.xx.xx\"],\"tracing\":{\"endpoint\":\"localhost:4317\",\"samplingRatePerMillion\":200000},\"containerLogMaxWorkers\":1,\"containerLogMonitorInterval\":\"10s\"},\"node_os_config\":{\"hugepage\":{}}},\"kubernetes_config\":{\"labels\":[{\"key\":\"env\",\"value\":\"prod\"}],\"taints\":[{\"key\":\"key\",\"value\":\"value\",\"effect\":\"NoSchedule\"}],\"runtime\":\"docker\",\"runtime_version\":\"19.03.5\",\"cpu_policy\":\"none\",\"user_data\":\"IyEvYmluL3NoCmVjaG8gIkhlbGxvIEFDSyEi\",\"unschedulable\":true,\"cms_enabled\":true,\"node_name_mode\":\"customized,test.,5,.com\",\"pre_user_data\":\"dGhpcyBpcyBhIGV4YW1wbGU\"},\"tee_config\":{\"tee_enable\":false},\"interconnect_config\":{\"cen_id\":\"cen-ey9k9nfhz0f*******\",\"ccn_id\":\"ccn-qm5i0i0q9yi*******\",\"ccn_region_id\":\"cn-shanghai\",\"bandwidth\":10,\"improved_period\":\"1\"},\"max_nodes\":10,\"interconnect_mode\":\"improved\",\"host_network\":true,\"intranet\":true,\"auto_mode\":{\"enable\":false},\"node_components\":[{\"name\":\"kubelet\",\"version\":\"1.33.3-aliyun.1\",\"config\":{\"custom_config\":{}}}]}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterNodePoolDetailRequest,
     >,
@@ -2244,58 +2153,55 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterNodePoolDetailRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nodepool_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nodepool_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_scaling {
+        if let Some(v) = &self.auto_scaling {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.management {
+        if let Some(v) = &self.management {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_group {
+        if let Some(v) = &self.scaling_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_config {
+        if let Some(v) = &self.node_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_config {
+        if let Some(v) = &self.kubernetes_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tee_config {
+        if let Some(v) = &self.tee_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_config {
+        if let Some(v) = &self.interconnect_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "interconnect_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_nodes {
+        if let Some(v) = &self.max_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interconnect_mode {
+        if let Some(v) = &self.interconnect_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "interconnect_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.host_network {
+        if let Some(v) = &self.host_network {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "host_network", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.intranet {
+        if let Some(v) = &self.intranet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "intranet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_mode {
+        if let Some(v) = &self.auto_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_components {
+        if let Some(v) = &self.node_components {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_components", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2304,12 +2210,9 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseAutoMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2318,34 +2221,31 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseAutoMode {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_instances {
+        if let Some(v) = &self.max_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_instances {
+        if let Some(v) = &self.min_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_internet_charge_type {
+        if let Some(v) = &self.eip_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "eip_internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_bond_eip {
+        if let Some(v) = &self.is_bond_eip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2354,24 +2254,21 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseAutoScaling {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseInterconnectConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cen_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cen_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cen_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_id {
+        if let Some(v) = &self.ccn_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ccn_region_id {
+        if let Some(v) = &self.ccn_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.improved_period {
+        if let Some(v) = &self.improved_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "improved_period", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2380,39 +2277,36 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseInterconnectCon
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseKubernetesConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.labels {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.labels {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.taints {
+        if let Some(v) = &self.taints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_version {
+        if let Some(v) = &self.runtime_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.unschedulable {
+        if let Some(v) = &self.unschedulable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "unschedulable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cms_enabled {
+        if let Some(v) = &self.cms_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name_mode {
+        if let Some(v) = &self.node_name_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pre_user_data {
+        if let Some(v) = &self.pre_user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pre_user_data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2421,45 +2315,42 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseKubernetesConfi
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseManagement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair {
+        if let Some(v) = &self.auto_repair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair_policy {
+        if let Some(v) = &self.auto_repair_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_repair_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix {
+        if let Some(v) = &self.auto_vul_fix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix_policy {
+        if let Some(v) = &self.auto_vul_fix_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_vul_fix_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_policy {
+        if let Some(v) = &self.auto_upgrade_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_config {
+        if let Some(v) = &self.upgrade_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2469,15 +2360,12 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseManagement {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.approval_required {
+        if let Some(v) = &self.approval_required {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "approval_required", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2487,12 +2375,9 @@ for DescribeClusterNodePoolDetailResponseManagementAutoRepairPolicy {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_kubelet {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade_kubelet {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_kubelet",
@@ -2506,18 +2391,15 @@ for DescribeClusterNodePoolDetailResponseManagementAutoUpgradePolicy {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_level {
+        if let Some(v) = &self.vul_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.exclude_packages {
+        if let Some(v) = &self.exclude_packages {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "exclude_packages", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2527,21 +2409,18 @@ for DescribeClusterNodePoolDetailResponseManagementAutoVulFixPolicy {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge {
+        if let Some(v) = &self.surge {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge_percentage {
+        if let Some(v) = &self.surge_percentage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_unavailable {
+        if let Some(v) = &self.max_unavailable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2550,18 +2429,15 @@ for DescribeClusterNodePoolDetailResponseManagementUpgradeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeComponents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2570,12 +2446,9 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeComponents 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeComponentsConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.custom_config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.custom_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "custom_config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2584,19 +2457,16 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeComponentsC
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.kubelet_configuration {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.kubelet_configuration {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "kubelet_configuration",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_os_config {
+        if let Some(v) = &self.node_os_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_os_config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2605,12 +2475,9 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeConfigNodeOsConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.hugepage {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.hugepage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "hugepage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2619,33 +2486,30 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodeConfigNodeO
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodepoolInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_default", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2655,248 +2519,243 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseNodepoolInfo {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseScalingGroup {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.scaling_group_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.scaling_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_strategy {
+        if let Some(v) = &self.spot_strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_price_limit {
+        if let Some(v) = &self.spot_price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_categories {
+        if let Some(v) = &self.system_disk_categories {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_categories",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypted {
+        if let Some(v) = &self.system_disk_encrypted {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypted",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_kms_key_id {
+        if let Some(v) = &self.system_disk_kms_key_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_kms_key_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypt_algorithm {
+        if let Some(v) = &self.system_disk_encrypt_algorithm {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypt_algorithm",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disks {
+        if let Some(v) = &self.data_disks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_ids {
+        if let Some(v) = &self.security_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_group_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_as_non_root {
+        if let Some(v) = &self.login_as_non_root {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_as_non_root", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cis_enabled {
+        if let Some(v) = &self.cis_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cis_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_max_bandwidth_out {
+        if let Some(v) = &self.internet_max_bandwidth_out {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_max_bandwidth_out",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.desired_size {
+        if let Some(v) = &self.desired_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.multi_az_policy {
+        if let Some(v) = &self.multi_az_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_policy {
+        if let Some(v) = &self.scaling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.on_demand_base_capacity {
+        if let Some(v) = &self.on_demand_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_percentage_above_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_pools {
+        if let Some(v) = &self.spot_instance_pools {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_pools",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_remedy {
+        if let Some(v) = &self.spot_instance_remedy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_remedy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.compensate_with_on_demand {
+        if let Some(v) = &self.compensate_with_on_demand {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "compensate_with_on_demand",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_options {
+        if let Some(v) = &self.private_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "private_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ram_policy {
+        if let Some(v) = &self.ram_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_patterns {
+        if let Some(v) = &self.instance_patterns {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_patterns", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ram_role_name {
+        if let Some(v) = &self.ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_role_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_metadata_options {
+        if let Some(v) = &self.instance_metadata_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_metadata_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_pool_options {
+        if let Some(v) = &self.resource_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "resource_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
@@ -2910,15 +2769,12 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseScalingGroup {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_criteria {
+        if let Some(v) = &self.match_criteria {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2928,15 +2784,12 @@ for DescribeClusterNodePoolDetailResponseScalingGroupPrivatePoolOptions {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.private_pool_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.private_pool_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_pool_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.strategy {
+        if let Some(v) = &self.strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "strategy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2946,15 +2799,12 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptions {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.price_limit {
+        if let Some(v) = &self.price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2963,36 +2813,33 @@ for DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.state {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.healthy_nodes {
+        if let Some(v) = &self.healthy_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "healthy_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.initial_nodes {
+        if let Some(v) = &self.initial_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "initial_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_nodes {
+        if let Some(v) = &self.failed_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "failed_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.offline_nodes {
+        if let Some(v) = &self.offline_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "offline_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.removing_nodes {
+        if let Some(v) = &self.removing_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "removing_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.serving_nodes {
+        if let Some(v) = &self.serving_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "serving_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_nodes {
+        if let Some(v) = &self.total_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.conditions {
+        if let Some(v) = &self.conditions {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "conditions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3001,24 +2848,21 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseStatus {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseStatusConditions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.last_transition_time {
+        if let Some(v) = &self.last_transition_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "last_transition_time",
@@ -3031,12 +2875,9 @@ impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseStatusCondition
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodePoolDetailResponseTeeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tee_enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tee_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,33 +14,33 @@ pub struct DescribeClusterNodesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `instanceIds`; string; in the query.
     ///
     /// Example: `"i-bp11xjhwkj8k966u****,i-bp1dmhc2bu5igkyq****"`
-    pub instance_ids: ::std::option::Option<::std::string::String>,
+    pub instance_ids: Option<String>,
     /// Wire name `nodepool_id`; string; in the query.
     ///
     /// Example: `np****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Default: `all`. (Read from the reference's description.)
     ///
     /// Wire name `state`; string; in the query.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Default: `10`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `pageSize`; string; in the query.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<::std::string::String>,
+    pub page_size: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `pageNumber`; string; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<::std::string::String>,
+    pub page_number: Option<String>,
 }
 
 impl DescribeClusterNodesRequest {
@@ -49,14 +49,14 @@ impl DescribeClusterNodesRequest {
     pub fn builder() -> DescribeClusterNodesRequestBuilder {
         DescribeClusterNodesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -79,120 +79,84 @@ impl<C> ::std::fmt::Debug for DescribeClusterNodesRequestBuilder<C> {
 impl<C> DescribeClusterNodesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `instanceIds`.
     #[inline]
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_ids = ::std::option::Option::Some(value.into());
+    pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `instanceIds`.
     #[inline]
-    pub fn set_instance_ids(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_ids(mut self, value: Option<String>) -> Self {
         self.inner.instance_ids = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.inner.state = Some(value.into());
         self
     }
 
     /// Sets or clears `state`.
     #[inline]
-    pub fn set_state(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state(mut self, value: Option<String>) -> Self {
         self.inner.state = value;
         self
     }
 
     /// Sets `pageSize`.
     #[inline]
-    pub fn page_size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `pageSize`.
     #[inline]
-    pub fn set_page_size(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_page_size(mut self, value: Option<String>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `pageNumber`.
     #[inline]
-    pub fn page_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<String>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `pageNumber`.
     #[inline]
-    pub fn set_page_number(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_page_number(mut self, value: Option<String>) -> Self {
         self.inner.page_number = value;
         self
     }
@@ -204,28 +168,23 @@ impl<C> DescribeClusterNodesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterNodes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterNodesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterNodesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -235,8 +194,8 @@ impl DescribeClusterNodesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterNodesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -298,13 +257,11 @@ impl DescribeClusterNodesRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterNodesResponse {
     /// Wire name `nodes`; list of [`crate::operation::describe_cluster_nodes::DescribeClusterNodesResponseNodes`].
-    pub nodes: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_cluster_nodes::DescribeClusterNodesResponseNodes,
-        >,
+    pub nodes: Option<
+        Vec<crate::operation::describe_cluster_nodes::DescribeClusterNodesResponseNodes>,
     >,
     /// Wire name `page`; [`crate::operation::describe_cluster_nodes::DescribeClusterNodesResponsePage`].
-    pub page: ::std::option::Option<
+    pub page: Option<
         crate::operation::describe_cluster_nodes::DescribeClusterNodesResponsePage,
     >,
 }
@@ -321,83 +278,83 @@ pub struct DescribeClusterNodesResponseNodes {
     /// Wire name `creation_time`; string.
     ///
     /// Example: `2020-08-25T11:25:35+08:00`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `error_message`; string.
     ///
     /// Example: `error***`
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// Wire name `expired_time`; string.
     ///
     /// Example: `2099-12-31T23:59:00+08:00`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `host_name`; string.
     ///
     /// Example: `iZ2vcckdmxp7u0urj2k****`
-    pub host_name: ::std::option::Option<::std::string::String>,
+    pub host_name: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `instance_charge_type`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `instance_id`; string.
     ///
     /// Example: `i-2vcckdmxp7u0urj2****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `instance_name`; string.
     ///
     /// Example: `worker-k8s-for-cs-c5cdf7e3938bc4f8eb0e44b21a80f****`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
     /// Wire name `instance_role`; string.
     ///
     /// Example: `Worker`
-    pub instance_role: ::std::option::Option<::std::string::String>,
+    pub instance_role: Option<String>,
     /// Wire name `instance_status`; string.
     ///
     /// Example: `Running`
-    pub instance_status: ::std::option::Option<::std::string::String>,
+    pub instance_status: Option<String>,
     /// Wire name `instance_type`; string.
     ///
     /// Example: `ecs.c5.xlarge`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `instance_type_family`; string.
     ///
     /// Example: `ecs.c5`
-    pub instance_type_family: ::std::option::Option<::std::string::String>,
+    pub instance_type_family: Option<String>,
     /// Wire name `ip_address`; list of string.
     ///
     /// Example: `["192.168.0.36"]`
-    pub ip_address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip_address: Option<Vec<String>>,
     /// Wire name `is_aliyun_node`; boolean.
     ///
     /// Example: `true`
-    pub is_aliyun_node: ::std::option::Option<bool>,
+    pub is_aliyun_node: Option<bool>,
     /// Wire name `node_name`; string.
     ///
     /// Example: `cn-chengdu.192.168.0.36`
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: Option<String>,
     /// Wire name `node_status`; string.
     ///
     /// Example: `Ready`
-    pub node_status: ::std::option::Option<::std::string::String>,
+    pub node_status: Option<String>,
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np0794239424a84eb7a95327369d56****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `source`; string.
     ///
     /// Example: `ess_attach`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `spot_strategy`; string.
     ///
     /// Example: `NoSpot`
-    pub spot_strategy: ::std::option::Option<::std::string::String>,
+    pub spot_strategy: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesResponseNodes {
@@ -407,7 +364,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "creation_time" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -471,15 +428,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesRespon
             "spot_strategy" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.spot_strategy)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesResponseNodes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -491,15 +446,15 @@ pub struct DescribeClusterNodesResponsePage {
     /// Wire name `page_number`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `page_size`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `total_count`; int32.
     ///
     /// Example: `5`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesResponsePage {
@@ -509,7 +464,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -520,15 +475,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesRespon
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesResponsePage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,26 +493,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -569,26 +518,26 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(43usize);
+        let mut path = String::with_capacity(43usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodes");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
+        w.path = Some(path);
+        if let Some(value) = &self.instance_ids {
             w.query.push_field("instanceIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             w.query.push_field("nodepool_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("pageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("pageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             w.query.push_field("state", value);
         }
         w
@@ -602,19 +551,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "nodes" => ::alicloud_runtime::de::object::value(map, &mut self.nodes),
             "page" => ::alicloud_runtime::de::object::value(map, &mut self.page),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -628,34 +575,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_ids {
+        if let Some(v) = &self.instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instanceIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageNumber", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -670,7 +614,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -688,16 +632,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterNodesReques
             "pageNumber" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -740,8 +682,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterNodesRequest>,
     response_example: "{\"nodes\":[{\"creation_time\":\"2020-08-25T11:25:35+08:00\",\"error_message\":\"error***\",\"expired_time\":\"2099-12-31T23:59:00+08:00\",\"host_name\":\"iZ2vcckdmxp7u0urj2k****\",\"image_id\":\"aliyun_2_1903_x64_20G_alibase_20200529.vhd\",\"instance_charge_type\":\"PostPaid\",\"instance_id\":\"i-2vcckdmxp7u0urj2****\",\"instance_name\":\"worker-k8s-for-cs-c5cdf7e3938bc4f8eb0e44b21a80f****\",\"instance_role\":\"Worker\",\"instance_status\":\"Running\",\"instance_type\":\"ecs.c5.xlarge\",\"instance_type_family\":\"ecs.c5\",\"ip_address\":[\"192.168.0.36\"],\"is_aliyun_node\":true,\"node_name\":\"cn-chengdu.192.168.0.36\",\"node_status\":\"Ready\",\"nodepool_id\":\"np0794239424a84eb7a95327369d56****\",\"source\":\"ess_attach\",\"state\":\"running\",\"spot_strategy\":\"NoSpot\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodes"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodes"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterNodesRequest,
     >,
@@ -758,15 +700,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterNodesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nodes {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page {
+        if let Some(v) = &self.page {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -775,77 +714,74 @@ impl ::serde::Serialize for DescribeClusterNodesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodesResponseNodes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "creation_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_message {
+        if let Some(v) = &self.error_message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "error_message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expired_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.host_name {
+        if let Some(v) = &self.host_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "host_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_role {
+        if let Some(v) = &self.instance_role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_status {
+        if let Some(v) = &self.instance_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type_family {
+        if let Some(v) = &self.instance_type_family {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_type_family",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_address", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_aliyun_node {
+        if let Some(v) = &self.is_aliyun_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_aliyun_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name {
+        if let Some(v) = &self.node_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_status {
+        if let Some(v) = &self.node_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_strategy {
+        if let Some(v) = &self.spot_strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -854,18 +790,15 @@ impl ::serde::Serialize for DescribeClusterNodesResponseNodes {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterNodesResponsePage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

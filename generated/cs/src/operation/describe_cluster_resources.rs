@@ -14,13 +14,13 @@ pub struct DescribeClusterResourcesRequest {
     /// - at least 1 characters
     ///
     /// Example: `cb95aa626a47740afbf6aa099b65****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `with_addon_resources`; boolean; in the query.
     ///
     /// Example: `false`
-    pub with_addon_resources: ::std::option::Option<bool>,
+    pub with_addon_resources: Option<bool>,
 }
 
 impl DescribeClusterResourcesRequest {
@@ -29,14 +29,14 @@ impl DescribeClusterResourcesRequest {
     pub fn builder() -> DescribeClusterResourcesRequestBuilder {
         DescribeClusterResourcesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -59,40 +59,28 @@ impl<C> ::std::fmt::Debug for DescribeClusterResourcesRequestBuilder<C> {
 impl<C> DescribeClusterResourcesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `with_addon_resources`.
     #[inline]
-    pub fn with_addon_resources(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.with_addon_resources = ::std::option::Option::Some(value.into());
+    pub fn with_addon_resources(mut self, value: impl Into<bool>) -> Self {
+        self.inner.with_addon_resources = Some(value.into());
         self
     }
 
     /// Sets or clears `with_addon_resources`.
     #[inline]
-    pub fn set_with_addon_resources(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_with_addon_resources(mut self, value: Option<bool>) -> Self {
         self.inner.with_addon_resources = value;
         self
     }
@@ -104,28 +92,23 @@ impl<C> DescribeClusterResourcesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterResources",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterResourcesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterResourcesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -135,8 +118,8 @@ impl DescribeClusterResourcesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterResourcesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -200,8 +183,8 @@ pub struct DescribeClusterResourcesResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItem,
         >,
     >,
@@ -221,43 +204,43 @@ pub struct DescribeClusterResourcesResponseItem {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b65****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-09-11T10:11:54+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `instance_id`; string.
     ///
     /// Example: `lb-wz9poz4r0ymh8u0uf****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `resource_info`; string.
     ///
     /// Example: `{\"Id\":\"k8s_master_slb\",\"Name\":\"k8s_master_slb\",\"Type\":\"ALIYUN::SLB::LoadBalancer\",\"Status\":\"CREATE_COMPLETE\",\"StatusReason\":\"state changed\",\"Updated\":\"2020-05-21T13:25:02\",\"PhysicalId\":\"lb-wz9poz4r0ymh8u0uf****\"}`
-    pub resource_info: ::std::option::Option<::std::string::String>,
+    pub resource_info: Option<String>,
     /// Wire name `resource_type`; string.
     ///
     /// Example: `ALIYUN::SLB::LoadBalancer`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `CREATE_COMPLETE`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `auto_create`; int64.
     ///
     /// Example: `1`
-    pub auto_create: ::std::option::Option<i64>,
+    pub auto_create: Option<i64>,
     /// Wire name `dependencies`; list of [`crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemDependencies`].
-    pub dependencies: ::std::option::Option<
-        ::std::vec::Vec<
+    pub dependencies: Option<
+        Vec<
             crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemDependencies,
         >,
     >,
     /// Wire name `associated_object`; [`crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemAssociatedObject`].
-    pub associated_object: ::std::option::Option<
+    pub associated_object: Option<
         crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemAssociatedObject,
     >,
     /// Wire name `delete_behavior`; [`crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemDeleteBehavior`].
-    pub delete_behavior: ::std::option::Option<
+    pub delete_behavior: Option<
         crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemDeleteBehavior,
     >,
     /// Wire name `creator_type`; [`crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemCreatorType`].
@@ -265,11 +248,11 @@ pub struct DescribeClusterResourcesResponseItem {
     /// Valid values: `user`, `system`, `addon`.
     ///
     /// Example: `addon`
-    pub creator_type: ::std::option::Option<
+    pub creator_type: Option<
         crate::operation::describe_cluster_resources::DescribeClusterResourcesResponseItemCreatorType,
     >,
     /// Wire name `extra_info`; free-form JSON.
-    pub extra_info: ::std::option::Option<::serde_json::Value>,
+    pub extra_info: Option<::serde_json::Value>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -280,7 +263,7 @@ for DescribeClusterResourcesResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -314,15 +297,13 @@ for DescribeClusterResourcesResponseItem {
             "extra_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.extra_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -334,15 +315,15 @@ pub struct DescribeClusterResourcesResponseItemAssociatedObject {
     /// Wire name `kind`; string.
     ///
     /// Example: `Service`
-    pub kind: ::std::option::Option<::std::string::String>,
+    pub kind: Option<String>,
     /// Wire name `namespace`; string.
     ///
     /// Example: `kube-system`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `nginx-ingress-lb`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -353,23 +334,21 @@ for DescribeClusterResourcesResponseItemAssociatedObject {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "kind" => ::alicloud_runtime::de::object::lenient(map, &mut self.kind),
             "namespace" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.namespace)
             }
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterResourcesResponseItemAssociatedObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -406,7 +385,7 @@ impl DescribeClusterResourcesResponseItemCreatorType {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeClusterResourcesResponseItemCreatorType {
+impl From<&str> for DescribeClusterResourcesResponseItemCreatorType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -422,10 +401,8 @@ impl ::std::str::FromStr for DescribeClusterResourcesResponseItemCreatorType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -437,18 +414,13 @@ impl ::std::fmt::Display for DescribeClusterResourcesResponseItemCreatorType {
 }
 
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemCreatorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesResponseItemCreatorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -456,7 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesResponseItemCrea
 impl ::alicloud_runtime::wire::WireValue
 for DescribeClusterResourcesResponseItemCreatorType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -473,11 +445,11 @@ pub struct DescribeClusterResourcesResponseItemDeleteBehavior {
     /// Wire name `delete_by_default`; boolean.
     ///
     /// Example: `false`
-    pub delete_by_default: ::std::option::Option<bool>,
+    pub delete_by_default: Option<bool>,
     /// Wire name `changeable`; boolean.
     ///
     /// Example: `false`
-    pub changeable: ::std::option::Option<bool>,
+    pub changeable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -488,7 +460,7 @@ for DescribeClusterResourcesResponseItemDeleteBehavior {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "delete_by_default" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.delete_by_default)
@@ -496,16 +468,14 @@ for DescribeClusterResourcesResponseItemDeleteBehavior {
             "changeable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.changeable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterResourcesResponseItemDeleteBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -517,15 +487,15 @@ pub struct DescribeClusterResourcesResponseItemDependencies {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cc5ee03f63e43425cb6f71f1a1756****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `resource_type`; string.
     ///
     /// Example: `ALIYUN::VPC::NatGateway`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `instance_id`; string.
     ///
     /// Example: `ngw-wz9sphwk42sdtjixo****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -536,7 +506,7 @@ for DescribeClusterResourcesResponseItemDependencies {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -547,16 +517,14 @@ for DescribeClusterResourcesResponseItemDependencies {
             "instance_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClusterResourcesResponseItemDependencies {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -568,26 +536,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterResourcesRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -597,14 +561,14 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/resources");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.with_addon_resources {
+        w.path = Some(path);
+        if let Some(value) = &self.with_addon_resources {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "with_addon_resources",
@@ -616,10 +580,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClusterResourcesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClusterResourcesResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -634,22 +596,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.with_addon_resources {
+        if let Some(v) = &self.with_addon_resources {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "with_addon_resources",
@@ -668,7 +627,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterResourcesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -679,16 +638,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterResourcesRe
                     &mut self.with_addon_resources,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -717,8 +674,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterResourcesRequest,
     >,
     response_example: "[{\"cluster_id\":\"cb95aa626a47740afbf6aa099b65****\",\"created\":\"2020-09-11T10:11:54+08:00\",\"instance_id\":\"lb-wz9poz4r0ymh8u0uf****\",\"resource_info\":\"{\\\\\\\"Id\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Name\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Type\\\\\\\":\\\\\\\"ALIYUN::SLB::LoadBalancer\\\\\\\",\\\\\\\"Status\\\\\\\":\\\\\\\"CREATE_COMPLETE\\\\\\\",\\\\\\\"StatusReason\\\\\\\":\\\\\\\"state changed\\\\\\\",\\\\\\\"Updated\\\\\\\":\\\\\\\"2020-05-21T13:25:02\\\\\\\",\\\\\\\"PhysicalId\\\\\\\":\\\\\\\"lb-wz9poz4r0ymh8u0uf****\\\\\\\"}\",\"resource_type\":\"ALIYUN::SLB::LoadBalancer\",\"state\":\"CREATE_COMPLETE\",\"auto_create\":1,\"dependencies\":[{\"cluster_id\":\"cc5ee03f63e43425cb6f71f1a1756****\",\"resource_type\":\"ALIYUN::VPC::NatGateway\",\"instance_id\":\"ngw-wz9sphwk42sdtjixo****\"}],\"associated_object\":{\"kind\":\"Service\",\"namespace\":\"kube-system\",\"name\":\"nginx-ingress-lb\"},\"delete_behavior\":{\"delete_by_default\":false,\"changeable\":false},\"creator_type\":\"addon\",\"extra_info\":{}}]",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/resources"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/resources"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterResourcesRequest,
     >,
@@ -735,55 +692,49 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterResourcesRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_info {
+        if let Some(v) = &self.resource_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_create {
+        if let Some(v) = &self.auto_create {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_create", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dependencies {
+        if let Some(v) = &self.dependencies {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "dependencies", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_object {
+        if let Some(v) = &self.associated_object {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "associated_object", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.delete_behavior {
+        if let Some(v) = &self.delete_behavior {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_behavior", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creator_type {
+        if let Some(v) = &self.creator_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "creator_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.extra_info {
+        if let Some(v) = &self.extra_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -792,18 +743,15 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItem {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemAssociatedObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.kind {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.kind {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kind", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -812,15 +760,12 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItemAssociatedObject
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemDeleteBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.delete_by_default {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.delete_by_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_by_default", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.changeable {
+        if let Some(v) = &self.changeable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "changeable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -829,18 +774,15 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItemDeleteBehavior {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemDependencies {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

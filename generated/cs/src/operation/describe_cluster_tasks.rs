@@ -14,15 +14,15 @@ pub struct DescribeClusterTasksRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `page_size`; int32; in the query.
     ///
     /// Example: `20`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `page_number`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
 }
 
 impl DescribeClusterTasksRequest {
@@ -31,14 +31,14 @@ impl DescribeClusterTasksRequest {
     pub fn builder() -> DescribeClusterTasksRequestBuilder {
         DescribeClusterTasksRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,48 +61,42 @@ impl<C> ::std::fmt::Debug for DescribeClusterTasksRequestBuilder<C> {
 impl<C> DescribeClusterTasksRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
@@ -114,28 +108,23 @@ impl<C> DescribeClusterTasksRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribeClusterTasks",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterTasksRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterTasksRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -145,8 +134,8 @@ impl DescribeClusterTasksRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterTasksRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -216,7 +205,7 @@ impl DescribeClusterTasksRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -225,7 +214,7 @@ impl DescribeClusterTasksRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -242,19 +231,17 @@ impl DescribeClusterTasksRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterTasksResponse {
     /// Wire name `page_info`; [`crate::operation::describe_cluster_tasks::DescribeClusterTasksResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_cluster_tasks::DescribeClusterTasksResponsePageInfo,
     >,
     /// Wire name `tasks`; list of [`crate::operation::describe_cluster_tasks::DescribeClusterTasksResponseTasks`].
-    pub tasks: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_cluster_tasks::DescribeClusterTasksResponseTasks,
-        >,
+    pub tasks: Option<
+        Vec<crate::operation::describe_cluster_tasks::DescribeClusterTasksResponseTasks>,
     >,
     /// Wire name `requestId`; string.
     ///
     /// Example: `0527ac9a-c899-4341-a21a-xxxxxxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DescribeClusterTasks`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -269,15 +256,15 @@ pub struct DescribeClusterTasksResponsePageInfo {
     /// Wire name `page_size`; int64.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `total_count`; int64.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -288,7 +275,7 @@ for DescribeClusterTasksResponsePageInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -299,15 +286,13 @@ for DescribeClusterTasksResponsePageInfo {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -319,25 +304,25 @@ pub struct DescribeClusterTasksResponseTasks {
     /// Wire name `task_id`; string.
     ///
     /// Example: `install-addons-c3xxxxxx`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `task_type`; string.
     ///
     /// Example: `cluster_addon_install`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `success`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2022-08-03T10:11:33+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2022-08-03T10:12:03.482+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `error`; [`crate::operation::describe_cluster_tasks::DescribeClusterTasksResponseTasksError`].
-    pub error: ::std::option::Option<
+    pub error: Option<
         crate::operation::describe_cluster_tasks::DescribeClusterTasksResponseTasksError,
     >,
 }
@@ -349,7 +334,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
             "task_type" => {
@@ -359,15 +344,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksRespon
             "created" => ::alicloud_runtime::de::object::lenient(map, &mut self.created),
             "updated" => ::alicloud_runtime::de::object::lenient(map, &mut self.updated),
             "error" => ::alicloud_runtime::de::object::value(map, &mut self.error),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksResponseTasks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -379,11 +362,11 @@ pub struct DescribeClusterTasksResponseTasksError {
     /// Wire name `message`; string.
     ///
     /// Example: `Addon status not match`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `code`; string.
     ///
     /// Example: `BadRequest`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -394,19 +377,17 @@ for DescribeClusterTasksResponseTasksError {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksResponseTasksError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -418,26 +399,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterTasksRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -447,17 +424,17 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterTasksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(44usize);
+        let mut path = String::with_capacity(44usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/tasks");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        w.path = Some(path);
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
         w
@@ -471,7 +448,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
@@ -480,15 +457,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksRespon
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -498,7 +473,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksResponse {
 fn next_page(
     req: &DescribeClusterTasksRequest,
     resp: &DescribeClusterTasksResponse,
-) -> ::std::option::Option<DescribeClusterTasksRequest> {
+) -> Option<DescribeClusterTasksRequest> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -506,7 +481,7 @@ fn next_page(
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp
             .page_info
             .as_ref()
@@ -515,11 +490,11 @@ fn next_page(
         resp.page_info.as_ref().and_then(|p| p.total_count),
         resp.tasks.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -531,25 +506,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -564,7 +536,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -575,16 +547,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterTasksReques
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -615,8 +585,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterTasksRequest>,
     response_example: "{\"page_info\":{\"page_size\":10,\"page_number\":1,\"total_count\":10},\"tasks\":[{\"task_id\":\"install-addons-c3xxxxxx\",\"task_type\":\"cluster_addon_install\",\"state\":\"success\",\"created\":\"2022-08-03T10:11:33+08:00\",\"updated\":\"2022-08-03T10:12:03.482+08:00\",\"error\":{\"message\":\"Addon status not match\",\"code\":\"BadRequest\"}}],\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\"}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/tasks"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/tasks"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterTasksRequest,
     >,
@@ -633,18 +603,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterTasksRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tasks {
+        if let Some(v) = &self.tasks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tasks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -653,18 +620,15 @@ impl ::serde::Serialize for DescribeClusterTasksResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterTasksResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -673,27 +637,24 @@ impl ::serde::Serialize for DescribeClusterTasksResponsePageInfo {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterTasksResponseTasks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_type {
+        if let Some(v) = &self.task_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error {
+        if let Some(v) = &self.error {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "error", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -702,15 +663,12 @@ impl ::serde::Serialize for DescribeClusterTasksResponseTasks {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterTasksResponseTasksError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.message {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.code {
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

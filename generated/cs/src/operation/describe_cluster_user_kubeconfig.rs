@@ -14,19 +14,19 @@ pub struct DescribeClusterUserKubeconfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `PrivateIpAddress`; boolean; in the query.
     ///
     /// Example: `true`
-    pub private_ip_address: ::std::option::Option<bool>,
+    pub private_ip_address: Option<bool>,
     /// Unit: minutes. Documented range: 15 to 4320 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TemporaryDurationMinutes`; int64; in the query.
     ///
     /// Example: `15`
-    pub temporary_duration_minutes: ::std::option::Option<i64>,
+    pub temporary_duration_minutes: Option<i64>,
 }
 
 impl DescribeClusterUserKubeconfigRequest {
@@ -35,14 +35,14 @@ impl DescribeClusterUserKubeconfigRequest {
     pub fn builder() -> DescribeClusterUserKubeconfigRequestBuilder {
         DescribeClusterUserKubeconfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,56 +65,42 @@ impl<C> ::std::fmt::Debug for DescribeClusterUserKubeconfigRequestBuilder<C> {
 impl<C> DescribeClusterUserKubeconfigRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `PrivateIpAddress`.
     #[inline]
-    pub fn private_ip_address(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.private_ip_address = ::std::option::Option::Some(value.into());
+    pub fn private_ip_address(mut self, value: impl Into<bool>) -> Self {
+        self.inner.private_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateIpAddress`.
     #[inline]
-    pub fn set_private_ip_address(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_private_ip_address(mut self, value: Option<bool>) -> Self {
         self.inner.private_ip_address = value;
         self
     }
 
     /// Sets `TemporaryDurationMinutes`.
     #[inline]
-    pub fn temporary_duration_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.temporary_duration_minutes = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn temporary_duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.temporary_duration_minutes = Some(value.into());
         self
     }
 
     /// Sets or clears `TemporaryDurationMinutes`.
     #[inline]
-    pub fn set_temporary_duration_minutes(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_temporary_duration_minutes(mut self, value: Option<i64>) -> Self {
         self.inner.temporary_duration_minutes = value;
         self
     }
@@ -126,28 +112,23 @@ impl<C> DescribeClusterUserKubeconfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterUserKubeconfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterUserKubeconfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterUserKubeconfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +138,8 @@ impl DescribeClusterUserKubeconfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterUserKubeconfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -222,11 +203,11 @@ pub struct DescribeClusterUserKubeconfigResponse {
     /// Wire name `config`; string.
     ///
     /// Example: `apiVersion: v1****`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Wire name `expiration`; string.
     ///
     /// Example: `2024-03-10T09:56:17Z`
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
 }
 
 /// Errors of `DescribeClusterUserKubeconfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -243,26 +224,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterUserKubeconfigReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -272,21 +249,21 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterUserKubeconfigRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(44usize);
+        let mut path = String::with_capacity(44usize);
         path.push_str("/k8s/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/user_config");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+        w.path = Some(path);
+        if let Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "PrivateIpAddress",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
+        if let Some(value) = &self.temporary_duration_minutes {
             w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
@@ -301,21 +278,19 @@ for DescribeClusterUserKubeconfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
             "expiration" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.expiration)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterUserKubeconfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -329,25 +304,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterUserKubeconfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.temporary_duration_minutes {
+        if let Some(v) = &self.temporary_duration_minutes {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TemporaryDurationMinutes",
@@ -367,7 +339,7 @@ for DescribeClusterUserKubeconfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -384,16 +356,14 @@ for DescribeClusterUserKubeconfigRequest {
                     &mut self.temporary_duration_minutes,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterUserKubeconfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -426,8 +396,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterUserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
-    path: ::std::option::Option::Some("/k8s/{ClusterId}/user_config"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/k8s/{ClusterId}/user_config"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterUserKubeconfigRequest,
     >,
@@ -444,15 +414,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterUserKubeconfigRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterUserKubeconfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expiration", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -12,11 +12,11 @@ pub struct DescribeClusterV2UserKubeconfigRequest {
     ///
     /// Constraints:
     /// - at least 1 characters
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `PrivateIpAddress`; boolean; in the query.
-    pub private_ip_address: ::std::option::Option<bool>,
+    pub private_ip_address: Option<bool>,
     /// Wire name `TemporaryDurationMinutes`; int64; in the query.
-    pub temporary_duration_minutes: ::std::option::Option<i64>,
+    pub temporary_duration_minutes: Option<i64>,
 }
 
 impl DescribeClusterV2UserKubeconfigRequest {
@@ -25,14 +25,14 @@ impl DescribeClusterV2UserKubeconfigRequest {
     pub fn builder() -> DescribeClusterV2UserKubeconfigRequestBuilder {
         DescribeClusterV2UserKubeconfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -55,56 +55,42 @@ impl<C> ::std::fmt::Debug for DescribeClusterV2UserKubeconfigRequestBuilder<C> {
 impl<C> DescribeClusterV2UserKubeconfigRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `PrivateIpAddress`.
     #[inline]
-    pub fn private_ip_address(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.private_ip_address = ::std::option::Option::Some(value.into());
+    pub fn private_ip_address(mut self, value: impl Into<bool>) -> Self {
+        self.inner.private_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateIpAddress`.
     #[inline]
-    pub fn set_private_ip_address(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_private_ip_address(mut self, value: Option<bool>) -> Self {
         self.inner.private_ip_address = value;
         self
     }
 
     /// Sets `TemporaryDurationMinutes`.
     #[inline]
-    pub fn temporary_duration_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.temporary_duration_minutes = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn temporary_duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.temporary_duration_minutes = Some(value.into());
         self
     }
 
     /// Sets or clears `TemporaryDurationMinutes`.
     #[inline]
-    pub fn set_temporary_duration_minutes(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_temporary_duration_minutes(mut self, value: Option<i64>) -> Self {
         self.inner.temporary_duration_minutes = value;
         self
     }
@@ -116,28 +102,23 @@ impl<C> DescribeClusterV2UserKubeconfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeClusterV2UserKubeconfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterV2UserKubeconfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterV2UserKubeconfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -147,8 +128,8 @@ impl DescribeClusterV2UserKubeconfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterV2UserKubeconfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -210,7 +191,7 @@ impl DescribeClusterV2UserKubeconfigRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterV2UserKubeconfigResponse {
     /// Wire name `config`; string.
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
 }
 
 /// Errors of `DescribeClusterV2UserKubeconfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -227,26 +208,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterV2UserKubeconfigR
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -256,21 +233,21 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterV2UserKubeconfigReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(51usize);
+        let mut path = String::with_capacity(51usize);
         path.push_str("/api/v2/k8s/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/user_config");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+        w.path = Some(path);
+        if let Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "PrivateIpAddress",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
+        if let Some(value) = &self.temporary_duration_minutes {
             w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
@@ -285,18 +262,16 @@ for DescribeClusterV2UserKubeconfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterV2UserKubeconfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -310,25 +285,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterV2UserKubeconfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.temporary_duration_minutes {
+        if let Some(v) = &self.temporary_duration_minutes {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TemporaryDurationMinutes",
@@ -348,7 +320,7 @@ for DescribeClusterV2UserKubeconfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -365,16 +337,14 @@ for DescribeClusterV2UserKubeconfigRequest {
                     &mut self.temporary_duration_minutes,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterV2UserKubeconfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -407,8 +377,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterV2UserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"example-config\"}",
-    path: ::std::option::Option::Some("/api/v2/k8s/{ClusterId}/user_config"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v2/k8s/{ClusterId}/user_config"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterV2UserKubeconfigRequest,
     >,
@@ -425,12 +395,9 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterV2UserKubeconfig
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterV2UserKubeconfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,7 +14,7 @@ pub struct DescribeClusterVulsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribeClusterVulsRequest {
@@ -23,14 +23,14 @@ impl DescribeClusterVulsRequest {
     pub fn builder() -> DescribeClusterVulsRequestBuilder {
         DescribeClusterVulsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribeClusterVulsRequestBuilder<C> {
 impl<C> DescribeClusterVulsRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribeClusterVulsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribeClusterVuls",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClusterVulsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClusterVulsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribeClusterVulsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClusterVulsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -172,8 +161,8 @@ impl DescribeClusterVulsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClusterVulsResponse {
     /// Wire name `vul_records`; list of [`crate::operation::describe_cluster_vuls::DescribeClusterVulsResponseVulRecords`].
-    pub vul_records: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vul_records: Option<
+        Vec<
             crate::operation::describe_cluster_vuls::DescribeClusterVulsResponseVulRecords,
         >,
     >,
@@ -191,35 +180,35 @@ pub struct DescribeClusterVulsResponseVulRecords {
     /// Wire name `nodepool_name`; string.
     ///
     /// Example: `test`
-    pub nodepool_name: ::std::option::Option<::std::string::String>,
+    pub nodepool_name: Option<String>,
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np0156da1082b54fa987e32618dd45f5d3`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `node_count`; int32.
     ///
     /// Example: `1`
-    pub node_count: ::std::option::Option<i32>,
+    pub node_count: Option<i32>,
     /// Wire name `vul_name`; string.
     ///
     /// Example: `oval:com.redhat.rhsa:def:xxxxxxx`
-    pub vul_name: ::std::option::Option<::std::string::String>,
+    pub vul_name: Option<String>,
     /// Wire name `vul_alias_name`; string.
     ///
     /// Example: `CVE-2022-xxxx:rsync Security vulnerabilities`
-    pub vul_alias_name: ::std::option::Option<::std::string::String>,
+    pub vul_alias_name: Option<String>,
     /// Wire name `vul_type`; string.
     ///
     /// Example: `cve`
-    pub vul_type: ::std::option::Option<::std::string::String>,
+    pub vul_type: Option<String>,
     /// Wire name `necessity`; string.
     ///
     /// Example: `asap`
-    pub necessity: ::std::option::Option<::std::string::String>,
+    pub necessity: Option<String>,
     /// Wire name `cve_list`; list of string.
     ///
     /// Example: `["CVE-2022-xxxxx"]`
-    pub cve_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cve_list: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -230,7 +219,7 @@ for DescribeClusterVulsResponseVulRecords {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "nodepool_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_name)
@@ -254,15 +243,13 @@ for DescribeClusterVulsResponseVulRecords {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.necessity)
             }
             "cve_list" => ::alicloud_runtime::de::object::value(map, &mut self.cve_list),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterVulsResponseVulRecords {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -274,26 +261,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterVulsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -303,13 +286,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterVulsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(43usize);
+        let mut path = String::with_capacity(43usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/vuls");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -321,20 +304,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterVulsRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "vul_records" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vul_records)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterVulsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -348,19 +329,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterVulsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -375,21 +353,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClusterVulsRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClusterVulsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -412,8 +388,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterVulsRequest>,
     response_example: "{\"vul_records\":[{\"nodepool_name\":\"test\",\"nodepool_id\":\"np0156da1082b54fa987e32618dd45f5d3\",\"node_count\":1,\"vul_name\":\"oval:com.redhat.rhsa:def:xxxxxxx\",\"vul_alias_name\":\"CVE-2022-xxxx:rsync Security vulnerabilities\",\"vul_type\":\"cve\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2022-xxxxx\"]}]}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/vuls"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/vuls"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClusterVulsRequest,
     >,
@@ -430,12 +406,9 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterVulsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterVulsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vul_records {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vul_records {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_records", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -444,33 +417,30 @@ impl ::serde::Serialize for DescribeClusterVulsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClusterVulsResponseVulRecords {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nodepool_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nodepool_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_count {
+        if let Some(v) = &self.node_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_name {
+        if let Some(v) = &self.vul_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_alias_name {
+        if let Some(v) = &self.vul_alias_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_alias_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_type {
+        if let Some(v) = &self.vul_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.necessity {
+        if let Some(v) = &self.necessity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cve_list {
+        if let Some(v) = &self.cve_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cve_list", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,13 +11,13 @@ pub struct DescribeClustersRequest {
     /// Wire name `name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `clusterType`; string; in the query.
     ///
     /// Example: `ManagedKubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `resource_group_id`; string; in the query.
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribeClustersRequest {
@@ -26,14 +26,14 @@ impl DescribeClustersRequest {
     pub fn builder() -> DescribeClustersRequestBuilder {
         DescribeClustersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -56,60 +56,42 @@ impl<C> ::std::fmt::Debug for DescribeClustersRequestBuilder<C> {
 impl<C> DescribeClustersRequestBuilder<C> {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `clusterType`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterType`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -121,19 +103,17 @@ impl<C> DescribeClustersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeClustersRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeClustersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -143,8 +123,8 @@ impl DescribeClustersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClustersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -208,10 +188,8 @@ pub struct DescribeClustersResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_clusters::DescribeClustersResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_clusters::DescribeClustersResponseItem,
-        >,
+    pub body: Option<
+        Vec<crate::operation::describe_clusters::DescribeClustersResponseItem>,
     >,
 }
 
@@ -225,67 +203,65 @@ pub type DescribeClustersError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct DescribeClustersResponseItem {
     /// Wire name `cluster_id`; string.
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `cluster_type`; string.
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `created`; string.
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `current_version`; string.
-    pub current_version: ::std::option::Option<::std::string::String>,
+    pub current_version: Option<String>,
     /// Wire name `data_disk_category`; string.
-    pub data_disk_category: ::std::option::Option<::std::string::String>,
+    pub data_disk_category: Option<String>,
     /// Wire name `data_disk_size`; int64.
-    pub data_disk_size: ::std::option::Option<i64>,
+    pub data_disk_size: Option<i64>,
     /// Wire name `deletion_protection`; boolean.
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `docker_version`; string.
-    pub docker_version: ::std::option::Option<::std::string::String>,
+    pub docker_version: Option<String>,
     /// Wire name `external_loadbalancer_id`; string.
-    pub external_loadbalancer_id: ::std::option::Option<::std::string::String>,
+    pub external_loadbalancer_id: Option<String>,
     /// Wire name `init_version`; string.
-    pub init_version: ::std::option::Option<::std::string::String>,
+    pub init_version: Option<String>,
     /// Wire name `master_url`; string.
-    pub master_url: ::std::option::Option<::std::string::String>,
+    pub master_url: Option<String>,
     /// Wire name `meta_data`; string.
-    pub meta_data: ::std::option::Option<::std::string::String>,
+    pub meta_data: Option<String>,
     /// Wire name `name`; string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `network_mode`; string.
-    pub network_mode: ::std::option::Option<::std::string::String>,
+    pub network_mode: Option<String>,
     /// Wire name `private_zone`; boolean.
-    pub private_zone: ::std::option::Option<bool>,
+    pub private_zone: Option<bool>,
     /// Wire name `profile`; string.
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `region_id`; string.
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `resource_group_id`; string.
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `security_group_id`; string.
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `size`; int64.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Wire name `state`; string.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `subnet_cidr`; string.
-    pub subnet_cidr: ::std::option::Option<::std::string::String>,
+    pub subnet_cidr: Option<String>,
     /// Wire name `tags`; list of [`crate::operation::describe_clusters::DescribeClustersResponseItemTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_clusters::DescribeClustersResponseItemTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::describe_clusters::DescribeClustersResponseItemTags>,
     >,
     /// Wire name `updated`; string.
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `vpc_id`; string.
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `vswitch_cidr`; string.
-    pub vswitch_cidr: ::std::option::Option<::std::string::String>,
+    pub vswitch_cidr: Option<String>,
     /// Wire name `vswitch_id`; string.
-    pub vswitch_id: ::std::option::Option<::std::string::String>,
+    pub vswitch_id: Option<String>,
     /// Wire name `worker_ram_role_name`; string.
-    pub worker_ram_role_name: ::std::option::Option<::std::string::String>,
+    pub worker_ram_role_name: Option<String>,
     /// Wire name `zone_id`; string.
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersResponseItem {
@@ -295,7 +271,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersResponseIt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -378,15 +354,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersResponseIt
                 )
             }
             "zone_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -396,9 +370,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersResponseItem {
 #[non_exhaustive]
 pub struct DescribeClustersResponseItemTags {
     /// Wire name `key`; string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `value`; string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersResponseItemTags {
@@ -408,19 +382,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersResponseIt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersResponseItemTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -440,16 +412,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(25usize);
+        let mut path = String::with_capacity(25usize);
         path.push_str("/clusters");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("clusterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("resource_group_id", value);
         }
         w
@@ -457,10 +429,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeClustersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeClustersResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -475,25 +445,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -508,7 +475,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "clusterType" => {
@@ -517,16 +484,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersRequest {
             "resource_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -557,8 +522,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClustersRequest>,
     response_example: "[{\"cluster_id\":\"cluster_-emulated\",\"cluster_type\":\"example-cluster_type\",\"created\":\"example-created\",\"current_version\":\"example-current_version\",\"data_disk_category\":\"example-data_disk_category\",\"data_disk_size\":1,\"deletion_protection\":false,\"docker_version\":\"example-docker_version\",\"external_loadbalancer_id\":\"external_loadbalancer_-emulated\",\"init_version\":\"example-init_version\",\"master_url\":\"example-master_url\",\"meta_data\":\"example-meta_data\",\"name\":\"example-name\",\"network_mode\":\"example-network_mode\",\"private_zone\":false,\"profile\":\"example-profile\",\"region_id\":\"region_-emulated\",\"resource_group_id\":\"resource_group_-emulated\",\"security_group_id\":\"security_group_-emulated\",\"size\":1,\"state\":\"example-state\",\"subnet_cidr\":\"example-subnet_cidr\",\"tags\":[{\"key\":\"example-key\",\"value\":\"example-value\"}],\"updated\":\"example-updated\",\"vpc_id\":\"vpc_-emulated\",\"vswitch_cidr\":\"example-vswitch_cidr\",\"vswitch_id\":\"vswitch_-emulated\",\"worker_ram_role_name\":\"example-worker_ram_role_name\",\"zone_id\":\"zone_-emulated\"}]",
-    path: ::std::option::Option::Some("/clusters"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClustersRequest,
     >,
@@ -575,122 +540,116 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClustersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.current_version {
+        if let Some(v) = &self.current_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disk_category {
+        if let Some(v) = &self.data_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "data_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disk_size {
+        if let Some(v) = &self.data_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.docker_version {
+        if let Some(v) = &self.docker_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_loadbalancer_id {
+        if let Some(v) = &self.external_loadbalancer_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "external_loadbalancer_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.init_version {
+        if let Some(v) = &self.init_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_url {
+        if let Some(v) = &self.master_url {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.meta_data {
+        if let Some(v) = &self.meta_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_mode {
+        if let Some(v) = &self.network_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_zone {
+        if let Some(v) = &self.private_zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnet_cidr {
+        if let Some(v) = &self.subnet_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_cidr {
+        if let Some(v) = &self.vswitch_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_id {
+        if let Some(v) = &self.vswitch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_ram_role_name {
+        if let Some(v) = &self.worker_ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_ram_role_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -699,15 +658,12 @@ impl ::serde::Serialize for DescribeClustersResponseItem {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersResponseItemTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

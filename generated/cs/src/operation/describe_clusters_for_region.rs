@@ -11,38 +11,38 @@ pub struct DescribeClustersForRegionRequest {
     /// Wire name `name`; string; in the query.
     ///
     /// Example: `test-cluster`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `cluster_type`; string; in the query.
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `page_size`; int64; in the query.
     ///
     /// Example: `3`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64; in the query.
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `profile`; string; in the query.
     ///
     /// Example: `Serverless`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `cluster_spec`; string; in the query.
     ///
     /// Example: `ack.standard`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `region_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl DescribeClustersForRegionRequest {
@@ -51,14 +51,14 @@ impl DescribeClustersForRegionRequest {
     pub fn builder() -> DescribeClustersForRegionRequestBuilder {
         DescribeClustersForRegionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,148 +81,112 @@ impl<C> ::std::fmt::Debug for DescribeClustersForRegionRequestBuilder<C> {
 impl<C> DescribeClustersForRegionRequestBuilder<C> {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -234,28 +198,23 @@ impl<C> DescribeClustersForRegionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "DescribeClustersForRegion",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClustersForRegionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClustersForRegionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -265,8 +224,8 @@ impl DescribeClustersForRegionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClustersForRegionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -336,7 +295,7 @@ impl DescribeClustersForRegionRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -345,7 +304,7 @@ impl DescribeClustersForRegionRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -362,13 +321,13 @@ impl DescribeClustersForRegionRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClustersForRegionResponse {
     /// Wire name `clusters`; list of [`crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponseClusters`].
-    pub clusters: ::std::option::Option<
-        ::std::vec::Vec<
+    pub clusters: Option<
+        Vec<
             crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponseClusters,
         >,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponsePageInfo,
     >,
 }
@@ -387,67 +346,67 @@ pub struct DescribeClustersForRegionResponseClusters {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c905d1364c2dd4b6284a3f41790c4****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `cluster_type`; string.
     ///
     /// Example: `ManagedKubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-12-01T20:40:40+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `init_version`; string.
     ///
     /// Example: `1.16.6-aliyun.1`
-    pub init_version: ::std::option::Option<::std::string::String>,
+    pub init_version: Option<String>,
     /// Wire name `current_version`; string.
     ///
     /// Example: `1.16.6-aliyun.1`
-    pub current_version: ::std::option::Option<::std::string::String>,
+    pub current_version: Option<String>,
     /// Wire name `next_version`; string.
     ///
     /// Example: `1.18.8-aliyun.1`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `deletion_protection`; boolean.
     ///
     /// Example: `false`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `name`; string.
     ///
     /// Example: `test-cluster`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `profile`; string.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `region_id`; string.
     ///
     /// Example: `cn-beijing-a`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-2zeihch86ooz9io4****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `container_cidr`; string.
     ///
     /// Example: `172.20.0.0/16`
-    pub container_cidr: ::std::option::Option<::std::string::String>,
+    pub container_cidr: Option<String>,
     /// Wire name `service_cidr`; string. **Required.**
     ///
     /// Example: `172.21.0.0/20`
-    pub service_cidr: ::std::option::Option<::std::string::String>,
+    pub service_cidr: Option<String>,
     /// Wire name `proxy_mode`; string.
     ///
     /// Example: `ipvs`
-    pub proxy_mode: ::std::option::Option<::std::string::String>,
+    pub proxy_mode: Option<String>,
     /// Wire name `timezone`; string.
     ///
     /// Example: `Asia/Shanghai`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Default: `ipv4`. (Read from the reference's description.)
     ///
     /// Wire name `ip_stack`; [`crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponseClustersIpStack`].
@@ -455,39 +414,39 @@ pub struct DescribeClustersForRegionResponseClusters {
     /// Valid values: `ipv4`, `dual`.
     ///
     /// Example: `ipv4`
-    pub ip_stack: ::std::option::Option<
+    pub ip_stack: Option<
         crate::operation::describe_clusters_for_region::DescribeClustersForRegionResponseClustersIpStack,
     >,
     /// Wire name `cluster_domain`; string.
     ///
     /// Example: `cluster.local`
-    pub cluster_domain: ::std::option::Option<::std::string::String>,
+    pub cluster_domain: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `2`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `tags`; list of [`crate::types::Tag`].
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-12-08T15:37:00+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `vpc_id`; string.
     ///
     /// Example: `vpc-2zeg8nf1ukc0fcmvq****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `vswitch_ids`; list of string.
     ///
     /// Example: `["vsw-2vc41xuumx5z2rdma****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `cluster_spec`; string.
     ///
     /// Example: `ack.standard`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -498,7 +457,7 @@ for DescribeClustersForRegionResponseClusters {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -560,15 +519,13 @@ for DescribeClustersForRegionResponseClusters {
             "cluster_spec" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_spec)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionResponseClusters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -602,7 +559,7 @@ impl DescribeClustersForRegionResponseClustersIpStack {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeClustersForRegionResponseClustersIpStack {
+impl From<&str> for DescribeClustersForRegionResponseClustersIpStack {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -617,10 +574,8 @@ impl ::std::str::FromStr for DescribeClustersForRegionResponseClustersIpStack {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -632,19 +587,14 @@ impl ::std::fmt::Display for DescribeClustersForRegionResponseClustersIpStack {
 }
 
 impl ::serde::Serialize for DescribeClustersForRegionResponseClustersIpStack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClustersForRegionResponseClustersIpStack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -652,7 +602,7 @@ for DescribeClustersForRegionResponseClustersIpStack {
 impl ::alicloud_runtime::wire::WireValue
 for DescribeClustersForRegionResponseClustersIpStack {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -669,15 +619,15 @@ pub struct DescribeClustersForRegionResponsePageInfo {
     /// Wire name `page_number`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `page_size`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `total_count`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -688,7 +638,7 @@ for DescribeClustersForRegionResponsePageInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -699,15 +649,13 @@ for DescribeClustersForRegionResponsePageInfo {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -719,26 +667,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersForRegionRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             let p = path.field("region_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -748,32 +692,32 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(45usize);
+        let mut path = String::with_capacity(45usize);
         path.push_str("/regions/");
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/clusters");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             w.query.push_field("profile", value);
         }
         w
@@ -787,21 +731,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersForRegionR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusters" => ::alicloud_runtime::de::object::value(map, &mut self.clusters),
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -811,7 +753,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionResponse {
 fn next_page(
     req: &DescribeClustersForRegionRequest,
     resp: &DescribeClustersForRegionResponse,
-) -> ::std::option::Option<DescribeClustersForRegionRequest> {
+) -> Option<DescribeClustersForRegionRequest> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -820,7 +762,7 @@ fn next_page(
         .or(req.page_number)
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp
             .page_info
             .as_ref()
@@ -830,11 +772,11 @@ fn next_page(
         resp.page_info.as_ref().and_then(|p| p.total_count).map(i64::from),
         resp.clusters.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -846,40 +788,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersForRegionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -894,7 +833,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersForRegionR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "cluster_type" => {
@@ -916,16 +855,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersForRegionR
             "region_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -978,8 +915,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClustersForRegionRequest,
     >,
     response_example: "{\"clusters\":[{\"cluster_id\":\"c905d1364c2dd4b6284a3f41790c4****\",\"cluster_type\":\"ManagedKubernetes\",\"created\":\"2020-12-01T20:40:40+08:00\",\"init_version\":\"1.16.6-aliyun.1\",\"current_version\":\"1.16.6-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":false,\"name\":\"test-cluster\",\"profile\":\"Default\",\"region_id\":\"cn-beijing-a\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-2zeihch86ooz9io4****\",\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"size\":2,\"state\":\"running\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-12-08T15:37:00+08:00\",\"vpc_id\":\"vpc-2zeg8nf1ukc0fcmvq****\",\"vswitch_ids\":[\"vsw-2vc41xuumx5z2rdma****\"],\"cluster_spec\":\"ack.standard\"}],\"page_info\":{\"page_number\":1,\"page_size\":10,\"total_count\":10}}",
-    path: ::std::option::Option::Some("/regions/{region_id}/clusters"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/regions/{region_id}/clusters"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClustersForRegionRequest,
     >,
@@ -996,15 +933,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClustersForRegionReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersForRegionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.clusters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.clusters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusters", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1013,88 +947,85 @@ impl ::serde::Serialize for DescribeClustersForRegionResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersForRegionResponseClusters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.init_version {
+        if let Some(v) = &self.init_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.current_version {
+        if let Some(v) = &self.current_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_cidr {
+        if let Some(v) = &self.container_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_cidr {
+        if let Some(v) = &self.service_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proxy_mode {
+        if let Some(v) = &self.proxy_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timezone {
+        if let Some(v) = &self.timezone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_stack {
+        if let Some(v) = &self.ip_stack {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_domain {
+        if let Some(v) = &self.cluster_domain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1103,18 +1034,15 @@ impl ::serde::Serialize for DescribeClustersForRegionResponseClusters {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersForRegionResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

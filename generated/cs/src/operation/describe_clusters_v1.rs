@@ -11,35 +11,35 @@ pub struct DescribeClustersV1Request {
     /// Wire name `name`; string; in the query.
     ///
     /// Example: `cluster-demo`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `cluster_type`; string; in the query.
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `page_size`; int64; in the query.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64; in the query.
     ///
     /// Example: `3`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `profile`; string; in the query.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `cluster_spec`; string; in the query.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `region_id`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `ca418e5e6fa2849d78301341700axxxxx`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribeClustersV1Request {
@@ -48,14 +48,14 @@ impl DescribeClustersV1Request {
     pub fn builder() -> DescribeClustersV1RequestBuilder {
         DescribeClustersV1RequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -78,148 +78,112 @@ impl<C> ::std::fmt::Debug for DescribeClustersV1RequestBuilder<C> {
 impl<C> DescribeClustersV1RequestBuilder<C> {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -231,22 +195,17 @@ impl<C> DescribeClustersV1RequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeClustersV1Request,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeClustersV1Request, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -256,8 +215,8 @@ impl DescribeClustersV1RequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeClustersV1RequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -327,7 +286,7 @@ impl DescribeClustersV1RequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -336,7 +295,7 @@ impl DescribeClustersV1RequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -353,13 +312,11 @@ impl DescribeClustersV1RequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeClustersV1Response {
     /// Wire name `clusters`; list of [`crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClusters`].
-    pub clusters: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClusters,
-        >,
+    pub clusters: Option<
+        Vec<crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClusters>,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_clusters_v1::DescribeClustersV1ResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_clusters_v1::DescribeClustersV1ResponsePageInfo,
     >,
 }
@@ -376,95 +333,95 @@ pub struct DescribeClustersV1ResponseClusters {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c3fb96524f9274b4495df0f12a6b5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `cluster_type`; string.
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-08-20T10:51:29+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `init_version`; string.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub init_version: ::std::option::Option<::std::string::String>,
+    pub init_version: Option<String>,
     /// Wire name `current_version`; string.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub current_version: ::std::option::Option<::std::string::String>,
+    pub current_version: Option<String>,
     /// Wire name `next_version`; string.
     ///
     /// Example: `1.18.8-aliyun.1`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `deletion_protection`; boolean.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `docker_version`; string.
     ///
     /// Example: `19.03.5`
     #[deprecated(note = "deprecated by the service")]
-    pub docker_version: ::std::option::Option<::std::string::String>,
+    pub docker_version: Option<String>,
     /// Wire name `external_loadbalancer_id`; string.
     ///
     /// Example: `lb-2vcrbmlevo6kjpgch****`
     #[deprecated(note = "deprecated by the service")]
-    pub external_loadbalancer_id: ::std::option::Option<::std::string::String>,
+    pub external_loadbalancer_id: Option<String>,
     /// Wire name `master_url`; string.
     ///
     /// Example: `{\"api_server_endpoint\":\"\",\"intranet_api_server_endpoint\":\"https://192.168.0.251:6443\"}`
-    pub master_url: ::std::option::Option<::std::string::String>,
+    pub master_url: Option<String>,
     /// Wire name `meta_data`; string.
     ///
     /// Example: `{\"Addons\":[{\"config\":***}`
-    pub meta_data: ::std::option::Option<::std::string::String>,
+    pub meta_data: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `cluster-demo`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `network_mode`; string.
     ///
     /// Example: `vpc`
     #[deprecated(note = "deprecated by the service")]
-    pub network_mode: ::std::option::Option<::std::string::String>,
+    pub network_mode: Option<String>,
     /// Wire name `private_zone`; boolean.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub private_zone: ::std::option::Option<bool>,
+    pub private_zone: Option<bool>,
     /// Wire name `profile`; string.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `region_id`; string.
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `security_group_id`; string.
     ///
     /// Example: `sg-2vcgwsrwgt5mp0yi****`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `container_cidr`; string.
     ///
     /// Example: `172.20.0.0/16`
-    pub container_cidr: ::std::option::Option<::std::string::String>,
+    pub container_cidr: Option<String>,
     /// Wire name `service_cidr`; string. **Required.**
     ///
     /// Example: `172.21.0.0/20`
-    pub service_cidr: ::std::option::Option<::std::string::String>,
+    pub service_cidr: Option<String>,
     /// Wire name `proxy_mode`; string.
     ///
     /// Example: `ipvs`
-    pub proxy_mode: ::std::option::Option<::std::string::String>,
+    pub proxy_mode: Option<String>,
     /// Wire name `timezone`; string.
     ///
     /// Example: `Asia/Shanghai`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Default: `ipv4`. (Read from the reference's description.)
     ///
     /// Wire name `ip_stack`; [`crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersIpStack`].
@@ -472,63 +429,63 @@ pub struct DescribeClustersV1ResponseClusters {
     /// Valid values: `ipv4`, `dual`.
     ///
     /// Example: `ipv4`
-    pub ip_stack: ::std::option::Option<
+    pub ip_stack: Option<
         crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersIpStack,
     >,
     /// Wire name `cluster_domain`; string.
     ///
     /// Example: `cluster.local`
-    pub cluster_domain: ::std::option::Option<::std::string::String>,
+    pub cluster_domain: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `5`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `subnet_cidr`; string.
     ///
     /// Example: `172.21.0.0/16`
     #[deprecated(note = "deprecated by the service")]
-    pub subnet_cidr: ::std::option::Option<::std::string::String>,
+    pub subnet_cidr: Option<String>,
     /// Wire name `tags`; list of [`crate::types::Tag`].
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-09-16T11:09:55+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `vpc_id`; string.
     ///
     /// Example: `vpc-2vcg932hsxsxuqbgl****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `vswitch_id`; string.
     ///
     /// Example: `vsw-2vc41xuumx5z2rdma****,vsw-2vc41xuumx5z2rdma****`
     #[deprecated(note = "deprecated by the service")]
-    pub vswitch_id: ::std::option::Option<::std::string::String>,
+    pub vswitch_id: Option<String>,
     /// Wire name `vswitch_ids`; list of string.
     ///
     /// Example: `["vsw-2vc41xuumx5z2rdma****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `worker_ram_role_name`; string.
     ///
     /// Example: `KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****`
     #[deprecated(note = "deprecated by the service")]
-    pub worker_ram_role_name: ::std::option::Option<::std::string::String>,
+    pub worker_ram_role_name: Option<String>,
     /// Wire name `zone_id`; string.
     ///
     /// Example: `cn-beijing-b`
     #[deprecated(note = "deprecated by the service")]
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `cluster_spec`; string.
     ///
     /// Example: `ack.standard`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `maintenance_window`; [`crate::types::MaintenanceWindow`].
-    pub maintenance_window: ::std::option::Option<crate::types::MaintenanceWindow>,
+    pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// Wire name `operation_policy`; [`crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersOperationPolicy`].
-    pub operation_policy: ::std::option::Option<
+    pub operation_policy: Option<
         crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersOperationPolicy,
     >,
 }
@@ -542,7 +499,7 @@ for DescribeClustersV1ResponseClusters {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -644,15 +601,13 @@ for DescribeClustersV1ResponseClusters {
             "operation_policy" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.operation_policy)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1ResponseClusters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -686,7 +641,7 @@ impl DescribeClustersV1ResponseClustersIpStack {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeClustersV1ResponseClustersIpStack {
+impl From<&str> for DescribeClustersV1ResponseClustersIpStack {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -701,10 +656,8 @@ impl ::std::str::FromStr for DescribeClustersV1ResponseClustersIpStack {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -716,25 +669,20 @@ impl ::std::fmt::Display for DescribeClustersV1ResponseClustersIpStack {
 }
 
 impl ::serde::Serialize for DescribeClustersV1ResponseClustersIpStack {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1ResponseClustersIpStack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DescribeClustersV1ResponseClustersIpStack {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -749,7 +697,7 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClustersV1ResponseClustersI
 #[non_exhaustive]
 pub struct DescribeClustersV1ResponseClustersOperationPolicy {
     /// Wire name `cluster_auto_upgrade`; [`crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade`].
-    pub cluster_auto_upgrade: ::std::option::Option<
+    pub cluster_auto_upgrade: Option<
         crate::operation::describe_clusters_v1::DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade,
     >,
 }
@@ -762,7 +710,7 @@ for DescribeClustersV1ResponseClustersOperationPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_auto_upgrade" => {
                 ::alicloud_runtime::de::object::value(
@@ -770,16 +718,14 @@ for DescribeClustersV1ResponseClustersOperationPolicy {
                     &mut self.cluster_auto_upgrade,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClustersV1ResponseClustersOperationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -791,11 +737,11 @@ pub struct DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `channel`; string.
     ///
     /// Example: `patch`
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -806,20 +752,18 @@ for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "channel" => ::alicloud_runtime::de::object::lenient(map, &mut self.channel),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -831,15 +775,15 @@ pub struct DescribeClustersV1ResponsePageInfo {
     /// Wire name `page_number`; int32.
     ///
     /// Example: `3`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `page_size`; int32.
     ///
     /// Example: `20`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `total_count`; int32.
     ///
     /// Example: `50`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -850,7 +794,7 @@ for DescribeClustersV1ResponsePageInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -861,15 +805,13 @@ for DescribeClustersV1ResponsePageInfo {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1ResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -889,31 +831,31 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersV1Request {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(32usize);
+        let mut path = String::with_capacity(32usize);
         path.push_str("/api/v1/clusters");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             w.query.push_field("profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("region_id", value);
         }
         w
@@ -927,21 +869,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersV1Response
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusters" => ::alicloud_runtime::de::object::value(map, &mut self.clusters),
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1Response {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -951,7 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1Response {
 fn next_page(
     req: &DescribeClustersV1Request,
     resp: &DescribeClustersV1Response,
-) -> ::std::option::Option<DescribeClustersV1Request> {
+) -> Option<DescribeClustersV1Request> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -960,7 +900,7 @@ fn next_page(
         .or(req.page_number)
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp
             .page_info
             .as_ref()
@@ -970,11 +910,11 @@ fn next_page(
         resp.page_info.as_ref().and_then(|p| p.total_count).map(i64::from),
         resp.clusters.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -986,40 +926,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersV1Request {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1034,7 +971,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersV1Request 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "cluster_type" => {
@@ -1056,16 +993,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeClustersV1Request 
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1Request {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1116,8 +1051,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClustersV1Request>,
     response_example: "{\"clusters\":[{\"cluster_id\":\"c3fb96524f9274b4495df0f12a6b5****\",\"cluster_type\":\"Kubernetes\",\"created\":\"2020-08-20T10:51:29+08:00\",\"init_version\":\"1.16.9-aliyun.1\",\"current_version\":\"1.16.9-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":true,\"docker_version\":\"19.03.5\",\"external_loadbalancer_id\":\"lb-2vcrbmlevo6kjpgch****\",\"master_url\":\"{\\\\\\\"api_server_endpoint\\\\\\\":\\\\\\\"\\\\\\\",\\\\\\\"intranet_api_server_endpoint\\\\\\\":\\\\\\\"https://192.168.0.251:6443\\\\\\\"}\",\"meta_data\":\"{\\\\\\\"Addons\\\\\\\":[{\\\\\\\"config\\\\\\\":***}\",\"name\":\"cluster-demo\",\"network_mode\":\"vpc\",\"private_zone\":false,\"profile\":\"Default\",\"region_id\":\"cn-beijing\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-2vcgwsrwgt5mp0yi****\",\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"size\":5,\"state\":\"running\",\"subnet_cidr\":\"172.21.0.0/16\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-09-16T11:09:55+08:00\",\"vpc_id\":\"vpc-2vcg932hsxsxuqbgl****\",\"vswitch_id\":\"vsw-2vc41xuumx5z2rdma****,vsw-2vc41xuumx5z2rdma****\",\"vswitch_ids\":[\"vsw-2vc41xuumx5z2rdma****\"],\"worker_ram_role_name\":\"KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****\",\"zone_id\":\"cn-beijing-b\",\"cluster_spec\":\"ack.standard\",\"maintenance_window\":{\"enable\":false,\"maintenance_time\":\"03:00:00Z\",\"duration\":\"3h\",\"weekly_period\":\"Monday,Thursday\",\"recurrence\":\"FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU\"},\"operation_policy\":{\"cluster_auto_upgrade\":{\"enabled\":true,\"channel\":\"patch\"}}}],\"page_info\":{\"page_number\":3,\"page_size\":20,\"total_count\":50}}",
-    path: ::std::option::Option::Some("/api/v1/clusters"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v1/clusters"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeClustersV1Request,
     >,
@@ -1134,15 +1069,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClustersV1Request {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersV1Response {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.clusters {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.clusters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusters", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1152,136 +1084,133 @@ impl ::serde::Serialize for DescribeClustersV1Response {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersV1ResponseClusters {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.init_version {
+        if let Some(v) = &self.init_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.current_version {
+        if let Some(v) = &self.current_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.docker_version {
+        if let Some(v) = &self.docker_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_loadbalancer_id {
+        if let Some(v) = &self.external_loadbalancer_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "external_loadbalancer_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_url {
+        if let Some(v) = &self.master_url {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.meta_data {
+        if let Some(v) = &self.meta_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_mode {
+        if let Some(v) = &self.network_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_zone {
+        if let Some(v) = &self.private_zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.container_cidr {
+        if let Some(v) = &self.container_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_cidr {
+        if let Some(v) = &self.service_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proxy_mode {
+        if let Some(v) = &self.proxy_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timezone {
+        if let Some(v) = &self.timezone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_stack {
+        if let Some(v) = &self.ip_stack {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_domain {
+        if let Some(v) = &self.cluster_domain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnet_cidr {
+        if let Some(v) = &self.subnet_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_id {
+        if let Some(v) = &self.vswitch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.worker_ram_role_name {
+        if let Some(v) = &self.worker_ram_role_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "worker_ram_role_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.maintenance_window {
+        if let Some(v) = &self.maintenance_window {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "maintenance_window",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_policy {
+        if let Some(v) = &self.operation_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1290,12 +1219,9 @@ impl ::serde::Serialize for DescribeClustersV1ResponseClusters {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersV1ResponseClustersOperationPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cluster_auto_upgrade",
@@ -1309,15 +1235,12 @@ impl ::serde::Serialize for DescribeClustersV1ResponseClustersOperationPolicy {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.channel {
+        if let Some(v) = &self.channel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1326,18 +1249,15 @@ for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeClustersV1ResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct DescribeEventsRequest {
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `type`; string; in the query.
     ///
     /// Example: `nodepool_upgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `page_size`; int64; in the query.
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
 }
 
 impl DescribeEventsRequest {
@@ -32,14 +32,14 @@ impl DescribeEventsRequest {
     pub fn builder() -> DescribeEventsRequestBuilder {
         DescribeEventsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,68 +62,56 @@ impl<C> ::std::fmt::Debug for DescribeEventsRequestBuilder<C> {
 impl<C> DescribeEventsRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
@@ -135,19 +123,15 @@ impl<C> DescribeEventsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeEventsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeEventsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +141,8 @@ impl DescribeEventsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEventsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -228,7 +212,7 @@ impl DescribeEventsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -237,7 +221,7 @@ impl DescribeEventsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -254,11 +238,11 @@ impl DescribeEventsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeEventsResponse {
     /// Wire name `events`; list of [`crate::operation::describe_events::DescribeEventsResponseEvents`].
-    pub events: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_events::DescribeEventsResponseEvents>,
+    pub events: Option<
+        Vec<crate::operation::describe_events::DescribeEventsResponseEvents>,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_events::DescribeEventsResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_events::DescribeEventsResponsePageInfo,
     >,
 }
@@ -275,29 +259,29 @@ pub struct DescribeEventsResponseEvents {
     /// Wire name `event_id`; string.
     ///
     /// Example: `A234-1234-1234`
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `nodepool_upgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `source`; string.
     ///
     /// Example: `/clusters/cf62854ac2130470897be7a27ed1f****/nodepools`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `subject`; string.
     ///
     /// Example: `nodePool-id`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Wire name `time`; string.
     ///
     /// Example: `2022-11-23T20:48:01+08:00`
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cluster-id`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `data`; [`crate::operation::describe_events::DescribeEventsResponseEventsData`].
-    pub data: ::std::option::Option<
+    pub data: Option<
         crate::operation::describe_events::DescribeEventsResponseEventsData,
     >,
 }
@@ -309,7 +293,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponseEven
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "event_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.event_id)
@@ -322,15 +306,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponseEven
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponseEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -342,15 +324,15 @@ pub struct DescribeEventsResponseEventsData {
     /// Wire name `level`; string.
     ///
     /// Example: `info`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `reason`; string.
     ///
     /// Example: `Started`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `Start to upgrade NodePool nodePool/nodePool-A`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponseEventsData {
@@ -360,20 +342,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponseEven
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "level" => ::alicloud_runtime::de::object::lenient(map, &mut self.level),
             "reason" => ::alicloud_runtime::de::object::lenient(map, &mut self.reason),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponseEventsData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -385,15 +365,15 @@ pub struct DescribeEventsResponsePageInfo {
     /// Wire name `page_size`; int64.
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `total_count`; int64.
     ///
     /// Example: `3`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponsePageInfo {
@@ -403,7 +383,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponsePage
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -414,15 +394,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponsePage
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -442,19 +420,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeEventsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(23usize);
+        let mut path = String::with_capacity(23usize);
         path.push_str("/events");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("type", value);
         }
         w
@@ -468,21 +446,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "events" => ::alicloud_runtime::de::object::value(map, &mut self.events),
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -492,7 +468,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponse {
 fn next_page(
     req: &DescribeEventsRequest,
     resp: &DescribeEventsResponse,
-) -> ::std::option::Option<DescribeEventsRequest> {
+) -> Option<DescribeEventsRequest> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -500,16 +476,16 @@ fn next_page(
         .or(req.page_number)
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_info.as_ref().and_then(|p| p.page_size).or(req.page_size),
         resp.page_info.as_ref().and_then(|p| p.total_count),
         resp.events.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -521,28 +497,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -557,7 +530,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -569,16 +542,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsRequest {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -613,8 +584,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodepool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2022-11-23T20:48:01+08:00\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
-    path: ::std::option::Option::Some("/events"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/events"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeEventsRequest>,
 };
 
@@ -629,15 +600,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEventsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.events {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.events {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -646,30 +614,27 @@ impl ::serde::Serialize for DescribeEventsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsResponseEvents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.event_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.event_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject {
+        if let Some(v) = &self.subject {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.time {
+        if let Some(v) = &self.time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -678,18 +643,15 @@ impl ::serde::Serialize for DescribeEventsResponseEvents {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsResponseEventsData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.level {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -698,18 +660,15 @@ impl ::serde::Serialize for DescribeEventsResponseEventsData {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

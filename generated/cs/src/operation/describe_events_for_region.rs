@@ -11,22 +11,22 @@ pub struct DescribeEventsForRegionRequest {
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `page_size`; int64; in the query.
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `region_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl DescribeEventsForRegionRequest {
@@ -35,14 +35,14 @@ impl DescribeEventsForRegionRequest {
     pub fn builder() -> DescribeEventsForRegionRequestBuilder {
         DescribeEventsForRegionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,68 +65,56 @@ impl<C> ::std::fmt::Debug for DescribeEventsForRegionRequestBuilder<C> {
 impl<C> DescribeEventsForRegionRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -138,28 +126,23 @@ impl<C> DescribeEventsForRegionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "DescribeEventsForRegion",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEventsForRegionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEventsForRegionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -169,8 +152,8 @@ impl DescribeEventsForRegionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEventsForRegionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -240,7 +223,7 @@ impl DescribeEventsForRegionRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -249,7 +232,7 @@ impl DescribeEventsForRegionRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -266,13 +249,13 @@ impl DescribeEventsForRegionRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeEventsForRegionResponse {
     /// Wire name `events`; list of [`crate::operation::describe_events_for_region::DescribeEventsForRegionResponseEvents`].
-    pub events: ::std::option::Option<
-        ::std::vec::Vec<
+    pub events: Option<
+        Vec<
             crate::operation::describe_events_for_region::DescribeEventsForRegionResponseEvents,
         >,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_events_for_region::DescribeEventsForRegionResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_events_for_region::DescribeEventsForRegionResponsePageInfo,
     >,
 }
@@ -291,29 +274,29 @@ pub struct DescribeEventsForRegionResponseEvents {
     /// Wire name `event_id`; string.
     ///
     /// Example: `A234-1234-1234`
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `nodePool_upgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `source`; string.
     ///
     /// Example: `/clusters/cf62854ac2130470897be7a27ed1f****/nodepools`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `subject`; string.
     ///
     /// Example: `nodePool-id`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Wire name `time`; string.
     ///
     /// Example: `2020-12-01T17:31:00Z`
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cluster-id`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `data`; [`crate::operation::describe_events_for_region::DescribeEventsForRegionResponseEventsData`].
-    pub data: ::std::option::Option<
+    pub data: Option<
         crate::operation::describe_events_for_region::DescribeEventsForRegionResponseEventsData,
     >,
 }
@@ -326,7 +309,7 @@ for DescribeEventsForRegionResponseEvents {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "event_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.event_id)
@@ -339,15 +322,13 @@ for DescribeEventsForRegionResponseEvents {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionResponseEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -359,15 +340,15 @@ pub struct DescribeEventsForRegionResponseEventsData {
     /// Wire name `level`; string.
     ///
     /// Example: `info`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `reason`; string.
     ///
     /// Example: `Started`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `Start to upgrade NodePool nodePool/nodePool-A`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -378,20 +359,18 @@ for DescribeEventsForRegionResponseEventsData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "level" => ::alicloud_runtime::de::object::lenient(map, &mut self.level),
             "reason" => ::alicloud_runtime::de::object::lenient(map, &mut self.reason),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionResponseEventsData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -403,15 +382,15 @@ pub struct DescribeEventsForRegionResponsePageInfo {
     /// Wire name `page_size`; int64.
     ///
     /// Example: `50`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `page_number`; int64.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `total_count`; int64.
     ///
     /// Example: `3`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -422,7 +401,7 @@ for DescribeEventsForRegionResponsePageInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -433,15 +412,13 @@ for DescribeEventsForRegionResponsePageInfo {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -453,26 +430,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsForRegionRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             let p = path.field("region_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -482,20 +455,20 @@ impl ::alicloud_runtime::client::ToWire for DescribeEventsForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(43usize);
+        let mut path = String::with_capacity(43usize);
         path.push_str("/regions/");
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/events");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
         w
@@ -509,21 +482,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsForRegionRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "events" => ::alicloud_runtime::de::object::value(map, &mut self.events),
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -533,7 +504,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionResponse {
 fn next_page(
     req: &DescribeEventsForRegionRequest,
     resp: &DescribeEventsForRegionResponse,
-) -> ::std::option::Option<DescribeEventsForRegionRequest> {
+) -> Option<DescribeEventsForRegionRequest> {
     let current: i64 = resp
         .page_info
         .as_ref()
@@ -541,16 +512,16 @@ fn next_page(
         .or(req.page_number)
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_info.as_ref().and_then(|p| p.page_size).or(req.page_size),
         resp.page_info.as_ref().and_then(|p| p.total_count),
         resp.events.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -562,28 +533,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsForRegionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -598,7 +566,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsForRegionReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -612,16 +580,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEventsForRegionReq
             "region_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -656,8 +622,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsForRegionRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodePool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
-    path: ::std::option::Option::Some("/regions/{region_id}/events"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/regions/{region_id}/events"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEventsForRegionRequest,
     >,
@@ -674,15 +640,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEventsForRegionRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsForRegionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.events {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.events {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -691,30 +654,27 @@ impl ::serde::Serialize for DescribeEventsForRegionResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsForRegionResponseEvents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.event_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.event_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject {
+        if let Some(v) = &self.subject {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "subject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.time {
+        if let Some(v) = &self.time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -723,18 +683,15 @@ impl ::serde::Serialize for DescribeEventsForRegionResponseEvents {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsForRegionResponseEventsData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.level {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -743,18 +700,15 @@ impl ::serde::Serialize for DescribeEventsForRegionResponseEventsData {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEventsForRegionResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

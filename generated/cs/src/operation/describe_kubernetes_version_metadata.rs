@@ -11,33 +11,33 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Wire name `Region`; string; in the query. **Required.**
     ///
     /// Example: `cn-beijing`
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// Wire name `ClusterType`; string; in the query. **Required.**
     ///
     /// Example: `Kubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `KubernetesVersion`; string; in the query.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub kubernetes_version: ::std::option::Option<::std::string::String>,
+    pub kubernetes_version: Option<String>,
     /// Default: `Default`. (Read from the reference's description.)
     ///
     /// Wire name `Profile`; string; in the query.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `runtime`; string; in the query.
     ///
     /// Example: `docker`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Default: `creatable`. (Read from the reference's description.)
     ///
     /// Wire name `Mode`; string; in the query.
     ///
     /// Example: `supported`
-    pub mode: ::std::option::Option<::std::string::String>,
+    pub mode: Option<String>,
     /// Wire name `QueryUpgradableVersion`; boolean; in the query.
-    pub query_upgradable_version: ::std::option::Option<bool>,
+    pub query_upgradable_version: Option<bool>,
 }
 
 impl DescribeKubernetesVersionMetadataRequest {
@@ -46,14 +46,14 @@ impl DescribeKubernetesVersionMetadataRequest {
     pub fn builder() -> DescribeKubernetesVersionMetadataRequestBuilder {
         DescribeKubernetesVersionMetadataRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,140 +76,98 @@ impl<C> ::std::fmt::Debug for DescribeKubernetesVersionMetadataRequestBuilder<C>
 impl<C> DescribeKubernetesVersionMetadataRequestBuilder<C> {
     /// Sets `Region`.
     #[inline]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.inner.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[inline]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.inner.region = value;
         self
     }
 
     /// Sets `ClusterType`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterType`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `KubernetesVersion`.
     #[inline]
-    pub fn kubernetes_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.kubernetes_version = ::std::option::Option::Some(value.into());
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets or clears `KubernetesVersion`.
     #[inline]
-    pub fn set_kubernetes_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kubernetes_version(mut self, value: Option<String>) -> Self {
         self.inner.kubernetes_version = value;
         self
     }
 
     /// Sets `Profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `Profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `Mode`.
     #[inline]
-    pub fn mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.mode = ::std::option::Option::Some(value.into());
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.mode = Some(value.into());
         self
     }
 
     /// Sets or clears `Mode`.
     #[inline]
-    pub fn set_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mode(mut self, value: Option<String>) -> Self {
         self.inner.mode = value;
         self
     }
 
     /// Sets `QueryUpgradableVersion`.
     #[inline]
-    pub fn query_upgradable_version(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.query_upgradable_version = ::std::option::Option::Some(value.into());
+    pub fn query_upgradable_version(mut self, value: impl Into<bool>) -> Self {
+        self.inner.query_upgradable_version = Some(value.into());
         self
     }
 
     /// Sets or clears `QueryUpgradableVersion`.
     #[inline]
-    pub fn set_query_upgradable_version(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_query_upgradable_version(mut self, value: Option<bool>) -> Self {
         self.inner.query_upgradable_version = value;
         self
     }
@@ -221,34 +179,32 @@ impl<C> DescribeKubernetesVersionMetadataRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Region",
                 shape: "DescribeKubernetesVersionMetadata",
             });
         }
         if self.inner.cluster_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterType",
                 shape: "DescribeKubernetesVersionMetadata",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeKubernetesVersionMetadataRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -258,8 +214,8 @@ impl DescribeKubernetesVersionMetadataRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeKubernetesVersionMetadataRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -323,8 +279,8 @@ pub struct DescribeKubernetesVersionMetadataResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_kubernetes_version_metadata::DescribeKubernetesVersionMetadataResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_kubernetes_version_metadata::DescribeKubernetesVersionMetadataResponseItem,
         >,
     >,
@@ -342,39 +298,37 @@ pub type DescribeKubernetesVersionMetadataError = ::alicloud_runtime::ServiceErr
 #[non_exhaustive]
 pub struct DescribeKubernetesVersionMetadataResponseItem {
     /// Wire name `capabilities`; free-form JSON.
-    pub capabilities: ::std::option::Option<::serde_json::Value>,
+    pub capabilities: Option<::serde_json::Value>,
     /// Wire name `images`; list of [`crate::operation::describe_kubernetes_version_metadata::DescribeKubernetesVersionMetadataResponseItemImages`].
-    pub images: ::std::option::Option<
-        ::std::vec::Vec<
+    pub images: Option<
+        Vec<
             crate::operation::describe_kubernetes_version_metadata::DescribeKubernetesVersionMetadataResponseItemImages,
         >,
     >,
     /// Wire name `meta_data`; free-form JSON.
-    pub meta_data: ::std::option::Option<::serde_json::Value>,
+    pub meta_data: Option<::serde_json::Value>,
     /// Wire name `runtimes`; list of [`crate::types::Runtime`].
-    pub runtimes: ::std::option::Option<::std::vec::Vec<crate::types::Runtime>>,
+    pub runtimes: Option<Vec<crate::types::Runtime>>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `release_date`; string.
     ///
     /// Example: `2023-04-30T00:00:00Z`
-    pub release_date: ::std::option::Option<::std::string::String>,
+    pub release_date: Option<String>,
     /// Wire name `expiration_date`; string.
     ///
     /// Example: `2025-04-30T00:00:00Z`
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    pub expiration_date: Option<String>,
     /// Wire name `creatable`; boolean.
     ///
     /// Example: `true`
-    pub creatable: ::std::option::Option<bool>,
+    pub creatable: Option<bool>,
     /// Wire name `upgradable_versions`; list of string.
     ///
     /// Example: `["1.30.1-aliyun.1"]`
-    pub upgradable_versions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub upgradable_versions: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -385,7 +339,7 @@ for DescribeKubernetesVersionMetadataResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "capabilities" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.capabilities)
@@ -408,15 +362,13 @@ for DescribeKubernetesVersionMetadataResponseItem {
             "upgradable_versions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.upgradable_versions)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeKubernetesVersionMetadataResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -428,35 +380,35 @@ pub struct DescribeKubernetesVersionMetadataResponseItemImages {
     /// Wire name `image_id`; string.
     ///
     /// Example: `centos_7_7_x64_20G_alibase_20200426.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `image_name`; string.
     ///
     /// Example: `CentOS 7.7`
-    pub image_name: ::std::option::Option<::std::string::String>,
+    pub image_name: Option<String>,
     /// Wire name `platform`; string.
     ///
     /// Example: `CentOS`
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Wire name `os_version`; string.
     ///
     /// Example: `7.7`
-    pub os_version: ::std::option::Option<::std::string::String>,
+    pub os_version: Option<String>,
     /// Wire name `image_type`; string.
     ///
     /// Example: `centos_7_7_20`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `os_type`; string.
     ///
     /// Example: `Linux`
-    pub os_type: ::std::option::Option<::std::string::String>,
+    pub os_type: Option<String>,
     /// Wire name `image_category`; string.
     ///
     /// Example: `system`
-    pub image_category: ::std::option::Option<::std::string::String>,
+    pub image_category: Option<String>,
     /// Wire name `architecture`; string.
     ///
     /// Example: `x86_64`
-    pub architecture: ::std::option::Option<::std::string::String>,
+    pub architecture: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -467,7 +419,7 @@ for DescribeKubernetesVersionMetadataResponseItemImages {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "image_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.image_id)
@@ -491,16 +443,14 @@ for DescribeKubernetesVersionMetadataResponseItemImages {
             "architecture" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.architecture)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeKubernetesVersionMetadataResponseItemImages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -517,18 +467,18 @@ for DescribeKubernetesVersionMetadataRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "Region"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.cluster_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -538,32 +488,32 @@ impl ::alicloud_runtime::client::ToWire for DescribeKubernetesVersionMetadataReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(41usize);
+        let mut path = String::with_capacity(41usize);
         path.push_str("/api/v1/metadata/versions");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("ClusterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_version {
+        if let Some(value) = &self.kubernetes_version {
             w.query.push_field("KubernetesVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mode {
+        if let Some(value) = &self.mode {
             w.query.push_field("Mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             w.query.push_field("Profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.query_upgradable_version {
+        if let Some(value) = &self.query_upgradable_version {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "QueryUpgradableVersion",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.region {
+        if let Some(value) = &self.region {
             w.query.push_field("Region", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             w.query.push_field("runtime", value);
         }
         w
@@ -571,10 +521,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeKubernetesVersionMetadataReq
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeKubernetesVersionMetadataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeKubernetesVersionMetadataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeKubernetesVersionMetadataResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -589,37 +537,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Region", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_version {
+        if let Some(v) = &self.kubernetes_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "KubernetesVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mode {
+        if let Some(v) = &self.mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.query_upgradable_version {
+        if let Some(v) = &self.query_upgradable_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "QueryUpgradableVersion",
@@ -639,7 +584,7 @@ for DescribeKubernetesVersionMetadataRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Region" => ::alicloud_runtime::de::object::lenient(map, &mut self.region),
             "ClusterType" => {
@@ -660,16 +605,14 @@ for DescribeKubernetesVersionMetadataRequest {
                     &mut self.query_upgradable_version,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeKubernetesVersionMetadataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -719,8 +662,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeKubernetesVersionMetadataRequest,
     >,
     response_example: "[{\"capabilities\":{},\"images\":[{\"image_id\":\"centos_7_7_x64_20G_alibase_20200426.vhd\",\"image_name\":\"CentOS 7.7\",\"platform\":\"CentOS\",\"os_version\":\"7.7\",\"image_type\":\"centos_7_7_20\",\"os_type\":\"Linux\",\"image_category\":\"system\",\"architecture\":\"x86_64\"}],\"meta_data\":{},\"runtimes\":[{\"name\":\"docker\",\"version\":\"19.03.5\"}],\"version\":\"1.16.9-aliyun.1\",\"release_date\":\"2023-04-30T00:00:00Z\",\"expiration_date\":\"2025-04-30T00:00:00Z\",\"creatable\":true,\"upgradable_versions\":[\"1.30.1-aliyun.1\"]}]",
-    path: ::std::option::Option::Some("/api/v1/metadata/versions"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v1/metadata/versions"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeKubernetesVersionMetadataRequest,
     >,
@@ -738,46 +681,40 @@ for DescribeKubernetesVersionMetadataRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.capabilities {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.capabilities {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "capabilities", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.images {
+        if let Some(v) = &self.images {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "images", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.meta_data {
+        if let Some(v) = &self.meta_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtimes {
+        if let Some(v) = &self.runtimes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtimes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.release_date {
+        if let Some(v) = &self.release_date {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_date", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration_date {
+        if let Some(v) = &self.expiration_date {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expiration_date", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creatable {
+        if let Some(v) = &self.creatable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "creatable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgradable_versions {
+        if let Some(v) = &self.upgradable_versions {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "upgradable_versions",
@@ -790,33 +727,30 @@ impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItem {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItemImages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.image_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_name {
+        if let Some(v) = &self.image_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.os_version {
+        if let Some(v) = &self.os_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.os_type {
+        if let Some(v) = &self.os_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_category {
+        if let Some(v) = &self.image_category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.architecture {
+        if let Some(v) = &self.architecture {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,18 +14,18 @@ pub struct DescribeNodePoolVulsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c17e742cee942410486f237293d66****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nodepool_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np38f32fdbc60e4a1e957ffde77846****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `necessity`; string; in the query.
     ///
     /// Example: `asap`
-    pub necessity: ::std::option::Option<::std::string::String>,
+    pub necessity: Option<String>,
 }
 
 impl DescribeNodePoolVulsRequest {
@@ -34,14 +34,14 @@ impl DescribeNodePoolVulsRequest {
     pub fn builder() -> DescribeNodePoolVulsRequestBuilder {
         DescribeNodePoolVulsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for DescribeNodePoolVulsRequestBuilder<C> {
 impl<C> DescribeNodePoolVulsRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `necessity`.
     #[inline]
-    pub fn necessity(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.necessity = ::std::option::Option::Some(value.into());
+    pub fn necessity(mut self, value: impl Into<String>) -> Self {
+        self.inner.necessity = Some(value.into());
         self
     }
 
     /// Sets or clears `necessity`.
     #[inline]
-    pub fn set_necessity(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_necessity(mut self, value: Option<String>) -> Self {
         self.inner.necessity = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> DescribeNodePoolVulsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribeNodePoolVuls",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "nodepool_id",
                 shape: "DescribeNodePoolVuls",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeNodePoolVulsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeNodePoolVulsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl DescribeNodePoolVulsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNodePoolVulsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -229,15 +206,15 @@ impl DescribeNodePoolVulsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeNodePoolVulsResponse {
     /// Wire name `vul_records`; list of [`crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecords`].
-    pub vul_records: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vul_records: Option<
+        Vec<
             crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecords,
         >,
     >,
     /// Wire name `vuls_fix_service_purchased`; boolean.
     ///
     /// Example: `false`
-    pub vuls_fix_service_purchased: ::std::option::Option<bool>,
+    pub vuls_fix_service_purchased: Option<bool>,
 }
 
 /// Errors of `DescribeNodePoolVuls`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -252,17 +229,17 @@ pub struct DescribeNodePoolVulsResponseVulRecords {
     /// Wire name `instance_id`; string.
     ///
     /// Example: `i-t4n2qolb0wtzt0pz****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `vul_list`; list of [`crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecordsVulList`].
-    pub vul_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vul_list: Option<
+        Vec<
             crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecordsVulList,
         >,
     >,
     /// Wire name `node_name`; string.
     ///
     /// Example: `cn-hangzhou.192.168.x.x`
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -273,7 +250,7 @@ for DescribeNodePoolVulsResponseVulRecords {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instance_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -282,15 +259,13 @@ for DescribeNodePoolVulsResponseVulRecords {
             "node_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsResponseVulRecords {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -302,26 +277,26 @@ pub struct DescribeNodePoolVulsResponseVulRecordsVulList {
     /// Wire name `name`; string.
     ///
     /// Example: `oval:com.redhat.rhsa:def:20193197`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `alias_name`; string.
     ///
     /// Example: `RHSA-2019:3197-Important: sudo security update`
-    pub alias_name: ::std::option::Option<::std::string::String>,
+    pub alias_name: Option<String>,
     /// Wire name `necessity`; string.
     ///
     /// Example: `asap`
-    pub necessity: ::std::option::Option<::std::string::String>,
+    pub necessity: Option<String>,
     /// Wire name `cve_list`; list of string.
     ///
     /// Example: `["CVE-2017-10268"]`
-    pub cve_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cve_list: Option<Vec<String>>,
     /// Wire name `need_reboot`; boolean.
     ///
     /// Example: `false`
-    pub need_reboot: ::std::option::Option<bool>,
+    pub need_reboot: Option<bool>,
     /// Wire name `package_list`; list of [`crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecordsVulListPackageList`].
-    pub package_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub package_list: Option<
+        Vec<
             crate::operation::describe_node_pool_vuls::DescribeNodePoolVulsResponseVulRecordsVulListPackageList,
         >,
     >,
@@ -335,7 +310,7 @@ for DescribeNodePoolVulsResponseVulRecordsVulList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "alias_name" => {
@@ -351,15 +326,13 @@ for DescribeNodePoolVulsResponseVulRecordsVulList {
             "package_list" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.package_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsResponseVulRecordsVulList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -369,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsResponseVulRecordsVu
 #[non_exhaustive]
 pub struct DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
     /// Wire name `name`; string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -380,19 +353,17 @@ for DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -404,48 +375,40 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodepool_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -455,18 +418,18 @@ impl ::alicloud_runtime::client::ToWire for DescribeNodePoolVulsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(67usize);
+        let mut path = String::with_capacity(67usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/vuls");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.necessity {
+        w.path = Some(path);
+        if let Some(value) = &self.necessity {
             w.query.push_field("necessity", value);
         }
         w
@@ -480,7 +443,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNodePoolVulsRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "vul_records" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vul_records)
@@ -491,15 +454,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNodePoolVulsRespon
                     &mut self.vuls_fix_service_purchased,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -513,25 +474,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNodePoolVulsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.necessity {
+        if let Some(v) = &self.necessity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -546,7 +504,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNodePoolVulsReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -557,16 +515,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNodePoolVulsReques
             "necessity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.necessity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -597,10 +553,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNodePoolVulsRequest>,
     response_example: "{\"vul_records\":[{\"instance_id\":\"i-t4n2qolb0wtzt0pz****\",\"vul_list\":[{\"name\":\"oval:com.redhat.rhsa:def:20193197\",\"alias_name\":\"RHSA-2019:3197-Important: sudo security update\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2017-10268\"],\"need_reboot\":false,\"package_list\":[{\"name\":\"example-name\"}]}],\"node_name\":\"cn-hangzhou.192.168.x.x\"}],\"vuls_fix_service_purchased\":false}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeNodePoolVulsRequest,
     >,
@@ -617,15 +571,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNodePoolVulsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNodePoolVulsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vul_records {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vul_records {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_records", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vuls_fix_service_purchased {
+        if let Some(v) = &self.vuls_fix_service_purchased {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "vuls_fix_service_purchased",
@@ -638,18 +589,15 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecords {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_list {
+        if let Some(v) = &self.vul_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_list", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name {
+        if let Some(v) = &self.node_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -658,27 +606,24 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecords {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.alias_name {
+        if let Some(v) = &self.alias_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "alias_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.necessity {
+        if let Some(v) = &self.necessity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cve_list {
+        if let Some(v) = &self.cve_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cve_list", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.need_reboot {
+        if let Some(v) = &self.need_reboot {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "need_reboot", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.package_list {
+        if let Some(v) = &self.package_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "package_list", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -687,12 +632,9 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulList {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,7 +14,7 @@ pub struct DescribePolicyDetailsRequest {
     /// - at least 1 characters
     ///
     /// Example: `ACKAllowedRepos`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
 }
 
 impl DescribePolicyDetailsRequest {
@@ -23,14 +23,14 @@ impl DescribePolicyDetailsRequest {
     pub fn builder() -> DescribePolicyDetailsRequestBuilder {
         DescribePolicyDetailsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribePolicyDetailsRequestBuilder<C> {
 impl<C> DescribePolicyDetailsRequestBuilder<C> {
     /// Sets `policy_name`.
     #[inline]
-    pub fn policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy_name = ::std::option::Option::Some(value.into());
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy_name = Some(value.into());
         self
     }
 
     /// Sets or clears `policy_name`.
     #[inline]
-    pub fn set_policy_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, value: Option<String>) -> Self {
         self.inner.policy_name = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribePolicyDetailsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.policy_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "policy_name",
                 shape: "DescribePolicyDetails",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribePolicyDetailsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribePolicyDetailsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribePolicyDetailsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePolicyDetailsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,35 +163,35 @@ pub struct DescribePolicyDetailsResponse {
     /// Wire name `name`; string.
     ///
     /// Example: `ACKAllowedRepos`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `category`; string.
     ///
     /// Example: `k8s-general`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Wire name `description`; string.
     ///
     /// Example: `Requires container images to begin with a repo string from a specified list`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `action`; string.
     ///
     /// Example: `enforce`
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: Option<String>,
     /// Wire name `severity`; string.
     ///
     /// Example: `high`
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// Wire name `template`; string.
     ///
     /// Example: `For more information, see sample requests.`
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Wire name `no_config`; int32.
     ///
     /// Example: `0`
-    pub no_config: ::std::option::Option<i32>,
+    pub no_config: Option<i32>,
     /// Wire name `is_deleted`; int32.
     ///
     /// Example: `0`
-    pub is_deleted: ::std::option::Option<i32>,
+    pub is_deleted: Option<i32>,
 }
 
 /// Errors of `DescribePolicyDetails`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -217,26 +206,22 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyDetailsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "policy_name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -246,12 +231,12 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyDetailsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(39usize);
+        let mut path = String::with_capacity(39usize);
         path.push_str("/policies/");
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -263,7 +248,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePolicyDetailsRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "category" => {
@@ -285,15 +270,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePolicyDetailsRespo
             "is_deleted" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_deleted)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyDetailsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -307,19 +290,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyDetailsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -334,21 +314,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePolicyDetailsReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "policy_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.policy_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyDetailsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -371,8 +349,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePolicyDetailsRequest>,
     response_example: "{\"name\":\"ACKAllowedRepos\",\"category\":\"k8s-general\",\"description\":\"Requires container images to begin with a repo string from a specified list\",\"action\":\"enforce\",\"severity\":\"high\",\"template\":\"For more information, see sample requests.\",\"no_config\":0,\"is_deleted\":0}",
-    path: ::std::option::Option::Some("/policies/{policy_name}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/policies/{policy_name}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePolicyDetailsRequest,
     >,
@@ -389,33 +367,30 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePolicyDetailsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyDetailsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.category {
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.severity {
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template {
+        if let Some(v) = &self.template {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.no_config {
+        if let Some(v) = &self.no_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "no_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_deleted {
+        if let Some(v) = &self.is_deleted {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_deleted", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

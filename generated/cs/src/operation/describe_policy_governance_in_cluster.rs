@@ -14,7 +14,7 @@ pub struct DescribePolicyGovernanceInClusterRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribePolicyGovernanceInClusterRequest {
@@ -23,14 +23,14 @@ impl DescribePolicyGovernanceInClusterRequest {
     pub fn builder() -> DescribePolicyGovernanceInClusterRequestBuilder {
         DescribePolicyGovernanceInClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribePolicyGovernanceInClusterRequestBuilder<C>
 impl<C> DescribePolicyGovernanceInClusterRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,26 @@ impl<C> DescribePolicyGovernanceInClusterRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribePolicyGovernanceInCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribePolicyGovernanceInClusterRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +101,8 @@ impl DescribePolicyGovernanceInClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePolicyGovernanceInClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -172,17 +164,17 @@ impl DescribePolicyGovernanceInClusterRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponse {
     /// Wire name `on_state`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseOnState`].
-    pub on_state: ::std::option::Option<
-        ::std::vec::Vec<
+    pub on_state: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseOnState,
         >,
     >,
     /// Wire name `admit_log`; [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseAdmitLog`].
-    pub admit_log: ::std::option::Option<
+    pub admit_log: Option<
         crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseAdmitLog,
     >,
     /// Wire name `Violation`; [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolation`].
-    pub violation: ::std::option::Option<
+    pub violation: Option<
         crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolation,
     >,
 }
@@ -201,21 +193,21 @@ pub struct DescribePolicyGovernanceInClusterResponseAdmitLog {
     /// Wire name `progress`; string.
     ///
     /// Example: `Complete`
-    pub progress: ::std::option::Option<::std::string::String>,
+    pub progress: Option<String>,
     /// Wire name `count`; int64.
     ///
     /// Example: `100`
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Wire name `logs`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseAdmitLogLogs`].
-    pub logs: ::std::option::Option<
-        ::std::vec::Vec<
+    pub logs: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseAdmitLogLogs,
         >,
     >,
     /// Wire name `log_project`; string.
-    pub log_project: ::std::option::Option<::std::string::String>,
+    pub log_project: Option<String>,
     /// Wire name `log_store`; string.
-    pub log_store: ::std::option::Option<::std::string::String>,
+    pub log_store: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -226,7 +218,7 @@ for DescribePolicyGovernanceInClusterResponseAdmitLog {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "progress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.progress)
@@ -239,16 +231,14 @@ for DescribePolicyGovernanceInClusterResponseAdmitLog {
             "log_store" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_store)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseAdmitLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -258,35 +248,35 @@ for DescribePolicyGovernanceInClusterResponseAdmitLog {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
     /// Wire name `cluster_id`; string.
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `constraint_action`; string.
-    pub constraint_action: ::std::option::Option<::std::string::String>,
+    pub constraint_action: Option<String>,
     /// Wire name `constraint_api_version`; string.
-    pub constraint_api_version: ::std::option::Option<::std::string::String>,
+    pub constraint_api_version: Option<String>,
     /// Wire name `constraint_category`; string.
-    pub constraint_category: ::std::option::Option<::std::string::String>,
+    pub constraint_category: Option<String>,
     /// Wire name `constraint_group`; string.
-    pub constraint_group: ::std::option::Option<::std::string::String>,
+    pub constraint_group: Option<String>,
     /// Wire name `constraint_kind`; string.
-    pub constraint_kind: ::std::option::Option<::std::string::String>,
+    pub constraint_kind: Option<String>,
     /// Wire name `constraint_name`; string.
-    pub constraint_name: ::std::option::Option<::std::string::String>,
+    pub constraint_name: Option<String>,
     /// Wire name `event_msg`; string.
-    pub event_msg: ::std::option::Option<::std::string::String>,
+    pub event_msg: Option<String>,
     /// Wire name `event_type`; string.
-    pub event_type: ::std::option::Option<::std::string::String>,
+    pub event_type: Option<String>,
     /// Wire name `request_uid`; string.
-    pub request_uid: ::std::option::Option<::std::string::String>,
+    pub request_uid: Option<String>,
     /// Wire name `request_userinfo`; string.
-    pub request_userinfo: ::std::option::Option<::std::string::String>,
+    pub request_userinfo: Option<String>,
     /// Wire name `request_username`; string.
-    pub request_username: ::std::option::Option<::std::string::String>,
+    pub request_username: Option<String>,
     /// Wire name `resource_kind`; string.
-    pub resource_kind: ::std::option::Option<::std::string::String>,
+    pub resource_kind: Option<String>,
     /// Wire name `resource_name`; string.
-    pub resource_name: ::std::option::Option<::std::string::String>,
+    pub resource_name: Option<String>,
     /// Wire name `time`; string.
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -297,7 +287,7 @@ for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -348,16 +338,14 @@ for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_name)
             }
             "time" => ::alicloud_runtime::de::object::lenient(map, &mut self.time),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -369,15 +357,15 @@ pub struct DescribePolicyGovernanceInClusterResponseOnState {
     /// Wire name `enabled_count`; int32.
     ///
     /// Example: `3`
-    pub enabled_count: ::std::option::Option<i32>,
+    pub enabled_count: Option<i32>,
     /// Wire name `total`; int32.
     ///
     /// Example: `8`
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// Wire name `severity`; string.
     ///
     /// Example: `high`
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -388,7 +376,7 @@ for DescribePolicyGovernanceInClusterResponseOnState {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enabled_count)
@@ -397,16 +385,14 @@ for DescribePolicyGovernanceInClusterResponseOnState {
             "severity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.severity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseOnState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -416,11 +402,11 @@ for DescribePolicyGovernanceInClusterResponseOnState {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolation {
     /// Wire name `totalViolations`; [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolations`].
-    pub total_violations: ::std::option::Option<
+    pub total_violations: Option<
         crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolations,
     >,
     /// Wire name `violations`; [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolations`].
-    pub violations: ::std::option::Option<
+    pub violations: Option<
         crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolations,
     >,
 }
@@ -433,7 +419,7 @@ for DescribePolicyGovernanceInClusterResponseViolation {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "totalViolations" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.total_violations)
@@ -441,16 +427,14 @@ for DescribePolicyGovernanceInClusterResponseViolation {
             "violations" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.violations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,14 +444,14 @@ for DescribePolicyGovernanceInClusterResponseViolation {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
     /// Wire name `deny`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny`].
-    pub deny: ::std::option::Option<
-        ::std::vec::Vec<
+    pub deny: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny,
         >,
     >,
     /// Wire name `warn`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn`].
-    pub warn: ::std::option::Option<
-        ::std::vec::Vec<
+    pub warn: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn,
         >,
     >,
@@ -481,20 +465,18 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "deny" => ::alicloud_runtime::de::object::value(map, &mut self.deny),
             "warn" => ::alicloud_runtime::de::object::value(map, &mut self.warn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -504,9 +486,9 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
     /// Wire name `severity`; string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// Wire name `violations`; string.
-    pub violations: ::std::option::Option<::std::string::String>,
+    pub violations: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -517,7 +499,7 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "severity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.severity)
@@ -525,16 +507,14 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
             "violations" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.violations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -544,9 +524,9 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
     /// Wire name `severity`; string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// Wire name `violations`; int64.
-    pub violations: ::std::option::Option<i64>,
+    pub violations: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -557,7 +537,7 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "severity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.severity)
@@ -565,16 +545,14 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
             "violations" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.violations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -584,14 +562,14 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationViolations {
     /// Wire name `deny`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolationsDeny`].
-    pub deny: ::std::option::Option<
-        ::std::vec::Vec<
+    pub deny: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolationsDeny,
         >,
     >,
     /// Wire name `warn`; list of [`crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolationsWarn`].
-    pub warn: ::std::option::Option<
-        ::std::vec::Vec<
+    pub warn: Option<
+        Vec<
             crate::operation::describe_policy_governance_in_cluster::DescribePolicyGovernanceInClusterResponseViolationViolationsWarn,
         >,
     >,
@@ -605,20 +583,18 @@ for DescribePolicyGovernanceInClusterResponseViolationViolations {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "deny" => ::alicloud_runtime::de::object::value(map, &mut self.deny),
             "warn" => ::alicloud_runtime::de::object::value(map, &mut self.warn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationViolations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -628,13 +604,13 @@ for DescribePolicyGovernanceInClusterResponseViolationViolations {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
     /// Wire name `policyDescription`; string.
-    pub policy_description: ::std::option::Option<::std::string::String>,
+    pub policy_description: Option<String>,
     /// Wire name `policyName`; string.
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `severity`; string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// Wire name `violations`; int64.
-    pub violations: ::std::option::Option<i64>,
+    pub violations: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -645,7 +621,7 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "policyDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -662,16 +638,14 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
             "violations" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.violations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -681,13 +655,13 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
     /// Wire name `policyDescription`; string.
-    pub policy_description: ::std::option::Option<::std::string::String>,
+    pub policy_description: Option<String>,
     /// Wire name `policyName`; string.
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `severity`; string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// Wire name `violations`; int64.
-    pub violations: ::std::option::Option<i64>,
+    pub violations: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -698,7 +672,7 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "policyDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -715,16 +689,14 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
             "violations" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.violations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -737,26 +709,22 @@ for DescribePolicyGovernanceInClusterRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -766,13 +734,13 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyGovernanceInClusterReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(55usize);
+        let mut path = String::with_capacity(55usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/policygovernance");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -785,7 +753,7 @@ for DescribePolicyGovernanceInClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "on_state" => ::alicloud_runtime::de::object::value(map, &mut self.on_state),
             "admit_log" => {
@@ -794,15 +762,13 @@ for DescribePolicyGovernanceInClusterResponse {
             "Violation" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.violation)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyGovernanceInClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -816,19 +782,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -844,21 +807,19 @@ for DescribePolicyGovernanceInClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyGovernanceInClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -884,8 +845,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePolicyGovernanceInClusterRequest,
     >,
     response_example: "{\"on_state\":[{\"enabled_count\":3,\"total\":8,\"severity\":\"high\"}],\"admit_log\":{\"progress\":\"Complete\",\"count\":100,\"logs\":[{\"cluster_id\":\"cluster_-emulated\",\"constraint_action\":\"example-constraint_action\",\"constraint_api_version\":\"example-constraint_api_version\",\"constraint_category\":\"example-constraint_category\",\"constraint_group\":\"example-constraint_group\",\"constraint_kind\":\"example-constraint_kind\",\"constraint_name\":\"example-constraint_name\",\"event_msg\":\"example-event_msg\",\"event_type\":\"example-event_type\",\"request_uid\":\"request_u-emulated\",\"request_userinfo\":\"example-request_userinfo\",\"request_username\":\"example-request_username\",\"resource_kind\":\"example-resource_kind\",\"resource_name\":\"example-resource_name\",\"time\":\"example-time\"}],\"log_project\":\"example-log_project\",\"log_store\":\"example-log_store\"},\"Violation\":{\"totalViolations\":{\"deny\":[{\"severity\":\"example-severity\",\"violations\":\"example-violations\"}],\"warn\":[{\"severity\":\"example-severity\",\"violations\":1}]},\"violations\":{\"deny\":[{\"policyDescription\":\"example-policydescription\",\"policyName\":\"example-policyname\",\"severity\":\"example-severity\",\"violations\":1}],\"warn\":[{\"policyDescription\":\"example-policydescription\",\"policyName\":\"example-policyname\",\"severity\":\"example-severity\",\"violations\":1}]}}}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/policygovernance"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/policygovernance"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePolicyGovernanceInClusterRequest,
     >,
@@ -903,18 +864,15 @@ for DescribePolicyGovernanceInClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.on_state {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.on_state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "on_state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.admit_log {
+        if let Some(v) = &self.admit_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "admit_log", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violation {
+        if let Some(v) = &self.violation {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Violation", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -923,24 +881,21 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.progress {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.progress {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "progress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.logs {
+        if let Some(v) = &self.logs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "logs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_project {
+        if let Some(v) = &self.log_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_store {
+        if let Some(v) = &self.log_store {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_store", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -949,62 +904,59 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLog {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_action {
+        if let Some(v) = &self.constraint_action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_api_version {
+        if let Some(v) = &self.constraint_api_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "constraint_api_version",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_category {
+        if let Some(v) = &self.constraint_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "constraint_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_group {
+        if let Some(v) = &self.constraint_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_kind {
+        if let Some(v) = &self.constraint_kind {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_kind", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.constraint_name {
+        if let Some(v) = &self.constraint_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.event_msg {
+        if let Some(v) = &self.event_msg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_msg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.event_type {
+        if let Some(v) = &self.event_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_uid {
+        if let Some(v) = &self.request_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_userinfo {
+        if let Some(v) = &self.request_userinfo {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_userinfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_username {
+        if let Some(v) = &self.request_username {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_username", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_kind {
+        if let Some(v) = &self.resource_kind {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_kind", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_name {
+        if let Some(v) = &self.resource_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.time {
+        if let Some(v) = &self.time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1013,18 +965,15 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLogLog
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseOnState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled_count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total {
+        if let Some(v) = &self.total {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.severity {
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1033,15 +982,12 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseOnState {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseViolation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.total_violations {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "totalViolations", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violations {
+        if let Some(v) = &self.violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1051,15 +997,12 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseViolation {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.deny {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.deny {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deny", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.warn {
+        if let Some(v) = &self.warn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "warn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1069,15 +1012,12 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.severity {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violations {
+        if let Some(v) = &self.violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1087,15 +1027,12 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.severity {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violations {
+        if let Some(v) = &self.violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1105,15 +1042,12 @@ for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.deny {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.deny {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deny", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.warn {
+        if let Some(v) = &self.warn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "warn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1123,21 +1057,18 @@ for DescribePolicyGovernanceInClusterResponseViolationViolations {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.policy_description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policy_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.severity {
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violations {
+        if let Some(v) = &self.violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1147,21 +1078,18 @@ for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.policy_description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policy_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.severity {
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.violations {
+        if let Some(v) = &self.violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,15 +14,15 @@ pub struct DescribePolicyInstancesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `policy_name`; string; in the query.
     ///
     /// Example: `ACKPSPCapabilities`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `instance_name`; string; in the query.
     ///
     /// Example: `allowed-repos-cz4s2`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
 }
 
 impl DescribePolicyInstancesRequest {
@@ -31,14 +31,14 @@ impl DescribePolicyInstancesRequest {
     pub fn builder() -> DescribePolicyInstancesRequestBuilder {
         DescribePolicyInstancesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,60 +61,42 @@ impl<C> ::std::fmt::Debug for DescribePolicyInstancesRequestBuilder<C> {
 impl<C> DescribePolicyInstancesRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `policy_name`.
     #[inline]
-    pub fn policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy_name = ::std::option::Option::Some(value.into());
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy_name = Some(value.into());
         self
     }
 
     /// Sets or clears `policy_name`.
     #[inline]
-    pub fn set_policy_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, value: Option<String>) -> Self {
         self.inner.policy_name = value;
         self
     }
 
     /// Sets `instance_name`.
     #[inline]
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_name = ::std::option::Option::Some(value.into());
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_name`.
     #[inline]
-    pub fn set_instance_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_name(mut self, value: Option<String>) -> Self {
         self.inner.instance_name = value;
         self
     }
@@ -126,28 +108,23 @@ impl<C> DescribePolicyInstancesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribePolicyInstances",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribePolicyInstancesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribePolicyInstancesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +134,8 @@ impl DescribePolicyInstancesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePolicyInstancesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -222,8 +199,8 @@ pub struct DescribePolicyInstancesResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_policy_instances::DescribePolicyInstancesResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_policy_instances::DescribePolicyInstancesResponseItem,
         >,
     >,
@@ -243,72 +220,72 @@ pub struct DescribePolicyInstancesResponseItem {
     /// Wire name `ali_uid`; string.
     ///
     /// Example: `16298168****`
-    pub ali_uid: ::std::option::Option<::std::string::String>,
+    pub ali_uid: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `instance_name`; string.
     ///
     /// Example: `no-env-var-secrets-****`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
     /// Wire name `policy_name`; string.
     ///
     /// Example: `ACKPSPCapabilities`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `policy_category`; string.
     ///
     /// Example: `k8s-general`
-    pub policy_category: ::std::option::Option<::std::string::String>,
+    pub policy_category: Option<String>,
     /// Wire name `policy_description`; string.
     ///
     /// Example: `Restricts secrets used in pod envs`
-    pub policy_description: ::std::option::Option<::std::string::String>,
+    pub policy_description: Option<String>,
     /// Wire name `policy_parameters`; string.
     ///
     /// Example: `"restrictedNamespaces": [ "test" ]`
-    pub policy_parameters: ::std::option::Option<::std::string::String>,
+    pub policy_parameters: Option<String>,
     /// Wire name `policy_severity`; string.
     ///
     /// Example: `low`
-    pub policy_severity: ::std::option::Option<::std::string::String>,
+    pub policy_severity: Option<String>,
     /// Wire name `policy_scope`; string.
     ///
     /// Example: `*`
-    pub policy_scope: ::std::option::Option<::std::string::String>,
+    pub policy_scope: Option<String>,
     /// Wire name `policy_action`; string.
     ///
     /// Example: `deny`
-    pub policy_action: ::std::option::Option<::std::string::String>,
+    pub policy_action: Option<String>,
     /// Wire name `Created`; string.
     ///
     /// Example: `2024-10-29T18:09:12+08:00`
     #[deprecated(note = "deprecated by the service")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `Updated`; string.
     ///
     /// Example: `2024-10-29T18:09:12+08:00`
     #[deprecated(note = "deprecated by the service")]
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `resource_id`; string.
     ///
     /// Example: `123456***`
     #[deprecated(note = "deprecated by the service")]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `total_violations`; int64.
     ///
     /// Example: `0`
     #[deprecated(note = "deprecated by the service")]
-    pub total_violations: ::std::option::Option<i64>,
+    pub total_violations: Option<i64>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `is_deleted`; int64.
     ///
     /// Example: `0`
     #[deprecated(note = "deprecated by the service")]
-    pub is_deleted: ::std::option::Option<i64>,
+    pub is_deleted: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -320,7 +297,7 @@ for DescribePolicyInstancesResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ali_uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.ali_uid),
             "cluster_id" => {
@@ -364,15 +341,13 @@ for DescribePolicyInstancesResponseItem {
             "is_deleted" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_deleted)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -384,26 +359,22 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -413,17 +384,17 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/policies");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.instance_name {
+        w.path = Some(path);
+        if let Some(value) = &self.instance_name {
             w.query.push_field("instance_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy_name {
+        if let Some(value) = &self.policy_name {
             w.query.push_field("policy_name", value);
         }
         w
@@ -431,10 +402,8 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribePolicyInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribePolicyInstancesResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -449,25 +418,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -482,7 +448,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePolicyInstancesReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -493,16 +459,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePolicyInstancesReq
             "instance_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -533,8 +497,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePolicyInstancesRequest>,
     response_example: "[{\"ali_uid\":\"16298168****\",\"cluster_id\":\"c8155823d057948c69a****\",\"instance_name\":\"no-env-var-secrets-****\",\"policy_name\":\"ACKPSPCapabilities\",\"policy_category\":\"k8s-general\",\"policy_description\":\"Restricts secrets used in pod envs\",\"policy_parameters\":\"\\\"restrictedNamespaces\\\": [ \\\"test\\\" ]\",\"policy_severity\":\"low\",\"policy_scope\":\"*\",\"policy_action\":\"deny\",\"Created\":\"2024-10-29T18:09:12+08:00\",\"Updated\":\"2024-10-29T18:09:12+08:00\",\"resource_id\":\"123456***\",\"total_violations\":0,\"is_deleted\":0}]",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/policies"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePolicyInstancesRequest,
     >,
@@ -551,10 +515,7 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePolicyInstancesRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
@@ -562,58 +523,55 @@ impl ::serde::Serialize for DescribePolicyInstancesResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesResponseItem {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ali_uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ali_uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_category {
+        if let Some(v) = &self.policy_category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_description {
+        if let Some(v) = &self.policy_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "policy_description",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_parameters {
+        if let Some(v) = &self.policy_parameters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_parameters", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_severity {
+        if let Some(v) = &self.policy_severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_scope {
+        if let Some(v) = &self.policy_scope {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_scope", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_action {
+        if let Some(v) = &self.policy_action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_violations {
+        if let Some(v) = &self.total_violations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_violations", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_deleted {
+        if let Some(v) = &self.is_deleted {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_deleted", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

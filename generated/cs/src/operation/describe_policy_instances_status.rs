@@ -14,7 +14,7 @@ pub struct DescribePolicyInstancesStatusRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl DescribePolicyInstancesStatusRequest {
@@ -23,14 +23,14 @@ impl DescribePolicyInstancesStatusRequest {
     pub fn builder() -> DescribePolicyInstancesStatusRequestBuilder {
         DescribePolicyInstancesStatusRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribePolicyInstancesStatusRequestBuilder<C> {
 impl<C> DescribePolicyInstancesStatusRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribePolicyInstancesStatusRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribePolicyInstancesStatus",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribePolicyInstancesStatusRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribePolicyInstancesStatusRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribePolicyInstancesStatusRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePolicyInstancesStatusRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -172,13 +161,13 @@ impl DescribePolicyInstancesStatusRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribePolicyInstancesStatusResponse {
     /// Wire name `policy_instances`; list of [`crate::operation::describe_policy_instances_status::DescribePolicyInstancesStatusResponsePolicyInstances`].
-    pub policy_instances: ::std::option::Option<
-        ::std::vec::Vec<
+    pub policy_instances: Option<
+        Vec<
             crate::operation::describe_policy_instances_status::DescribePolicyInstancesStatusResponsePolicyInstances,
         >,
     >,
     /// Wire name `instances_severity_count`; free-form JSON.
-    pub instances_severity_count: ::std::option::Option<::serde_json::Value>,
+    pub instances_severity_count: Option<::serde_json::Value>,
 }
 
 /// Errors of `DescribePolicyInstancesStatus`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -195,23 +184,23 @@ pub struct DescribePolicyInstancesStatusResponsePolicyInstances {
     /// Wire name `policy_category`; string.
     ///
     /// Example: `compliance`
-    pub policy_category: ::std::option::Option<::std::string::String>,
+    pub policy_category: Option<String>,
     /// Wire name `policy_name`; string.
     ///
     /// Example: `ACKRestrictRoleBindings`
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Wire name `policy_description`; string.
     ///
     /// Example: `Restricts use of the cluster-admin role.`
-    pub policy_description: ::std::option::Option<::std::string::String>,
+    pub policy_description: Option<String>,
     /// Wire name `policy_severity`; string.
     ///
     /// Example: `medium`
-    pub policy_severity: ::std::option::Option<::std::string::String>,
+    pub policy_severity: Option<String>,
     /// Wire name `policy_instances_count`; int64.
     ///
     /// Example: `1`
-    pub policy_instances_count: ::std::option::Option<i64>,
+    pub policy_instances_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -222,7 +211,7 @@ for DescribePolicyInstancesStatusResponsePolicyInstances {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "policy_category" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.policy_category)
@@ -245,16 +234,14 @@ for DescribePolicyInstancesStatusResponsePolicyInstances {
                     &mut self.policy_instances_count,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePolicyInstancesStatusResponsePolicyInstances {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -266,26 +253,22 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesStatusReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -295,13 +278,13 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesStatusRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(54usize);
+        let mut path = String::with_capacity(54usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/policies/status");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -314,7 +297,7 @@ for DescribePolicyInstancesStatusResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "policy_instances" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.policy_instances)
@@ -325,15 +308,13 @@ for DescribePolicyInstancesStatusResponse {
                     &mut self.instances_severity_count,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -347,19 +328,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -375,21 +353,19 @@ for DescribePolicyInstancesStatusRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -414,8 +390,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePolicyInstancesStatusRequest,
     >,
     response_example: "{\"policy_instances\":[{\"policy_category\":\"compliance\",\"policy_name\":\"ACKRestrictRoleBindings\",\"policy_description\":\"Restricts use of the cluster-admin role.\",\"policy_severity\":\"medium\",\"policy_instances_count\":1}],\"instances_severity_count\":{}}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/status"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/policies/status"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePolicyInstancesStatusRequest,
     >,
@@ -432,15 +408,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePolicyInstancesStatusRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.policy_instances {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policy_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instances_severity_count {
+        if let Some(v) = &self.instances_severity_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instances_severity_count",
@@ -453,28 +426,25 @@ impl ::serde::Serialize for DescribePolicyInstancesStatusResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePolicyInstancesStatusResponsePolicyInstances {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.policy_category {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policy_category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_name {
+        if let Some(v) = &self.policy_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_description {
+        if let Some(v) = &self.policy_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "policy_description",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_severity {
+        if let Some(v) = &self.policy_severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_instances_count {
+        if let Some(v) = &self.policy_instances_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "policy_instances_count",

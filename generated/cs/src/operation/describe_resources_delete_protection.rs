@@ -14,13 +14,13 @@ pub struct DescribeResourcesDeleteProtectionRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `ResourceType`; [`crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResourceType`]; in the path. **Required.**
     ///
     /// Valid values: `namespaces`, `services`.
     ///
     /// Example: `namespaces`
-    pub resource_type: ::std::option::Option<
+    pub resource_type: Option<
         crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResourceType,
     >,
     /// Default: `default`. (Read from the reference's description.)
@@ -28,11 +28,11 @@ pub struct DescribeResourcesDeleteProtectionRequest {
     /// Wire name `namespace`; string; in the query.
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `resources`; string; in the query.
     ///
     /// Example: `test1,test2`
-    pub resources: ::std::option::Option<::std::string::String>,
+    pub resources: Option<String>,
 }
 
 impl DescribeResourcesDeleteProtectionRequest {
@@ -41,14 +41,14 @@ impl DescribeResourcesDeleteProtectionRequest {
     pub fn builder() -> DescribeResourcesDeleteProtectionRequestBuilder {
         DescribeResourcesDeleteProtectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -71,20 +71,14 @@ impl<C> ::std::fmt::Debug for DescribeResourcesDeleteProtectionRequestBuilder<C>
 impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -93,11 +87,11 @@ impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResourceType,
         >,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -105,7 +99,7 @@ impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResourceType,
         >,
     ) -> Self {
@@ -115,40 +109,28 @@ impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
 
     /// Sets `namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
 
     /// Sets `resources`.
     #[inline]
-    pub fn resources(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resources = ::std::option::Option::Some(value.into());
+    pub fn resources(mut self, value: impl Into<String>) -> Self {
+        self.inner.resources = Some(value.into());
         self
     }
 
     /// Sets or clears `resources`.
     #[inline]
-    pub fn set_resources(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resources(mut self, value: Option<String>) -> Self {
         self.inner.resources = value;
         self
     }
@@ -160,34 +142,32 @@ impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeResourcesDeleteProtection",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "DescribeResourcesDeleteProtection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeResourcesDeleteProtectionRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -197,8 +177,8 @@ impl DescribeResourcesDeleteProtectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeResourcesDeleteProtectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -262,8 +242,8 @@ pub struct DescribeResourcesDeleteProtectionResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_resources_delete_protection::DescribeResourcesDeleteProtectionResponseItem,
         >,
     >,
@@ -305,7 +285,7 @@ impl DescribeResourcesDeleteProtectionResourceType {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeResourcesDeleteProtectionResourceType {
+impl From<&str> for DescribeResourcesDeleteProtectionResourceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -320,10 +300,8 @@ impl ::std::str::FromStr for DescribeResourcesDeleteProtectionResourceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -335,18 +313,13 @@ impl ::std::fmt::Display for DescribeResourcesDeleteProtectionResourceType {
 }
 
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -354,7 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionResourc
 impl ::alicloud_runtime::wire::WireValue
 for DescribeResourcesDeleteProtectionResourceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -371,19 +344,19 @@ pub struct DescribeResourcesDeleteProtectionResponseItem {
     /// Wire name `name`; string. **Required.**
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `namespace`; string.
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `resource`; string.
     ///
     /// Example: `namespaces`
-    pub resource: ::std::option::Option<::std::string::String>,
+    pub resource: Option<String>,
     /// Wire name `protection`; boolean.
     ///
     /// Example: `false`
-    pub protection: ::std::option::Option<bool>,
+    pub protection: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -394,7 +367,7 @@ for DescribeResourcesDeleteProtectionResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "namespace" => {
@@ -406,15 +379,13 @@ for DescribeResourcesDeleteProtectionResponseItem {
             "protection" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.protection)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -427,35 +398,31 @@ for DescribeResourcesDeleteProtectionRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -465,21 +432,21 @@ impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(73usize);
+        let mut path = String::with_capacity(73usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/resources/");
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/protection");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        w.path = Some(path);
+        if let Some(value) = &self.namespace {
             w.query.push_field("namespace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resources {
+        if let Some(value) = &self.resources {
             w.query.push_field("resources", value);
         }
         w
@@ -487,10 +454,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionReq
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeResourcesDeleteProtectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeResourcesDeleteProtectionResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -505,28 +470,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -542,7 +504,7 @@ for DescribeResourcesDeleteProtectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -556,16 +518,14 @@ for DescribeResourcesDeleteProtectionRequest {
             "resources" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resources)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -603,10 +563,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeResourcesDeleteProtectionRequest,
     >,
     response_example: "[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/resources/{ResourceType}/protection",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/resources/{ResourceType}/protection"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeResourcesDeleteProtectionRequest,
     >,
@@ -624,31 +582,25 @@ for DescribeResourcesDeleteProtectionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource {
+        if let Some(v) = &self.resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protection {
+        if let Some(v) = &self.protection {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "protection", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,20 +14,20 @@ pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `Uid`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `26562443851650****`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `PrivateIpAddress`; boolean; in the query.
     ///
     /// Example: `true`
-    pub private_ip_address: ::std::option::Option<bool>,
+    pub private_ip_address: Option<bool>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `TemporaryDurationMinutes`; int64; in the query.
@@ -36,7 +36,7 @@ pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// - at least 15 and at most 4320
     ///
     /// Example: `15`
-    pub temporary_duration_minutes: ::std::option::Option<i64>,
+    pub temporary_duration_minutes: Option<i64>,
 }
 
 impl DescribeSubaccountK8sClusterUserConfigRequest {
@@ -45,14 +45,14 @@ impl DescribeSubaccountK8sClusterUserConfigRequest {
     pub fn builder() -> DescribeSubaccountK8sClusterUserConfigRequestBuilder {
         DescribeSubaccountK8sClusterUserConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,76 +75,56 @@ impl<C> ::std::fmt::Debug for DescribeSubaccountK8sClusterUserConfigRequestBuild
 impl<C> DescribeSubaccountK8sClusterUserConfigRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `Uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `Uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
 
     /// Sets `PrivateIpAddress`.
     #[inline]
-    pub fn private_ip_address(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.private_ip_address = ::std::option::Option::Some(value.into());
+    pub fn private_ip_address(mut self, value: impl Into<bool>) -> Self {
+        self.inner.private_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateIpAddress`.
     #[inline]
-    pub fn set_private_ip_address(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_private_ip_address(mut self, value: Option<bool>) -> Self {
         self.inner.private_ip_address = value;
         self
     }
 
     /// Sets `TemporaryDurationMinutes`.
     #[inline]
-    pub fn temporary_duration_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.temporary_duration_minutes = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn temporary_duration_minutes(mut self, value: impl Into<i64>) -> Self {
+        self.inner.temporary_duration_minutes = Some(value.into());
         self
     }
 
     /// Sets or clears `TemporaryDurationMinutes`.
     #[inline]
-    pub fn set_temporary_duration_minutes(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_temporary_duration_minutes(mut self, value: Option<i64>) -> Self {
         self.inner.temporary_duration_minutes = value;
         self
     }
@@ -156,34 +136,32 @@ impl<C> DescribeSubaccountK8sClusterUserConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "DescribeSubaccountK8sClusterUserConfig",
             });
         }
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Uid",
                 shape: "DescribeSubaccountK8sClusterUserConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeSubaccountK8sClusterUserConfigRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -193,8 +171,8 @@ impl DescribeSubaccountK8sClusterUserConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSubaccountK8sClusterUserConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -258,11 +236,11 @@ pub struct DescribeSubaccountK8sClusterUserConfigResponse {
     /// Wire name `config`; string.
     ///
     /// Example: `apiVersion: v1****`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Wire name `expiration`; string.
     ///
     /// Example: `2024-03-10T09:56:17Z`
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
 }
 
 /// Errors of `DescribeSubaccountK8sClusterUserConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -280,62 +258,50 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("Uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
+        if let Some(value) = &self.temporary_duration_minutes {
             let p = path.field("TemporaryDurationMinutes");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(15i64),
-                    ::std::option::Option::Some(4320i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(15i64), Some(4320i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -346,25 +312,25 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(56usize);
+        let mut path = String::with_capacity(56usize);
         path.push_str("/k8s/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/user_config");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+        w.path = Some(path);
+        if let Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "PrivateIpAddress",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
+        if let Some(value) = &self.temporary_duration_minutes {
             w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
@@ -379,21 +345,19 @@ for DescribeSubaccountK8sClusterUserConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
             "expiration" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.expiration)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSubaccountK8sClusterUserConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -407,28 +371,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSubaccountK8sClusterUserConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.uid {
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.temporary_duration_minutes {
+        if let Some(v) = &self.temporary_duration_minutes {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TemporaryDurationMinutes",
@@ -448,7 +409,7 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -466,16 +427,14 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
                     &mut self.temporary_duration_minutes,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSubaccountK8sClusterUserConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -513,8 +472,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSubaccountK8sClusterUserConfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
-    path: ::std::option::Option::Some("/k8s/{ClusterId}/users/{Uid}/user_config"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/k8s/{ClusterId}/users/{Uid}/user_config"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSubaccountK8sClusterUserConfigRequest,
     >,
@@ -532,15 +491,12 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSubaccountK8sClusterUserConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expiration", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

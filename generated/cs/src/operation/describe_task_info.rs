@@ -14,7 +14,7 @@ pub struct DescribeTaskInfoRequest {
     /// - at least 1 characters
     ///
     /// Example: `T-5faa48fb31b6b8078d00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 impl DescribeTaskInfoRequest {
@@ -23,14 +23,14 @@ impl DescribeTaskInfoRequest {
     pub fn builder() -> DescribeTaskInfoRequestBuilder {
         DescribeTaskInfoRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribeTaskInfoRequestBuilder<C> {
 impl<C> DescribeTaskInfoRequestBuilder<C> {
     /// Sets `task_id`.
     #[inline]
-    pub fn task_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.task_id = ::std::option::Option::Some(value.into());
+    pub fn task_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.task_id = Some(value.into());
         self
     }
 
     /// Sets or clears `task_id`.
     #[inline]
-    pub fn set_task_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_task_id(mut self, value: Option<String>) -> Self {
         self.inner.task_id = value;
         self
     }
@@ -78,25 +72,23 @@ impl<C> DescribeTaskInfoRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.task_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "task_id",
                 shape: "DescribeTaskInfo",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeTaskInfoRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeTaskInfoRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -106,8 +98,8 @@ impl DescribeTaskInfoRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTaskInfoRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -171,57 +163,51 @@ pub struct DescribeTaskInfoResponse {
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5faa48fb31b6b8078d000006`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c78592bfe92244365b3c3ad47f1de****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `task_type`; string.
     ///
     /// Example: `cluster_scaleout`
-    pub task_type: ::std::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-11-10T16:02:04+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-11-10T16:03:06+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `target`; [`crate::operation::describe_task_info::DescribeTaskInfoResponseTarget`].
-    pub target: ::std::option::Option<
+    pub target: Option<
         crate::operation::describe_task_info::DescribeTaskInfoResponseTarget,
     >,
     /// Wire name `parameters`; free-form JSON.
-    pub parameters: ::std::option::Option<::serde_json::Value>,
+    pub parameters: Option<::serde_json::Value>,
     /// Wire name `stages`; list of [`crate::operation::describe_task_info::DescribeTaskInfoResponseStages`].
-    pub stages: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_task_info::DescribeTaskInfoResponseStages,
-        >,
+    pub stages: Option<
+        Vec<crate::operation::describe_task_info::DescribeTaskInfoResponseStages>,
     >,
     /// Wire name `current_stage`; string.
     ///
     /// Example: `DrainNodes`
-    pub current_stage: ::std::option::Option<::std::string::String>,
+    pub current_stage: Option<String>,
     /// Wire name `events`; list of [`crate::operation::describe_task_info::DescribeTaskInfoResponseEvents`].
-    pub events: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_task_info::DescribeTaskInfoResponseEvents,
-        >,
+    pub events: Option<
+        Vec<crate::operation::describe_task_info::DescribeTaskInfoResponseEvents>,
     >,
     /// Wire name `task_result`; list of [`crate::operation::describe_task_info::DescribeTaskInfoResponseTaskResult`].
-    pub task_result: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_task_info::DescribeTaskInfoResponseTaskResult,
-        >,
+    pub task_result: Option<
+        Vec<crate::operation::describe_task_info::DescribeTaskInfoResponseTaskResult>,
     >,
     /// Wire name `error`; [`crate::operation::describe_task_info::DescribeTaskInfoResponseError`].
-    pub error: ::std::option::Option<
+    pub error: Option<
         crate::operation::describe_task_info::DescribeTaskInfoResponseError,
     >,
 }
@@ -238,11 +224,11 @@ pub struct DescribeTaskInfoResponseError {
     /// Wire name `code`; string.
     ///
     /// Example: `400`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `failed to xxx`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseError {
@@ -252,19 +238,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseEr
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponseError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -276,27 +260,27 @@ pub struct DescribeTaskInfoResponseEvents {
     /// Wire name `action`; string.
     ///
     /// Example: `start`
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: Option<String>,
     /// Wire name `level`; string.
     ///
     /// Example: `Normal`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `start to xxx`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `reason`; string.
     ///
     /// Example: `NodePoolUpgradeStart`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `source`; string.
     ///
     /// Example: `ACK`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `timestamp`; string.
     ///
     /// Example: `1669706229286`
-    pub timestamp: ::std::option::Option<::std::string::String>,
+    pub timestamp: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseEvents {
@@ -306,7 +290,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseEv
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "level" => ::alicloud_runtime::de::object::lenient(map, &mut self.level),
@@ -316,15 +300,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseEv
             "timestamp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.timestamp)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponseEvents {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -336,21 +318,21 @@ pub struct DescribeTaskInfoResponseStages {
     /// Wire name `state`; string.
     ///
     /// Example: `running`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `start_time`; string.
     ///
     /// Example: `2022-12-15 23:00:00`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `end_time`; string.
     ///
     /// Example: `2022-12-15 23:00:00`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `success to xxxxx`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `outputs`; free-form JSON.
-    pub outputs: ::std::option::Option<::serde_json::Value>,
+    pub outputs: Option<::serde_json::Value>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseStages {
@@ -360,7 +342,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseSt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "state" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "start_time" => {
@@ -371,15 +353,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseSt
             }
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "outputs" => ::alicloud_runtime::de::object::value(map, &mut self.outputs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponseStages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -391,11 +371,11 @@ pub struct DescribeTaskInfoResponseTarget {
     /// Wire name `id`; string.
     ///
     /// Example: `c78592bfe92244365b3c3ad47f1de****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `cluster`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseTarget {
@@ -405,19 +385,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponseTa
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponseTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -429,11 +407,11 @@ pub struct DescribeTaskInfoResponseTaskResult {
     /// Wire name `data`; string.
     ///
     /// Example: `i-xxx`
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `success`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -444,19 +422,17 @@ for DescribeTaskInfoResponseTaskResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "data" => ::alicloud_runtime::de::object::lenient(map, &mut self.data),
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponseTaskResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -468,26 +444,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeTaskInfoRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.task_id {
+        if let Some(value) = &self.task_id {
             let p = path.field("task_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "task_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -497,12 +469,12 @@ impl ::alicloud_runtime::client::ToWire for DescribeTaskInfoRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(32usize);
+        let mut path = String::with_capacity(32usize);
         path.push_str("/tasks/");
-        if let ::std::option::Option::Some(value) = &self.task_id {
+        if let Some(value) = &self.task_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -514,7 +486,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
             "cluster_id" => {
@@ -539,15 +511,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoResponse {
                 ::alicloud_runtime::de::object::value(map, &mut self.task_result)
             }
             "error" => ::alicloud_runtime::de::object::value(map, &mut self.error),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -561,19 +531,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -588,19 +555,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTaskInfoRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -623,8 +588,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTaskInfoRequest>,
     response_example: "{\"task_id\":\"T-5faa48fb31b6b8078d000006\",\"cluster_id\":\"c78592bfe92244365b3c3ad47f1de****\",\"task_type\":\"cluster_scaleout\",\"state\":\"running\",\"created\":\"2020-11-10T16:02:04+08:00\",\"updated\":\"2020-11-10T16:03:06+08:00\",\"target\":{\"id\":\"c78592bfe92244365b3c3ad47f1de****\",\"type\":\"cluster\"},\"parameters\":{},\"stages\":[{\"state\":\"running\",\"start_time\":\"2022-12-15 23:00:00\",\"end_time\":\"2022-12-15 23:00:00\",\"message\":\"success to xxxxx\",\"outputs\":{}}],\"current_stage\":\"DrainNodes\",\"events\":[{\"action\":\"start\",\"level\":\"Normal\",\"message\":\"start to xxx\",\"reason\":\"NodePoolUpgradeStart\",\"source\":\"ACK\",\"timestamp\":\"1669706229286\"}],\"task_result\":[{\"data\":\"i-xxx\",\"status\":\"success\"}],\"error\":{\"code\":\"400\",\"message\":\"failed to xxx\"}}",
-    path: ::std::option::Option::Some("/tasks/{task_id}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/tasks/{task_id}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeTaskInfoRequest,
     >,
@@ -641,48 +606,45 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTaskInfoRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_type {
+        if let Some(v) = &self.task_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target {
+        if let Some(v) = &self.target {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.parameters {
+        if let Some(v) = &self.parameters {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.stages {
+        if let Some(v) = &self.stages {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "stages", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.current_stage {
+        if let Some(v) = &self.current_stage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_stage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.events {
+        if let Some(v) = &self.events {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_result {
+        if let Some(v) = &self.task_result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_result", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error {
+        if let Some(v) = &self.error {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "error", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -691,15 +653,12 @@ impl ::serde::Serialize for DescribeTaskInfoResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponseError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -708,27 +667,24 @@ impl ::serde::Serialize for DescribeTaskInfoResponseError {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponseEvents {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.level {
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timestamp {
+        if let Some(v) = &self.timestamp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timestamp", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -737,24 +693,21 @@ impl ::serde::Serialize for DescribeTaskInfoResponseEvents {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponseStages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.state {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.outputs {
+        if let Some(v) = &self.outputs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "outputs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -763,15 +716,12 @@ impl ::serde::Serialize for DescribeTaskInfoResponseStages {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponseTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -780,15 +730,12 @@ impl ::serde::Serialize for DescribeTaskInfoResponseTarget {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTaskInfoResponseTaskResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.data {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,13 +14,13 @@ pub struct DescribeTemplateAttributeRequest {
     /// - at least 1 characters
     ///
     /// Example: `874ec485-e7e6-4373-8a3b-47bde8a****`
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
     /// Default: `kubernetes`. (Read from the reference's description.)
     ///
     /// Wire name `template_type`; string; in the query.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
 }
 
 impl DescribeTemplateAttributeRequest {
@@ -29,14 +29,14 @@ impl DescribeTemplateAttributeRequest {
     pub fn builder() -> DescribeTemplateAttributeRequestBuilder {
         DescribeTemplateAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -59,40 +59,28 @@ impl<C> ::std::fmt::Debug for DescribeTemplateAttributeRequestBuilder<C> {
 impl<C> DescribeTemplateAttributeRequestBuilder<C> {
     /// Sets `TemplateId`.
     #[inline]
-    pub fn template_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_id = ::std::option::Option::Some(value.into());
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TemplateId`.
     #[inline]
-    pub fn set_template_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_id(mut self, value: Option<String>) -> Self {
         self.inner.template_id = value;
         self
     }
 
     /// Sets `template_type`.
     #[inline]
-    pub fn template_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_type = ::std::option::Option::Some(value.into());
+    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_type = Some(value.into());
         self
     }
 
     /// Sets or clears `template_type`.
     #[inline]
-    pub fn set_template_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_type(mut self, value: Option<String>) -> Self {
         self.inner.template_type = value;
         self
     }
@@ -104,28 +92,23 @@ impl<C> DescribeTemplateAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.template_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TemplateId",
                 shape: "DescribeTemplateAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeTemplateAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeTemplateAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -135,8 +118,8 @@ impl DescribeTemplateAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTemplateAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -200,8 +183,8 @@ pub struct DescribeTemplateAttributeResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_template_attribute::DescribeTemplateAttributeResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_template_attribute::DescribeTemplateAttributeResponseItem,
         >,
     >,
@@ -221,45 +204,45 @@ pub struct DescribeTemplateAttributeResponseItem {
     /// Wire name `id`; string.
     ///
     /// Example: `72d20cf8-a533-4ea9-a10d-e7630d3d****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `acl`; string.
     ///
     /// Example: `private`
-    pub acl: ::std::option::Option<::std::string::String>,
+    pub acl: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `web`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `template`; string.
     ///
     /// Example: `apiVersion: V1\n***`
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Default: `kubernetes`. (Read from the reference's description.)
     ///
     /// Wire name `template_type`; string.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
     /// Wire name `description`; string.
     ///
     /// Example: `test template`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `tags`; string.
     ///
     /// Example: `sa`
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// Wire name `template_with_hist_id`; string.
     ///
     /// Example: `874ec485-e7e6-4373-8a3b-47bde8ae****`
-    pub template_with_hist_id: ::std::option::Option<::std::string::String>,
+    pub template_with_hist_id: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-09-16T19:21:29+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-09-16T19:21:29+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -270,7 +253,7 @@ for DescribeTemplateAttributeResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "acl" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl),
@@ -293,15 +276,13 @@ for DescribeTemplateAttributeResponseItem {
             }
             "created" => ::alicloud_runtime::de::object::lenient(map, &mut self.created),
             "updated" => ::alicloud_runtime::de::object::lenient(map, &mut self.updated),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplateAttributeResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -313,26 +294,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplateAttributeRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.template_id {
+        if let Some(value) = &self.template_id {
             let p = path.field("TemplateId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "TemplateId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -342,13 +319,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(39usize);
+        let mut path = String::with_capacity(39usize);
         path.push_str("/templates/");
-        if let ::std::option::Option::Some(value) = &self.template_id {
+        if let Some(value) = &self.template_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.template_type {
+        w.path = Some(path);
+        if let Some(value) = &self.template_type {
             w.query.push_field("template_type", value);
         }
         w
@@ -356,10 +333,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplateAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeTemplateAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeTemplateAttributeResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -374,22 +349,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplateAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.template_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.template_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TemplateId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_type {
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -404,7 +376,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplateAttributeR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TemplateId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_id)
@@ -412,16 +384,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplateAttributeR
             "template_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplateAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -450,8 +420,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeTemplateAttributeRequest,
     >,
     response_example: "[{\"id\":\"72d20cf8-a533-4ea9-a10d-e7630d3d****\",\"acl\":\"private\",\"name\":\"web\",\"template\":\"apiVersion: V1\\\\n***\",\"template_type\":\"kubernetes\",\"description\":\"test template\",\"tags\":\"sa\",\"template_with_hist_id\":\"874ec485-e7e6-4373-8a3b-47bde8ae****\",\"created\":\"2020-09-16T19:21:29+08:00\",\"updated\":\"2020-09-16T19:21:29+08:00\"}]",
-    path: ::std::option::Option::Some("/templates/{TemplateId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/templates/{TemplateId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeTemplateAttributeRequest,
     >,
@@ -468,53 +438,47 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTemplateAttributeReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplateAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplateAttributeResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl {
+        if let Some(v) = &self.acl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "acl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template {
+        if let Some(v) = &self.template {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_type {
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_with_hist_id {
+        if let Some(v) = &self.template_with_hist_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "template_with_hist_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

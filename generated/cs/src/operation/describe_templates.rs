@@ -13,19 +13,19 @@ pub struct DescribeTemplatesRequest {
     /// Wire name `template_type`; string; in the query.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `page_num`; int64; in the query.
     ///
     /// Example: `1`
-    pub page_num: ::std::option::Option<i64>,
+    pub page_num: Option<i64>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `page_size`; int64; in the query.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
 }
 
 impl DescribeTemplatesRequest {
@@ -34,14 +34,14 @@ impl DescribeTemplatesRequest {
     pub fn builder() -> DescribeTemplatesRequestBuilder {
         DescribeTemplatesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,48 +64,42 @@ impl<C> ::std::fmt::Debug for DescribeTemplatesRequestBuilder<C> {
 impl<C> DescribeTemplatesRequestBuilder<C> {
     /// Sets `template_type`.
     #[inline]
-    pub fn template_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_type = ::std::option::Option::Some(value.into());
+    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_type = Some(value.into());
         self
     }
 
     /// Sets or clears `template_type`.
     #[inline]
-    pub fn set_template_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_type(mut self, value: Option<String>) -> Self {
         self.inner.template_type = value;
         self
     }
 
     /// Sets `page_num`.
     #[inline]
-    pub fn page_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_num = ::std::option::Option::Some(value.into());
+    pub fn page_num(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_num = Some(value.into());
         self
     }
 
     /// Sets or clears `page_num`.
     #[inline]
-    pub fn set_page_num(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_num(mut self, value: Option<i64>) -> Self {
         self.inner.page_num = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -117,22 +111,17 @@ impl<C> DescribeTemplatesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeTemplatesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeTemplatesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +131,8 @@ impl DescribeTemplatesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTemplatesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -205,13 +194,11 @@ impl DescribeTemplatesRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct DescribeTemplatesResponse {
     /// Wire name `templates`; list of [`crate::operation::describe_templates::DescribeTemplatesResponseTemplates`].
-    pub templates: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_templates::DescribeTemplatesResponseTemplates,
-        >,
+    pub templates: Option<
+        Vec<crate::operation::describe_templates::DescribeTemplatesResponseTemplates>,
     >,
     /// Wire name `page_info`; [`crate::operation::describe_templates::DescribeTemplatesResponsePageInfo`].
-    pub page_info: ::std::option::Option<
+    pub page_info: Option<
         crate::operation::describe_templates::DescribeTemplatesResponsePageInfo,
     >,
 }
@@ -228,15 +215,15 @@ pub struct DescribeTemplatesResponsePageInfo {
     /// Wire name `page_number`; int64.
     ///
     /// Example: `20`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Wire name `page_size`; int64.
     ///
     /// Example: `3`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `total_count`; int64.
     ///
     /// Example: `50`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesResponsePageInfo {
@@ -246,7 +233,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesResponseP
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -257,15 +244,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesResponseP
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplatesResponsePageInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -279,43 +264,43 @@ pub struct DescribeTemplatesResponseTemplates {
     /// Wire name `acl`; string.
     ///
     /// Example: `private`
-    pub acl: ::std::option::Option<::std::string::String>,
+    pub acl: Option<String>,
     /// Wire name `id`; string.
     ///
     /// Example: `874ec485-e7e6-4373-8a3b-47bde8ae789f`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `webserver`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `description`; string.
     ///
     /// Example: `a web server`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `tags`; string.
     ///
     /// Example: `kubernetes`
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// Wire name `template`; string.
     ///
     /// Example: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx-deployment-basic\n  labels:\n    app: nginx\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: busybox:latest\n        ports:\n        - containerPort: 80`
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Wire name `template_type`; string.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2020-06-10T16:30:16+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `updated`; string.
     ///
     /// Example: `2020-06-10T16:30:16+08:00`
-    pub updated: ::std::option::Option<::std::string::String>,
+    pub updated: Option<String>,
     /// Wire name `template_with_hist_id`; string.
     ///
     /// Example: `ad81d115-7c8b-47e7-a222-9c28d7f6e588`
-    pub template_with_hist_id: ::std::option::Option<::std::string::String>,
+    pub template_with_hist_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -326,7 +311,7 @@ for DescribeTemplatesResponseTemplates {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "acl" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl),
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
@@ -349,15 +334,13 @@ for DescribeTemplatesResponseTemplates {
                     &mut self.template_with_hist_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplatesResponseTemplates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,16 +360,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeTemplatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(26usize);
+        let mut path = String::with_capacity(26usize);
         path.push_str("/templates");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_num {
+        w.path = Some(path);
+        if let Some(value) = &self.page_num {
             w.query.push_field("page_num", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.template_type {
+        if let Some(value) = &self.template_type {
             w.query.push_field("template_type", value);
         }
         w
@@ -400,7 +383,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "templates" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.templates)
@@ -408,15 +391,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesResponse 
             "page_info" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.page_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -430,25 +411,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.template_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_num {
+        if let Some(v) = &self.page_num {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_num", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -463,7 +441,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "template_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_type)
@@ -474,16 +452,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTemplatesRequest {
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeTemplatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -514,8 +490,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTemplatesRequest>,
     response_example: "{\"templates\":[{\"acl\":\"private\",\"id\":\"874ec485-e7e6-4373-8a3b-47bde8ae789f\",\"name\":\"webserver\",\"description\":\"a web server\",\"tags\":\"kubernetes\",\"template\":\"apiVersion: apps/v1\\\\nkind: Deployment\\\\nmetadata:\\\\n  name: nginx-deployment-basic\\\\n  labels:\\\\n    app: nginx\\\\nspec:\\\\n  replicas: 2\\\\n  selector:\\\\n    matchLabels:\\\\n      app: nginx\\\\n  template:\\\\n    metadata:\\\\n      labels:\\\\n        app: nginx\\\\n    spec:\\\\n      containers:\\\\n      - name: nginx\\\\n        image: busybox:latest\\\\n        ports:\\\\n        - containerPort: 80\",\"template_type\":\"kubernetes\",\"created\":\"2020-06-10T16:30:16+08:00\",\"updated\":\"2020-06-10T16:30:16+08:00\",\"template_with_hist_id\":\"ad81d115-7c8b-47e7-a222-9c28d7f6e588\"}],\"page_info\":{\"page_number\":20,\"page_size\":3,\"total_count\":50}}",
-    path: ::std::option::Option::Some("/templates"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/templates"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeTemplatesRequest,
     >,
@@ -532,15 +508,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTemplatesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.templates {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.templates {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "templates", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_info {
+        if let Some(v) = &self.page_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -549,18 +522,15 @@ impl ::serde::Serialize for DescribeTemplatesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplatesResponsePageInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -569,39 +539,36 @@ impl ::serde::Serialize for DescribeTemplatesResponsePageInfo {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTemplatesResponseTemplates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "acl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.id {
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template {
+        if let Some(v) = &self.template {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_type {
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.updated {
+        if let Some(v) = &self.updated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_with_hist_id {
+        if let Some(v) = &self.template_with_hist_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "template_with_hist_id",

@@ -14,25 +14,25 @@ pub struct DescribeTriggerRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `Namespace`; string; in the query. **Required.**
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Default: `deployment`. (Read from the reference's description.)
     ///
     /// Wire name `Type`; string; in the query.
     ///
     /// Example: `deployment`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `Name`; string; in the query. **Required.**
     ///
     /// Example: `web-server`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `action`; string; in the query.
     ///
     /// Example: `redeploy`
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: Option<String>,
 }
 
 impl DescribeTriggerRequest {
@@ -41,14 +41,14 @@ impl DescribeTriggerRequest {
     pub fn builder() -> DescribeTriggerRequestBuilder {
         DescribeTriggerRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -71,100 +71,70 @@ impl<C> ::std::fmt::Debug for DescribeTriggerRequestBuilder<C> {
 impl<C> DescribeTriggerRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `Namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `Namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
 
     /// Sets `Type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `Type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<String>) -> Self {
         self.inner.action = value;
         self
     }
@@ -176,37 +146,35 @@ impl<C> DescribeTriggerRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "DescribeTrigger",
             });
         }
         if self.inner.namespace.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Namespace",
                 shape: "DescribeTrigger",
             });
         }
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Name",
                 shape: "DescribeTrigger",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeTriggerRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeTriggerRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -216,8 +184,8 @@ impl DescribeTriggerRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeTriggerRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -281,8 +249,8 @@ pub struct DescribeTriggerResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_trigger::DescribeTriggerResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_trigger::DescribeTriggerResponseItem>,
+    pub body: Option<
+        Vec<crate::operation::describe_trigger::DescribeTriggerResponseItem>,
     >,
 }
 
@@ -298,33 +266,33 @@ pub struct DescribeTriggerResponseItem {
     /// Wire name `id`; string.
     ///
     /// Example: `1234`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c259f563386444ebb8d7****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `project_id`; string.
     ///
     /// Example: `default/test-app`
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<String>,
     /// Default: `deployment`. (Read from the reference's description.)
     ///
     /// Wire name `type`; string.
     ///
     /// Example: `deployment`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `action`; string.
     ///
     /// Example: `redeploy`
-    pub action: ::std::option::Option<::std::string::String>,
+    pub action: Option<String>,
     /// Wire name `token`; string.
     ///
     /// Example: `eyJhbGci***`
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeTriggerResponseItem {
@@ -334,7 +302,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTriggerResponseIte
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
@@ -347,15 +315,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTriggerResponseIte
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
             "token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTriggerResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -367,44 +333,40 @@ impl ::alicloud_runtime::validate::Validate for DescribeTriggerRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.namespace.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Namespace"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.name.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -414,23 +376,23 @@ impl ::alicloud_runtime::client::ToWire for DescribeTriggerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/triggers");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
+        w.path = Some(path);
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        if let Some(value) = &self.namespace {
             w.query.push_field("Namespace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             w.query.push_field("action", value);
         }
         w
@@ -438,10 +400,8 @@ impl ::alicloud_runtime::client::ToWire for DescribeTriggerRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeTriggerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeTriggerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeTriggerResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -456,31 +416,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTriggerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -495,7 +452,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTriggerRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -506,16 +463,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeTriggerRequest {
             "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "action" => ::alicloud_runtime::de::object::lenient(map, &mut self.action),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeTriggerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,8 +509,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTriggerRequest>,
     response_example: "[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/triggers"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/triggers"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeTriggerRequest,
     >,
@@ -572,40 +527,34 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTriggerRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTriggerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeTriggerResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.project_id {
+        if let Some(v) = &self.project_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "project_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "token", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

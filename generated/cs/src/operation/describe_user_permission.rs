@@ -14,7 +14,7 @@ pub struct DescribeUserPermissionRequest {
     /// - at least 1 characters
     ///
     /// Example: `21175****`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
 }
 
 impl DescribeUserPermissionRequest {
@@ -23,14 +23,14 @@ impl DescribeUserPermissionRequest {
     pub fn builder() -> DescribeUserPermissionRequestBuilder {
         DescribeUserPermissionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for DescribeUserPermissionRequestBuilder<C> {
 impl<C> DescribeUserPermissionRequestBuilder<C> {
     /// Sets `uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> DescribeUserPermissionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "uid",
                 shape: "DescribeUserPermission",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeUserPermissionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeUserPermissionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl DescribeUserPermissionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeUserPermissionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,8 +163,8 @@ pub struct DescribeUserPermissionResponse {
     /// The whole response body.
     ///
     /// Wire name `body`; list of [`crate::operation::describe_user_permission::DescribeUserPermissionResponseItem`].
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
+    pub body: Option<
+        Vec<
             crate::operation::describe_user_permission::DescribeUserPermissionResponseItem,
         >,
     >,
@@ -195,27 +184,27 @@ pub struct DescribeUserPermissionResponseItem {
     /// Wire name `resource_id`; string.
     ///
     /// Example: `c1b542****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `resource_type`; string.
     ///
     /// Example: `cluster`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `role_name`; string.
     ///
     /// Example: `view`
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     /// Wire name `role_type`; string.
     ///
     /// Example: `admin`
-    pub role_type: ::std::option::Option<::std::string::String>,
+    pub role_type: Option<String>,
     /// Wire name `is_owner`; int64.
     ///
     /// Example: `1`
-    pub is_owner: ::std::option::Option<i64>,
+    pub is_owner: Option<i64>,
     /// Wire name `is_ram_role`; int64.
     ///
     /// Example: `1`
-    pub is_ram_role: ::std::option::Option<i64>,
+    pub is_ram_role: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -226,7 +215,7 @@ for DescribeUserPermissionResponseItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "resource_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
@@ -246,15 +235,13 @@ for DescribeUserPermissionResponseItem {
             "is_ram_role" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_ram_role)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeUserPermissionResponseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -266,26 +253,22 @@ impl ::alicloud_runtime::validate::Validate for DescribeUserPermissionRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -295,21 +278,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeUserPermissionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(40usize);
+        let mut path = String::with_capacity(40usize);
         path.push_str("/permissions/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeUserPermissionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(DescribeUserPermissionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DescribeUserPermissionResponse {
             body: ::alicloud_runtime::roa::whole_body(d)?,
         })
     }
@@ -324,19 +305,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserPermissionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -351,19 +329,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeUserPermissionRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.uid),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeUserPermissionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -386,8 +362,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserPermissionRequest>,
     response_example: "[{\"resource_id\":\"c1b542****\",\"resource_type\":\"cluster\",\"role_name\":\"view\",\"role_type\":\"admin\",\"is_owner\":1,\"is_ram_role\":1}]",
-    path: ::std::option::Option::Some("/permissions/users/{uid}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/permissions/users/{uid}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeUserPermissionRequest,
     >,
@@ -404,37 +380,31 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeUserPermissionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserPermissionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.body, s)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserPermissionResponseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_name {
+        if let Some(v) = &self.role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_type {
+        if let Some(v) = &self.role_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_owner {
+        if let Some(v) = &self.is_owner {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_owner", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_ram_role {
+        if let Some(v) = &self.is_ram_role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

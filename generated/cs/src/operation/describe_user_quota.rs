@@ -14,14 +14,14 @@ impl DescribeUserQuotaRequest {
     pub fn builder() -> DescribeUserQuotaRequestBuilder {
         DescribeUserQuotaRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -49,22 +49,17 @@ impl<C> DescribeUserQuotaRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeUserQuotaRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeUserQuotaRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -74,8 +69,8 @@ impl DescribeUserQuotaRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeUserQuotaRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -141,35 +136,35 @@ pub struct DescribeUserQuotaResponse {
     /// Wire name `amk_cluster_quota`; int64.
     ///
     /// Example: `20`
-    pub amk_cluster_quota: ::std::option::Option<i64>,
+    pub amk_cluster_quota: Option<i64>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `ask_cluster_quota`; int64.
     ///
     /// Example: `3`
-    pub ask_cluster_quota: ::std::option::Option<i64>,
+    pub ask_cluster_quota: Option<i64>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `cluster_nodepool_quota`; int64.
     ///
     /// Example: `10`
-    pub cluster_nodepool_quota: ::std::option::Option<i64>,
+    pub cluster_nodepool_quota: Option<i64>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `cluster_quota`; int64.
     ///
     /// Example: `50`
-    pub cluster_quota: ::std::option::Option<i64>,
+    pub cluster_quota: Option<i64>,
     /// Default: `100`. (Read from the reference's description.)
     ///
     /// Wire name `node_quota`; int64.
     ///
     /// Example: `100`
-    pub node_quota: ::std::option::Option<i64>,
+    pub node_quota: Option<i64>,
     /// Wire name `quotas`; map of [`crate::operation::describe_user_quota::DescribeUserQuotaResponseQuotasValue`].
-    pub quotas: ::std::option::Option<
+    pub quotas: Option<
         ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             crate::operation::describe_user_quota::DescribeUserQuotaResponseQuotasValue,
         >,
     >,
@@ -187,19 +182,19 @@ pub struct DescribeUserQuotaResponseQuotasValue {
     /// Wire name `quota`; string.
     ///
     /// Example: `1`
-    pub quota: ::std::option::Option<::std::string::String>,
+    pub quota: Option<String>,
     /// Wire name `operation_code`; string.
     ///
     /// Example: `q_Kubernetes_Cluster`
-    pub operation_code: ::std::option::Option<::std::string::String>,
+    pub operation_code: Option<String>,
     /// Wire name `adjustable`; boolean.
     ///
     /// Example: `true`
-    pub adjustable: ::std::option::Option<bool>,
+    pub adjustable: Option<bool>,
     /// Wire name `unit`; string.
     ///
     /// Example: `Cluster`
-    pub unit: ::std::option::Option<::std::string::String>,
+    pub unit: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -210,7 +205,7 @@ for DescribeUserQuotaResponseQuotasValue {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "quota" => ::alicloud_runtime::de::object::lenient(map, &mut self.quota),
             "operation_code" => {
@@ -220,15 +215,13 @@ for DescribeUserQuotaResponseQuotasValue {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.adjustable)
             }
             "unit" => ::alicloud_runtime::de::object::lenient(map, &mut self.unit),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeUserQuotaResponseQuotasValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -248,9 +241,9 @@ impl ::alicloud_runtime::client::ToWire for DescribeUserQuotaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(22usize);
+        let mut path = String::with_capacity(22usize);
         path.push_str("/quota");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -262,7 +255,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeUserQuotaResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "amk_cluster_quota" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.amk_cluster_quota)
@@ -283,15 +276,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeUserQuotaResponse 
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_quota)
             }
             "quotas" => ::alicloud_runtime::de::object::value(map, &mut self.quotas),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeUserQuotaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -305,18 +296,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserQuotaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -329,17 +317,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeUserQuotaRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeUserQuotaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -357,8 +343,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserQuotaRequest>,
     response_example: "{\"amk_cluster_quota\":20,\"ask_cluster_quota\":3,\"cluster_nodepool_quota\":10,\"cluster_quota\":50,\"node_quota\":100,\"quotas\":{}}",
-    path: ::std::option::Option::Some("/quota"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/quota"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeUserQuotaRequest,
     >,
@@ -375,31 +361,28 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeUserQuotaRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserQuotaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.amk_cluster_quota {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.amk_cluster_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "amk_cluster_quota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ask_cluster_quota {
+        if let Some(v) = &self.ask_cluster_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ask_cluster_quota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_nodepool_quota {
+        if let Some(v) = &self.cluster_nodepool_quota {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cluster_nodepool_quota",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_quota {
+        if let Some(v) = &self.cluster_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_quota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_quota {
+        if let Some(v) = &self.node_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_quota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.quotas {
+        if let Some(v) = &self.quotas {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "quotas", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -408,21 +391,18 @@ impl ::serde::Serialize for DescribeUserQuotaResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeUserQuotaResponseQuotasValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.quota {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "quota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_code {
+        if let Some(v) = &self.operation_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.adjustable {
+        if let Some(v) = &self.adjustable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "adjustable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.unit {
+        if let Some(v) = &self.unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "unit", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

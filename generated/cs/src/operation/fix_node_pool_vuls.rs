@@ -14,30 +14,30 @@ pub struct FixNodePoolVulsRequest {
     /// - at least 1 characters
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nodepool_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `vuls`; list of string; in the JSON body.
     ///
     /// Example: `["oval:com.redhat.rhsa:def:20170574"]`
-    pub vuls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vuls: Option<Vec<String>>,
     /// Wire name `nodes`; list of string; in the JSON body.
     ///
     /// Example: `["cn-beijing.10.0.1.26"]`
-    pub nodes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nodes: Option<Vec<String>>,
     /// Wire name `rollout_policy`; [`crate::operation::fix_node_pool_vuls::FixNodePoolVulsRolloutPolicy`]; in the JSON body.
-    pub rollout_policy: ::std::option::Option<
+    pub rollout_policy: Option<
         crate::operation::fix_node_pool_vuls::FixNodePoolVulsRolloutPolicy,
     >,
     /// Wire name `auto_restart`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub auto_restart: ::std::option::Option<bool>,
+    pub auto_restart: Option<bool>,
 }
 
 impl FixNodePoolVulsRequest {
@@ -46,14 +46,14 @@ impl FixNodePoolVulsRequest {
     pub fn builder() -> FixNodePoolVulsRequestBuilder {
         FixNodePoolVulsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,80 +76,56 @@ impl<C> ::std::fmt::Debug for FixNodePoolVulsRequestBuilder<C> {
 impl<C> FixNodePoolVulsRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `vuls`.
     #[inline]
-    pub fn vuls(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vuls = ::std::option::Option::Some(value.into());
+    pub fn vuls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vuls = Some(value.into());
         self
     }
 
     /// Sets or clears `vuls`.
     #[inline]
-    pub fn set_vuls(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vuls(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vuls = value;
         self
     }
 
     /// Sets `nodes`.
     #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nodes = ::std::option::Option::Some(value.into());
+    pub fn nodes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `nodes`.
     #[inline]
-    pub fn set_nodes(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nodes(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nodes = value;
         self
     }
@@ -158,11 +134,11 @@ impl<C> FixNodePoolVulsRequestBuilder<C> {
     #[inline]
     pub fn rollout_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::fix_node_pool_vuls::FixNodePoolVulsRolloutPolicy,
         >,
     ) -> Self {
-        self.inner.rollout_policy = ::std::option::Option::Some(value.into());
+        self.inner.rollout_policy = Some(value.into());
         self
     }
 
@@ -170,9 +146,7 @@ impl<C> FixNodePoolVulsRequestBuilder<C> {
     #[inline]
     pub fn set_rollout_policy(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::fix_node_pool_vuls::FixNodePoolVulsRolloutPolicy,
-        >,
+        value: Option<crate::operation::fix_node_pool_vuls::FixNodePoolVulsRolloutPolicy>,
     ) -> Self {
         self.inner.rollout_policy = value;
         self
@@ -180,14 +154,14 @@ impl<C> FixNodePoolVulsRequestBuilder<C> {
 
     /// Sets `auto_restart`.
     #[inline]
-    pub fn auto_restart(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_restart = ::std::option::Option::Some(value.into());
+    pub fn auto_restart(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_restart = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_restart`.
     #[inline]
-    pub fn set_auto_restart(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_restart(mut self, value: Option<bool>) -> Self {
         self.inner.auto_restart = value;
         self
     }
@@ -199,31 +173,29 @@ impl<C> FixNodePoolVulsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "FixNodePoolVuls",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "nodepool_id",
                 shape: "FixNodePoolVuls",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<FixNodePoolVulsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<FixNodePoolVulsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -233,8 +205,8 @@ impl FixNodePoolVulsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         FixNodePoolVulsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -298,7 +270,7 @@ pub struct FixNodePoolVulsResponse {
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-60fea8ad2e277f087900****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `FixNodePoolVuls`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -318,7 +290,7 @@ pub struct FixNodePoolVulsRolloutPolicy {
     /// - at least 1
     ///
     /// Example: `1`
-    pub max_parallelism: ::std::option::Option<i64>,
+    pub max_parallelism: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -328,12 +300,12 @@ impl FixNodePoolVulsRolloutPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> FixNodePoolVulsRolloutPolicyBuilder {
-        <FixNodePoolVulsRolloutPolicyBuilder as ::std::default::Default>::default()
+        <FixNodePoolVulsRolloutPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -347,14 +319,14 @@ pub struct FixNodePoolVulsRolloutPolicyBuilder {
 impl FixNodePoolVulsRolloutPolicyBuilder {
     /// Sets `max_parallelism`.
     #[inline]
-    pub fn max_parallelism(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_parallelism = ::std::option::Option::Some(value.into());
+    pub fn max_parallelism(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_parallelism = Some(value.into());
         self
     }
 
     /// Sets or clears `max_parallelism`.
     #[inline]
-    pub fn set_max_parallelism(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_parallelism(mut self, value: Option<i64>) -> Self {
         self.inner.max_parallelism = value;
         self
     }
@@ -365,8 +337,8 @@ impl FixNodePoolVulsRolloutPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -386,12 +358,9 @@ impl FixNodePoolVulsRolloutPolicyBuilder {
 }
 
 impl ::serde::Serialize for FixNodePoolVulsRolloutPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.max_parallelism {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.max_parallelism {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
         }
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
@@ -406,18 +375,14 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRolloutPolicy {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+        if let Some(value) = &self.max_parallelism {
             let p = path.field("max_parallelism");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra.validate(path, &["max_parallelism"], v);
@@ -427,7 +392,7 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRolloutPolicy {
 impl ::alicloud_runtime::wire::FlatEncode for FixNodePoolVulsRolloutPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+        if let Some(value) = &self.max_parallelism {
             out.push_field("max_parallelism", value);
         }
     }
@@ -440,51 +405,43 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodepool_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.rollout_policy {
+        if let Some(value) = &self.rollout_policy {
             let p = path.field("rollout_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -495,31 +452,31 @@ impl ::alicloud_runtime::client::ToWire for FixNodePoolVulsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(71usize);
+        let mut path = String::with_capacity(71usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/vuls/fix");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.vuls {
+        if let Some(value) = &self.vuls {
             body.member("vuls", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nodes {
+        if let Some(value) = &self.nodes {
             body.member("nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rollout_policy {
+        if let Some(value) = &self.rollout_policy {
             body.member("rollout_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_restart {
+        if let Some(value) = &self.auto_restart {
             body.member("auto_restart", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -531,18 +488,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for FixNodePoolVulsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FixNodePoolVulsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -556,34 +511,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for FixNodePoolVulsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vuls {
+        if let Some(v) = &self.vuls {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vuls", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodes {
+        if let Some(v) = &self.nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rollout_policy {
+        if let Some(v) = &self.rollout_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rollout_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_restart {
+        if let Some(v) = &self.auto_restart {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_restart", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -598,7 +550,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for FixNodePoolVulsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -614,16 +566,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for FixNodePoolVulsRequest {
             "auto_restart" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_restart)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for FixNodePoolVulsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -666,10 +616,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<FixNodePoolVulsRequest>,
     response_example: "{\"task_id\":\"T-60fea8ad2e277f087900****\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls/fix",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls/fix"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         FixNodePoolVulsRequest,
     >,
@@ -686,12 +634,9 @@ impl ::alicloud_runtime::mock::MockOperation for FixNodePoolVulsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for FixNodePoolVulsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -706,21 +651,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for FixNodePoolVulsRolloutPoli
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "max_parallelism" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_parallelism)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for FixNodePoolVulsRolloutPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,14 +14,14 @@ pub struct GetClusterAddonInstanceRequest {
     /// - at least 1 characters
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `instance_name`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `ack-node-problem-detector`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
 }
 
 impl GetClusterAddonInstanceRequest {
@@ -30,14 +30,14 @@ impl GetClusterAddonInstanceRequest {
     pub fn builder() -> GetClusterAddonInstanceRequestBuilder {
         GetClusterAddonInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for GetClusterAddonInstanceRequestBuilder<C> {
 impl<C> GetClusterAddonInstanceRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `instance_name`.
     #[inline]
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_name = ::std::option::Option::Some(value.into());
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_name = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_name`.
     #[inline]
-    pub fn set_instance_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_name(mut self, value: Option<String>) -> Self {
         self.inner.instance_name = value;
         self
     }
@@ -105,34 +93,29 @@ impl<C> GetClusterAddonInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "GetClusterAddonInstance",
             });
         }
         if self.inner.instance_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "instance_name",
                 shape: "GetClusterAddonInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetClusterAddonInstanceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetClusterAddonInstanceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +125,8 @@ impl GetClusterAddonInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterAddonInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -207,21 +190,21 @@ pub struct GetClusterAddonInstanceResponse {
     /// Wire name `name`; string.
     ///
     /// Example: `ack-node-problem-detector`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.2.16`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config`; string.
     ///
     /// Example: `{"sls_project_name":""}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Wire name `logging`; [`crate::operation::get_cluster_addon_instance::GetClusterAddonInstanceResponseLogging`].
-    pub logging: ::std::option::Option<
+    pub logging: Option<
         crate::operation::get_cluster_addon_instance::GetClusterAddonInstanceResponseLogging,
     >,
 }
@@ -240,19 +223,19 @@ pub struct GetClusterAddonInstanceResponseLogging {
     /// Wire name `capable`; boolean.
     ///
     /// Example: `false`
-    pub capable: ::std::option::Option<bool>,
+    pub capable: Option<bool>,
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `false`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `log_project`; string.
     ///
     /// Example: `my-log-project`
-    pub log_project: ::std::option::Option<::std::string::String>,
+    pub log_project: Option<String>,
     /// Wire name `logstore`; string.
     ///
     /// Example: `my-logstore`
-    pub logstore: ::std::option::Option<::std::string::String>,
+    pub logstore: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -263,7 +246,7 @@ for GetClusterAddonInstanceResponseLogging {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "capable" => ::alicloud_runtime::de::object::lenient(map, &mut self.capable),
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
@@ -273,15 +256,13 @@ for GetClusterAddonInstanceResponseLogging {
             "logstore" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.logstore)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterAddonInstanceResponseLogging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -293,48 +274,40 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAddonInstanceRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.instance_name {
+        if let Some(value) = &self.instance_name {
             let p = path.field("instance_name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "instance_name"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -344,16 +317,16 @@ impl ::alicloud_runtime::client::ToWire for GetClusterAddonInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(70usize);
+        let mut path = String::with_capacity(70usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/addon_instances/");
-        if let ::std::option::Option::Some(value) = &self.instance_name {
+        if let Some(value) = &self.instance_name {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -365,22 +338,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAddonInstanceRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "state" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
             "logging" => ::alicloud_runtime::de::object::value(map, &mut self.logging),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterAddonInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -394,22 +365,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterAddonInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -424,7 +392,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAddonInstanceReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -432,16 +400,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAddonInstanceReq
             "instance_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterAddonInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -468,10 +434,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAddonInstanceRequest>,
     response_example: "{\"name\":\"ack-node-problem-detector\",\"state\":\"active\",\"version\":\"1.2.16\",\"config\":\"{\\\"sls_project_name\\\":\\\"\\\"}\",\"logging\":{\"capable\":false,\"enabled\":false,\"log_project\":\"my-log-project\",\"logstore\":\"my-logstore\"}}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/addon_instances/{instance_name}",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/addon_instances/{instance_name}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterAddonInstanceRequest,
     >,
@@ -488,24 +452,21 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterAddonInstanceRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterAddonInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.logging {
+        if let Some(v) = &self.logging {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -514,21 +475,18 @@ impl ::serde::Serialize for GetClusterAddonInstanceResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterAddonInstanceResponseLogging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.capable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.capable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "capable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_project {
+        if let Some(v) = &self.log_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.logstore {
+        if let Some(v) = &self.logstore {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "logstore", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

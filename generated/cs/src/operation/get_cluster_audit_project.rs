@@ -14,7 +14,7 @@ pub struct GetClusterAuditProjectRequest {
     /// - at least 1 characters
     ///
     /// Example: `cad1230511cbb4db4a488e58518******`
-    pub clusterid: ::std::option::Option<::std::string::String>,
+    pub clusterid: Option<String>,
 }
 
 impl GetClusterAuditProjectRequest {
@@ -23,14 +23,14 @@ impl GetClusterAuditProjectRequest {
     pub fn builder() -> GetClusterAuditProjectRequestBuilder {
         GetClusterAuditProjectRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for GetClusterAuditProjectRequestBuilder<C> {
 impl<C> GetClusterAuditProjectRequestBuilder<C> {
     /// Sets `clusterid`.
     #[inline]
-    pub fn clusterid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.clusterid = ::std::option::Option::Some(value.into());
+    pub fn clusterid(mut self, value: impl Into<String>) -> Self {
+        self.inner.clusterid = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterid`.
     #[inline]
-    pub fn set_clusterid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_clusterid(mut self, value: Option<String>) -> Self {
         self.inner.clusterid = value;
         self
     }
@@ -78,28 +72,23 @@ impl<C> GetClusterAuditProjectRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.clusterid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterid",
                 shape: "GetClusterAuditProject",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetClusterAuditProjectRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetClusterAuditProjectRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -109,8 +98,8 @@ impl GetClusterAuditProjectRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterAuditProjectRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -174,11 +163,11 @@ pub struct GetClusterAuditProjectResponse {
     /// Wire name `sls_project_name`; string.
     ///
     /// Example: `k8s-log-cad1230511cbb4db4a488e58518******`
-    pub sls_project_name: ::std::option::Option<::std::string::String>,
+    pub sls_project_name: Option<String>,
     /// Wire name `audit_enabled`; boolean.
     ///
     /// Example: `true`
-    pub audit_enabled: ::std::option::Option<bool>,
+    pub audit_enabled: Option<bool>,
 }
 
 /// Errors of `GetClusterAuditProject`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -195,26 +184,22 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAuditProjectRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             let p = path.field("clusterid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -224,13 +209,13 @@ impl ::alicloud_runtime::client::ToWire for GetClusterAuditProjectRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(43usize);
+        let mut path = String::with_capacity(43usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/audit");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -242,7 +227,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAuditProjectResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "sls_project_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.sls_project_name)
@@ -250,15 +235,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAuditProjectResp
             "audit_enabled" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.audit_enabled)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterAuditProjectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -272,19 +255,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterAuditProjectRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.clusterid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.clusterid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -299,21 +279,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterAuditProjectRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterid" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.clusterid)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterAuditProjectRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -336,8 +314,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAuditProjectRequest>,
     response_example: "{\"sls_project_name\":\"k8s-log-cad1230511cbb4db4a488e58518******\",\"audit_enabled\":true}",
-    path: ::std::option::Option::Some("/clusters/{clusterid}/audit"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterid}/audit"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterAuditProjectRequest,
     >,
@@ -354,15 +332,12 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterAuditProjectRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterAuditProjectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.sls_project_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.sls_project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.audit_enabled {
+        if let Some(v) = &self.audit_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "audit_enabled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

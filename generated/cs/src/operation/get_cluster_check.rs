@@ -14,14 +14,14 @@ pub struct GetClusterCheckRequest {
     /// - at least 1 characters
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `check_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto`
-    pub check_id: ::std::option::Option<::std::string::String>,
+    pub check_id: Option<String>,
 }
 
 impl GetClusterCheckRequest {
@@ -30,14 +30,14 @@ impl GetClusterCheckRequest {
     pub fn builder() -> GetClusterCheckRequestBuilder {
         GetClusterCheckRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for GetClusterCheckRequestBuilder<C> {
 impl<C> GetClusterCheckRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `check_id`.
     #[inline]
-    pub fn check_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.check_id = ::std::option::Option::Some(value.into());
+    pub fn check_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.check_id = Some(value.into());
         self
     }
 
     /// Sets or clears `check_id`.
     #[inline]
-    pub fn set_check_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_check_id(mut self, value: Option<String>) -> Self {
         self.inner.check_id = value;
         self
     }
@@ -105,31 +93,29 @@ impl<C> GetClusterCheckRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "GetClusterCheck",
             });
         }
         if self.inner.check_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "check_id",
                 shape: "GetClusterCheck",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<GetClusterCheckRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<GetClusterCheckRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -139,8 +125,8 @@ impl GetClusterCheckRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterCheckRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -204,33 +190,30 @@ pub struct GetClusterCheckResponse {
     /// Wire name `check_id`; string.
     ///
     /// Example: `1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto`
-    pub check_id: ::std::option::Option<::std::string::String>,
+    pub check_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `ClusterUpgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `Succeeded`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `task succeed`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `created_at`; string.
     ///
     /// Example: `2023-10-16T08:31:20.292030178Z`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// Wire name `finished_at`; string.
     ///
     /// Example: `2023-10-16T08:35:20.292030178Z`
-    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub finished_at: Option<String>,
     /// Wire name `check_items`; map of list of free-form JSON.
-    pub check_items: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::serde_json::Value>,
-        >,
+    pub check_items: Option<
+        ::std::collections::BTreeMap<String, Vec<::serde_json::Value>>,
     >,
 }
 
@@ -246,48 +229,40 @@ impl ::alicloud_runtime::validate::Validate for GetClusterCheckRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.check_id {
+        if let Some(value) = &self.check_id {
             let p = path.field("check_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "check_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -297,16 +272,16 @@ impl ::alicloud_runtime::client::ToWire for GetClusterCheckRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(56usize);
+        let mut path = String::with_capacity(56usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/checks/");
-        if let ::std::option::Option::Some(value) = &self.check_id {
+        if let Some(value) = &self.check_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -318,7 +293,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterCheckResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "check_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.check_id)
@@ -335,15 +310,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterCheckResponse {
             "check_items" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.check_items)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterCheckResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -357,22 +330,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterCheckRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_id {
+        if let Some(v) = &self.check_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -387,7 +357,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterCheckRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -395,16 +365,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterCheckRequest {
             "check_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.check_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterCheckRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -431,8 +399,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterCheckRequest>,
     response_example: "{\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\",\"type\":\"ClusterUpgrade\",\"status\":\"Succeeded\",\"message\":\"task succeed\",\"created_at\":\"2023-10-16T08:31:20.292030178Z\",\"finished_at\":\"2023-10-16T08:35:20.292030178Z\",\"check_items\":{}}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks/{check_id}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/checks/{check_id}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterCheckRequest,
     >,
@@ -449,30 +417,27 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterCheckRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterCheckResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.check_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.check_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created_at {
+        if let Some(v) = &self.created_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished_at {
+        if let Some(v) = &self.finished_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_items {
+        if let Some(v) = &self.check_items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

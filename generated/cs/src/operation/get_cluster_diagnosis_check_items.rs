@@ -14,18 +14,18 @@ pub struct GetClusterDiagnosisCheckItemsRequest {
     /// - at least 1 characters
     ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `diagnosis_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `6f719f23098240818eb26fe3a37d****`
-    pub diagnosis_id: ::std::option::Option<::std::string::String>,
+    pub diagnosis_id: Option<String>,
     /// Wire name `language`; string; in the query.
     ///
     /// Example: `zh_CN`
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
 }
 
 impl GetClusterDiagnosisCheckItemsRequest {
@@ -34,14 +34,14 @@ impl GetClusterDiagnosisCheckItemsRequest {
     pub fn builder() -> GetClusterDiagnosisCheckItemsRequestBuilder {
         GetClusterDiagnosisCheckItemsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for GetClusterDiagnosisCheckItemsRequestBuilder<C> {
 impl<C> GetClusterDiagnosisCheckItemsRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `diagnosis_id`.
     #[inline]
-    pub fn diagnosis_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.diagnosis_id = ::std::option::Option::Some(value.into());
+    pub fn diagnosis_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.diagnosis_id = Some(value.into());
         self
     }
 
     /// Sets or clears `diagnosis_id`.
     #[inline]
-    pub fn set_diagnosis_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_diagnosis_id(mut self, value: Option<String>) -> Self {
         self.inner.diagnosis_id = value;
         self
     }
 
     /// Sets `language`.
     #[inline]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.language = ::std::option::Option::Some(value.into());
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.inner.language = Some(value.into());
         self
     }
 
     /// Sets or clears `language`.
     #[inline]
-    pub fn set_language(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> GetClusterDiagnosisCheckItemsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "GetClusterDiagnosisCheckItems",
             });
         }
         if self.inner.diagnosis_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "diagnosis_id",
                 shape: "GetClusterDiagnosisCheckItems",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetClusterDiagnosisCheckItemsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetClusterDiagnosisCheckItemsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl GetClusterDiagnosisCheckItemsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterDiagnosisCheckItemsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -231,18 +208,18 @@ pub struct GetClusterDiagnosisCheckItemsResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `1DFFD8C6-259E-582B-8B40-002C17DC****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `code`; string.
     ///
     /// Example: `success`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `is_success`; boolean.
     ///
     /// Example: `true`
-    pub is_success: ::std::option::Option<bool>,
+    pub is_success: Option<bool>,
     /// Wire name `check_items`; list of [`crate::operation::get_cluster_diagnosis_check_items::GetClusterDiagnosisCheckItemsResponseCheckItems`].
-    pub check_items: ::std::option::Option<
-        ::std::vec::Vec<
+    pub check_items: Option<
+        Vec<
             crate::operation::get_cluster_diagnosis_check_items::GetClusterDiagnosisCheckItemsResponseCheckItems,
         >,
     >,
@@ -262,35 +239,35 @@ pub struct GetClusterDiagnosisCheckItemsResponseCheckItems {
     /// Wire name `desc`; string.
     ///
     /// Example: `Check whether the node can access host dns service`
-    pub desc: ::std::option::Option<::std::string::String>,
+    pub desc: Option<String>,
     /// Wire name `display`; string.
     ///
     /// Example: `HostDNS`
-    pub display: ::std::option::Option<::std::string::String>,
+    pub display: Option<String>,
     /// Wire name `group`; string.
     ///
     /// Example: `Node`
-    pub group: ::std::option::Option<::std::string::String>,
+    pub group: Option<String>,
     /// Wire name `level`; string.
     ///
     /// Example: `normal`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `success`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `name`; string.
     ///
     /// Example: `HostDNS`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `refer`; string.
     ///
     /// Example: `True`
-    pub refer: ::std::option::Option<::std::string::String>,
+    pub refer: Option<String>,
     /// Wire name `value`; string.
     ///
     /// Example: `True`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -301,7 +278,7 @@ for GetClusterDiagnosisCheckItemsResponseCheckItems {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "desc" => ::alicloud_runtime::de::object::lenient(map, &mut self.desc),
             "display" => ::alicloud_runtime::de::object::lenient(map, &mut self.display),
@@ -311,15 +288,13 @@ for GetClusterDiagnosisCheckItemsResponseCheckItems {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "refer" => ::alicloud_runtime::de::object::lenient(map, &mut self.refer),
             "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsResponseCheckItems {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -331,48 +306,40 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.diagnosis_id {
+        if let Some(value) = &self.diagnosis_id {
             let p = path.field("diagnosis_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "diagnosis_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -382,18 +349,18 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisCheckItemsRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(75usize);
+        let mut path = String::with_capacity(75usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/diagnosis/");
-        if let ::std::option::Option::Some(value) = &self.diagnosis_id {
+        if let Some(value) = &self.diagnosis_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/check_items");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.language {
+        w.path = Some(path);
+        if let Some(value) = &self.language {
             w.query.push_field("language", value);
         }
         w
@@ -408,7 +375,7 @@ for GetClusterDiagnosisCheckItemsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -420,15 +387,13 @@ for GetClusterDiagnosisCheckItemsResponse {
             "check_items" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.check_items)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -442,25 +407,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnosis_id {
+        if let Some(v) = &self.diagnosis_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.language {
+        if let Some(v) = &self.language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -476,7 +438,7 @@ for GetClusterDiagnosisCheckItemsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -487,16 +449,14 @@ for GetClusterDiagnosisCheckItemsRequest {
             "language" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -529,10 +489,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisCheckItemsRequest,
     >,
     response_example: "{\"request_id\":\"1DFFD8C6-259E-582B-8B40-002C17DC****\",\"code\":\"success\",\"is_success\":true,\"check_items\":[{\"desc\":\"Check whether the node can access host dns service\",\"display\":\"HostDNS\",\"group\":\"Node\",\"level\":\"normal\",\"message\":\"success\",\"name\":\"HostDNS\",\"refer\":\"True\",\"value\":\"True\"}]}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/check_items",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/diagnosis/{diagnosis_id}/check_items"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterDiagnosisCheckItemsRequest,
     >,
@@ -549,21 +507,18 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisCheckItemsRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.code {
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_success {
+        if let Some(v) = &self.is_success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_success", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_items {
+        if let Some(v) = &self.check_items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -572,33 +527,30 @@ impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponseCheckItems {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.desc {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.desc {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "desc", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.display {
+        if let Some(v) = &self.display {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "display", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.group {
+        if let Some(v) = &self.group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.level {
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.refer {
+        if let Some(v) = &self.refer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "refer", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

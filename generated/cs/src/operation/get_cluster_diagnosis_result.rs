@@ -14,18 +14,18 @@ pub struct GetClusterDiagnosisResultRequest {
     /// - at least 1 characters
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `diagnosis_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `6f719f23098240818eb26fe3a37d****`
-    pub diagnosis_id: ::std::option::Option<::std::string::String>,
+    pub diagnosis_id: Option<String>,
     /// Wire name `language`; string; in the query.
     ///
     /// Example: `zh_CN`
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
 }
 
 impl GetClusterDiagnosisResultRequest {
@@ -34,14 +34,14 @@ impl GetClusterDiagnosisResultRequest {
     pub fn builder() -> GetClusterDiagnosisResultRequestBuilder {
         GetClusterDiagnosisResultRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for GetClusterDiagnosisResultRequestBuilder<C> {
 impl<C> GetClusterDiagnosisResultRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `diagnosis_id`.
     #[inline]
-    pub fn diagnosis_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.diagnosis_id = ::std::option::Option::Some(value.into());
+    pub fn diagnosis_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.diagnosis_id = Some(value.into());
         self
     }
 
     /// Sets or clears `diagnosis_id`.
     #[inline]
-    pub fn set_diagnosis_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_diagnosis_id(mut self, value: Option<String>) -> Self {
         self.inner.diagnosis_id = value;
         self
     }
 
     /// Sets `language`.
     #[inline]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.language = ::std::option::Option::Some(value.into());
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.inner.language = Some(value.into());
         self
     }
 
     /// Sets or clears `language`.
     #[inline]
-    pub fn set_language(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> GetClusterDiagnosisResultRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "GetClusterDiagnosisResult",
             });
         }
         if self.inner.diagnosis_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "diagnosis_id",
                 shape: "GetClusterDiagnosisResult",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetClusterDiagnosisResultRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetClusterDiagnosisResultRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl GetClusterDiagnosisResultRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterDiagnosisResultRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -231,39 +208,39 @@ pub struct GetClusterDiagnosisResultResponse {
     /// Wire name `code`; int64.
     ///
     /// Example: `0`
-    pub code: ::std::option::Option<i64>,
+    pub code: Option<i64>,
     /// Wire name `created`; string.
     ///
     /// Example: `2024-05-28T11:29Z`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `diagnosis_id`; string.
     ///
     /// Example: `6cf6b62e334e4583bdfd26707516****`
-    pub diagnosis_id: ::std::option::Option<::std::string::String>,
+    pub diagnosis_id: Option<String>,
     /// Wire name `finished`; string.
     ///
     /// Example: `2024-05-28T11:29Z`
-    pub finished: ::std::option::Option<::std::string::String>,
+    pub finished: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `success`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `result`; string.
     ///
     /// Example: `{"phase":5,"version":"20240101"}`
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: Option<String>,
     /// Wire name `status`; int64.
     ///
     /// Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// Wire name `target`; string.
     ///
     /// Example: `{"name":"cn-hongkong.10.0.0.246"}`
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `Node`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 /// Errors of `GetClusterDiagnosisResult`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -280,48 +257,40 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisResultRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.diagnosis_id {
+        if let Some(value) = &self.diagnosis_id {
             let p = path.field("diagnosis_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "diagnosis_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -331,18 +300,18 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(70usize);
+        let mut path = String::with_capacity(70usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/diagnosis/");
-        if let ::std::option::Option::Some(value) = &self.diagnosis_id {
+        if let Some(value) = &self.diagnosis_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/result");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.language {
+        w.path = Some(path);
+        if let Some(value) = &self.language {
             w.query.push_field("language", value);
         }
         w
@@ -356,7 +325,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterDiagnosisResultR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "created" => ::alicloud_runtime::de::object::lenient(map, &mut self.created),
@@ -371,15 +340,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterDiagnosisResultR
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "target" => ::alicloud_runtime::de::object::lenient(map, &mut self.target),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -393,25 +360,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterDiagnosisResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnosis_id {
+        if let Some(v) = &self.diagnosis_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.language {
+        if let Some(v) = &self.language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -426,7 +390,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterDiagnosisResultR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -437,16 +401,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetClusterDiagnosisResultR
             "language" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -479,10 +441,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisResultRequest,
     >,
     response_example: "{\"code\":0,\"created\":\"2024-05-28T11:29Z\",\"diagnosis_id\":\"6cf6b62e334e4583bdfd26707516****\",\"finished\":\"2024-05-28T11:29Z\",\"message\":\"success\",\"result\":\"{\\\"phase\\\":5,\\\"version\\\":\\\"20240101\\\"}\",\"status\":2,\"target\":\"{\\\"name\\\":\\\"cn-hongkong.10.0.0.246\\\"}\",\"type\":\"Node\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/result",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/diagnosis/{diagnosis_id}/result"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterDiagnosisResultRequest,
     >,
@@ -499,36 +459,33 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisResultReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterDiagnosisResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnosis_id {
+        if let Some(v) = &self.diagnosis_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished {
+        if let Some(v) = &self.finished {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.result {
+        if let Some(v) = &self.result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target {
+        if let Some(v) = &self.target {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,45 +14,45 @@ pub struct GetClusterInspectReportDetailRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `reportId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `782df89346054a0000562063a****`
-    pub report_id: ::std::option::Option<::std::string::String>,
+    pub report_id: Option<String>,
     /// Wire name `language`; string; in the query.
     ///
     /// Example: `zh_CN`
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Wire name `category`; string; in the query.
     ///
     /// Example: `cost`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Wire name `targetType`; string; in the query.
     ///
     /// Example: `NodePool`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `level`; string; in the query.
     ///
     /// Example: `error`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
     /// Wire name `enableFilter`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_filter: ::std::option::Option<bool>,
+    pub enable_filter: Option<bool>,
     /// Wire name `nextToken`; string; in the query.
     ///
     /// Example: `bb41e2bcb47b747389dce6c0d2`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `maxResults`; int32; in the query.
     ///
     /// Constraints:
     /// - at most 50
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl GetClusterInspectReportDetailRequest {
@@ -61,14 +61,14 @@ impl GetClusterInspectReportDetailRequest {
     pub fn builder() -> GetClusterInspectReportDetailRequestBuilder {
         GetClusterInspectReportDetailRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -91,168 +91,126 @@ impl<C> ::std::fmt::Debug for GetClusterInspectReportDetailRequestBuilder<C> {
 impl<C> GetClusterInspectReportDetailRequestBuilder<C> {
     /// Sets `clusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `reportId`.
     #[inline]
-    pub fn report_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.report_id = ::std::option::Option::Some(value.into());
+    pub fn report_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.report_id = Some(value.into());
         self
     }
 
     /// Sets or clears `reportId`.
     #[inline]
-    pub fn set_report_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_report_id(mut self, value: Option<String>) -> Self {
         self.inner.report_id = value;
         self
     }
 
     /// Sets `language`.
     #[inline]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.language = ::std::option::Option::Some(value.into());
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.inner.language = Some(value.into());
         self
     }
 
     /// Sets or clears `language`.
     #[inline]
-    pub fn set_language(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_language(mut self, value: Option<String>) -> Self {
         self.inner.language = value;
         self
     }
 
     /// Sets `category`.
     #[inline]
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.category = ::std::option::Option::Some(value.into());
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.inner.category = Some(value.into());
         self
     }
 
     /// Sets or clears `category`.
     #[inline]
-    pub fn set_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_category(mut self, value: Option<String>) -> Self {
         self.inner.category = value;
         self
     }
 
     /// Sets `targetType`.
     #[inline]
-    pub fn target_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_type = ::std::option::Option::Some(value.into());
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_type = Some(value.into());
         self
     }
 
     /// Sets or clears `targetType`.
     #[inline]
-    pub fn set_target_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_type(mut self, value: Option<String>) -> Self {
         self.inner.target_type = value;
         self
     }
 
     /// Sets `level`.
     #[inline]
-    pub fn level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.level = ::std::option::Option::Some(value.into());
+    pub fn level(mut self, value: impl Into<String>) -> Self {
+        self.inner.level = Some(value.into());
         self
     }
 
     /// Sets or clears `level`.
     #[inline]
-    pub fn set_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_level(mut self, value: Option<String>) -> Self {
         self.inner.level = value;
         self
     }
 
     /// Sets `enableFilter`.
     #[inline]
-    pub fn enable_filter(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_filter = ::std::option::Option::Some(value.into());
+    pub fn enable_filter(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_filter = Some(value.into());
         self
     }
 
     /// Sets or clears `enableFilter`.
     #[inline]
-    pub fn set_enable_filter(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_filter(mut self, value: Option<bool>) -> Self {
         self.inner.enable_filter = value;
         self
     }
 
     /// Sets `nextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `nextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `maxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `maxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
@@ -264,34 +222,29 @@ impl<C> GetClusterInspectReportDetailRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterId",
                 shape: "GetClusterInspectReportDetail",
             });
         }
         if self.inner.report_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "reportId",
                 shape: "GetClusterInspectReportDetail",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetClusterInspectReportDetailRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetClusterInspectReportDetailRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -301,8 +254,8 @@ impl GetClusterInspectReportDetailRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetClusterInspectReportDetailRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -372,7 +325,7 @@ impl GetClusterInspectReportDetailRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -381,7 +334,7 @@ impl GetClusterInspectReportDetailRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -400,34 +353,34 @@ pub struct GetClusterInspectReportDetailResponse {
     /// Wire name `requestId`; string.
     ///
     /// Example: `49511F2D-D56A-5C24-B9AE-C8491E09B***`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `nextToken`; string.
     ///
     /// Example: `AK8uQQrxgFK8sbARvnCj6w9R3kPme4I3`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `reportId`; string.
     ///
     /// Example: `782df89346054a0000562063a****`
-    pub report_id: ::std::option::Option<::std::string::String>,
+    pub report_id: Option<String>,
     /// Wire name `startTime`; string.
     ///
     /// Example: `2024-12-18T19:40:16.778333+08:00`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `endTime`; string.
     ///
     /// Example: `2024-12-18T19:41:12.778433+08:00`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `completed`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `summary`; [`crate::operation::get_cluster_inspect_report_detail::GetClusterInspectReportDetailResponseSummary`].
-    pub summary: ::std::option::Option<
+    pub summary: Option<
         crate::operation::get_cluster_inspect_report_detail::GetClusterInspectReportDetailResponseSummary,
     >,
     /// Wire name `checkItemResults`; list of [`crate::operation::get_cluster_inspect_report_detail::GetClusterInspectReportDetailResponseCheckItemResults`].
-    pub check_item_results: ::std::option::Option<
-        ::std::vec::Vec<
+    pub check_item_results: Option<
+        Vec<
             crate::operation::get_cluster_inspect_report_detail::GetClusterInspectReportDetailResponseCheckItemResults,
         >,
     >,
@@ -445,35 +398,35 @@ pub type GetClusterInspectReportDetailError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct GetClusterInspectReportDetailResponseCheckItemResults {
     /// Wire name `name`; string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `description`; string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `fix`; string.
-    pub fix: ::std::option::Option<::std::string::String>,
+    pub fix: Option<String>,
     /// Wire name `targets`; list of string.
     ///
     /// Example: `["lb-5tstgwefjvwe1zko7xxx"]`
-    pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub targets: Option<Vec<String>>,
     /// Wire name `result`; string.
     ///
     /// Example: `false`
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: Option<String>,
     /// Wire name `targetType`; string.
     ///
     /// Example: `CLB`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `checkItemUid`; string.
     ///
     /// Example: `APIServerClbInstanceStatus`
-    pub check_item_uid: ::std::option::Option<::std::string::String>,
+    pub check_item_uid: Option<String>,
     /// Wire name `category`; string.
     ///
     /// Example: `stability`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Wire name `level`; string.
     ///
     /// Example: `critical`
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -484,7 +437,7 @@ for GetClusterInspectReportDetailResponseCheckItemResults {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "description" => {
@@ -503,16 +456,14 @@ for GetClusterInspectReportDetailResponseCheckItemResults {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.category)
             }
             "level" => ::alicloud_runtime::de::object::lenient(map, &mut self.level),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetClusterInspectReportDetailResponseCheckItemResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -524,23 +475,23 @@ pub struct GetClusterInspectReportDetailResponseSummary {
     /// Wire name `code`; string.
     ///
     /// Example: `warning`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `normalCount`; int32.
     ///
     /// Example: `10`
-    pub normal_count: ::std::option::Option<i32>,
+    pub normal_count: Option<i32>,
     /// Wire name `adviceCount`; int32.
     ///
     /// Example: `0`
-    pub advice_count: ::std::option::Option<i32>,
+    pub advice_count: Option<i32>,
     /// Wire name `warnCount`; int32.
     ///
     /// Example: `1`
-    pub warn_count: ::std::option::Option<i32>,
+    pub warn_count: Option<i32>,
     /// Wire name `errorCount`; int32.
     ///
     /// Example: `0`
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -551,7 +502,7 @@ for GetClusterInspectReportDetailResponseSummary {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "normalCount" => {
@@ -566,15 +517,13 @@ for GetClusterInspectReportDetailResponseSummary {
             "errorCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.error_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailResponseSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -586,62 +535,54 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("clusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.report_id {
+        if let Some(value) = &self.report_id {
             let p = path.field("reportId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "reportId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("maxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -651,39 +592,39 @@ impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(63usize);
+        let mut path = String::with_capacity(63usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/inspectReports/");
-        if let ::std::option::Option::Some(value) = &self.report_id {
+        if let Some(value) = &self.report_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.category {
+        w.path = Some(path);
+        if let Some(value) = &self.category {
             w.query.push_field("category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_filter {
+        if let Some(value) = &self.enable_filter {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "enableFilter",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.language {
+        if let Some(value) = &self.language {
             w.query.push_field("language", value);
         }
-        if let ::std::option::Option::Some(value) = &self.level {
+        if let Some(value) = &self.level {
             w.query.push_field("level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("maxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("nextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_type {
+        if let Some(value) = &self.target_type {
             w.query.push_field("targetType", value);
         }
         w
@@ -698,7 +639,7 @@ for GetClusterInspectReportDetailResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -718,15 +659,13 @@ for GetClusterInspectReportDetailResponse {
             "checkItemResults" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.check_item_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -736,16 +675,16 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailResponse {
 fn next_page(
     req: &GetClusterInspectReportDetailRequest,
     resp: &GetClusterInspectReportDetailResponse,
-) -> ::std::option::Option<GetClusterInspectReportDetailRequest> {
+) -> Option<GetClusterInspectReportDetailRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.check_item_results.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -757,43 +696,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterInspectReportDetailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.report_id {
+        if let Some(v) = &self.report_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.language {
+        if let Some(v) = &self.language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.category {
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "targetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.level {
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_filter {
+        if let Some(v) = &self.enable_filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enableFilter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -809,7 +745,7 @@ for GetClusterInspectReportDetailRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -836,16 +772,14 @@ for GetClusterInspectReportDetailRequest {
             "maxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -902,8 +836,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterInspectReportDetailRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"AK8uQQrxgFK8sbARvnCj6w9R3kPme4I3\",\"reportId\":\"782df89346054a0000562063a****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:41:12.778433+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":10,\"adviceCount\":0,\"warnCount\":1,\"errorCount\":0},\"checkItemResults\":[{\"name\":\"example-name\",\"description\":\"example-description\",\"fix\":\"example-fix\",\"targets\":[\"lb-5tstgwefjvwe1zko7xxx\"],\"result\":\"false\",\"targetType\":\"CLB\",\"checkItemUid\":\"APIServerClbInstanceStatus\",\"category\":\"stability\",\"level\":\"critical\"}]}",
-    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports/{reportId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterId}/inspectReports/{reportId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetClusterInspectReportDetailRequest,
     >,
@@ -920,33 +854,30 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterInspectReportDetailRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterInspectReportDetailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.report_id {
+        if let Some(v) = &self.report_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "startTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "endTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.summary {
+        if let Some(v) = &self.summary {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "summary", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_item_results {
+        if let Some(v) = &self.check_item_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "checkItemResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -955,36 +886,33 @@ impl ::serde::Serialize for GetClusterInspectReportDetailResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterInspectReportDetailResponseCheckItemResults {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.fix {
+        if let Some(v) = &self.fix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "fix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.targets {
+        if let Some(v) = &self.targets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "targets", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.result {
+        if let Some(v) = &self.result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "targetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_item_uid {
+        if let Some(v) = &self.check_item_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "checkItemUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.category {
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.level {
+        if let Some(v) = &self.level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -993,24 +921,21 @@ impl ::serde::Serialize for GetClusterInspectReportDetailResponseCheckItemResult
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetClusterInspectReportDetailResponseSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.normal_count {
+        if let Some(v) = &self.normal_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "normalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.advice_count {
+        if let Some(v) = &self.advice_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "adviceCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.warn_count {
+        if let Some(v) = &self.warn_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "warnCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_count {
+        if let Some(v) = &self.error_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

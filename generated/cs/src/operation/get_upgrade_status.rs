@@ -14,7 +14,7 @@ pub struct GetUpgradeStatusRequest {
     /// - at least 1 characters
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl GetUpgradeStatusRequest {
@@ -23,14 +23,14 @@ impl GetUpgradeStatusRequest {
     pub fn builder() -> GetUpgradeStatusRequestBuilder {
         GetUpgradeStatusRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -53,20 +53,14 @@ impl<C> ::std::fmt::Debug for GetUpgradeStatusRequestBuilder<C> {
 impl<C> GetUpgradeStatusRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -78,25 +72,23 @@ impl<C> GetUpgradeStatusRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "GetUpgradeStatus",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<GetUpgradeStatusRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<GetUpgradeStatusRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -106,8 +98,8 @@ impl GetUpgradeStatusRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetUpgradeStatusRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -171,21 +163,21 @@ pub struct GetUpgradeStatusResponse {
     /// Wire name `error_message`; string.
     ///
     /// Example: `subject to actual return`
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// Wire name `precheck_report_id`; string.
     ///
     /// Example: `be4c8eb72de94d459ea7ace7c811d119`
-    pub precheck_report_id: ::std::option::Option<::std::string::String>,
+    pub precheck_report_id: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `running`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `upgrade_step`; string.
     ///
     /// Example: `prechecking`
-    pub upgrade_step: ::std::option::Option<::std::string::String>,
+    pub upgrade_step: Option<String>,
     /// Wire name `upgrade_task`; [`crate::operation::get_upgrade_status::GetUpgradeStatusResponseUpgradeTask`].
-    pub upgrade_task: ::std::option::Option<
+    pub upgrade_task: Option<
         crate::operation::get_upgrade_status::GetUpgradeStatusResponseUpgradeTask,
     >,
 }
@@ -202,11 +194,11 @@ pub struct GetUpgradeStatusResponseUpgradeTask {
     /// Wire name `status`; string.
     ///
     /// Example: `running`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `subject to actual return`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -217,19 +209,17 @@ for GetUpgradeStatusResponseUpgradeTask {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetUpgradeStatusResponseUpgradeTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -241,26 +231,22 @@ impl ::alicloud_runtime::validate::Validate for GetUpgradeStatusRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -270,13 +256,13 @@ impl ::alicloud_runtime::client::ToWire for GetUpgradeStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(59usize);
+        let mut path = String::with_capacity(59usize);
         path.push_str("/api/v2/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/upgrade/status");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -288,7 +274,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetUpgradeStatusResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "error_message" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.error_message)
@@ -306,15 +292,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetUpgradeStatusResponse {
             "upgrade_task" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.upgrade_task)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetUpgradeStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -328,19 +312,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetUpgradeStatusRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -355,21 +336,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetUpgradeStatusRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetUpgradeStatusRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -392,8 +371,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetUpgradeStatusRequest>,
     response_example: "{\"error_message\":\"subject to actual return\",\"precheck_report_id\":\"be4c8eb72de94d459ea7ace7c811d119\",\"status\":\"running\",\"upgrade_step\":\"prechecking\",\"upgrade_task\":{\"status\":\"running\",\"message\":\"subject to actual return\"}}",
-    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade/status"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v2/clusters/{ClusterId}/upgrade/status"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetUpgradeStatusRequest,
     >,
@@ -410,28 +389,25 @@ impl ::alicloud_runtime::mock::MockOperation for GetUpgradeStatusRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetUpgradeStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.error_message {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "error_message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.precheck_report_id {
+        if let Some(v) = &self.precheck_report_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "precheck_report_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_step {
+        if let Some(v) = &self.upgrade_step {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_step", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_task {
+        if let Some(v) = &self.upgrade_task {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_task", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -440,15 +416,12 @@ impl ::serde::Serialize for GetUpgradeStatusResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetUpgradeStatusResponseUpgradeTask {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,11 +14,9 @@ pub struct GrantPermissionsRequest {
     /// - at least 1 characters
     ///
     /// Example: `2367****`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Wire name `body`; list of [`crate::operation::grant_permissions::GrantPermissionsBody`]; in the whole JSON body.
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::grant_permissions::GrantPermissionsBody>,
-    >,
+    pub body: Option<Vec<crate::operation::grant_permissions::GrantPermissionsBody>>,
 }
 
 impl GrantPermissionsRequest {
@@ -27,14 +25,14 @@ impl GrantPermissionsRequest {
     pub fn builder() -> GrantPermissionsRequestBuilder {
         GrantPermissionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -57,20 +55,14 @@ impl<C> ::std::fmt::Debug for GrantPermissionsRequestBuilder<C> {
 impl<C> GrantPermissionsRequestBuilder<C> {
     /// Sets `uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
@@ -79,11 +71,9 @@ impl<C> GrantPermissionsRequestBuilder<C> {
     #[inline]
     pub fn body(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::grant_permissions::GrantPermissionsBody>,
-        >,
+        value: impl Into<Vec<crate::operation::grant_permissions::GrantPermissionsBody>>,
     ) -> Self {
-        self.inner.body = ::std::option::Option::Some(value.into());
+        self.inner.body = Some(value.into());
         self
     }
 
@@ -91,9 +81,7 @@ impl<C> GrantPermissionsRequestBuilder<C> {
     #[inline]
     pub fn set_body(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::grant_permissions::GrantPermissionsBody>,
-        >,
+        value: Option<Vec<crate::operation::grant_permissions::GrantPermissionsBody>>,
     ) -> Self {
         self.inner.body = value;
         self
@@ -106,25 +94,23 @@ impl<C> GrantPermissionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "uid",
                 shape: "GrantPermissions",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<GrantPermissionsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<GrantPermissionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -134,8 +120,8 @@ impl GrantPermissionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GrantPermissionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -210,27 +196,27 @@ pub struct GrantPermissionsBody {
     /// Wire name `cluster`; string. **Required.**
     ///
     /// Example: `c796c60***`
-    pub cluster: ::std::option::Option<::std::string::String>,
+    pub cluster: Option<String>,
     /// Wire name `is_custom`; boolean.
     ///
     /// Example: `false`
-    pub is_custom: ::std::option::Option<bool>,
+    pub is_custom: Option<bool>,
     /// Wire name `role_name`; string. **Required.**
     ///
     /// Example: `ops`
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     /// Wire name `role_type`; string. **Required.**
     ///
     /// Example: `cluster`
-    pub role_type: ::std::option::Option<::std::string::String>,
+    pub role_type: Option<String>,
     /// Wire name `namespace`; string.
     ///
     /// Example: `test`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `is_ram_role`; boolean.
     ///
     /// Example: `false`
-    pub is_ram_role: ::std::option::Option<bool>,
+    pub is_ram_role: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -240,12 +226,12 @@ impl GrantPermissionsBody {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> GrantPermissionsBodyBuilder {
-        <GrantPermissionsBodyBuilder as ::std::default::Default>::default()
+        <GrantPermissionsBodyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -259,108 +245,84 @@ pub struct GrantPermissionsBodyBuilder {
 impl GrantPermissionsBodyBuilder {
     /// Sets `cluster`.
     #[inline]
-    pub fn cluster(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster = ::std::option::Option::Some(value.into());
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster`.
     #[inline]
-    pub fn set_cluster(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster(mut self, value: Option<String>) -> Self {
         self.inner.cluster = value;
         self
     }
 
     /// Sets `is_custom`.
     #[inline]
-    pub fn is_custom(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_custom = ::std::option::Option::Some(value.into());
+    pub fn is_custom(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_custom = Some(value.into());
         self
     }
 
     /// Sets or clears `is_custom`.
     #[inline]
-    pub fn set_is_custom(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_custom(mut self, value: Option<bool>) -> Self {
         self.inner.is_custom = value;
         self
     }
 
     /// Sets `role_name`.
     #[inline]
-    pub fn role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_name = ::std::option::Option::Some(value.into());
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_name = Some(value.into());
         self
     }
 
     /// Sets or clears `role_name`.
     #[inline]
-    pub fn set_role_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_name(mut self, value: Option<String>) -> Self {
         self.inner.role_name = value;
         self
     }
 
     /// Sets `role_type`.
     #[inline]
-    pub fn role_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_type = ::std::option::Option::Some(value.into());
+    pub fn role_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_type = Some(value.into());
         self
     }
 
     /// Sets or clears `role_type`.
     #[inline]
-    pub fn set_role_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_type(mut self, value: Option<String>) -> Self {
         self.inner.role_type = value;
         self
     }
 
     /// Sets `namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
 
     /// Sets `is_ram_role`.
     #[inline]
-    pub fn is_ram_role(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_ram_role = ::std::option::Option::Some(value.into());
+    pub fn is_ram_role(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_ram_role = Some(value.into());
         self
     }
 
     /// Sets or clears `is_ram_role`.
     #[inline]
-    pub fn set_is_ram_role(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_ram_role(mut self, value: Option<bool>) -> Self {
         self.inner.is_ram_role = value;
         self
     }
@@ -371,8 +333,8 @@ impl GrantPermissionsBodyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -386,53 +348,48 @@ impl GrantPermissionsBodyBuilder {
 
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<GrantPermissionsBody, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<GrantPermissionsBody, ::alicloud_runtime::BuildError> {
         if self.inner.cluster.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster",
                 shape: "GrantPermissionsBody",
             });
         }
         if self.inner.role_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "role_name",
                 shape: "GrantPermissionsBody",
             });
         }
         if self.inner.role_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "role_type",
                 shape: "GrantPermissionsBody",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for GrantPermissionsBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_custom {
+        if let Some(v) = &self.is_custom {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_custom", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_name {
+        if let Some(v) = &self.role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_type {
+        if let Some(v) = &self.role_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_ram_role {
+        if let Some(v) = &self.is_ram_role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
         }
         self.extra
@@ -477,22 +434,22 @@ impl ::alicloud_runtime::validate::Validate for GrantPermissionsBody {
 impl ::alicloud_runtime::wire::FlatEncode for GrantPermissionsBody {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cluster {
+        if let Some(value) = &self.cluster {
             out.push_field("cluster", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_custom {
+        if let Some(value) = &self.is_custom {
             out.push_field("is_custom", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_ram_role {
+        if let Some(value) = &self.is_ram_role {
             out.push_field("is_ram_role", value);
         }
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        if let Some(value) = &self.namespace {
             out.push_field("namespace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_name {
+        if let Some(value) = &self.role_name {
             out.push_field("role_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_type {
+        if let Some(value) = &self.role_type {
             out.push_field("role_type", value);
         }
     }
@@ -505,29 +462,25 @@ impl ::alicloud_runtime::validate::Validate for GrantPermissionsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             let p = path.field("body");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -538,13 +491,13 @@ impl ::alicloud_runtime::client::ToWire for GrantPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(40usize);
+        let mut path = String::with_capacity(40usize);
         path.push_str("/permissions/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.body {
+        w.path = Some(path);
+        if let Some(value) = &self.body {
             w.json = ::alicloud_runtime::roa::json_body(value);
         }
         w
@@ -558,16 +511,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantPermissionsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GrantPermissionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -581,22 +532,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GrantPermissionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.body {
+        if let Some(v) = &self.body {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -611,20 +559,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantPermissionsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.uid),
             "body" => ::alicloud_runtime::de::object::value(map, &mut self.body),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GrantPermissionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -651,8 +597,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantPermissionsRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some("/permissions/users/{uid}"),
-    whole_body: ::std::option::Option::Some("body"),
+    path: Some("/permissions/users/{uid}"),
+    whole_body: Some("body"),
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GrantPermissionsRequest,
     >,
@@ -669,11 +615,8 @@ impl ::alicloud_runtime::mock::MockOperation for GrantPermissionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GrantPermissionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -686,7 +629,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantPermissionsBody {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster" => ::alicloud_runtime::de::object::lenient(map, &mut self.cluster),
             "is_custom" => {
@@ -704,16 +647,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantPermissionsBody {
             "is_ram_role" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_ram_role)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GrantPermissionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

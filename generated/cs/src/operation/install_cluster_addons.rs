@@ -14,12 +14,10 @@ pub struct InstallClusterAddonsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `body`; list of [`crate::operation::install_cluster_addons::InstallClusterAddonsBody`]; in the whole JSON body.
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::install_cluster_addons::InstallClusterAddonsBody,
-        >,
+    pub body: Option<
+        Vec<crate::operation::install_cluster_addons::InstallClusterAddonsBody>,
     >,
 }
 
@@ -29,14 +27,14 @@ impl InstallClusterAddonsRequest {
     pub fn builder() -> InstallClusterAddonsRequestBuilder {
         InstallClusterAddonsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -59,20 +57,14 @@ impl<C> ::std::fmt::Debug for InstallClusterAddonsRequestBuilder<C> {
 impl<C> InstallClusterAddonsRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -81,13 +73,11 @@ impl<C> InstallClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn body(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::install_cluster_addons::InstallClusterAddonsBody,
-            >,
+        value: impl Into<
+            Vec<crate::operation::install_cluster_addons::InstallClusterAddonsBody>,
         >,
     ) -> Self {
-        self.inner.body = ::std::option::Option::Some(value.into());
+        self.inner.body = Some(value.into());
         self
     }
 
@@ -95,10 +85,8 @@ impl<C> InstallClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn set_body(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::install_cluster_addons::InstallClusterAddonsBody,
-            >,
+        value: Option<
+            Vec<crate::operation::install_cluster_addons::InstallClusterAddonsBody>,
         >,
     ) -> Self {
         self.inner.body = value;
@@ -112,28 +100,23 @@ impl<C> InstallClusterAddonsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "InstallClusterAddons",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        InstallClusterAddonsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<InstallClusterAddonsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -143,8 +126,8 @@ impl InstallClusterAddonsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         InstallClusterAddonsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -208,15 +191,15 @@ pub struct InstallClusterAddonsResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea0****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `InstallClusterAddons`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -233,15 +216,15 @@ pub struct InstallClusterAddonsBody {
     /// Wire name `name`; string. **Required.**
     ///
     /// Example: `logtail-ds`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string. **Required.**
     ///
     /// Example: `v1.7.3.0-aliyun`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config`; string.
     ///
     /// Example: `{\"IngressDashboardEnabled\":\"true\",\"sls_project_name\":\"your_sls_project_name\"}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -251,12 +234,12 @@ impl InstallClusterAddonsBody {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> InstallClusterAddonsBodyBuilder {
-        <InstallClusterAddonsBodyBuilder as ::std::default::Default>::default()
+        <InstallClusterAddonsBodyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -270,60 +253,42 @@ pub struct InstallClusterAddonsBodyBuilder {
 impl InstallClusterAddonsBodyBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
 
     /// Sets `config`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.config = ::std::option::Option::Some(value.into());
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.inner.config = Some(value.into());
         self
     }
 
     /// Sets or clears `config`.
     #[inline]
-    pub fn set_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_config(mut self, value: Option<String>) -> Self {
         self.inner.config = value;
         self
     }
@@ -334,8 +299,8 @@ impl InstallClusterAddonsBodyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -351,39 +316,33 @@ impl InstallClusterAddonsBodyBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        InstallClusterAddonsBody,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<InstallClusterAddonsBody, ::alicloud_runtime::BuildError> {
         if self.inner.name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "name",
                 shape: "InstallClusterAddonsBody",
             });
         }
         if self.inner.version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "version",
                 shape: "InstallClusterAddonsBody",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for InstallClusterAddonsBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "version", "config"])?;
@@ -405,13 +364,13 @@ impl ::alicloud_runtime::validate::Validate for InstallClusterAddonsBody {
 impl ::alicloud_runtime::wire::FlatEncode for InstallClusterAddonsBody {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             out.push_field("config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             out.push_field("version", value);
         }
     }
@@ -424,29 +383,25 @@ impl ::alicloud_runtime::validate::Validate for InstallClusterAddonsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             let p = path.field("body");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -457,14 +412,14 @@ impl ::alicloud_runtime::client::ToWire for InstallClusterAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(56usize);
+        let mut path = String::with_capacity(56usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/install");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.body {
+        w.path = Some(path);
+        if let Some(value) = &self.body {
             w.json = ::alicloud_runtime::roa::json_body(value);
         }
         w
@@ -478,7 +433,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstallClusterAddonsRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -487,15 +442,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstallClusterAddonsRespon
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstallClusterAddonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -509,22 +462,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for InstallClusterAddonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.body {
+        if let Some(v) = &self.body {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -539,22 +489,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstallClusterAddonsReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "body" => ::alicloud_runtime::de::object::value(map, &mut self.body),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for InstallClusterAddonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -581,8 +529,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<InstallClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5a54309c80282e39ea0****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/install"),
-    whole_body: ::std::option::Option::Some("body"),
+    path: Some("/clusters/{ClusterId}/components/install"),
+    whole_body: Some("body"),
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         InstallClusterAddonsRequest,
     >,
@@ -599,18 +547,15 @@ impl ::alicloud_runtime::mock::MockOperation for InstallClusterAddonsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for InstallClusterAddonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -625,21 +570,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for InstallClusterAddonsBody {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for InstallClusterAddonsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

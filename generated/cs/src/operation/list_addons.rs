@@ -11,27 +11,27 @@ pub struct ListAddonsRequest {
     /// Wire name `region_id`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `cluster_type`; string; in the query.
     ///
     /// Example: `ManagedKubernetes`
-    pub cluster_type: ::std::option::Option<::std::string::String>,
+    pub cluster_type: Option<String>,
     /// Wire name `profile`; string; in the query.
     ///
     /// Example: `Default`
-    pub profile: ::std::option::Option<::std::string::String>,
+    pub profile: Option<String>,
     /// Wire name `cluster_spec`; string; in the query.
     ///
     /// Example: `ack.pro.small`
-    pub cluster_spec: ::std::option::Option<::std::string::String>,
+    pub cluster_spec: Option<String>,
     /// Wire name `cluster_version`; string; in the query.
     ///
     /// Example: `1.26.3-aliyun.1`
-    pub cluster_version: ::std::option::Option<::std::string::String>,
+    pub cluster_version: Option<String>,
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
 }
 
 impl ListAddonsRequest {
@@ -40,14 +40,14 @@ impl ListAddonsRequest {
     pub fn builder() -> ListAddonsRequestBuilder {
         ListAddonsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,120 +70,84 @@ impl<C> ::std::fmt::Debug for ListAddonsRequestBuilder<C> {
 impl<C> ListAddonsRequestBuilder<C> {
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `cluster_type`.
     #[inline]
-    pub fn cluster_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_type = ::std::option::Option::Some(value.into());
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_type = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_type`.
     #[inline]
-    pub fn set_cluster_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_type(mut self, value: Option<String>) -> Self {
         self.inner.cluster_type = value;
         self
     }
 
     /// Sets `profile`.
     #[inline]
-    pub fn profile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.profile = ::std::option::Option::Some(value.into());
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.inner.profile = Some(value.into());
         self
     }
 
     /// Sets or clears `profile`.
     #[inline]
-    pub fn set_profile(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
         self.inner.profile = value;
         self
     }
 
     /// Sets `cluster_spec`.
     #[inline]
-    pub fn cluster_spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_spec = ::std::option::Option::Some(value.into());
+    pub fn cluster_spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_spec = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_spec`.
     #[inline]
-    pub fn set_cluster_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_spec(mut self, value: Option<String>) -> Self {
         self.inner.cluster_spec = value;
         self
     }
 
     /// Sets `cluster_version`.
     #[inline]
-    pub fn cluster_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_version = ::std::option::Option::Some(value.into());
+    pub fn cluster_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_version = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_version`.
     #[inline]
-    pub fn set_cluster_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_version(mut self, value: Option<String>) -> Self {
         self.inner.cluster_version = value;
         self
     }
 
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -195,19 +159,15 @@ impl<C> ListAddonsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListAddonsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<ListAddonsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -217,8 +177,8 @@ impl ListAddonsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListAddonsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -280,9 +240,7 @@ impl ListAddonsRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListAddonsResponse {
     /// Wire name `addons`; list of [`crate::operation::list_addons::ListAddonsResponseAddons`].
-    pub addons: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_addons::ListAddonsResponseAddons>,
-    >,
+    pub addons: Option<Vec<crate::operation::list_addons::ListAddonsResponseAddons>>,
 }
 
 /// Errors of `ListAddons`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -297,35 +255,35 @@ pub struct ListAddonsResponseAddons {
     /// Wire name `name`; string.
     ///
     /// Example: `arms-prometheus`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `1.1.9`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `managed`; boolean.
     ///
     /// Example: `false`
-    pub managed: ::std::option::Option<bool>,
+    pub managed: Option<bool>,
     /// Wire name `install_by_default`; boolean.
     ///
     /// Example: `false`
-    pub install_by_default: ::std::option::Option<bool>,
+    pub install_by_default: Option<bool>,
     /// Wire name `category`; string.
     ///
     /// Example: `monitor`
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Wire name `config_schema`; string.
     ///
     /// Example: `{}`
-    pub config_schema: ::std::option::Option<::std::string::String>,
+    pub config_schema: Option<String>,
     /// Wire name `supported_actions`; list of string.
     ///
     /// Example: `["Install"]`
-    pub supported_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub supported_actions: Option<Vec<String>>,
     /// Wire name `architecture`; list of string.
     ///
     /// Example: `["amd64"]`
-    pub architecture: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub architecture: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsResponseAddons {
@@ -335,7 +293,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsResponseAddons {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
@@ -358,15 +316,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsResponseAddons {
             "architecture" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.architecture)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListAddonsResponseAddons {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -386,25 +342,25 @@ impl ::alicloud_runtime::client::ToWire for ListAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(23usize);
+        let mut path = String::with_capacity(23usize);
         path.push_str("/addons");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_spec {
+        if let Some(value) = &self.cluster_spec {
             w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
+        if let Some(value) = &self.cluster_type {
             w.query.push_field("cluster_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_version {
+        if let Some(value) = &self.cluster_version {
             w.query.push_field("cluster_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.profile {
+        if let Some(value) = &self.profile {
             w.query.push_field("profile", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("region_id", value);
         }
         w
@@ -418,18 +374,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "addons" => ::alicloud_runtime::de::object::value(map, &mut self.addons),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListAddonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -443,34 +397,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListAddonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_type {
+        if let Some(v) = &self.cluster_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.profile {
+        if let Some(v) = &self.profile {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_spec {
+        if let Some(v) = &self.cluster_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_version {
+        if let Some(v) = &self.cluster_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -485,7 +436,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "region_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -503,16 +454,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListAddonsRequest {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListAddonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -555,8 +504,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListAddonsRequest>,
     response_example: "{\"addons\":[{\"name\":\"arms-prometheus\",\"version\":\"1.1.9\",\"managed\":false,\"install_by_default\":false,\"category\":\"monitor\",\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"]}]}",
-    path: ::std::option::Option::Some("/addons"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/addons"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListAddonsRequest>,
 };
 
@@ -571,12 +520,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListAddonsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListAddonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.addons {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.addons {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -585,37 +531,34 @@ impl ::serde::Serialize for ListAddonsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListAddonsResponseAddons {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.managed {
+        if let Some(v) = &self.managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "managed", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.install_by_default {
+        if let Some(v) = &self.install_by_default {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "install_by_default",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.category {
+        if let Some(v) = &self.category {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config_schema {
+        if let Some(v) = &self.config_schema {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.supported_actions {
+        if let Some(v) = &self.supported_actions {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "supported_actions", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.architecture {
+        if let Some(v) = &self.architecture {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

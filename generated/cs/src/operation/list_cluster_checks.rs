@@ -14,15 +14,15 @@ pub struct ListClusterChecksRequest {
     /// - at least 1 characters
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `type`; string; in the query.
     ///
     /// Example: `ClusterUpgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `target`; string; in the query.
     ///
     /// Example: `ngw-bp19ay6nnvd4cexxxx`
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
 }
 
 impl ListClusterChecksRequest {
@@ -31,14 +31,14 @@ impl ListClusterChecksRequest {
     pub fn builder() -> ListClusterChecksRequestBuilder {
         ListClusterChecksRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,60 +61,42 @@ impl<C> ::std::fmt::Debug for ListClusterChecksRequestBuilder<C> {
 impl<C> ListClusterChecksRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `target`.
     #[inline]
-    pub fn target(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target = ::std::option::Option::Some(value.into());
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.inner.target = Some(value.into());
         self
     }
 
     /// Sets or clears `target`.
     #[inline]
-    pub fn set_target(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target(mut self, value: Option<String>) -> Self {
         self.inner.target = value;
         self
     }
@@ -126,28 +108,23 @@ impl<C> ListClusterChecksRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "ListClusterChecks",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListClusterChecksRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListClusterChecksRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +134,8 @@ impl ListClusterChecksRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListClusterChecksRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -220,10 +197,8 @@ impl ListClusterChecksRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListClusterChecksResponse {
     /// Wire name `checks`; list of [`crate::operation::list_cluster_checks::ListClusterChecksResponseChecks`].
-    pub checks: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_cluster_checks::ListClusterChecksResponseChecks,
-        >,
+    pub checks: Option<
+        Vec<crate::operation::list_cluster_checks::ListClusterChecksResponseChecks>,
     >,
 }
 
@@ -239,27 +214,27 @@ pub struct ListClusterChecksResponseChecks {
     /// Wire name `check_id`; string.
     ///
     /// Example: `1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto`
-    pub check_id: ::std::option::Option<::std::string::String>,
+    pub check_id: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `ClusterUpgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `Succeeded`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `message`; string.
     ///
     /// Example: `task succeed`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `created_at`; string.
     ///
     /// Example: `2023-10-16T08:31:20.292030178Z`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// Wire name `finished_at`; string.
     ///
     /// Example: `2023-10-16T08:35:20.292030178Z`
-    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub finished_at: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for ListClusterChecksResponseChecks {
@@ -269,7 +244,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterChecksResponseC
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "check_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.check_id)
@@ -283,15 +258,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterChecksResponseC
             "finished_at" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.finished_at)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterChecksResponseChecks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -303,26 +276,22 @@ impl ::alicloud_runtime::validate::Validate for ListClusterChecksRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -332,17 +301,17 @@ impl ::alicloud_runtime::client::ToWire for ListClusterChecksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(45usize);
+        let mut path = String::with_capacity(45usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/checks");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.target {
+        w.path = Some(path);
+        if let Some(value) = &self.target {
             w.query.push_field("target", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("type", value);
         }
         w
@@ -356,18 +325,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterChecksResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "checks" => ::alicloud_runtime::de::object::value(map, &mut self.checks),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterChecksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -381,25 +348,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterChecksRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target {
+        if let Some(v) = &self.target {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -414,23 +378,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterChecksRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "target" => ::alicloud_runtime::de::object::lenient(map, &mut self.target),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListClusterChecksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -461,8 +423,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListClusterChecksRequest>,
     response_example: "{\"checks\":[{\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\",\"type\":\"ClusterUpgrade\",\"status\":\"Succeeded\",\"message\":\"task succeed\",\"created_at\":\"2023-10-16T08:31:20.292030178Z\",\"finished_at\":\"2023-10-16T08:35:20.292030178Z\"}]}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/checks"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListClusterChecksRequest,
     >,
@@ -479,12 +441,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterChecksRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterChecksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.checks {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.checks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "checks", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -493,27 +452,24 @@ impl ::serde::Serialize for ListClusterChecksResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterChecksResponseChecks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.check_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.check_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created_at {
+        if let Some(v) = &self.created_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished_at {
+        if let Some(v) = &self.finished_at {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,18 +14,18 @@ pub struct ListClusterInspectReportsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nextToken`; string; in the query.
     ///
     /// Example: `AK8uQQrxgFKsI3OiS5TbhUQ9R3kPme4I3`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `maxResults`; int32; in the query.
     ///
     /// Constraints:
     /// - at most 50
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl ListClusterInspectReportsRequest {
@@ -34,14 +34,14 @@ impl ListClusterInspectReportsRequest {
     pub fn builder() -> ListClusterInspectReportsRequestBuilder {
         ListClusterInspectReportsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,54 +64,42 @@ impl<C> ::std::fmt::Debug for ListClusterInspectReportsRequestBuilder<C> {
 impl<C> ListClusterInspectReportsRequestBuilder<C> {
     /// Sets `clusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `nextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `nextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `maxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `maxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
@@ -123,28 +111,23 @@ impl<C> ListClusterInspectReportsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterId",
                 shape: "ListClusterInspectReports",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListClusterInspectReportsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListClusterInspectReportsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -154,8 +137,8 @@ impl ListClusterInspectReportsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListClusterInspectReportsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,7 +208,7 @@ impl ListClusterInspectReportsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -234,7 +217,7 @@ impl ListClusterInspectReportsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -253,14 +236,14 @@ pub struct ListClusterInspectReportsResponse {
     /// Wire name `requestId`; string.
     ///
     /// Example: `49511F2D-D56A-5C24-B9AE-C8491E09B***`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `nextToken`; string.
     ///
     /// Example: `405b99e5411f9a4e7148506e45`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `reports`; list of [`crate::operation::list_cluster_inspect_reports::ListClusterInspectReportsResponseReports`].
-    pub reports: ::std::option::Option<
-        ::std::vec::Vec<
+    pub reports: Option<
+        Vec<
             crate::operation::list_cluster_inspect_reports::ListClusterInspectReportsResponseReports,
         >,
     >,
@@ -280,21 +263,21 @@ pub struct ListClusterInspectReportsResponseReports {
     /// Wire name `reportId`; string.
     ///
     /// Example: `782df89346054a0000562063a6****`
-    pub report_id: ::std::option::Option<::std::string::String>,
+    pub report_id: Option<String>,
     /// Wire name `startTime`; string.
     ///
     /// Example: `2024-12-18T19:40:16.778333+08:00`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `endTime`; string.
     ///
     /// Example: `2024-12-18T19:40:16.778333+08:00`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `status`; string.
     ///
     /// Example: `completed`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `summary`; [`crate::operation::list_cluster_inspect_reports::ListClusterInspectReportsResponseReportsSummary`].
-    pub summary: ::std::option::Option<
+    pub summary: Option<
         crate::operation::list_cluster_inspect_reports::ListClusterInspectReportsResponseReportsSummary,
     >,
 }
@@ -307,7 +290,7 @@ for ListClusterInspectReportsResponseReports {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "reportId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.report_id)
@@ -318,15 +301,13 @@ for ListClusterInspectReportsResponseReports {
             "endTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "summary" => ::alicloud_runtime::de::object::value(map, &mut self.summary),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsResponseReports {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -338,23 +319,23 @@ pub struct ListClusterInspectReportsResponseReportsSummary {
     /// Wire name `code`; string.
     ///
     /// Example: `warning`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `normalCount`; int32.
     ///
     /// Example: `1`
-    pub normal_count: ::std::option::Option<i32>,
+    pub normal_count: Option<i32>,
     /// Wire name `adviceCount`; int32.
     ///
     /// Example: `0`
-    pub advice_count: ::std::option::Option<i32>,
+    pub advice_count: Option<i32>,
     /// Wire name `warnCount`; int32.
     ///
     /// Example: `0`
-    pub warn_count: ::std::option::Option<i32>,
+    pub warn_count: Option<i32>,
     /// Wire name `errorCount`; int32.
     ///
     /// Example: `0`
-    pub error_count: ::std::option::Option<i32>,
+    pub error_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -365,7 +346,7 @@ for ListClusterInspectReportsResponseReportsSummary {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "normalCount" => {
@@ -380,15 +361,13 @@ for ListClusterInspectReportsResponseReportsSummary {
             "errorCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.error_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsResponseReportsSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -400,40 +379,36 @@ impl ::alicloud_runtime::validate::Validate for ListClusterInspectReportsRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("clusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("maxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -443,17 +418,17 @@ impl ::alicloud_runtime::client::ToWire for ListClusterInspectReportsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(52usize);
+        let mut path = String::with_capacity(52usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/inspectReports");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        w.path = Some(path);
+        if let Some(value) = &self.max_results {
             w.query.push_field("maxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("nextToken", value);
         }
         w
@@ -467,7 +442,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterInspectReportsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -476,15 +451,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterInspectReportsR
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "reports" => ::alicloud_runtime::de::object::value(map, &mut self.reports),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -494,16 +467,16 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsResponse {
 fn next_page(
     req: &ListClusterInspectReportsRequest,
     resp: &ListClusterInspectReportsResponse,
-) -> ::std::option::Option<ListClusterInspectReportsRequest> {
+) -> Option<ListClusterInspectReportsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.reports.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -515,25 +488,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterInspectReportsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -548,7 +518,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterInspectReportsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -559,16 +529,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListClusterInspectReportsR
             "maxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -601,8 +569,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterInspectReportsRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"405b99e5411f9a4e7148506e45\",\"reports\":[{\"reportId\":\"782df89346054a0000562063a6****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:40:16.778333+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":1,\"adviceCount\":0,\"warnCount\":0,\"errorCount\":0}}]}",
-    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterId}/inspectReports"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListClusterInspectReportsRequest,
     >,
@@ -619,18 +587,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterInspectReportsReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterInspectReportsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reports {
+        if let Some(v) = &self.reports {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reports", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -639,24 +604,21 @@ impl ::serde::Serialize for ListClusterInspectReportsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterInspectReportsResponseReports {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.report_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.report_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "startTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "endTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.summary {
+        if let Some(v) = &self.summary {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "summary", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -665,24 +627,21 @@ impl ::serde::Serialize for ListClusterInspectReportsResponseReports {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterInspectReportsResponseReportsSummary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.normal_count {
+        if let Some(v) = &self.normal_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "normalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.advice_count {
+        if let Some(v) = &self.advice_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "adviceCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.warn_count {
+        if let Some(v) = &self.warn_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "warnCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_count {
+        if let Some(v) = &self.error_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

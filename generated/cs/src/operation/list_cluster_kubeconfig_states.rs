@@ -14,13 +14,13 @@ pub struct ListClusterKubeconfigStatesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `pageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `pageSize`; int32; in the query.
@@ -29,7 +29,7 @@ pub struct ListClusterKubeconfigStatesRequest {
     /// - at least 10 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl ListClusterKubeconfigStatesRequest {
@@ -38,14 +38,14 @@ impl ListClusterKubeconfigStatesRequest {
     pub fn builder() -> ListClusterKubeconfigStatesRequestBuilder {
         ListClusterKubeconfigStatesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -68,48 +68,42 @@ impl<C> ::std::fmt::Debug for ListClusterKubeconfigStatesRequestBuilder<C> {
 impl<C> ListClusterKubeconfigStatesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `pageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `pageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `pageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `pageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -121,28 +115,23 @@ impl<C> ListClusterKubeconfigStatesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "ListClusterKubeconfigStates",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListClusterKubeconfigStatesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListClusterKubeconfigStatesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -152,8 +141,8 @@ impl ListClusterKubeconfigStatesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListClusterKubeconfigStatesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -223,7 +212,7 @@ impl ListClusterKubeconfigStatesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -232,7 +221,7 @@ impl ListClusterKubeconfigStatesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -249,13 +238,13 @@ impl ListClusterKubeconfigStatesRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListClusterKubeconfigStatesResponse {
     /// Wire name `states`; list of [`crate::operation::list_cluster_kubeconfig_states::ListClusterKubeconfigStatesResponseStates`].
-    pub states: ::std::option::Option<
-        ::std::vec::Vec<
+    pub states: Option<
+        Vec<
             crate::operation::list_cluster_kubeconfig_states::ListClusterKubeconfigStatesResponseStates,
         >,
     >,
     /// Wire name `page`; [`crate::operation::list_cluster_kubeconfig_states::ListClusterKubeconfigStatesResponsePage`].
-    pub page: ::std::option::Option<
+    pub page: Option<
         crate::operation::list_cluster_kubeconfig_states::ListClusterKubeconfigStatesResponsePage,
     >,
 }
@@ -274,15 +263,15 @@ pub struct ListClusterKubeconfigStatesResponsePage {
     /// Wire name `page_number`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `page_size`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `total_count`; int32.
     ///
     /// Example: `5`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -293,7 +282,7 @@ for ListClusterKubeconfigStatesResponsePage {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -304,15 +293,13 @@ for ListClusterKubeconfigStatesResponsePage {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesResponsePage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -324,35 +311,35 @@ pub struct ListClusterKubeconfigStatesResponseStates {
     /// Wire name `account_id`; string.
     ///
     /// Example: `22855*****************`
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// Wire name `account_name`; string.
     ///
     /// Example: `tom`
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// Wire name `account_display_name`; string.
     ///
     /// Example: `tom`
-    pub account_display_name: ::std::option::Option<::std::string::String>,
+    pub account_display_name: Option<String>,
     /// Wire name `account_type`; string.
     ///
     /// Example: `RamUser`
-    pub account_type: ::std::option::Option<::std::string::String>,
+    pub account_type: Option<String>,
     /// Wire name `account_state`; string.
     ///
     /// Example: `Active`
-    pub account_state: ::std::option::Option<::std::string::String>,
+    pub account_state: Option<String>,
     /// Wire name `cert_expire_time`; string.
     ///
     /// Example: `2027-07-15T01:32:20Z`
-    pub cert_expire_time: ::std::option::Option<::std::string::String>,
+    pub cert_expire_time: Option<String>,
     /// Wire name `cert_state`; string.
     ///
     /// Example: `Expired`
-    pub cert_state: ::std::option::Option<::std::string::String>,
+    pub cert_state: Option<String>,
     /// Wire name `revokable`; boolean.
     ///
     /// Example: `true`
-    pub revokable: ::std::option::Option<bool>,
+    pub revokable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -363,7 +350,7 @@ for ListClusterKubeconfigStatesResponseStates {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "account_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.account_id)
@@ -392,15 +379,13 @@ for ListClusterKubeconfigStatesResponseStates {
             "revokable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.revokable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesResponseStates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -412,40 +397,36 @@ impl ::alicloud_runtime::validate::Validate for ListClusterKubeconfigStatesReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("pageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(10i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(10i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -455,17 +436,17 @@ impl ::alicloud_runtime::client::ToWire for ListClusterKubeconfigStatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(55usize);
+        let mut path = String::with_capacity(55usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/kubeconfig/states");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        w.path = Some(path);
+        if let Some(value) = &self.page_number {
             w.query.push_field("pageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("pageSize", value);
         }
         w
@@ -480,19 +461,17 @@ for ListClusterKubeconfigStatesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "states" => ::alicloud_runtime::de::object::value(map, &mut self.states),
             "page" => ::alicloud_runtime::de::object::value(map, &mut self.page),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -502,7 +481,7 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesResponse {
 fn next_page(
     req: &ListClusterKubeconfigStatesRequest,
     resp: &ListClusterKubeconfigStatesResponse,
-) -> ::std::option::Option<ListClusterKubeconfigStatesRequest> {
+) -> Option<ListClusterKubeconfigStatesRequest> {
     let current: i64 = resp
         .page
         .as_ref()
@@ -511,7 +490,7 @@ fn next_page(
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp
             .page
             .as_ref()
@@ -521,11 +500,11 @@ fn next_page(
         resp.page.as_ref().and_then(|p| p.total_count).map(i64::from),
         resp.states.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -537,25 +516,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterKubeconfigStatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -571,7 +547,7 @@ for ListClusterKubeconfigStatesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -582,16 +558,14 @@ for ListClusterKubeconfigStatesRequest {
             "pageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -624,8 +598,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterKubeconfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"account_id\":\"22855*****************\",\"account_name\":\"tom\",\"account_display_name\":\"tom\",\"account_type\":\"RamUser\",\"account_state\":\"Active\",\"cert_expire_time\":\"2027-07-15T01:32:20Z\",\"cert_state\":\"Expired\",\"revokable\":true}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/kubeconfig/states"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/kubeconfig/states"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListClusterKubeconfigStatesRequest,
     >,
@@ -642,15 +616,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterKubeconfigStatesRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.states {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.states {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "states", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page {
+        if let Some(v) = &self.page {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -659,18 +630,15 @@ impl ::serde::Serialize for ListClusterKubeconfigStatesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponsePage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -679,37 +647,34 @@ impl ::serde::Serialize for ListClusterKubeconfigStatesResponsePage {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponseStates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.account_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.account_name {
+        if let Some(v) = &self.account_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.account_display_name {
+        if let Some(v) = &self.account_display_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "account_display_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.account_type {
+        if let Some(v) = &self.account_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.account_state {
+        if let Some(v) = &self.account_state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cert_expire_time {
+        if let Some(v) = &self.cert_expire_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_expire_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cert_state {
+        if let Some(v) = &self.cert_state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.revokable {
+        if let Some(v) = &self.revokable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "revokable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

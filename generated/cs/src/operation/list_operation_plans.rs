@@ -11,11 +11,11 @@ pub struct ListOperationPlansRequest {
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `type`; string; in the query.
     ///
     /// Example: `cluster_upgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl ListOperationPlansRequest {
@@ -24,14 +24,14 @@ impl ListOperationPlansRequest {
     pub fn builder() -> ListOperationPlansRequestBuilder {
         ListOperationPlansRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for ListOperationPlansRequestBuilder<C> {
 impl<C> ListOperationPlansRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -99,22 +87,17 @@ impl<C> ListOperationPlansRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListOperationPlansRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListOperationPlansRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -124,8 +107,8 @@ impl ListOperationPlansRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListOperationPlansRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -187,10 +170,8 @@ impl ListOperationPlansRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListOperationPlansResponse {
     /// Wire name `plans`; list of [`crate::operation::list_operation_plans::ListOperationPlansResponsePlans`].
-    pub plans: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_operation_plans::ListOperationPlansResponsePlans,
-        >,
+    pub plans: Option<
+        Vec<crate::operation::list_operation_plans::ListOperationPlansResponsePlans>,
     >,
 }
 
@@ -206,43 +187,43 @@ pub struct ListOperationPlansResponsePlans {
     /// Wire name `plan_id`; string.
     ///
     /// Example: `P-655c9c127e0e6603ef00****`
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    pub plan_id: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2023-11-21T20:01:22+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `start_time`; string.
     ///
     /// Example: `2023-11-22T15:18:00+08:00`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `end_time`; string.
     ///
     /// Example: `2023-11-22T18:00:00+08:00`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `scheduled`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `type`; string.
     ///
     /// Example: `cluster_upgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `target_type`; string.
     ///
     /// Example: `cluster`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `target_id`; string.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    pub target_id: ::std::option::Option<::std::string::String>,
+    pub target_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-6764d027be846d01310006b1`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for ListOperationPlansResponsePlans {
@@ -252,7 +233,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListOperationPlansResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "plan_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.plan_id),
             "cluster_id" => {
@@ -274,15 +255,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListOperationPlansResponse
                 ::alicloud_runtime::de::object::lenient(map, &mut self.target_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansResponsePlans {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -302,13 +281,13 @@ impl ::alicloud_runtime::client::ToWire for ListOperationPlansRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(32usize);
+        let mut path = String::with_capacity(32usize);
         path.push_str("/operation/plans");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("type", value);
         }
         w
@@ -322,18 +301,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListOperationPlansResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "plans" => ::alicloud_runtime::de::object::value(map, &mut self.plans),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -347,22 +324,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -377,22 +351,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListOperationPlansRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -419,8 +391,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListOperationPlansRequest>,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"scheduled\",\"type\":\"cluster_upgrade\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-6764d027be846d01310006b1\"}]}",
-    path: ::std::option::Option::Some("/operation/plans"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/operation/plans"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListOperationPlansRequest,
     >,
@@ -437,12 +409,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListOperationPlansRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plans {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plans {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "plans", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -451,39 +420,36 @@ impl ::serde::Serialize for ListOperationPlansResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansResponsePlans {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plan_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_id {
+        if let Some(v) = &self.target_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

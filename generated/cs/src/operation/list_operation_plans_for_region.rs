@@ -14,19 +14,19 @@ pub struct ListOperationPlansForRegionRequest {
     /// - at least 1 characters
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `cluster_id`; string; in the query.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `type`; string; in the query.
     ///
     /// Example: `CLUSTER_UPGRADE_MASTER`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `state`; string; in the query.
     ///
     /// Example: `Scheduled`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
 }
 
 impl ListOperationPlansForRegionRequest {
@@ -35,14 +35,14 @@ impl ListOperationPlansForRegionRequest {
     pub fn builder() -> ListOperationPlansForRegionRequestBuilder {
         ListOperationPlansForRegionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,80 +65,56 @@ impl<C> ::std::fmt::Debug for ListOperationPlansForRegionRequestBuilder<C> {
 impl<C> ListOperationPlansForRegionRequestBuilder<C> {
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `state`.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.inner.state = Some(value.into());
         self
     }
 
     /// Sets or clears `state`.
     #[inline]
-    pub fn set_state(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state(mut self, value: Option<String>) -> Self {
         self.inner.state = value;
         self
     }
@@ -150,28 +126,23 @@ impl<C> ListOperationPlansForRegionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "ListOperationPlansForRegion",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListOperationPlansForRegionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListOperationPlansForRegionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -181,8 +152,8 @@ impl ListOperationPlansForRegionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListOperationPlansForRegionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -244,8 +215,8 @@ impl ListOperationPlansForRegionRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListOperationPlansForRegionResponse {
     /// Wire name `plans`; list of [`crate::operation::list_operation_plans_for_region::ListOperationPlansForRegionResponsePlans`].
-    pub plans: ::std::option::Option<
-        ::std::vec::Vec<
+    pub plans: Option<
+        Vec<
             crate::operation::list_operation_plans_for_region::ListOperationPlansForRegionResponsePlans,
         >,
     >,
@@ -265,47 +236,47 @@ pub struct ListOperationPlansForRegionResponsePlans {
     /// Wire name `plan_id`; string.
     ///
     /// Example: `P-655c9c127e0e6603ef00****`
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    pub plan_id: Option<String>,
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `created`; string.
     ///
     /// Example: `2023-11-21T20:01:22+08:00`
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// Wire name `start_time`; string.
     ///
     /// Example: `2023-11-22T15:18:00+08:00`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `end_time`; string.
     ///
     /// Example: `2023-11-22T18:00:00+08:00`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `state`; string.
     ///
     /// Example: `Scheduled`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `state_reason`; [`crate::operation::list_operation_plans_for_region::ListOperationPlansForRegionResponsePlansStateReason`].
-    pub state_reason: ::std::option::Option<
+    pub state_reason: Option<
         crate::operation::list_operation_plans_for_region::ListOperationPlansForRegionResponsePlansStateReason,
     >,
     /// Wire name `type`; string.
     ///
     /// Example: `CLUSTER_UPGRADE_MASTER`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `target_type`; string.
     ///
     /// Example: `cluster`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `target_id`; string.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    pub target_id: ::std::option::Option<::std::string::String>,
+    pub target_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-681ac448b23ced010600****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -316,7 +287,7 @@ for ListOperationPlansForRegionResponsePlans {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "plan_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.plan_id),
             "cluster_id" => {
@@ -341,15 +312,13 @@ for ListOperationPlansForRegionResponsePlans {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.target_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansForRegionResponsePlans {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -359,9 +328,9 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationPlansForRegionResponsePlans
 #[non_exhaustive]
 pub struct ListOperationPlansForRegionResponsePlansStateReason {
     /// Wire name `code`; string.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `message`; string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -372,20 +341,18 @@ for ListOperationPlansForRegionResponsePlansStateReason {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListOperationPlansForRegionResponsePlansStateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -397,26 +364,22 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansForRegionReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             let p = path.field("region_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -426,20 +389,20 @@ impl ::alicloud_runtime::client::ToWire for ListOperationPlansForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(52usize);
+        let mut path = String::with_capacity(52usize);
         path.push_str("/regions/");
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/operation/plans");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        w.path = Some(path);
+        if let Some(value) = &self.cluster_id {
             w.query.push_field("cluster_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.state {
+        if let Some(value) = &self.state {
             w.query.push_field("state", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("type", value);
         }
         w
@@ -454,18 +417,16 @@ for ListOperationPlansForRegionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "plans" => ::alicloud_runtime::de::object::value(map, &mut self.plans),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansForRegionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -479,28 +440,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansForRegionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -516,7 +474,7 @@ for ListOperationPlansForRegionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "region_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -526,16 +484,14 @@ for ListOperationPlansForRegionRequest {
             }
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "state" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationPlansForRegionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -572,8 +528,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListOperationPlansForRegionRequest,
     >,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"Scheduled\",\"state_reason\":{\"code\":\"example-code\",\"message\":\"example-message\"},\"type\":\"CLUSTER_UPGRADE_MASTER\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-681ac448b23ced010600****\"}]}",
-    path: ::std::option::Option::Some("/regions/{region_id}/operation/plans"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/regions/{region_id}/operation/plans"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListOperationPlansForRegionRequest,
     >,
@@ -590,12 +546,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListOperationPlansForRegionRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansForRegionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plans {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plans {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "plans", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -604,42 +557,39 @@ impl ::serde::Serialize for ListOperationPlansForRegionResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansForRegionResponsePlans {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plan_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.created {
+        if let Some(v) = &self.created {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state_reason {
+        if let Some(v) = &self.state_reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "state_reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_id {
+        if let Some(v) = &self.target_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -648,15 +598,12 @@ impl ::serde::Serialize for ListOperationPlansForRegionResponsePlans {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListOperationPlansForRegionResponsePlansStateReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

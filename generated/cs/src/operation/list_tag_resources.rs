@@ -11,21 +11,21 @@ pub struct ListTagResourcesRequest {
     /// Wire name `resource_ids`; list of string; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `["xxxxx","xxxxxx"]`
-    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_ids: Option<Vec<String>>,
     /// Wire name `resource_type`; string; in the query. **Required.**
     ///
     /// Example: `CLUSTER`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `region_id`; string; in the query. **Required.**
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `tags`; list of [`crate::types::Tag`]; in the query, sent as one compact JSON parameter.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `next_token`; string; in the query.
     ///
     /// Example: `***`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListTagResourcesRequest {
@@ -34,14 +34,14 @@ impl ListTagResourcesRequest {
     pub fn builder() -> ListTagResourcesRequestBuilder {
         ListTagResourcesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,100 +64,70 @@ impl<C> ::std::fmt::Debug for ListTagResourcesRequestBuilder<C> {
 impl<C> ListTagResourcesRequestBuilder<C> {
     /// Sets `resource_ids`.
     #[inline]
-    pub fn resource_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resource_ids = ::std::option::Option::Some(value.into());
+    pub fn resource_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resource_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_ids`.
     #[inline]
-    pub fn set_resource_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resource_ids = value;
         self
     }
 
     /// Sets `resource_type`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_type`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
 
     /// Sets `next_token`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `next_token`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
@@ -169,37 +139,35 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.resource_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "resource_ids",
                 shape: "ListTagResources",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "resource_type",
                 shape: "ListTagResources",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "ListTagResources",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListTagResourcesRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListTagResourcesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -209,8 +177,8 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTagResourcesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -280,7 +248,7 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -289,7 +257,7 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -308,13 +276,13 @@ pub struct ListTagResourcesResponse {
     /// Wire name `next_token`; string.
     ///
     /// Example: `c374bf4864448****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `E368C761-F8F6-4A36-9B58-BD53D5CD0CEB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `tag_resources`; [`crate::operation::list_tag_resources::ListTagResourcesResponseTagResources`].
-    pub tag_resources: ::std::option::Option<
+    pub tag_resources: Option<
         crate::operation::list_tag_resources::ListTagResourcesResponseTagResources,
     >,
 }
@@ -329,8 +297,8 @@ pub type ListTagResourcesError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct ListTagResourcesResponseTagResources {
     /// Wire name `tag_resource`; list of [`crate::operation::list_tag_resources::ListTagResourcesResponseTagResourcesTagResource`].
-    pub tag_resource: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag_resource: Option<
+        Vec<
             crate::operation::list_tag_resources::ListTagResourcesResponseTagResourcesTagResource,
         >,
     >,
@@ -344,20 +312,18 @@ for ListTagResourcesResponseTagResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tag_resource" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tag_resource)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -369,19 +335,19 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Wire name `tag_key`; string.
     ///
     /// Example: `ack.aliyun.com`
-    pub tag_key: ::std::option::Option<::std::string::String>,
+    pub tag_key: Option<String>,
     /// Wire name `tag_value`; string.
     ///
     /// Example: `c71cf3d796c374bf48644482cb0c3****`
-    pub tag_value: ::std::option::Option<::std::string::String>,
+    pub tag_value: Option<String>,
     /// Wire name `resource_id`; string.
     ///
     /// Example: `i-xxx`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `resource_type`; string.
     ///
     /// Example: `CLUSTER`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -392,7 +358,7 @@ for ListTagResourcesResponseTagResourcesTagResource {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tag_key" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
             "tag_value" => {
@@ -404,15 +370,13 @@ for ListTagResourcesResponseTagResourcesTagResource {
             "resource_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -428,30 +392,30 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "resource_ids"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "resource_type"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -462,22 +426,22 @@ impl ::alicloud_runtime::client::ToWire for ListTagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(21usize);
+        let mut path = String::with_capacity(21usize);
         path.push_str("/tags");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        w.path = Some(path);
+        if let Some(value) = &self.next_token {
             w.query.push_field("next_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_ids {
+        if let Some(value) = &self.resource_ids {
             ::alicloud_runtime::wire::encode_json(value, "resource_ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("resource_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             ::alicloud_runtime::wire::encode_json(value, "tags", &mut w.query);
         }
         w
@@ -491,7 +455,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "next_token" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -502,15 +466,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
             "tag_resources" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tag_resources)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -520,20 +482,20 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
 fn next_page(
     req: &ListTagResourcesRequest,
     resp: &ListTagResourcesResponse,
-) -> ::std::option::Option<ListTagResourcesRequest> {
+) -> Option<ListTagResourcesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp
             .tag_resources
             .as_ref()
             .and_then(|x| x.tag_resource.as_ref())
             .map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -545,31 +507,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_token", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -584,7 +543,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "resource_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_ids)
@@ -599,16 +558,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
             "next_token" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -647,8 +604,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
     response_example: "{\"next_token\":\"c374bf4864448****\",\"request_id\":\"E368C761-F8F6-4A36-9B58-BD53D5CD0CEB\",\"tag_resources\":{\"tag_resource\":[{\"tag_key\":\"ack.aliyun.com\",\"tag_value\":\"c71cf3d796c374bf48644482cb0c3****\",\"resource_id\":\"i-xxx\",\"resource_type\":\"CLUSTER\"}]}}",
-    path: ::std::option::Option::Some("/tags"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/tags"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListTagResourcesRequest,
     >,
@@ -665,18 +622,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListTagResourcesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_token", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_resources {
+        if let Some(v) = &self.tag_resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_resources", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -685,12 +639,9 @@ impl ::serde::Serialize for ListTagResourcesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponseTagResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag_resource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag_resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_resource", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -699,21 +650,18 @@ impl ::serde::Serialize for ListTagResourcesResponseTagResources {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponseTagResourcesTagResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag_key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_value {
+        if let Some(v) = &self.tag_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_value", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,19 +14,19 @@ pub struct ListUserKubeConfigStatesRequest {
     /// - at least 1 characters
     ///
     /// Example: `2xxxxxxxxxxxxxxxxxx`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `page_number`; int32; in the query.
     ///
     /// Example: `2`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `page_size`; int32; in the query.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl ListUserKubeConfigStatesRequest {
@@ -35,14 +35,14 @@ impl ListUserKubeConfigStatesRequest {
     pub fn builder() -> ListUserKubeConfigStatesRequestBuilder {
         ListUserKubeConfigStatesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,48 +65,42 @@ impl<C> ::std::fmt::Debug for ListUserKubeConfigStatesRequestBuilder<C> {
 impl<C> ListUserKubeConfigStatesRequestBuilder<C> {
     /// Sets `Uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `Uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
 
     /// Sets `page_number`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `page_number`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `page_size`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `page_size`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -118,28 +112,23 @@ impl<C> ListUserKubeConfigStatesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Uid",
                 shape: "ListUserKubeConfigStates",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListUserKubeConfigStatesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListUserKubeConfigStatesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -149,8 +138,8 @@ impl ListUserKubeConfigStatesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListUserKubeConfigStatesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -220,7 +209,7 @@ impl ListUserKubeConfigStatesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -229,7 +218,7 @@ impl ListUserKubeConfigStatesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -246,13 +235,13 @@ impl ListUserKubeConfigStatesRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct ListUserKubeConfigStatesResponse {
     /// Wire name `states`; list of [`crate::operation::list_user_kube_config_states::ListUserKubeConfigStatesResponseStates`].
-    pub states: ::std::option::Option<
-        ::std::vec::Vec<
+    pub states: Option<
+        Vec<
             crate::operation::list_user_kube_config_states::ListUserKubeConfigStatesResponseStates,
         >,
     >,
     /// Wire name `page`; [`crate::operation::list_user_kube_config_states::ListUserKubeConfigStatesResponsePage`].
-    pub page: ::std::option::Option<
+    pub page: Option<
         crate::operation::list_user_kube_config_states::ListUserKubeConfigStatesResponsePage,
     >,
 }
@@ -271,15 +260,15 @@ pub struct ListUserKubeConfigStatesResponsePage {
     /// Wire name `page_number`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `page_size`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `total_count`; int32.
     ///
     /// Example: `100`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -290,7 +279,7 @@ for ListUserKubeConfigStatesResponsePage {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "page_number" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -301,15 +290,13 @@ for ListUserKubeConfigStatesResponsePage {
             "total_count" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesResponsePage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -321,25 +308,25 @@ pub struct ListUserKubeConfigStatesResponseStates {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `cert_expire_time`; string.
     ///
     /// Example: `2026-11-30T07:41:50Z`
-    pub cert_expire_time: ::std::option::Option<::std::string::String>,
+    pub cert_expire_time: Option<String>,
     /// Wire name `cert_state`; string.
     ///
     /// Example: `Unissued`
-    pub cert_state: ::std::option::Option<::std::string::String>,
+    pub cert_state: Option<String>,
     /// Wire name `cluster_state`; string.
     ///
     /// Example: `running`
-    pub cluster_state: ::std::option::Option<::std::string::String>,
+    pub cluster_state: Option<String>,
     /// Documented length: 1 to 63 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `cluster_name`; string.
     ///
     /// Example: `cluster-demo`
-    pub cluster_name: ::std::option::Option<::std::string::String>,
+    pub cluster_name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -350,7 +337,7 @@ for ListUserKubeConfigStatesResponseStates {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -367,15 +354,13 @@ for ListUserKubeConfigStatesResponseStates {
             "cluster_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesResponseStates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -387,26 +372,22 @@ impl ::alicloud_runtime::validate::Validate for ListUserKubeConfigStatesRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("Uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -416,17 +397,17 @@ impl ::alicloud_runtime::client::ToWire for ListUserKubeConfigStatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(46usize);
+        let mut path = String::with_capacity(46usize);
         path.push_str("/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/kubeconfig/states");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        w.path = Some(path);
+        if let Some(value) = &self.page_number {
             w.query.push_field("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("page_size", value);
         }
         w
@@ -440,19 +421,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListUserKubeConfigStatesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "states" => ::alicloud_runtime::de::object::value(map, &mut self.states),
             "page" => ::alicloud_runtime::de::object::value(map, &mut self.page),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -462,7 +441,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesResponse {
 fn next_page(
     req: &ListUserKubeConfigStatesRequest,
     resp: &ListUserKubeConfigStatesResponse,
-) -> ::std::option::Option<ListUserKubeConfigStatesRequest> {
+) -> Option<ListUserKubeConfigStatesRequest> {
     let current: i64 = resp
         .page
         .as_ref()
@@ -471,7 +450,7 @@ fn next_page(
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp
             .page
             .as_ref()
@@ -481,11 +460,11 @@ fn next_page(
         resp.page.as_ref().and_then(|p| p.total_count).map(i64::from),
         resp.states.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -497,25 +476,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListUserKubeConfigStatesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -530,7 +506,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListUserKubeConfigStatesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.uid),
             "page_number" => {
@@ -539,16 +515,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListUserKubeConfigStatesRe
             "page_size" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -581,8 +555,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListUserKubeConfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"cert_expire_time\":\"2026-11-30T07:41:50Z\",\"cert_state\":\"Unissued\",\"cluster_state\":\"running\",\"cluster_name\":\"cluster-demo\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":100}}",
-    path: ::std::option::Option::Some("/users/{Uid}/kubeconfig/states"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/users/{Uid}/kubeconfig/states"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListUserKubeConfigStatesRequest,
     >,
@@ -599,15 +573,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListUserKubeConfigStatesRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListUserKubeConfigStatesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.states {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.states {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "states", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page {
+        if let Some(v) = &self.page {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -616,18 +587,15 @@ impl ::serde::Serialize for ListUserKubeConfigStatesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListUserKubeConfigStatesResponsePage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -636,24 +604,21 @@ impl ::serde::Serialize for ListUserKubeConfigStatesResponsePage {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListUserKubeConfigStatesResponseStates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cert_expire_time {
+        if let Some(v) = &self.cert_expire_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_expire_time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cert_state {
+        if let Some(v) = &self.cert_state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_state {
+        if let Some(v) = &self.cluster_state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_state", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_name {
+        if let Some(v) = &self.cluster_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,15 +14,15 @@ pub struct MigrateClusterRequest {
     /// - at least 1 characters
     ///
     /// Example: `c21e0591548ba4c10bdb535d6572b****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `oss_bucket_name`; string; in the JSON body.
     ///
     /// Example: `bucket-****`
-    pub oss_bucket_name: ::std::option::Option<::std::string::String>,
+    pub oss_bucket_name: Option<String>,
     /// Wire name `oss_bucket_endpoint`; string; in the JSON body.
     ///
     /// Example: `*******.oss-cn-hangzhou.aliyuncs.com`
-    pub oss_bucket_endpoint: ::std::option::Option<::std::string::String>,
+    pub oss_bucket_endpoint: Option<String>,
 }
 
 impl MigrateClusterRequest {
@@ -31,14 +31,14 @@ impl MigrateClusterRequest {
     pub fn builder() -> MigrateClusterRequestBuilder {
         MigrateClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,60 +61,42 @@ impl<C> ::std::fmt::Debug for MigrateClusterRequestBuilder<C> {
 impl<C> MigrateClusterRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `oss_bucket_name`.
     #[inline]
-    pub fn oss_bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.oss_bucket_name = ::std::option::Option::Some(value.into());
+    pub fn oss_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.oss_bucket_name = Some(value.into());
         self
     }
 
     /// Sets or clears `oss_bucket_name`.
     #[inline]
-    pub fn set_oss_bucket_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_oss_bucket_name(mut self, value: Option<String>) -> Self {
         self.inner.oss_bucket_name = value;
         self
     }
 
     /// Sets `oss_bucket_endpoint`.
     #[inline]
-    pub fn oss_bucket_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.oss_bucket_endpoint = ::std::option::Option::Some(value.into());
+    pub fn oss_bucket_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.inner.oss_bucket_endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `oss_bucket_endpoint`.
     #[inline]
-    pub fn set_oss_bucket_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_oss_bucket_endpoint(mut self, value: Option<String>) -> Self {
         self.inner.oss_bucket_endpoint = value;
         self
     }
@@ -126,25 +108,21 @@ impl<C> MigrateClusterRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "MigrateCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MigrateClusterRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<MigrateClusterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -154,8 +132,8 @@ impl MigrateClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         MigrateClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -219,15 +197,15 @@ pub struct MigrateClusterResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c8155823d057948c69a****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `20758A-585D-4A41-A9B2-28DA8F4F534F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-62ccd14aacb8db06ca00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `MigrateCluster`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -242,26 +220,22 @@ impl ::alicloud_runtime::validate::Validate for MigrateClusterRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -271,21 +245,21 @@ impl ::alicloud_runtime::client::ToWire for MigrateClusterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(46usize);
+        let mut path = String::with_capacity(46usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/migrate");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.oss_bucket_name {
+        if let Some(value) = &self.oss_bucket_name {
             body.member("oss_bucket_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oss_bucket_endpoint {
+        if let Some(value) = &self.oss_bucket_endpoint {
             body.member("oss_bucket_endpoint", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -297,7 +271,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MigrateClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -306,15 +280,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for MigrateClusterResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MigrateClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -328,25 +300,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for MigrateClusterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oss_bucket_name {
+        if let Some(v) = &self.oss_bucket_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "oss_bucket_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oss_bucket_endpoint {
+        if let Some(v) = &self.oss_bucket_endpoint {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "oss_bucket_endpoint",
@@ -365,7 +334,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MigrateClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -379,16 +348,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for MigrateClusterRequest {
                     &mut self.oss_bucket_endpoint,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for MigrateClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -419,8 +386,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MigrateClusterRequest>,
     response_example: "{\"cluster_id\":\"c8155823d057948c69a****\",\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"task_id\":\"T-62ccd14aacb8db06ca00****\"}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/migrate"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/migrate"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<MigrateClusterRequest>,
 };
 
@@ -435,18 +402,15 @@ impl ::alicloud_runtime::mock::MockOperation for MigrateClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for MigrateClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

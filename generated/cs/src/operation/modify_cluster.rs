@@ -14,91 +14,89 @@ pub struct ModifyClusterRequest {
     /// - at least 1 characters
     ///
     /// Example: `cb95aa626a47740afbf6aa099b65****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `api_server_eip`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub api_server_eip: ::std::option::Option<bool>,
+    pub api_server_eip: Option<bool>,
     /// Wire name `api_server_eip_id`; string; in the JSON body.
     ///
     /// Example: `eip-wz9fnasl6dsfhmvci****`
-    pub api_server_eip_id: ::std::option::Option<::std::string::String>,
+    pub api_server_eip_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `deletion_protection`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `resource_group_id`; string; in the JSON body.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `maintenance_window`; [`crate::types::MaintenanceWindow`]; in the JSON body.
-    pub maintenance_window: ::std::option::Option<crate::types::MaintenanceWindow>,
+    pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// Wire name `enable_rrsa`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub enable_rrsa: ::std::option::Option<bool>,
+    pub enable_rrsa: Option<bool>,
     /// Wire name `access_control_list`; list of string; in the JSON body.
     ///
     /// Example: `["192.168.1.0/24"]`
     #[deprecated(note = "deprecated by the service")]
-    pub access_control_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub access_control_list: Option<Vec<String>>,
     /// Documented length: 1 to 63 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `cluster_name`; string; in the JSON body.
     ///
     /// Example: `cluster-new-name`
-    pub cluster_name: ::std::option::Option<::std::string::String>,
+    pub cluster_name: Option<String>,
     /// Wire name `system_events_logging`; [`crate::operation::modify_cluster::ModifyClusterSystemEventsLogging`]; in the JSON body.
-    pub system_events_logging: ::std::option::Option<
+    pub system_events_logging: Option<
         crate::operation::modify_cluster::ModifyClusterSystemEventsLogging,
     >,
     /// Wire name `operation_policy`; [`crate::operation::modify_cluster::ModifyClusterOperationPolicy`]; in the JSON body.
-    pub operation_policy: ::std::option::Option<
+    pub operation_policy: Option<
         crate::operation::modify_cluster::ModifyClusterOperationPolicy,
     >,
     /// Wire name `api_server_custom_cert_sans`; [`crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSans`]; in the JSON body.
-    pub api_server_custom_cert_sans: ::std::option::Option<
+    pub api_server_custom_cert_sans: Option<
         crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSans,
     >,
     /// Wire name `vswitch_ids`; list of string; in the JSON body.
     ///
     /// Example: `["vsw-2ze4jvvvade1yk899****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `control_plane_config`; [`crate::operation::modify_cluster::ModifyClusterControlPlaneConfig`]; in the JSON body.
-    pub control_plane_config: ::std::option::Option<
+    pub control_plane_config: Option<
         crate::operation::modify_cluster::ModifyClusterControlPlaneConfig,
     >,
     /// Wire name `security_group_id`; string; in the JSON body.
     ///
     /// Example: `sg-bp1h6rk3pgct2a08***`
-    pub security_group_id: ::std::option::Option<::std::string::String>,
+    pub security_group_id: Option<String>,
     /// Wire name `timezone`; string; in the JSON body.
     ///
     /// Example: `Asia/Shanghai`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `instance_deletion_protection`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub instance_deletion_protection: ::std::option::Option<bool>,
+    pub instance_deletion_protection: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `ingress_domain_rebinding`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub ingress_domain_rebinding: ::std::option::Option<bool>,
+    pub ingress_domain_rebinding: Option<bool>,
     /// Wire name `ingress_loadbalancer_id`; string; in the JSON body.
     ///
     /// Example: `lb-wz97kes8tnndkpodw****`
     #[deprecated(note = "deprecated by the service")]
-    pub ingress_loadbalancer_id: ::std::option::Option<::std::string::String>,
+    pub ingress_loadbalancer_id: Option<String>,
 }
 
 impl ModifyClusterRequest {
@@ -107,14 +105,14 @@ impl ModifyClusterRequest {
     pub fn builder() -> ModifyClusterRequestBuilder {
         ModifyClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -137,94 +135,70 @@ impl<C> ::std::fmt::Debug for ModifyClusterRequestBuilder<C> {
 impl<C> ModifyClusterRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `api_server_eip`.
     #[inline]
-    pub fn api_server_eip(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.api_server_eip = ::std::option::Option::Some(value.into());
+    pub fn api_server_eip(mut self, value: impl Into<bool>) -> Self {
+        self.inner.api_server_eip = Some(value.into());
         self
     }
 
     /// Sets or clears `api_server_eip`.
     #[inline]
-    pub fn set_api_server_eip(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_api_server_eip(mut self, value: Option<bool>) -> Self {
         self.inner.api_server_eip = value;
         self
     }
 
     /// Sets `api_server_eip_id`.
     #[inline]
-    pub fn api_server_eip_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.api_server_eip_id = ::std::option::Option::Some(value.into());
+    pub fn api_server_eip_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.api_server_eip_id = Some(value.into());
         self
     }
 
     /// Sets or clears `api_server_eip_id`.
     #[inline]
-    pub fn set_api_server_eip_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_api_server_eip_id(mut self, value: Option<String>) -> Self {
         self.inner.api_server_eip_id = value;
         self
     }
 
     /// Sets `deletion_protection`.
     #[inline]
-    pub fn deletion_protection(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.deletion_protection = ::std::option::Option::Some(value.into());
+    pub fn deletion_protection(mut self, value: impl Into<bool>) -> Self {
+        self.inner.deletion_protection = Some(value.into());
         self
     }
 
     /// Sets or clears `deletion_protection`.
     #[inline]
-    pub fn set_deletion_protection(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_deletion_protection(mut self, value: Option<bool>) -> Self {
         self.inner.deletion_protection = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -233,9 +207,9 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn maintenance_window(
         mut self,
-        value: impl ::std::convert::Into<crate::types::MaintenanceWindow>,
+        value: impl Into<crate::types::MaintenanceWindow>,
     ) -> Self {
-        self.inner.maintenance_window = ::std::option::Option::Some(value.into());
+        self.inner.maintenance_window = Some(value.into());
         self
     }
 
@@ -243,7 +217,7 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn set_maintenance_window(
         mut self,
-        value: ::std::option::Option<crate::types::MaintenanceWindow>,
+        value: Option<crate::types::MaintenanceWindow>,
     ) -> Self {
         self.inner.maintenance_window = value;
         self
@@ -251,14 +225,14 @@ impl<C> ModifyClusterRequestBuilder<C> {
 
     /// Sets `enable_rrsa`.
     #[inline]
-    pub fn enable_rrsa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_rrsa = ::std::option::Option::Some(value.into());
+    pub fn enable_rrsa(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_rrsa = Some(value.into());
         self
     }
 
     /// Sets or clears `enable_rrsa`.
     #[inline]
-    pub fn set_enable_rrsa(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_rrsa(mut self, value: Option<bool>) -> Self {
         self.inner.enable_rrsa = value;
         self
     }
@@ -266,41 +240,29 @@ impl<C> ModifyClusterRequestBuilder<C> {
     /// Sets `access_control_list`.
     #[allow(deprecated)]
     #[inline]
-    pub fn access_control_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.access_control_list = ::std::option::Option::Some(value.into());
+    pub fn access_control_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.access_control_list = Some(value.into());
         self
     }
 
     /// Sets or clears `access_control_list`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_access_control_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_control_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.access_control_list = value;
         self
     }
 
     /// Sets `cluster_name`.
     #[inline]
-    pub fn cluster_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_name = ::std::option::Option::Some(value.into());
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_name = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_name`.
     #[inline]
-    pub fn set_cluster_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_name(mut self, value: Option<String>) -> Self {
         self.inner.cluster_name = value;
         self
     }
@@ -309,11 +271,11 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn system_events_logging(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster::ModifyClusterSystemEventsLogging,
         >,
     ) -> Self {
-        self.inner.system_events_logging = ::std::option::Option::Some(value.into());
+        self.inner.system_events_logging = Some(value.into());
         self
     }
 
@@ -321,9 +283,7 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn set_system_events_logging(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_cluster::ModifyClusterSystemEventsLogging,
-        >,
+        value: Option<crate::operation::modify_cluster::ModifyClusterSystemEventsLogging>,
     ) -> Self {
         self.inner.system_events_logging = value;
         self
@@ -333,11 +293,9 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn operation_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::modify_cluster::ModifyClusterOperationPolicy,
-        >,
+        value: impl Into<crate::operation::modify_cluster::ModifyClusterOperationPolicy>,
     ) -> Self {
-        self.inner.operation_policy = ::std::option::Option::Some(value.into());
+        self.inner.operation_policy = Some(value.into());
         self
     }
 
@@ -345,9 +303,7 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn set_operation_policy(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_cluster::ModifyClusterOperationPolicy,
-        >,
+        value: Option<crate::operation::modify_cluster::ModifyClusterOperationPolicy>,
     ) -> Self {
         self.inner.operation_policy = value;
         self
@@ -357,13 +313,11 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn api_server_custom_cert_sans(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSans,
         >,
     ) -> Self {
-        self.inner.api_server_custom_cert_sans = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.api_server_custom_cert_sans = Some(value.into());
         self
     }
 
@@ -371,7 +325,7 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn set_api_server_custom_cert_sans(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSans,
         >,
     ) -> Self {
@@ -381,20 +335,14 @@ impl<C> ModifyClusterRequestBuilder<C> {
 
     /// Sets `vswitch_ids`.
     #[inline]
-    pub fn vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `vswitch_ids`.
     #[inline]
-    pub fn set_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vswitch_ids = value;
         self
     }
@@ -403,11 +351,11 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn control_plane_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster::ModifyClusterControlPlaneConfig,
         >,
     ) -> Self {
-        self.inner.control_plane_config = ::std::option::Option::Some(value.into());
+        self.inner.control_plane_config = Some(value.into());
         self
     }
 
@@ -415,9 +363,7 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[inline]
     pub fn set_control_plane_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_cluster::ModifyClusterControlPlaneConfig,
-        >,
+        value: Option<crate::operation::modify_cluster::ModifyClusterControlPlaneConfig>,
     ) -> Self {
         self.inner.control_plane_config = value;
         self
@@ -425,40 +371,28 @@ impl<C> ModifyClusterRequestBuilder<C> {
 
     /// Sets `security_group_id`.
     #[inline]
-    pub fn security_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.security_group_id = ::std::option::Option::Some(value.into());
+    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.security_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_id`.
     #[inline]
-    pub fn set_security_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
         self.inner.security_group_id = value;
         self
     }
 
     /// Sets `timezone`.
     #[inline]
-    pub fn timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.timezone = ::std::option::Option::Some(value.into());
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.inner.timezone = Some(value.into());
         self
     }
 
     /// Sets or clears `timezone`.
     #[inline]
-    pub fn set_timezone(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_timezone(mut self, value: Option<String>) -> Self {
         self.inner.timezone = value;
         self
     }
@@ -466,23 +400,15 @@ impl<C> ModifyClusterRequestBuilder<C> {
     /// Sets `instance_deletion_protection`.
     #[allow(deprecated)]
     #[inline]
-    pub fn instance_deletion_protection(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.instance_deletion_protection = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn instance_deletion_protection(mut self, value: impl Into<bool>) -> Self {
+        self.inner.instance_deletion_protection = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_deletion_protection`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_instance_deletion_protection(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_instance_deletion_protection(mut self, value: Option<bool>) -> Self {
         self.inner.instance_deletion_protection = value;
         self
     }
@@ -490,21 +416,15 @@ impl<C> ModifyClusterRequestBuilder<C> {
     /// Sets `ingress_domain_rebinding`.
     #[allow(deprecated)]
     #[inline]
-    pub fn ingress_domain_rebinding(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.ingress_domain_rebinding = ::std::option::Option::Some(value.into());
+    pub fn ingress_domain_rebinding(mut self, value: impl Into<bool>) -> Self {
+        self.inner.ingress_domain_rebinding = Some(value.into());
         self
     }
 
     /// Sets or clears `ingress_domain_rebinding`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_ingress_domain_rebinding(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_ingress_domain_rebinding(mut self, value: Option<bool>) -> Self {
         self.inner.ingress_domain_rebinding = value;
         self
     }
@@ -512,21 +432,15 @@ impl<C> ModifyClusterRequestBuilder<C> {
     /// Sets `ingress_loadbalancer_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn ingress_loadbalancer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ingress_loadbalancer_id = ::std::option::Option::Some(value.into());
+    pub fn ingress_loadbalancer_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ingress_loadbalancer_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ingress_loadbalancer_id`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_ingress_loadbalancer_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ingress_loadbalancer_id(mut self, value: Option<String>) -> Self {
         self.inner.ingress_loadbalancer_id = value;
         self
     }
@@ -539,25 +453,21 @@ impl<C> ModifyClusterRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "ModifyCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ModifyClusterRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<ModifyClusterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -567,8 +477,8 @@ impl ModifyClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -632,15 +542,15 @@ pub struct ModifyClusterResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cb95aa626a47740afbf6aa09****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `ModifyCluster`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -659,15 +569,13 @@ pub struct ModifyClusterApiServerCustomCertSans {
     /// Valid values: `append`, `overwrite`.
     ///
     /// Example: `append`
-    pub action: ::std::option::Option<
+    pub action: Option<
         crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSansAction,
     >,
     /// Wire name `subject_alternative_names`; list of string.
     ///
     /// Example: `["192.168.0.119"]`
-    pub subject_alternative_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub subject_alternative_names: Option<Vec<String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -677,12 +585,12 @@ impl ModifyClusterApiServerCustomCertSans {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterApiServerCustomCertSansBuilder {
-        <ModifyClusterApiServerCustomCertSansBuilder as ::std::default::Default>::default()
+        <ModifyClusterApiServerCustomCertSansBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -698,11 +606,11 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
     #[inline]
     pub fn action(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSansAction,
         >,
     ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+        self.inner.action = Some(value.into());
         self
     }
 
@@ -710,7 +618,7 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
     #[inline]
     pub fn set_action(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster::ModifyClusterApiServerCustomCertSansAction,
         >,
     ) -> Self {
@@ -720,20 +628,14 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
 
     /// Sets `subject_alternative_names`.
     #[inline]
-    pub fn subject_alternative_names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.subject_alternative_names = ::std::option::Option::Some(value.into());
+    pub fn subject_alternative_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.subject_alternative_names = Some(value.into());
         self
     }
 
     /// Sets or clears `subject_alternative_names`.
     #[inline]
-    pub fn set_subject_alternative_names(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_subject_alternative_names(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.subject_alternative_names = value;
         self
     }
@@ -744,8 +646,8 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -765,15 +667,12 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterApiServerCustomCertSans {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject_alternative_names {
+        if let Some(v) = &self.subject_alternative_names {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "subject_alternative_names",
@@ -799,10 +698,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterApiServerCustomCert
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterApiServerCustomCertSans {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             out.push_field("action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.subject_alternative_names {
+        if let Some(value) = &self.subject_alternative_names {
             out.flat_field("subject_alternative_names", value);
         }
     }
@@ -837,7 +736,7 @@ impl ModifyClusterApiServerCustomCertSansAction {
     }
 }
 
-impl ::std::convert::From<&str> for ModifyClusterApiServerCustomCertSansAction {
+impl From<&str> for ModifyClusterApiServerCustomCertSansAction {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -852,10 +751,8 @@ impl ::std::str::FromStr for ModifyClusterApiServerCustomCertSansAction {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -867,25 +764,20 @@ impl ::std::fmt::Display for ModifyClusterApiServerCustomCertSansAction {
 }
 
 impl ::serde::Serialize for ModifyClusterApiServerCustomCertSansAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterApiServerCustomCertSansAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ModifyClusterApiServerCustomCertSansAction {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -906,115 +798,115 @@ pub struct ModifyClusterControlPlaneConfig {
     /// Wire name `charge_type`; string.
     ///
     /// Example: `PrePaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Wire name `period_unit`; string.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `true`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Documented values: `1`, `2`, `3`, `6`, `12`. Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `instance_types`; list of string.
     ///
     /// Example: `["ecs.g6.large"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux3`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_3_x64_20G_alibase_20240819.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `ack`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Ack@2000.`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_essd`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_size`; int64.
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_snapshot_policy_id`; string.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp10b35imuam5amw****`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `cloud_monitor_flags`; boolean.
     ///
     /// Example: `true`
-    pub cloud_monitor_flags: ::std::option::Option<bool>,
+    pub cloud_monitor_flags: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `soc_enabled`; boolean.
     ///
     /// Example: `false`
-    pub soc_enabled: ::std::option::Option<bool>,
+    pub soc_enabled: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `security_hardening_os`; boolean.
     ///
     /// Example: `true`
-    pub security_hardening_os: ::std::option::Option<bool>,
+    pub security_hardening_os: Option<bool>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Default: `containerd`. (Read from the reference's description.)
     ///
     /// Wire name `runtime`; string.
     ///
     /// Example: `containerd`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `node_port_range`; string.
     ///
     /// Example: `30000-32767`
-    pub node_port_range: ::std::option::Option<::std::string::String>,
+    pub node_port_range: Option<String>,
     /// Wire name `size`; int64.
     ///
     /// Example: `5`
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1066,12 +958,12 @@ impl ModifyClusterControlPlaneConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterControlPlaneConfigBuilder {
-        <ModifyClusterControlPlaneConfigBuilder as ::std::default::Default>::default()
+        <ModifyClusterControlPlaneConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1085,452 +977,336 @@ pub struct ModifyClusterControlPlaneConfigBuilder {
 impl ModifyClusterControlPlaneConfigBuilder {
     /// Sets `charge_type`.
     #[inline]
-    pub fn charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.charge_type = ::std::option::Option::Some(value.into());
+    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `charge_type`.
     #[inline]
-    pub fn set_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.charge_type = value;
         self
     }
 
     /// Sets `period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `period_unit`.
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.period_unit = value;
         self
     }
 
     /// Sets `auto_renew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `auto_renew_period`.
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
 
     /// Sets `instance_types`.
     #[inline]
-    pub fn instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_types = ::std::option::Option::Some(value.into());
+    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_types`.
     #[inline]
-    pub fn set_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_types = value;
         self
     }
 
     /// Sets `image_type`.
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `login_password`.
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
 
     /// Sets `system_disk_category`.
     #[inline]
-    pub fn system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_category = ::std::option::Option::Some(value.into());
+    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_category`.
     #[inline]
-    pub fn set_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_category = value;
         self
     }
 
     /// Sets `system_disk_size`.
     #[inline]
-    pub fn system_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_size`.
     #[inline]
-    pub fn set_system_disk_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_size = value;
         self
     }
 
     /// Sets `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn system_disk_snapshot_policy_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn set_system_disk_snapshot_policy_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_snapshot_policy_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_snapshot_policy_id = value;
         self
     }
 
     /// Sets `system_disk_performance_level`.
     #[inline]
-    pub fn system_disk_performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_performance_level`.
     #[inline]
-    pub fn set_system_disk_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_performance_level = value;
         self
     }
 
     /// Sets `system_disk_provisioned_iops`.
     #[inline]
-    pub fn system_disk_provisioned_iops(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.system_disk_provisioned_iops = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_provisioned_iops`.
     #[inline]
-    pub fn set_system_disk_provisioned_iops(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_provisioned_iops = value;
         self
     }
 
     /// Sets `system_disk_bursting_enabled`.
     #[inline]
-    pub fn system_disk_bursting_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_bursting_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_bursting_enabled`.
     #[inline]
-    pub fn set_system_disk_bursting_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_bursting_enabled = value;
         self
     }
 
     /// Sets `deploymentset_id`.
     #[inline]
-    pub fn deploymentset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.deploymentset_id = ::std::option::Option::Some(value.into());
+    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.deploymentset_id = Some(value.into());
         self
     }
 
     /// Sets or clears `deploymentset_id`.
     #[inline]
-    pub fn set_deploymentset_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
         self.inner.deploymentset_id = value;
         self
     }
 
     /// Sets `cloud_monitor_flags`.
     #[inline]
-    pub fn cloud_monitor_flags(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.cloud_monitor_flags = ::std::option::Option::Some(value.into());
+    pub fn cloud_monitor_flags(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cloud_monitor_flags = Some(value.into());
         self
     }
 
     /// Sets or clears `cloud_monitor_flags`.
     #[inline]
-    pub fn set_cloud_monitor_flags(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_cloud_monitor_flags(mut self, value: Option<bool>) -> Self {
         self.inner.cloud_monitor_flags = value;
         self
     }
 
     /// Sets `soc_enabled`.
     #[inline]
-    pub fn soc_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.soc_enabled = ::std::option::Option::Some(value.into());
+    pub fn soc_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.soc_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `soc_enabled`.
     #[inline]
-    pub fn set_soc_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_soc_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.soc_enabled = value;
         self
     }
 
     /// Sets `security_hardening_os`.
     #[inline]
-    pub fn security_hardening_os(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_hardening_os = ::std::option::Option::Some(value.into());
+    pub fn security_hardening_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_hardening_os = Some(value.into());
         self
     }
 
     /// Sets or clears `security_hardening_os`.
     #[inline]
-    pub fn set_security_hardening_os(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_hardening_os(mut self, value: Option<bool>) -> Self {
         self.inner.security_hardening_os = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `node_port_range`.
     #[inline]
-    pub fn node_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_port_range = ::std::option::Option::Some(value.into());
+    pub fn node_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `node_port_range`.
     #[inline]
-    pub fn set_node_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_port_range(mut self, value: Option<String>) -> Self {
         self.inner.node_port_range = value;
         self
     }
 
     /// Sets `size`.
     #[inline]
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.size = Some(value.into());
         self
     }
 
     /// Sets or clears `size`.
     #[inline]
-    pub fn set_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_size(mut self, value: Option<i64>) -> Self {
         self.inner.size = value;
         self
     }
@@ -1541,8 +1317,8 @@ impl ModifyClusterControlPlaneConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1562,109 +1338,106 @@ impl ModifyClusterControlPlaneConfigBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterControlPlaneConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_monitor_flags {
+        if let Some(v) = &self.cloud_monitor_flags {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cloud_monitor_flags",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.soc_enabled {
+        if let Some(v) = &self.soc_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_hardening_os {
+        if let Some(v) = &self.security_hardening_os {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_hardening_os",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_port_range {
+        if let Some(v) = &self.node_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.size {
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
         }
         self.extra
@@ -1745,77 +1518,76 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterControlPlaneConfig 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterControlPlaneConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             out.push_field("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             out.push_field("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.charge_type {
+        if let Some(value) = &self.charge_type {
             out.push_field("charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cloud_monitor_flags {
+        if let Some(value) = &self.cloud_monitor_flags {
             out.push_field("cloud_monitor_flags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             out.push_field("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+        if let Some(value) = &self.deploymentset_id {
             out.push_field("deploymentset_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             out.push_field("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             out.push_field("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_types {
+        if let Some(value) = &self.instance_types {
             out.flat_field("instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             out.push_field("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             out.push_field("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_port_range {
+        if let Some(value) = &self.node_port_range {
             out.push_field("node_port_range", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             out.push_field("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             out.push_field("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             out.push_field("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+        if let Some(value) = &self.security_hardening_os {
             out.push_field("security_hardening_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             out.push_field("size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+        if let Some(value) = &self.soc_enabled {
             out.push_field("soc_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+        if let Some(value) = &self.system_disk_bursting_enabled {
             out.push_field("system_disk_bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+        if let Some(value) = &self.system_disk_category {
             out.push_field("system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+        if let Some(value) = &self.system_disk_performance_level {
             out.push_field("system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+        if let Some(value) = &self.system_disk_provisioned_iops {
             out.push_field("system_disk_provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             out.push_field("system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.system_disk_snapshot_policy_id {
             out.push_field("system_disk_snapshot_policy_id", value);
         }
     }
@@ -1828,7 +1600,7 @@ impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterControlPlaneConfig {
 #[non_exhaustive]
 pub struct ModifyClusterOperationPolicy {
     /// Wire name `cluster_auto_upgrade`; [`crate::operation::modify_cluster::ModifyClusterOperationPolicyClusterAutoUpgrade`].
-    pub cluster_auto_upgrade: ::std::option::Option<
+    pub cluster_auto_upgrade: Option<
         crate::operation::modify_cluster::ModifyClusterOperationPolicyClusterAutoUpgrade,
     >,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
@@ -1840,12 +1612,12 @@ impl ModifyClusterOperationPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterOperationPolicyBuilder {
-        <ModifyClusterOperationPolicyBuilder as ::std::default::Default>::default()
+        <ModifyClusterOperationPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1861,11 +1633,11 @@ impl ModifyClusterOperationPolicyBuilder {
     #[inline]
     pub fn cluster_auto_upgrade(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster::ModifyClusterOperationPolicyClusterAutoUpgrade,
         >,
     ) -> Self {
-        self.inner.cluster_auto_upgrade = ::std::option::Option::Some(value.into());
+        self.inner.cluster_auto_upgrade = Some(value.into());
         self
     }
 
@@ -1873,7 +1645,7 @@ impl ModifyClusterOperationPolicyBuilder {
     #[inline]
     pub fn set_cluster_auto_upgrade(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster::ModifyClusterOperationPolicyClusterAutoUpgrade,
         >,
     ) -> Self {
@@ -1887,8 +1659,8 @@ impl ModifyClusterOperationPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1908,12 +1680,9 @@ impl ModifyClusterOperationPolicyBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterOperationPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cluster_auto_upgrade",
@@ -1932,7 +1701,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterOperationPolicy {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_auto_upgrade {
+        if let Some(value) = &self.cluster_auto_upgrade {
             let p = path.field("cluster_auto_upgrade");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1943,7 +1712,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterOperationPolicy {
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterOperationPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cluster_auto_upgrade {
+        if let Some(value) = &self.cluster_auto_upgrade {
             out.flat_field("cluster_auto_upgrade", value);
         }
     }
@@ -1958,11 +1727,11 @@ pub struct ModifyClusterOperationPolicyClusterAutoUpgrade {
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `channel`; string.
     ///
     /// Example: `patch`
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1972,12 +1741,12 @@ impl ModifyClusterOperationPolicyClusterAutoUpgrade {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
-        <ModifyClusterOperationPolicyClusterAutoUpgradeBuilder as ::std::default::Default>::default()
+        <ModifyClusterOperationPolicyClusterAutoUpgradeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1991,34 +1760,28 @@ pub struct ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
 impl ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `channel`.
     #[inline]
-    pub fn channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.channel = ::std::option::Option::Some(value.into());
+    pub fn channel(mut self, value: impl Into<String>) -> Self {
+        self.inner.channel = Some(value.into());
         self
     }
 
     /// Sets or clears `channel`.
     #[inline]
-    pub fn set_channel(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_channel(mut self, value: Option<String>) -> Self {
         self.inner.channel = value;
         self
     }
@@ -2029,8 +1792,8 @@ impl ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2050,15 +1813,12 @@ impl ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterOperationPolicyClusterAutoUpgrade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.channel {
+        if let Some(v) = &self.channel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
         }
         self.extra.serialize_into(&mut m, &["enabled", "channel"])?;
@@ -2082,10 +1842,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterOperationPolicyClusterAutoUpgrade {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             out.push_field("channel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             out.push_field("enabled", value);
         }
     }
@@ -2100,11 +1860,11 @@ pub struct ModifyClusterSystemEventsLogging {
     /// Wire name `enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `logging_project`; string.
     ///
     /// Example: `k8s-log-cb95aa626a47740afbf6aa099b65****`
-    pub logging_project: ::std::option::Option<::std::string::String>,
+    pub logging_project: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2114,12 +1874,12 @@ impl ModifyClusterSystemEventsLogging {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterSystemEventsLoggingBuilder {
-        <ModifyClusterSystemEventsLoggingBuilder as ::std::default::Default>::default()
+        <ModifyClusterSystemEventsLoggingBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2133,34 +1893,28 @@ pub struct ModifyClusterSystemEventsLoggingBuilder {
 impl ModifyClusterSystemEventsLoggingBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `logging_project`.
     #[inline]
-    pub fn logging_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.logging_project = ::std::option::Option::Some(value.into());
+    pub fn logging_project(mut self, value: impl Into<String>) -> Self {
+        self.inner.logging_project = Some(value.into());
         self
     }
 
     /// Sets or clears `logging_project`.
     #[inline]
-    pub fn set_logging_project(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_logging_project(mut self, value: Option<String>) -> Self {
         self.inner.logging_project = value;
         self
     }
@@ -2171,8 +1925,8 @@ impl ModifyClusterSystemEventsLoggingBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2192,15 +1946,12 @@ impl ModifyClusterSystemEventsLoggingBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterSystemEventsLogging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.logging_project {
+        if let Some(v) = &self.logging_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging_project", v)?;
         }
         self.extra.serialize_into(&mut m, &["enabled", "logging_project"])?;
@@ -2222,10 +1973,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterSystemEventsLogging
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterSystemEventsLogging {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             out.push_field("enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.logging_project {
+        if let Some(value) = &self.logging_project {
             out.push_field("logging_project", value);
         }
     }
@@ -2239,45 +1990,41 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.maintenance_window {
+        if let Some(value) = &self.maintenance_window {
             let p = path.field("maintenance_window");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.system_events_logging {
+        if let Some(value) = &self.system_events_logging {
             let p = path.field("system_events_logging");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.operation_policy {
+        if let Some(value) = &self.operation_policy {
             let p = path.field("operation_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.api_server_custom_cert_sans {
+        if let Some(value) = &self.api_server_custom_cert_sans {
             let p = path.field("api_server_custom_cert_sans");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.control_plane_config {
+        if let Some(value) = &self.control_plane_config {
             let p = path.field("control_plane_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -2289,68 +2036,68 @@ impl ::alicloud_runtime::client::ToWire for ModifyClusterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(44usize);
+        let mut path = String::with_capacity(44usize);
         path.push_str("/api/v2/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.api_server_eip {
+        if let Some(value) = &self.api_server_eip {
             body.member("api_server_eip", value);
         }
-        if let ::std::option::Option::Some(value) = &self.api_server_eip_id {
+        if let Some(value) = &self.api_server_eip_id {
             body.member("api_server_eip_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deletion_protection {
+        if let Some(value) = &self.deletion_protection {
             body.member("deletion_protection", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             body.member("resource_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.maintenance_window {
+        if let Some(value) = &self.maintenance_window {
             body.member("maintenance_window", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_rrsa {
+        if let Some(value) = &self.enable_rrsa {
             body.member("enable_rrsa", value);
         }
-        if let ::std::option::Option::Some(value) = &self.access_control_list {
+        if let Some(value) = &self.access_control_list {
             body.member("access_control_list", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_name {
+        if let Some(value) = &self.cluster_name {
             body.member("cluster_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_events_logging {
+        if let Some(value) = &self.system_events_logging {
             body.member("system_events_logging", value);
         }
-        if let ::std::option::Option::Some(value) = &self.operation_policy {
+        if let Some(value) = &self.operation_policy {
             body.member("operation_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.api_server_custom_cert_sans {
+        if let Some(value) = &self.api_server_custom_cert_sans {
             body.member("api_server_custom_cert_sans", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+        if let Some(value) = &self.vswitch_ids {
             body.member("vswitch_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.control_plane_config {
+        if let Some(value) = &self.control_plane_config {
             body.member("control_plane_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_id {
+        if let Some(value) = &self.security_group_id {
             body.member("security_group_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.timezone {
+        if let Some(value) = &self.timezone {
             body.member("timezone", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_deletion_protection {
+        if let Some(value) = &self.instance_deletion_protection {
             body.member("instance_deletion_protection", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_domain_rebinding {
+        if let Some(value) = &self.ingress_domain_rebinding {
             body.member("ingress_domain_rebinding", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_loadbalancer_id {
+        if let Some(value) = &self.ingress_loadbalancer_id {
             body.member("ingress_loadbalancer_id", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -2362,7 +2109,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -2371,15 +2118,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2393,7 +2138,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -2401,98 +2146,95 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.api_server_eip {
+        if let Some(v) = &self.api_server_eip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_server_eip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.api_server_eip_id {
+        if let Some(v) = &self.api_server_eip_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_server_eip_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.maintenance_window {
+        if let Some(v) = &self.maintenance_window {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "maintenance_window",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_rrsa {
+        if let Some(v) = &self.enable_rrsa {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable_rrsa", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_control_list {
+        if let Some(v) = &self.access_control_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "access_control_list",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cluster_name {
+        if let Some(v) = &self.cluster_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_events_logging {
+        if let Some(v) = &self.system_events_logging {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_events_logging",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_policy {
+        if let Some(v) = &self.operation_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.api_server_custom_cert_sans {
+        if let Some(v) = &self.api_server_custom_cert_sans {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "api_server_custom_cert_sans",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.control_plane_config {
+        if let Some(v) = &self.control_plane_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "control_plane_config",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_id {
+        if let Some(v) = &self.security_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.timezone {
+        if let Some(v) = &self.timezone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_deletion_protection {
+        if let Some(v) = &self.instance_deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_deletion_protection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_domain_rebinding {
+        if let Some(v) = &self.ingress_domain_rebinding {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ingress_domain_rebinding",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_loadbalancer_id {
+        if let Some(v) = &self.ingress_loadbalancer_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ingress_loadbalancer_id",
@@ -2512,7 +2254,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -2592,16 +2334,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterRequest {
                     &mut self.ingress_loadbalancer_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2696,8 +2436,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa09****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea00****\"}",
-    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v2/clusters/{ClusterId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<ModifyClusterRequest>,
 };
 
@@ -2712,18 +2452,15 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2739,7 +2476,7 @@ for ModifyClusterApiServerCustomCertSans {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "action" => ::alicloud_runtime::de::object::value(map, &mut self.action),
             "subject_alternative_names" => {
@@ -2748,16 +2485,14 @@ for ModifyClusterApiServerCustomCertSans {
                     &mut self.subject_alternative_names,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterApiServerCustomCertSans {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2770,7 +2505,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterControlPlaneC
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "charge_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.charge_type)
@@ -2859,16 +2594,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterControlPlaneC
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_port_range)
             }
             "size" => ::alicloud_runtime::de::object::lenient(map, &mut self.size),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterControlPlaneConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2881,7 +2614,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterOperationPoli
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_auto_upgrade" => {
                 ::alicloud_runtime::de::object::value(
@@ -2889,16 +2622,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterOperationPoli
                     &mut self.cluster_auto_upgrade,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterOperationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2912,20 +2643,18 @@ for ModifyClusterOperationPolicyClusterAutoUpgrade {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "channel" => ::alicloud_runtime::de::object::lenient(map, &mut self.channel),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterOperationPolicyClusterAutoUpgrade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2938,22 +2667,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterSystemEventsL
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
             "logging_project" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.logging_project)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterSystemEventsLogging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,18 +14,18 @@ pub struct ModifyClusterAddonRequest {
     /// - at least 1 characters
     ///
     /// Example: `c71d616e629ff40d5b42d7bb87770****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `component_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `coredns`
-    pub component_id: ::std::option::Option<::std::string::String>,
+    pub component_id: Option<String>,
     /// Wire name `config`; string; in the JSON body.
     ///
     /// Example: `{"CpuRequest":"800m"}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
 }
 
 impl ModifyClusterAddonRequest {
@@ -34,14 +34,14 @@ impl ModifyClusterAddonRequest {
     pub fn builder() -> ModifyClusterAddonRequestBuilder {
         ModifyClusterAddonRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for ModifyClusterAddonRequestBuilder<C> {
 impl<C> ModifyClusterAddonRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `component_id`.
     #[inline]
-    pub fn component_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_id = ::std::option::Option::Some(value.into());
+    pub fn component_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_id = Some(value.into());
         self
     }
 
     /// Sets or clears `component_id`.
     #[inline]
-    pub fn set_component_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_id(mut self, value: Option<String>) -> Self {
         self.inner.component_id = value;
         self
     }
 
     /// Sets `config`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.config = ::std::option::Option::Some(value.into());
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.inner.config = Some(value.into());
         self
     }
 
     /// Sets or clears `config`.
     #[inline]
-    pub fn set_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_config(mut self, value: Option<String>) -> Self {
         self.inner.config = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> ModifyClusterAddonRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "ModifyClusterAddon",
             });
         }
         if self.inner.component_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "component_id",
                 shape: "ModifyClusterAddon",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyClusterAddonRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyClusterAddonRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl ModifyClusterAddonRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyClusterAddonRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -240,48 +217,40 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterAddonRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             let p = path.field("component_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "component_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -291,22 +260,22 @@ impl ::alicloud_runtime::client::ToWire for ModifyClusterAddonRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(71usize);
+        let mut path = String::with_capacity(71usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.component_id {
+        if let Some(value) = &self.component_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/config");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             body.member("config", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -318,16 +287,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterAddonResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterAddonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -341,25 +308,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterAddonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_id {
+        if let Some(v) = &self.component_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -374,7 +338,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterAddonRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -383,16 +347,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterAddonRequest 
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_id)
             }
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterAddonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -423,10 +385,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterAddonRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/components/{component_id}/config",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/components/{component_id}/config"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyClusterAddonRequest,
     >,
@@ -443,11 +403,8 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyClusterAddonRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterAddonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

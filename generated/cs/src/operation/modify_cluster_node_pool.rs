@@ -14,46 +14,46 @@ pub struct ModifyClusterNodePoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `p31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `nodepool_info`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolNodepoolInfo`]; in the JSON body.
-    pub nodepool_info: ::std::option::Option<
+    pub nodepool_info: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolNodepoolInfo,
     >,
     /// Wire name `auto_scaling`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolAutoScaling`]; in the JSON body.
-    pub auto_scaling: ::std::option::Option<
+    pub auto_scaling: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolAutoScaling,
     >,
     /// Wire name `management`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagement`]; in the JSON body.
-    pub management: ::std::option::Option<
+    pub management: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagement,
     >,
     /// Wire name `scaling_group`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroup`]; in the JSON body.
-    pub scaling_group: ::std::option::Option<
+    pub scaling_group: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroup,
     >,
     /// Wire name `kubernetes_config`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolKubernetesConfig`]; in the JSON body.
-    pub kubernetes_config: ::std::option::Option<
+    pub kubernetes_config: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolKubernetesConfig,
     >,
     /// Wire name `tee_config`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolTeeConfig`]; in the JSON body.
-    pub tee_config: ::std::option::Option<
+    pub tee_config: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolTeeConfig,
     >,
     /// Wire name `update_nodes`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub update_nodes: ::std::option::Option<bool>,
+    pub update_nodes: Option<bool>,
     /// Wire name `concurrency`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub concurrency: ::std::option::Option<bool>,
+    pub concurrency: Option<bool>,
 }
 
 impl ModifyClusterNodePoolRequest {
@@ -62,14 +62,14 @@ impl ModifyClusterNodePoolRequest {
     pub fn builder() -> ModifyClusterNodePoolRequestBuilder {
         ModifyClusterNodePoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -92,40 +92,28 @@ impl<C> ::std::fmt::Debug for ModifyClusterNodePoolRequestBuilder<C> {
 impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
@@ -134,11 +122,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn nodepool_info(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolNodepoolInfo,
         >,
     ) -> Self {
-        self.inner.nodepool_info = ::std::option::Option::Some(value.into());
+        self.inner.nodepool_info = Some(value.into());
         self
     }
 
@@ -146,7 +134,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_nodepool_info(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolNodepoolInfo,
         >,
     ) -> Self {
@@ -158,11 +146,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn auto_scaling(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolAutoScaling,
         >,
     ) -> Self {
-        self.inner.auto_scaling = ::std::option::Option::Some(value.into());
+        self.inner.auto_scaling = Some(value.into());
         self
     }
 
@@ -170,7 +158,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_auto_scaling(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolAutoScaling,
         >,
     ) -> Self {
@@ -182,11 +170,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn management(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagement,
         >,
     ) -> Self {
-        self.inner.management = ::std::option::Option::Some(value.into());
+        self.inner.management = Some(value.into());
         self
     }
 
@@ -194,7 +182,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_management(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagement,
         >,
     ) -> Self {
@@ -206,11 +194,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn scaling_group(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroup,
         >,
     ) -> Self {
-        self.inner.scaling_group = ::std::option::Option::Some(value.into());
+        self.inner.scaling_group = Some(value.into());
         self
     }
 
@@ -218,7 +206,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_scaling_group(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroup,
         >,
     ) -> Self {
@@ -230,11 +218,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn kubernetes_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolKubernetesConfig,
         >,
     ) -> Self {
-        self.inner.kubernetes_config = ::std::option::Option::Some(value.into());
+        self.inner.kubernetes_config = Some(value.into());
         self
     }
 
@@ -242,7 +230,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_kubernetes_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolKubernetesConfig,
         >,
     ) -> Self {
@@ -254,11 +242,11 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn tee_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolTeeConfig,
         >,
     ) -> Self {
-        self.inner.tee_config = ::std::option::Option::Some(value.into());
+        self.inner.tee_config = Some(value.into());
         self
     }
 
@@ -266,7 +254,7 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_tee_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolTeeConfig,
         >,
     ) -> Self {
@@ -276,28 +264,28 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
 
     /// Sets `update_nodes`.
     #[inline]
-    pub fn update_nodes(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.update_nodes = ::std::option::Option::Some(value.into());
+    pub fn update_nodes(mut self, value: impl Into<bool>) -> Self {
+        self.inner.update_nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `update_nodes`.
     #[inline]
-    pub fn set_update_nodes(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_update_nodes(mut self, value: Option<bool>) -> Self {
         self.inner.update_nodes = value;
         self
     }
 
     /// Sets `concurrency`.
     #[inline]
-    pub fn concurrency(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.concurrency = ::std::option::Option::Some(value.into());
+    pub fn concurrency(mut self, value: impl Into<bool>) -> Self {
+        self.inner.concurrency = Some(value.into());
         self
     }
 
     /// Sets or clears `concurrency`.
     #[inline]
-    pub fn set_concurrency(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_concurrency(mut self, value: Option<bool>) -> Self {
         self.inner.concurrency = value;
         self
     }
@@ -309,34 +297,29 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "ModifyClusterNodePool",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "ModifyClusterNodePool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyClusterNodePoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyClusterNodePoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -346,8 +329,8 @@ impl ModifyClusterNodePoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyClusterNodePoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -411,15 +394,15 @@ pub struct ModifyClusterNodePoolResponse {
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5fd211e924e1d00787000293`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np737c3ac1ac684703b9e10673aa2c****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyClusterNodePool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -438,40 +421,40 @@ pub struct ModifyClusterNodePoolAutoScaling {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Default: `cpu`. (Read from the reference's description.)
     ///
     /// Wire name `type`; string.
     ///
     /// Example: `cpu`
     #[deprecated(note = "deprecated by the service")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `max_instances`; int64.
     ///
     /// Example: `10`
-    pub max_instances: ::std::option::Option<i64>,
+    pub max_instances: Option<i64>,
     /// Default: `0`. (Read from the reference's description.)
     ///
     /// Wire name `min_instances`; int64.
     ///
     /// Example: `2`
-    pub min_instances: ::std::option::Option<i64>,
+    pub min_instances: Option<i64>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `is_bond_eip`; boolean.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub is_bond_eip: ::std::option::Option<bool>,
+    pub is_bond_eip: Option<bool>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `eip_internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub eip_internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `eip_bandwidth`; int64.
@@ -481,7 +464,7 @@ pub struct ModifyClusterNodePoolAutoScaling {
     ///
     /// Example: `5`
     #[deprecated(note = "deprecated by the service")]
-    pub eip_bandwidth: ::std::option::Option<i64>,
+    pub eip_bandwidth: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -491,12 +474,12 @@ impl ModifyClusterNodePoolAutoScaling {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolAutoScalingBuilder {
-        <ModifyClusterNodePoolAutoScalingBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolAutoScalingBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -510,14 +493,14 @@ pub struct ModifyClusterNodePoolAutoScalingBuilder {
 impl ModifyClusterNodePoolAutoScalingBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
@@ -525,49 +508,43 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
     /// Sets `type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `max_instances`.
     #[inline]
-    pub fn max_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_instances = ::std::option::Option::Some(value.into());
+    pub fn max_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `max_instances`.
     #[inline]
-    pub fn set_max_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_instances(mut self, value: Option<i64>) -> Self {
         self.inner.max_instances = value;
         self
     }
 
     /// Sets `min_instances`.
     #[inline]
-    pub fn min_instances(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_instances = ::std::option::Option::Some(value.into());
+    pub fn min_instances(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `min_instances`.
     #[inline]
-    pub fn set_min_instances(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_instances(mut self, value: Option<i64>) -> Self {
         self.inner.min_instances = value;
         self
     }
@@ -575,15 +552,15 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
     /// Sets `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn is_bond_eip(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_bond_eip = ::std::option::Option::Some(value.into());
+    pub fn is_bond_eip(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_bond_eip = Some(value.into());
         self
     }
 
     /// Sets or clears `is_bond_eip`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_is_bond_eip(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_bond_eip(mut self, value: Option<bool>) -> Self {
         self.inner.is_bond_eip = value;
         self
     }
@@ -591,21 +568,15 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
     /// Sets `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.eip_internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn eip_internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.eip_internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_internet_charge_type`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_eip_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.eip_internet_charge_type = value;
         self
     }
@@ -613,15 +584,15 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
     /// Sets `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn eip_bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.eip_bandwidth = ::std::option::Option::Some(value.into());
+    pub fn eip_bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.eip_bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `eip_bandwidth`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_eip_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_eip_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.eip_bandwidth = value;
         self
     }
@@ -632,8 +603,8 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -654,34 +625,31 @@ impl ModifyClusterNodePoolAutoScalingBuilder {
 
 impl ::serde::Serialize for ModifyClusterNodePoolAutoScaling {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_instances {
+        if let Some(v) = &self.max_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_instances {
+        if let Some(v) = &self.min_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_bond_eip {
+        if let Some(v) = &self.is_bond_eip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_internet_charge_type {
+        if let Some(v) = &self.eip_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "eip_internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
         }
         self.extra
@@ -709,18 +677,14 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolAutoScaling
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+        if let Some(value) = &self.eip_bandwidth {
             let p = path.field("eip_bandwidth");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -744,25 +708,25 @@ impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+        if let Some(value) = &self.eip_bandwidth {
             out.push_field("eip_bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+        if let Some(value) = &self.eip_internet_charge_type {
             out.push_field("eip_internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+        if let Some(value) = &self.is_bond_eip {
             out.push_field("is_bond_eip", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_instances {
+        if let Some(value) = &self.max_instances {
             out.push_field("max_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_instances {
+        if let Some(value) = &self.min_instances {
             out.push_field("min_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -775,45 +739,45 @@ impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolAutoScaling {
 #[non_exhaustive]
 pub struct ModifyClusterNodePoolKubernetesConfig {
     /// Wire name `labels`; list of [`crate::types::Tag`].
-    pub labels: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub labels: Option<Vec<crate::types::Tag>>,
     /// Wire name `taints`; list of [`crate::types::Taint`].
-    pub taints: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
+    pub taints: Option<Vec<crate::types::Taint>>,
     /// Default: `containerd`. (Read from the reference's description.)
     ///
     /// Wire name `runtime`; string.
     ///
     /// Example: `docker`
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Wire name `runtime_version`; string.
     ///
     /// Example: `19.03.5`
-    pub runtime_version: ::std::option::Option<::std::string::String>,
+    pub runtime_version: Option<String>,
     /// Default: `none`. (Read from the reference's description.)
     ///
     /// Wire name `cpu_policy`; string.
     ///
     /// Example: `none`
-    pub cpu_policy: ::std::option::Option<::std::string::String>,
+    pub cpu_policy: Option<String>,
     /// Wire name `unschedulable`; boolean.
     ///
     /// Example: `false`
-    pub unschedulable: ::std::option::Option<bool>,
+    pub unschedulable: Option<bool>,
     /// Wire name `user_data`; string.
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    pub user_data: ::std::option::Option<::std::string::String>,
+    pub user_data: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `cms_enabled`; boolean.
     ///
     /// Example: `true`
-    pub cms_enabled: ::std::option::Option<bool>,
+    pub cms_enabled: Option<bool>,
     /// Wire name `pre_user_data`; string.
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    pub pre_user_data: ::std::option::Option<::std::string::String>,
+    pub pre_user_data: Option<String>,
     /// Wire name `node_name_mode`; string.
-    pub node_name_mode: ::std::option::Option<::std::string::String>,
+    pub node_name_mode: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -823,12 +787,12 @@ impl ModifyClusterNodePoolKubernetesConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolKubernetesConfigBuilder {
-        <ModifyClusterNodePoolKubernetesConfigBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolKubernetesConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -842,188 +806,140 @@ pub struct ModifyClusterNodePoolKubernetesConfigBuilder {
 impl ModifyClusterNodePoolKubernetesConfigBuilder {
     /// Sets `labels`.
     #[inline]
-    pub fn labels(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.labels = ::std::option::Option::Some(value.into());
+    pub fn labels(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.labels = Some(value.into());
         self
     }
 
     /// Sets or clears `labels`.
     #[inline]
-    pub fn set_labels(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_labels(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.labels = value;
         self
     }
 
     /// Sets `taints`.
     #[inline]
-    pub fn taints(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
-        self.inner.taints = ::std::option::Option::Some(value.into());
+    pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
+        self.inner.taints = Some(value.into());
         self
     }
 
     /// Sets or clears `taints`.
     #[inline]
-    pub fn set_taints(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Taint>>,
-    ) -> Self {
+    pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
         self.inner.taints = value;
         self
     }
 
     /// Sets `runtime`.
     #[inline]
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime`.
     #[inline]
-    pub fn set_runtime(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime(mut self, value: Option<String>) -> Self {
         self.inner.runtime = value;
         self
     }
 
     /// Sets `runtime_version`.
     #[inline]
-    pub fn runtime_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime_version = ::std::option::Option::Some(value.into());
+    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime_version = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime_version`.
     #[inline]
-    pub fn set_runtime_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
         self.inner.runtime_version = value;
         self
     }
 
     /// Sets `cpu_policy`.
     #[inline]
-    pub fn cpu_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cpu_policy = ::std::option::Option::Some(value.into());
+    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.cpu_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `cpu_policy`.
     #[inline]
-    pub fn set_cpu_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
         self.inner.cpu_policy = value;
         self
     }
 
     /// Sets `unschedulable`.
     #[inline]
-    pub fn unschedulable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.unschedulable = ::std::option::Option::Some(value.into());
+    pub fn unschedulable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.unschedulable = Some(value.into());
         self
     }
 
     /// Sets or clears `unschedulable`.
     #[inline]
-    pub fn set_unschedulable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_unschedulable(mut self, value: Option<bool>) -> Self {
         self.inner.unschedulable = value;
         self
     }
 
     /// Sets `user_data`.
     #[inline]
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_data = ::std::option::Option::Some(value.into());
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `user_data`.
     #[inline]
-    pub fn set_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_data(mut self, value: Option<String>) -> Self {
         self.inner.user_data = value;
         self
     }
 
     /// Sets `cms_enabled`.
     #[inline]
-    pub fn cms_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.cms_enabled = ::std::option::Option::Some(value.into());
+    pub fn cms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cms_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `cms_enabled`.
     #[inline]
-    pub fn set_cms_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_cms_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.cms_enabled = value;
         self
     }
 
     /// Sets `pre_user_data`.
     #[inline]
-    pub fn pre_user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pre_user_data = ::std::option::Option::Some(value.into());
+    pub fn pre_user_data(mut self, value: impl Into<String>) -> Self {
+        self.inner.pre_user_data = Some(value.into());
         self
     }
 
     /// Sets or clears `pre_user_data`.
     #[inline]
-    pub fn set_pre_user_data(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pre_user_data(mut self, value: Option<String>) -> Self {
         self.inner.pre_user_data = value;
         self
     }
 
     /// Sets `node_name_mode`.
     #[inline]
-    pub fn node_name_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.node_name_mode = ::std::option::Option::Some(value.into());
+    pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.node_name_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `node_name_mode`.
     #[inline]
-    pub fn set_node_name_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
         self.inner.node_name_mode = value;
         self
     }
@@ -1034,8 +950,8 @@ impl ModifyClusterNodePoolKubernetesConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1055,39 +971,36 @@ impl ModifyClusterNodePoolKubernetesConfigBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolKubernetesConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.labels {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.labels {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.taints {
+        if let Some(v) = &self.taints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime {
+        if let Some(v) = &self.runtime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_version {
+        if let Some(v) = &self.runtime_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cpu_policy {
+        if let Some(v) = &self.cpu_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.unschedulable {
+        if let Some(v) = &self.unschedulable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "unschedulable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_data {
+        if let Some(v) = &self.user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cms_enabled {
+        if let Some(v) = &self.cms_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pre_user_data {
+        if let Some(v) = &self.pre_user_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pre_user_data", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_name_mode {
+        if let Some(v) = &self.node_name_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
         }
         self.extra
@@ -1117,11 +1030,11 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolKubernetesC
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             let p = path.field("labels");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             let p = path.field("taints");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1148,34 +1061,34 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolKubernetesC
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolKubernetesConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+        if let Some(value) = &self.cms_enabled {
             out.push_field("cms_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+        if let Some(value) = &self.cpu_policy {
             out.push_field("cpu_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             out.flat_field("labels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+        if let Some(value) = &self.node_name_mode {
             out.push_field("node_name_mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pre_user_data {
+        if let Some(value) = &self.pre_user_data {
             out.push_field("pre_user_data", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime {
+        if let Some(value) = &self.runtime {
             out.push_field("runtime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime_version {
+        if let Some(value) = &self.runtime_version {
             out.push_field("runtime_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.taints {
+        if let Some(value) = &self.taints {
             out.flat_field("taints", value);
         }
-        if let ::std::option::Option::Some(value) = &self.unschedulable {
+        if let Some(value) = &self.unschedulable {
             out.push_field("unschedulable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_data {
+        if let Some(value) = &self.user_data {
             out.push_field("user_data", value);
         }
     }
@@ -1192,36 +1105,36 @@ pub struct ModifyClusterNodePoolManagement {
     /// Wire name `enable`; boolean.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `auto_repair`; boolean.
     ///
     /// Example: `true`
-    pub auto_repair: ::std::option::Option<bool>,
+    pub auto_repair: Option<bool>,
     /// Wire name `auto_repair_policy`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoRepairPolicy`].
-    pub auto_repair_policy: ::std::option::Option<
+    pub auto_repair_policy: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoRepairPolicy,
     >,
     /// Wire name `auto_vul_fix`; boolean.
     ///
     /// Example: `true`
-    pub auto_vul_fix: ::std::option::Option<bool>,
+    pub auto_vul_fix: Option<bool>,
     /// Wire name `auto_vul_fix_policy`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoVulFixPolicy`].
-    pub auto_vul_fix_policy: ::std::option::Option<
+    pub auto_vul_fix_policy: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoVulFixPolicy,
     >,
     /// Wire name `auto_upgrade`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `auto_upgrade_policy`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoUpgradePolicy`].
-    pub auto_upgrade_policy: ::std::option::Option<
+    pub auto_upgrade_policy: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoUpgradePolicy,
     >,
     /// Wire name `upgrade_config`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementUpgradeConfig`].
     #[deprecated(note = "deprecated by the service")]
-    pub upgrade_config: ::std::option::Option<
+    pub upgrade_config: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementUpgradeConfig,
     >,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
@@ -1233,12 +1146,12 @@ impl ModifyClusterNodePoolManagement {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolManagementBuilder {
-        <ModifyClusterNodePoolManagementBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolManagementBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1252,28 +1165,28 @@ pub struct ModifyClusterNodePoolManagementBuilder {
 impl ModifyClusterNodePoolManagementBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `auto_repair`.
     #[inline]
-    pub fn auto_repair(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_repair = ::std::option::Option::Some(value.into());
+    pub fn auto_repair(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_repair = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_repair`.
     #[inline]
-    pub fn set_auto_repair(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_repair(mut self, value: Option<bool>) -> Self {
         self.inner.auto_repair = value;
         self
     }
@@ -1282,11 +1195,11 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_repair_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoRepairPolicy,
         >,
     ) -> Self {
-        self.inner.auto_repair_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_repair_policy = Some(value.into());
         self
     }
 
@@ -1294,7 +1207,7 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_repair_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoRepairPolicy,
         >,
     ) -> Self {
@@ -1304,14 +1217,14 @@ impl ModifyClusterNodePoolManagementBuilder {
 
     /// Sets `auto_vul_fix`.
     #[inline]
-    pub fn auto_vul_fix(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_vul_fix = ::std::option::Option::Some(value.into());
+    pub fn auto_vul_fix(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_vul_fix = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_vul_fix`.
     #[inline]
-    pub fn set_auto_vul_fix(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_vul_fix(mut self, value: Option<bool>) -> Self {
         self.inner.auto_vul_fix = value;
         self
     }
@@ -1320,11 +1233,11 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_vul_fix_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoVulFixPolicy,
         >,
     ) -> Self {
-        self.inner.auto_vul_fix_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_vul_fix_policy = Some(value.into());
         self
     }
 
@@ -1332,7 +1245,7 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_vul_fix_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoVulFixPolicy,
         >,
     ) -> Self {
@@ -1342,14 +1255,14 @@ impl ModifyClusterNodePoolManagementBuilder {
 
     /// Sets `auto_upgrade`.
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
@@ -1358,11 +1271,11 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn auto_upgrade_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoUpgradePolicy,
         >,
     ) -> Self {
-        self.inner.auto_upgrade_policy = ::std::option::Option::Some(value.into());
+        self.inner.auto_upgrade_policy = Some(value.into());
         self
     }
 
@@ -1370,7 +1283,7 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_auto_upgrade_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementAutoUpgradePolicy,
         >,
     ) -> Self {
@@ -1383,11 +1296,11 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn upgrade_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementUpgradeConfig,
         >,
     ) -> Self {
-        self.inner.upgrade_config = ::std::option::Option::Some(value.into());
+        self.inner.upgrade_config = Some(value.into());
         self
     }
 
@@ -1396,7 +1309,7 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn set_upgrade_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolManagementUpgradeConfig,
         >,
     ) -> Self {
@@ -1410,8 +1323,8 @@ impl ModifyClusterNodePoolManagementBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1432,45 +1345,42 @@ impl ModifyClusterNodePoolManagementBuilder {
 
 impl ::serde::Serialize for ModifyClusterNodePoolManagement {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair {
+        if let Some(v) = &self.auto_repair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_repair_policy {
+        if let Some(v) = &self.auto_repair_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_repair_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix {
+        if let Some(v) = &self.auto_vul_fix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_vul_fix_policy {
+        if let Some(v) = &self.auto_vul_fix_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_vul_fix_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_policy {
+        if let Some(v) = &self.auto_upgrade_policy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_policy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.upgrade_config {
+        if let Some(v) = &self.upgrade_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
         }
         self.extra
@@ -1499,19 +1409,19 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolManagement 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             let p = path.field("auto_repair_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             let p = path.field("auto_vul_fix_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             let p = path.field("auto_upgrade_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             let p = path.field("upgrade_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1537,28 +1447,28 @@ impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolManagement {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_repair {
+        if let Some(value) = &self.auto_repair {
             out.push_field("auto_repair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+        if let Some(value) = &self.auto_repair_policy {
             out.flat_field("auto_repair_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+        if let Some(value) = &self.auto_upgrade_policy {
             out.flat_field("auto_upgrade_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+        if let Some(value) = &self.auto_vul_fix {
             out.push_field("auto_vul_fix", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+        if let Some(value) = &self.auto_vul_fix_policy {
             out.flat_field("auto_vul_fix_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+        if let Some(value) = &self.upgrade_config {
             out.flat_field("upgrade_config", value);
         }
     }
@@ -1573,9 +1483,9 @@ pub struct ModifyClusterNodePoolManagementAutoRepairPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `approval_required`; boolean.
-    pub approval_required: ::std::option::Option<bool>,
+    pub approval_required: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1585,12 +1495,12 @@ impl ModifyClusterNodePoolManagementAutoRepairPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
-        <ModifyClusterNodePoolManagementAutoRepairPolicyBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolManagementAutoRepairPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1604,28 +1514,28 @@ pub struct ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
 impl ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
 
     /// Sets `approval_required`.
     #[inline]
-    pub fn approval_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.approval_required = ::std::option::Option::Some(value.into());
+    pub fn approval_required(mut self, value: impl Into<bool>) -> Self {
+        self.inner.approval_required = Some(value.into());
         self
     }
 
     /// Sets or clears `approval_required`.
     #[inline]
-    pub fn set_approval_required(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_approval_required(mut self, value: Option<bool>) -> Self {
         self.inner.approval_required = value;
         self
     }
@@ -1636,8 +1546,8 @@ impl ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1657,15 +1567,12 @@ impl ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoRepairPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.approval_required {
+        if let Some(v) = &self.approval_required {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "approval_required", v)?;
         }
         self.extra.serialize_into(&mut m, &["restart_node", "approval_required"])?;
@@ -1689,10 +1596,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoRepairPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.approval_required {
+        if let Some(value) = &self.approval_required {
             out.push_field("approval_required", value);
         }
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
     }
@@ -1707,19 +1614,19 @@ pub struct ModifyClusterNodePoolManagementAutoUpgradePolicy {
     /// Wire name `auto_upgrade_kubelet`; boolean.
     ///
     /// Example: `true`
-    pub auto_upgrade_kubelet: ::std::option::Option<bool>,
+    pub auto_upgrade_kubelet: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_upgrade_runtime`; boolean.
     ///
     /// Example: `false`
-    pub auto_upgrade_runtime: ::std::option::Option<bool>,
+    pub auto_upgrade_runtime: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_upgrade_os`; boolean.
     ///
     /// Example: `false`
-    pub auto_upgrade_os: ::std::option::Option<bool>,
+    pub auto_upgrade_os: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1729,12 +1636,12 @@ impl ModifyClusterNodePoolManagementAutoUpgradePolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
-        <ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1748,54 +1655,42 @@ pub struct ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
 impl ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
     /// Sets `auto_upgrade_kubelet`.
     #[inline]
-    pub fn auto_upgrade_kubelet(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.auto_upgrade_kubelet = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_kubelet(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_kubelet = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_kubelet`.
     #[inline]
-    pub fn set_auto_upgrade_kubelet(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_auto_upgrade_kubelet(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_kubelet = value;
         self
     }
 
     /// Sets `auto_upgrade_runtime`.
     #[inline]
-    pub fn auto_upgrade_runtime(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.auto_upgrade_runtime = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_runtime(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_runtime = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_runtime`.
     #[inline]
-    pub fn set_auto_upgrade_runtime(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_auto_upgrade_runtime(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_runtime = value;
         self
     }
 
     /// Sets `auto_upgrade_os`.
     #[inline]
-    pub fn auto_upgrade_os(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade_os = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade_os(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade_os = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade_os`.
     #[inline]
-    pub fn set_auto_upgrade_os(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade_os(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade_os = value;
         self
     }
@@ -1806,8 +1701,8 @@ impl ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1827,26 +1722,23 @@ impl ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoUpgradePolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_kubelet {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade_kubelet {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_kubelet",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_runtime {
+        if let Some(v) = &self.auto_upgrade_runtime {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "auto_upgrade_runtime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade_os {
+        if let Some(v) = &self.auto_upgrade_os {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade_os", v)?;
         }
         self.extra
@@ -1879,13 +1771,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoUpgradePolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+        if let Some(value) = &self.auto_upgrade_kubelet {
             out.push_field("auto_upgrade_kubelet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_os {
+        if let Some(value) = &self.auto_upgrade_os {
             out.push_field("auto_upgrade_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade_runtime {
+        if let Some(value) = &self.auto_upgrade_runtime {
             out.push_field("auto_upgrade_runtime", value);
         }
     }
@@ -1900,13 +1792,13 @@ pub struct ModifyClusterNodePoolManagementAutoVulFixPolicy {
     /// Wire name `restart_node`; boolean.
     ///
     /// Example: `true`
-    pub restart_node: ::std::option::Option<bool>,
+    pub restart_node: Option<bool>,
     /// Wire name `vul_level`; string.
     ///
     /// Example: `asap,nntf`
-    pub vul_level: ::std::option::Option<::std::string::String>,
+    pub vul_level: Option<String>,
     /// Wire name `exclude_packages`; string.
-    pub exclude_packages: ::std::option::Option<::std::string::String>,
+    pub exclude_packages: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1916,12 +1808,12 @@ impl ModifyClusterNodePoolManagementAutoVulFixPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
-        <ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1935,54 +1827,42 @@ pub struct ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
 impl ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
     /// Sets `restart_node`.
     #[inline]
-    pub fn restart_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.restart_node = ::std::option::Option::Some(value.into());
+    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.restart_node = Some(value.into());
         self
     }
 
     /// Sets or clears `restart_node`.
     #[inline]
-    pub fn set_restart_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
         self.inner.restart_node = value;
         self
     }
 
     /// Sets `vul_level`.
     #[inline]
-    pub fn vul_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vul_level = ::std::option::Option::Some(value.into());
+    pub fn vul_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.vul_level = Some(value.into());
         self
     }
 
     /// Sets or clears `vul_level`.
     #[inline]
-    pub fn set_vul_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vul_level(mut self, value: Option<String>) -> Self {
         self.inner.vul_level = value;
         self
     }
 
     /// Sets `exclude_packages`.
     #[inline]
-    pub fn exclude_packages(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.exclude_packages = ::std::option::Option::Some(value.into());
+    pub fn exclude_packages(mut self, value: impl Into<String>) -> Self {
+        self.inner.exclude_packages = Some(value.into());
         self
     }
 
     /// Sets or clears `exclude_packages`.
     #[inline]
-    pub fn set_exclude_packages(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_exclude_packages(mut self, value: Option<String>) -> Self {
         self.inner.exclude_packages = value;
         self
     }
@@ -1993,8 +1873,8 @@ impl ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2014,18 +1894,15 @@ impl ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoVulFixPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.restart_node {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.restart_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vul_level {
+        if let Some(v) = &self.vul_level {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.exclude_packages {
+        if let Some(v) = &self.exclude_packages {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "exclude_packages", v)?;
         }
         self.extra
@@ -2050,13 +1927,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoVulFixPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.exclude_packages {
+        if let Some(value) = &self.exclude_packages {
             out.push_field("exclude_packages", value);
         }
-        if let ::std::option::Option::Some(value) = &self.restart_node {
+        if let Some(value) = &self.restart_node {
             out.push_field("restart_node", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vul_level {
+        if let Some(value) = &self.vul_level {
             out.push_field("vul_level", value);
         }
     }
@@ -2074,15 +1951,15 @@ pub struct ModifyClusterNodePoolManagementUpgradeConfig {
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub auto_upgrade: ::std::option::Option<bool>,
+    pub auto_upgrade: Option<bool>,
     /// Wire name `surge`; int64.
     ///
     /// Example: `5`
-    pub surge: ::std::option::Option<i64>,
+    pub surge: Option<i64>,
     /// Wire name `surge_percentage`; int64.
     ///
     /// Example: `0`
-    pub surge_percentage: ::std::option::Option<i64>,
+    pub surge_percentage: Option<i64>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `max_unavailable`; int64.
@@ -2091,7 +1968,7 @@ pub struct ModifyClusterNodePoolManagementUpgradeConfig {
     /// - at least 1 and at most 1000
     ///
     /// Example: `1`
-    pub max_unavailable: ::std::option::Option<i64>,
+    pub max_unavailable: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2101,12 +1978,12 @@ impl ModifyClusterNodePoolManagementUpgradeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolManagementUpgradeConfigBuilder {
-        <ModifyClusterNodePoolManagementUpgradeConfigBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolManagementUpgradeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2121,57 +1998,57 @@ impl ModifyClusterNodePoolManagementUpgradeConfigBuilder {
     /// Sets `auto_upgrade`.
     #[allow(deprecated)]
     #[inline]
-    pub fn auto_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_upgrade = ::std::option::Option::Some(value.into());
+    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_upgrade = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_upgrade`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_auto_upgrade(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
         self.inner.auto_upgrade = value;
         self
     }
 
     /// Sets `surge`.
     #[inline]
-    pub fn surge(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge = ::std::option::Option::Some(value.into());
+    pub fn surge(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge = Some(value.into());
         self
     }
 
     /// Sets or clears `surge`.
     #[inline]
-    pub fn set_surge(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge(mut self, value: Option<i64>) -> Self {
         self.inner.surge = value;
         self
     }
 
     /// Sets `surge_percentage`.
     #[inline]
-    pub fn surge_percentage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.surge_percentage = ::std::option::Option::Some(value.into());
+    pub fn surge_percentage(mut self, value: impl Into<i64>) -> Self {
+        self.inner.surge_percentage = Some(value.into());
         self
     }
 
     /// Sets or clears `surge_percentage`.
     #[inline]
-    pub fn set_surge_percentage(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_surge_percentage(mut self, value: Option<i64>) -> Self {
         self.inner.surge_percentage = value;
         self
     }
 
     /// Sets `max_unavailable`.
     #[inline]
-    pub fn max_unavailable(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_unavailable = ::std::option::Option::Some(value.into());
+    pub fn max_unavailable(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_unavailable = Some(value.into());
         self
     }
 
     /// Sets or clears `max_unavailable`.
     #[inline]
-    pub fn set_max_unavailable(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_unavailable(mut self, value: Option<i64>) -> Self {
         self.inner.max_unavailable = value;
         self
     }
@@ -2182,8 +2059,8 @@ impl ModifyClusterNodePoolManagementUpgradeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2204,21 +2081,18 @@ impl ModifyClusterNodePoolManagementUpgradeConfigBuilder {
 
 impl ::serde::Serialize for ModifyClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.auto_upgrade {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_upgrade {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge {
+        if let Some(v) = &self.surge {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.surge_percentage {
+        if let Some(v) = &self.surge_percentage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_unavailable {
+        if let Some(v) = &self.max_unavailable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
         }
         self.extra
@@ -2239,18 +2113,14 @@ for ModifyClusterNodePoolManagementUpgradeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+        if let Some(value) = &self.max_unavailable {
             let p = path.field("max_unavailable");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(1000i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(1000i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -2267,16 +2137,16 @@ for ModifyClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+        if let Some(value) = &self.auto_upgrade {
             out.push_field("auto_upgrade", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+        if let Some(value) = &self.max_unavailable {
             out.push_field("max_unavailable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge {
+        if let Some(value) = &self.surge {
             out.push_field("surge", value);
         }
-        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+        if let Some(value) = &self.surge_percentage {
             out.push_field("surge_percentage", value);
         }
     }
@@ -2293,11 +2163,11 @@ pub struct ModifyClusterNodePoolNodepoolInfo {
     /// Wire name `name`; string.
     ///
     /// Example: `default-nodepool`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `resource_group_id`; string.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2307,12 +2177,12 @@ impl ModifyClusterNodePoolNodepoolInfo {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolNodepoolInfoBuilder {
-        <ModifyClusterNodePoolNodepoolInfoBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolNodepoolInfoBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2326,40 +2196,28 @@ pub struct ModifyClusterNodePoolNodepoolInfoBuilder {
 impl ModifyClusterNodePoolNodepoolInfoBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `resource_group_id`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_group_id`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -2370,8 +2228,8 @@ impl ModifyClusterNodePoolNodepoolInfoBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2391,15 +2249,12 @@ impl ModifyClusterNodePoolNodepoolInfoBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolNodepoolInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
         }
         self.extra.serialize_into(&mut m, &["name", "resource_group_id"])?;
@@ -2421,10 +2276,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolNodepoolInf
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolNodepoolInfo {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             out.push_field("resource_group_id", value);
         }
     }
@@ -2439,72 +2294,70 @@ pub struct ModifyClusterNodePoolScalingGroup {
     /// Wire name `vswitch_ids`; list of string.
     ///
     /// Example: `["vsw-wz9uwxhawmtzg7u9h****"]`
-    pub vswitch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `instance_types`; list of string.
     ///
     /// Example: `["ecs.c6.large"]`
-    pub instance_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_types: Option<Vec<String>>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `instance_charge_type`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `period`; int64.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i64>,
+    pub period: Option<i64>,
     /// Default: `Month`. (Read from the reference's description.)
     ///
     /// Wire name `period_unit`; string.
     ///
     /// Example: `Month`
-    pub period_unit: ::std::option::Option<::std::string::String>,
+    pub period_unit: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew`; boolean.
     ///
     /// Example: `true`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `auto_renew_period`; int64.
     ///
     /// Example: `1`
-    pub auto_renew_period: ::std::option::Option<i64>,
+    pub auto_renew_period: Option<i64>,
     /// Wire name `spot_strategy`; string.
     ///
     /// Example: `SpotWithPriceLimit`
-    pub spot_strategy: ::std::option::Option<::std::string::String>,
+    pub spot_strategy: Option<String>,
     /// Wire name `spot_price_limit`; list of [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupSpotPriceLimit`].
-    pub spot_price_limit: ::std::option::Option<
-        ::std::vec::Vec<
+    pub spot_price_limit: Option<
+        Vec<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupSpotPriceLimit,
         >,
     >,
     /// Wire name `image_type`; string.
     ///
     /// Example: `AliyunLinux`
-    pub image_type: ::std::option::Option<::std::string::String>,
+    pub image_type: Option<String>,
     /// Wire name `image_id`; string.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Default: `cloud_efficiency`. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_category`; string.
     ///
     /// Example: `cloud_efficiency`
-    pub system_disk_category: ::std::option::Option<::std::string::String>,
+    pub system_disk_category: Option<String>,
     /// Wire name `system_disk_categories`; list of string.
     ///
     /// Constraints:
     /// - at most 10 items
     ///
     /// Example: `["cloud_essd"]`
-    pub system_disk_categories: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub system_disk_categories: Option<Vec<String>>,
     /// Unit: GiB. (Read from the reference's description.)
     ///
     /// Wire name `system_disk_size`; int64.
@@ -2513,47 +2366,47 @@ pub struct ModifyClusterNodePoolScalingGroup {
     /// - at least 20 and at most 2048
     ///
     /// Example: `120`
-    pub system_disk_size: ::std::option::Option<i64>,
+    pub system_disk_size: Option<i64>,
     /// Wire name `system_disk_performance_level`; string.
     ///
     /// Example: `PL1`
-    pub system_disk_performance_level: ::std::option::Option<::std::string::String>,
+    pub system_disk_performance_level: Option<String>,
     /// Wire name `system_disk_encrypted`; boolean.
     ///
     /// Example: `false`
-    pub system_disk_encrypted: ::std::option::Option<bool>,
+    pub system_disk_encrypted: Option<bool>,
     /// Wire name `system_disk_kms_key_id`; string.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub system_disk_kms_key_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_kms_key_id: Option<String>,
     /// Wire name `system_disk_encrypt_algorithm`; string.
     ///
     /// Example: `aes-256`
-    pub system_disk_encrypt_algorithm: ::std::option::Option<::std::string::String>,
+    pub system_disk_encrypt_algorithm: Option<String>,
     /// Wire name `system_disk_provisioned_iops`; int64.
     ///
     /// Example: `1000`
-    pub system_disk_provisioned_iops: ::std::option::Option<i64>,
+    pub system_disk_provisioned_iops: Option<i64>,
     /// Wire name `system_disk_bursting_enabled`; boolean.
     ///
     /// Example: `true`
-    pub system_disk_bursting_enabled: ::std::option::Option<bool>,
+    pub system_disk_bursting_enabled: Option<bool>,
     /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
-    pub data_disks: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
+    pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// Wire name `key_pair`; string.
     ///
     /// Example: `pro-nodepool`
-    pub key_pair: ::std::option::Option<::std::string::String>,
+    pub key_pair: Option<String>,
     /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Hello1234`
-    pub login_password: ::std::option::Option<::std::string::String>,
+    pub login_password: Option<String>,
     /// Wire name `internet_charge_type`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `internet_max_bandwidth_out`; int64.
@@ -2562,85 +2415,81 @@ pub struct ModifyClusterNodePoolScalingGroup {
     /// - at least 1 and at most 100
     ///
     /// Example: `5`
-    pub internet_max_bandwidth_out: ::std::option::Option<i64>,
+    pub internet_max_bandwidth_out: Option<i64>,
     /// Wire name `tags`; list of [`crate::types::Tag`].
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Wire name `desired_size`; int64.
     ///
     /// Example: `2`
-    pub desired_size: ::std::option::Option<i64>,
+    pub desired_size: Option<i64>,
     /// Default: `PRIORITY`. (Read from the reference's description.)
     ///
     /// Wire name `multi_az_policy`; string.
     ///
     /// Example: `BALANCE`
-    pub multi_az_policy: ::std::option::Option<::std::string::String>,
+    pub multi_az_policy: Option<String>,
     /// Wire name `scaling_policy`; string.
     ///
     /// Example: `release`
-    pub scaling_policy: ::std::option::Option<::std::string::String>,
+    pub scaling_policy: Option<String>,
     /// Wire name `on_demand_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 1000
     ///
     /// Example: `0`
-    pub on_demand_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_base_capacity: Option<i64>,
     /// Wire name `on_demand_percentage_above_base_capacity`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 100
     ///
     /// Example: `20`
-    pub on_demand_percentage_above_base_capacity: ::std::option::Option<i64>,
+    pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// Wire name `spot_instance_pools`; int64.
     ///
     /// Constraints:
     /// - at least 1 and at most 10
     ///
     /// Example: `5`
-    pub spot_instance_pools: ::std::option::Option<i64>,
+    pub spot_instance_pools: Option<i64>,
     /// Wire name `spot_instance_remedy`; boolean.
     ///
     /// Example: `false`
-    pub spot_instance_remedy: ::std::option::Option<bool>,
+    pub spot_instance_remedy: Option<bool>,
     /// Wire name `compensate_with_on_demand`; boolean.
     ///
     /// Example: `true`
-    pub compensate_with_on_demand: ::std::option::Option<bool>,
+    pub compensate_with_on_demand: Option<bool>,
     /// Wire name `rds_instances`; list of string.
     ///
     /// Example: `["rds-xxx"]`
-    pub rds_instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rds_instances: Option<Vec<String>>,
     /// Wire name `private_pool_options`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupPrivatePoolOptions`].
-    pub private_pool_options: ::std::option::Option<
+    pub private_pool_options: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupPrivatePoolOptions,
     >,
     /// Wire name `platform`; string.
     ///
     /// Example: `AliyunLinux`
     #[deprecated(note = "deprecated by the service")]
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// Wire name `instance_patterns`; list of [`crate::types::InstancePatterns`].
-    pub instance_patterns: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InstancePatterns>,
-    >,
+    pub instance_patterns: Option<Vec<crate::types::InstancePatterns>>,
     /// Wire name `deploymentset_id`; string.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    pub deploymentset_id: ::std::option::Option<::std::string::String>,
+    pub deploymentset_id: Option<String>,
     /// Wire name `security_group_ids`; list of string.
     ///
     /// Example: `["sg-b1ge****"]`
-    pub security_group_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_group_ids: Option<Vec<String>>,
     /// Wire name `resource_pool_options`; [`crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptions`].
-    pub resource_pool_options: ::std::option::Option<
+    pub resource_pool_options: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptions,
     >,
     /// Wire name `system_disk_snapshot_policy_id`; string.
-    pub system_disk_snapshot_policy_id: ::std::option::Option<::std::string::String>,
+    pub system_disk_snapshot_policy_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2714,12 +2563,12 @@ impl ModifyClusterNodePoolScalingGroup {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolScalingGroupBuilder {
-        <ModifyClusterNodePoolScalingGroupBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolScalingGroupBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2733,142 +2582,112 @@ pub struct ModifyClusterNodePoolScalingGroupBuilder {
 impl ModifyClusterNodePoolScalingGroupBuilder {
     /// Sets `vswitch_ids`.
     #[inline]
-    pub fn vswitch_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vswitch_ids = ::std::option::Option::Some(value.into());
+    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vswitch_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `vswitch_ids`.
     #[inline]
-    pub fn set_vswitch_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vswitch_ids = value;
         self
     }
 
     /// Sets `instance_types`.
     #[inline]
-    pub fn instance_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_types = ::std::option::Option::Some(value.into());
+    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_types = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_types`.
     #[inline]
-    pub fn set_instance_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_types = value;
         self
     }
 
     /// Sets `instance_charge_type`.
     #[inline]
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_charge_type`.
     #[inline]
-    pub fn set_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_charge_type = value;
         self
     }
 
     /// Sets `period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_period(mut self, value: Option<i64>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `period_unit`.
     #[inline]
-    pub fn period_unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.period_unit = ::std::option::Option::Some(value.into());
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.inner.period_unit = Some(value.into());
         self
     }
 
     /// Sets or clears `period_unit`.
     #[inline]
-    pub fn set_period_unit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_period_unit(mut self, value: Option<String>) -> Self {
         self.inner.period_unit = value;
         self
     }
 
     /// Sets `auto_renew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `auto_renew_period`.
     #[inline]
-    pub fn auto_renew_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.auto_renew_period = ::std::option::Option::Some(value.into());
+    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+        self.inner.auto_renew_period = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_renew_period`.
     #[inline]
-    pub fn set_auto_renew_period(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
         self.inner.auto_renew_period = value;
         self
     }
 
     /// Sets `spot_strategy`.
     #[inline]
-    pub fn spot_strategy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spot_strategy = ::std::option::Option::Some(value.into());
+    pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
+        self.inner.spot_strategy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_strategy`.
     #[inline]
-    pub fn set_spot_strategy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spot_strategy(mut self, value: Option<String>) -> Self {
         self.inner.spot_strategy = value;
         self
     }
@@ -2877,13 +2696,13 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn spot_price_limit(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupSpotPriceLimit,
             >,
         >,
     ) -> Self {
-        self.inner.spot_price_limit = ::std::option::Option::Some(value.into());
+        self.inner.spot_price_limit = Some(value.into());
         self
     }
 
@@ -2891,8 +2710,8 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_spot_price_limit(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupSpotPriceLimit,
             >,
         >,
@@ -2903,418 +2722,294 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
 
     /// Sets `image_type`.
     #[inline]
-    pub fn image_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_type = ::std::option::Option::Some(value.into());
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_type = Some(value.into());
         self
     }
 
     /// Sets or clears `image_type`.
     #[inline]
-    pub fn set_image_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_type(mut self, value: Option<String>) -> Self {
         self.inner.image_type = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `system_disk_category`.
     #[inline]
-    pub fn system_disk_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_category = ::std::option::Option::Some(value.into());
+    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_category = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_category`.
     #[inline]
-    pub fn set_system_disk_category(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_category = value;
         self
     }
 
     /// Sets `system_disk_categories`.
     #[inline]
-    pub fn system_disk_categories(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.system_disk_categories = ::std::option::Option::Some(value.into());
+    pub fn system_disk_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.system_disk_categories = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_categories`.
     #[inline]
-    pub fn set_system_disk_categories(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_system_disk_categories(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.system_disk_categories = value;
         self
     }
 
     /// Sets `system_disk_size`.
     #[inline]
-    pub fn system_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.system_disk_size = ::std::option::Option::Some(value.into());
+    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_size = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_size`.
     #[inline]
-    pub fn set_system_disk_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_size = value;
         self
     }
 
     /// Sets `system_disk_performance_level`.
     #[inline]
-    pub fn system_disk_performance_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_performance_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_performance_level = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_performance_level`.
     #[inline]
-    pub fn set_system_disk_performance_level(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_performance_level = value;
         self
     }
 
     /// Sets `system_disk_encrypted`.
     #[inline]
-    pub fn system_disk_encrypted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_encrypted = ::std::option::Option::Some(value.into());
+    pub fn system_disk_encrypted(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_encrypted = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypted`.
     #[inline]
-    pub fn set_system_disk_encrypted(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_encrypted(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_encrypted = value;
         self
     }
 
     /// Sets `system_disk_kms_key_id`.
     #[inline]
-    pub fn system_disk_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_kms_key_id = ::std::option::Option::Some(value.into());
+    pub fn system_disk_kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_kms_key_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_kms_key_id`.
     #[inline]
-    pub fn set_system_disk_kms_key_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_kms_key_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_kms_key_id = value;
         self
     }
 
     /// Sets `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn system_disk_encrypt_algorithm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_encrypt_algorithm = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_encrypt_algorithm = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_encrypt_algorithm`.
     #[inline]
-    pub fn set_system_disk_encrypt_algorithm(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_encrypt_algorithm(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_encrypt_algorithm = value;
         self
     }
 
     /// Sets `system_disk_provisioned_iops`.
     #[inline]
-    pub fn system_disk_provisioned_iops(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.system_disk_provisioned_iops = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.inner.system_disk_provisioned_iops = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_provisioned_iops`.
     #[inline]
-    pub fn set_system_disk_provisioned_iops(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
         self.inner.system_disk_provisioned_iops = value;
         self
     }
 
     /// Sets `system_disk_bursting_enabled`.
     #[inline]
-    pub fn system_disk_bursting_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.system_disk_bursting_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.system_disk_bursting_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_bursting_enabled`.
     #[inline]
-    pub fn set_system_disk_bursting_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.system_disk_bursting_enabled = value;
         self
     }
 
     /// Sets `data_disks`.
     #[inline]
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
-        self.inner.data_disks = ::std::option::Option::Some(value.into());
+    pub fn data_disks(mut self, value: impl Into<Vec<crate::types::DataDisk>>) -> Self {
+        self.inner.data_disks = Some(value.into());
         self
     }
 
     /// Sets or clears `data_disks`.
     #[inline]
-    pub fn set_data_disks(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::DataDisk>>,
-    ) -> Self {
+    pub fn set_data_disks(mut self, value: Option<Vec<crate::types::DataDisk>>) -> Self {
         self.inner.data_disks = value;
         self
     }
 
     /// Sets `key_pair`.
     #[inline]
-    pub fn key_pair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key_pair = ::std::option::Option::Some(value.into());
+    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+        self.inner.key_pair = Some(value.into());
         self
     }
 
     /// Sets or clears `key_pair`.
     #[inline]
-    pub fn set_key_pair(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
         self.inner.key_pair = value;
         self
     }
 
     /// Sets `login_password`.
     #[inline]
-    pub fn login_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.login_password = ::std::option::Option::Some(value.into());
+    pub fn login_password(mut self, value: impl Into<String>) -> Self {
+        self.inner.login_password = Some(value.into());
         self
     }
 
     /// Sets or clears `login_password`.
     #[inline]
-    pub fn set_login_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_login_password(mut self, value: Option<String>) -> Self {
         self.inner.login_password = value;
         self
     }
 
     /// Sets `internet_charge_type`.
     #[inline]
-    pub fn internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_charge_type`.
     #[inline]
-    pub fn set_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.internet_charge_type = value;
         self
     }
 
     /// Sets `internet_max_bandwidth_out`.
     #[inline]
-    pub fn internet_max_bandwidth_out(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.internet_max_bandwidth_out = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn internet_max_bandwidth_out(mut self, value: impl Into<i64>) -> Self {
+        self.inner.internet_max_bandwidth_out = Some(value.into());
         self
     }
 
     /// Sets or clears `internet_max_bandwidth_out`.
     #[inline]
-    pub fn set_internet_max_bandwidth_out(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_internet_max_bandwidth_out(mut self, value: Option<i64>) -> Self {
         self.inner.internet_max_bandwidth_out = value;
         self
     }
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = value;
         self
     }
 
     /// Sets `desired_size`.
     #[inline]
-    pub fn desired_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.desired_size = ::std::option::Option::Some(value.into());
+    pub fn desired_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.desired_size = Some(value.into());
         self
     }
 
     /// Sets or clears `desired_size`.
     #[inline]
-    pub fn set_desired_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_desired_size(mut self, value: Option<i64>) -> Self {
         self.inner.desired_size = value;
         self
     }
 
     /// Sets `multi_az_policy`.
     #[inline]
-    pub fn multi_az_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.multi_az_policy = ::std::option::Option::Some(value.into());
+    pub fn multi_az_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.multi_az_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `multi_az_policy`.
     #[inline]
-    pub fn set_multi_az_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_multi_az_policy(mut self, value: Option<String>) -> Self {
         self.inner.multi_az_policy = value;
         self
     }
 
     /// Sets `scaling_policy`.
     #[inline]
-    pub fn scaling_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.scaling_policy = ::std::option::Option::Some(value.into());
+    pub fn scaling_policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.scaling_policy = Some(value.into());
         self
     }
 
     /// Sets or clears `scaling_policy`.
     #[inline]
-    pub fn set_scaling_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_scaling_policy(mut self, value: Option<String>) -> Self {
         self.inner.scaling_policy = value;
         self
     }
 
     /// Sets `on_demand_base_capacity`.
     #[inline]
-    pub fn on_demand_base_capacity(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.on_demand_base_capacity = ::std::option::Option::Some(value.into());
+    pub fn on_demand_base_capacity(mut self, value: impl Into<i64>) -> Self {
+        self.inner.on_demand_base_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears `on_demand_base_capacity`.
     #[inline]
-    pub fn set_on_demand_base_capacity(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_on_demand_base_capacity(mut self, value: Option<i64>) -> Self {
         self.inner.on_demand_base_capacity = value;
         self
     }
@@ -3323,11 +3018,9 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn on_demand_percentage_above_base_capacity(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.inner.on_demand_percentage_above_base_capacity = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.on_demand_percentage_above_base_capacity = Some(value.into());
         self
     }
 
@@ -3335,7 +3028,7 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_on_demand_percentage_above_base_capacity(
         mut self,
-        value: ::std::option::Option<i64>,
+        value: Option<i64>,
     ) -> Self {
         self.inner.on_demand_percentage_above_base_capacity = value;
         self
@@ -3343,74 +3036,56 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
 
     /// Sets `spot_instance_pools`.
     #[inline]
-    pub fn spot_instance_pools(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.spot_instance_pools = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_pools(mut self, value: impl Into<i64>) -> Self {
+        self.inner.spot_instance_pools = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_pools`.
     #[inline]
-    pub fn set_spot_instance_pools(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_spot_instance_pools(mut self, value: Option<i64>) -> Self {
         self.inner.spot_instance_pools = value;
         self
     }
 
     /// Sets `spot_instance_remedy`.
     #[inline]
-    pub fn spot_instance_remedy(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.spot_instance_remedy = ::std::option::Option::Some(value.into());
+    pub fn spot_instance_remedy(mut self, value: impl Into<bool>) -> Self {
+        self.inner.spot_instance_remedy = Some(value.into());
         self
     }
 
     /// Sets or clears `spot_instance_remedy`.
     #[inline]
-    pub fn set_spot_instance_remedy(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_spot_instance_remedy(mut self, value: Option<bool>) -> Self {
         self.inner.spot_instance_remedy = value;
         self
     }
 
     /// Sets `compensate_with_on_demand`.
     #[inline]
-    pub fn compensate_with_on_demand(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.compensate_with_on_demand = ::std::option::Option::Some(value.into());
+    pub fn compensate_with_on_demand(mut self, value: impl Into<bool>) -> Self {
+        self.inner.compensate_with_on_demand = Some(value.into());
         self
     }
 
     /// Sets or clears `compensate_with_on_demand`.
     #[inline]
-    pub fn set_compensate_with_on_demand(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_compensate_with_on_demand(mut self, value: Option<bool>) -> Self {
         self.inner.compensate_with_on_demand = value;
         self
     }
 
     /// Sets `rds_instances`.
     #[inline]
-    pub fn rds_instances(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rds_instances = ::std::option::Option::Some(value.into());
+    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rds_instances = Some(value.into());
         self
     }
 
     /// Sets or clears `rds_instances`.
     #[inline]
-    pub fn set_rds_instances(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rds_instances = value;
         self
     }
@@ -3419,11 +3094,11 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn private_pool_options(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupPrivatePoolOptions,
         >,
     ) -> Self {
-        self.inner.private_pool_options = ::std::option::Option::Some(value.into());
+        self.inner.private_pool_options = Some(value.into());
         self
     }
 
@@ -3431,7 +3106,7 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_private_pool_options(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupPrivatePoolOptions,
         >,
     ) -> Self {
@@ -3442,21 +3117,15 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     /// Sets `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn platform(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.platform = ::std::option::Option::Some(value.into());
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.inner.platform = Some(value.into());
         self
     }
 
     /// Sets or clears `platform`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_platform(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_platform(mut self, value: Option<String>) -> Self {
         self.inner.platform = value;
         self
     }
@@ -3465,9 +3134,9 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn instance_patterns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::InstancePatterns>>,
+        value: impl Into<Vec<crate::types::InstancePatterns>>,
     ) -> Self {
-        self.inner.instance_patterns = ::std::option::Option::Some(value.into());
+        self.inner.instance_patterns = Some(value.into());
         self
     }
 
@@ -3475,7 +3144,7 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_instance_patterns(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::InstancePatterns>>,
+        value: Option<Vec<crate::types::InstancePatterns>>,
     ) -> Self {
         self.inner.instance_patterns = value;
         self
@@ -3483,40 +3152,28 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
 
     /// Sets `deploymentset_id`.
     #[inline]
-    pub fn deploymentset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.deploymentset_id = ::std::option::Option::Some(value.into());
+    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.deploymentset_id = Some(value.into());
         self
     }
 
     /// Sets or clears `deploymentset_id`.
     #[inline]
-    pub fn set_deploymentset_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
         self.inner.deploymentset_id = value;
         self
     }
 
     /// Sets `security_group_ids`.
     #[inline]
-    pub fn security_group_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.security_group_ids = ::std::option::Option::Some(value.into());
+    pub fn security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.security_group_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `security_group_ids`.
     #[inline]
-    pub fn set_security_group_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = value;
         self
     }
@@ -3525,11 +3182,11 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn resource_pool_options(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptions,
         >,
     ) -> Self {
-        self.inner.resource_pool_options = ::std::option::Option::Some(value.into());
+        self.inner.resource_pool_options = Some(value.into());
         self
     }
 
@@ -3537,7 +3194,7 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn set_resource_pool_options(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptions,
         >,
     ) -> Self {
@@ -3547,22 +3204,14 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
 
     /// Sets `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn system_disk_snapshot_policy_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.system_disk_snapshot_policy_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn system_disk_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.system_disk_snapshot_policy_id = Some(value.into());
         self
     }
 
     /// Sets or clears `system_disk_snapshot_policy_id`.
     #[inline]
-    pub fn set_system_disk_snapshot_policy_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_system_disk_snapshot_policy_id(mut self, value: Option<String>) -> Self {
         self.inner.system_disk_snapshot_policy_id = value;
         self
     }
@@ -3573,8 +3222,8 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -3595,213 +3244,208 @@ impl ModifyClusterNodePoolScalingGroupBuilder {
 
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroup {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vswitch_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vswitch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_types {
+        if let Some(v) = &self.instance_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "instance_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period_unit {
+        if let Some(v) = &self.period_unit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew_period {
+        if let Some(v) = &self.auto_renew_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_strategy {
+        if let Some(v) = &self.spot_strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_price_limit {
+        if let Some(v) = &self.spot_price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_type {
+        if let Some(v) = &self.image_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_category {
+        if let Some(v) = &self.system_disk_category {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_category",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_categories {
+        if let Some(v) = &self.system_disk_categories {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_categories",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_size {
+        if let Some(v) = &self.system_disk_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_performance_level {
+        if let Some(v) = &self.system_disk_performance_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_performance_level",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypted {
+        if let Some(v) = &self.system_disk_encrypted {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypted",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_kms_key_id {
+        if let Some(v) = &self.system_disk_kms_key_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_kms_key_id",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_encrypt_algorithm {
+        if let Some(v) = &self.system_disk_encrypt_algorithm {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_encrypt_algorithm",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_provisioned_iops {
+        if let Some(v) = &self.system_disk_provisioned_iops {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_provisioned_iops",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_bursting_enabled {
+        if let Some(v) = &self.system_disk_bursting_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_bursting_enabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.data_disks {
+        if let Some(v) = &self.data_disks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.key_pair {
+        if let Some(v) = &self.key_pair {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login_password {
+        if let Some(v) = &self.login_password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_charge_type",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_max_bandwidth_out {
+        if let Some(v) = &self.internet_max_bandwidth_out {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "internet_max_bandwidth_out",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.desired_size {
+        if let Some(v) = &self.desired_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.multi_az_policy {
+        if let Some(v) = &self.multi_az_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_policy {
+        if let Some(v) = &self.scaling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.on_demand_base_capacity {
+        if let Some(v) = &self.on_demand_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "on_demand_percentage_above_base_capacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_pools {
+        if let Some(v) = &self.spot_instance_pools {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_pools",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spot_instance_remedy {
+        if let Some(v) = &self.spot_instance_remedy {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "spot_instance_remedy",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.compensate_with_on_demand {
+        if let Some(v) = &self.compensate_with_on_demand {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "compensate_with_on_demand",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.rds_instances {
+        if let Some(v) = &self.rds_instances {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_options {
+        if let Some(v) = &self.private_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "private_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.platform {
+        if let Some(v) = &self.platform {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_patterns {
+        if let Some(v) = &self.instance_patterns {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_patterns", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deploymentset_id {
+        if let Some(v) = &self.deploymentset_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_group_ids {
+        if let Some(v) = &self.security_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "security_group_ids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_pool_options {
+        if let Some(v) = &self.resource_pool_options {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "resource_pool_options",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.system_disk_snapshot_policy_id {
+        if let Some(v) = &self.system_disk_snapshot_policy_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "system_disk_snapshot_policy_id",
@@ -3868,113 +3512,87 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolScalingGrou
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             let p = path.field("spot_price_limit");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             let p = path.field("system_disk_categories");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             let p = path.field("system_disk_size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(20i64),
-                    ::std::option::Option::Some(2048i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(20i64), Some(2048i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             let p = path.field("data_disks");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             let p = path.field("internet_max_bandwidth_out");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             let p = path.field("on_demand_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(1000i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(1000i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             let p = path.field("on_demand_percentage_above_base_capacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             let p = path.field("spot_instance_pools");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(10i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(10i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             let p = path.field("private_pool_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+        if let Some(value) = &self.instance_patterns {
             let p = path.field("instance_patterns");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+        if let Some(value) = &self.resource_pool_options {
             let p = path.field("resource_pool_options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4034,133 +3652,130 @@ impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolScalingGroup 
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             out.push_field("auto_renew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+        if let Some(value) = &self.auto_renew_period {
             out.push_field("auto_renew_period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+        if let Some(value) = &self.compensate_with_on_demand {
             out.push_field("compensate_with_on_demand", value);
         }
-        if let ::std::option::Option::Some(value) = &self.data_disks {
+        if let Some(value) = &self.data_disks {
             out.flat_field("data_disks", value);
         }
-        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+        if let Some(value) = &self.deploymentset_id {
             out.push_field("deploymentset_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.desired_size {
+        if let Some(value) = &self.desired_size {
             out.push_field("desired_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             out.push_field("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.image_type {
+        if let Some(value) = &self.image_type {
             out.push_field("image_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             out.push_field("instance_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+        if let Some(value) = &self.instance_patterns {
             out.flat_field("instance_patterns", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_types {
+        if let Some(value) = &self.instance_types {
             out.flat_field("instance_types", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             out.push_field("internet_charge_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+        if let Some(value) = &self.internet_max_bandwidth_out {
             out.push_field("internet_max_bandwidth_out", value);
         }
-        if let ::std::option::Option::Some(value) = &self.key_pair {
+        if let Some(value) = &self.key_pair {
             out.push_field("key_pair", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login_password {
+        if let Some(value) = &self.login_password {
             out.push_field("login_password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+        if let Some(value) = &self.multi_az_policy {
             out.push_field("multi_az_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+        if let Some(value) = &self.on_demand_base_capacity {
             out.push_field("on_demand_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .on_demand_percentage_above_base_capacity
-        {
+        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
             out.push_field("on_demand_percentage_above_base_capacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             out.push_field("period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period_unit {
+        if let Some(value) = &self.period_unit {
             out.push_field("period_unit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.platform {
+        if let Some(value) = &self.platform {
             out.push_field("platform", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+        if let Some(value) = &self.private_pool_options {
             out.flat_field("private_pool_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rds_instances {
+        if let Some(value) = &self.rds_instances {
             out.flat_field("rds_instances", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+        if let Some(value) = &self.resource_pool_options {
             out.flat_field("resource_pool_options", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+        if let Some(value) = &self.scaling_policy {
             out.push_field("scaling_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+        if let Some(value) = &self.security_group_ids {
             out.flat_field("security_group_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+        if let Some(value) = &self.spot_instance_pools {
             out.push_field("spot_instance_pools", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+        if let Some(value) = &self.spot_instance_remedy {
             out.push_field("spot_instance_remedy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+        if let Some(value) = &self.spot_price_limit {
             out.flat_field("spot_price_limit", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+        if let Some(value) = &self.spot_strategy {
             out.push_field("spot_strategy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+        if let Some(value) = &self.system_disk_bursting_enabled {
             out.push_field("system_disk_bursting_enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+        if let Some(value) = &self.system_disk_categories {
             out.flat_field("system_disk_categories", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+        if let Some(value) = &self.system_disk_category {
             out.push_field("system_disk_category", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+        if let Some(value) = &self.system_disk_encrypt_algorithm {
             out.push_field("system_disk_encrypt_algorithm", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+        if let Some(value) = &self.system_disk_encrypted {
             out.push_field("system_disk_encrypted", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+        if let Some(value) = &self.system_disk_kms_key_id {
             out.push_field("system_disk_kms_key_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+        if let Some(value) = &self.system_disk_performance_level {
             out.push_field("system_disk_performance_level", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+        if let Some(value) = &self.system_disk_provisioned_iops {
             out.push_field("system_disk_provisioned_iops", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+        if let Some(value) = &self.system_disk_size {
             out.push_field("system_disk_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
-        {
+        if let Some(value) = &self.system_disk_snapshot_policy_id {
             out.push_field("system_disk_snapshot_policy_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             out.flat_field("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+        if let Some(value) = &self.vswitch_ids {
             out.flat_field("vswitch_ids", value);
         }
     }
@@ -4175,11 +3790,11 @@ pub struct ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
     /// Wire name `id`; string.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Wire name `match_criteria`; string.
     ///
     /// Example: `Open`
-    pub match_criteria: ::std::option::Option<::std::string::String>,
+    pub match_criteria: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4189,12 +3804,12 @@ impl ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
-        <ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4208,40 +3823,28 @@ pub struct ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
 impl ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
     /// Sets `id`.
     #[inline]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.inner.id = Some(value.into());
         self
     }
 
     /// Sets or clears `id`.
     #[inline]
-    pub fn set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, value: Option<String>) -> Self {
         self.inner.id = value;
         self
     }
 
     /// Sets `match_criteria`.
     #[inline]
-    pub fn match_criteria(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.match_criteria = ::std::option::Option::Some(value.into());
+    pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
+        self.inner.match_criteria = Some(value.into());
         self
     }
 
     /// Sets or clears `match_criteria`.
     #[inline]
-    pub fn set_match_criteria(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_match_criteria(mut self, value: Option<String>) -> Self {
         self.inner.match_criteria = value;
         self
     }
@@ -4252,8 +3855,8 @@ impl ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4273,15 +3876,12 @@ impl ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_criteria {
+        if let Some(v) = &self.match_criteria {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
         }
         self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
@@ -4305,10 +3905,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.id {
+        if let Some(value) = &self.id {
             out.push_field("id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.match_criteria {
+        if let Some(value) = &self.match_criteria {
             out.push_field("match_criteria", value);
         }
     }
@@ -4325,13 +3925,13 @@ pub struct ModifyClusterNodePoolScalingGroupResourcePoolOptions {
     /// Valid values: `PrivatePoolFirst`, `PrivatePoolOnly`, `None`.
     ///
     /// Example: `PrivatePoolFirst`
-    pub strategy: ::std::option::Option<
+    pub strategy: Option<
         crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
     >,
     /// Wire name `private_pool_ids`; list of string.
     ///
     /// Example: `["eap-bp67acfmxazb4****"]`
-    pub private_pool_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub private_pool_ids: Option<Vec<String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4341,12 +3941,12 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
-        <ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4362,11 +3962,11 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn strategy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
         >,
     ) -> Self {
-        self.inner.strategy = ::std::option::Option::Some(value.into());
+        self.inner.strategy = Some(value.into());
         self
     }
 
@@ -4374,7 +3974,7 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn set_strategy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_cluster_node_pool::ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy,
         >,
     ) -> Self {
@@ -4384,20 +3984,14 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
 
     /// Sets `private_pool_ids`.
     #[inline]
-    pub fn private_pool_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.private_pool_ids = ::std::option::Option::Some(value.into());
+    pub fn private_pool_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.private_pool_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `private_pool_ids`.
     #[inline]
-    pub fn set_private_pool_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_private_pool_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.private_pool_ids = value;
         self
     }
@@ -4408,8 +4002,8 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4429,15 +4023,12 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.strategy {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.strategy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "strategy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_pool_ids {
+        if let Some(v) = &self.private_pool_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_pool_ids", v)?;
         }
         self.extra.serialize_into(&mut m, &["strategy", "private_pool_ids"])?;
@@ -4461,10 +4052,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.private_pool_ids {
+        if let Some(value) = &self.private_pool_ids {
             out.flat_field("private_pool_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.strategy {
+        if let Some(value) = &self.strategy {
             out.push_field("strategy", value);
         }
     }
@@ -4506,8 +4097,7 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     }
 }
 
-impl ::std::convert::From<&str>
-for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
+impl From<&str> for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4524,10 +4114,8 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4541,19 +4129,14 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
 
 impl ::serde::Serialize
 for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -4561,7 +4144,7 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
 impl ::alicloud_runtime::wire::WireValue
 for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4580,13 +4163,13 @@ pub struct ModifyClusterNodePoolScalingGroupSpotPriceLimit {
     /// Wire name `instance_type`; string.
     ///
     /// Example: `ecs.c6.large`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Unit: USD/hour. (Read from the reference's description.)
     ///
     /// Wire name `price_limit`; string.
     ///
     /// Example: `0.39`
-    pub price_limit: ::std::option::Option<::std::string::String>,
+    pub price_limit: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4596,12 +4179,12 @@ impl ModifyClusterNodePoolScalingGroupSpotPriceLimit {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
-        <ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4615,40 +4198,28 @@ pub struct ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
 impl ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
     /// Sets `instance_type`.
     #[inline]
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_type = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_type`.
     #[inline]
-    pub fn set_instance_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_type = value;
         self
     }
 
     /// Sets `price_limit`.
     #[inline]
-    pub fn price_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.price_limit = ::std::option::Option::Some(value.into());
+    pub fn price_limit(mut self, value: impl Into<String>) -> Self {
+        self.inner.price_limit = Some(value.into());
         self
     }
 
     /// Sets or clears `price_limit`.
     #[inline]
-    pub fn set_price_limit(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_price_limit(mut self, value: Option<String>) -> Self {
         self.inner.price_limit = value;
         self
     }
@@ -4659,8 +4230,8 @@ impl ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4680,15 +4251,12 @@ impl ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.price_limit {
+        if let Some(v) = &self.price_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
         }
         self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
@@ -4712,10 +4280,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             out.push_field("instance_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.price_limit {
+        if let Some(value) = &self.price_limit {
             out.push_field("price_limit", value);
         }
     }
@@ -4732,7 +4300,7 @@ pub struct ModifyClusterNodePoolTeeConfig {
     /// Wire name `tee_enable`; boolean.
     ///
     /// Example: `false`
-    pub tee_enable: ::std::option::Option<bool>,
+    pub tee_enable: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -4742,12 +4310,12 @@ impl ModifyClusterNodePoolTeeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyClusterNodePoolTeeConfigBuilder {
-        <ModifyClusterNodePoolTeeConfigBuilder as ::std::default::Default>::default()
+        <ModifyClusterNodePoolTeeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -4761,14 +4329,14 @@ pub struct ModifyClusterNodePoolTeeConfigBuilder {
 impl ModifyClusterNodePoolTeeConfigBuilder {
     /// Sets `tee_enable`.
     #[inline]
-    pub fn tee_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.tee_enable = ::std::option::Option::Some(value.into());
+    pub fn tee_enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.tee_enable = Some(value.into());
         self
     }
 
     /// Sets or clears `tee_enable`.
     #[inline]
-    pub fn set_tee_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_tee_enable(mut self, value: Option<bool>) -> Self {
         self.inner.tee_enable = value;
         self
     }
@@ -4779,8 +4347,8 @@ impl ModifyClusterNodePoolTeeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -4800,12 +4368,9 @@ impl ModifyClusterNodePoolTeeConfigBuilder {
 }
 
 impl ::serde::Serialize for ModifyClusterNodePoolTeeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tee_enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tee_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
         }
         self.extra.serialize_into(&mut m, &["tee_enable"])?;
@@ -4827,7 +4392,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolTeeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolTeeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.tee_enable {
+        if let Some(value) = &self.tee_enable {
             out.push_field("tee_enable", value);
         }
     }
@@ -4840,71 +4405,63 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             let p = path.field("nodepool_info");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             let p = path.field("auto_scaling");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             let p = path.field("management");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             let p = path.field("scaling_group");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             let p = path.field("kubernetes_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             let p = path.field("tee_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4915,42 +4472,42 @@ impl ::alicloud_runtime::client::ToWire for ModifyClusterNodePoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(60usize);
+        let mut path = String::with_capacity(60usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+        if let Some(value) = &self.nodepool_info {
             body.member("nodepool_info", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+        if let Some(value) = &self.auto_scaling {
             body.member("auto_scaling", value);
         }
-        if let ::std::option::Option::Some(value) = &self.management {
+        if let Some(value) = &self.management {
             body.member("management", value);
         }
-        if let ::std::option::Option::Some(value) = &self.scaling_group {
+        if let Some(value) = &self.scaling_group {
             body.member("scaling_group", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+        if let Some(value) = &self.kubernetes_config {
             body.member("kubernetes_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tee_config {
+        if let Some(value) = &self.tee_config {
             body.member("tee_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.update_nodes {
+        if let Some(value) = &self.update_nodes {
             body.member("update_nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.concurrency {
+        if let Some(value) = &self.concurrency {
             body.member("concurrency", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -4962,7 +4519,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
             "nodepool_id" => {
@@ -4971,15 +4528,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolRespo
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4993,46 +4548,43 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterNodePoolRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_info {
+        if let Some(v) = &self.nodepool_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_scaling {
+        if let Some(v) = &self.auto_scaling {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.management {
+        if let Some(v) = &self.management {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.scaling_group {
+        if let Some(v) = &self.scaling_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_config {
+        if let Some(v) = &self.kubernetes_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tee_config {
+        if let Some(v) = &self.tee_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.update_nodes {
+        if let Some(v) = &self.update_nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "update_nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.concurrency {
+        if let Some(v) = &self.concurrency {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "concurrency", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5047,7 +4599,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -5079,16 +4631,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolReque
             "concurrency" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.concurrency)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5147,8 +4697,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterNodePoolRequest>,
     response_example: "{\"task_id\":\"T-5fd211e924e1d00787000293\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyClusterNodePoolRequest,
     >,
@@ -5165,18 +4715,15 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyClusterNodePoolRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyClusterNodePoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5192,7 +4739,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolAutoS
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
@@ -5214,16 +4761,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolAutoS
             "eip_bandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5237,7 +4782,7 @@ for ModifyClusterNodePoolKubernetesConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
             "taints" => ::alicloud_runtime::de::object::value(map, &mut self.taints),
@@ -5263,16 +4808,14 @@ for ModifyClusterNodePoolKubernetesConfig {
             "node_name_mode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.node_name_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolKubernetesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5286,7 +4829,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolManag
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "auto_repair" => {
@@ -5310,16 +4853,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolManag
             "upgrade_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.upgrade_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5333,7 +4874,7 @@ for ModifyClusterNodePoolManagementAutoRepairPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -5341,16 +4882,14 @@ for ModifyClusterNodePoolManagementAutoRepairPolicy {
             "approval_required" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.approval_required)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolManagementAutoRepairPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5364,7 +4903,7 @@ for ModifyClusterNodePoolManagementAutoUpgradePolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade_kubelet" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -5381,7 +4920,7 @@ for ModifyClusterNodePoolManagementAutoUpgradePolicy {
             "auto_upgrade_os" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade_os)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -5389,9 +4928,7 @@ for ModifyClusterNodePoolManagementAutoUpgradePolicy {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyClusterNodePoolManagementAutoUpgradePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5405,7 +4942,7 @@ for ModifyClusterNodePoolManagementAutoVulFixPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "restart_node" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
@@ -5416,16 +4953,14 @@ for ModifyClusterNodePoolManagementAutoVulFixPolicy {
             "exclude_packages" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.exclude_packages)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolManagementAutoVulFixPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5440,7 +4975,7 @@ for ModifyClusterNodePoolManagementUpgradeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "auto_upgrade" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
@@ -5452,16 +4987,14 @@ for ModifyClusterNodePoolManagementUpgradeConfig {
             "max_unavailable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolManagementUpgradeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5474,22 +5007,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolNodep
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "resource_group_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolNodepoolInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5503,7 +5034,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolScali
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "vswitch_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vswitch_ids)
@@ -5684,16 +5215,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolScali
                     &mut self.system_disk_snapshot_policy_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolScalingGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5707,13 +5236,13 @@ for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
             "match_criteria" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -5721,9 +5250,7 @@ for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5737,13 +5264,13 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "strategy" => ::alicloud_runtime::de::object::value(map, &mut self.strategy),
             "private_pool_ids" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.private_pool_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -5751,9 +5278,7 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5767,7 +5292,7 @@ for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "instance_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
@@ -5775,16 +5300,14 @@ for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
             "price_limit" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5797,21 +5320,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyClusterNodePoolTeeCo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tee_enable" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolTeeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

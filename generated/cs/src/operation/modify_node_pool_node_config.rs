@@ -14,26 +14,26 @@ pub struct ModifyNodePoolNodeConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np8d8c9c2cd0f64e89884f82a5fbcd****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `kubelet_config`; [`crate::types::KubeletConfig`]; in the JSON body.
-    pub kubelet_config: ::std::option::Option<crate::types::KubeletConfig>,
+    pub kubelet_config: Option<crate::types::KubeletConfig>,
     /// Wire name `rolling_policy`; [`crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigRollingPolicy`]; in the JSON body.
-    pub rolling_policy: ::std::option::Option<
+    pub rolling_policy: Option<
         crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigRollingPolicy,
     >,
     /// Wire name `os_config`; [`crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigOsConfig`]; in the JSON body.
-    pub os_config: ::std::option::Option<
+    pub os_config: Option<
         crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigOsConfig,
     >,
     /// Wire name `containerd_config`; [`crate::types::ContainerdConfig`]; in the JSON body.
-    pub containerd_config: ::std::option::Option<crate::types::ContainerdConfig>,
+    pub containerd_config: Option<crate::types::ContainerdConfig>,
 }
 
 impl ModifyNodePoolNodeConfigRequest {
@@ -42,14 +42,14 @@ impl ModifyNodePoolNodeConfigRequest {
     pub fn builder() -> ModifyNodePoolNodeConfigRequestBuilder {
         ModifyNodePoolNodeConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,40 +72,28 @@ impl<C> ::std::fmt::Debug for ModifyNodePoolNodeConfigRequestBuilder<C> {
 impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
@@ -114,9 +102,9 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn kubelet_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::KubeletConfig>,
+        value: impl Into<crate::types::KubeletConfig>,
     ) -> Self {
-        self.inner.kubelet_config = ::std::option::Option::Some(value.into());
+        self.inner.kubelet_config = Some(value.into());
         self
     }
 
@@ -124,7 +112,7 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn set_kubelet_config(
         mut self,
-        value: ::std::option::Option<crate::types::KubeletConfig>,
+        value: Option<crate::types::KubeletConfig>,
     ) -> Self {
         self.inner.kubelet_config = value;
         self
@@ -134,11 +122,11 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn rolling_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigRollingPolicy,
         >,
     ) -> Self {
-        self.inner.rolling_policy = ::std::option::Option::Some(value.into());
+        self.inner.rolling_policy = Some(value.into());
         self
     }
 
@@ -146,7 +134,7 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn set_rolling_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigRollingPolicy,
         >,
     ) -> Self {
@@ -158,11 +146,11 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn os_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigOsConfig,
         >,
     ) -> Self {
-        self.inner.os_config = ::std::option::Option::Some(value.into());
+        self.inner.os_config = Some(value.into());
         self
     }
 
@@ -170,7 +158,7 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn set_os_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_node_pool_node_config::ModifyNodePoolNodeConfigOsConfig,
         >,
     ) -> Self {
@@ -182,9 +170,9 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn containerd_config(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ContainerdConfig>,
+        value: impl Into<crate::types::ContainerdConfig>,
     ) -> Self {
-        self.inner.containerd_config = ::std::option::Option::Some(value.into());
+        self.inner.containerd_config = Some(value.into());
         self
     }
 
@@ -192,7 +180,7 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     #[inline]
     pub fn set_containerd_config(
         mut self,
-        value: ::std::option::Option<crate::types::ContainerdConfig>,
+        value: Option<crate::types::ContainerdConfig>,
     ) -> Self {
         self.inner.containerd_config = value;
         self
@@ -205,34 +193,29 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "ModifyNodePoolNodeConfig",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "ModifyNodePoolNodeConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyNodePoolNodeConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyNodePoolNodeConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -242,8 +225,8 @@ impl ModifyNodePoolNodeConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNodePoolNodeConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -307,15 +290,15 @@ pub struct ModifyNodePoolNodeConfigResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `D7631D83-6E98-1949-B665-766A62xxxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5fd211e924e1d00787xxxxxx`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `nodepool_id`; string.
     ///
     /// Example: `np737c3ac1ac684703b9e10673aa2c****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
 }
 
 /// Errors of `ModifyNodePoolNodeConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -332,11 +315,9 @@ pub type ModifyNodePoolNodeConfigError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct ModifyNodePoolNodeConfigOsConfig {
     /// Wire name `sysctl`; map of free-form JSON.
-    pub sysctl: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub sysctl: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Wire name `hugepage`; free-form JSON.
-    pub hugepage: ::std::option::Option<::serde_json::Value>,
+    pub hugepage: Option<::serde_json::Value>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -346,12 +327,12 @@ impl ModifyNodePoolNodeConfigOsConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyNodePoolNodeConfigOsConfigBuilder {
-        <ModifyNodePoolNodeConfigOsConfigBuilder as ::std::default::Default>::default()
+        <ModifyNodePoolNodeConfigOsConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -367,11 +348,9 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
     #[inline]
     pub fn sysctl(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.inner.sysctl = ::std::option::Option::Some(value.into());
+        self.inner.sysctl = Some(value.into());
         self
     }
 
@@ -379,9 +358,7 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
     #[inline]
     pub fn set_sysctl(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
         self.inner.sysctl = value;
         self
@@ -389,20 +366,14 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
 
     /// Sets `hugepage`.
     #[inline]
-    pub fn hugepage(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.hugepage = ::std::option::Option::Some(value.into());
+    pub fn hugepage(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.hugepage = Some(value.into());
         self
     }
 
     /// Sets or clears `hugepage`.
     #[inline]
-    pub fn set_hugepage(
-        mut self,
-        value: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
+    pub fn set_hugepage(mut self, value: Option<::serde_json::Value>) -> Self {
         self.inner.hugepage = value;
         self
     }
@@ -413,8 +384,8 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -434,15 +405,12 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
 }
 
 impl ::serde::Serialize for ModifyNodePoolNodeConfigOsConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.sysctl {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.sysctl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "sysctl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hugepage {
+        if let Some(v) = &self.hugepage {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "hugepage", v)?;
         }
         self.extra.serialize_into(&mut m, &["sysctl", "hugepage"])?;
@@ -464,10 +432,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigOsConfig
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigOsConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.hugepage {
+        if let Some(value) = &self.hugepage {
             out.flat_field("hugepage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sysctl {
+        if let Some(value) = &self.sysctl {
             out.flat_field("sysctl", value);
         }
     }
@@ -482,7 +450,7 @@ pub struct ModifyNodePoolNodeConfigRollingPolicy {
     /// Wire name `max_parallelism`; int64.
     ///
     /// Example: `3`
-    pub max_parallelism: ::std::option::Option<i64>,
+    pub max_parallelism: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -492,12 +460,12 @@ impl ModifyNodePoolNodeConfigRollingPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyNodePoolNodeConfigRollingPolicyBuilder {
-        <ModifyNodePoolNodeConfigRollingPolicyBuilder as ::std::default::Default>::default()
+        <ModifyNodePoolNodeConfigRollingPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -511,14 +479,14 @@ pub struct ModifyNodePoolNodeConfigRollingPolicyBuilder {
 impl ModifyNodePoolNodeConfigRollingPolicyBuilder {
     /// Sets `max_parallelism`.
     #[inline]
-    pub fn max_parallelism(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_parallelism = ::std::option::Option::Some(value.into());
+    pub fn max_parallelism(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_parallelism = Some(value.into());
         self
     }
 
     /// Sets or clears `max_parallelism`.
     #[inline]
-    pub fn set_max_parallelism(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_parallelism(mut self, value: Option<i64>) -> Self {
         self.inner.max_parallelism = value;
         self
     }
@@ -529,8 +497,8 @@ impl ModifyNodePoolNodeConfigRollingPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -550,12 +518,9 @@ impl ModifyNodePoolNodeConfigRollingPolicyBuilder {
 }
 
 impl ::serde::Serialize for ModifyNodePoolNodeConfigRollingPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.max_parallelism {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.max_parallelism {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
         }
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
@@ -577,7 +542,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRollingP
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigRollingPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+        if let Some(value) = &self.max_parallelism {
             out.push_field("max_parallelism", value);
         }
     }
@@ -590,63 +555,55 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.kubelet_config {
+        if let Some(value) = &self.kubelet_config {
             let p = path.field("kubelet_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             let p = path.field("rolling_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.os_config {
+        if let Some(value) = &self.os_config {
             let p = path.field("os_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.containerd_config {
+        if let Some(value) = &self.containerd_config {
             let p = path.field("containerd_config");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -657,31 +614,31 @@ impl ::alicloud_runtime::client::ToWire for ModifyNodePoolNodeConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(72usize);
+        let mut path = String::with_capacity(72usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/node_config");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.kubelet_config {
+        if let Some(value) = &self.kubelet_config {
             body.member("kubelet_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             body.member("rolling_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.os_config {
+        if let Some(value) = &self.os_config {
             body.member("os_config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.containerd_config {
+        if let Some(value) = &self.containerd_config {
             body.member("containerd_config", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -693,7 +650,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNodePoolNodeConfigRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -702,15 +659,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNodePoolNodeConfigRe
             "nodepool_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyNodePoolNodeConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -724,34 +679,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyNodePoolNodeConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubelet_config {
+        if let Some(v) = &self.kubelet_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubelet_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rolling_policy {
+        if let Some(v) = &self.rolling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.os_config {
+        if let Some(v) = &self.os_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.containerd_config {
+        if let Some(v) = &self.containerd_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "containerd_config", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -766,7 +718,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNodePoolNodeConfigRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -786,16 +738,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNodePoolNodeConfigRe
             "containerd_config" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.containerd_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyNodePoolNodeConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -840,10 +790,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNodePoolNodeConfigRequest,
     >,
     response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5fd211e924e1d00787xxxxxx\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/nodepools/{NodepoolId}/node_config",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}/node_config"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyNodePoolNodeConfigRequest,
     >,
@@ -860,18 +808,15 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNodePoolNodeConfigRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyNodePoolNodeConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -886,20 +831,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNodePoolNodeConfigOs
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "sysctl" => ::alicloud_runtime::de::object::value(map, &mut self.sysctl),
             "hugepage" => ::alicloud_runtime::de::object::value(map, &mut self.hugepage),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyNodePoolNodeConfigOsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -913,21 +856,19 @@ for ModifyNodePoolNodeConfigRollingPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "max_parallelism" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_parallelism)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyNodePoolNodeConfigRollingPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,7 +11,7 @@ pub struct OpenAckServiceRequest {
     /// Wire name `type`; string; in the query.
     ///
     /// Example: `propayasgo`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl OpenAckServiceRequest {
@@ -20,14 +20,14 @@ impl OpenAckServiceRequest {
     pub fn builder() -> OpenAckServiceRequestBuilder {
         OpenAckServiceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -50,20 +50,14 @@ impl<C> ::std::fmt::Debug for OpenAckServiceRequestBuilder<C> {
 impl<C> OpenAckServiceRequestBuilder<C> {
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -75,19 +69,15 @@ impl<C> OpenAckServiceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<OpenAckServiceRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<OpenAckServiceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -97,8 +87,8 @@ impl OpenAckServiceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         OpenAckServiceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -162,11 +152,11 @@ pub struct OpenAckServiceResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `20758A-585D-4A41-A9B2-28DA8F4F534F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `order_id`; string.
     ///
     /// Example: `2067*******0374`
-    pub order_id: ::std::option::Option<::std::string::String>,
+    pub order_id: Option<String>,
 }
 
 /// Errors of `OpenAckService`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -189,10 +179,10 @@ impl ::alicloud_runtime::client::ToWire for OpenAckServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(29usize);
+        let mut path = String::with_capacity(29usize);
         path.push_str("/service/open");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        w.path = Some(path);
+        if let Some(value) = &self.r#type {
             w.query.push_field("type", value);
         }
         w
@@ -206,7 +196,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenAckServiceResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -214,15 +204,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenAckServiceResponse {
             "order_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.order_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OpenAckServiceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -236,19 +224,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for OpenAckServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -263,19 +248,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for OpenAckServiceRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for OpenAckServiceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -298,8 +281,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<OpenAckServiceRequest>,
     response_example: "{\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"order_id\":\"2067*******0374\"}",
-    path: ::std::option::Option::Some("/service/open"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/service/open"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<OpenAckServiceRequest>,
 };
 
@@ -314,15 +297,12 @@ impl ::alicloud_runtime::mock::MockOperation for OpenAckServiceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for OpenAckServiceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_id {
+        if let Some(v) = &self.order_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "order_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,35 +14,35 @@ pub struct RemoveNodePoolNodesRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np97de2cfb1ba042398dd8f5504c94****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `release_node`; boolean; in the query.
     ///
     /// Example: `true`
-    pub release_node: ::std::option::Option<bool>,
+    pub release_node: Option<bool>,
     /// Wire name `drain_node`; boolean; in the query.
     ///
     /// Example: `true`
-    pub drain_node: ::std::option::Option<bool>,
+    pub drain_node: Option<bool>,
     /// Wire name `nodes`; list of string; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `["cn-hangzhou.172.16.xxx.xxx"]`
     #[deprecated(note = "deprecated by the service")]
-    pub nodes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nodes: Option<Vec<String>>,
     /// Wire name `instance_ids`; list of string; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `["i-bp1c70fqbv1nlu9xxxxx"]`
-    pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub instance_ids: Option<Vec<String>>,
     /// Wire name `concurrency`; boolean; in the query.
     ///
     /// Example: `false`
-    pub concurrency: ::std::option::Option<bool>,
+    pub concurrency: Option<bool>,
 }
 
 impl RemoveNodePoolNodesRequest {
@@ -51,14 +51,14 @@ impl RemoveNodePoolNodesRequest {
     pub fn builder() -> RemoveNodePoolNodesRequestBuilder {
         RemoveNodePoolNodesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,68 +81,56 @@ impl<C> ::std::fmt::Debug for RemoveNodePoolNodesRequestBuilder<C> {
 impl<C> RemoveNodePoolNodesRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `release_node`.
     #[inline]
-    pub fn release_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.release_node = ::std::option::Option::Some(value.into());
+    pub fn release_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.release_node = Some(value.into());
         self
     }
 
     /// Sets or clears `release_node`.
     #[inline]
-    pub fn set_release_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_release_node(mut self, value: Option<bool>) -> Self {
         self.inner.release_node = value;
         self
     }
 
     /// Sets `drain_node`.
     #[inline]
-    pub fn drain_node(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.drain_node = ::std::option::Option::Some(value.into());
+    pub fn drain_node(mut self, value: impl Into<bool>) -> Self {
+        self.inner.drain_node = Some(value.into());
         self
     }
 
     /// Sets or clears `drain_node`.
     #[inline]
-    pub fn set_drain_node(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_drain_node(mut self, value: Option<bool>) -> Self {
         self.inner.drain_node = value;
         self
     }
@@ -150,55 +138,43 @@ impl<C> RemoveNodePoolNodesRequestBuilder<C> {
     /// Sets `nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nodes = ::std::option::Option::Some(value.into());
+    pub fn nodes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `nodes`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_nodes(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nodes(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nodes = value;
         self
     }
 
     /// Sets `instance_ids`.
     #[inline]
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.instance_ids = ::std::option::Option::Some(value.into());
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.instance_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `instance_ids`.
     #[inline]
-    pub fn set_instance_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_instance_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.instance_ids = value;
         self
     }
 
     /// Sets `concurrency`.
     #[inline]
-    pub fn concurrency(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.concurrency = ::std::option::Option::Some(value.into());
+    pub fn concurrency(mut self, value: impl Into<bool>) -> Self {
+        self.inner.concurrency = Some(value.into());
         self
     }
 
     /// Sets or clears `concurrency`.
     #[inline]
-    pub fn set_concurrency(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_concurrency(mut self, value: Option<bool>) -> Self {
         self.inner.concurrency = value;
         self
     }
@@ -211,34 +187,29 @@ impl<C> RemoveNodePoolNodesRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "RemoveNodePoolNodes",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "RemoveNodePoolNodes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        RemoveNodePoolNodesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<RemoveNodePoolNodesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -248,8 +219,8 @@ impl RemoveNodePoolNodesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RemoveNodePoolNodesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -313,11 +284,11 @@ pub struct RemoveNodePoolNodesResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `A9891419-D125-4D89-AFCA-68846675E2F7`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-62a944794ee141074400****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `RemoveNodePoolNodes`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -333,48 +304,40 @@ impl ::alicloud_runtime::validate::Validate for RemoveNodePoolNodesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -385,34 +348,34 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(66usize);
+        let mut path = String::with_capacity(66usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodes");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.concurrency {
+        w.path = Some(path);
+        if let Some(value) = &self.concurrency {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "concurrency",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.drain_node {
+        if let Some(value) = &self.drain_node {
             ::alicloud_runtime::roa::push_query_bool(&mut w.query, "drain_node", *value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
+        if let Some(value) = &self.instance_ids {
             ::alicloud_runtime::wire::encode_json(value, "instance_ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.nodes {
+        if let Some(value) = &self.nodes {
             ::alicloud_runtime::wire::encode_json(value, "nodes", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.release_node {
+        if let Some(value) = &self.release_node {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
                 "release_node",
@@ -430,21 +393,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for RemoveNodePoolNodesRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RemoveNodePoolNodesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -458,7 +419,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -466,30 +427,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RemoveNodePoolNodesRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.release_node {
+        if let Some(v) = &self.release_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.drain_node {
+        if let Some(v) = &self.drain_node {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "drain_node", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodes {
+        if let Some(v) = &self.nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_ids {
+        if let Some(v) = &self.instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.concurrency {
+        if let Some(v) = &self.concurrency {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "concurrency", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -505,7 +463,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RemoveNodePoolNodesRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -526,16 +484,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for RemoveNodePoolNodesRequest
             "concurrency" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.concurrency)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RemoveNodePoolNodesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -582,10 +538,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RemoveNodePoolNodesRequest>,
     response_example: "{\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-62a944794ee141074400****\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/nodepools/{NodepoolId}/nodes",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}/nodes"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         RemoveNodePoolNodesRequest,
     >,
@@ -602,15 +556,12 @@ impl ::alicloud_runtime::mock::MockOperation for RemoveNodePoolNodesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RemoveNodePoolNodesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

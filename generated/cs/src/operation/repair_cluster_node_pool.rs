@@ -14,28 +14,26 @@ pub struct RepairClusterNodePoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c2273b7f4a30d4ef6b43e0926cdd8****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `nodepool_id`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np613940c3593c4bea96faa8600cb9****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `nodes`; list of string; in the JSON body.
     ///
     /// Example: `["cn-beijing.10.0.1.26"]`
-    pub nodes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nodes: Option<Vec<String>>,
     /// Wire name `auto_restart`; boolean; in the JSON body.
     ///
     /// Example: `true`
     #[deprecated(note = "deprecated by the service")]
-    pub auto_restart: ::std::option::Option<bool>,
+    pub auto_restart: Option<bool>,
     /// Wire name `operations`; list of [`crate::operation::repair_cluster_node_pool::RepairClusterNodePoolOperations`]; in the JSON body.
-    pub operations: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::repair_cluster_node_pool::RepairClusterNodePoolOperations,
-        >,
+    pub operations: Option<
+        Vec<crate::operation::repair_cluster_node_pool::RepairClusterNodePoolOperations>,
     >,
 }
 
@@ -45,14 +43,14 @@ impl RepairClusterNodePoolRequest {
     pub fn builder() -> RepairClusterNodePoolRequestBuilder {
         RepairClusterNodePoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,60 +73,42 @@ impl<C> ::std::fmt::Debug for RepairClusterNodePoolRequestBuilder<C> {
 impl<C> RepairClusterNodePoolRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `nodepool_id`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `nodepool_id`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `nodes`.
     #[inline]
-    pub fn nodes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nodes = ::std::option::Option::Some(value.into());
+    pub fn nodes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nodes = Some(value.into());
         self
     }
 
     /// Sets or clears `nodes`.
     #[inline]
-    pub fn set_nodes(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nodes(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nodes = value;
         self
     }
@@ -136,15 +116,15 @@ impl<C> RepairClusterNodePoolRequestBuilder<C> {
     /// Sets `auto_restart`.
     #[allow(deprecated)]
     #[inline]
-    pub fn auto_restart(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_restart = ::std::option::Option::Some(value.into());
+    pub fn auto_restart(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_restart = Some(value.into());
         self
     }
 
     /// Sets or clears `auto_restart`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_auto_restart(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_restart(mut self, value: Option<bool>) -> Self {
         self.inner.auto_restart = value;
         self
     }
@@ -153,13 +133,13 @@ impl<C> RepairClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn operations(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::repair_cluster_node_pool::RepairClusterNodePoolOperations,
             >,
         >,
     ) -> Self {
-        self.inner.operations = ::std::option::Option::Some(value.into());
+        self.inner.operations = Some(value.into());
         self
     }
 
@@ -167,8 +147,8 @@ impl<C> RepairClusterNodePoolRequestBuilder<C> {
     #[inline]
     pub fn set_operations(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::repair_cluster_node_pool::RepairClusterNodePoolOperations,
             >,
         >,
@@ -185,34 +165,29 @@ impl<C> RepairClusterNodePoolRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "RepairClusterNodePool",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "nodepool_id",
                 shape: "RepairClusterNodePool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        RepairClusterNodePoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<RepairClusterNodePoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -222,8 +197,8 @@ impl RepairClusterNodePoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RepairClusterNodePoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -287,11 +262,11 @@ pub struct RepairClusterNodePoolResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `db82195b-75a8-40e5-9be4-16f1829dc624`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-613b19bbd160ad4928000001`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `RepairClusterNodePool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -308,11 +283,11 @@ pub struct RepairClusterNodePoolOperations {
     /// Wire name `operation_id`; string.
     ///
     /// Example: `remove.containerdContainer`
-    pub operation_id: ::std::option::Option<::std::string::String>,
+    pub operation_id: Option<String>,
     /// Wire name `args`; list of string.
     ///
     /// Example: `["“containerid”"]`
-    pub args: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub args: Option<Vec<String>>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -322,12 +297,12 @@ impl RepairClusterNodePoolOperations {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> RepairClusterNodePoolOperationsBuilder {
-        <RepairClusterNodePoolOperationsBuilder as ::std::default::Default>::default()
+        <RepairClusterNodePoolOperationsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -341,40 +316,28 @@ pub struct RepairClusterNodePoolOperationsBuilder {
 impl RepairClusterNodePoolOperationsBuilder {
     /// Sets `operation_id`.
     #[inline]
-    pub fn operation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.operation_id = ::std::option::Option::Some(value.into());
+    pub fn operation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.operation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `operation_id`.
     #[inline]
-    pub fn set_operation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_operation_id(mut self, value: Option<String>) -> Self {
         self.inner.operation_id = value;
         self
     }
 
     /// Sets `args`.
     #[inline]
-    pub fn args(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.args = ::std::option::Option::Some(value.into());
+    pub fn args(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.args = Some(value.into());
         self
     }
 
     /// Sets or clears `args`.
     #[inline]
-    pub fn set_args(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_args(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.args = value;
         self
     }
@@ -385,8 +348,8 @@ impl RepairClusterNodePoolOperationsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -406,15 +369,12 @@ impl RepairClusterNodePoolOperationsBuilder {
 }
 
 impl ::serde::Serialize for RepairClusterNodePoolOperations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.operation_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.operation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.args {
+        if let Some(v) = &self.args {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "args", v)?;
         }
         self.extra.serialize_into(&mut m, &["operation_id", "args"])?;
@@ -436,10 +396,10 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolOperations 
 impl ::alicloud_runtime::wire::FlatEncode for RepairClusterNodePoolOperations {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.args {
+        if let Some(value) = &self.args {
             out.flat_field("args", value);
         }
-        if let ::std::option::Option::Some(value) = &self.operation_id {
+        if let Some(value) = &self.operation_id {
             out.push_field("operation_id", value);
         }
     }
@@ -453,51 +413,43 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodepool_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.operations {
+        if let Some(value) = &self.operations {
             let p = path.field("operations");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -509,28 +461,28 @@ impl ::alicloud_runtime::client::ToWire for RepairClusterNodePoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(69usize);
+        let mut path = String::with_capacity(69usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/repair");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.nodes {
+        if let Some(value) = &self.nodes {
             body.member("nodes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_restart {
+        if let Some(value) = &self.auto_restart {
             body.member("auto_restart", value);
         }
-        if let ::std::option::Option::Some(value) = &self.operations {
+        if let Some(value) = &self.operations {
             body.member("operations", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -542,21 +494,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for RepairClusterNodePoolRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RepairClusterNodePoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -570,7 +520,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -578,24 +528,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RepairClusterNodePoolRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodes {
+        if let Some(v) = &self.nodes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_restart {
+        if let Some(v) = &self.auto_restart {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_restart", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.operations {
+        if let Some(v) = &self.operations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "operations", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -611,7 +558,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RepairClusterNodePoolReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -626,16 +573,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for RepairClusterNodePoolReque
             "operations" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.operations)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RepairClusterNodePoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -674,10 +619,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RepairClusterNodePoolRequest>,
     response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\",\"task_id\":\"T-613b19bbd160ad4928000001\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{cluster_id}/nodepools/{nodepool_id}/repair",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/nodepools/{nodepool_id}/repair"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         RepairClusterNodePoolRequest,
     >,
@@ -694,15 +637,12 @@ impl ::alicloud_runtime::mock::MockOperation for RepairClusterNodePoolRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RepairClusterNodePoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -717,22 +657,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for RepairClusterNodePoolOpera
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "operation_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.operation_id)
             }
             "args" => ::alicloud_runtime::de::object::value(map, &mut self.args),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RepairClusterNodePoolOperations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

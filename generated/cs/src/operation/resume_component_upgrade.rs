@@ -14,14 +14,14 @@ pub struct ResumeComponentUpgradeRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub clusterid: ::std::option::Option<::std::string::String>,
+    pub clusterid: Option<String>,
     /// Wire name `componentid`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `metric-server`
-    pub componentid: ::std::option::Option<::std::string::String>,
+    pub componentid: Option<String>,
 }
 
 impl ResumeComponentUpgradeRequest {
@@ -30,14 +30,14 @@ impl ResumeComponentUpgradeRequest {
     pub fn builder() -> ResumeComponentUpgradeRequestBuilder {
         ResumeComponentUpgradeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,40 +60,28 @@ impl<C> ::std::fmt::Debug for ResumeComponentUpgradeRequestBuilder<C> {
 impl<C> ResumeComponentUpgradeRequestBuilder<C> {
     /// Sets `clusterid`.
     #[inline]
-    pub fn clusterid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.clusterid = ::std::option::Option::Some(value.into());
+    pub fn clusterid(mut self, value: impl Into<String>) -> Self {
+        self.inner.clusterid = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterid`.
     #[inline]
-    pub fn set_clusterid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_clusterid(mut self, value: Option<String>) -> Self {
         self.inner.clusterid = value;
         self
     }
 
     /// Sets `componentid`.
     #[inline]
-    pub fn componentid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.componentid = ::std::option::Option::Some(value.into());
+    pub fn componentid(mut self, value: impl Into<String>) -> Self {
+        self.inner.componentid = Some(value.into());
         self
     }
 
     /// Sets or clears `componentid`.
     #[inline]
-    pub fn set_componentid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_componentid(mut self, value: Option<String>) -> Self {
         self.inner.componentid = value;
         self
     }
@@ -105,34 +93,29 @@ impl<C> ResumeComponentUpgradeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.clusterid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterid",
                 shape: "ResumeComponentUpgrade",
             });
         }
         if self.inner.componentid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "componentid",
                 shape: "ResumeComponentUpgrade",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ResumeComponentUpgradeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ResumeComponentUpgradeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -142,8 +125,8 @@ impl ResumeComponentUpgradeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ResumeComponentUpgradeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -218,48 +201,40 @@ impl ::alicloud_runtime::validate::Validate for ResumeComponentUpgradeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             let p = path.field("clusterid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.componentid {
+        if let Some(value) = &self.componentid {
             let p = path.field("componentid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -269,17 +244,17 @@ impl ::alicloud_runtime::client::ToWire for ResumeComponentUpgradeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(69usize);
+        let mut path = String::with_capacity(69usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/");
-        if let ::std::option::Option::Some(value) = &self.componentid {
+        if let Some(value) = &self.componentid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/resume");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         w
     }
 }
@@ -291,16 +266,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ResumeComponentUpgradeResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResumeComponentUpgradeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -314,22 +287,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ResumeComponentUpgradeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.clusterid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.clusterid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.componentid {
+        if let Some(v) = &self.componentid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentid", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -344,7 +314,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ResumeComponentUpgradeRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterid" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.clusterid)
@@ -352,16 +322,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ResumeComponentUpgradeRequ
             "componentid" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.componentid)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ResumeComponentUpgradeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -388,10 +356,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ResumeComponentUpgradeRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some(
-        "/clusters/{clusterid}/components/{componentid}/resume",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterid}/components/{componentid}/resume"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ResumeComponentUpgradeRequest,
     >,
@@ -408,11 +374,8 @@ impl ::alicloud_runtime::mock::MockOperation for ResumeComponentUpgradeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ResumeComponentUpgradeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -14,19 +14,17 @@ pub struct RunClusterCheckRequest {
     /// - at least 1 characters
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `type`; string; in the JSON body. **Required.**
     ///
     /// Example: `ClusterUpgrade`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `target`; string; in the JSON body.
     ///
     /// Example: `np1f6779297c4444a3a1cdd29be8e5****`
-    pub target: ::std::option::Option<::std::string::String>,
+    pub target: Option<String>,
     /// Wire name `options`; map of string; in the JSON body.
-    pub options: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub options: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl RunClusterCheckRequest {
@@ -35,14 +33,14 @@ impl RunClusterCheckRequest {
     pub fn builder() -> RunClusterCheckRequestBuilder {
         RunClusterCheckRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,60 +63,42 @@ impl<C> ::std::fmt::Debug for RunClusterCheckRequestBuilder<C> {
 impl<C> RunClusterCheckRequestBuilder<C> {
     /// Sets `cluster_id`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster_id`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `target`.
     #[inline]
-    pub fn target(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target = ::std::option::Option::Some(value.into());
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.inner.target = Some(value.into());
         self
     }
 
     /// Sets or clears `target`.
     #[inline]
-    pub fn set_target(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target(mut self, value: Option<String>) -> Self {
         self.inner.target = value;
         self
     }
@@ -127,11 +107,9 @@ impl<C> RunClusterCheckRequestBuilder<C> {
     #[inline]
     pub fn options(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.inner.options = ::std::option::Option::Some(value.into());
+        self.inner.options = Some(value.into());
         self
     }
 
@@ -139,9 +117,7 @@ impl<C> RunClusterCheckRequestBuilder<C> {
     #[inline]
     pub fn set_options(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.options = value;
         self
@@ -154,31 +130,29 @@ impl<C> RunClusterCheckRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "cluster_id",
                 shape: "RunClusterCheck",
             });
         }
         if self.inner.r#type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "type",
                 shape: "RunClusterCheck",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<RunClusterCheckRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<RunClusterCheckRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -188,8 +162,8 @@ impl RunClusterCheckRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RunClusterCheckRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -253,11 +227,11 @@ pub struct RunClusterCheckResponse {
     /// Wire name `request_id`; string.
     ///
     /// Example: `F04DF81D-5C12-1524-B36A-86E02526****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `check_id`; string.
     ///
     /// Example: `1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto`
-    pub check_id: ::std::option::Option<::std::string::String>,
+    pub check_id: Option<String>,
 }
 
 /// Errors of `RunClusterCheck`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -272,35 +246,31 @@ impl ::alicloud_runtime::validate::Validate for RunClusterCheckRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.r#type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "type"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -310,24 +280,24 @@ impl ::alicloud_runtime::client::ToWire for RunClusterCheckRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(45usize);
+        let mut path = String::with_capacity(45usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/checks");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             body.member("type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target {
+        if let Some(value) = &self.target {
             body.member("target", value);
         }
-        if let ::std::option::Option::Some(value) = &self.options {
+        if let Some(value) = &self.options {
             body.member("options", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -339,7 +309,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RunClusterCheckResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -347,15 +317,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for RunClusterCheckResponse {
             "check_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.check_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RunClusterCheckResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -369,28 +337,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RunClusterCheckRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target {
+        if let Some(v) = &self.target {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.options {
+        if let Some(v) = &self.options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "options", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -405,7 +370,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RunClusterCheckRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -413,16 +378,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for RunClusterCheckRequest {
             "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "target" => ::alicloud_runtime::de::object::lenient(map, &mut self.target),
             "options" => ::alicloud_runtime::de::object::value(map, &mut self.options),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RunClusterCheckRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -457,8 +420,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RunClusterCheckRequest>,
     response_example: "{\"request_id\":\"F04DF81D-5C12-1524-B36A-86E02526****\",\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\"}",
-    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{cluster_id}/checks"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         RunClusterCheckRequest,
     >,
@@ -475,15 +438,12 @@ impl ::alicloud_runtime::mock::MockOperation for RunClusterCheckRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RunClusterCheckResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.check_id {
+        if let Some(v) = &self.check_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

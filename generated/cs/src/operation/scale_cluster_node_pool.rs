@@ -14,18 +14,18 @@ pub struct ScaleClusterNodePoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `count`; int64; in the JSON body.
     ///
     /// Example: `2`
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
 }
 
 impl ScaleClusterNodePoolRequest {
@@ -34,14 +34,14 @@ impl ScaleClusterNodePoolRequest {
     pub fn builder() -> ScaleClusterNodePoolRequestBuilder {
         ScaleClusterNodePoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,54 +64,42 @@ impl<C> ::std::fmt::Debug for ScaleClusterNodePoolRequestBuilder<C> {
 impl<C> ScaleClusterNodePoolRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `count`.
     #[inline]
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.count = ::std::option::Option::Some(value.into());
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.inner.count = Some(value.into());
         self
     }
 
     /// Sets or clears `count`.
     #[inline]
-    pub fn set_count(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_count(mut self, value: Option<i64>) -> Self {
         self.inner.count = value;
         self
     }
@@ -123,34 +111,29 @@ impl<C> ScaleClusterNodePoolRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "ScaleClusterNodePool",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "ScaleClusterNodePool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ScaleClusterNodePoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ScaleClusterNodePoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -160,8 +143,8 @@ impl ScaleClusterNodePoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ScaleClusterNodePoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,7 +208,7 @@ pub struct ScaleClusterNodePoolResponse {
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5faa48fb31b6b8078d00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `ScaleClusterNodePool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -240,48 +223,40 @@ impl ::alicloud_runtime::validate::Validate for ScaleClusterNodePoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -291,21 +266,21 @@ impl ::alicloud_runtime::client::ToWire for ScaleClusterNodePoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(60usize);
+        let mut path = String::with_capacity(60usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.count {
+        if let Some(value) = &self.count {
             body.member("count", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -317,18 +292,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScaleClusterNodePoolRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScaleClusterNodePoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -342,25 +315,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ScaleClusterNodePoolRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -375,7 +345,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScaleClusterNodePoolReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -384,16 +354,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScaleClusterNodePoolReques
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nodepool_id)
             }
             "count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ScaleClusterNodePoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -424,8 +392,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ScaleClusterNodePoolRequest>,
     response_example: "{\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ScaleClusterNodePoolRequest,
     >,
@@ -442,12 +410,9 @@ impl ::alicloud_runtime::mock::MockOperation for ScaleClusterNodePoolRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ScaleClusterNodePoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.task_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,15 +14,15 @@ pub struct StartAlertRequest {
     /// - at least 1 characters
     ///
     /// Example: `c245ff43c717f494489f42f5f1575e98d`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `alert_rule_group_name`; string; in the JSON body.
     ///
     /// Example: `sample`
-    pub alert_rule_group_name: ::std::option::Option<::std::string::String>,
+    pub alert_rule_group_name: Option<String>,
     /// Wire name `alert_rule_name`; string; in the JSON body.
     ///
     /// Example: `sample`
-    pub alert_rule_name: ::std::option::Option<::std::string::String>,
+    pub alert_rule_name: Option<String>,
 }
 
 impl StartAlertRequest {
@@ -31,14 +31,14 @@ impl StartAlertRequest {
     pub fn builder() -> StartAlertRequestBuilder {
         StartAlertRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,60 +61,42 @@ impl<C> ::std::fmt::Debug for StartAlertRequestBuilder<C> {
 impl<C> StartAlertRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `alert_rule_group_name`.
     #[inline]
-    pub fn alert_rule_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.alert_rule_group_name = ::std::option::Option::Some(value.into());
+    pub fn alert_rule_group_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.alert_rule_group_name = Some(value.into());
         self
     }
 
     /// Sets or clears `alert_rule_group_name`.
     #[inline]
-    pub fn set_alert_rule_group_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_alert_rule_group_name(mut self, value: Option<String>) -> Self {
         self.inner.alert_rule_group_name = value;
         self
     }
 
     /// Sets `alert_rule_name`.
     #[inline]
-    pub fn alert_rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.alert_rule_name = ::std::option::Option::Some(value.into());
+    pub fn alert_rule_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.alert_rule_name = Some(value.into());
         self
     }
 
     /// Sets or clears `alert_rule_name`.
     #[inline]
-    pub fn set_alert_rule_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_alert_rule_name(mut self, value: Option<String>) -> Self {
         self.inner.alert_rule_name = value;
         self
     }
@@ -126,25 +108,21 @@ impl<C> StartAlertRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "StartAlert",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<StartAlertRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<StartAlertRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -154,8 +132,8 @@ impl StartAlertRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         StartAlertRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -219,11 +197,11 @@ pub struct StartAlertResponse {
     /// Wire name `status`; boolean.
     ///
     /// Example: `true`
-    pub status: ::std::option::Option<bool>,
+    pub status: Option<bool>,
     /// Wire name `msg`; string.
     ///
     /// Example: `success`
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: Option<String>,
 }
 
 /// Errors of `StartAlert`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -238,26 +216,22 @@ impl ::alicloud_runtime::validate::Validate for StartAlertRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -267,21 +241,21 @@ impl ::alicloud_runtime::client::ToWire for StartAlertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(51usize);
+        let mut path = String::with_capacity(51usize);
         path.push_str("/alert/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/alert_rule/start");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.alert_rule_group_name {
+        if let Some(value) = &self.alert_rule_group_name {
             body.member("alert_rule_group_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.alert_rule_name {
+        if let Some(value) = &self.alert_rule_name {
             body.member("alert_rule_name", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -293,19 +267,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for StartAlertResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "msg" => ::alicloud_runtime::de::object::lenient(map, &mut self.msg),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StartAlertResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -319,29 +291,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for StartAlertRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.alert_rule_group_name {
+        if let Some(v) = &self.alert_rule_group_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "alert_rule_group_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.alert_rule_name {
+        if let Some(v) = &self.alert_rule_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "alert_rule_name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -356,7 +325,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for StartAlertRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -370,16 +339,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for StartAlertRequest {
             "alert_rule_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.alert_rule_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for StartAlertRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -410,8 +377,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<StartAlertRequest>,
     response_example: "{\"status\":true,\"msg\":\"success\"}",
-    path: ::std::option::Option::Some("/alert/{ClusterId}/alert_rule/start"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/alert/{ClusterId}/alert_rule/start"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<StartAlertRequest>,
 };
 
@@ -426,15 +393,12 @@ impl ::alicloud_runtime::mock::MockOperation for StartAlertRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for StartAlertResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.msg {
+        if let Some(v) = &self.msg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

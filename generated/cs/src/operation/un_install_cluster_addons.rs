@@ -14,12 +14,10 @@ pub struct UnInstallClusterAddonsRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `addons`; list of [`crate::operation::un_install_cluster_addons::UnInstallClusterAddonsAddons`]; in the whole JSON body.
-    pub addons: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::un_install_cluster_addons::UnInstallClusterAddonsAddons,
-        >,
+    pub addons: Option<
+        Vec<crate::operation::un_install_cluster_addons::UnInstallClusterAddonsAddons>,
     >,
 }
 
@@ -29,14 +27,14 @@ impl UnInstallClusterAddonsRequest {
     pub fn builder() -> UnInstallClusterAddonsRequestBuilder {
         UnInstallClusterAddonsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -59,20 +57,14 @@ impl<C> ::std::fmt::Debug for UnInstallClusterAddonsRequestBuilder<C> {
 impl<C> UnInstallClusterAddonsRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -81,13 +73,13 @@ impl<C> UnInstallClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn addons(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::un_install_cluster_addons::UnInstallClusterAddonsAddons,
             >,
         >,
     ) -> Self {
-        self.inner.addons = ::std::option::Option::Some(value.into());
+        self.inner.addons = Some(value.into());
         self
     }
 
@@ -95,8 +87,8 @@ impl<C> UnInstallClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn set_addons(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::un_install_cluster_addons::UnInstallClusterAddonsAddons,
             >,
         >,
@@ -112,28 +104,23 @@ impl<C> UnInstallClusterAddonsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UnInstallClusterAddons",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UnInstallClusterAddonsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UnInstallClusterAddonsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -143,8 +130,8 @@ impl UnInstallClusterAddonsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnInstallClusterAddonsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -208,15 +195,15 @@ pub struct UnInstallClusterAddonsResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-66e39b39c0fdd001320005c0`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `74D1512F-67DA-54E8-99EA-4D50EB4898F4`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UnInstallClusterAddons`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -235,11 +222,11 @@ pub struct UnInstallClusterAddonsAddons {
     /// Wire name `name`; string.
     ///
     /// Example: `ack-node-problem-detector`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `cleanup_cloud_resources`; boolean.
     ///
     /// Example: `true`
-    pub cleanup_cloud_resources: ::std::option::Option<bool>,
+    pub cleanup_cloud_resources: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -249,12 +236,12 @@ impl UnInstallClusterAddonsAddons {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UnInstallClusterAddonsAddonsBuilder {
-        <UnInstallClusterAddonsAddonsBuilder as ::std::default::Default>::default()
+        <UnInstallClusterAddonsAddonsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -268,40 +255,28 @@ pub struct UnInstallClusterAddonsAddonsBuilder {
 impl UnInstallClusterAddonsAddonsBuilder {
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `cleanup_cloud_resources`.
     #[inline]
-    pub fn cleanup_cloud_resources(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.cleanup_cloud_resources = ::std::option::Option::Some(value.into());
+    pub fn cleanup_cloud_resources(mut self, value: impl Into<bool>) -> Self {
+        self.inner.cleanup_cloud_resources = Some(value.into());
         self
     }
 
     /// Sets or clears `cleanup_cloud_resources`.
     #[inline]
-    pub fn set_cleanup_cloud_resources(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_cleanup_cloud_resources(mut self, value: Option<bool>) -> Self {
         self.inner.cleanup_cloud_resources = value;
         self
     }
@@ -312,8 +287,8 @@ impl UnInstallClusterAddonsAddonsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -333,15 +308,12 @@ impl UnInstallClusterAddonsAddonsBuilder {
 }
 
 impl ::serde::Serialize for UnInstallClusterAddonsAddons {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cleanup_cloud_resources {
+        if let Some(v) = &self.cleanup_cloud_resources {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "cleanup_cloud_resources",
@@ -367,10 +339,10 @@ impl ::alicloud_runtime::validate::Validate for UnInstallClusterAddonsAddons {
 impl ::alicloud_runtime::wire::FlatEncode for UnInstallClusterAddonsAddons {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cleanup_cloud_resources {
+        if let Some(value) = &self.cleanup_cloud_resources {
             out.push_field("cleanup_cloud_resources", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("name", value);
         }
     }
@@ -383,29 +355,25 @@ impl ::alicloud_runtime::validate::Validate for UnInstallClusterAddonsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.addons {
+        if let Some(value) = &self.addons {
             let p = path.field("addons");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -416,14 +384,14 @@ impl ::alicloud_runtime::client::ToWire for UnInstallClusterAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(58usize);
+        let mut path = String::with_capacity(58usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/uninstall");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.addons {
+        w.path = Some(path);
+        if let Some(value) = &self.addons {
             w.json = ::alicloud_runtime::roa::json_body(value);
         }
         w
@@ -437,7 +405,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnInstallClusterAddonsResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -446,15 +414,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnInstallClusterAddonsResp
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnInstallClusterAddonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -468,22 +434,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnInstallClusterAddonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.addons {
+        if let Some(v) = &self.addons {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -498,22 +461,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnInstallClusterAddonsRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "addons" => ::alicloud_runtime::de::object::value(map, &mut self.addons),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UnInstallClusterAddonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,8 +501,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnInstallClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"task_id\":\"T-66e39b39c0fdd001320005c0\",\"request_id\":\"74D1512F-67DA-54E8-99EA-4D50EB4898F4\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/uninstall"),
-    whole_body: ::std::option::Option::Some("addons"),
+    path: Some("/clusters/{ClusterId}/components/uninstall"),
+    whole_body: Some("addons"),
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UnInstallClusterAddonsRequest,
     >,
@@ -558,18 +519,15 @@ impl ::alicloud_runtime::mock::MockOperation for UnInstallClusterAddonsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnInstallClusterAddonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -584,7 +542,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnInstallClusterAddonsAddo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "cleanup_cloud_resources" => {
@@ -593,16 +551,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnInstallClusterAddonsAddo
                     &mut self.cleanup_cloud_resources,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UnInstallClusterAddonsAddons {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

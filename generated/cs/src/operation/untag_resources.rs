@@ -11,27 +11,27 @@ pub struct UntagResourcesRequest {
     /// Wire name `region_id`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented limit: up to 50 resource IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `resource_ids`; list of string; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `["c1a7bb282fc0d48b593***"]`
-    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_ids: Option<Vec<String>>,
     /// Wire name `resource_type`; string; in the query. **Required.**
     ///
     /// Example: `CLUSTER`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Documented limit: up to 20 keys (not checked). (Read from the reference's description.)
     ///
     /// Wire name `tag_keys`; list of string; in the query, sent as one compact JSON parameter. **Required.**
     ///
     /// Example: `["TestKey1"]`
-    pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag_keys: Option<Vec<String>>,
     /// Wire name `all`; boolean; in the query.
     ///
     /// Example: `true`
-    pub all: ::std::option::Option<bool>,
+    pub all: Option<bool>,
 }
 
 impl UntagResourcesRequest {
@@ -40,14 +40,14 @@ impl UntagResourcesRequest {
     pub fn builder() -> UntagResourcesRequestBuilder {
         UntagResourcesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,94 +70,70 @@ impl<C> ::std::fmt::Debug for UntagResourcesRequestBuilder<C> {
 impl<C> UntagResourcesRequestBuilder<C> {
     /// Sets `region_id`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `region_id`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `resource_ids`.
     #[inline]
-    pub fn resource_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resource_ids = ::std::option::Option::Some(value.into());
+    pub fn resource_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resource_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_ids`.
     #[inline]
-    pub fn set_resource_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resource_ids = value;
         self
     }
 
     /// Sets `resource_type`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `resource_type`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `tag_keys`.
     #[inline]
-    pub fn tag_keys(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.tag_keys = ::std::option::Option::Some(value.into());
+    pub fn tag_keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.tag_keys = Some(value.into());
         self
     }
 
     /// Sets or clears `tag_keys`.
     #[inline]
-    pub fn set_tag_keys(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_keys = value;
         self
     }
 
     /// Sets `all`.
     #[inline]
-    pub fn all(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.all = ::std::option::Option::Some(value.into());
+    pub fn all(mut self, value: impl Into<bool>) -> Self {
+        self.inner.all = Some(value.into());
         self
     }
 
     /// Sets or clears `all`.
     #[inline]
-    pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_all(mut self, value: Option<bool>) -> Self {
         self.inner.all = value;
         self
     }
@@ -169,43 +145,39 @@ impl<C> UntagResourcesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "region_id",
                 shape: "UntagResources",
             });
         }
         if self.inner.resource_ids.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "resource_ids",
                 shape: "UntagResources",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "resource_type",
                 shape: "UntagResources",
             });
         }
         if self.inner.tag_keys.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "tag_keys",
                 shape: "UntagResources",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UntagResourcesRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<UntagResourcesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -215,8 +187,8 @@ impl UntagResourcesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UntagResourcesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -280,7 +252,7 @@ pub struct UntagResourcesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2D69A58F-345C-4FDE-88E4-BF51894XXXXX`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UntagResources`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -299,36 +271,36 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_ids.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "resource_ids"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "resource_type"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.tag_keys.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "tag_keys"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -338,22 +310,22 @@ impl ::alicloud_runtime::client::ToWire for UntagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(21usize);
+        let mut path = String::with_capacity(21usize);
         path.push_str("/tags");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.all {
+        w.path = Some(path);
+        if let Some(value) = &self.all {
             ::alicloud_runtime::roa::push_query_bool(&mut w.query, "all", *value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("region_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_ids {
+        if let Some(value) = &self.resource_ids {
             ::alicloud_runtime::wire::encode_json(value, "resource_ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("resource_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag_keys {
+        if let Some(value) = &self.tag_keys {
             ::alicloud_runtime::wire::encode_json(value, "tag_keys", &mut w.query);
         }
         w
@@ -367,20 +339,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UntagResourcesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -394,31 +364,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "DELETE",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UntagResourcesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_ids {
+        if let Some(v) = &self.resource_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_keys {
+        if let Some(v) = &self.tag_keys {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_keys", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.all {
+        if let Some(v) = &self.all {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "all", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -433,7 +400,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UntagResourcesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "region_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -446,16 +413,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UntagResourcesRequest {
             }
             "tag_keys" => ::alicloud_runtime::de::object::value(map, &mut self.tag_keys),
             "all" => ::alicloud_runtime::de::object::lenient(map, &mut self.all),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -494,8 +459,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UntagResourcesRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF51894XXXXX\"}",
-    path: ::std::option::Option::Some("/tags"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/tags"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<UntagResourcesRequest>,
 };
 
@@ -510,12 +475,9 @@ impl ::alicloud_runtime::mock::MockOperation for UntagResourcesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UntagResourcesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

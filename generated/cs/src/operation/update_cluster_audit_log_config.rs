@@ -14,15 +14,15 @@ pub struct UpdateClusterAuditLogConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub clusterid: ::std::option::Option<::std::string::String>,
+    pub clusterid: Option<String>,
     /// Wire name `sls_project_name`; string; in the JSON body.
     ///
     /// Example: `k8s-log-c82e6987e2961451182edacd74faf****`
-    pub sls_project_name: ::std::option::Option<::std::string::String>,
+    pub sls_project_name: Option<String>,
     /// Wire name `disable`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub disable: ::std::option::Option<bool>,
+    pub disable: Option<bool>,
 }
 
 impl UpdateClusterAuditLogConfigRequest {
@@ -31,14 +31,14 @@ impl UpdateClusterAuditLogConfigRequest {
     pub fn builder() -> UpdateClusterAuditLogConfigRequestBuilder {
         UpdateClusterAuditLogConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,54 +61,42 @@ impl<C> ::std::fmt::Debug for UpdateClusterAuditLogConfigRequestBuilder<C> {
 impl<C> UpdateClusterAuditLogConfigRequestBuilder<C> {
     /// Sets `clusterid`.
     #[inline]
-    pub fn clusterid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.clusterid = ::std::option::Option::Some(value.into());
+    pub fn clusterid(mut self, value: impl Into<String>) -> Self {
+        self.inner.clusterid = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterid`.
     #[inline]
-    pub fn set_clusterid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_clusterid(mut self, value: Option<String>) -> Self {
         self.inner.clusterid = value;
         self
     }
 
     /// Sets `sls_project_name`.
     #[inline]
-    pub fn sls_project_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.sls_project_name = ::std::option::Option::Some(value.into());
+    pub fn sls_project_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.sls_project_name = Some(value.into());
         self
     }
 
     /// Sets or clears `sls_project_name`.
     #[inline]
-    pub fn set_sls_project_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sls_project_name(mut self, value: Option<String>) -> Self {
         self.inner.sls_project_name = value;
         self
     }
 
     /// Sets `disable`.
     #[inline]
-    pub fn disable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.disable = ::std::option::Option::Some(value.into());
+    pub fn disable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.disable = Some(value.into());
         self
     }
 
     /// Sets or clears `disable`.
     #[inline]
-    pub fn set_disable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_disable(mut self, value: Option<bool>) -> Self {
         self.inner.disable = value;
         self
     }
@@ -120,28 +108,23 @@ impl<C> UpdateClusterAuditLogConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.clusterid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterid",
                 shape: "UpdateClusterAuditLogConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateClusterAuditLogConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateClusterAuditLogConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -151,8 +134,8 @@ impl UpdateClusterAuditLogConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateClusterAuditLogConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -216,15 +199,15 @@ pub struct UpdateClusterAuditLogConfigResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c93095129fc41463aa455d89444fd****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `48BD70F6-A7E6-543D-9F23-08DEB764C92E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5faa48fb31b6b8078d00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `UpdateClusterAuditLogConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -241,26 +224,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateClusterAuditLogConfigReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             let p = path.field("clusterid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -270,21 +249,21 @@ impl ::alicloud_runtime::client::ToWire for UpdateClusterAuditLogConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.clusterid {
+        if let Some(value) = &self.clusterid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/audit_log");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.sls_project_name {
+        if let Some(value) = &self.sls_project_name {
             body.member("sls_project_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disable {
+        if let Some(value) = &self.disable {
             body.member("disable", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -297,7 +276,7 @@ for UpdateClusterAuditLogConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -306,15 +285,13 @@ for UpdateClusterAuditLogConfigResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateClusterAuditLogConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -328,25 +305,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateClusterAuditLogConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.clusterid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.clusterid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sls_project_name {
+        if let Some(v) = &self.sls_project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disable {
+        if let Some(v) = &self.disable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "disable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -362,7 +336,7 @@ for UpdateClusterAuditLogConfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterid" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.clusterid)
@@ -371,16 +345,14 @@ for UpdateClusterAuditLogConfigRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.sls_project_name)
             }
             "disable" => ::alicloud_runtime::de::object::lenient(map, &mut self.disable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateClusterAuditLogConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -413,8 +385,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateClusterAuditLogConfigRequest,
     >,
     response_example: "{\"cluster_id\":\"c93095129fc41463aa455d89444fd****\",\"request_id\":\"48BD70F6-A7E6-543D-9F23-08DEB764C92E\",\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
-    path: ::std::option::Option::Some("/clusters/{clusterid}/audit_log"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterid}/audit_log"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateClusterAuditLogConfigRequest,
     >,
@@ -431,18 +403,15 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateClusterAuditLogConfigRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateClusterAuditLogConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,21 +14,19 @@ pub struct UpdateClusterInspectConfigRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `enabled`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `scheduleTime`; string; in the JSON body.
     ///
     /// Example: `FREQ=DAILY;BYHOUR=10;BYMINUTE=15`
-    pub schedule_time: ::std::option::Option<::std::string::String>,
+    pub schedule_time: Option<String>,
     /// Wire name `disabledCheckItems`; list of string; in the JSON body.
     ///
     /// Example: `["NginxIngressServiceAnnotationMultiTargets"]`
-    pub disabled_check_items: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub disabled_check_items: Option<Vec<String>>,
 }
 
 impl UpdateClusterInspectConfigRequest {
@@ -37,14 +35,14 @@ impl UpdateClusterInspectConfigRequest {
     pub fn builder() -> UpdateClusterInspectConfigRequestBuilder {
         UpdateClusterInspectConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,74 +65,56 @@ impl<C> ::std::fmt::Debug for UpdateClusterInspectConfigRequestBuilder<C> {
 impl<C> UpdateClusterInspectConfigRequestBuilder<C> {
     /// Sets `clusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `clusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `scheduleTime`.
     #[inline]
-    pub fn schedule_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.schedule_time = ::std::option::Option::Some(value.into());
+    pub fn schedule_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.schedule_time = Some(value.into());
         self
     }
 
     /// Sets or clears `scheduleTime`.
     #[inline]
-    pub fn set_schedule_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_schedule_time(mut self, value: Option<String>) -> Self {
         self.inner.schedule_time = value;
         self
     }
 
     /// Sets `disabledCheckItems`.
     #[inline]
-    pub fn disabled_check_items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.disabled_check_items = ::std::option::Option::Some(value.into());
+    pub fn disabled_check_items(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.disabled_check_items = Some(value.into());
         self
     }
 
     /// Sets or clears `disabledCheckItems`.
     #[inline]
-    pub fn set_disabled_check_items(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_disabled_check_items(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.disabled_check_items = value;
         self
     }
@@ -146,28 +126,23 @@ impl<C> UpdateClusterInspectConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "clusterId",
                 shape: "UpdateClusterInspectConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateClusterInspectConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateClusterInspectConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -177,8 +152,8 @@ impl UpdateClusterInspectConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateClusterInspectConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -242,7 +217,7 @@ pub struct UpdateClusterInspectConfigResponse {
     /// Wire name `requestId`; string.
     ///
     /// Example: `49511F2D-D56A-5C24-B9AE-C8491E09B***`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateClusterInspectConfig`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -259,26 +234,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateClusterInspectConfigReques
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("clusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -288,24 +259,24 @@ impl ::alicloud_runtime::client::ToWire for UpdateClusterInspectConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(51usize);
+        let mut path = String::with_capacity(51usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/inspectConfig");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             body.member("enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.schedule_time {
+        if let Some(value) = &self.schedule_time {
             body.member("scheduleTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.disabled_check_items {
+        if let Some(value) = &self.disabled_check_items {
             body.member("disabledCheckItems", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -318,20 +289,18 @@ for UpdateClusterInspectConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateClusterInspectConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -345,28 +314,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateClusterInspectConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.schedule_time {
+        if let Some(v) = &self.schedule_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "scheduleTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disabled_check_items {
+        if let Some(v) = &self.disabled_check_items {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "disabledCheckItems",
@@ -385,7 +351,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateClusterInspectConfig
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "clusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -400,16 +366,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateClusterInspectConfig
                     &mut self.disabled_check_items,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateClusterInspectConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -446,8 +410,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateClusterInspectConfigRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\"}",
-    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectConfig"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{clusterId}/inspectConfig"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateClusterInspectConfigRequest,
     >,
@@ -464,12 +428,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateClusterInspectConfigReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateClusterInspectConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

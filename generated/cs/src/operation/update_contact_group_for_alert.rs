@@ -14,23 +14,23 @@ pub struct UpdateContactGroupForAlertRequest {
     /// - at least 1 characters
     ///
     /// Example: `ce7d08276f8a6422282c46272a84bxxxx`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `alert_rule_group_name`; string; in the JSON body.
     ///
     /// Example: `sample`
-    pub alert_rule_group_name: ::std::option::Option<::std::string::String>,
+    pub alert_rule_group_name: Option<String>,
     /// Wire name `contact_group_ids`; list of int64; in the JSON body.
     ///
     /// Example: `[12345]`
-    pub contact_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub contact_group_ids: Option<Vec<i64>>,
     /// Wire name `cr_name`; string; in the JSON body.
     ///
     /// Example: `sample`
-    pub cr_name: ::std::option::Option<::std::string::String>,
+    pub cr_name: Option<String>,
     /// Wire name `namespace`; string; in the JSON body.
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 
 impl UpdateContactGroupForAlertRequest {
@@ -39,14 +39,14 @@ impl UpdateContactGroupForAlertRequest {
     pub fn builder() -> UpdateContactGroupForAlertRequestBuilder {
         UpdateContactGroupForAlertRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -69,100 +69,70 @@ impl<C> ::std::fmt::Debug for UpdateContactGroupForAlertRequestBuilder<C> {
 impl<C> UpdateContactGroupForAlertRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `alert_rule_group_name`.
     #[inline]
-    pub fn alert_rule_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.alert_rule_group_name = ::std::option::Option::Some(value.into());
+    pub fn alert_rule_group_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.alert_rule_group_name = Some(value.into());
         self
     }
 
     /// Sets or clears `alert_rule_group_name`.
     #[inline]
-    pub fn set_alert_rule_group_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_alert_rule_group_name(mut self, value: Option<String>) -> Self {
         self.inner.alert_rule_group_name = value;
         self
     }
 
     /// Sets `contact_group_ids`.
     #[inline]
-    pub fn contact_group_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.inner.contact_group_ids = ::std::option::Option::Some(value.into());
+    pub fn contact_group_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.inner.contact_group_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `contact_group_ids`.
     #[inline]
-    pub fn set_contact_group_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_contact_group_ids(mut self, value: Option<Vec<i64>>) -> Self {
         self.inner.contact_group_ids = value;
         self
     }
 
     /// Sets `cr_name`.
     #[inline]
-    pub fn cr_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cr_name = ::std::option::Option::Some(value.into());
+    pub fn cr_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.cr_name = Some(value.into());
         self
     }
 
     /// Sets or clears `cr_name`.
     #[inline]
-    pub fn set_cr_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cr_name(mut self, value: Option<String>) -> Self {
         self.inner.cr_name = value;
         self
     }
 
     /// Sets `namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
@@ -174,28 +144,23 @@ impl<C> UpdateContactGroupForAlertRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpdateContactGroupForAlert",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateContactGroupForAlertRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateContactGroupForAlertRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -205,8 +170,8 @@ impl UpdateContactGroupForAlertRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateContactGroupForAlertRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -270,11 +235,11 @@ pub struct UpdateContactGroupForAlertResponse {
     /// Wire name `status`; boolean.
     ///
     /// Example: `true`
-    pub status: ::std::option::Option<bool>,
+    pub status: Option<bool>,
     /// Wire name `msg`; string.
     ///
     /// Example: `contact group illegal.`
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: Option<String>,
 }
 
 /// Errors of `UpdateContactGroupForAlert`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -291,26 +256,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateContactGroupForAlertReques
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -320,27 +281,27 @@ impl ::alicloud_runtime::client::ToWire for UpdateContactGroupForAlertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(60usize);
+        let mut path = String::with_capacity(60usize);
         path.push_str("/alert/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/alert_rule/contact_groups");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.alert_rule_group_name {
+        if let Some(value) = &self.alert_rule_group_name {
             body.member("alert_rule_group_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.contact_group_ids {
+        if let Some(value) = &self.contact_group_ids {
             body.member("contact_group_ids", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cr_name {
+        if let Some(value) = &self.cr_name {
             body.member("cr_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        if let Some(value) = &self.namespace {
             body.member("namespace", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -353,19 +314,17 @@ for UpdateContactGroupForAlertResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "msg" => ::alicloud_runtime::de::object::lenient(map, &mut self.msg),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateContactGroupForAlertResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -379,35 +338,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateContactGroupForAlertRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.alert_rule_group_name {
+        if let Some(v) = &self.alert_rule_group_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "alert_rule_group_name",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.contact_group_ids {
+        if let Some(v) = &self.contact_group_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cr_name {
+        if let Some(v) = &self.cr_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cr_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -422,7 +378,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateContactGroupForAlert
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -440,16 +396,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateContactGroupForAlert
             "namespace" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.namespace)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactGroupForAlertRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -490,8 +444,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateContactGroupForAlertRequest,
     >,
     response_example: "{\"status\":true,\"msg\":\"contact group illegal.\"}",
-    path: ::std::option::Option::Some("/alert/{ClusterId}/alert_rule/contact_groups"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/alert/{ClusterId}/alert_rule/contact_groups"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateContactGroupForAlertRequest,
     >,
@@ -508,15 +462,12 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateContactGroupForAlertReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateContactGroupForAlertResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.msg {
+        if let Some(v) = &self.msg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

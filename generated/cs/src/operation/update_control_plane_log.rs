@@ -14,25 +14,25 @@ pub struct UpdateControlPlaneLogRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `log_project`; string; in the JSON body.
     ///
     /// Example: `k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub log_project: ::std::option::Option<::std::string::String>,
+    pub log_project: Option<String>,
     /// Default: `30`. Unit: days. Documented range: 1 to 3000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `log_ttl`; string; in the JSON body.
     ///
     /// Example: `30`
-    pub log_ttl: ::std::option::Option<::std::string::String>,
+    pub log_ttl: Option<String>,
     /// Wire name `aliuid`; string; in the JSON body.
     ///
     /// Example: `162981*****`
-    pub aliuid: ::std::option::Option<::std::string::String>,
+    pub aliuid: Option<String>,
     /// Wire name `components`; list of string; in the JSON body.
     ///
     /// Example: `["[\"apiserver\", \"ccm\", \"scheduler\",  \"kcm\", \"controlplane-events\"]"]`
-    pub components: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub components: Option<Vec<String>>,
 }
 
 impl UpdateControlPlaneLogRequest {
@@ -41,14 +41,14 @@ impl UpdateControlPlaneLogRequest {
     pub fn builder() -> UpdateControlPlaneLogRequestBuilder {
         UpdateControlPlaneLogRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -71,100 +71,70 @@ impl<C> ::std::fmt::Debug for UpdateControlPlaneLogRequestBuilder<C> {
 impl<C> UpdateControlPlaneLogRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `log_project`.
     #[inline]
-    pub fn log_project(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_project = ::std::option::Option::Some(value.into());
+    pub fn log_project(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_project = Some(value.into());
         self
     }
 
     /// Sets or clears `log_project`.
     #[inline]
-    pub fn set_log_project(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_project(mut self, value: Option<String>) -> Self {
         self.inner.log_project = value;
         self
     }
 
     /// Sets `log_ttl`.
     #[inline]
-    pub fn log_ttl(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_ttl = ::std::option::Option::Some(value.into());
+    pub fn log_ttl(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_ttl = Some(value.into());
         self
     }
 
     /// Sets or clears `log_ttl`.
     #[inline]
-    pub fn set_log_ttl(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_ttl(mut self, value: Option<String>) -> Self {
         self.inner.log_ttl = value;
         self
     }
 
     /// Sets `aliuid`.
     #[inline]
-    pub fn aliuid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.aliuid = ::std::option::Option::Some(value.into());
+    pub fn aliuid(mut self, value: impl Into<String>) -> Self {
+        self.inner.aliuid = Some(value.into());
         self
     }
 
     /// Sets or clears `aliuid`.
     #[inline]
-    pub fn set_aliuid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aliuid(mut self, value: Option<String>) -> Self {
         self.inner.aliuid = value;
         self
     }
 
     /// Sets `components`.
     #[inline]
-    pub fn components(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.components = ::std::option::Option::Some(value.into());
+    pub fn components(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.components = Some(value.into());
         self
     }
 
     /// Sets or clears `components`.
     #[inline]
-    pub fn set_components(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_components(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.components = value;
         self
     }
@@ -176,28 +146,23 @@ impl<C> UpdateControlPlaneLogRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpdateControlPlaneLog",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateControlPlaneLogRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateControlPlaneLogRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -207,8 +172,8 @@ impl UpdateControlPlaneLogRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateControlPlaneLogRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -272,15 +237,15 @@ pub struct UpdateControlPlaneLogResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `687C5BAA-D103-4993-884B-C35E4314****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5a54309c80282e39ea00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `UpdateControlPlaneLog`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -295,26 +260,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateControlPlaneLogRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -324,27 +285,27 @@ impl ::alicloud_runtime::client::ToWire for UpdateControlPlaneLogRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(53usize);
+        let mut path = String::with_capacity(53usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/controlplanelog");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.log_project {
+        if let Some(value) = &self.log_project {
             body.member("log_project", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_ttl {
+        if let Some(value) = &self.log_ttl {
             body.member("log_ttl", value);
         }
-        if let ::std::option::Option::Some(value) = &self.aliuid {
+        if let Some(value) = &self.aliuid {
             body.member("aliuid", value);
         }
-        if let ::std::option::Option::Some(value) = &self.components {
+        if let Some(value) = &self.components {
             body.member("components", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -356,7 +317,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateControlPlaneLogRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -365,15 +326,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateControlPlaneLogRespo
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateControlPlaneLogResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -387,31 +346,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateControlPlaneLogRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_project {
+        if let Some(v) = &self.log_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_ttl {
+        if let Some(v) = &self.log_ttl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_ttl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.aliuid {
+        if let Some(v) = &self.aliuid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "aliuid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.components {
+        if let Some(v) = &self.components {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "components", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -426,7 +382,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateControlPlaneLogReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -439,16 +395,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateControlPlaneLogReque
             "components" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.components)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateControlPlaneLogRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -487,8 +441,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateControlPlaneLogRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa099b650****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea00****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/controlplanelog"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/controlplanelog"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateControlPlaneLogRequest,
     >,
@@ -505,18 +459,15 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateControlPlaneLogRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateControlPlaneLogResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,7 +14,7 @@ pub struct UpdateK8sClusterUserConfigExpireRequest {
     /// - at least 1 characters
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Unit: hours. (Read from the reference's description.)
     ///
     /// Wire name `expire_hour`; int64; in the JSON body. **Required.**
@@ -23,11 +23,11 @@ pub struct UpdateK8sClusterUserConfigExpireRequest {
     /// - at least 0 and at most 876000
     ///
     /// Example: `720`
-    pub expire_hour: ::std::option::Option<i64>,
+    pub expire_hour: Option<i64>,
     /// Wire name `user`; string; in the JSON body. **Required.**
     ///
     /// Example: `The ID of the Resource Access Management (RAM) user that you use.`
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
 }
 
 impl UpdateK8sClusterUserConfigExpireRequest {
@@ -36,14 +36,14 @@ impl UpdateK8sClusterUserConfigExpireRequest {
     pub fn builder() -> UpdateK8sClusterUserConfigExpireRequestBuilder {
         UpdateK8sClusterUserConfigExpireRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -66,54 +66,42 @@ impl<C> ::std::fmt::Debug for UpdateK8sClusterUserConfigExpireRequestBuilder<C> 
 impl<C> UpdateK8sClusterUserConfigExpireRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `expire_hour`.
     #[inline]
-    pub fn expire_hour(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.expire_hour = ::std::option::Option::Some(value.into());
+    pub fn expire_hour(mut self, value: impl Into<i64>) -> Self {
+        self.inner.expire_hour = Some(value.into());
         self
     }
 
     /// Sets or clears `expire_hour`.
     #[inline]
-    pub fn set_expire_hour(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_expire_hour(mut self, value: Option<i64>) -> Self {
         self.inner.expire_hour = value;
         self
     }
 
     /// Sets `user`.
     #[inline]
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.inner.user = Some(value.into());
         self
     }
 
     /// Sets or clears `user`.
     #[inline]
-    pub fn set_user(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user(mut self, value: Option<String>) -> Self {
         self.inner.user = value;
         self
     }
@@ -125,40 +113,38 @@ impl<C> UpdateK8sClusterUserConfigExpireRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpdateK8sClusterUserConfigExpire",
             });
         }
         if self.inner.expire_hour.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "expire_hour",
                 shape: "UpdateK8sClusterUserConfigExpire",
             });
         }
         if self.inner.user.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "user",
                 shape: "UpdateK8sClusterUserConfigExpire",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UpdateK8sClusterUserConfigExpireRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -168,8 +154,8 @@ impl UpdateK8sClusterUserConfigExpireRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateK8sClusterUserConfigExpireRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -244,57 +230,53 @@ impl ::alicloud_runtime::validate::Validate for UpdateK8sClusterUserConfigExpire
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.expire_hour {
+        if let Some(value) = &self.expire_hour {
             let p = path.field("expire_hour");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(876000i64),
+                    Some(0i64),
+                    Some(876000i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "expire_hour"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.user.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "user"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -304,21 +286,21 @@ impl ::alicloud_runtime::client::ToWire for UpdateK8sClusterUserConfigExpireRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(51usize);
+        let mut path = String::with_capacity(51usize);
         path.push_str("/k8s/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/user_config/expire");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.expire_hour {
+        if let Some(value) = &self.expire_hour {
             body.member("expire_hour", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             body.member("user", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -331,16 +313,14 @@ for UpdateK8sClusterUserConfigExpireResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateK8sClusterUserConfigExpireResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -354,25 +334,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateK8sClusterUserConfigExpireRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expire_hour {
+        if let Some(v) = &self.expire_hour {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "expire_hour", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user {
+        if let Some(v) = &self.user {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "user", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -388,7 +365,7 @@ for UpdateK8sClusterUserConfigExpireRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -397,16 +374,14 @@ for UpdateK8sClusterUserConfigExpireRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.expire_hour)
             }
             "user" => ::alicloud_runtime::de::object::lenient(map, &mut self.user),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateK8sClusterUserConfigExpireRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -439,8 +414,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateK8sClusterUserConfigExpireRequest,
     >,
     response_example: "{}",
-    path: ::std::option::Option::Some("/k8s/{ClusterId}/user_config/expire"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/k8s/{ClusterId}/user_config/expire"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateK8sClusterUserConfigExpireRequest,
     >,
@@ -458,11 +433,8 @@ for UpdateK8sClusterUserConfigExpireRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateK8sClusterUserConfigExpireResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

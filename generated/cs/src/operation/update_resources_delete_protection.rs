@@ -14,27 +14,27 @@ pub struct UpdateResourcesDeleteProtectionRequest {
     /// - at least 1 characters
     ///
     /// Example: `c850429a2287b4d968e27e87a4921****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `namespace`; string; in the JSON body.
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `resource_type`; [`crate::operation::update_resources_delete_protection::UpdateResourcesDeleteProtectionResourceType`]; in the JSON body. **Required.**
     ///
     /// Valid values: `services`, `namespaces`.
     ///
     /// Example: `services`
-    pub resource_type: ::std::option::Option<
+    pub resource_type: Option<
         crate::operation::update_resources_delete_protection::UpdateResourcesDeleteProtectionResourceType,
     >,
     /// Wire name `resources`; list of string; in the JSON body.
     ///
     /// Example: `["test"]`
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resources: Option<Vec<String>>,
     /// Wire name `enable`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
 }
 
 impl UpdateResourcesDeleteProtectionRequest {
@@ -43,14 +43,14 @@ impl UpdateResourcesDeleteProtectionRequest {
     pub fn builder() -> UpdateResourcesDeleteProtectionRequestBuilder {
         UpdateResourcesDeleteProtectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -73,40 +73,28 @@ impl<C> ::std::fmt::Debug for UpdateResourcesDeleteProtectionRequestBuilder<C> {
 impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
@@ -115,11 +103,11 @@ impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::update_resources_delete_protection::UpdateResourcesDeleteProtectionResourceType,
         >,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -127,7 +115,7 @@ impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::update_resources_delete_protection::UpdateResourcesDeleteProtectionResourceType,
         >,
     ) -> Self {
@@ -137,34 +125,28 @@ impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
 
     /// Sets `resources`.
     #[inline]
-    pub fn resources(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resources = ::std::option::Option::Some(value.into());
+    pub fn resources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resources = Some(value.into());
         self
     }
 
     /// Sets or clears `resources`.
     #[inline]
-    pub fn set_resources(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resources(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resources = value;
         self
     }
 
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
@@ -176,34 +158,29 @@ impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpdateResourcesDeleteProtection",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "resource_type",
                 shape: "UpdateResourcesDeleteProtection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateResourcesDeleteProtectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateResourcesDeleteProtectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -213,8 +190,8 @@ impl UpdateResourcesDeleteProtectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateResourcesDeleteProtectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -278,23 +255,23 @@ pub struct UpdateResourcesDeleteProtectionResponse {
     /// Wire name `requestId`; string.
     ///
     /// Example: `0527ac9a-c899-4341-a21a-xxxxxxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `namespace`; string.
     ///
     /// Example: `default`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `resource_type`; string.
     ///
     /// Example: `namespaces`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `resources`; list of string.
     ///
     /// Example: `["test1"]`
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resources: Option<Vec<String>>,
     /// Wire name `protection`; string.
     ///
     /// Example: `enable`
-    pub protection: ::std::option::Option<::std::string::String>,
+    pub protection: Option<String>,
 }
 
 /// Errors of `UpdateResourcesDeleteProtection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -333,7 +310,7 @@ impl UpdateResourcesDeleteProtectionResourceType {
     }
 }
 
-impl ::std::convert::From<&str> for UpdateResourcesDeleteProtectionResourceType {
+impl From<&str> for UpdateResourcesDeleteProtectionResourceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -348,10 +325,8 @@ impl ::std::str::FromStr for UpdateResourcesDeleteProtectionResourceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -363,18 +338,13 @@ impl ::std::fmt::Display for UpdateResourcesDeleteProtectionResourceType {
 }
 
 impl ::serde::Serialize for UpdateResourcesDeleteProtectionResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateResourcesDeleteProtectionResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -382,7 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResourcesDeleteProtectionResourceT
 impl ::alicloud_runtime::wire::WireValue
 for UpdateResourcesDeleteProtectionResourceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -399,35 +369,31 @@ impl ::alicloud_runtime::validate::Validate for UpdateResourcesDeleteProtectionR
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "resource_type"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -437,27 +403,27 @@ impl ::alicloud_runtime::client::ToWire for UpdateResourcesDeleteProtectionReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(58usize);
+        let mut path = String::with_capacity(58usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/resources/protection");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        if let Some(value) = &self.namespace {
             body.member("namespace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             body.member("resource_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resources {
+        if let Some(value) = &self.resources {
             body.member("resources", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             body.member("enable", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -470,7 +436,7 @@ for UpdateResourcesDeleteProtectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "requestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -487,15 +453,13 @@ for UpdateResourcesDeleteProtectionResponse {
             "protection" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.protection)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateResourcesDeleteProtectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -509,31 +473,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateResourcesDeleteProtectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable {
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -549,7 +510,7 @@ for UpdateResourcesDeleteProtectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -564,16 +525,14 @@ for UpdateResourcesDeleteProtectionRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.resources)
             }
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResourcesDeleteProtectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -614,8 +573,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateResourcesDeleteProtectionRequest,
     >,
     response_example: "{\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\",\"namespace\":\"default\",\"resource_type\":\"namespaces\",\"resources\":[\"test1\"],\"protection\":\"enable\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/resources/protection"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/resources/protection"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateResourcesDeleteProtectionRequest,
     >,
@@ -632,24 +591,21 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateResourcesDeleteProtection
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateResourcesDeleteProtectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protection {
+        if let Some(v) = &self.protection {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "protection", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,27 +14,27 @@ pub struct UpdateTemplateRequest {
     /// - at least 1 characters
     ///
     /// Example: `72d20cf8-a533-4ea9-a10d-e7630d3d2708`
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
     /// Wire name `description`; string; in the JSON body.
     ///
     /// Example: `web server cluster`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `name`; string; in the JSON body.
     ///
     /// Example: `webserver01`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `tags`; string; in the JSON body.
     ///
     /// Example: `web`
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// Wire name `template`; string; in the JSON body.
     ///
     /// Example: `apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: nginx-deployment-basic\\n  labels:\\n    app: nginx\\nspec:\\n  replicas: 2\\n  selector:\\n    matchLabels:\\n      app: nginx\\n  template:\\n    metadata:\\n      labels:\\n        app: nginx\\n    spec:\\n      containers:\\n      - name: nginx\\n        image: busybox:latest\\n        ports:\\n        - containerPort: 8080`
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Wire name `template_type`; string; in the JSON body.
     ///
     /// Example: `kubernetes`
-    pub template_type: ::std::option::Option<::std::string::String>,
+    pub template_type: Option<String>,
 }
 
 impl UpdateTemplateRequest {
@@ -43,14 +43,14 @@ impl UpdateTemplateRequest {
     pub fn builder() -> UpdateTemplateRequestBuilder {
         UpdateTemplateRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -73,120 +73,84 @@ impl<C> ::std::fmt::Debug for UpdateTemplateRequestBuilder<C> {
 impl<C> UpdateTemplateRequestBuilder<C> {
     /// Sets `TemplateId`.
     #[inline]
-    pub fn template_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_id = ::std::option::Option::Some(value.into());
+    pub fn template_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TemplateId`.
     #[inline]
-    pub fn set_template_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_id(mut self, value: Option<String>) -> Self {
         self.inner.template_id = value;
         self
     }
 
     /// Sets `description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `tags`.
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.inner.tags = Some(value.into());
         self
     }
 
     /// Sets or clears `tags`.
     #[inline]
-    pub fn set_tags(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tags(mut self, value: Option<String>) -> Self {
         self.inner.tags = value;
         self
     }
 
     /// Sets `template`.
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.inner.template = Some(value.into());
         self
     }
 
     /// Sets or clears `template`.
     #[inline]
-    pub fn set_template(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template(mut self, value: Option<String>) -> Self {
         self.inner.template = value;
         self
     }
 
     /// Sets `template_type`.
     #[inline]
-    pub fn template_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.template_type = ::std::option::Option::Some(value.into());
+    pub fn template_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.template_type = Some(value.into());
         self
     }
 
     /// Sets or clears `template_type`.
     #[inline]
-    pub fn set_template_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_type(mut self, value: Option<String>) -> Self {
         self.inner.template_type = value;
         self
     }
@@ -198,25 +162,21 @@ impl<C> UpdateTemplateRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.template_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TemplateId",
                 shape: "UpdateTemplate",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UpdateTemplateRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateTemplateRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -226,8 +186,8 @@ impl UpdateTemplateRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTemplateRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -300,26 +260,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateTemplateRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.template_id {
+        if let Some(value) = &self.template_id {
             let p = path.field("TemplateId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "TemplateId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -329,29 +285,29 @@ impl ::alicloud_runtime::client::ToWire for UpdateTemplateRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(39usize);
+        let mut path = String::with_capacity(39usize);
         path.push_str("/templates/");
-        if let ::std::option::Option::Some(value) = &self.template_id {
+        if let Some(value) = &self.template_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             body.member("description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             body.member("name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             body.member("tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.template {
+        if let Some(value) = &self.template {
             body.member("template", value);
         }
-        if let ::std::option::Option::Some(value) = &self.template_type {
+        if let Some(value) = &self.template_type {
             body.member("template_type", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -363,16 +319,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateTemplateResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateTemplateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -386,34 +340,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "PUT",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTemplateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.template_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.template_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TemplateId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template {
+        if let Some(v) = &self.template {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.template_type {
+        if let Some(v) = &self.template_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -428,7 +379,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateTemplateRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TemplateId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_id)
@@ -444,16 +395,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateTemplateRequest {
             "template_type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.template_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTemplateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -496,8 +445,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateTemplateRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some("/templates/{TemplateId}"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/templates/{TemplateId}"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<UpdateTemplateRequest>,
 };
 
@@ -512,11 +461,8 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateTemplateRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTemplateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

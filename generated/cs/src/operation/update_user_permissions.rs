@@ -14,12 +14,10 @@ pub struct UpdateUserPermissionsRequest {
     /// - at least 1 characters
     ///
     /// Example: `2367****`
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Wire name `body`; list of [`crate::operation::update_user_permissions::UpdateUserPermissionsBody`]; in the whole JSON body.
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::update_user_permissions::UpdateUserPermissionsBody,
-        >,
+    pub body: Option<
+        Vec<crate::operation::update_user_permissions::UpdateUserPermissionsBody>,
     >,
     /// Default: `apply`. (Read from the reference's description.)
     ///
@@ -28,7 +26,7 @@ pub struct UpdateUserPermissionsRequest {
     /// Valid values: `delete`, `patch`, `apply`.
     ///
     /// Example: `apply`
-    pub mode: ::std::option::Option<
+    pub mode: Option<
         crate::operation::update_user_permissions::UpdateUserPermissionsMode,
     >,
 }
@@ -39,14 +37,14 @@ impl UpdateUserPermissionsRequest {
     pub fn builder() -> UpdateUserPermissionsRequestBuilder {
         UpdateUserPermissionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -69,20 +67,14 @@ impl<C> ::std::fmt::Debug for UpdateUserPermissionsRequestBuilder<C> {
 impl<C> UpdateUserPermissionsRequestBuilder<C> {
     /// Sets `uid`.
     #[inline]
-    pub fn uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.uid = ::std::option::Option::Some(value.into());
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.uid = Some(value.into());
         self
     }
 
     /// Sets or clears `uid`.
     #[inline]
-    pub fn set_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_uid(mut self, value: Option<String>) -> Self {
         self.inner.uid = value;
         self
     }
@@ -91,13 +83,11 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
     #[inline]
     pub fn body(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::update_user_permissions::UpdateUserPermissionsBody,
-            >,
+        value: impl Into<
+            Vec<crate::operation::update_user_permissions::UpdateUserPermissionsBody>,
         >,
     ) -> Self {
-        self.inner.body = ::std::option::Option::Some(value.into());
+        self.inner.body = Some(value.into());
         self
     }
 
@@ -105,10 +95,8 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
     #[inline]
     pub fn set_body(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::update_user_permissions::UpdateUserPermissionsBody,
-            >,
+        value: Option<
+            Vec<crate::operation::update_user_permissions::UpdateUserPermissionsBody>,
         >,
     ) -> Self {
         self.inner.body = value;
@@ -119,11 +107,11 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
     #[inline]
     pub fn mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::update_user_permissions::UpdateUserPermissionsMode,
         >,
     ) -> Self {
-        self.inner.mode = ::std::option::Option::Some(value.into());
+        self.inner.mode = Some(value.into());
         self
     }
 
@@ -131,7 +119,7 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
     #[inline]
     pub fn set_mode(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::update_user_permissions::UpdateUserPermissionsMode,
         >,
     ) -> Self {
@@ -146,28 +134,23 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "uid",
                 shape: "UpdateUserPermissions",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateUserPermissionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateUserPermissionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -177,8 +160,8 @@ impl UpdateUserPermissionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateUserPermissionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -253,27 +236,27 @@ pub struct UpdateUserPermissionsBody {
     /// Wire name `cluster`; string.
     ///
     /// Example: `c796c60***`
-    pub cluster: ::std::option::Option<::std::string::String>,
+    pub cluster: Option<String>,
     /// Wire name `is_custom`; boolean.
     ///
     /// Example: `false`
-    pub is_custom: ::std::option::Option<bool>,
+    pub is_custom: Option<bool>,
     /// Wire name `role_name`; string.
     ///
     /// Example: `ops`
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     /// Wire name `role_type`; string.
     ///
     /// Example: `cluster`
-    pub role_type: ::std::option::Option<::std::string::String>,
+    pub role_type: Option<String>,
     /// Wire name `namespace`; string.
     ///
     /// Example: `test`
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Wire name `is_ram_role`; boolean.
     ///
     /// Example: `false`
-    pub is_ram_role: ::std::option::Option<bool>,
+    pub is_ram_role: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -283,12 +266,12 @@ impl UpdateUserPermissionsBody {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpdateUserPermissionsBodyBuilder {
-        <UpdateUserPermissionsBodyBuilder as ::std::default::Default>::default()
+        <UpdateUserPermissionsBodyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -302,108 +285,84 @@ pub struct UpdateUserPermissionsBodyBuilder {
 impl UpdateUserPermissionsBodyBuilder {
     /// Sets `cluster`.
     #[inline]
-    pub fn cluster(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster = ::std::option::Option::Some(value.into());
+    pub fn cluster(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster = Some(value.into());
         self
     }
 
     /// Sets or clears `cluster`.
     #[inline]
-    pub fn set_cluster(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster(mut self, value: Option<String>) -> Self {
         self.inner.cluster = value;
         self
     }
 
     /// Sets `is_custom`.
     #[inline]
-    pub fn is_custom(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_custom = ::std::option::Option::Some(value.into());
+    pub fn is_custom(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_custom = Some(value.into());
         self
     }
 
     /// Sets or clears `is_custom`.
     #[inline]
-    pub fn set_is_custom(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_custom(mut self, value: Option<bool>) -> Self {
         self.inner.is_custom = value;
         self
     }
 
     /// Sets `role_name`.
     #[inline]
-    pub fn role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_name = ::std::option::Option::Some(value.into());
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_name = Some(value.into());
         self
     }
 
     /// Sets or clears `role_name`.
     #[inline]
-    pub fn set_role_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_name(mut self, value: Option<String>) -> Self {
         self.inner.role_name = value;
         self
     }
 
     /// Sets `role_type`.
     #[inline]
-    pub fn role_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_type = ::std::option::Option::Some(value.into());
+    pub fn role_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_type = Some(value.into());
         self
     }
 
     /// Sets or clears `role_type`.
     #[inline]
-    pub fn set_role_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_type(mut self, value: Option<String>) -> Self {
         self.inner.role_type = value;
         self
     }
 
     /// Sets `namespace`.
     #[inline]
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.inner.namespace = Some(value.into());
         self
     }
 
     /// Sets or clears `namespace`.
     #[inline]
-    pub fn set_namespace(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
         self.inner.namespace = value;
         self
     }
 
     /// Sets `is_ram_role`.
     #[inline]
-    pub fn is_ram_role(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_ram_role = ::std::option::Option::Some(value.into());
+    pub fn is_ram_role(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_ram_role = Some(value.into());
         self
     }
 
     /// Sets or clears `is_ram_role`.
     #[inline]
-    pub fn set_is_ram_role(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_ram_role(mut self, value: Option<bool>) -> Self {
         self.inner.is_ram_role = value;
         self
     }
@@ -414,8 +373,8 @@ impl UpdateUserPermissionsBodyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -435,27 +394,24 @@ impl UpdateUserPermissionsBodyBuilder {
 }
 
 impl ::serde::Serialize for UpdateUserPermissionsBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_custom {
+        if let Some(v) = &self.is_custom {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_custom", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_name {
+        if let Some(v) = &self.role_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_type {
+        if let Some(v) = &self.role_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.namespace {
+        if let Some(v) = &self.namespace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_ram_role {
+        if let Some(v) = &self.is_ram_role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
         }
         self.extra
@@ -500,22 +456,22 @@ impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsBody {
 impl ::alicloud_runtime::wire::FlatEncode for UpdateUserPermissionsBody {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cluster {
+        if let Some(value) = &self.cluster {
             out.push_field("cluster", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_custom {
+        if let Some(value) = &self.is_custom {
             out.push_field("is_custom", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_ram_role {
+        if let Some(value) = &self.is_ram_role {
             out.push_field("is_ram_role", value);
         }
-        if let ::std::option::Option::Some(value) = &self.namespace {
+        if let Some(value) = &self.namespace {
             out.push_field("namespace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_name {
+        if let Some(value) = &self.role_name {
             out.push_field("role_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_type {
+        if let Some(value) = &self.role_type {
             out.push_field("role_type", value);
         }
     }
@@ -553,7 +509,7 @@ impl UpdateUserPermissionsMode {
     }
 }
 
-impl ::std::convert::From<&str> for UpdateUserPermissionsMode {
+impl From<&str> for UpdateUserPermissionsMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -569,10 +525,8 @@ impl ::std::str::FromStr for UpdateUserPermissionsMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -584,25 +538,20 @@ impl ::std::fmt::Display for UpdateUserPermissionsMode {
 }
 
 impl ::serde::Serialize for UpdateUserPermissionsMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateUserPermissionsMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for UpdateUserPermissionsMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -619,29 +568,25 @@ impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             let p = path.field("uid");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "uid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             let p = path.field("body");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -652,17 +597,17 @@ impl ::alicloud_runtime::client::ToWire for UpdateUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(47usize);
+        let mut path = String::with_capacity(47usize);
         path.push_str("/permissions/users/");
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/update");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.mode {
+        w.path = Some(path);
+        if let Some(value) = &self.mode {
             w.query.push_field("mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             w.json = ::alicloud_runtime::roa::json_body(value);
         }
         w
@@ -676,16 +621,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateUserPermissionsRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateUserPermissionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -699,25 +642,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateUserPermissionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.body {
+        if let Some(v) = &self.body {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mode {
+        if let Some(v) = &self.mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "mode", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -732,21 +672,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateUserPermissionsReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "uid" => ::alicloud_runtime::de::object::lenient(map, &mut self.uid),
             "body" => ::alicloud_runtime::de::object::value(map, &mut self.body),
             "mode" => ::alicloud_runtime::de::object::value(map, &mut self.mode),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateUserPermissionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -777,8 +715,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateUserPermissionsRequest>,
     response_example: "{}",
-    path: ::std::option::Option::Some("/permissions/users/{uid}/update"),
-    whole_body: ::std::option::Option::Some("body"),
+    path: Some("/permissions/users/{uid}/update"),
+    whole_body: Some("body"),
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateUserPermissionsRequest,
     >,
@@ -795,11 +733,8 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateUserPermissionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateUserPermissionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -812,7 +747,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateUserPermissionsBody 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster" => ::alicloud_runtime::de::object::lenient(map, &mut self.cluster),
             "is_custom" => {
@@ -830,16 +765,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateUserPermissionsBody 
             "is_ram_role" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_ram_role)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateUserPermissionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,30 +14,30 @@ pub struct UpgradeClusterRequest {
     /// - at least 1 characters
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `component_name`; string; in the JSON body.
     ///
     /// Example: `k8s`
     #[deprecated(note = "deprecated by the service")]
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// Wire name `next_version`; string; in the JSON body.
     ///
     /// Example: `1.16.9-aliyun.1`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `version`; string; in the JSON body.
     ///
     /// Example: `1.14.8-aliyun.1`
     #[deprecated(note = "deprecated by the service")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `master_only`; boolean; in the JSON body.
     ///
     /// Example: `true`
-    pub master_only: ::std::option::Option<bool>,
+    pub master_only: Option<bool>,
     /// Wire name `rolling_policy`; [`crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy`]; in the JSON body.
     #[deprecated(note = "deprecated by the service")]
-    pub rolling_policy: ::std::option::Option<
+    pub rolling_policy: Option<
         crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy,
     >,
 }
@@ -48,14 +48,14 @@ impl UpgradeClusterRequest {
     pub fn builder() -> UpgradeClusterRequestBuilder {
         UpgradeClusterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -78,20 +78,14 @@ impl<C> ::std::fmt::Debug for UpgradeClusterRequestBuilder<C> {
 impl<C> UpgradeClusterRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -99,41 +93,29 @@ impl<C> UpgradeClusterRequestBuilder<C> {
     /// Sets `component_name`.
     #[allow(deprecated)]
     #[inline]
-    pub fn component_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_name = ::std::option::Option::Some(value.into());
+    pub fn component_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_name = Some(value.into());
         self
     }
 
     /// Sets or clears `component_name`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_component_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_name(mut self, value: Option<String>) -> Self {
         self.inner.component_name = value;
         self
     }
 
     /// Sets `next_version`.
     #[inline]
-    pub fn next_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_version = ::std::option::Option::Some(value.into());
+    pub fn next_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_version = Some(value.into());
         self
     }
 
     /// Sets or clears `next_version`.
     #[inline]
-    pub fn set_next_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_version(mut self, value: Option<String>) -> Self {
         self.inner.next_version = value;
         self
     }
@@ -141,35 +123,29 @@ impl<C> UpgradeClusterRequestBuilder<C> {
     /// Sets `version`.
     #[allow(deprecated)]
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
 
     /// Sets `master_only`.
     #[inline]
-    pub fn master_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.master_only = ::std::option::Option::Some(value.into());
+    pub fn master_only(mut self, value: impl Into<bool>) -> Self {
+        self.inner.master_only = Some(value.into());
         self
     }
 
     /// Sets or clears `master_only`.
     #[inline]
-    pub fn set_master_only(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_master_only(mut self, value: Option<bool>) -> Self {
         self.inner.master_only = value;
         self
     }
@@ -179,11 +155,9 @@ impl<C> UpgradeClusterRequestBuilder<C> {
     #[inline]
     pub fn rolling_policy(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy,
-        >,
+        value: impl Into<crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy>,
     ) -> Self {
-        self.inner.rolling_policy = ::std::option::Option::Some(value.into());
+        self.inner.rolling_policy = Some(value.into());
         self
     }
 
@@ -192,9 +166,7 @@ impl<C> UpgradeClusterRequestBuilder<C> {
     #[inline]
     pub fn set_rolling_policy(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy,
-        >,
+        value: Option<crate::operation::upgrade_cluster::UpgradeClusterRollingPolicy>,
     ) -> Self {
         self.inner.rolling_policy = value;
         self
@@ -208,25 +180,21 @@ impl<C> UpgradeClusterRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpgradeCluster",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UpgradeClusterRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<UpgradeClusterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -236,8 +204,8 @@ impl UpgradeClusterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpgradeClusterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -301,15 +269,15 @@ pub struct UpgradeClusterResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5faa48fb31b6b8078d00****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `0527ac9a-c899-4341-a21a-****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpgradeCluster`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -327,7 +295,7 @@ pub struct UpgradeClusterRollingPolicy {
     ///
     /// Example: `3`
     #[deprecated(note = "deprecated by the service")]
-    pub max_parallelism: ::std::option::Option<i32>,
+    pub max_parallelism: Option<i32>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -337,12 +305,12 @@ impl UpgradeClusterRollingPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpgradeClusterRollingPolicyBuilder {
-        <UpgradeClusterRollingPolicyBuilder as ::std::default::Default>::default()
+        <UpgradeClusterRollingPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -357,15 +325,15 @@ impl UpgradeClusterRollingPolicyBuilder {
     /// Sets `max_parallelism`.
     #[allow(deprecated)]
     #[inline]
-    pub fn max_parallelism(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_parallelism = ::std::option::Option::Some(value.into());
+    pub fn max_parallelism(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_parallelism = Some(value.into());
         self
     }
 
     /// Sets or clears `max_parallelism`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_max_parallelism(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_parallelism(mut self, value: Option<i32>) -> Self {
         self.inner.max_parallelism = value;
         self
     }
@@ -376,8 +344,8 @@ impl UpgradeClusterRollingPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -398,12 +366,9 @@ impl UpgradeClusterRollingPolicyBuilder {
 
 impl ::serde::Serialize for UpgradeClusterRollingPolicy {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.max_parallelism {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.max_parallelism {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
         }
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
@@ -427,7 +392,7 @@ impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterRollingPolicy {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+        if let Some(value) = &self.max_parallelism {
             out.push_field("max_parallelism", value);
         }
     }
@@ -441,29 +406,25 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             let p = path.field("rolling_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -475,30 +436,30 @@ impl ::alicloud_runtime::client::ToWire for UpgradeClusterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(52usize);
+        let mut path = String::with_capacity(52usize);
         path.push_str("/api/v2/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/upgrade");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.component_name {
+        if let Some(value) = &self.component_name {
             body.member("component_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_version {
+        if let Some(value) = &self.next_version {
             body.member("next_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             body.member("version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.master_only {
+        if let Some(value) = &self.master_only {
             body.member("master_only", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             body.member("rolling_policy", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -510,7 +471,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -519,15 +480,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterResponse {
             "request_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -541,7 +500,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -549,27 +508,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.component_name {
+        if let Some(v) = &self.component_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_only {
+        if let Some(v) = &self.master_only {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_only", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rolling_policy {
+        if let Some(v) = &self.rolling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -585,7 +541,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -603,16 +559,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterRequest {
             "rolling_policy" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.rolling_policy)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -655,8 +609,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5faa48fb31b6b8078d00****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
-    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade"),
-    whole_body: ::std::option::Option::None,
+    path: Some("/api/v2/clusters/{ClusterId}/upgrade"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<UpgradeClusterRequest>,
 };
 
@@ -671,18 +625,15 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -698,21 +649,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterRollingPolic
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "max_parallelism" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_parallelism)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterRollingPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,12 +14,10 @@ pub struct UpgradeClusterAddonsRequest {
     /// - at least 1 characters
     ///
     /// Example: `cf4299b79b3e34226abfdc80a4bda****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `body`; list of [`crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody`]; in the whole JSON body.
-    pub body: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody,
-        >,
+    pub body: Option<
+        Vec<crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody>,
     >,
 }
 
@@ -29,14 +27,14 @@ impl UpgradeClusterAddonsRequest {
     pub fn builder() -> UpgradeClusterAddonsRequestBuilder {
         UpgradeClusterAddonsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -59,20 +57,14 @@ impl<C> ::std::fmt::Debug for UpgradeClusterAddonsRequestBuilder<C> {
 impl<C> UpgradeClusterAddonsRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
@@ -81,13 +73,11 @@ impl<C> UpgradeClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn body(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody,
-            >,
+        value: impl Into<
+            Vec<crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody>,
         >,
     ) -> Self {
-        self.inner.body = ::std::option::Option::Some(value.into());
+        self.inner.body = Some(value.into());
         self
     }
 
@@ -95,10 +85,8 @@ impl<C> UpgradeClusterAddonsRequestBuilder<C> {
     #[inline]
     pub fn set_body(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody,
-            >,
+        value: Option<
+            Vec<crate::operation::upgrade_cluster_addons::UpgradeClusterAddonsBody>,
         >,
     ) -> Self {
         self.inner.body = value;
@@ -112,28 +100,23 @@ impl<C> UpgradeClusterAddonsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpgradeClusterAddons",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpgradeClusterAddonsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpgradeClusterAddonsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -143,8 +126,8 @@ impl UpgradeClusterAddonsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpgradeClusterAddonsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -208,15 +191,15 @@ pub struct UpgradeClusterAddonsResponse {
     /// Wire name `cluster_id`; string.
     ///
     /// Example: `cf4299b79b3e34226abfdc80a4bda****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `request_id`; string.
     ///
     /// Example: `bfd12953-31cb-42f1-8a36-7b80ec345094`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-62a944794ee141074400****`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `UpgradeClusterAddons`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -233,23 +216,23 @@ pub struct UpgradeClusterAddonsBody {
     /// Wire name `component_name`; string. **Required.**
     ///
     /// Example: `coredns`
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
     /// Wire name `next_version`; string. **Required.**
     ///
     /// Example: `1.6.7`
-    pub next_version: ::std::option::Option<::std::string::String>,
+    pub next_version: Option<String>,
     /// Wire name `version`; string.
     ///
     /// Example: `v1.6.2`
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Wire name `config`; string.
     ///
     /// Example: `{\"CpuRequest\":\"800m\"}`
-    pub config: ::std::option::Option<::std::string::String>,
+    pub config: Option<String>,
     /// Wire name `policy`; string.
     ///
     /// Example: `canary`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -259,12 +242,12 @@ impl UpgradeClusterAddonsBody {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpgradeClusterAddonsBodyBuilder {
-        <UpgradeClusterAddonsBodyBuilder as ::std::default::Default>::default()
+        <UpgradeClusterAddonsBodyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -278,100 +261,70 @@ pub struct UpgradeClusterAddonsBodyBuilder {
 impl UpgradeClusterAddonsBodyBuilder {
     /// Sets `component_name`.
     #[inline]
-    pub fn component_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.component_name = ::std::option::Option::Some(value.into());
+    pub fn component_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.component_name = Some(value.into());
         self
     }
 
     /// Sets or clears `component_name`.
     #[inline]
-    pub fn set_component_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_component_name(mut self, value: Option<String>) -> Self {
         self.inner.component_name = value;
         self
     }
 
     /// Sets `next_version`.
     #[inline]
-    pub fn next_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_version = ::std::option::Option::Some(value.into());
+    pub fn next_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_version = Some(value.into());
         self
     }
 
     /// Sets or clears `next_version`.
     #[inline]
-    pub fn set_next_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_version(mut self, value: Option<String>) -> Self {
         self.inner.next_version = value;
         self
     }
 
     /// Sets `version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
 
     /// Sets `config`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.config = ::std::option::Option::Some(value.into());
+    pub fn config(mut self, value: impl Into<String>) -> Self {
+        self.inner.config = Some(value.into());
         self
     }
 
     /// Sets or clears `config`.
     #[inline]
-    pub fn set_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_config(mut self, value: Option<String>) -> Self {
         self.inner.config = value;
         self
     }
 
     /// Sets `policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.inner.policy = value;
         self
     }
@@ -382,8 +335,8 @@ impl UpgradeClusterAddonsBodyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -399,45 +352,39 @@ impl UpgradeClusterAddonsBodyBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpgradeClusterAddonsBody,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpgradeClusterAddonsBody, ::alicloud_runtime::BuildError> {
         if self.inner.component_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "component_name",
                 shape: "UpgradeClusterAddonsBody",
             });
         }
         if self.inner.next_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "next_version",
                 shape: "UpgradeClusterAddonsBody",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for UpgradeClusterAddonsBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.component_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.component_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_version {
+        if let Some(v) = &self.next_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.config {
+        if let Some(v) = &self.config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy", v)?;
         }
         self.extra
@@ -468,19 +415,19 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterAddonsBody {
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterAddonsBody {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.component_name {
+        if let Some(value) = &self.component_name {
             out.push_field("component_name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.config {
+        if let Some(value) = &self.config {
             out.push_field("config", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_version {
+        if let Some(value) = &self.next_version {
             out.push_field("next_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             out.push_field("policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             out.push_field("version", value);
         }
     }
@@ -493,29 +440,25 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterAddonsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             let p = path.field("body");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -526,14 +469,14 @@ impl ::alicloud_runtime::client::ToWire for UpgradeClusterAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(56usize);
+        let mut path = String::with_capacity(56usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/components/upgrade");
-        w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.body {
+        w.path = Some(path);
+        if let Some(value) = &self.body {
             w.json = ::alicloud_runtime::roa::json_body(value);
         }
         w
@@ -547,7 +490,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterAddonsRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "cluster_id" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -556,15 +499,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterAddonsRespon
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterAddonsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -578,22 +519,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterAddonsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.body {
+        if let Some(v) = &self.body {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -608,22 +546,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterAddonsReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
             }
             "body" => ::alicloud_runtime::de::object::value(map, &mut self.body),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterAddonsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -650,8 +586,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"cf4299b79b3e34226abfdc80a4bda****\",\"request_id\":\"bfd12953-31cb-42f1-8a36-7b80ec345094\",\"task_id\":\"T-62a944794ee141074400****\"}",
-    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgrade"),
-    whole_body: ::std::option::Option::Some("body"),
+    path: Some("/clusters/{ClusterId}/components/upgrade"),
+    whole_body: Some("body"),
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpgradeClusterAddonsRequest,
     >,
@@ -668,18 +604,15 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterAddonsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterAddonsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -694,7 +627,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterAddonsBody {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "component_name" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.component_name)
@@ -705,16 +638,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterAddonsBody {
             "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
             "policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterAddonsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,44 +14,44 @@ pub struct UpgradeClusterNodepoolRequest {
     /// - at least 1 characters
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
     ///
     /// Constraints:
     /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    pub nodepool_id: ::std::option::Option<::std::string::String>,
+    pub nodepool_id: Option<String>,
     /// Wire name `image_id`; string; in the JSON body.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    pub image_id: ::std::option::Option<::std::string::String>,
+    pub image_id: Option<String>,
     /// Wire name `runtime_version`; string; in the JSON body.
     ///
     /// Example: `1.5.10`
-    pub runtime_version: ::std::option::Option<::std::string::String>,
+    pub runtime_version: Option<String>,
     /// Wire name `kubernetes_version`; string; in the JSON body.
     ///
     /// Example: `1.22.15-aliyun.1`
-    pub kubernetes_version: ::std::option::Option<::std::string::String>,
+    pub kubernetes_version: Option<String>,
     /// Wire name `runtime_type`; string; in the JSON body.
     ///
     /// Example: `containerd`
-    pub runtime_type: ::std::option::Option<::std::string::String>,
+    pub runtime_type: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `use_replace`; boolean; in the JSON body.
     ///
     /// Example: `false`
-    pub use_replace: ::std::option::Option<bool>,
+    pub use_replace: Option<bool>,
     /// Wire name `rolling_policy`; [`crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicy`]; in the JSON body.
-    pub rolling_policy: ::std::option::Option<
+    pub rolling_policy: Option<
         crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicy,
     >,
     /// Wire name `node_names`; list of string; in the JSON body.
     ///
     /// Example: `["test"]`
-    pub node_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub node_names: Option<Vec<String>>,
 }
 
 impl UpgradeClusterNodepoolRequest {
@@ -60,14 +60,14 @@ impl UpgradeClusterNodepoolRequest {
     pub fn builder() -> UpgradeClusterNodepoolRequestBuilder {
         UpgradeClusterNodepoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -90,134 +90,98 @@ impl<C> ::std::fmt::Debug for UpgradeClusterNodepoolRequestBuilder<C> {
 impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
     /// Sets `ClusterId`.
     #[inline]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.cluster_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ClusterId`.
     #[inline]
-    pub fn set_cluster_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
         self.inner.cluster_id = value;
         self
     }
 
     /// Sets `NodepoolId`.
     #[inline]
-    pub fn nodepool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nodepool_id = ::std::option::Option::Some(value.into());
+    pub fn nodepool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nodepool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NodepoolId`.
     #[inline]
-    pub fn set_nodepool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nodepool_id(mut self, value: Option<String>) -> Self {
         self.inner.nodepool_id = value;
         self
     }
 
     /// Sets `image_id`.
     #[inline]
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.image_id = ::std::option::Option::Some(value.into());
+    pub fn image_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.image_id = Some(value.into());
         self
     }
 
     /// Sets or clears `image_id`.
     #[inline]
-    pub fn set_image_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_image_id(mut self, value: Option<String>) -> Self {
         self.inner.image_id = value;
         self
     }
 
     /// Sets `runtime_version`.
     #[inline]
-    pub fn runtime_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime_version = ::std::option::Option::Some(value.into());
+    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime_version = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime_version`.
     #[inline]
-    pub fn set_runtime_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
         self.inner.runtime_version = value;
         self
     }
 
     /// Sets `kubernetes_version`.
     #[inline]
-    pub fn kubernetes_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.kubernetes_version = ::std::option::Option::Some(value.into());
+    pub fn kubernetes_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.kubernetes_version = Some(value.into());
         self
     }
 
     /// Sets or clears `kubernetes_version`.
     #[inline]
-    pub fn set_kubernetes_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kubernetes_version(mut self, value: Option<String>) -> Self {
         self.inner.kubernetes_version = value;
         self
     }
 
     /// Sets `runtime_type`.
     #[inline]
-    pub fn runtime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.runtime_type = ::std::option::Option::Some(value.into());
+    pub fn runtime_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.runtime_type = Some(value.into());
         self
     }
 
     /// Sets or clears `runtime_type`.
     #[inline]
-    pub fn set_runtime_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_runtime_type(mut self, value: Option<String>) -> Self {
         self.inner.runtime_type = value;
         self
     }
 
     /// Sets `use_replace`.
     #[inline]
-    pub fn use_replace(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.use_replace = ::std::option::Option::Some(value.into());
+    pub fn use_replace(mut self, value: impl Into<bool>) -> Self {
+        self.inner.use_replace = Some(value.into());
         self
     }
 
     /// Sets or clears `use_replace`.
     #[inline]
-    pub fn set_use_replace(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_replace(mut self, value: Option<bool>) -> Self {
         self.inner.use_replace = value;
         self
     }
@@ -226,11 +190,11 @@ impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
     #[inline]
     pub fn rolling_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicy,
         >,
     ) -> Self {
-        self.inner.rolling_policy = ::std::option::Option::Some(value.into());
+        self.inner.rolling_policy = Some(value.into());
         self
     }
 
@@ -238,7 +202,7 @@ impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
     #[inline]
     pub fn set_rolling_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicy,
         >,
     ) -> Self {
@@ -248,20 +212,14 @@ impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
 
     /// Sets `node_names`.
     #[inline]
-    pub fn node_names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.node_names = ::std::option::Option::Some(value.into());
+    pub fn node_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.node_names = Some(value.into());
         self
     }
 
     /// Sets or clears `node_names`.
     #[inline]
-    pub fn set_node_names(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_node_names(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.node_names = value;
         self
     }
@@ -273,34 +231,29 @@ impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.cluster_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClusterId",
                 shape: "UpgradeClusterNodepool",
             });
         }
         if self.inner.nodepool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NodepoolId",
                 shape: "UpgradeClusterNodepool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpgradeClusterNodepoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpgradeClusterNodepoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -310,8 +263,8 @@ impl UpgradeClusterNodepoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpgradeClusterNodepoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -375,11 +328,11 @@ pub struct UpgradeClusterNodepoolResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2D69A58F-345C-4FDE-88E4-BF518944****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `task_id`; string.
     ///
     /// Example: `T-5fd211e924e1d0078700xxxx`
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
 }
 
 /// Errors of `UpgradeClusterNodepool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -402,19 +355,19 @@ pub struct UpgradeClusterNodepoolRollingPolicy {
     /// Valid values: `FirstBatch`, `EveryBatch`, `NotPause`.
     ///
     /// Example: `NotPause`
-    pub pause_policy: ::std::option::Option<
+    pub pause_policy: Option<
         crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicyPausePolicy,
     >,
     /// Default: `0`. Unit: minutes. Documented range: 5 to 120 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `batch_interval`; int32.
-    pub batch_interval: ::std::option::Option<i32>,
+    pub batch_interval: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `max_parallelism`; int32.
     ///
     /// Example: `3`
-    pub max_parallelism: ::std::option::Option<i32>,
+    pub max_parallelism: Option<i32>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -424,12 +377,12 @@ impl UpgradeClusterNodepoolRollingPolicy {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpgradeClusterNodepoolRollingPolicyBuilder {
-        <UpgradeClusterNodepoolRollingPolicyBuilder as ::std::default::Default>::default()
+        <UpgradeClusterNodepoolRollingPolicyBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -445,11 +398,11 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
     #[inline]
     pub fn pause_policy(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicyPausePolicy,
         >,
     ) -> Self {
-        self.inner.pause_policy = ::std::option::Option::Some(value.into());
+        self.inner.pause_policy = Some(value.into());
         self
     }
 
@@ -457,7 +410,7 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
     #[inline]
     pub fn set_pause_policy(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::upgrade_cluster_nodepool::UpgradeClusterNodepoolRollingPolicyPausePolicy,
         >,
     ) -> Self {
@@ -467,28 +420,28 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
 
     /// Sets `batch_interval`.
     #[inline]
-    pub fn batch_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.batch_interval = ::std::option::Option::Some(value.into());
+    pub fn batch_interval(mut self, value: impl Into<i32>) -> Self {
+        self.inner.batch_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `batch_interval`.
     #[inline]
-    pub fn set_batch_interval(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_batch_interval(mut self, value: Option<i32>) -> Self {
         self.inner.batch_interval = value;
         self
     }
 
     /// Sets `max_parallelism`.
     #[inline]
-    pub fn max_parallelism(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_parallelism = ::std::option::Option::Some(value.into());
+    pub fn max_parallelism(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_parallelism = Some(value.into());
         self
     }
 
     /// Sets or clears `max_parallelism`.
     #[inline]
-    pub fn set_max_parallelism(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_parallelism(mut self, value: Option<i32>) -> Self {
         self.inner.max_parallelism = value;
         self
     }
@@ -499,8 +452,8 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -520,18 +473,15 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
 }
 
 impl ::serde::Serialize for UpgradeClusterNodepoolRollingPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.pause_policy {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.pause_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "pause_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.batch_interval {
+        if let Some(v) = &self.batch_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "batch_interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_parallelism {
+        if let Some(v) = &self.max_parallelism {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
         }
         self.extra
@@ -558,13 +508,13 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRollingPol
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterNodepoolRollingPolicy {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.batch_interval {
+        if let Some(value) = &self.batch_interval {
             out.push_field("batch_interval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+        if let Some(value) = &self.max_parallelism {
             out.push_field("max_parallelism", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pause_policy {
+        if let Some(value) = &self.pause_policy {
             out.push_field("pause_policy", value);
         }
     }
@@ -606,7 +556,7 @@ impl UpgradeClusterNodepoolRollingPolicyPausePolicy {
     }
 }
 
-impl ::std::convert::From<&str> for UpgradeClusterNodepoolRollingPolicyPausePolicy {
+impl From<&str> for UpgradeClusterNodepoolRollingPolicyPausePolicy {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -622,10 +572,8 @@ impl ::std::str::FromStr for UpgradeClusterNodepoolRollingPolicyPausePolicy {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -637,18 +585,13 @@ impl ::std::fmt::Display for UpgradeClusterNodepoolRollingPolicyPausePolicy {
 }
 
 impl ::serde::Serialize for UpgradeClusterNodepoolRollingPolicyPausePolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolRollingPolicyPausePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -656,7 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolRollingPolicyPause
 impl ::alicloud_runtime::wire::WireValue
 for UpgradeClusterNodepoolRollingPolicyPausePolicy {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -673,51 +616,43 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             let p = path.field("ClusterId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             let p = path.field("rolling_policy");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -728,40 +663,40 @@ impl ::alicloud_runtime::client::ToWire for UpgradeClusterNodepoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        let mut path = ::std::string::String::with_capacity(68usize);
+        let mut path = String::with_capacity(68usize);
         path.push_str("/clusters/");
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
+        if let Some(value) = &self.cluster_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/nodepools/");
-        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+        if let Some(value) = &self.nodepool_id {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         path.push_str("/upgrade");
-        w.path = ::std::option::Option::Some(path);
+        w.path = Some(path);
         let mut body = ::alicloud_runtime::roa::JsonBody::new();
-        if let ::std::option::Option::Some(value) = &self.image_id {
+        if let Some(value) = &self.image_id {
             body.member("image_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime_version {
+        if let Some(value) = &self.runtime_version {
             body.member("runtime_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.kubernetes_version {
+        if let Some(value) = &self.kubernetes_version {
             body.member("kubernetes_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.runtime_type {
+        if let Some(value) = &self.runtime_type {
             body.member("runtime_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.use_replace {
+        if let Some(value) = &self.use_replace {
             body.member("use_replace", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rolling_policy {
+        if let Some(value) = &self.rolling_policy {
             body.member("rolling_policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.node_names {
+        if let Some(value) = &self.node_names {
             body.member("node_names", value);
         }
-        w.json = ::std::option::Option::Some(body.finish());
+        w.json = Some(body.finish());
         w
     }
 }
@@ -773,21 +708,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterNodepoolResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "task_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.task_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -801,47 +734,44 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "cs.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterNodepoolRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cluster_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nodepool_id {
+        if let Some(v) = &self.nodepool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.image_id {
+        if let Some(v) = &self.image_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_version {
+        if let Some(v) = &self.runtime_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.kubernetes_version {
+        if let Some(v) = &self.kubernetes_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "kubernetes_version",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.runtime_type {
+        if let Some(v) = &self.runtime_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.use_replace {
+        if let Some(v) = &self.use_replace {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "use_replace", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rolling_policy {
+        if let Some(v) = &self.rolling_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.node_names {
+        if let Some(v) = &self.node_names {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_names", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -856,7 +786,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterNodepoolRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClusterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cluster_id)
@@ -888,16 +818,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpgradeClusterNodepoolRequ
             "node_names" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.node_names)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -952,10 +880,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterNodepoolRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF518944****\",\"task_id\":\"T-5fd211e924e1d0078700xxxx\"}",
-    path: ::std::option::Option::Some(
-        "/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade",
-    ),
-    whole_body: ::std::option::Option::None,
+    path: Some("/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade"),
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpgradeClusterNodepoolRequest,
     >,
@@ -972,15 +898,12 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterNodepoolRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpgradeClusterNodepoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.task_id {
+        if let Some(v) = &self.task_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -996,7 +919,7 @@ for UpgradeClusterNodepoolRollingPolicy {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "pause_policy" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.pause_policy)
@@ -1007,16 +930,14 @@ for UpgradeClusterNodepoolRollingPolicy {
             "max_parallelism" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_parallelism)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolRollingPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

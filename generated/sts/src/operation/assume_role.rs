@@ -16,27 +16,27 @@ pub struct AssumeRoleRequest {
     /// - at least 900
     ///
     /// Example: `3600`
-    pub duration_seconds: ::std::option::Option<i64>,
+    pub duration_seconds: Option<i64>,
     /// Wire name `Policy`; string; in the query.
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     /// Wire name `RoleArn`; string; in the query. **Required.**
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole`
-    pub role_arn: ::std::option::Option<::std::string::String>,
+    pub role_arn: Option<String>,
     /// Documented length: 2 to 64 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RoleSessionName`; string; in the query. **Required.**
     ///
     /// Example: `alice`
-    pub role_session_name: ::std::option::Option<::std::string::String>,
+    pub role_session_name: Option<String>,
     /// Wire name `ExternalId`; string; in the query.
     ///
     /// Example: `abcd1234`
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Wire name `SourceIdentity`; string; in the query.
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 impl AssumeRoleRequest {
@@ -45,14 +45,14 @@ impl AssumeRoleRequest {
     pub fn builder() -> AssumeRoleRequestBuilder {
         AssumeRoleRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,114 +75,84 @@ impl<C> ::std::fmt::Debug for AssumeRoleRequestBuilder<C> {
 impl<C> AssumeRoleRequestBuilder<C> {
     /// Sets `DurationSeconds`.
     #[inline]
-    pub fn duration_seconds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.duration_seconds = ::std::option::Option::Some(value.into());
+    pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.inner.duration_seconds = Some(value.into());
         self
     }
 
     /// Sets or clears `DurationSeconds`.
     #[inline]
-    pub fn set_duration_seconds(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_duration_seconds(mut self, value: Option<i64>) -> Self {
         self.inner.duration_seconds = value;
         self
     }
 
     /// Sets `Policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `Policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.inner.policy = value;
         self
     }
 
     /// Sets `RoleArn`.
     #[inline]
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_arn = ::std::option::Option::Some(value.into());
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `RoleArn`.
     #[inline]
-    pub fn set_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
 
     /// Sets `RoleSessionName`.
     #[inline]
-    pub fn role_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_session_name = ::std::option::Option::Some(value.into());
+    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_session_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RoleSessionName`.
     #[inline]
-    pub fn set_role_session_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.inner.role_session_name = value;
         self
     }
 
     /// Sets `ExternalId`.
     #[inline]
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.external_id = ::std::option::Option::Some(value.into());
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.external_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ExternalId`.
     #[inline]
-    pub fn set_external_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.inner.external_id = value;
         self
     }
 
     /// Sets `SourceIdentity`.
     #[inline]
-    pub fn source_identity(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_identity = ::std::option::Option::Some(value.into());
+    pub fn source_identity(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_identity = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceIdentity`.
     #[inline]
-    pub fn set_source_identity(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.inner.source_identity = value;
         self
     }
@@ -194,31 +164,27 @@ impl<C> AssumeRoleRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.role_arn.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RoleArn",
                 shape: "AssumeRole",
             });
         }
         if self.inner.role_session_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RoleSessionName",
                 shape: "AssumeRole",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<AssumeRoleRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<AssumeRoleRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -228,8 +194,8 @@ impl AssumeRoleRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssumeRoleRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -293,17 +259,17 @@ pub struct AssumeRoleResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `AssumedRoleUser`; [`crate::operation::assume_role::AssumeRoleResponseAssumedRoleUser`].
-    pub assumed_role_user: ::std::option::Option<
+    pub assumed_role_user: Option<
         crate::operation::assume_role::AssumeRoleResponseAssumedRoleUser,
     >,
     /// Wire name `Credentials`; [`crate::operation::assume_role::AssumeRoleResponseCredentials`].
-    pub credentials: ::std::option::Option<
+    pub credentials: Option<
         crate::operation::assume_role::AssumeRoleResponseCredentials,
     >,
     /// Wire name `SourceIdentity`; string.
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 /// Errors of `AssumeRole`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -333,11 +299,11 @@ pub struct AssumeRoleResponseAssumedRoleUser {
     /// Wire name `AssumedRoleId`; string.
     ///
     /// Example: `34458433936495****:alice`
-    pub assumed_role_id: ::std::option::Option<::std::string::String>,
+    pub assumed_role_id: Option<String>,
     /// Wire name `Arn`; string.
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole/alice`
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponseAssumedRoleUser {
@@ -347,21 +313,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponseAssumedR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssumedRoleId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.assumed_role_id)
             }
             "Arn" => ::alicloud_runtime::de::object::lenient(map, &mut self.arn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponseAssumedRoleUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -373,19 +337,19 @@ pub struct AssumeRoleResponseCredentials {
     /// Wire name `SecurityToken`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `********`
-    pub security_token: ::std::option::Option<::std::string::String>,
+    pub security_token: Option<String>,
     /// Wire name `Expiration`; string.
     ///
     /// Example: `2015-04-09T11:52:19Z`
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     /// Wire name `AccessKeySecret`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****`
-    pub access_key_secret: ::std::option::Option<::std::string::String>,
+    pub access_key_secret: Option<String>,
     /// Wire name `AccessKeyId`; string.
     ///
     /// Example: `STS.L4aBSCSJVMuKg5U1****`
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for AssumeRoleResponseCredentials {
@@ -419,7 +383,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponseCredenti
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecurityToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.security_token)
@@ -433,15 +397,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponseCredenti
             "AccessKeyId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.access_key_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponseCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -453,36 +415,32 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             let p = path.field("DurationSeconds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(900i64),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(900i64), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.role_arn.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RoleArn"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.role_session_name.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RoleSessionName"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -492,22 +450,22 @@ impl ::alicloud_runtime::client::ToWire for AssumeRoleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             w.query.push_field("DurationSeconds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_id {
+        if let Some(value) = &self.external_id {
             w.query.push_field("ExternalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
+        if let Some(value) = &self.role_arn {
             w.query.push_field("RoleArn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_session_name {
+        if let Some(value) = &self.role_session_name {
             w.query.push_field("RoleSessionName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_identity {
+        if let Some(value) = &self.source_identity {
             w.query.push_field("SourceIdentity", value);
         }
         w
@@ -521,7 +479,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -535,15 +493,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleResponse {
             "SourceIdentity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_identity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -557,91 +513,88 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "sts.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.DurationSeconds",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.ExternalId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.RoleArn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.RoleSessionName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.SerialNumber",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TokenCode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.PolicyGrammar",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.PolicySize",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.ContentType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NoPermission",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "AuthenticationFail.ApiUsername",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "AuthenticationFail.ApiPassword",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EntityNotExist.Role",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.duration_seconds {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_arn {
+        if let Some(v) = &self.role_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_session_name {
+        if let Some(v) = &self.role_session_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleSessionName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_id {
+        if let Some(v) = &self.external_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
+        if let Some(v) = &self.source_identity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -656,7 +609,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DurationSeconds" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.duration_seconds)
@@ -672,16 +625,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleRequest {
             "SourceIdentity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_identity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -724,8 +675,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleRequest>,
     response_example: "{\"RequestId\":\"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\"AssumedRoleUser\":{\"AssumedRoleId\":\"34458433936495****:alice\",\"Arn\":\"acs:ram::123456789012****:role/adminrole/alice\"},\"Credentials\":{\"SecurityToken\":\"********\",\"Expiration\":\"2015-04-09T11:52:19Z\",\"AccessKeySecret\":\"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\"AccessKeyId\":\"STS.L4aBSCSJVMuKg5U1****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<AssumeRoleRequest>,
 };
 
@@ -740,21 +691,18 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.assumed_role_user {
+        if let Some(v) = &self.assumed_role_user {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.credentials {
+        if let Some(v) = &self.credentials {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
+        if let Some(v) = &self.source_identity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -763,15 +711,12 @@ impl ::serde::Serialize for AssumeRoleResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleResponseAssumedRoleUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.assumed_role_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.assumed_role_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.arn {
+        if let Some(v) = &self.arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -780,21 +725,18 @@ impl ::serde::Serialize for AssumeRoleResponseAssumedRoleUser {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleResponseCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.security_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.security_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_secret {
+        if let Some(v) = &self.access_key_secret {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_id {
+        if let Some(v) = &self.access_key_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

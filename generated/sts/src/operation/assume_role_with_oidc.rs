@@ -11,19 +11,19 @@ pub struct AssumeRoleWithOidcRequest {
     /// Wire name `OIDCProviderArn`; string; in the query.
     ///
     /// Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`
-    pub oidc_provider_arn: ::std::option::Option<::std::string::String>,
+    pub oidc_provider_arn: Option<String>,
     /// Wire name `RoleArn`; string; in the query.
     ///
     /// Example: `acs:ram::113511544585****:role/testoidc`
-    pub role_arn: ::std::option::Option<::std::string::String>,
+    pub role_arn: Option<String>,
     /// Wire name `OIDCToken`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `eyJraWQiOiJKQzl3eHpyaHFKMGd0****`
-    pub oidc_token: ::std::option::Option<::std::string::String>,
+    pub oidc_token: Option<String>,
     /// Wire name `Policy`; string; in the query.
     ///
     /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     /// Default: `3600`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `DurationSeconds`; int64; in the query.
@@ -32,13 +32,13 @@ pub struct AssumeRoleWithOidcRequest {
     /// - at least 900
     ///
     /// Example: `3600`
-    pub duration_seconds: ::std::option::Option<i64>,
+    pub duration_seconds: Option<i64>,
     /// Documented length: 2 to 64 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RoleSessionName`; string; in the query. **Required.**
     ///
     /// Example: `TestOidcAssumedRoleSession`
-    pub role_session_name: ::std::option::Option<::std::string::String>,
+    pub role_session_name: Option<String>,
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithOidcRequest {
@@ -64,14 +64,14 @@ impl AssumeRoleWithOidcRequest {
     pub fn builder() -> AssumeRoleWithOidcRequestBuilder {
         AssumeRoleWithOidcRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,114 +94,84 @@ impl<C> ::std::fmt::Debug for AssumeRoleWithOidcRequestBuilder<C> {
 impl<C> AssumeRoleWithOidcRequestBuilder<C> {
     /// Sets `OIDCProviderArn`.
     #[inline]
-    pub fn oidc_provider_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.oidc_provider_arn = ::std::option::Option::Some(value.into());
+    pub fn oidc_provider_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.oidc_provider_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `OIDCProviderArn`.
     #[inline]
-    pub fn set_oidc_provider_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_oidc_provider_arn(mut self, value: Option<String>) -> Self {
         self.inner.oidc_provider_arn = value;
         self
     }
 
     /// Sets `RoleArn`.
     #[inline]
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_arn = ::std::option::Option::Some(value.into());
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `RoleArn`.
     #[inline]
-    pub fn set_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
 
     /// Sets `OIDCToken`.
     #[inline]
-    pub fn oidc_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.oidc_token = ::std::option::Option::Some(value.into());
+    pub fn oidc_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.oidc_token = Some(value.into());
         self
     }
 
     /// Sets or clears `OIDCToken`.
     #[inline]
-    pub fn set_oidc_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_oidc_token(mut self, value: Option<String>) -> Self {
         self.inner.oidc_token = value;
         self
     }
 
     /// Sets `Policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `Policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.inner.policy = value;
         self
     }
 
     /// Sets `DurationSeconds`.
     #[inline]
-    pub fn duration_seconds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.duration_seconds = ::std::option::Option::Some(value.into());
+    pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.inner.duration_seconds = Some(value.into());
         self
     }
 
     /// Sets or clears `DurationSeconds`.
     #[inline]
-    pub fn set_duration_seconds(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_duration_seconds(mut self, value: Option<i64>) -> Self {
         self.inner.duration_seconds = value;
         self
     }
 
     /// Sets `RoleSessionName`.
     #[inline]
-    pub fn role_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_session_name = ::std::option::Option::Some(value.into());
+    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_session_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RoleSessionName`.
     #[inline]
-    pub fn set_role_session_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.inner.role_session_name = value;
         self
     }
@@ -213,28 +183,23 @@ impl<C> AssumeRoleWithOidcRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.role_session_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RoleSessionName",
                 shape: "AssumeRoleWithOIDC",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AssumeRoleWithOidcRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AssumeRoleWithOidcRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -244,8 +209,8 @@ impl AssumeRoleWithOidcRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssumeRoleWithOidcRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -309,21 +274,21 @@ pub struct AssumeRoleWithOidcResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `OIDCTokenInfo`; [`crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseOidcTokenInfo`].
-    pub oidc_token_info: ::std::option::Option<
+    pub oidc_token_info: Option<
         crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseOidcTokenInfo,
     >,
     /// Wire name `AssumedRoleUser`; [`crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseAssumedRoleUser`].
-    pub assumed_role_user: ::std::option::Option<
+    pub assumed_role_user: Option<
         crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseAssumedRoleUser,
     >,
     /// Wire name `Credentials`; [`crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseCredentials`].
-    pub credentials: ::std::option::Option<
+    pub credentials: Option<
         crate::operation::assume_role_with_oidc::AssumeRoleWithOidcResponseCredentials,
     >,
     /// Wire name `SourceIdentity`; string.
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 /// Errors of `AssumeRoleWithOIDC`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -338,11 +303,11 @@ pub struct AssumeRoleWithOidcResponseAssumedRoleUser {
     /// Wire name `AssumedRoleId`; string.
     ///
     /// Example: `33157794895460****`
-    pub assumed_role_id: ::std::option::Option<::std::string::String>,
+    pub assumed_role_id: Option<String>,
     /// Wire name `Arn`; string.
     ///
     /// Example: `acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession`
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -353,21 +318,19 @@ for AssumeRoleWithOidcResponseAssumedRoleUser {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssumedRoleId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.assumed_role_id)
             }
             "Arn" => ::alicloud_runtime::de::object::lenient(map, &mut self.arn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcResponseAssumedRoleUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -379,19 +342,19 @@ pub struct AssumeRoleWithOidcResponseCredentials {
     /// Wire name `SecurityToken`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****`
-    pub security_token: ::std::option::Option<::std::string::String>,
+    pub security_token: Option<String>,
     /// Wire name `Expiration`; string.
     ///
     /// Example: `2021-10-20T04:27:09Z`
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     /// Wire name `AccessKeySecret`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****`
-    pub access_key_secret: ::std::option::Option<::std::string::String>,
+    pub access_key_secret: Option<String>,
     /// Wire name `AccessKeyId`; string.
     ///
     /// Example: `STS.NUgYrLnoC37mZZCNnAbez****`
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithOidcResponseCredentials {
@@ -426,7 +389,7 @@ for AssumeRoleWithOidcResponseCredentials {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecurityToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.security_token)
@@ -440,15 +403,13 @@ for AssumeRoleWithOidcResponseCredentials {
             "AccessKeyId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.access_key_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcResponseCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,27 +421,27 @@ pub struct AssumeRoleWithOidcResponseOidcTokenInfo {
     /// Wire name `Subject`; string.
     ///
     /// Example: `KryrkIdjylZb7agUgCEf****`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Wire name `Issuer`; string.
     ///
     /// Example: `https://dev-xxxxxx.okta.com`
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// Wire name `ClientIds`; string.
     ///
     /// Example: `496271242565057****`
-    pub client_ids: ::std::option::Option<::std::string::String>,
+    pub client_ids: Option<String>,
     /// Wire name `ExpirationTime`; string.
     ///
     /// Example: `2021-10-20T04:27:09Z`
-    pub expiration_time: ::std::option::Option<::std::string::String>,
+    pub expiration_time: Option<String>,
     /// Wire name `IssuanceTime`; string.
     ///
     /// Example: `2021-10-20T03:27:09Z`
-    pub issuance_time: ::std::option::Option<::std::string::String>,
+    pub issuance_time: Option<String>,
     /// Wire name `VerificationInfo`; string.
     ///
     /// Example: `Success`
-    pub verification_info: ::std::option::Option<::std::string::String>,
+    pub verification_info: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -491,7 +452,7 @@ for AssumeRoleWithOidcResponseOidcTokenInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Subject" => ::alicloud_runtime::de::object::lenient(map, &mut self.subject),
             "Issuer" => ::alicloud_runtime::de::object::lenient(map, &mut self.issuer),
@@ -507,15 +468,13 @@ for AssumeRoleWithOidcResponseOidcTokenInfo {
             "VerificationInfo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.verification_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcResponseOidcTokenInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -527,27 +486,23 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithOidcRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             let p = path.field("DurationSeconds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(900i64),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(900i64), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.role_session_name.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RoleSessionName"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -557,22 +512,22 @@ impl ::alicloud_runtime::client::ToWire for AssumeRoleWithOidcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             w.query.push_field("DurationSeconds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oidc_provider_arn {
+        if let Some(value) = &self.oidc_provider_arn {
             w.query.push_field("OIDCProviderArn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.oidc_token {
+        if let Some(value) = &self.oidc_token {
             w.query.push_field("OIDCToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
+        if let Some(value) = &self.role_arn {
             w.query.push_field("RoleArn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_session_name {
+        if let Some(value) = &self.role_session_name {
             w.query.push_field("RoleSessionName", value);
         }
         w
@@ -586,7 +541,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithOidcResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -603,15 +558,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithOidcResponse
             "SourceIdentity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_identity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -625,34 +578,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "sts.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: true,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithOidcRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.oidc_provider_arn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.oidc_provider_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCProviderArn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_arn {
+        if let Some(v) = &self.role_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oidc_token {
+        if let Some(v) = &self.oidc_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
+        if let Some(v) = &self.duration_seconds {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_session_name {
+        if let Some(v) = &self.role_session_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleSessionName", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -667,7 +617,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithOidcRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "OIDCProviderArn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.oidc_provider_arn)
@@ -683,16 +633,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithOidcRequest 
             "RoleSessionName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.role_session_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -735,8 +683,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleWithOidcRequest>,
     response_example: "{\"RequestId\":\"3D57EAD2-8723-1F26-B69C-F8707D8B565D\",\"OIDCTokenInfo\":{\"Subject\":\"KryrkIdjylZb7agUgCEf****\",\"Issuer\":\"https://dev-xxxxxx.okta.com\",\"ClientIds\":\"496271242565057****\",\"ExpirationTime\":\"2021-10-20T04:27:09Z\",\"IssuanceTime\":\"2021-10-20T03:27:09Z\",\"VerificationInfo\":\"Success\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"33157794895460****\",\"Arn\":\"acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession\"},\"Credentials\":{\"SecurityToken\":\"CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****\",\"Expiration\":\"2021-10-20T04:27:09Z\",\"AccessKeySecret\":\"CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****\",\"AccessKeyId\":\"STS.NUgYrLnoC37mZZCNnAbez****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AssumeRoleWithOidcRequest,
     >,
@@ -753,24 +701,21 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleWithOidcRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithOidcResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.oidc_token_info {
+        if let Some(v) = &self.oidc_token_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCTokenInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.assumed_role_user {
+        if let Some(v) = &self.assumed_role_user {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.credentials {
+        if let Some(v) = &self.credentials {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
+        if let Some(v) = &self.source_identity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -779,15 +724,12 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithOidcResponseAssumedRoleUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.assumed_role_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.assumed_role_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.arn {
+        if let Some(v) = &self.arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -796,21 +738,18 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponseAssumedRoleUser {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithOidcResponseCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.security_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.security_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_secret {
+        if let Some(v) = &self.access_key_secret {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_id {
+        if let Some(v) = &self.access_key_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -819,27 +758,24 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponseCredentials {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithOidcResponseOidcTokenInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.subject {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.subject {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.issuer {
+        if let Some(v) = &self.issuer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Issuer", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_ids {
+        if let Some(v) = &self.client_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration_time {
+        if let Some(v) = &self.expiration_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpirationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.issuance_time {
+        if let Some(v) = &self.issuance_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IssuanceTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.verification_info {
+        if let Some(v) = &self.verification_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VerificationInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct AssumeRoleWithSamlRequest {
     /// Wire name `SAMLProviderArn`; string; in the query.
     ///
     /// Example: `acs:ram::123456789012****:saml-provider/company1`
-    pub saml_provider_arn: ::std::option::Option<::std::string::String>,
+    pub saml_provider_arn: Option<String>,
     /// Wire name `RoleArn`; string; in the query.
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole`
-    pub role_arn: ::std::option::Option<::std::string::String>,
+    pub role_arn: Option<String>,
     /// Wire name `SAMLAssertion`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `base64_encoded_saml_assertion`
-    pub saml_assertion: ::std::option::Option<::std::string::String>,
+    pub saml_assertion: Option<String>,
     /// Wire name `Policy`; string; in the query.
     ///
     /// Example: `url_encoded_policy`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     /// Default: `3600`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `DurationSeconds`; int64; in the query.
@@ -32,7 +32,7 @@ pub struct AssumeRoleWithSamlRequest {
     /// - at least 900
     ///
     /// Example: `3600`
-    pub duration_seconds: ::std::option::Option<i64>,
+    pub duration_seconds: Option<i64>,
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
@@ -60,14 +60,14 @@ impl AssumeRoleWithSamlRequest {
     pub fn builder() -> AssumeRoleWithSamlRequestBuilder {
         AssumeRoleWithSamlRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -90,94 +90,70 @@ impl<C> ::std::fmt::Debug for AssumeRoleWithSamlRequestBuilder<C> {
 impl<C> AssumeRoleWithSamlRequestBuilder<C> {
     /// Sets `SAMLProviderArn`.
     #[inline]
-    pub fn saml_provider_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.saml_provider_arn = ::std::option::Option::Some(value.into());
+    pub fn saml_provider_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.saml_provider_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `SAMLProviderArn`.
     #[inline]
-    pub fn set_saml_provider_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_saml_provider_arn(mut self, value: Option<String>) -> Self {
         self.inner.saml_provider_arn = value;
         self
     }
 
     /// Sets `RoleArn`.
     #[inline]
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.role_arn = ::std::option::Option::Some(value.into());
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `RoleArn`.
     #[inline]
-    pub fn set_role_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.inner.role_arn = value;
         self
     }
 
     /// Sets `SAMLAssertion`.
     #[inline]
-    pub fn saml_assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.saml_assertion = ::std::option::Option::Some(value.into());
+    pub fn saml_assertion(mut self, value: impl Into<String>) -> Self {
+        self.inner.saml_assertion = Some(value.into());
         self
     }
 
     /// Sets or clears `SAMLAssertion`.
     #[inline]
-    pub fn set_saml_assertion(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_saml_assertion(mut self, value: Option<String>) -> Self {
         self.inner.saml_assertion = value;
         self
     }
 
     /// Sets `Policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `Policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.inner.policy = value;
         self
     }
 
     /// Sets `DurationSeconds`.
     #[inline]
-    pub fn duration_seconds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.duration_seconds = ::std::option::Option::Some(value.into());
+    pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.inner.duration_seconds = Some(value.into());
         self
     }
 
     /// Sets or clears `DurationSeconds`.
     #[inline]
-    pub fn set_duration_seconds(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_duration_seconds(mut self, value: Option<i64>) -> Self {
         self.inner.duration_seconds = value;
         self
     }
@@ -189,22 +165,17 @@ impl<C> AssumeRoleWithSamlRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AssumeRoleWithSamlRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AssumeRoleWithSamlRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -214,8 +185,8 @@ impl AssumeRoleWithSamlRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssumeRoleWithSamlRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -279,21 +250,21 @@ pub struct AssumeRoleWithSamlResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `SAMLAssertionInfo`; [`crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseSamlAssertionInfo`].
-    pub saml_assertion_info: ::std::option::Option<
+    pub saml_assertion_info: Option<
         crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseSamlAssertionInfo,
     >,
     /// Wire name `AssumedRoleUser`; [`crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseAssumedRoleUser`].
-    pub assumed_role_user: ::std::option::Option<
+    pub assumed_role_user: Option<
         crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseAssumedRoleUser,
     >,
     /// Wire name `Credentials`; [`crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseCredentials`].
-    pub credentials: ::std::option::Option<
+    pub credentials: Option<
         crate::operation::assume_role_with_saml::AssumeRoleWithSamlResponseCredentials,
     >,
     /// Wire name `SourceIdentity`; string.
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 /// Errors of `AssumeRoleWithSAML`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -310,11 +281,11 @@ pub struct AssumeRoleWithSamlResponseAssumedRoleUser {
     /// Wire name `AssumedRoleId`; string.
     ///
     /// Example: `34458433936495****:alice`
-    pub assumed_role_id: ::std::option::Option<::std::string::String>,
+    pub assumed_role_id: Option<String>,
     /// Wire name `Arn`; string.
     ///
     /// Example: `acs:sts::123456789012****:assumed-role/AdminRole/alice`
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -325,21 +296,19 @@ for AssumeRoleWithSamlResponseAssumedRoleUser {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssumedRoleId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.assumed_role_id)
             }
             "Arn" => ::alicloud_runtime::de::object::lenient(map, &mut self.arn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponseAssumedRoleUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -351,19 +320,19 @@ pub struct AssumeRoleWithSamlResponseCredentials {
     /// Wire name `SecurityToken`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `********`
-    pub security_token: ::std::option::Option<::std::string::String>,
+    pub security_token: Option<String>,
     /// Wire name `Expiration`; string.
     ///
     /// Example: `2015-04-09T11:52:19Z`
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     /// Wire name `AccessKeySecret`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****`
-    pub access_key_secret: ::std::option::Option<::std::string::String>,
+    pub access_key_secret: Option<String>,
     /// Wire name `AccessKeyId`; string.
     ///
     /// Example: `STS.L4aBSCSJVMuKg5U1****`
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithSamlResponseCredentials {
@@ -398,7 +367,7 @@ for AssumeRoleWithSamlResponseCredentials {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecurityToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.security_token)
@@ -412,15 +381,13 @@ for AssumeRoleWithSamlResponseCredentials {
             "AccessKeyId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.access_key_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponseCredentials {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -432,19 +399,19 @@ pub struct AssumeRoleWithSamlResponseSamlAssertionInfo {
     /// Wire name `SubjectType`; string.
     ///
     /// Example: `persistent`
-    pub subject_type: ::std::option::Option<::std::string::String>,
+    pub subject_type: Option<String>,
     /// Wire name `Subject`; string.
     ///
     /// Example: `alice@example.com`
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Wire name `Issuer`; string.
     ///
     /// Example: `http://example.com/adfs/services/trust`
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// Wire name `Recipient`; string.
     ///
     /// Example: `https://signin.aliyun.com/saml-role/SSO`
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -455,7 +422,7 @@ for AssumeRoleWithSamlResponseSamlAssertionInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SubjectType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.subject_type)
@@ -465,15 +432,13 @@ for AssumeRoleWithSamlResponseSamlAssertionInfo {
             "Recipient" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.recipient)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponseSamlAssertionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -485,18 +450,14 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithSamlRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             let p = path.field("DurationSeconds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(900i64),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(900i64), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -506,19 +467,19 @@ impl ::alicloud_runtime::client::ToWire for AssumeRoleWithSamlRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+        if let Some(value) = &self.duration_seconds {
             w.query.push_field("DurationSeconds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
+        if let Some(value) = &self.role_arn {
             w.query.push_field("RoleArn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.saml_assertion {
+        if let Some(value) = &self.saml_assertion {
             w.query.push_field("SAMLAssertion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.saml_provider_arn {
+        if let Some(value) = &self.saml_provider_arn {
             w.query.push_field("SAMLProviderArn", value);
         }
         w
@@ -532,7 +493,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithSamlResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -549,15 +510,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithSamlResponse
             "SourceIdentity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_identity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -571,36 +530,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "sts.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: true,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.saml_provider_arn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.saml_provider_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLProviderArn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_arn {
+        if let Some(v) = &self.role_arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_assertion {
+        if let Some(v) = &self.saml_assertion {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLAssertion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
+        if let Some(v) = &self.duration_seconds {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -615,7 +571,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithSamlRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SAMLProviderArn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.saml_provider_arn)
@@ -628,16 +584,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssumeRoleWithSamlRequest 
             "DurationSeconds" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.duration_seconds)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -676,8 +630,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleWithSamlRequest>,
     response_example: "{\"RequestId\":\"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\"SAMLAssertionInfo\":{\"SubjectType\":\"persistent\",\"Subject\":\"alice@example.com\",\"Issuer\":\"http://example.com/adfs/services/trust\",\"Recipient\":\"https://signin.aliyun.com/saml-role/SSO\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"34458433936495****:alice\",\"Arn\":\"acs:sts::123456789012****:assumed-role/AdminRole/alice\"},\"Credentials\":{\"SecurityToken\":\"********\",\"Expiration\":\"2015-04-09T11:52:19Z\",\"AccessKeySecret\":\"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\"AccessKeyId\":\"STS.L4aBSCSJVMuKg5U1****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AssumeRoleWithSamlRequest,
     >,
@@ -694,24 +648,21 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleWithSamlRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.saml_assertion_info {
+        if let Some(v) = &self.saml_assertion_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLAssertionInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.assumed_role_user {
+        if let Some(v) = &self.assumed_role_user {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.credentials {
+        if let Some(v) = &self.credentials {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
+        if let Some(v) = &self.source_identity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -720,15 +671,12 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlResponseAssumedRoleUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.assumed_role_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.assumed_role_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.arn {
+        if let Some(v) = &self.arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -737,21 +685,18 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponseAssumedRoleUser {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlResponseCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.security_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.security_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expiration {
+        if let Some(v) = &self.expiration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_secret {
+        if let Some(v) = &self.access_key_secret {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_key_id {
+        if let Some(v) = &self.access_key_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -760,21 +705,18 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponseCredentials {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlResponseSamlAssertionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.subject_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.subject_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SubjectType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject {
+        if let Some(v) = &self.subject {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.issuer {
+        if let Some(v) = &self.issuer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Issuer", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.recipient {
+        if let Some(v) = &self.recipient {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Recipient", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

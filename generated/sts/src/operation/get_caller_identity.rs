@@ -14,14 +14,14 @@ impl GetCallerIdentityRequest {
     pub fn builder() -> GetCallerIdentityRequestBuilder {
         GetCallerIdentityRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -49,22 +49,17 @@ impl<C> GetCallerIdentityRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetCallerIdentityRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetCallerIdentityRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -74,8 +69,8 @@ impl GetCallerIdentityRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetCallerIdentityRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -139,31 +134,31 @@ pub struct GetCallerIdentityResponse {
     /// Wire name `IdentityType`; string.
     ///
     /// Example: `RAMUser`
-    pub identity_type: ::std::option::Option<::std::string::String>,
+    pub identity_type: Option<String>,
     /// Wire name `AccountId`; string.
     ///
     /// Example: `196813200012****`
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `3C87BF47-3724-5443-ADC1-5AEAD9A03EB1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PrincipalId`; string.
     ///
     /// Example: `28877424437521****`
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Wire name `UserId`; string.
     ///
     /// Example: `216959339000****`
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Wire name `Arn`; string.
     ///
     /// Example: `acs:ram::196813200012****:user/admin`
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     /// Wire name `RoleId`; string.
     ///
     /// Example: `33537620082992****`
-    pub role_id: ::std::option::Option<::std::string::String>,
+    pub role_id: Option<String>,
 }
 
 /// Errors of `GetCallerIdentity`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -198,7 +193,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetCallerIdentityResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IdentityType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.identity_type)
@@ -215,15 +210,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetCallerIdentityResponse 
             "UserId" => ::alicloud_runtime::de::object::lenient(map, &mut self.user_id),
             "Arn" => ::alicloud_runtime::de::object::lenient(map, &mut self.arn),
             "RoleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.role_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -237,23 +230,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "sts.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetCallerIdentityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -266,17 +256,15 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetCallerIdentityRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -294,8 +282,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetCallerIdentityRequest>,
     response_example: "{\"IdentityType\":\"RAMUser\",\"AccountId\":\"196813200012****\",\"RequestId\":\"3C87BF47-3724-5443-ADC1-5AEAD9A03EB1\",\"PrincipalId\":\"28877424437521****\",\"UserId\":\"216959339000****\",\"Arn\":\"acs:ram::196813200012****:user/admin\",\"RoleId\":\"33537620082992****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetCallerIdentityRequest,
     >,
@@ -312,30 +300,27 @@ impl ::alicloud_runtime::mock::MockOperation for GetCallerIdentityRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetCallerIdentityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.identity_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.identity_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IdentityType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.account_id {
+        if let Some(v) = &self.account_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccountId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.principal_id {
+        if let Some(v) = &self.principal_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrincipalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_id {
+        if let Some(v) = &self.user_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.arn {
+        if let Some(v) = &self.arn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role_id {
+        if let Some(v) = &self.role_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

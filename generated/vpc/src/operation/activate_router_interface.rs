@@ -11,11 +11,11 @@ pub struct ActivateRouterInterfaceRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouterInterfaceId`; string; in the query. **Required.**
     ///
     /// Example: `ri-2zeo3xzyf38r4urz****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
 }
 
 impl ActivateRouterInterfaceRequest {
@@ -24,14 +24,14 @@ impl ActivateRouterInterfaceRequest {
     pub fn builder() -> ActivateRouterInterfaceRequestBuilder {
         ActivateRouterInterfaceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for ActivateRouterInterfaceRequestBuilder<C> {
 impl<C> ActivateRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouterInterfaceId`.
     #[inline]
-    pub fn router_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_interface_id = ::std::option::Option::Some(value.into());
+    pub fn router_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterInterfaceId`.
     #[inline]
-    pub fn set_router_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.router_interface_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> ActivateRouterInterfaceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ActivateRouterInterface",
             });
         }
         if self.inner.router_interface_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouterInterfaceId",
                 shape: "ActivateRouterInterface",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ActivateRouterInterfaceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ActivateRouterInterfaceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl ActivateRouterInterfaceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ActivateRouterInterfaceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,7 +184,7 @@ pub struct ActivateRouterInterfaceResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `079874CD-AEC1-43E6-AC03-ADD96B6E4907`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ActivateRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -231,18 +214,18 @@ impl ::alicloud_runtime::validate::Validate for ActivateRouterInterfaceRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.router_interface_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -252,10 +235,10 @@ impl ::alicloud_runtime::client::ToWire for ActivateRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_interface_id {
+        if let Some(value) = &self.router_interface_id {
             w.query.push_field("RouterInterfaceId", value);
         }
         w
@@ -269,20 +252,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActivateRouterInterfaceRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ActivateRouterInterfaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -296,55 +277,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectRIStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportLinkrole",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OppositeRouterInterfaceIsDeleted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ActivateRouterInterfaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -359,7 +337,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActivateRouterInterfaceReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -370,16 +348,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ActivateRouterInterfaceReq
                     &mut self.router_interface_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ActivateRouterInterfaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -406,8 +382,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ActivateRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ActivateRouterInterfaceRequest,
     >,
@@ -424,12 +400,9 @@ impl ::alicloud_runtime::mock::MockOperation for ActivateRouterInterfaceRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ActivateRouterInterfaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

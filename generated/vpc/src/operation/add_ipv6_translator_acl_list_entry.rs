@@ -11,21 +11,21 @@ pub struct AddIpv6TranslatorAclListEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AclId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6transacl-bp1dcdvfe2****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Wire name `AclEntryIp`; string; in the query. **Required.**
     ///
     /// Example: `12XX:0:0:XXXX::0102`
-    pub acl_entry_ip: ::std::option::Option<::std::string::String>,
+    pub acl_entry_ip: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `AclEntryComment`; string; in the query.
     ///
     /// Example: `clientIP1`
-    pub acl_entry_comment: ::std::option::Option<::std::string::String>,
+    pub acl_entry_comment: Option<String>,
 }
 
 impl AddIpv6TranslatorAclListEntryRequest {
@@ -34,14 +34,14 @@ impl AddIpv6TranslatorAclListEntryRequest {
     pub fn builder() -> AddIpv6TranslatorAclListEntryRequestBuilder {
         AddIpv6TranslatorAclListEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,80 +64,56 @@ impl<C> ::std::fmt::Debug for AddIpv6TranslatorAclListEntryRequestBuilder<C> {
 impl<C> AddIpv6TranslatorAclListEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AclId`.
     #[inline]
-    pub fn acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_id = ::std::option::Option::Some(value.into());
+    pub fn acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclId`.
     #[inline]
-    pub fn set_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_id = value;
         self
     }
 
     /// Sets `AclEntryIp`.
     #[inline]
-    pub fn acl_entry_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_entry_ip = ::std::option::Option::Some(value.into());
+    pub fn acl_entry_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_entry_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `AclEntryIp`.
     #[inline]
-    pub fn set_acl_entry_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_entry_ip(mut self, value: Option<String>) -> Self {
         self.inner.acl_entry_ip = value;
         self
     }
 
     /// Sets `AclEntryComment`.
     #[inline]
-    pub fn acl_entry_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_entry_comment = ::std::option::Option::Some(value.into());
+    pub fn acl_entry_comment(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_entry_comment = Some(value.into());
         self
     }
 
     /// Sets or clears `AclEntryComment`.
     #[inline]
-    pub fn set_acl_entry_comment(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_entry_comment(mut self, value: Option<String>) -> Self {
         self.inner.acl_entry_comment = value;
         self
     }
@@ -149,40 +125,35 @@ impl<C> AddIpv6TranslatorAclListEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AddIPv6TranslatorAclListEntry",
             });
         }
         if self.inner.acl_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclId",
                 shape: "AddIPv6TranslatorAclListEntry",
             });
         }
         if self.inner.acl_entry_ip.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclEntryIp",
                 shape: "AddIPv6TranslatorAclListEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AddIpv6TranslatorAclListEntryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AddIpv6TranslatorAclListEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -192,8 +163,8 @@ impl AddIpv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddIpv6TranslatorAclListEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -257,11 +228,11 @@ pub struct AddIpv6TranslatorAclListEntryResponse {
     /// Wire name `AclEntryId`; string.
     ///
     /// Example: `ipv6transaclentry-bp105jrs****`
-    pub acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub acl_entry_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `8B2F5262-6B57-43F2-defr345`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `AddIPv6TranslatorAclListEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -289,27 +260,27 @@ impl ::alicloud_runtime::validate::Validate for AddIpv6TranslatorAclListEntryReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_entry_ip.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclEntryIp"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -319,16 +290,16 @@ impl ::alicloud_runtime::client::ToWire for AddIpv6TranslatorAclListEntryRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
+        if let Some(value) = &self.acl_entry_comment {
             w.query.push_field("AclEntryComment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_entry_ip {
+        if let Some(value) = &self.acl_entry_ip {
             w.query.push_field("AclEntryIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
+        if let Some(value) = &self.acl_id {
             w.query.push_field("AclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -343,7 +314,7 @@ for AddIpv6TranslatorAclListEntryResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_id)
@@ -351,15 +322,13 @@ for AddIpv6TranslatorAclListEntryResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddIpv6TranslatorAclListEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -373,53 +342,50 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEntryComment",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddIpv6TranslatorAclListEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_ip {
+        if let Some(v) = &self.acl_entry_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_comment {
+        if let Some(v) = &self.acl_entry_comment {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -435,7 +401,7 @@ for AddIpv6TranslatorAclListEntryRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -447,16 +413,14 @@ for AddIpv6TranslatorAclListEntryRequest {
             "AclEntryComment" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AddIpv6TranslatorAclListEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -493,8 +457,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddIpv6TranslatorAclListEntryRequest,
     >,
     response_example: "{\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"RequestId\":\"8B2F5262-6B57-43F2-defr345\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AddIpv6TranslatorAclListEntryRequest,
     >,
@@ -511,15 +475,12 @@ impl ::alicloud_runtime::mock::MockOperation for AddIpv6TranslatorAclListEntryRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddIpv6TranslatorAclListEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,32 +11,32 @@ pub struct AddPublicIpAddressPoolCidrBlockRequest {
     /// Wire name `PublicIpAddressPoolId`; string; in the query. **Required.**
     ///
     /// Example: `pippool-6wetvn6fumkgycssx****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
     /// Wire name `CidrBlock`; string; in the query.
     ///
     /// Example: `47.0.XX.XX/24`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-chengdu`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `CidrMask`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 24 and at most 28
     ///
     /// Example: `24`
-    pub cidr_mask: ::std::option::Option<i32>,
+    pub cidr_mask: Option<i32>,
 }
 
 impl AddPublicIpAddressPoolCidrBlockRequest {
@@ -45,14 +45,14 @@ impl AddPublicIpAddressPoolCidrBlockRequest {
     pub fn builder() -> AddPublicIpAddressPoolCidrBlockRequestBuilder {
         AddPublicIpAddressPoolCidrBlockRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,108 +75,84 @@ impl<C> ::std::fmt::Debug for AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
 impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
     #[inline]
-    pub fn public_ip_address_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.public_ip_address_pool_id = ::std::option::Option::Some(value.into());
+    pub fn public_ip_address_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.public_ip_address_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PublicIpAddressPoolId`.
     #[inline]
-    pub fn set_public_ip_address_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_public_ip_address_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.public_ip_address_pool_id = value;
         self
     }
 
     /// Sets `CidrBlock`.
     #[inline]
-    pub fn cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr_block = ::std::option::Option::Some(value.into());
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `CidrBlock`.
     #[inline]
-    pub fn set_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.cidr_block = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `CidrMask`.
     #[inline]
-    pub fn cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn cidr_mask(mut self, value: impl Into<i32>) -> Self {
+        self.inner.cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `CidrMask`.
     #[inline]
-    pub fn set_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_cidr_mask(mut self, value: Option<i32>) -> Self {
         self.inner.cidr_mask = value;
         self
     }
@@ -188,34 +164,29 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.public_ip_address_pool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PublicIpAddressPoolId",
                 shape: "AddPublicIpAddressPoolCidrBlock",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AddPublicIpAddressPoolCidrBlock",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AddPublicIpAddressPoolCidrBlockRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AddPublicIpAddressPoolCidrBlockRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -225,8 +196,8 @@ impl AddPublicIpAddressPoolCidrBlockRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddPublicIpAddressPoolCidrBlockRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -290,11 +261,11 @@ pub struct AddPublicIpAddressPoolCidrBlockResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `CidrBlock`; string.
     ///
     /// Example: `47.0.XX.XX/28`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
 }
 
 /// Errors of `AddPublicIpAddressPoolCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -329,32 +300,32 @@ impl ::alicloud_runtime::validate::Validate for AddPublicIpAddressPoolCidrBlockR
             v.report(
                 ::alicloud_runtime::path::join(path, "PublicIpAddressPoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.cidr_mask {
+        if let Some(value) = &self.cidr_mask {
             let p = path.field("CidrMask");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(24i64),
-                    ::std::option::Option::Some(28i64),
+                    Some(24i64),
+                    Some(28i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -364,22 +335,22 @@ impl ::alicloud_runtime::client::ToWire for AddPublicIpAddressPoolCidrBlockReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cidr_block {
+        if let Some(value) = &self.cidr_block {
             w.query.push_field("CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cidr_mask {
+        if let Some(value) = &self.cidr_mask {
             w.query.push_field("CidrMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+        if let Some(value) = &self.public_ip_address_pool_id {
             w.query.push_field("PublicIpAddressPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -394,7 +365,7 @@ for AddPublicIpAddressPoolCidrBlockResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -402,15 +373,13 @@ for AddPublicIpAddressPoolCidrBlockResponse {
             "CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -424,91 +393,88 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlockMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CidrBlockBelongToOtherUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PoolIpQuantity",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.OperateSharedResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CidrBlockOrCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.CidrBlockAndCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.PublicIpAddressPoolId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ResourceNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddPublicIpAddressPoolCidrBlockRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_mask {
+        if let Some(v) = &self.cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrMask", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -524,7 +490,7 @@ for AddPublicIpAddressPoolCidrBlockRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -545,16 +511,14 @@ for AddPublicIpAddressPoolCidrBlockRequest {
             "CidrMask" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_mask)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -599,8 +563,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddPublicIpAddressPoolCidrBlockRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"CidrBlock\":\"47.0.XX.XX/28\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AddPublicIpAddressPoolCidrBlockRequest,
     >,
@@ -617,15 +581,12 @@ impl ::alicloud_runtime::mock::MockOperation for AddPublicIpAddressPoolCidrBlock
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddPublicIpAddressPoolCidrBlockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,25 +11,25 @@ pub struct AllocateEipAddressProRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IpAddress`; string; in the query.
     ///
     /// Example: `192.0.XX.XX`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `InstanceId`; string; in the query.
     ///
     /// Example: `eip-25877c70gddh****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string; in the query.
     ///
     /// Example: `5`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `Period`; int32; in the query.
     ///
     /// Example: `1`
-    pub period: ::std::option::Option<i32>,
+    pub period: Option<i32>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `ISP`; [`crate::types::Isp`]; in the query.
@@ -37,17 +37,17 @@ pub struct AllocateEipAddressProRequest {
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::Isp>,
+    pub isp: Option<crate::types::Isp>,
     /// Wire name `Netmode`; string; in the query.
     ///
     /// Example: `public`
-    pub netmode: ::std::option::Option<::std::string::String>,
+    pub netmode: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `AutoPay`; boolean; in the query.
     ///
     /// Example: `true`
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Default: `Month`. (Read from the reference's description.)
     ///
     /// Wire name `PricingCycle`; [`crate::types::PricingCycle`]; in the query.
@@ -55,7 +55,7 @@ pub struct AllocateEipAddressProRequest {
     /// Valid values: `Month`, `Year`.
     ///
     /// Example: `Month`
-    pub pricing_cycle: ::std::option::Option<crate::types::PricingCycle>,
+    pub pricing_cycle: Option<crate::types::PricingCycle>,
     /// Default: `PostPaid`. (Read from the reference's description.)
     ///
     /// Wire name `InstanceChargeType`; [`crate::types::InstanceChargeType`]; in the query.
@@ -63,7 +63,7 @@ pub struct AllocateEipAddressProRequest {
     /// Valid values: `PrePaid`, `PostPaid`.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<crate::types::InstanceChargeType>,
+    pub instance_charge_type: Option<crate::types::InstanceChargeType>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `InternetChargeType`; [`crate::types::InternetChargeType`]; in the query.
@@ -71,24 +71,22 @@ pub struct AllocateEipAddressProRequest {
     /// Valid values: `PayByBandwidth`, `PayByTraffic`.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<crate::types::InternetChargeType>,
+    pub internet_charge_type: Option<crate::types::InternetChargeType>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-resourcegroup****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag>,
     >,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe6****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Documented limit: up to 10 EIPs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SecurityProtectionTypes`; list of string; in the query, flattened as `Name.1.Field`.
@@ -97,13 +95,11 @@ pub struct AllocateEipAddressProRequest {
     /// - at most 10 items
     ///
     /// Example: `["AntiDDoS_Enhanced"]`
-    pub security_protection_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_protection_types: Option<Vec<String>>,
     /// Wire name `PublicIpAddressPoolId`; string; in the query.
     ///
     /// Example: `pippool-2vc0kxcedhquybdsz****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
 }
 
 impl AllocateEipAddressProRequest {
@@ -112,14 +108,14 @@ impl AllocateEipAddressProRequest {
     pub fn builder() -> AllocateEipAddressProRequestBuilder {
         AllocateEipAddressProRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -142,142 +138,112 @@ impl<C> ::std::fmt::Debug for AllocateEipAddressProRequestBuilder<C> {
 impl<C> AllocateEipAddressProRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpAddress`.
     #[inline]
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_address = ::std::option::Option::Some(value.into());
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `IpAddress`.
     #[inline]
-    pub fn set_ip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_address(mut self, value: Option<String>) -> Self {
         self.inner.ip_address = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `Period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `Period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_period(mut self, value: Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
 
     /// Sets `ISP`.
     #[inline]
-    pub fn isp(mut self, value: impl ::std::convert::Into<crate::types::Isp>) -> Self {
-        self.inner.isp = ::std::option::Option::Some(value.into());
+    pub fn isp(mut self, value: impl Into<crate::types::Isp>) -> Self {
+        self.inner.isp = Some(value.into());
         self
     }
 
     /// Sets or clears `ISP`.
     #[inline]
-    pub fn set_isp(mut self, value: ::std::option::Option<crate::types::Isp>) -> Self {
+    pub fn set_isp(mut self, value: Option<crate::types::Isp>) -> Self {
         self.inner.isp = value;
         self
     }
 
     /// Sets `Netmode`.
     #[inline]
-    pub fn netmode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.netmode = ::std::option::Option::Some(value.into());
+    pub fn netmode(mut self, value: impl Into<String>) -> Self {
+        self.inner.netmode = Some(value.into());
         self
     }
 
     /// Sets or clears `Netmode`.
     #[inline]
-    pub fn set_netmode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_netmode(mut self, value: Option<String>) -> Self {
         self.inner.netmode = value;
         self
     }
 
     /// Sets `AutoPay`.
     #[inline]
-    pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_pay = ::std::option::Option::Some(value.into());
+    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_pay = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoPay`.
     #[inline]
-    pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_pay(mut self, value: Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
@@ -286,9 +252,9 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn pricing_cycle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PricingCycle>,
+        value: impl Into<crate::types::PricingCycle>,
     ) -> Self {
-        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
+        self.inner.pricing_cycle = Some(value.into());
         self
     }
 
@@ -296,7 +262,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn set_pricing_cycle(
         mut self,
-        value: ::std::option::Option<crate::types::PricingCycle>,
+        value: Option<crate::types::PricingCycle>,
     ) -> Self {
         self.inner.pricing_cycle = value;
         self
@@ -306,9 +272,9 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn instance_charge_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceChargeType>,
+        value: impl Into<crate::types::InstanceChargeType>,
     ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
@@ -316,7 +282,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn set_instance_charge_type(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceChargeType>,
+        value: Option<crate::types::InstanceChargeType>,
     ) -> Self {
         self.inner.instance_charge_type = value;
         self
@@ -326,9 +292,9 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn internet_charge_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InternetChargeType>,
+        value: impl Into<crate::types::InternetChargeType>,
     ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
@@ -336,7 +302,7 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn set_internet_charge_type(
         mut self,
-        value: ::std::option::Option<crate::types::InternetChargeType>,
+        value: Option<crate::types::InternetChargeType>,
     ) -> Self {
         self.inner.internet_charge_type = value;
         self
@@ -344,20 +310,14 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -366,13 +326,11 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -380,10 +338,8 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag,
-            >,
+        value: Option<
+            Vec<crate::operation::allocate_eip_address_pro::AllocateEipAddressProTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -392,60 +348,42 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `SecurityProtectionTypes`.
     #[inline]
-    pub fn security_protection_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.security_protection_types = ::std::option::Option::Some(value.into());
+    pub fn security_protection_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.security_protection_types = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionTypes`.
     #[inline]
-    pub fn set_security_protection_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_security_protection_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_protection_types = value;
         self
     }
 
     /// Sets `PublicIpAddressPoolId`.
     #[inline]
-    pub fn public_ip_address_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.public_ip_address_pool_id = ::std::option::Option::Some(value.into());
+    pub fn public_ip_address_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.public_ip_address_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PublicIpAddressPoolId`.
     #[inline]
-    pub fn set_public_ip_address_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_public_ip_address_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.public_ip_address_pool_id = value;
         self
     }
@@ -457,28 +395,23 @@ impl<C> AllocateEipAddressProRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AllocateEipAddressPro",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AllocateEipAddressProRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AllocateEipAddressProRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -488,8 +421,8 @@ impl AllocateEipAddressProRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateEipAddressProRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -553,23 +486,23 @@ pub struct AllocateEipAddressProResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `OrderId`; int64.
     ///
     /// Example: `20190000`
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: Option<i64>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-resourcegroup****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `EipAddress`; string.
     ///
     /// Example: `192.0.XX.XX`
-    pub eip_address: ::std::option::Option<::std::string::String>,
+    pub eip_address: Option<String>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-25877c70gddh****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
 }
 
 /// Errors of `AllocateEipAddressPro`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -626,21 +559,21 @@ pub type AllocateEipAddressProError = ::alicloud_runtime::ServiceError<crate::Er
 #[non_exhaustive]
 pub struct AllocateEipAddressProTag {
     /// Wire name `Key`; string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl AllocateEipAddressProTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> AllocateEipAddressProTagBuilder {
-        <AllocateEipAddressProTagBuilder as ::std::default::Default>::default()
+        <AllocateEipAddressProTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -654,40 +587,28 @@ pub struct AllocateEipAddressProTagBuilder {
 impl AllocateEipAddressProTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -706,15 +627,12 @@ impl AllocateEipAddressProTagBuilder {
 }
 
 impl ::serde::Serialize for AllocateEipAddressProTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -735,10 +653,10 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProTag {
 impl ::alicloud_runtime::wire::FlatEncode for AllocateEipAddressProTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -755,38 +673,30 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_types {
+        if let Some(value) = &self.security_protection_types {
             let p = path.field("SecurityProtectionTypes");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -796,52 +706,52 @@ impl ::alicloud_runtime::client::ToWire for AllocateEipAddressProRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
+        if let Some(value) = &self.auto_pay {
             w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.isp {
+        if let Some(value) = &self.isp {
             w.query.push_field("ISP", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             w.query.push_field("InternetChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_address {
+        if let Some(value) = &self.ip_address {
             w.query.push_field("IpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.netmode {
+        if let Some(value) = &self.netmode {
             w.query.push_field("Netmode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             w.query.push_field("Period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+        if let Some(value) = &self.pricing_cycle {
             w.query.push_field("PricingCycle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+        if let Some(value) = &self.public_ip_address_pool_id {
             w.query.push_field("PublicIpAddressPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_types {
+        if let Some(value) = &self.security_protection_types {
             w.query.flat_field("SecurityProtectionTypes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -855,7 +765,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -870,15 +780,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProRespo
             "AllocationId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -892,241 +800,238 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "FrequentPurchase.EIP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "COMMODITY_NO_EXIST",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Eip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InsufficientBalance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ReserveIpFail",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegion.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QueryParameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SYSTEM.UNKNOWN.ERROR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TokenVerfiy.Failed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderFailed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.LargeSpecEip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Invalid.Reserve.Ip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Ip.Allocated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Ip.Keeped",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AllocateUnfamiliarIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INVALID_INSTANCE_STATUS",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InstanceNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RiskControl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderError.EIP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.IpAndPublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.IpBelongToOtherUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Ip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IpIsLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.IpAndIsp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ResourceNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "FUWU_BIZ_COMMODITY_VERIFY_FAIL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateEipAddressProRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.netmode {
+        if let Some(v) = &self.netmode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pricing_cycle {
+        if let Some(v) = &self.pricing_cycle {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_types {
+        if let Some(v) = &self.security_protection_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionTypes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
@@ -1145,7 +1050,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1197,16 +1102,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProReque
                     &mut self.public_ip_address_pool_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1289,8 +1192,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateEipAddressProRequest>,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"OrderId\":20190000,\"ResourceGroupId\":\"rg-resourcegroup****\",\"EipAddress\":\"192.0.XX.XX\",\"AllocationId\":\"eip-25877c70gddh****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AllocateEipAddressProRequest,
     >,
@@ -1307,24 +1210,21 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateEipAddressProRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateEipAddressProResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_id {
+        if let Some(v) = &self.order_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_address {
+        if let Some(v) = &self.eip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1339,20 +1239,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipAddressProTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressProTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,27 +11,27 @@ pub struct AllocateEipSegmentAddressRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `5`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string; in the query.
     ///
     /// Example: `5`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `EipMask`; [`crate::types::EipMask`]; in the query. **Required.**
     ///
     /// Valid values: `28`, `27`, `26`, `25`, `24`.
     ///
     /// Example: `28`
-    pub eip_mask: ::std::option::Option<crate::types::EipMask>,
+    pub eip_mask: Option<crate::types::EipMask>,
     /// Wire name `Netmode`; string; in the query.
     ///
     /// Example: `public`
-    pub netmode: ::std::option::Option<::std::string::String>,
+    pub netmode: Option<String>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `InternetChargeType`; [`crate::types::InternetChargeType`]; in the query.
@@ -39,11 +39,11 @@ pub struct AllocateEipSegmentAddressRequest {
     /// Valid values: `PayByBandwidth`, `PayByTraffic`.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<crate::types::InternetChargeType>,
+    pub internet_charge_type: Option<crate::types::InternetChargeType>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Isp`; [`crate::types::IspBgpBgpPro`]; in the query.
@@ -51,11 +51,11 @@ pub struct AllocateEipSegmentAddressRequest {
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::IspBgpBgpPro>,
+    pub isp: Option<crate::types::IspBgpBgpPro>,
     /// Wire name `Zone`; string; in the query.
     ///
     /// Example: `cn-hangzhou-a`
-    pub zone: ::std::option::Option<::std::string::String>,
+    pub zone: Option<String>,
 }
 
 impl AllocateEipSegmentAddressRequest {
@@ -64,14 +64,14 @@ impl AllocateEipSegmentAddressRequest {
     pub fn builder() -> AllocateEipSegmentAddressRequestBuilder {
         AllocateEipSegmentAddressRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,100 +94,70 @@ impl<C> ::std::fmt::Debug for AllocateEipSegmentAddressRequestBuilder<C> {
 impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `EipMask`.
     #[inline]
-    pub fn eip_mask(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EipMask>,
-    ) -> Self {
-        self.inner.eip_mask = ::std::option::Option::Some(value.into());
+    pub fn eip_mask(mut self, value: impl Into<crate::types::EipMask>) -> Self {
+        self.inner.eip_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `EipMask`.
     #[inline]
-    pub fn set_eip_mask(
-        mut self,
-        value: ::std::option::Option<crate::types::EipMask>,
-    ) -> Self {
+    pub fn set_eip_mask(mut self, value: Option<crate::types::EipMask>) -> Self {
         self.inner.eip_mask = value;
         self
     }
 
     /// Sets `Netmode`.
     #[inline]
-    pub fn netmode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.netmode = ::std::option::Option::Some(value.into());
+    pub fn netmode(mut self, value: impl Into<String>) -> Self {
+        self.inner.netmode = Some(value.into());
         self
     }
 
     /// Sets or clears `Netmode`.
     #[inline]
-    pub fn set_netmode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_netmode(mut self, value: Option<String>) -> Self {
         self.inner.netmode = value;
         self
     }
@@ -196,9 +166,9 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
     #[inline]
     pub fn internet_charge_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InternetChargeType>,
+        value: impl Into<crate::types::InternetChargeType>,
     ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
@@ -206,7 +176,7 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
     #[inline]
     pub fn set_internet_charge_type(
         mut self,
-        value: ::std::option::Option<crate::types::InternetChargeType>,
+        value: Option<crate::types::InternetChargeType>,
     ) -> Self {
         self.inner.internet_charge_type = value;
         self
@@ -214,60 +184,42 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `Isp`.
     #[inline]
-    pub fn isp(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IspBgpBgpPro>,
-    ) -> Self {
-        self.inner.isp = ::std::option::Option::Some(value.into());
+    pub fn isp(mut self, value: impl Into<crate::types::IspBgpBgpPro>) -> Self {
+        self.inner.isp = Some(value.into());
         self
     }
 
     /// Sets or clears `Isp`.
     #[inline]
-    pub fn set_isp(
-        mut self,
-        value: ::std::option::Option<crate::types::IspBgpBgpPro>,
-    ) -> Self {
+    pub fn set_isp(mut self, value: Option<crate::types::IspBgpBgpPro>) -> Self {
         self.inner.isp = value;
         self
     }
 
     /// Sets `Zone`.
     #[inline]
-    pub fn zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.zone = ::std::option::Option::Some(value.into());
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.inner.zone = Some(value.into());
         self
     }
 
     /// Sets or clears `Zone`.
     #[inline]
-    pub fn set_zone(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zone(mut self, value: Option<String>) -> Self {
         self.inner.zone = value;
         self
     }
@@ -279,34 +231,29 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AllocateEipSegmentAddress",
             });
         }
         if self.inner.eip_mask.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "EipMask",
                 shape: "AllocateEipSegmentAddress",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AllocateEipSegmentAddressRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AllocateEipSegmentAddressRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -316,8 +263,8 @@ impl AllocateEipSegmentAddressRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateEipSegmentAddressRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -381,11 +328,11 @@ pub struct AllocateEipSegmentAddressResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F7A6301A-64BA-41EC-8284-8F4838C15D1F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `EipSegmentInstanceId`; string.
     ///
     /// Example: `eipsg-2zett8ba055tbsxme****`
-    pub eip_segment_instance_id: ::std::option::Option<::std::string::String>,
+    pub eip_segment_instance_id: Option<String>,
 }
 
 /// Errors of `AllocateEipSegmentAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -459,18 +406,18 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.eip_mask.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "EipMask"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -480,31 +427,31 @@ impl ::alicloud_runtime::client::ToWire for AllocateEipSegmentAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_mask {
+        if let Some(value) = &self.eip_mask {
             w.query.push_field("EipMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             w.query.push_field("InternetChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.isp {
+        if let Some(value) = &self.isp {
             w.query.push_field("Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.netmode {
+        if let Some(value) = &self.netmode {
             w.query.push_field("Netmode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone {
+        if let Some(value) = &self.zone {
             w.query.push_field("Zone", value);
         }
         w
@@ -518,7 +465,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -529,15 +476,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
                     &mut self.eip_segment_instance_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -551,256 +496,253 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "COMMODITY_NO_EXIST",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Eip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InsufficientBalance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ReserveIpFail",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegion.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QueryParameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TokenVerfiy.Failed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderFailed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.LargeSpecEip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Trade_Sync_Create_Sub_ERROR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidComponent.EipBandwidthMax",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RiskControl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SaleValidate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.OrderParamComponent",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SaleExpression",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CompleteUserInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryPrice",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InsufficientEIP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InvokeInnerApi",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AccountMoneyInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryCredtiInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "FrequentPurchase.EIP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryUserLabel",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PAY.INSUFFICIENT_BALANCE",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ORDER.QUANTITY_INVALID",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ChargeTypeInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EipMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InstanceExist.EipSegment",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.FrequentPurchase",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AllocateEipSegment",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CreateOrderFailed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EipQuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderError.EIP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.AllocateEipAddressWithZone",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Zone",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.AllocateEipSegmentAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "FUWU_BIZ_COMMODITY_VERIFY_FAIL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateEipSegmentAddressRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_mask {
+        if let Some(v) = &self.eip_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.netmode {
+        if let Some(v) = &self.netmode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone {
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -815,7 +757,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -839,16 +781,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateEipSegmentAddressR
             }
             "Isp" => ::alicloud_runtime::de::object::value(map, &mut self.isp),
             "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -905,8 +845,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AllocateEipSegmentAddressRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"EipSegmentInstanceId\":\"eipsg-2zett8ba055tbsxme****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AllocateEipSegmentAddressRequest,
     >,
@@ -923,15 +863,12 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateEipSegmentAddressReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateEipSegmentAddressResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_segment_instance_id {
+        if let Some(v) = &self.eip_segment_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EipSegmentInstanceId",

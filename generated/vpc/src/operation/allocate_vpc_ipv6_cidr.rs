@@ -11,11 +11,11 @@ pub struct AllocateVpcIpv6CidrRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6Isp`; [`crate::types::Ipv6IspBgpBgpInternational`]; in the query.
@@ -23,7 +23,7 @@ pub struct AllocateVpcIpv6CidrRequest {
     /// Valid values: `BGP`, `BGP_International`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`, `ChinaMobile_L2`, `ChinaUnicom_L2`, `ChinaTelecom_L2`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6IspBgpBgpInternational>,
+    pub ipv6_isp: Option<crate::types::Ipv6IspBgpBgpInternational>,
     /// Default: `aliyun`. (Read from the reference's description.)
     ///
     /// Wire name `AddressPoolType`; [`crate::types::AddressPoolType`]; in the query.
@@ -31,11 +31,11 @@ pub struct AllocateVpcIpv6CidrRequest {
     /// Valid values: `aliyun`, `custom`.
     ///
     /// Example: `custom`
-    pub address_pool_type: ::std::option::Option<crate::types::AddressPoolType>,
+    pub address_pool_type: Option<crate::types::AddressPoolType>,
     /// Wire name `Ipv6CidrBlock`; string; in the query.
     ///
     /// Example: `2408:XXXX:0:a600::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
 }
 
 impl AllocateVpcIpv6CidrRequest {
@@ -44,14 +44,14 @@ impl AllocateVpcIpv6CidrRequest {
     pub fn builder() -> AllocateVpcIpv6CidrRequestBuilder {
         AllocateVpcIpv6CidrRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -74,40 +74,28 @@ impl<C> ::std::fmt::Debug for AllocateVpcIpv6CidrRequestBuilder<C> {
 impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -116,9 +104,9 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     #[inline]
     pub fn ipv6_isp(
         mut self,
-        value: impl ::std::convert::Into<crate::types::Ipv6IspBgpBgpInternational>,
+        value: impl Into<crate::types::Ipv6IspBgpBgpInternational>,
     ) -> Self {
-        self.inner.ipv6_isp = ::std::option::Option::Some(value.into());
+        self.inner.ipv6_isp = Some(value.into());
         self
     }
 
@@ -126,7 +114,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     #[inline]
     pub fn set_ipv6_isp(
         mut self,
-        value: ::std::option::Option<crate::types::Ipv6IspBgpBgpInternational>,
+        value: Option<crate::types::Ipv6IspBgpBgpInternational>,
     ) -> Self {
         self.inner.ipv6_isp = value;
         self
@@ -136,9 +124,9 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     #[inline]
     pub fn address_pool_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AddressPoolType>,
+        value: impl Into<crate::types::AddressPoolType>,
     ) -> Self {
-        self.inner.address_pool_type = ::std::option::Option::Some(value.into());
+        self.inner.address_pool_type = Some(value.into());
         self
     }
 
@@ -146,7 +134,7 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     #[inline]
     pub fn set_address_pool_type(
         mut self,
-        value: ::std::option::Option<crate::types::AddressPoolType>,
+        value: Option<crate::types::AddressPoolType>,
     ) -> Self {
         self.inner.address_pool_type = value;
         self
@@ -154,20 +142,14 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
 
     /// Sets `Ipv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
@@ -179,28 +161,23 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AllocateVpcIpv6Cidr",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AllocateVpcIpv6CidrRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AllocateVpcIpv6CidrRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -210,8 +187,8 @@ impl AllocateVpcIpv6CidrRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AllocateVpcIpv6CidrRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -275,11 +252,11 @@ pub struct AllocateVpcIpv6CidrResponse {
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:0:a600::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `D20C13EA-2584-53BC-8393-69DE6D98EFF1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `AllocateVpcIpv6Cidr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -306,9 +283,9 @@ impl ::alicloud_runtime::validate::Validate for AllocateVpcIpv6CidrRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -318,19 +295,19 @@ impl ::alicloud_runtime::client::ToWire for AllocateVpcIpv6CidrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.address_pool_type {
+        if let Some(value) = &self.address_pool_type {
             w.query.push_field("AddressPoolType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+        if let Some(value) = &self.ipv6_isp {
             w.query.push_field("Ipv6Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -344,7 +321,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
@@ -352,15 +329,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRespons
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -374,60 +349,57 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.Ipv6Feature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AddressPoolType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Unavailable.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateVpcIpv6CidrRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.address_pool_type {
+        if let Some(v) = &self.address_pool_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressPoolType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -442,7 +414,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -457,16 +429,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AllocateVpcIpv6CidrRequest
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -505,8 +475,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateVpcIpv6CidrRequest>,
     response_example: "{\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"RequestId\":\"D20C13EA-2584-53BC-8393-69DE6D98EFF1\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AllocateVpcIpv6CidrRequest,
     >,
@@ -523,15 +493,12 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateVpcIpv6CidrRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AllocateVpcIpv6CidrResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

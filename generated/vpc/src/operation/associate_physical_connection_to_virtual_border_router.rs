@@ -11,59 +11,59 @@ pub struct AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VbrId`; string; in the query. **Required.**
     ///
     /// Example: `vbr-bp186tnz6rijyhj******`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `PhysicalConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp1qrb3044eqixog****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Documented range: 0 to 2999 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VlanId`; string; in the query. **Required.**
     ///
     /// Example: `123`
-    pub vlan_id: ::std::option::Option<::std::string::String>,
+    pub vlan_id: Option<String>,
     /// Wire name `CircuitCode`; string; in the query.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `LocalGatewayIp`; string; in the query.
     ///
     /// Example: `192.168.XX.XX`
-    pub local_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_gateway_ip: Option<String>,
     /// Wire name `PeerGatewayIp`; string; in the query.
     ///
     /// Example: `192.168.XX.XX`
-    pub peer_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_gateway_ip: Option<String>,
     /// Wire name `PeeringSubnetMask`; string; in the query.
     ///
     /// Example: `255.255.255.0`
-    pub peering_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_subnet_mask: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `LocalIpv6GatewayIp`; string; in the query.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub local_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_ipv6_gateway_ip: Option<String>,
     /// Wire name `PeerIpv6GatewayIp`; string; in the query.
     ///
     /// Example: `2001:XXXX:4:4:4:4:4:4`
-    pub peer_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ipv6_gateway_ip: Option<String>,
     /// Wire name `PeeringIpv6SubnetMask`; string; in the query.
     ///
     /// Example: `2408:4004:cc:400::/56`
-    pub peering_ipv6_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_ipv6_subnet_mask: Option<String>,
     /// Documented values: `true`, `false`. Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableIpv6`; string; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<::std::string::String>,
+    pub enable_ipv6: Option<String>,
 }
 
 impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
@@ -72,14 +72,14 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     pub fn builder() -> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
         AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -103,260 +103,182 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
 impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VbrId`.
     #[inline]
-    pub fn vbr_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_id = ::std::option::Option::Some(value.into());
+    pub fn vbr_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrId`.
     #[inline]
-    pub fn set_vbr_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_id(mut self, value: Option<String>) -> Self {
         self.inner.vbr_id = value;
         self
     }
 
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
 
     /// Sets `VlanId`.
     #[inline]
-    pub fn vlan_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vlan_id = ::std::option::Option::Some(value.into());
+    pub fn vlan_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vlan_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VlanId`.
     #[inline]
-    pub fn set_vlan_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vlan_id(mut self, value: Option<String>) -> Self {
         self.inner.vlan_id = value;
         self
     }
 
     /// Sets `CircuitCode`.
     #[inline]
-    pub fn circuit_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.circuit_code = ::std::option::Option::Some(value.into());
+    pub fn circuit_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.circuit_code = Some(value.into());
         self
     }
 
     /// Sets or clears `CircuitCode`.
     #[inline]
-    pub fn set_circuit_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_circuit_code(mut self, value: Option<String>) -> Self {
         self.inner.circuit_code = value;
         self
     }
 
     /// Sets `LocalGatewayIp`.
     #[inline]
-    pub fn local_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn local_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalGatewayIp`.
     #[inline]
-    pub fn set_local_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_gateway_ip = value;
         self
     }
 
     /// Sets `PeerGatewayIp`.
     #[inline]
-    pub fn peer_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn peer_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerGatewayIp`.
     #[inline]
-    pub fn set_peer_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.peer_gateway_ip = value;
         self
     }
 
     /// Sets `PeeringSubnetMask`.
     #[inline]
-    pub fn peering_subnet_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peering_subnet_mask = ::std::option::Option::Some(value.into());
+    pub fn peering_subnet_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.peering_subnet_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `PeeringSubnetMask`.
     #[inline]
-    pub fn set_peering_subnet_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peering_subnet_mask(mut self, value: Option<String>) -> Self {
         self.inner.peering_subnet_mask = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `LocalIpv6GatewayIp`.
     #[inline]
-    pub fn local_ipv6_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_ipv6_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn local_ipv6_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_ipv6_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalIpv6GatewayIp`.
     #[inline]
-    pub fn set_local_ipv6_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_ipv6_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_ipv6_gateway_ip = value;
         self
     }
 
     /// Sets `PeerIpv6GatewayIp`.
     #[inline]
-    pub fn peer_ipv6_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_ipv6_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn peer_ipv6_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_ipv6_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerIpv6GatewayIp`.
     #[inline]
-    pub fn set_peer_ipv6_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_ipv6_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.peer_ipv6_gateway_ip = value;
         self
     }
 
     /// Sets `PeeringIpv6SubnetMask`.
     #[inline]
-    pub fn peering_ipv6_subnet_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peering_ipv6_subnet_mask = ::std::option::Option::Some(value.into());
+    pub fn peering_ipv6_subnet_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.peering_ipv6_subnet_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `PeeringIpv6SubnetMask`.
     #[inline]
-    pub fn set_peering_ipv6_subnet_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peering_ipv6_subnet_mask(mut self, value: Option<String>) -> Self {
         self.inner.peering_ipv6_subnet_mask = value;
         self
     }
 
     /// Sets `EnableIpv6`.
     #[inline]
-    pub fn enable_ipv6(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<String>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIpv6`.
     #[inline]
-    pub fn set_enable_ipv6(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<String>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
@@ -368,46 +290,44 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
             });
         }
         if self.inner.vbr_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrId",
                 shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
             });
         }
         if self.inner.physical_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PhysicalConnectionId",
                 shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
             });
         }
         if self.inner.vlan_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VlanId",
                 shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         AssociatePhysicalConnectionToVirtualBorderRouterRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -417,8 +337,8 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<crate::Clien
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -482,7 +402,7 @@ pub struct AssociatePhysicalConnectionToVirtualBorderRouterResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `980960B0-2969-40BF-8542-EBB34FD358AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `AssociatePhysicalConnectionToVirtualBorderRouter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -550,36 +470,36 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.physical_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vlan_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VlanId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -590,43 +510,43 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
+        if let Some(value) = &self.circuit_code {
             w.query.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIpv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
+        if let Some(value) = &self.local_gateway_ip {
             w.query.push_field("LocalGatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
+        if let Some(value) = &self.local_ipv6_gateway_ip {
             w.query.push_field("LocalIpv6GatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
+        if let Some(value) = &self.peer_gateway_ip {
             w.query.push_field("PeerGatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
+        if let Some(value) = &self.peer_ipv6_gateway_ip {
             w.query.push_field("PeerIpv6GatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
+        if let Some(value) = &self.peering_ipv6_subnet_mask {
             w.query.push_field("PeeringIpv6SubnetMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
+        if let Some(value) = &self.peering_subnet_mask {
             w.query.push_field("PeeringSubnetMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
+        if let Some(value) = &self.vbr_id {
             w.query.push_field("VbrId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
+        if let Some(value) = &self.vlan_id {
             w.query.push_field("VlanId", value);
         }
         w
@@ -641,21 +561,19 @@ for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -669,248 +587,245 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOperation.RouterInterfaceNotDeleted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOperation.OperationNotAllowedInState",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.NotAllowed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVlanId.Used",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVlanId.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCircuitCode.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalGatewayIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerGatewayIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeeringSubnetMask.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.vbrPerpConn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EXCEED_ASSOCIATE_MAX_NUM",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIP.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIp.NotSameSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.StatusNotEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.OperationNotAllowed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NotSameAccessDevice",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.LocalGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VlanIdInUse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.LocalGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.PeerGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.LocalIpv6GatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.PeerIpv6GatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcPconnVbrMustContainsAll",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalGatewayIpAndMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeeringIpv6SubnetMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.OperationNotAllowedByUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.MultiVlanRi",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NoRiFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.LocalGatewayIpNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.PeerGatewayIpNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NameNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.DescriptionNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVbrId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVbrOwnerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_gateway_ip {
+        if let Some(v) = &self.local_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_gateway_ip {
+        if let Some(v) = &self.peer_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_subnet_mask {
+        if let Some(v) = &self.peering_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_ipv6_gateway_ip {
+        if let Some(v) = &self.local_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LocalIpv6GatewayIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ipv6_gateway_ip {
+        if let Some(v) = &self.peer_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_ipv6_subnet_mask {
+        if let Some(v) = &self.peering_ipv6_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PeeringIpv6SubnetMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -926,7 +841,7 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -978,7 +893,7 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
             "EnableIpv6" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -986,9 +901,7 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1062,8 +975,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociatePhysicalConnectionToVirtualBorderRouterRequest,
     >,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AssociatePhysicalConnectionToVirtualBorderRouterRequest,
     >,
@@ -1081,12 +994,9 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,23 +11,23 @@ pub struct AssociateVpcCidrBlockRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ch-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-o6wrloqsdqc9io3mg****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `SecondaryCidrBlock`; string; in the query.
     ///
     /// Example: `192.168.0.0/16`
-    pub secondary_cidr_block: ::std::option::Option<::std::string::String>,
+    pub secondary_cidr_block: Option<String>,
     /// Wire name `SecondaryCidrMask`; int32; in the query.
     ///
     /// Example: `16`
-    pub secondary_cidr_mask: ::std::option::Option<i32>,
+    pub secondary_cidr_mask: Option<i32>,
     /// Wire name `IPv6CidrBlock`; string; in the query.
     ///
     /// Example: `2408:XXXX:0:6a::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6Isp`; [`crate::types::Ipv6Isp`]; in the query.
@@ -35,21 +35,21 @@ pub struct AssociateVpcCidrBlockRequest {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Wire name `IpVersion`; [`crate::types::IpVersionIpv4Ipv6`]; in the query.
     ///
     /// Valid values: `IPV4`, `IPV6`.
     ///
     /// Example: `IPV4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersionIpv4Ipv6>,
+    pub ip_version: Option<crate::types::IpVersionIpv4Ipv6>,
     /// Wire name `IpamPoolId`; string; in the query.
     ///
     /// Example: `ipam-pool-sycmt3p2a9v63i****`
-    pub ipam_pool_id: ::std::option::Option<::std::string::String>,
+    pub ipam_pool_id: Option<String>,
     /// Wire name `Ipv6CidrMask`; int32; in the query.
     ///
     /// Example: `56`
-    pub ipv6_cidr_mask: ::std::option::Option<i32>,
+    pub ipv6_cidr_mask: Option<i32>,
 }
 
 impl AssociateVpcCidrBlockRequest {
@@ -58,14 +58,14 @@ impl AssociateVpcCidrBlockRequest {
     pub fn builder() -> AssociateVpcCidrBlockRequestBuilder {
         AssociateVpcCidrBlockRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -88,114 +88,84 @@ impl<C> ::std::fmt::Debug for AssociateVpcCidrBlockRequestBuilder<C> {
 impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `SecondaryCidrBlock`.
     #[inline]
-    pub fn secondary_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.secondary_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn secondary_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.secondary_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SecondaryCidrBlock`.
     #[inline]
-    pub fn set_secondary_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secondary_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.secondary_cidr_block = value;
         self
     }
 
     /// Sets `SecondaryCidrMask`.
     #[inline]
-    pub fn secondary_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.secondary_cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn secondary_cidr_mask(mut self, value: impl Into<i32>) -> Self {
+        self.inner.secondary_cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `SecondaryCidrMask`.
     #[inline]
-    pub fn set_secondary_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_secondary_cidr_mask(mut self, value: Option<i32>) -> Self {
         self.inner.secondary_cidr_mask = value;
         self
     }
 
     /// Sets `IPv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `IPv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
 
     /// Sets `Ipv6Isp`.
     #[inline]
-    pub fn ipv6_isp(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Ipv6Isp>,
-    ) -> Self {
-        self.inner.ipv6_isp = ::std::option::Option::Some(value.into());
+    pub fn ipv6_isp(mut self, value: impl Into<crate::types::Ipv6Isp>) -> Self {
+        self.inner.ipv6_isp = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6Isp`.
     #[inline]
-    pub fn set_ipv6_isp(
-        mut self,
-        value: ::std::option::Option<crate::types::Ipv6Isp>,
-    ) -> Self {
+    pub fn set_ipv6_isp(mut self, value: Option<crate::types::Ipv6Isp>) -> Self {
         self.inner.ipv6_isp = value;
         self
     }
@@ -204,9 +174,9 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
     #[inline]
     pub fn ip_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersionIpv4Ipv6>,
+        value: impl Into<crate::types::IpVersionIpv4Ipv6>,
     ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+        self.inner.ip_version = Some(value.into());
         self
     }
 
@@ -214,7 +184,7 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
     #[inline]
     pub fn set_ip_version(
         mut self,
-        value: ::std::option::Option<crate::types::IpVersionIpv4Ipv6>,
+        value: Option<crate::types::IpVersionIpv4Ipv6>,
     ) -> Self {
         self.inner.ip_version = value;
         self
@@ -222,34 +192,28 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
 
     /// Sets `IpamPoolId`.
     #[inline]
-    pub fn ipam_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipam_pool_id = ::std::option::Option::Some(value.into());
+    pub fn ipam_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipam_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IpamPoolId`.
     #[inline]
-    pub fn set_ipam_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipam_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.ipam_pool_id = value;
         self
     }
 
     /// Sets `Ipv6CidrMask`.
     #[inline]
-    pub fn ipv6_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipv6_cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_mask(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipv6_cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrMask`.
     #[inline]
-    pub fn set_ipv6_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipv6_cidr_mask(mut self, value: Option<i32>) -> Self {
         self.inner.ipv6_cidr_mask = value;
         self
     }
@@ -261,34 +225,29 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "AssociateVpcCidrBlock",
             });
         }
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "AssociateVpcCidrBlock",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AssociateVpcCidrBlockRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AssociateVpcCidrBlockRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -298,8 +257,8 @@ impl AssociateVpcCidrBlockRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AssociateVpcCidrBlockRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -363,17 +322,17 @@ pub struct AssociateVpcCidrBlockResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C1221A1F-2ACD-4592-8F27-474E02883159`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `CidrBlock`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersionIpv4Ipv6`].
     ///
     /// Valid values: `IPV4`, `IPV6`.
     ///
     /// Example: `IPV4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersionIpv4Ipv6>,
+    pub ip_version: Option<crate::types::IpVersionIpv4Ipv6>,
 }
 
 /// Errors of `AssociateVpcCidrBlock`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -439,18 +398,18 @@ impl ::alicloud_runtime::validate::Validate for AssociateVpcCidrBlockRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpc_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -460,31 +419,31 @@ impl ::alicloud_runtime::client::ToWire for AssociateVpcCidrBlockRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("IPv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipam_pool_id {
+        if let Some(value) = &self.ipam_pool_id {
             w.query.push_field("IpamPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_mask {
+        if let Some(value) = &self.ipv6_cidr_mask {
             w.query.push_field("Ipv6CidrMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+        if let Some(value) = &self.ipv6_isp {
             w.query.push_field("Ipv6Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.secondary_cidr_block {
+        if let Some(value) = &self.secondary_cidr_block {
             w.query.push_field("SecondaryCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.secondary_cidr_mask {
+        if let Some(value) = &self.secondary_cidr_mask {
             w.query.push_field("SecondaryCidrMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -498,7 +457,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -509,15 +468,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockRespo
             "IpVersion" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_version)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -531,232 +488,229 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpc.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Vpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.SecondaryCidrAndIpv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.VpcMultiCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.SecondaryCidrOrIpv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IPv6ULA",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6CidrBlockExisted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpv6ULACidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.GUAIpv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6CidrType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.OnlyULA",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SecondaryCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.SecondaryCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ConflictWithEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VpcMultiCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.VpcId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.GUAIpv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpamPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.SecondaryCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SecondaryCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.RequestRegionInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.IpamPoolNotInRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CidrOrCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CidrInExcludeCidrs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.AvailableCidrInsufficient",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipam",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcIpamIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CidrUnavailableInPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpv6CidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.IpVersionAndIpamPoolIpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6CidrBlockOverLapped",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.IPv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.MaskOfCidrIsNotAllowed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.IpamPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ResourceNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssociateVpcCidrBlockRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_block {
+        if let Some(v) = &self.secondary_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecondaryCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_mask {
+        if let Some(v) = &self.secondary_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecondaryCidrMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipam_pool_id {
+        if let Some(v) = &self.ipam_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpamPoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_mask {
+        if let Some(v) = &self.ipv6_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrMask", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -771,7 +725,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -802,16 +756,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for AssociateVpcCidrBlockReque
             "Ipv6CidrMask" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_mask)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -866,8 +818,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateVpcCidrBlockRequest>,
     response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\",\"CidrBlock\":\"192.168.0.0/16\",\"IpVersion\":\"IPV4\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AssociateVpcCidrBlockRequest,
     >,
@@ -884,18 +836,15 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateVpcCidrBlockRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssociateVpcCidrBlockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,21 +11,21 @@ pub struct CheckCanAllocateVpcPrivateIpAddressRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VSwitchId`; string; in the query. **Required.**
     ///
     /// Example: `vsw-m5ew3t46z2drmifnt****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `PrivateIpAddress`; string; in the query. **Required.**
     ///
     /// Example: `10.0.0.7`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersionValue`]; in the query.
     ///
     /// Valid values: `ipv4`, `ipv6`.
     ///
     /// Example: `ipv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersionValue>,
+    pub ip_version: Option<crate::types::IpVersionValue>,
 }
 
 impl CheckCanAllocateVpcPrivateIpAddressRequest {
@@ -34,14 +34,14 @@ impl CheckCanAllocateVpcPrivateIpAddressRequest {
     pub fn builder() -> CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
         CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,71 +64,50 @@ impl<C> ::std::fmt::Debug for CheckCanAllocateVpcPrivateIpAddressRequestBuilder<
 impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `PrivateIpAddress`.
     #[inline]
-    pub fn private_ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.private_ip_address = ::std::option::Option::Some(value.into());
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.private_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateIpAddress`.
     #[inline]
-    pub fn set_private_ip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_ip_address(mut self, value: Option<String>) -> Self {
         self.inner.private_ip_address = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersionValue>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersionValue>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
@@ -136,7 +115,7 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
     #[inline]
     pub fn set_ip_version(
         mut self,
-        value: ::std::option::Option<crate::types::IpVersionValue>,
+        value: Option<crate::types::IpVersionValue>,
     ) -> Self {
         self.inner.ip_version = value;
         self
@@ -149,40 +128,38 @@ impl<C> CheckCanAllocateVpcPrivateIpAddressRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CheckCanAllocateVpcPrivateIpAddress",
             });
         }
         if self.inner.v_switch_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchId",
                 shape: "CheckCanAllocateVpcPrivateIpAddress",
             });
         }
         if self.inner.private_ip_address.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PrivateIpAddress",
                 shape: "CheckCanAllocateVpcPrivateIpAddress",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CheckCanAllocateVpcPrivateIpAddressRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -192,8 +169,8 @@ impl CheckCanAllocateVpcPrivateIpAddressRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -257,11 +234,11 @@ pub struct CheckCanAllocateVpcPrivateIpAddressResponse {
     /// Wire name `CanAllocate`; boolean.
     ///
     /// Example: `true`
-    pub can_allocate: ::std::option::Option<bool>,
+    pub can_allocate: Option<bool>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `93360B0-2969-40BF-8542-EBB34FD358AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CheckCanAllocateVpcPrivateIpAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -288,27 +265,27 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.v_switch_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.private_ip_address.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PrivateIpAddress"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -318,16 +295,16 @@ impl ::alicloud_runtime::client::ToWire for CheckCanAllocateVpcPrivateIpAddressR
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+        if let Some(value) = &self.private_ip_address {
             w.query.push_field("PrivateIpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
         w
@@ -342,7 +319,7 @@ for CheckCanAllocateVpcPrivateIpAddressResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CanAllocate" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.can_allocate)
@@ -350,15 +327,13 @@ for CheckCanAllocateVpcPrivateIpAddressResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -372,45 +347,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "PARAMETER_ILLEGAL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VSwitchId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.VSwitchAndPrivateIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PrivateIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckCanAllocateVpcPrivateIpAddressRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -426,7 +398,7 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -443,16 +415,14 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
             "IpVersion" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_version)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CheckCanAllocateVpcPrivateIpAddressRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -490,8 +460,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CheckCanAllocateVpcPrivateIpAddressRequest,
     >,
     response_example: "{\"CanAllocate\":true,\"RequestId\":\"93360B0-2969-40BF-8542-EBB34FD358AB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CheckCanAllocateVpcPrivateIpAddressRequest,
     >,
@@ -509,15 +479,12 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CheckCanAllocateVpcPrivateIpAddressResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.can_allocate {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.can_allocate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CanAllocate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

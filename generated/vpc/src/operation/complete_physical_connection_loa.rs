@@ -11,37 +11,37 @@ pub struct CompletePhysicalConnectionLoaRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-230e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp10tvlhnwkw****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `LineCode`; string; in the query.
     ///
     /// Example: `aaa111****`
-    pub line_code: ::std::option::Option<::std::string::String>,
+    pub line_code: Option<String>,
     /// Wire name `LineLabel`; string; in the query.
     ///
     /// Example: `bbb222****`
-    pub line_label: ::std::option::Option<::std::string::String>,
+    pub line_label: Option<String>,
     /// Wire name `LineServiceProvider`; string; in the query.
     ///
     /// Example: `Other ISPs in China`
-    pub line_service_provider: ::std::option::Option<::std::string::String>,
+    pub line_service_provider: Option<String>,
     /// Wire name `LineSPContactInfo`; string; in the query.
     ///
     /// Example: `1388888****`
-    pub line_sp_contact_info: ::std::option::Option<::std::string::String>,
+    pub line_sp_contact_info: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `FinishWork`; boolean; in the query.
     ///
     /// Example: `true`
-    pub finish_work: ::std::option::Option<bool>,
+    pub finish_work: Option<bool>,
 }
 
 impl CompletePhysicalConnectionLoaRequest {
@@ -50,14 +50,14 @@ impl CompletePhysicalConnectionLoaRequest {
     pub fn builder() -> CompletePhysicalConnectionLoaRequestBuilder {
         CompletePhysicalConnectionLoaRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -80,154 +80,112 @@ impl<C> ::std::fmt::Debug for CompletePhysicalConnectionLoaRequestBuilder<C> {
 impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `LineCode`.
     #[inline]
-    pub fn line_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.line_code = ::std::option::Option::Some(value.into());
+    pub fn line_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.line_code = Some(value.into());
         self
     }
 
     /// Sets or clears `LineCode`.
     #[inline]
-    pub fn set_line_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_line_code(mut self, value: Option<String>) -> Self {
         self.inner.line_code = value;
         self
     }
 
     /// Sets `LineLabel`.
     #[inline]
-    pub fn line_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.line_label = ::std::option::Option::Some(value.into());
+    pub fn line_label(mut self, value: impl Into<String>) -> Self {
+        self.inner.line_label = Some(value.into());
         self
     }
 
     /// Sets or clears `LineLabel`.
     #[inline]
-    pub fn set_line_label(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_line_label(mut self, value: Option<String>) -> Self {
         self.inner.line_label = value;
         self
     }
 
     /// Sets `LineServiceProvider`.
     #[inline]
-    pub fn line_service_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.line_service_provider = ::std::option::Option::Some(value.into());
+    pub fn line_service_provider(mut self, value: impl Into<String>) -> Self {
+        self.inner.line_service_provider = Some(value.into());
         self
     }
 
     /// Sets or clears `LineServiceProvider`.
     #[inline]
-    pub fn set_line_service_provider(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_line_service_provider(mut self, value: Option<String>) -> Self {
         self.inner.line_service_provider = value;
         self
     }
 
     /// Sets `LineSPContactInfo`.
     #[inline]
-    pub fn line_sp_contact_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.line_sp_contact_info = ::std::option::Option::Some(value.into());
+    pub fn line_sp_contact_info(mut self, value: impl Into<String>) -> Self {
+        self.inner.line_sp_contact_info = Some(value.into());
         self
     }
 
     /// Sets or clears `LineSPContactInfo`.
     #[inline]
-    pub fn set_line_sp_contact_info(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_line_sp_contact_info(mut self, value: Option<String>) -> Self {
         self.inner.line_sp_contact_info = value;
         self
     }
 
     /// Sets `FinishWork`.
     #[inline]
-    pub fn finish_work(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.finish_work = ::std::option::Option::Some(value.into());
+    pub fn finish_work(mut self, value: impl Into<bool>) -> Self {
+        self.inner.finish_work = Some(value.into());
         self
     }
 
     /// Sets or clears `FinishWork`.
     #[inline]
-    pub fn set_finish_work(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_finish_work(mut self, value: Option<bool>) -> Self {
         self.inner.finish_work = value;
         self
     }
@@ -239,34 +197,29 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CompletePhysicalConnectionLOA",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "CompletePhysicalConnectionLOA",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CompletePhysicalConnectionLoaRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CompletePhysicalConnectionLoaRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -276,8 +229,8 @@ impl CompletePhysicalConnectionLoaRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CompletePhysicalConnectionLoaRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -341,7 +294,7 @@ pub struct CompletePhysicalConnectionLoaResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F8983C74-E068-4509-B442-89BD82C8F43B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CompletePhysicalConnectionLOA`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -372,18 +325,18 @@ impl ::alicloud_runtime::validate::Validate for CompletePhysicalConnectionLoaReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -393,28 +346,28 @@ impl ::alicloud_runtime::client::ToWire for CompletePhysicalConnectionLoaRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.finish_work {
+        if let Some(value) = &self.finish_work {
             w.query.push_field("FinishWork", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_code {
+        if let Some(value) = &self.line_code {
             w.query.push_field("LineCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_label {
+        if let Some(value) = &self.line_label {
             w.query.push_field("LineLabel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_sp_contact_info {
+        if let Some(value) = &self.line_sp_contact_info {
             w.query.push_field("LineSPContactInfo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_service_provider {
+        if let Some(value) = &self.line_service_provider {
             w.query.push_field("LineServiceProvider", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -429,20 +382,18 @@ for CompletePhysicalConnectionLoaResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -456,81 +407,78 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.InstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RegionNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PhysicalConnectionLOA",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LineCode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LineLabel",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.LOAStatusNotAllowComplete",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LineSPContactInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CompletePhysicalConnectionLoaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_code {
+        if let Some(v) = &self.line_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_label {
+        if let Some(v) = &self.line_label {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineLabel", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_service_provider {
+        if let Some(v) = &self.line_service_provider {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LineServiceProvider",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_sp_contact_info {
+        if let Some(v) = &self.line_sp_contact_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineSPContactInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finish_work {
+        if let Some(v) = &self.finish_work {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishWork", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -546,7 +494,7 @@ for CompletePhysicalConnectionLoaRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -578,16 +526,14 @@ for CompletePhysicalConnectionLoaRequest {
             "FinishWork" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.finish_work)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -640,8 +586,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CompletePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"F8983C74-E068-4509-B442-89BD82C8F43B\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CompletePhysicalConnectionLoaRequest,
     >,
@@ -658,12 +604,9 @@ impl ::alicloud_runtime::mock::MockOperation for CompletePhysicalConnectionLoaRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CompletePhysicalConnectionLoaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

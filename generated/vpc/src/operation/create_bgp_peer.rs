@@ -11,38 +11,38 @@ pub struct CreateBgpPeerRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `BgpGroupId`; string; in the query. **Required.**
     ///
     /// Example: `bgpg-wz9f62v4fbg****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Wire name `PeerIpAddress`; string; in the query.
     ///
     /// Example: `116.62.XX.XX`
-    pub peer_ip_address: ::std::option::Option<::std::string::String>,
+    pub peer_ip_address: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableBfd`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_bfd: ::std::option::Option<bool>,
+    pub enable_bfd: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]; in the query.
     ///
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `BfdMultiHop`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 1 and at most 255
     ///
     /// Example: `3`
-    pub bfd_multi_hop: ::std::option::Option<i32>,
+    pub bfd_multi_hop: Option<i32>,
 }
 
 impl CreateBgpPeerRequest {
@@ -51,14 +51,14 @@ impl CreateBgpPeerRequest {
     pub fn builder() -> CreateBgpPeerRequestBuilder {
         CreateBgpPeerRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,128 +81,98 @@ impl<C> ::std::fmt::Debug for CreateBgpPeerRequestBuilder<C> {
 impl<C> CreateBgpPeerRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `BgpGroupId`.
     #[inline]
-    pub fn bgp_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_group_id = ::std::option::Option::Some(value.into());
+    pub fn bgp_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpGroupId`.
     #[inline]
-    pub fn set_bgp_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_group_id(mut self, value: Option<String>) -> Self {
         self.inner.bgp_group_id = value;
         self
     }
 
     /// Sets `PeerIpAddress`.
     #[inline]
-    pub fn peer_ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_ip_address = ::std::option::Option::Some(value.into());
+    pub fn peer_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerIpAddress`.
     #[inline]
-    pub fn set_peer_ip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_ip_address(mut self, value: Option<String>) -> Self {
         self.inner.peer_ip_address = value;
         self
     }
 
     /// Sets `EnableBfd`.
     #[inline]
-    pub fn enable_bfd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_bfd = ::std::option::Option::Some(value.into());
+    pub fn enable_bfd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_bfd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableBfd`.
     #[inline]
-    pub fn set_enable_bfd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_bfd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_bfd = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `BfdMultiHop`.
     #[inline]
-    pub fn bfd_multi_hop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bfd_multi_hop = ::std::option::Option::Some(value.into());
+    pub fn bfd_multi_hop(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bfd_multi_hop = Some(value.into());
         self
     }
 
     /// Sets or clears `BfdMultiHop`.
     #[inline]
-    pub fn set_bfd_multi_hop(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bfd_multi_hop(mut self, value: Option<i32>) -> Self {
         self.inner.bfd_multi_hop = value;
         self
     }
@@ -214,31 +184,27 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateBgpPeer",
             });
         }
         if self.inner.bgp_group_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "BgpGroupId",
                 shape: "CreateBgpPeer",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateBgpPeerRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateBgpPeerRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -248,8 +214,8 @@ impl CreateBgpPeerRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateBgpPeerRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -313,11 +279,11 @@ pub struct CreateBgpPeerResponse {
     /// Wire name `BgpPeerId`; string.
     ///
     /// Example: `bgp-m5eoyp2mwegk8ce9v****`
-    pub bgp_peer_id: ::std::option::Option<::std::string::String>,
+    pub bgp_peer_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `D4B7649A-61BB-4C64-A586-1DFF1EDA6A42`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateBgpPeer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -371,32 +337,32 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpPeerRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.bgp_group_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "BgpGroupId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
+        if let Some(value) = &self.bfd_multi_hop {
             let p = path.field("BfdMultiHop");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(255i64),
+                    Some(1i64),
+                    Some(255i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -406,25 +372,25 @@ impl ::alicloud_runtime::client::ToWire for CreateBgpPeerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
+        if let Some(value) = &self.bfd_multi_hop {
             w.query.push_field("BfdMultiHop", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+        if let Some(value) = &self.bgp_group_id {
             w.query.push_field("BgpGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_bfd {
+        if let Some(value) = &self.enable_bfd {
             w.query.push_field("EnableBfd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_ip_address {
+        if let Some(value) = &self.peer_ip_address {
             w.query.push_field("PeerIpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -438,7 +404,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpPeerId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_peer_id)
@@ -446,15 +412,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -468,174 +432,171 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Bgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Nqa",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessDeviceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.BfdSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.BgpNetwork",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVbrNetwork",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpGroup",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpDiscription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpAuthkey.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIP.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerAsn.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.CannotOperate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.PeerIpAddressInUse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BgpPeer.Already.Exists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.EnableBfd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IPV6ForThisRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.BfdMultiHop",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Vpconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.PeerIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.LocalIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.PeerIpv6Address",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.LocalIpv6Address",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalGatewayIpAndMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeeringIpv6SubnetMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateBgpPeerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ip_address {
+        if let Some(v) = &self.peer_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bfd {
+        if let Some(v) = &self.enable_bfd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBfd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bfd_multi_hop {
+        if let Some(v) = &self.bfd_multi_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BfdMultiHop", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -650,7 +611,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -673,16 +634,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateBgpPeerRequest {
             "BfdMultiHop" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.bfd_multi_hop)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -729,8 +688,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateBgpPeerRequest>,
     response_example: "{\"BgpPeerId\":\"bgp-m5eoyp2mwegk8ce9v****\",\"RequestId\":\"D4B7649A-61BB-4C64-A586-1DFF1EDA6A42\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateBgpPeerRequest>,
 };
 
@@ -745,15 +704,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateBgpPeerRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateBgpPeerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_peer_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_peer_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct CreateCommonBandwidthPackageRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Zone`; string; in the query.
     ///
     /// Example: `ap-southeast-1-lzdvn-cb`
-    pub zone: ::std::option::Option<::std::string::String>,
+    pub zone: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `ISP`; [`crate::types::Isp`]; in the query.
@@ -23,27 +23,27 @@ pub struct CreateCommonBandwidthPackageRequest {
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::Isp>,
+    pub isp: Option<crate::types::Isp>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test123`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `abc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazdjdhd****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `1`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32; in the query. **Required.**
@@ -52,33 +52,31 @@ pub struct CreateCommonBandwidthPackageRequest {
     /// - at least 1 and at most 1000
     ///
     /// Example: `1000`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `Ratio`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 0 and at most 100
     ///
     /// Example: `20`
-    pub ratio: ::std::option::Option<i32>,
+    pub ratio: Option<i32>,
     /// Default: `PayByBandwidth`. (Read from the reference's description.)
     ///
     /// Wire name `InternetChargeType`; string; in the query.
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Wire name `SecurityProtectionTypes`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
     ///
     /// Example: `["AntiDDoS_Enhanced"]`
-    pub security_protection_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_protection_types: Option<Vec<String>>,
     /// Wire name `Tag`; list of [`crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageTag,
         >,
     >,
@@ -90,14 +88,14 @@ impl CreateCommonBandwidthPackageRequest {
     pub fn builder() -> CreateCommonBandwidthPackageRequestBuilder {
         CreateCommonBandwidthPackageRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -120,202 +118,154 @@ impl<C> ::std::fmt::Debug for CreateCommonBandwidthPackageRequestBuilder<C> {
 impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Zone`.
     #[inline]
-    pub fn zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.zone = ::std::option::Option::Some(value.into());
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.inner.zone = Some(value.into());
         self
     }
 
     /// Sets or clears `Zone`.
     #[inline]
-    pub fn set_zone(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zone(mut self, value: Option<String>) -> Self {
         self.inner.zone = value;
         self
     }
 
     /// Sets `ISP`.
     #[inline]
-    pub fn isp(mut self, value: impl ::std::convert::Into<crate::types::Isp>) -> Self {
-        self.inner.isp = ::std::option::Option::Some(value.into());
+    pub fn isp(mut self, value: impl Into<crate::types::Isp>) -> Self {
+        self.inner.isp = Some(value.into());
         self
     }
 
     /// Sets or clears `ISP`.
     #[inline]
-    pub fn set_isp(mut self, value: ::std::option::Option<crate::types::Isp>) -> Self {
+    pub fn set_isp(mut self, value: Option<crate::types::Isp>) -> Self {
         self.inner.isp = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `Ratio`.
     #[inline]
-    pub fn ratio(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ratio = ::std::option::Option::Some(value.into());
+    pub fn ratio(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ratio = Some(value.into());
         self
     }
 
     /// Sets or clears `Ratio`.
     #[inline]
-    pub fn set_ratio(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ratio(mut self, value: Option<i32>) -> Self {
         self.inner.ratio = value;
         self
     }
 
     /// Sets `InternetChargeType`.
     #[inline]
-    pub fn internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InternetChargeType`.
     #[inline]
-    pub fn set_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.internet_charge_type = value;
         self
     }
 
     /// Sets `SecurityProtectionTypes`.
     #[inline]
-    pub fn security_protection_types(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.security_protection_types = ::std::option::Option::Some(value.into());
+    pub fn security_protection_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.security_protection_types = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionTypes`.
     #[inline]
-    pub fn set_security_protection_types(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_security_protection_types(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.security_protection_types = value;
         self
     }
@@ -324,13 +274,13 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -338,8 +288,8 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageTag,
             >,
         >,
@@ -355,34 +305,29 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateCommonBandwidthPackage",
             });
         }
         if self.inner.bandwidth.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Bandwidth",
                 shape: "CreateCommonBandwidthPackage",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateCommonBandwidthPackageRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateCommonBandwidthPackageRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -392,8 +337,8 @@ impl CreateCommonBandwidthPackageRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateCommonBandwidthPackageRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -457,15 +402,15 @@ pub struct CreateCommonBandwidthPackageResponse {
     /// Wire name `BandwidthPackageId`; string.
     ///
     /// Example: `cbwp-bp1vevu8h3ieh****`
-    pub bandwidth_package_id: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `FF39F653-033E-4CD9-9EDF-3CCA5A71FBC3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazdjdhd****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateCommonBandwidthPackage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -505,21 +450,21 @@ pub type CreateCommonBandwidthPackageError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct CreateCommonBandwidthPackageTag {
     /// Wire name `Key`; string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateCommonBandwidthPackageTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateCommonBandwidthPackageTagBuilder {
-        <CreateCommonBandwidthPackageTagBuilder as ::std::default::Default>::default()
+        <CreateCommonBandwidthPackageTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -533,40 +478,28 @@ pub struct CreateCommonBandwidthPackageTagBuilder {
 impl CreateCommonBandwidthPackageTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -585,15 +518,12 @@ impl CreateCommonBandwidthPackageTagBuilder {
 }
 
 impl ::serde::Serialize for CreateCommonBandwidthPackageTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -614,10 +544,10 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageTag 
 impl ::alicloud_runtime::wire::FlatEncode for CreateCommonBandwidthPackageTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -634,73 +564,65 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(1000i64),
+                    Some(1i64),
+                    Some(1000i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Bandwidth"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ratio {
+        if let Some(value) = &self.ratio {
             let p = path.field("Ratio");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(0i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_types {
+        if let Some(value) = &self.security_protection_types {
             let p = path.field("SecurityProtectionTypes");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -711,40 +633,40 @@ impl ::alicloud_runtime::client::ToWire for CreateCommonBandwidthPackageRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.isp {
+        if let Some(value) = &self.isp {
             w.query.push_field("ISP", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             w.query.push_field("InternetChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ratio {
+        if let Some(value) = &self.ratio {
             w.query.push_field("Ratio", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_types {
+        if let Some(value) = &self.security_protection_types {
             w.query.flat_field("SecurityProtectionTypes", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone {
+        if let Some(value) = &self.zone {
             w.query.push_field("Zone", value);
         }
         w
@@ -759,7 +681,7 @@ for CreateCommonBandwidthPackageResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BandwidthPackageId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -773,15 +695,13 @@ for CreateCommonBandwidthPackageResponse {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -795,149 +715,146 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Name.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Description.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BandwidthPackageOperation.conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BandwidthPackage.QuotaExceeded",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Zone",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.InvalidChargeType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SaleValidate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SyncOrderToSub",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ratio",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.InvalidZone",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AvailableZone",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.NameOrDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedRegion.CloudBoxInternet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.CommonBandWidthPackage",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidZoneId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateCommonBandwidthPackageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone {
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ratio {
+        if let Some(v) = &self.ratio {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ratio", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_types {
+        if let Some(v) = &self.security_protection_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionTypes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -953,7 +870,7 @@ for CreateCommonBandwidthPackageRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -987,16 +904,14 @@ for CreateCommonBandwidthPackageRequest {
                 )
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1065,8 +980,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateCommonBandwidthPackageRequest,
     >,
     response_example: "{\"BandwidthPackageId\":\"cbwp-bp1vevu8h3ieh****\",\"RequestId\":\"FF39F653-033E-4CD9-9EDF-3CCA5A71FBC3\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateCommonBandwidthPackageRequest,
     >,
@@ -1083,22 +998,19 @@ impl ::alicloud_runtime::mock::MockOperation for CreateCommonBandwidthPackageReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateCommonBandwidthPackageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bandwidth_package_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1113,20 +1025,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateCommonBandwidthPacka
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,62 +11,60 @@ pub struct CreateDhcpOptionsSetRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `DomainNameServers`; string; in the query.
     ///
     /// Example: `192.XX.XX.123`
-    pub domain_name_servers: ::std::option::Option<::std::string::String>,
+    pub domain_name_servers: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DhcpOptionsSetName`; string; in the query.
     ///
     /// Example: `name`
-    pub dhcp_options_set_name: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_name: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DhcpOptionsSetDescription`; string; in the query.
     ///
     /// Example: `description`
-    pub dhcp_options_set_description: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_description: Option<String>,
     /// Wire name `DomainName`; string; in the query.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag>,
     >,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `LeaseTime`; string; in the query.
     ///
     /// Example: `3650d`
-    pub lease_time: ::std::option::Option<::std::string::String>,
+    pub lease_time: Option<String>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6LeaseTime`; string; in the query.
     ///
     /// Example: `3650d`
-    pub ipv6_lease_time: ::std::option::Option<::std::string::String>,
+    pub ipv6_lease_time: Option<String>,
 }
 
 impl CreateDhcpOptionsSetRequest {
@@ -75,14 +73,14 @@ impl CreateDhcpOptionsSetRequest {
     pub fn builder() -> CreateDhcpOptionsSetRequestBuilder {
         CreateDhcpOptionsSetRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -105,122 +103,84 @@ impl<C> ::std::fmt::Debug for CreateDhcpOptionsSetRequestBuilder<C> {
 impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DomainNameServers`.
     #[inline]
-    pub fn domain_name_servers(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.domain_name_servers = ::std::option::Option::Some(value.into());
+    pub fn domain_name_servers(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_name_servers = Some(value.into());
         self
     }
 
     /// Sets or clears `DomainNameServers`.
     #[inline]
-    pub fn set_domain_name_servers(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name_servers(mut self, value: Option<String>) -> Self {
         self.inner.domain_name_servers = value;
         self
     }
 
     /// Sets `DhcpOptionsSetName`.
     #[inline]
-    pub fn dhcp_options_set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_name = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetName`.
     #[inline]
-    pub fn set_dhcp_options_set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_name(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_name = value;
         self
     }
 
     /// Sets `DhcpOptionsSetDescription`.
     #[inline]
-    pub fn dhcp_options_set_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_description = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn dhcp_options_set_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_description = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetDescription`.
     #[inline]
-    pub fn set_dhcp_options_set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_description(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_description = value;
         self
     }
 
     /// Sets `DomainName`.
     #[inline]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.domain_name = ::std::option::Option::Some(value.into());
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DomainName`.
     #[inline]
-    pub fn set_domain_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
         self.inner.domain_name = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -229,13 +189,11 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -243,10 +201,8 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag,
-            >,
+        value: Option<
+            Vec<crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -255,74 +211,56 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `LeaseTime`.
     #[inline]
-    pub fn lease_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.lease_time = ::std::option::Option::Some(value.into());
+    pub fn lease_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.lease_time = Some(value.into());
         self
     }
 
     /// Sets or clears `LeaseTime`.
     #[inline]
-    pub fn set_lease_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lease_time(mut self, value: Option<String>) -> Self {
         self.inner.lease_time = value;
         self
     }
 
     /// Sets `Ipv6LeaseTime`.
     #[inline]
-    pub fn ipv6_lease_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_lease_time = ::std::option::Option::Some(value.into());
+    pub fn ipv6_lease_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_lease_time = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6LeaseTime`.
     #[inline]
-    pub fn set_ipv6_lease_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_lease_time(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_lease_time = value;
         self
     }
@@ -334,28 +272,23 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateDhcpOptionsSet",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateDhcpOptionsSetRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateDhcpOptionsSetRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -365,8 +298,8 @@ impl CreateDhcpOptionsSetRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateDhcpOptionsSetRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -430,15 +363,15 @@ pub struct CreateDhcpOptionsSetResponse {
     /// Wire name `DhcpOptionsSetId`; string.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateDhcpOptionsSet`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -469,25 +402,25 @@ pub struct CreateDhcpOptionsSetTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateDhcpOptionsSetTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateDhcpOptionsSetTagBuilder {
-        <CreateDhcpOptionsSetTagBuilder as ::std::default::Default>::default()
+        <CreateDhcpOptionsSetTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -501,40 +434,28 @@ pub struct CreateDhcpOptionsSetTagBuilder {
 impl CreateDhcpOptionsSetTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -553,15 +474,12 @@ impl CreateDhcpOptionsSetTagBuilder {
 }
 
 impl ::serde::Serialize for CreateDhcpOptionsSetTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -582,10 +500,10 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateDhcpOptionsSetTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -602,23 +520,19 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -629,37 +543,37 @@ impl ::alicloud_runtime::client::ToWire for CreateDhcpOptionsSetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_description {
+        if let Some(value) = &self.dhcp_options_set_description {
             w.query.push_field("DhcpOptionsSetDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
+        if let Some(value) = &self.dhcp_options_set_name {
             w.query.push_field("DhcpOptionsSetName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.domain_name {
+        if let Some(value) = &self.domain_name {
             w.query.push_field("DomainName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
+        if let Some(value) = &self.domain_name_servers {
             w.query.push_field("DomainNameServers", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_lease_time {
+        if let Some(value) = &self.ipv6_lease_time {
             w.query.push_field("Ipv6LeaseTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.lease_time {
+        if let Some(value) = &self.lease_time {
             w.query.push_field("LeaseTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -673,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DhcpOptionsSetId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -687,15 +601,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetRespon
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -709,102 +621,99 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDomainNameServers.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.DomainNameServers",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainNameServers",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.RegionDhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpLeaseTime",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LeaseTime",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateDhcpOptionsSetRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name_servers {
+        if let Some(v) = &self.domain_name_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_name {
+        if let Some(v) = &self.dhcp_options_set_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_description {
+        if let Some(v) = &self.dhcp_options_set_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name {
+        if let Some(v) = &self.domain_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.lease_time {
+        if let Some(v) = &self.lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_lease_time {
+        if let Some(v) = &self.ipv6_lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -819,7 +728,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -859,16 +768,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetReques
             "Ipv6LeaseTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -931,8 +838,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateDhcpOptionsSetRequest>,
     response_example: "{\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateDhcpOptionsSetRequest,
     >,
@@ -949,18 +856,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateDhcpOptionsSetRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateDhcpOptionsSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -975,20 +879,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateDhcpOptionsSetTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

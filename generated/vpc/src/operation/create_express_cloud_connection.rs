@@ -11,61 +11,61 @@ pub struct CreateExpressCloudConnectionRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `doctest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `ECC`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Default: `blank`. (Read from the reference's description.)
     ///
     /// Wire name `PeerCity`; string; in the query.
     ///
     /// Example: `Hangzhou`
-    pub peer_city: ::std::option::Option<::std::string::String>,
+    pub peer_city: Option<String>,
     /// Wire name `PeerLocation`; string; in the query. **Required.**
     ///
     /// Example: `\*\*city\*\*district/county\*\*road\*\*number\*\*property or building name\*\*building\*\*floor\*\*room number\*\*server rack number\*\*server rack name\*\*device\*\*port`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Wire name `IdcSP`; string; in the query. **Required.**
     ///
     /// Example: `CU`
-    pub idc_sp: ::std::option::Option<::std::string::String>,
+    pub idc_sp: Option<String>,
     /// Wire name `PortType`; string; in the query.
     ///
     /// Example: `100Base-T`
-    pub port_type: ::std::option::Option<::std::string::String>,
+    pub port_type: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32; in the query. **Required.**
     ///
     /// Example: `2`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `ContactTel`; string; in the query.
     ///
     /// Example: `132*********`
-    pub contact_tel: ::std::option::Option<::std::string::String>,
+    pub contact_tel: Option<String>,
     /// Wire name `ContactMail`; string; in the query.
     ///
     /// Example: `XX@example.com`
-    pub contact_mail: ::std::option::Option<::std::string::String>,
+    pub contact_mail: Option<String>,
     /// Default: `blank`. (Read from the reference's description.)
     ///
     /// Wire name `IDCardNo`; string; in the query.
     ///
     /// Example: `32*****************`
-    pub id_card_no: ::std::option::Option<::std::string::String>,
+    pub id_card_no: Option<String>,
     /// Wire name `RedundantEccId`; string; in the query.
     ///
     /// Example: `ecc-d****`
-    pub redundant_ecc_id: ::std::option::Option<::std::string::String>,
+    pub redundant_ecc_id: Option<String>,
 }
 
 impl CreateExpressCloudConnectionRequest {
@@ -74,14 +74,14 @@ impl CreateExpressCloudConnectionRequest {
     pub fn builder() -> CreateExpressCloudConnectionRequestBuilder {
         CreateExpressCloudConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -104,234 +104,168 @@ impl<C> ::std::fmt::Debug for CreateExpressCloudConnectionRequestBuilder<C> {
 impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `PeerCity`.
     #[inline]
-    pub fn peer_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_city = ::std::option::Option::Some(value.into());
+    pub fn peer_city(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_city = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerCity`.
     #[inline]
-    pub fn set_peer_city(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_city(mut self, value: Option<String>) -> Self {
         self.inner.peer_city = value;
         self
     }
 
     /// Sets `PeerLocation`.
     #[inline]
-    pub fn peer_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_location = ::std::option::Option::Some(value.into());
+    pub fn peer_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_location = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerLocation`.
     #[inline]
-    pub fn set_peer_location(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_location(mut self, value: Option<String>) -> Self {
         self.inner.peer_location = value;
         self
     }
 
     /// Sets `IdcSP`.
     #[inline]
-    pub fn idc_sp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.idc_sp = ::std::option::Option::Some(value.into());
+    pub fn idc_sp(mut self, value: impl Into<String>) -> Self {
+        self.inner.idc_sp = Some(value.into());
         self
     }
 
     /// Sets or clears `IdcSP`.
     #[inline]
-    pub fn set_idc_sp(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_idc_sp(mut self, value: Option<String>) -> Self {
         self.inner.idc_sp = value;
         self
     }
 
     /// Sets `PortType`.
     #[inline]
-    pub fn port_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.port_type = ::std::option::Option::Some(value.into());
+    pub fn port_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.port_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PortType`.
     #[inline]
-    pub fn set_port_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_port_type(mut self, value: Option<String>) -> Self {
         self.inner.port_type = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `ContactTel`.
     #[inline]
-    pub fn contact_tel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.contact_tel = ::std::option::Option::Some(value.into());
+    pub fn contact_tel(mut self, value: impl Into<String>) -> Self {
+        self.inner.contact_tel = Some(value.into());
         self
     }
 
     /// Sets or clears `ContactTel`.
     #[inline]
-    pub fn set_contact_tel(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_contact_tel(mut self, value: Option<String>) -> Self {
         self.inner.contact_tel = value;
         self
     }
 
     /// Sets `ContactMail`.
     #[inline]
-    pub fn contact_mail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.contact_mail = ::std::option::Option::Some(value.into());
+    pub fn contact_mail(mut self, value: impl Into<String>) -> Self {
+        self.inner.contact_mail = Some(value.into());
         self
     }
 
     /// Sets or clears `ContactMail`.
     #[inline]
-    pub fn set_contact_mail(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_contact_mail(mut self, value: Option<String>) -> Self {
         self.inner.contact_mail = value;
         self
     }
 
     /// Sets `IDCardNo`.
     #[inline]
-    pub fn id_card_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.id_card_no = ::std::option::Option::Some(value.into());
+    pub fn id_card_no(mut self, value: impl Into<String>) -> Self {
+        self.inner.id_card_no = Some(value.into());
         self
     }
 
     /// Sets or clears `IDCardNo`.
     #[inline]
-    pub fn set_id_card_no(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id_card_no(mut self, value: Option<String>) -> Self {
         self.inner.id_card_no = value;
         self
     }
 
     /// Sets `RedundantEccId`.
     #[inline]
-    pub fn redundant_ecc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.redundant_ecc_id = ::std::option::Option::Some(value.into());
+    pub fn redundant_ecc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.redundant_ecc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RedundantEccId`.
     #[inline]
-    pub fn set_redundant_ecc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_redundant_ecc_id(mut self, value: Option<String>) -> Self {
         self.inner.redundant_ecc_id = value;
         self
     }
@@ -343,46 +277,41 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateExpressCloudConnection",
             });
         }
         if self.inner.peer_location.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PeerLocation",
                 shape: "CreateExpressCloudConnection",
             });
         }
         if self.inner.idc_sp.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IdcSP",
                 shape: "CreateExpressCloudConnection",
             });
         }
         if self.inner.bandwidth.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Bandwidth",
                 shape: "CreateExpressCloudConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateExpressCloudConnectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateExpressCloudConnectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -392,8 +321,8 @@ impl CreateExpressCloudConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressCloudConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -457,11 +386,11 @@ pub struct CreateExpressCloudConnectionResponse {
     /// Wire name `EccId`; string.
     ///
     /// Example: `ecc-jg************`
-    pub ecc_id: ::std::option::Option<::std::string::String>,
+    pub ecc_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C004F022-1CC2-4958-9937-675513A2CD7E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateExpressCloudConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -498,36 +427,36 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressCloudConnectionRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.peer_location.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PeerLocation"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.idc_sp.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IdcSP"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.bandwidth.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Bandwidth"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -537,40 +466,40 @@ impl ::alicloud_runtime::client::ToWire for CreateExpressCloudConnectionRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.contact_mail {
+        if let Some(value) = &self.contact_mail {
             w.query.push_field("ContactMail", value);
         }
-        if let ::std::option::Option::Some(value) = &self.contact_tel {
+        if let Some(value) = &self.contact_tel {
             w.query.push_field("ContactTel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.id_card_no {
+        if let Some(value) = &self.id_card_no {
             w.query.push_field("IDCardNo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.idc_sp {
+        if let Some(value) = &self.idc_sp {
             w.query.push_field("IdcSP", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_city {
+        if let Some(value) = &self.peer_city {
             w.query.push_field("PeerCity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
+        if let Some(value) = &self.peer_location {
             w.query.push_field("PeerLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_type {
+        if let Some(value) = &self.port_type {
             w.query.push_field("PortType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.redundant_ecc_id {
+        if let Some(value) = &self.redundant_ecc_id {
             w.query.push_field("RedundantEccId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -585,21 +514,19 @@ for CreateExpressCloudConnectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EccId" => ::alicloud_runtime::de::object::lenient(map, &mut self.ecc_id),
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -613,113 +540,110 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.Bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RegionNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwith",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ContactTel",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ContactMail",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IDCardNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PortType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerCity",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerLocation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ServiceProvider",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RedundantEccId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IdcSP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressCloudConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_city {
+        if let Some(v) = &self.peer_city {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerCity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idc_sp {
+        if let Some(v) = &self.idc_sp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IdcSP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.contact_tel {
+        if let Some(v) = &self.contact_tel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ContactTel", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.contact_mail {
+        if let Some(v) = &self.contact_mail {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ContactMail", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.id_card_no {
+        if let Some(v) = &self.id_card_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDCardNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_ecc_id {
+        if let Some(v) = &self.redundant_ecc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RedundantEccId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -735,7 +659,7 @@ for CreateExpressCloudConnectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -769,16 +693,14 @@ for CreateExpressCloudConnectionRequest {
             "RedundantEccId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.redundant_ecc_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -847,8 +769,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressCloudConnectionRequest,
     >,
     response_example: "{\"EccId\":\"ecc-jg************\",\"RequestId\":\"C004F022-1CC2-4958-9937-675513A2CD7E\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateExpressCloudConnectionRequest,
     >,
@@ -865,15 +787,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateExpressCloudConnectionReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressCloudConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ecc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ecc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

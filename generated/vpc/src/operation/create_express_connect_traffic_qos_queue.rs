@@ -11,39 +11,39 @@ pub struct CreateExpressConnectTrafficQosQueueRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueName`; string; in the query.
     ///
     /// Example: `qos-queue-test`
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueDescription`; string; in the query.
     ///
     /// Example: `qos-queue-test`
-    pub queue_description: ::std::option::Option<::std::string::String>,
+    pub queue_description: Option<String>,
     /// Wire name `QosId`; string; in the query. **Required.**
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueType`; [`crate::types::QueueType`]; in the query. **Required.**
     ///
     /// Valid values: `High`, `Medium`, `Default`.
     ///
     /// Example: `High`
-    pub queue_type: ::std::option::Option<crate::types::QueueType>,
+    pub queue_type: Option<crate::types::QueueType>,
     /// Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `BandwidthPercent`; string; in the query.
     ///
     /// Example: `100`
-    pub bandwidth_percent: ::std::option::Option<::std::string::String>,
+    pub bandwidth_percent: Option<String>,
 }
 
 impl CreateExpressConnectTrafficQosQueueRequest {
@@ -52,14 +52,14 @@ impl CreateExpressConnectTrafficQosQueueRequest {
     pub fn builder() -> CreateExpressConnectTrafficQosQueueRequestBuilder {
         CreateExpressConnectTrafficQosQueueRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,140 +82,98 @@ impl<C> ::std::fmt::Debug for CreateExpressConnectTrafficQosQueueRequestBuilder<
 impl<C> CreateExpressConnectTrafficQosQueueRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QueueName`.
     #[inline]
-    pub fn queue_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.queue_name = ::std::option::Option::Some(value.into());
+    pub fn queue_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.queue_name = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueName`.
     #[inline]
-    pub fn set_queue_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_queue_name(mut self, value: Option<String>) -> Self {
         self.inner.queue_name = value;
         self
     }
 
     /// Sets `QueueDescription`.
     #[inline]
-    pub fn queue_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.queue_description = ::std::option::Option::Some(value.into());
+    pub fn queue_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.queue_description = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueDescription`.
     #[inline]
-    pub fn set_queue_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_queue_description(mut self, value: Option<String>) -> Self {
         self.inner.queue_description = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
 
     /// Sets `QueueType`.
     #[inline]
-    pub fn queue_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::QueueType>,
-    ) -> Self {
-        self.inner.queue_type = ::std::option::Option::Some(value.into());
+    pub fn queue_type(mut self, value: impl Into<crate::types::QueueType>) -> Self {
+        self.inner.queue_type = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueType`.
     #[inline]
-    pub fn set_queue_type(
-        mut self,
-        value: ::std::option::Option<crate::types::QueueType>,
-    ) -> Self {
+    pub fn set_queue_type(mut self, value: Option<crate::types::QueueType>) -> Self {
         self.inner.queue_type = value;
         self
     }
 
     /// Sets `BandwidthPercent`.
     #[inline]
-    pub fn bandwidth_percent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth_percent = ::std::option::Option::Some(value.into());
+    pub fn bandwidth_percent(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth_percent = Some(value.into());
         self
     }
 
     /// Sets or clears `BandwidthPercent`.
     #[inline]
-    pub fn set_bandwidth_percent(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth_percent(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth_percent = value;
         self
     }
@@ -227,40 +185,38 @@ impl<C> CreateExpressConnectTrafficQosQueueRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateExpressConnectTrafficQosQueue",
             });
         }
         if self.inner.qos_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QosId",
                 shape: "CreateExpressConnectTrafficQosQueue",
             });
         }
         if self.inner.queue_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QueueType",
                 shape: "CreateExpressConnectTrafficQosQueue",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateExpressConnectTrafficQosQueueRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -270,8 +226,8 @@ impl CreateExpressConnectTrafficQosQueueRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressConnectTrafficQosQueueRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -335,15 +291,15 @@ pub struct CreateExpressConnectTrafficQosQueueResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
 }
 
 /// Errors of `CreateExpressConnectTrafficQosQueue`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -372,27 +328,27 @@ for CreateExpressConnectTrafficQosQueueRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.qos_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QosId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.queue_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QueueType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -402,25 +358,25 @@ impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosQueueR
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth_percent {
+        if let Some(value) = &self.bandwidth_percent {
             w.query.push_field("BandwidthPercent", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_description {
+        if let Some(value) = &self.queue_description {
             w.query.push_field("QueueDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_name {
+        if let Some(value) = &self.queue_name {
             w.query.push_field("QueueName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_type {
+        if let Some(value) = &self.queue_type {
             w.query.push_field("QueueType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -435,22 +391,20 @@ for CreateExpressConnectTrafficQosQueueResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosQueueResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -464,62 +418,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.QosMediumPriorityQueueCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.QosHighPriorityQueueCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Qos",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcQoSConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressConnectTrafficQosQueueRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_name {
+        if let Some(v) = &self.queue_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_description {
+        if let Some(v) = &self.queue_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_type {
+        if let Some(v) = &self.queue_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_percent {
+        if let Some(v) = &self.bandwidth_percent {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -535,7 +486,7 @@ for CreateExpressConnectTrafficQosQueueRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -556,16 +507,14 @@ for CreateExpressConnectTrafficQosQueueRequest {
             "BandwidthPercent" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth_percent)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosQueueRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -615,8 +564,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateExpressConnectTrafficQosQueueRequest,
     >,
@@ -634,18 +583,15 @@ for CreateExpressConnectTrafficQosQueueRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressConnectTrafficQosQueueResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

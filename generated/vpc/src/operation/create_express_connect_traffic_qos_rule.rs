@@ -11,82 +11,82 @@ pub struct CreateExpressConnectTrafficQosRuleRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `QosId`; string; in the query. **Required.**
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string; in the query. **Required.**
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Wire name `Priority`; int32; in the query. **Required.**
     ///
     /// Constraints:
     /// - at least 1 and at most 9000
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `Protocol`; string; in the query. **Required.**
     ///
     /// Example: `ALL`
-    pub protocol: ::std::option::Option<::std::string::String>,
+    pub protocol: Option<String>,
     /// Wire name `SrcCidr`; string; in the query.
     ///
     /// Example: `1.1.1.0/24`
-    pub src_cidr: ::std::option::Option<::std::string::String>,
+    pub src_cidr: Option<String>,
     /// Wire name `DstCidr`; string; in the query.
     ///
     /// Example: `1.1.1.0/24`
-    pub dst_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_cidr: Option<String>,
     /// Wire name `SrcIPv6Cidr`; string; in the query.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub src_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub src_ipv6_cidr: Option<String>,
     /// Wire name `DstIPv6Cidr`; string; in the query.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub dst_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_ipv6_cidr: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SrcPortRange`; string; in the query.
     ///
     /// Example: `-1/-1`
-    pub src_port_range: ::std::option::Option<::std::string::String>,
+    pub src_port_range: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DstPortRange`; string; in the query.
     ///
     /// Example: `-1/-1`
-    pub dst_port_range: ::std::option::Option<::std::string::String>,
+    pub dst_port_range: Option<String>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MatchDscp`; int32; in the query.
     ///
     /// Example: `1`
-    pub match_dscp: ::std::option::Option<i32>,
+    pub match_dscp: Option<i32>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RemarkingDscp`; int32; in the query.
     ///
     /// Example: `1`
-    pub remarking_dscp: ::std::option::Option<i32>,
+    pub remarking_dscp: Option<i32>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleName`; string; in the query.
     ///
     /// Example: `qos-rule-test`
-    pub rule_name: ::std::option::Option<::std::string::String>,
+    pub rule_name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleDescription`; string; in the query.
     ///
     /// Example: `qos-rule-test`
-    pub rule_description: ::std::option::Option<::std::string::String>,
+    pub rule_description: Option<String>,
 }
 
 impl CreateExpressConnectTrafficQosRuleRequest {
@@ -95,14 +95,14 @@ impl CreateExpressConnectTrafficQosRuleRequest {
     pub fn builder() -> CreateExpressConnectTrafficQosRuleRequestBuilder {
         CreateExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -125,302 +125,224 @@ impl<C> ::std::fmt::Debug for CreateExpressConnectTrafficQosRuleRequestBuilder<C
 impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
 
     /// Sets `QueueId`.
     #[inline]
-    pub fn queue_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.queue_id = ::std::option::Option::Some(value.into());
+    pub fn queue_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.queue_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueId`.
     #[inline]
-    pub fn set_queue_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_queue_id(mut self, value: Option<String>) -> Self {
         self.inner.queue_id = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<String>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `SrcCidr`.
     #[inline]
-    pub fn src_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.src_cidr = ::std::option::Option::Some(value.into());
+    pub fn src_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.src_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `SrcCidr`.
     #[inline]
-    pub fn set_src_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_src_cidr(mut self, value: Option<String>) -> Self {
         self.inner.src_cidr = value;
         self
     }
 
     /// Sets `DstCidr`.
     #[inline]
-    pub fn dst_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dst_cidr = ::std::option::Option::Some(value.into());
+    pub fn dst_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.dst_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `DstCidr`.
     #[inline]
-    pub fn set_dst_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dst_cidr(mut self, value: Option<String>) -> Self {
         self.inner.dst_cidr = value;
         self
     }
 
     /// Sets `SrcIPv6Cidr`.
     #[inline]
-    pub fn src_ipv6_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.src_ipv6_cidr = ::std::option::Option::Some(value.into());
+    pub fn src_ipv6_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.src_ipv6_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `SrcIPv6Cidr`.
     #[inline]
-    pub fn set_src_ipv6_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_src_ipv6_cidr(mut self, value: Option<String>) -> Self {
         self.inner.src_ipv6_cidr = value;
         self
     }
 
     /// Sets `DstIPv6Cidr`.
     #[inline]
-    pub fn dst_ipv6_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dst_ipv6_cidr = ::std::option::Option::Some(value.into());
+    pub fn dst_ipv6_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.dst_ipv6_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `DstIPv6Cidr`.
     #[inline]
-    pub fn set_dst_ipv6_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dst_ipv6_cidr(mut self, value: Option<String>) -> Self {
         self.inner.dst_ipv6_cidr = value;
         self
     }
 
     /// Sets `SrcPortRange`.
     #[inline]
-    pub fn src_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.src_port_range = ::std::option::Option::Some(value.into());
+    pub fn src_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.src_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SrcPortRange`.
     #[inline]
-    pub fn set_src_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_src_port_range(mut self, value: Option<String>) -> Self {
         self.inner.src_port_range = value;
         self
     }
 
     /// Sets `DstPortRange`.
     #[inline]
-    pub fn dst_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dst_port_range = ::std::option::Option::Some(value.into());
+    pub fn dst_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.dst_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DstPortRange`.
     #[inline]
-    pub fn set_dst_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dst_port_range(mut self, value: Option<String>) -> Self {
         self.inner.dst_port_range = value;
         self
     }
 
     /// Sets `MatchDscp`.
     #[inline]
-    pub fn match_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.match_dscp = ::std::option::Option::Some(value.into());
+    pub fn match_dscp(mut self, value: impl Into<i32>) -> Self {
+        self.inner.match_dscp = Some(value.into());
         self
     }
 
     /// Sets or clears `MatchDscp`.
     #[inline]
-    pub fn set_match_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_match_dscp(mut self, value: Option<i32>) -> Self {
         self.inner.match_dscp = value;
         self
     }
 
     /// Sets `RemarkingDscp`.
     #[inline]
-    pub fn remarking_dscp(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.remarking_dscp = ::std::option::Option::Some(value.into());
+    pub fn remarking_dscp(mut self, value: impl Into<i32>) -> Self {
+        self.inner.remarking_dscp = Some(value.into());
         self
     }
 
     /// Sets or clears `RemarkingDscp`.
     #[inline]
-    pub fn set_remarking_dscp(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_remarking_dscp(mut self, value: Option<i32>) -> Self {
         self.inner.remarking_dscp = value;
         self
     }
 
     /// Sets `RuleName`.
     #[inline]
-    pub fn rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.rule_name = ::std::option::Option::Some(value.into());
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.rule_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleName`.
     #[inline]
-    pub fn set_rule_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rule_name(mut self, value: Option<String>) -> Self {
         self.inner.rule_name = value;
         self
     }
 
     /// Sets `RuleDescription`.
     #[inline]
-    pub fn rule_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.rule_description = ::std::option::Option::Some(value.into());
+    pub fn rule_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.rule_description = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleDescription`.
     #[inline]
-    pub fn set_rule_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rule_description(mut self, value: Option<String>) -> Self {
         self.inner.rule_description = value;
         self
     }
@@ -432,52 +354,50 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateExpressConnectTrafficQosRule",
             });
         }
         if self.inner.qos_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QosId",
                 shape: "CreateExpressConnectTrafficQosRule",
             });
         }
         if self.inner.queue_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QueueId",
                 shape: "CreateExpressConnectTrafficQosRule",
             });
         }
         if self.inner.priority.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Priority",
                 shape: "CreateExpressConnectTrafficQosRule",
             });
         }
         if self.inner.protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Protocol",
                 shape: "CreateExpressConnectTrafficQosRule",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateExpressConnectTrafficQosRuleRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -487,8 +407,8 @@ impl CreateExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateExpressConnectTrafficQosRuleRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -552,19 +472,19 @@ pub struct CreateExpressConnectTrafficQosRuleResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `606998F0-B94D-48FE-8316-ACA81BB230DA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Wire name `RuleId`; string.
     ///
     /// Example: `qos-rule-iugg0l9x27f2nocouj`
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
 }
 
 /// Errors of `CreateExpressConnectTrafficQosRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -592,58 +512,58 @@ for CreateExpressConnectTrafficQosRuleRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.qos_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QosId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.queue_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QueueId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             let p = path.field("Priority");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(9000i64),
+                    Some(1i64),
+                    Some(9000i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Priority"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.protocol.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Protocol"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -653,52 +573,52 @@ impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosRuleRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dst_cidr {
+        if let Some(value) = &self.dst_cidr {
             w.query.push_field("DstCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dst_ipv6_cidr {
+        if let Some(value) = &self.dst_ipv6_cidr {
             w.query.push_field("DstIPv6Cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dst_port_range {
+        if let Some(value) = &self.dst_port_range {
             w.query.push_field("DstPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.match_dscp {
+        if let Some(value) = &self.match_dscp {
             w.query.push_field("MatchDscp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             w.query.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             w.query.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_id {
+        if let Some(value) = &self.queue_id {
             w.query.push_field("QueueId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remarking_dscp {
+        if let Some(value) = &self.remarking_dscp {
             w.query.push_field("RemarkingDscp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_description {
+        if let Some(value) = &self.rule_description {
             w.query.push_field("RuleDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_name {
+        if let Some(value) = &self.rule_name {
             w.query.push_field("RuleName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.src_cidr {
+        if let Some(value) = &self.src_cidr {
             w.query.push_field("SrcCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.src_ipv6_cidr {
+        if let Some(value) = &self.src_ipv6_cidr {
             w.query.push_field("SrcIPv6Cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.src_port_range {
+        if let Some(value) = &self.src_port_range {
             w.query.push_field("SrcPortRange", value);
         }
         w
@@ -713,7 +633,7 @@ for CreateExpressConnectTrafficQosRuleResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -721,15 +641,13 @@ for CreateExpressConnectTrafficQosRuleResponse {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -743,85 +661,82 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Qos",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcQoSConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcQosRuleNotAllowV4AndV6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.QosRuleCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressConnectTrafficQosRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_cidr {
+        if let Some(v) = &self.src_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_cidr {
+        if let Some(v) = &self.dst_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_ipv6_cidr {
+        if let Some(v) = &self.src_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_ipv6_cidr {
+        if let Some(v) = &self.dst_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_port_range {
+        if let Some(v) = &self.src_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_port_range {
+        if let Some(v) = &self.dst_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_dscp {
+        if let Some(v) = &self.match_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MatchDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remarking_dscp {
+        if let Some(v) = &self.remarking_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemarkingDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_name {
+        if let Some(v) = &self.rule_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_description {
+        if let Some(v) = &self.rule_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleDescription", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -837,7 +752,7 @@ for CreateExpressConnectTrafficQosRuleRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -879,16 +794,14 @@ for CreateExpressConnectTrafficQosRuleRequest {
             "RuleDescription" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.rule_description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -974,8 +887,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateExpressConnectTrafficQosRuleRequest,
     >,
@@ -993,21 +906,18 @@ for CreateExpressConnectTrafficQosRuleRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateExpressConnectTrafficQosRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_id {
+        if let Some(v) = &self.rule_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

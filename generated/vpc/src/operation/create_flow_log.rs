@@ -11,55 +11,53 @@ pub struct CreateFlowLogRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FlowLogName`; string; in the query.
     ///
     /// Example: `myFlowlog`
-    pub flow_log_name: ::std::option::Option<::std::string::String>,
+    pub flow_log_name: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my Flowlog.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceType`; [`crate::types::ResourceTypeNetworkInterfaceVpc`]; in the query. **Required.**
     ///
     /// Valid values: `NetworkInterface`, `VSwitch`, `VPC`.
     ///
     /// Example: `NetworkInterface`
-    pub resource_type: ::std::option::Option<
-        crate::types::ResourceTypeNetworkInterfaceVpc,
-    >,
+    pub resource_type: Option<crate::types::ResourceTypeNetworkInterfaceVpc>,
     /// Wire name `ResourceId`; string; in the query. **Required.**
     ///
     /// Example: `eni-askldfas****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `TrafficType`; [`crate::types::TrafficType`]; in the query. **Required.**
     ///
     /// Valid values: `All`, `Allow`, `Drop`.
     ///
     /// Example: `All`
-    pub traffic_type: ::std::option::Option<crate::types::TrafficType>,
+    pub traffic_type: Option<crate::types::TrafficType>,
     /// Documented length: 3 to 63 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ProjectName`; string; in the query.
     ///
     /// Example: `FlowLogProject`
-    pub project_name: ::std::option::Option<::std::string::String>,
+    pub project_name: Option<String>,
     /// Documented length: 3 to 63 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `LogStoreName`; string; in the query.
     ///
     /// Example: `FlowLogStore`
-    pub log_store_name: ::std::option::Option<::std::string::String>,
+    pub log_store_name: Option<String>,
     /// Documented values: `1`, `5`, `10`. Default: `10`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `AggregationInterval`; int32; in the query.
     ///
     /// Example: `10`
-    pub aggregation_interval: ::std::option::Option<i32>,
+    pub aggregation_interval: Option<i32>,
     /// Default: `all`. (Read from the reference's description.)
     ///
     /// Wire name `TrafficPath`; list of [`crate::types::TrafficPath`]; in the query, flattened as `Name.1.Field`.
@@ -70,20 +68,18 @@ pub struct CreateFlowLogRequest {
     /// - at most 20 items
     ///
     /// Example: `["all"]`
-    pub traffic_path: ::std::option::Option<::std::vec::Vec<crate::types::TrafficPath>>,
+    pub traffic_path: Option<Vec<crate::types::TrafficPath>>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazdjdhd****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_flow_log::CreateFlowLogTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_flow_log::CreateFlowLogTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::create_flow_log::CreateFlowLogTag>>,
     /// Wire name `IpVersion`; string; in the query.
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
 }
 
 impl CreateFlowLogRequest {
@@ -92,14 +88,14 @@ impl CreateFlowLogRequest {
     pub fn builder() -> CreateFlowLogRequestBuilder {
         CreateFlowLogRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -122,60 +118,42 @@ impl<C> ::std::fmt::Debug for CreateFlowLogRequestBuilder<C> {
 impl<C> CreateFlowLogRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `FlowLogName`.
     #[inline]
-    pub fn flow_log_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.flow_log_name = ::std::option::Option::Some(value.into());
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.flow_log_name = Some(value.into());
         self
     }
 
     /// Sets or clears `FlowLogName`.
     #[inline]
-    pub fn set_flow_log_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_flow_log_name(mut self, value: Option<String>) -> Self {
         self.inner.flow_log_name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -184,9 +162,9 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ResourceTypeNetworkInterfaceVpc>,
+        value: impl Into<crate::types::ResourceTypeNetworkInterfaceVpc>,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -194,7 +172,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<crate::types::ResourceTypeNetworkInterfaceVpc>,
+        value: Option<crate::types::ResourceTypeNetworkInterfaceVpc>,
     ) -> Self {
         self.inner.resource_type = value;
         self
@@ -202,100 +180,70 @@ impl<C> CreateFlowLogRequestBuilder<C> {
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `TrafficType`.
     #[inline]
-    pub fn traffic_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrafficType>,
-    ) -> Self {
-        self.inner.traffic_type = ::std::option::Option::Some(value.into());
+    pub fn traffic_type(mut self, value: impl Into<crate::types::TrafficType>) -> Self {
+        self.inner.traffic_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficType`.
     #[inline]
-    pub fn set_traffic_type(
-        mut self,
-        value: ::std::option::Option<crate::types::TrafficType>,
-    ) -> Self {
+    pub fn set_traffic_type(mut self, value: Option<crate::types::TrafficType>) -> Self {
         self.inner.traffic_type = value;
         self
     }
 
     /// Sets `ProjectName`.
     #[inline]
-    pub fn project_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.project_name = ::std::option::Option::Some(value.into());
+    pub fn project_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.project_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ProjectName`.
     #[inline]
-    pub fn set_project_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
         self.inner.project_name = value;
         self
     }
 
     /// Sets `LogStoreName`.
     #[inline]
-    pub fn log_store_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_store_name = ::std::option::Option::Some(value.into());
+    pub fn log_store_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_store_name = Some(value.into());
         self
     }
 
     /// Sets or clears `LogStoreName`.
     #[inline]
-    pub fn set_log_store_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_store_name(mut self, value: Option<String>) -> Self {
         self.inner.log_store_name = value;
         self
     }
 
     /// Sets `AggregationInterval`.
     #[inline]
-    pub fn aggregation_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.inner.aggregation_interval = ::std::option::Option::Some(value.into());
+    pub fn aggregation_interval(mut self, value: impl Into<i32>) -> Self {
+        self.inner.aggregation_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `AggregationInterval`.
     #[inline]
-    pub fn set_aggregation_interval(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_aggregation_interval(mut self, value: Option<i32>) -> Self {
         self.inner.aggregation_interval = value;
         self
     }
@@ -304,9 +252,9 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn traffic_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::TrafficPath>>,
+        value: impl Into<Vec<crate::types::TrafficPath>>,
     ) -> Self {
-        self.inner.traffic_path = ::std::option::Option::Some(value.into());
+        self.inner.traffic_path = Some(value.into());
         self
     }
 
@@ -314,7 +262,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn set_traffic_path(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::TrafficPath>>,
+        value: Option<Vec<crate::types::TrafficPath>>,
     ) -> Self {
         self.inner.traffic_path = value;
         self
@@ -322,20 +270,14 @@ impl<C> CreateFlowLogRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -344,11 +286,9 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::create_flow_log::CreateFlowLogTag>,
-        >,
+        value: impl Into<Vec<crate::operation::create_flow_log::CreateFlowLogTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -356,9 +296,7 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::create_flow_log::CreateFlowLogTag>,
-        >,
+        value: Option<Vec<crate::operation::create_flow_log::CreateFlowLogTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -366,20 +304,14 @@ impl<C> CreateFlowLogRequestBuilder<C> {
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<String>) -> Self {
         self.inner.ip_version = value;
         self
     }
@@ -391,43 +323,39 @@ impl<C> CreateFlowLogRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateFlowLog",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "CreateFlowLog",
             });
         }
         if self.inner.resource_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceId",
                 shape: "CreateFlowLog",
             });
         }
         if self.inner.traffic_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TrafficType",
                 shape: "CreateFlowLog",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateFlowLogRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateFlowLogRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -437,8 +365,8 @@ impl CreateFlowLogRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateFlowLogRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -502,21 +430,21 @@ pub struct CreateFlowLogResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `Success`; string.
     ///
     /// Example: `true`
-    pub success: ::std::option::Option<::std::string::String>,
+    pub success: Option<String>,
     /// Wire name `FlowLogId`; string.
     ///
     /// Example: `fl-m5e8vhz2t21sel1nq****`
-    pub flow_log_id: ::std::option::Option<::std::string::String>,
+    pub flow_log_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazdjdhd****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateFlowLog`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -571,25 +499,25 @@ pub struct CreateFlowLogTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateFlowLogTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateFlowLogTagBuilder {
-        <CreateFlowLogTagBuilder as ::std::default::Default>::default()
+        <CreateFlowLogTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -603,40 +531,28 @@ pub struct CreateFlowLogTagBuilder {
 impl CreateFlowLogTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -655,15 +571,12 @@ impl CreateFlowLogTagBuilder {
 }
 
 impl ::serde::Serialize for CreateFlowLogTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -684,10 +597,10 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateFlowLogTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -704,64 +617,56 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.traffic_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TrafficType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_path {
+        if let Some(value) = &self.traffic_path {
             let p = path.field("TrafficPath");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -772,43 +677,43 @@ impl ::alicloud_runtime::client::ToWire for CreateFlowLogRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.aggregation_interval {
+        if let Some(value) = &self.aggregation_interval {
             w.query.push_field("AggregationInterval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.flow_log_name {
+        if let Some(value) = &self.flow_log_name {
             w.query.push_field("FlowLogName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_store_name {
+        if let Some(value) = &self.log_store_name {
             w.query.push_field("LogStoreName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.project_name {
+        if let Some(value) = &self.project_name {
             w.query.push_field("ProjectName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.push_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_path {
+        if let Some(value) = &self.traffic_path {
             w.query.flat_field("TrafficPath", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_type {
+        if let Some(value) = &self.traffic_type {
             w.query.push_field("TrafficType", value);
         }
         w
@@ -822,7 +727,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -834,15 +739,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogResponse {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateFlowLogResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -856,200 +759,197 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectBusinessStatus.FlowLog",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OptInRequired.FlowLog",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.AdvancedFeature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ProjectOrLogstoreNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SourceProjectNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Unauthorized",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.action",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "RuleExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidHdMonitorStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.FlowlogCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INVALID_PARAMETER",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AggregationInterval",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.UserDefinedTrafficPath",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TrafficPath",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.TrafficPath",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.OperateShareResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EniTypeNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NisTrafficAnalyzerNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NisTrafficAnalyzerNotActive",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.AllTrafficPathOfManagedExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.UserDefinedTrafficPathIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateFlowLogRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_name {
+        if let Some(v) = &self.flow_log_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_type {
+        if let Some(v) = &self.traffic_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.project_name {
+        if let Some(v) = &self.project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_store_name {
+        if let Some(v) = &self.log_store_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.aggregation_interval {
+        if let Some(v) = &self.aggregation_interval {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AggregationInterval",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_path {
+        if let Some(v) = &self.traffic_path {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPath", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1064,7 +964,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1106,16 +1006,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogRequest {
             "IpVersion" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateFlowLogRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1186,8 +1084,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateFlowLogRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"Success\":\"true\",\"FlowLogId\":\"fl-m5e8vhz2t21sel1nq****\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateFlowLogRequest>,
 };
 
@@ -1202,21 +1100,18 @@ impl ::alicloud_runtime::mock::MockOperation for CreateFlowLogRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateFlowLogResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success {
+        if let Some(v) = &self.success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_id {
+        if let Some(v) = &self.flow_log_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1231,20 +1126,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFlowLogTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateFlowLogTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,55 +11,55 @@ pub struct CreateForwardEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ForwardTableId`; string; in the query. **Required.**
     ///
     /// Example: `ftb-bp1mbjubq34hlcqpa****`
-    pub forward_table_id: ::std::option::Option<::std::string::String>,
+    pub forward_table_id: Option<String>,
     /// Wire name `ExternalIp`; string; in the query. **Required.**
     ///
     /// Example: `116.28.XX.XX`
-    pub external_ip: ::std::option::Option<::std::string::String>,
+    pub external_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ExternalPort`; string; in the query. **Required.**
     ///
     /// Example: `8080`
-    pub external_port: ::std::option::Option<::std::string::String>,
+    pub external_port: Option<String>,
     /// Wire name `InternalIp`; string; in the query. **Required.**
     ///
     /// Example: `192.168.XX.XX`
-    pub internal_ip: ::std::option::Option<::std::string::String>,
+    pub internal_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `InternalPort`; string; in the query. **Required.**
     ///
     /// Example: `80`
-    pub internal_port: ::std::option::Option<::std::string::String>,
+    pub internal_port: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocolAnyTcp`]; in the query. **Required.**
     ///
     /// Valid values: `TCP`, `UDP`, `Any`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocolAnyTcp>,
+    pub ip_protocol: Option<crate::types::IpProtocolAnyTcp>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ForwardEntryName`; string; in the query.
     ///
     /// Example: `ForwardEntry-1`
-    pub forward_entry_name: ::std::option::Option<::std::string::String>,
+    pub forward_entry_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe6****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `PortBreak`; boolean; in the query.
     ///
     /// Example: `false`
-    pub port_break: ::std::option::Option<bool>,
+    pub port_break: Option<bool>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateForwardEntryRequest {
@@ -68,14 +68,14 @@ impl CreateForwardEntryRequest {
     pub fn builder() -> CreateForwardEntryRequestBuilder {
         CreateForwardEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -98,120 +98,84 @@ impl<C> ::std::fmt::Debug for CreateForwardEntryRequestBuilder<C> {
 impl<C> CreateForwardEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ForwardTableId`.
     #[inline]
-    pub fn forward_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.forward_table_id = ::std::option::Option::Some(value.into());
+    pub fn forward_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.forward_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ForwardTableId`.
     #[inline]
-    pub fn set_forward_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_forward_table_id(mut self, value: Option<String>) -> Self {
         self.inner.forward_table_id = value;
         self
     }
 
     /// Sets `ExternalIp`.
     #[inline]
-    pub fn external_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.external_ip = ::std::option::Option::Some(value.into());
+    pub fn external_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.external_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `ExternalIp`.
     #[inline]
-    pub fn set_external_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_external_ip(mut self, value: Option<String>) -> Self {
         self.inner.external_ip = value;
         self
     }
 
     /// Sets `ExternalPort`.
     #[inline]
-    pub fn external_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.external_port = ::std::option::Option::Some(value.into());
+    pub fn external_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.external_port = Some(value.into());
         self
     }
 
     /// Sets or clears `ExternalPort`.
     #[inline]
-    pub fn set_external_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_external_port(mut self, value: Option<String>) -> Self {
         self.inner.external_port = value;
         self
     }
 
     /// Sets `InternalIp`.
     #[inline]
-    pub fn internal_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internal_ip = ::std::option::Option::Some(value.into());
+    pub fn internal_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.internal_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `InternalIp`.
     #[inline]
-    pub fn set_internal_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internal_ip(mut self, value: Option<String>) -> Self {
         self.inner.internal_ip = value;
         self
     }
 
     /// Sets `InternalPort`.
     #[inline]
-    pub fn internal_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internal_port = ::std::option::Option::Some(value.into());
+    pub fn internal_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.internal_port = Some(value.into());
         self
     }
 
     /// Sets or clears `InternalPort`.
     #[inline]
-    pub fn set_internal_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internal_port(mut self, value: Option<String>) -> Self {
         self.inner.internal_port = value;
         self
     }
@@ -220,9 +184,9 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
     #[inline]
     pub fn ip_protocol(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpProtocolAnyTcp>,
+        value: impl Into<crate::types::IpProtocolAnyTcp>,
     ) -> Self {
-        self.inner.ip_protocol = ::std::option::Option::Some(value.into());
+        self.inner.ip_protocol = Some(value.into());
         self
     }
 
@@ -230,7 +194,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
     #[inline]
     pub fn set_ip_protocol(
         mut self,
-        value: ::std::option::Option<crate::types::IpProtocolAnyTcp>,
+        value: Option<crate::types::IpProtocolAnyTcp>,
     ) -> Self {
         self.inner.ip_protocol = value;
         self
@@ -238,68 +202,56 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
 
     /// Sets `ForwardEntryName`.
     #[inline]
-    pub fn forward_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.forward_entry_name = ::std::option::Option::Some(value.into());
+    pub fn forward_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.forward_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ForwardEntryName`.
     #[inline]
-    pub fn set_forward_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_forward_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.forward_entry_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `PortBreak`.
     #[inline]
-    pub fn port_break(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.port_break = ::std::option::Option::Some(value.into());
+    pub fn port_break(mut self, value: impl Into<bool>) -> Self {
+        self.inner.port_break = Some(value.into());
         self
     }
 
     /// Sets or clears `PortBreak`.
     #[inline]
-    pub fn set_port_break(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_port_break(mut self, value: Option<bool>) -> Self {
         self.inner.port_break = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -311,64 +263,59 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.forward_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ForwardTableId",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.external_ip.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ExternalIp",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.external_port.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ExternalPort",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.internal_ip.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InternalIp",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.internal_port.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InternalPort",
                 shape: "CreateForwardEntry",
             });
         }
         if self.inner.ip_protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpProtocol",
                 shape: "CreateForwardEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateForwardEntryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateForwardEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -378,8 +325,8 @@ impl CreateForwardEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateForwardEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -443,11 +390,11 @@ pub struct CreateForwardEntryResponse {
     /// Wire name `ForwardEntryId`; string.
     ///
     /// Example: `fwd-119smw5tkasdf****`
-    pub forward_entry_id: ::std::option::Option<::std::string::String>,
+    pub forward_entry_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A4AEE536-A97A-40EB-9EBE-53A6948A6928`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateForwardEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -508,63 +455,63 @@ impl ::alicloud_runtime::validate::Validate for CreateForwardEntryRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.forward_table_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ForwardTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.external_ip.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ExternalIp"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.external_port.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ExternalPort"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.internal_ip.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InternalIp"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.internal_port.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InternalPort"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ip_protocol.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IpProtocol"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -574,37 +521,37 @@ impl ::alicloud_runtime::client::ToWire for CreateForwardEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_ip {
+        if let Some(value) = &self.external_ip {
             w.query.push_field("ExternalIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_port {
+        if let Some(value) = &self.external_port {
             w.query.push_field("ExternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_name {
+        if let Some(value) = &self.forward_entry_name {
             w.query.push_field("ForwardEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+        if let Some(value) = &self.forward_table_id {
             w.query.push_field("ForwardTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_ip {
+        if let Some(value) = &self.internal_ip {
             w.query.push_field("InternalIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_port {
+        if let Some(value) = &self.internal_port {
             w.query.push_field("InternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+        if let Some(value) = &self.ip_protocol {
             w.query.push_field("IpProtocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_break {
+        if let Some(value) = &self.port_break {
             w.query.push_field("PortBreak", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -618,7 +565,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ForwardEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.forward_entry_id)
@@ -626,15 +573,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryResponse
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -648,214 +593,211 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PrivateLinkEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PortSegment",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.%sAnd%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.InternalPort",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.ExternalPort",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AnyPortConfig",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ForwardEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIp.NotInNatgw",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.ForwardEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.IpHasBeenUsedInSnat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidExternalIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInternalIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidExternalPort.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInternalPort.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.DestnationIpOutOfVpcCIDR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.DestinationIpOutOfVswitchCIDR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidProtocal.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorretForwardEntryStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ForwardEntry.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.ExternalIp.UsedInSnatTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbindden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.InternalIpOutOfVpcCIDR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Invalid.natgwNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "AnyPort.PortMustBeZero",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Name.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.ForwardEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.DestinationPort",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EipInBinding",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.ForwardEntrySessionManytoOne",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DnatPortRangeLimit",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NATGW",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidForwardTableId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidExternalIp.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "System.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateForwardEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_ip {
+        if let Some(v) = &self.external_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_port {
+        if let Some(v) = &self.external_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_ip {
+        if let Some(v) = &self.internal_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_port {
+        if let Some(v) = &self.internal_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_name {
+        if let Some(v) = &self.forward_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_break {
+        if let Some(v) = &self.port_break {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortBreak", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -870,7 +812,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -906,16 +848,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateForwardEntryRequest 
                 ::alicloud_runtime::de::object::lenient(map, &mut self.port_break)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -978,8 +918,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateForwardEntryRequest>,
     response_example: "{\"ForwardEntryId\":\"fwd-119smw5tkasdf****\",\"RequestId\":\"A4AEE536-A97A-40EB-9EBE-53A6948A6928\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateForwardEntryRequest,
     >,
@@ -996,15 +936,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateForwardEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateForwardEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.forward_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.forward_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,61 +11,61 @@ pub struct CreateFullNatEntryRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `FullNatTableId`; string; in the query. **Required.**
     ///
     /// Example: `fulltb-gw88z7hhlv43rmb26****`
-    pub full_nat_table_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_table_id: Option<String>,
     /// Wire name `NetworkInterfaceId`; string; in the query. **Required.**
     ///
     /// Example: `eni-gw8g131ef2dnbu3k****`
-    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    pub network_interface_id: Option<String>,
     /// Wire name `NatIp`; string; in the query. **Required.**
     ///
     /// Example: `192.168.XX.XX`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NatIpPort`; string; in the query.
     ///
     /// Example: `80`
-    pub nat_ip_port: ::std::option::Option<::std::string::String>,
+    pub nat_ip_port: Option<String>,
     /// Wire name `AccessIp`; string; in the query. **Required.**
     ///
     /// Example: `192.168.XX.XX`
-    pub access_ip: ::std::option::Option<::std::string::String>,
+    pub access_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `AccessPort`; string; in the query. **Required.**
     ///
     /// Example: `80`
-    pub access_port: ::std::option::Option<::std::string::String>,
+    pub access_port: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocol`]; in the query. **Required.**
     ///
     /// Valid values: `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocol>,
+    pub ip_protocol: Option<crate::types::IpProtocol>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FullNatEntryName`; string; in the query.
     ///
     /// Example: `test`
-    pub full_nat_entry_name: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FullNatEntryDescription`; string; in the query.
     ///
     /// Example: `abc`
-    pub full_nat_entry_description: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_description: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl CreateFullNatEntryRequest {
@@ -74,14 +74,14 @@ impl CreateFullNatEntryRequest {
     pub fn builder() -> CreateFullNatEntryRequestBuilder {
         CreateFullNatEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -104,236 +104,168 @@ impl<C> ::std::fmt::Debug for CreateFullNatEntryRequestBuilder<C> {
 impl<C> CreateFullNatEntryRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `FullNatTableId`.
     #[inline]
-    pub fn full_nat_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.full_nat_table_id = ::std::option::Option::Some(value.into());
+    pub fn full_nat_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.full_nat_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatTableId`.
     #[inline]
-    pub fn set_full_nat_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_full_nat_table_id(mut self, value: Option<String>) -> Self {
         self.inner.full_nat_table_id = value;
         self
     }
 
     /// Sets `NetworkInterfaceId`.
     #[inline]
-    pub fn network_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_interface_id = ::std::option::Option::Some(value.into());
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkInterfaceId`.
     #[inline]
-    pub fn set_network_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.network_interface_id = value;
         self
     }
 
     /// Sets `NatIp`.
     #[inline]
-    pub fn nat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip = ::std::option::Option::Some(value.into());
+    pub fn nat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIp`.
     #[inline]
-    pub fn set_nat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip = value;
         self
     }
 
     /// Sets `NatIpPort`.
     #[inline]
-    pub fn nat_ip_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_port = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_port = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpPort`.
     #[inline]
-    pub fn set_nat_ip_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_port(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_port = value;
         self
     }
 
     /// Sets `AccessIp`.
     #[inline]
-    pub fn access_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_ip = ::std::option::Option::Some(value.into());
+    pub fn access_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessIp`.
     #[inline]
-    pub fn set_access_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_ip(mut self, value: Option<String>) -> Self {
         self.inner.access_ip = value;
         self
     }
 
     /// Sets `AccessPort`.
     #[inline]
-    pub fn access_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_port = ::std::option::Option::Some(value.into());
+    pub fn access_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_port = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessPort`.
     #[inline]
-    pub fn set_access_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_port(mut self, value: Option<String>) -> Self {
         self.inner.access_port = value;
         self
     }
 
     /// Sets `IpProtocol`.
     #[inline]
-    pub fn ip_protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpProtocol>,
-    ) -> Self {
-        self.inner.ip_protocol = ::std::option::Option::Some(value.into());
+    pub fn ip_protocol(mut self, value: impl Into<crate::types::IpProtocol>) -> Self {
+        self.inner.ip_protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `IpProtocol`.
     #[inline]
-    pub fn set_ip_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::IpProtocol>,
-    ) -> Self {
+    pub fn set_ip_protocol(mut self, value: Option<crate::types::IpProtocol>) -> Self {
         self.inner.ip_protocol = value;
         self
     }
 
     /// Sets `FullNatEntryName`.
     #[inline]
-    pub fn full_nat_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.full_nat_entry_name = ::std::option::Option::Some(value.into());
+    pub fn full_nat_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.full_nat_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatEntryName`.
     #[inline]
-    pub fn set_full_nat_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_full_nat_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.full_nat_entry_name = value;
         self
     }
 
     /// Sets `FullNatEntryDescription`.
     #[inline]
-    pub fn full_nat_entry_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.full_nat_entry_description = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn full_nat_entry_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.full_nat_entry_description = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatEntryDescription`.
     #[inline]
-    pub fn set_full_nat_entry_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_full_nat_entry_description(mut self, value: Option<String>) -> Self {
         self.inner.full_nat_entry_description = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -345,64 +277,59 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.full_nat_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "FullNatTableId",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.network_interface_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NetworkInterfaceId",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.nat_ip.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatIp",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.access_ip.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AccessIp",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.access_port.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AccessPort",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.ip_protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpProtocol",
                 shape: "CreateFullNatEntry",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateFullNatEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateFullNatEntryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateFullNatEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -412,8 +339,8 @@ impl CreateFullNatEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateFullNatEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -477,11 +404,11 @@ pub struct CreateFullNatEntryResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2315DEB7-5E92-423A-91F7-4C1EC9AD97C3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `FullNatEntryId`; string.
     ///
     /// Example: `fullnat-gw8fz23jezpbblf1j****`
-    pub full_nat_entry_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_id: Option<String>,
 }
 
 /// Errors of `CreateFullNatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -512,63 +439,63 @@ impl ::alicloud_runtime::validate::Validate for CreateFullNatEntryRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "FullNatTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.network_interface_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NetworkInterfaceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_ip.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatIp"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.access_ip.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AccessIp"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.access_port.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AccessPort"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ip_protocol.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IpProtocol"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -578,40 +505,40 @@ impl ::alicloud_runtime::client::ToWire for CreateFullNatEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.access_ip {
+        if let Some(value) = &self.access_ip {
             w.query.push_field("AccessIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.access_port {
+        if let Some(value) = &self.access_port {
             w.query.push_field("AccessPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_description {
+        if let Some(value) = &self.full_nat_entry_description {
             w.query.push_field("FullNatEntryDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_name {
+        if let Some(value) = &self.full_nat_entry_name {
             w.query.push_field("FullNatEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
+        if let Some(value) = &self.full_nat_table_id {
             w.query.push_field("FullNatTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+        if let Some(value) = &self.ip_protocol {
             w.query.push_field("IpProtocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
+        if let Some(value) = &self.nat_ip {
             w.query.push_field("NatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_port {
+        if let Some(value) = &self.nat_ip_port {
             w.query.push_field("NatIpPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_id {
+        if let Some(value) = &self.network_interface_id {
             w.query.push_field("NetworkInterfaceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -625,7 +552,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -633,15 +560,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryResponse
             "FullNatEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_entry_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -655,105 +580,102 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.FullNatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyExist.FullNatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NetworkInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AllocateNatIpPortFailed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NetworkInterfaceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateFullNatEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_id {
+        if let Some(v) = &self.network_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_port {
+        if let Some(v) = &self.nat_ip_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_ip {
+        if let Some(v) = &self.access_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_port {
+        if let Some(v) = &self.access_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_name {
+        if let Some(v) = &self.full_nat_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_description {
+        if let Some(v) = &self.full_nat_entry_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FullNatEntryDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -768,7 +690,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -811,16 +733,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateFullNatEntryRequest 
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -887,8 +807,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateFullNatEntryRequest>,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\",\"FullNatEntryId\":\"fullnat-gw8fz23jezpbblf1j****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateFullNatEntryRequest,
     >,
@@ -905,15 +825,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateFullNatEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateFullNatEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_id {
+        if let Some(v) = &self.full_nat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,41 +11,41 @@ pub struct CreateGlobalAccelerationInstanceRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ServiceLocation`; [`crate::types::ServiceLocation`]; in the query. **Required.**
     ///
     /// Valid values: `china-mainland`, `north-america`, `asia-pacific`, `europe`.
     ///
     /// Example: `china-mainland`
-    pub service_location: ::std::option::Option<crate::types::ServiceLocation>,
+    pub service_location: Option<crate::types::ServiceLocation>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string; in the query. **Required.**
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `BandwidthType`; [`crate::types::BandwidthType`]; in the query.
     ///
     /// Valid values: `Sharing`, `Exclusive`.
     ///
     /// Example: `Exclusive`
-    pub bandwidth_type: ::std::option::Option<crate::types::BandwidthType>,
+    pub bandwidth_type: Option<crate::types::BandwidthType>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `GA-1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `My GA`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl CreateGlobalAccelerationInstanceRequest {
@@ -54,14 +54,14 @@ impl CreateGlobalAccelerationInstanceRequest {
     pub fn builder() -> CreateGlobalAccelerationInstanceRequestBuilder {
         CreateGlobalAccelerationInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -84,20 +84,14 @@ impl<C> ::std::fmt::Debug for CreateGlobalAccelerationInstanceRequestBuilder<C> 
 impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -106,9 +100,9 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn service_location(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ServiceLocation>,
+        value: impl Into<crate::types::ServiceLocation>,
     ) -> Self {
-        self.inner.service_location = ::std::option::Option::Some(value.into());
+        self.inner.service_location = Some(value.into());
         self
     }
 
@@ -116,7 +110,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn set_service_location(
         mut self,
-        value: ::std::option::Option<crate::types::ServiceLocation>,
+        value: Option<crate::types::ServiceLocation>,
     ) -> Self {
         self.inner.service_location = value;
         self
@@ -124,20 +118,14 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth = value;
         self
     }
@@ -146,9 +134,9 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn bandwidth_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BandwidthType>,
+        value: impl Into<crate::types::BandwidthType>,
     ) -> Self {
-        self.inner.bandwidth_type = ::std::option::Option::Some(value.into());
+        self.inner.bandwidth_type = Some(value.into());
         self
     }
 
@@ -156,7 +144,7 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn set_bandwidth_type(
         mut self,
-        value: ::std::option::Option<crate::types::BandwidthType>,
+        value: Option<crate::types::BandwidthType>,
     ) -> Self {
         self.inner.bandwidth_type = value;
         self
@@ -164,60 +152,42 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -229,40 +199,38 @@ impl<C> CreateGlobalAccelerationInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateGlobalAccelerationInstance",
             });
         }
         if self.inner.service_location.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ServiceLocation",
                 shape: "CreateGlobalAccelerationInstance",
             });
         }
         if self.inner.bandwidth.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Bandwidth",
                 shape: "CreateGlobalAccelerationInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateGlobalAccelerationInstanceRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -272,8 +240,8 @@ impl CreateGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateGlobalAccelerationInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -337,15 +305,15 @@ pub struct CreateGlobalAccelerationInstanceResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `GlobalAccelerationInstanceId`; string.
     ///
     /// Example: `ga-bp1fi6sq7npnicmjj****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `12.xx.xx.78`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
 }
 
 /// Errors of `CreateGlobalAccelerationInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -374,27 +342,27 @@ impl ::alicloud_runtime::validate::Validate for CreateGlobalAccelerationInstance
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.service_location.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ServiceLocation"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.bandwidth.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Bandwidth"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -404,25 +372,25 @@ impl ::alicloud_runtime::client::ToWire for CreateGlobalAccelerationInstanceRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
+        if let Some(value) = &self.bandwidth_type {
             w.query.push_field("BandwidthType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_location {
+        if let Some(value) = &self.service_location {
             w.query.push_field("ServiceLocation", value);
         }
         w
@@ -437,7 +405,7 @@ for CreateGlobalAccelerationInstanceResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -451,15 +419,13 @@ for CreateGlobalAccelerationInstanceResponse {
             "IpAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateGlobalAccelerationInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -473,66 +439,63 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidServiceLocation.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.GlobalAccelerationInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidGlobalAccelerationInstanceName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidGlobalAccelerationInstanceDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.UnpaidBillsExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateGlobalAccelerationInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_location {
+        if let Some(v) = &self.service_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_type {
+        if let Some(v) = &self.bandwidth_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -548,7 +511,7 @@ for CreateGlobalAccelerationInstanceRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -569,16 +532,14 @@ for CreateGlobalAccelerationInstanceRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateGlobalAccelerationInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -627,8 +588,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"GlobalAccelerationInstanceId\":\"ga-bp1fi6sq7npnicmjj****\",\"IpAddress\":\"12.xx.xx.78\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateGlobalAccelerationInstanceRequest,
     >,
@@ -646,22 +607,19 @@ for CreateGlobalAccelerationInstanceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateGlobalAccelerationInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

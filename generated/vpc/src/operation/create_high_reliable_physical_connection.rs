@@ -11,21 +11,21 @@ pub struct CreateHighReliablePhysicalConnectionRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionTag,
         >,
     >,
@@ -34,28 +34,26 @@ pub struct CreateHighReliablePhysicalConnectionRequest {
     /// Valid values: `MultiApMultiDevice`, `MultiApSingleDevice`, `SingleApMultiDevice`, `SingleApMultiConnection`.
     ///
     /// Example: `MultiApMultiDevice`
-    pub high_reliable_type: ::std::option::Option<crate::types::HighReliableType>,
+    pub high_reliable_type: Option<crate::types::HighReliableType>,
     /// Wire name `PortType`; [`crate::types::PortType`]; in the query. **Required.**
     ///
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `1000Base-T`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `DeviceAdvancedCapacity`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["SubifRateLimit, DualStack"]`
-    pub device_advanced_capacity: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub device_advanced_capacity: Option<Vec<String>>,
     /// Wire name `ApList`; list of [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionApList`]; in the query, flattened as `Name.1.Field`. **Required.**
     ///
     /// Constraints:
     /// - at most 100 items
-    pub ap_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ap_list: Option<
+        Vec<
             crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionApList,
         >,
     >,
@@ -64,7 +62,7 @@ pub struct CreateHighReliablePhysicalConnectionRequest {
     /// Wire name `DryRun`; string; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<::std::string::String>,
+    pub dry_run: Option<String>,
     /// Default: `zh-CN`. (Read from the reference's description.)
     ///
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguage`]; in the query.
@@ -72,7 +70,7 @@ pub struct CreateHighReliablePhysicalConnectionRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
 }
 
 impl CreateHighReliablePhysicalConnectionRequest {
@@ -81,14 +79,14 @@ impl CreateHighReliablePhysicalConnectionRequest {
     pub fn builder() -> CreateHighReliablePhysicalConnectionRequestBuilder {
         CreateHighReliablePhysicalConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -111,60 +109,42 @@ impl<C> ::std::fmt::Debug for CreateHighReliablePhysicalConnectionRequestBuilder
 impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -173,13 +153,13 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -187,8 +167,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionTag,
             >,
         >,
@@ -201,9 +181,9 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn high_reliable_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::HighReliableType>,
+        value: impl Into<crate::types::HighReliableType>,
     ) -> Self {
-        self.inner.high_reliable_type = ::std::option::Option::Some(value.into());
+        self.inner.high_reliable_type = Some(value.into());
         self
     }
 
@@ -211,7 +191,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_high_reliable_type(
         mut self,
-        value: ::std::option::Option<crate::types::HighReliableType>,
+        value: Option<crate::types::HighReliableType>,
     ) -> Self {
         self.inner.high_reliable_type = value;
         self
@@ -219,40 +199,28 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
 
     /// Sets `PortType`.
     #[inline]
-    pub fn port_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PortType>,
-    ) -> Self {
-        self.inner.port_type = ::std::option::Option::Some(value.into());
+    pub fn port_type(mut self, value: impl Into<crate::types::PortType>) -> Self {
+        self.inner.port_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PortType`.
     #[inline]
-    pub fn set_port_type(
-        mut self,
-        value: ::std::option::Option<crate::types::PortType>,
-    ) -> Self {
+    pub fn set_port_type(mut self, value: Option<crate::types::PortType>) -> Self {
         self.inner.port_type = value;
         self
     }
 
     /// Sets `DeviceAdvancedCapacity`.
     #[inline]
-    pub fn device_advanced_capacity(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.device_advanced_capacity = ::std::option::Option::Some(value.into());
+    pub fn device_advanced_capacity(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.device_advanced_capacity = Some(value.into());
         self
     }
 
     /// Sets or clears `DeviceAdvancedCapacity`.
     #[inline]
-    pub fn set_device_advanced_capacity(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_device_advanced_capacity(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.device_advanced_capacity = value;
         self
     }
@@ -261,13 +229,13 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn ap_list(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionApList,
             >,
         >,
     ) -> Self {
-        self.inner.ap_list = ::std::option::Option::Some(value.into());
+        self.inner.ap_list = Some(value.into());
         self
     }
 
@@ -275,8 +243,8 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_ap_list(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionApList,
             >,
         >,
@@ -287,20 +255,14 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<String>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, value: Option<String>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -309,9 +271,9 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -319,7 +281,7 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -332,40 +294,38 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.high_reliable_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "HighReliableType",
                 shape: "CreateHighReliablePhysicalConnection",
             });
         }
         if self.inner.port_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PortType",
                 shape: "CreateHighReliablePhysicalConnection",
             });
         }
         if self.inner.ap_list.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ApList",
                 shape: "CreateHighReliablePhysicalConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateHighReliablePhysicalConnectionRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -375,8 +335,8 @@ impl CreateHighReliablePhysicalConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateHighReliablePhysicalConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -438,15 +398,15 @@ impl CreateHighReliablePhysicalConnectionRequestBuilder<crate::Client> {
 #[non_exhaustive]
 pub struct CreateHighReliablePhysicalConnectionResponse {
     /// Wire name `PhysicalConnectionList`; [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList`].
-    pub physical_connection_list: ::std::option::Option<
+    pub physical_connection_list: Option<
         crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList,
     >,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ErrorInfoList`; [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponseErrorInfoList`].
-    pub error_info_list: ::std::option::Option<
+    pub error_info_list: Option<
         crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponseErrorInfoList,
     >,
 }
@@ -496,68 +456,68 @@ pub struct CreateHighReliablePhysicalConnectionApList {
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RegionId`; string. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`]. **Required.**
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Wire name `AccessPointId`; string. **Required.**
     ///
     /// Example: `ap-cn-beijing-ft-A`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `PortNum`; int32.
     ///
     /// Constraints:
     /// - at least 2 and at most 16
     ///
     /// Example: `2`
-    pub port_num: ::std::option::Option<i32>,
+    pub port_num: Option<i32>,
     /// Default: `VPC`. (Read from the reference's description.)
     ///
     /// Wire name `Type`; string.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Documented values: `50`, `100`, `200`, `300`, `400`, `500`, `1000`, `2000`, `4000`, `5000`, `8000`, `10000`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int64.
     ///
     /// Example: `50`
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `PeerLocation`; string.
     ///
     /// Example: `ram-test`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `OpticalModuleModel`; string.
-    pub optical_module_model: ::std::option::Option<::std::string::String>,
+    pub optical_module_model: Option<String>,
 }
 
 impl CreateHighReliablePhysicalConnectionApList {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateHighReliablePhysicalConnectionApListBuilder {
-        <CreateHighReliablePhysicalConnectionApListBuilder as ::std::default::Default>::default()
+        <CreateHighReliablePhysicalConnectionApListBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -571,60 +531,42 @@ pub struct CreateHighReliablePhysicalConnectionApListBuilder {
 impl CreateHighReliablePhysicalConnectionApListBuilder {
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -633,9 +575,9 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
     #[inline]
     pub fn line_operator(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LineOperator>,
+        value: impl Into<crate::types::LineOperator>,
     ) -> Self {
-        self.inner.line_operator = ::std::option::Option::Some(value.into());
+        self.inner.line_operator = Some(value.into());
         self
     }
 
@@ -643,7 +585,7 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
     #[inline]
     pub fn set_line_operator(
         mut self,
-        value: ::std::option::Option<crate::types::LineOperator>,
+        value: Option<crate::types::LineOperator>,
     ) -> Self {
         self.inner.line_operator = value;
         self
@@ -651,128 +593,98 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
 
     /// Sets `AccessPointId`.
     #[inline]
-    pub fn access_point_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_point_id = ::std::option::Option::Some(value.into());
+    pub fn access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_point_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessPointId`.
     #[inline]
-    pub fn set_access_point_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_point_id(mut self, value: Option<String>) -> Self {
         self.inner.access_point_id = value;
         self
     }
 
     /// Sets `PortNum`.
     #[inline]
-    pub fn port_num(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.port_num = ::std::option::Option::Some(value.into());
+    pub fn port_num(mut self, value: impl Into<i32>) -> Self {
+        self.inner.port_num = Some(value.into());
         self
     }
 
     /// Sets or clears `PortNum`.
     #[inline]
-    pub fn set_port_num(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_port_num(mut self, value: Option<i32>) -> Self {
         self.inner.port_num = value;
         self
     }
 
     /// Sets `Type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `Type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `PeerLocation`.
     #[inline]
-    pub fn peer_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_location = ::std::option::Option::Some(value.into());
+    pub fn peer_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_location = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerLocation`.
     #[inline]
-    pub fn set_peer_location(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_location(mut self, value: Option<String>) -> Self {
         self.inner.peer_location = value;
         self
     }
 
     /// Sets `CircuitCode`.
     #[inline]
-    pub fn circuit_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.circuit_code = ::std::option::Option::Some(value.into());
+    pub fn circuit_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.circuit_code = Some(value.into());
         self
     }
 
     /// Sets or clears `CircuitCode`.
     #[inline]
-    pub fn set_circuit_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_circuit_code(mut self, value: Option<String>) -> Self {
         self.inner.circuit_code = value;
         self
     }
 
     /// Sets `OpticalModuleModel`.
     #[inline]
-    pub fn optical_module_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.optical_module_model = ::std::option::Option::Some(value.into());
+    pub fn optical_module_model(mut self, value: impl Into<String>) -> Self {
+        self.inner.optical_module_model = Some(value.into());
         self
     }
 
     /// Sets or clears `OpticalModuleModel`.
     #[inline]
-    pub fn set_optical_module_model(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_optical_module_model(mut self, value: Option<String>) -> Self {
         self.inner.optical_module_model = value;
         self
     }
@@ -787,69 +699,66 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateHighReliablePhysicalConnectionApList,
         ::alicloud_runtime::BuildError,
     > {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateHighReliablePhysicalConnectionApList",
             });
         }
         if self.inner.line_operator.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LineOperator",
                 shape: "CreateHighReliablePhysicalConnectionApList",
             });
         }
         if self.inner.access_point_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AccessPointId",
                 shape: "CreateHighReliablePhysicalConnectionApList",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionApList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_num {
+        if let Some(v) = &self.port_num {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNum", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.optical_module_model {
+        if let Some(v) = &self.optical_module_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OpticalModuleModel",
@@ -868,18 +777,18 @@ for CreateHighReliablePhysicalConnectionApList {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.port_num {
+        if let Some(value) = &self.port_num {
             let p = path.field("PortNum");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(2i64),
-                    ::std::option::Option::Some(16i64),
+                    Some(2i64),
+                    Some(16i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -889,37 +798,37 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateHighReliablePhysicalConnectionApList {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.access_point_id {
+        if let Some(value) = &self.access_point_id {
             out.push_field("AccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             out.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
+        if let Some(value) = &self.circuit_code {
             out.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_operator {
+        if let Some(value) = &self.line_operator {
             out.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.optical_module_model {
+        if let Some(value) = &self.optical_module_model {
             out.push_field("OpticalModuleModel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
+        if let Some(value) = &self.peer_location {
             out.push_field("PeerLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_num {
+        if let Some(value) = &self.port_num {
             out.push_field("PortNum", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             out.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("Type", value);
         }
     }
@@ -930,8 +839,8 @@ for CreateHighReliablePhysicalConnectionApList {
 #[non_exhaustive]
 pub struct CreateHighReliablePhysicalConnectionResponseErrorInfoList {
     /// Wire name `errorInfoList`; list of [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList`].
-    pub error_info_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub error_info_list: Option<
+        Vec<
             crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList,
         >,
     >,
@@ -945,21 +854,19 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "errorInfoList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.error_info_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -971,15 +878,15 @@ pub struct CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoLis
     /// Wire name `ErrorCode`; string.
     ///
     /// Example: `pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing`
-    pub error_code: ::std::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// Wire name `ErrorMessage`; string.
     ///
     /// Example: `pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing`
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-j5e5qqo616p81ncspbll1`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -990,7 +897,7 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ErrorCode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.error_code)
@@ -1001,16 +908,14 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1020,8 +925,8 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
 #[non_exhaustive]
 pub struct CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
     /// Wire name `physicalConnectionList`; list of [`crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalConnectionList`].
-    pub physical_connection_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub physical_connection_list: Option<
+        Vec<
             crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalConnectionList,
         >,
     >,
@@ -1035,7 +940,7 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "physicalConnectionList" => {
                 ::alicloud_runtime::de::object::value(
@@ -1043,16 +948,14 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
                     &mut self.physical_connection_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1064,11 +967,11 @@ pub struct CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhy
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-j5e5qqo616p81ncspbll1`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `RegionNo`; string.
     ///
     /// Example: `cn-shanghai`
-    pub region_no: ::std::option::Option<::std::string::String>,
+    pub region_no: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1079,7 +982,7 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalCo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -1087,16 +990,14 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalCo
             "RegionNo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_no)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalConnectionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1112,25 +1013,25 @@ pub struct CreateHighReliablePhysicalConnectionTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateHighReliablePhysicalConnectionTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateHighReliablePhysicalConnectionTagBuilder {
-        <CreateHighReliablePhysicalConnectionTagBuilder as ::std::default::Default>::default()
+        <CreateHighReliablePhysicalConnectionTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1144,40 +1045,28 @@ pub struct CreateHighReliablePhysicalConnectionTagBuilder {
 impl CreateHighReliablePhysicalConnectionTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1196,15 +1085,12 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
 }
 
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1225,10 +1111,10 @@ impl ::alicloud_runtime::validate::Validate for CreateHighReliablePhysicalConnec
 impl ::alicloud_runtime::wire::FlatEncode for CreateHighReliablePhysicalConnectionTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1242,18 +1128,14 @@ for CreateHighReliablePhysicalConnectionRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1261,55 +1143,47 @@ for CreateHighReliablePhysicalConnectionRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "HighReliableType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.port_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PortType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+        if let Some(value) = &self.device_advanced_capacity {
             let p = path.field("DeviceAdvancedCapacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ap_list {
+        if let Some(value) = &self.ap_list {
             let p = path.field("ApList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ApList"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -1319,34 +1193,34 @@ impl ::alicloud_runtime::client::ToWire for CreateHighReliablePhysicalConnection
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ap_list {
+        if let Some(value) = &self.ap_list {
             w.query.flat_field("ApList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+        if let Some(value) = &self.device_advanced_capacity {
             w.query.flat_field("DeviceAdvancedCapacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.high_reliable_type {
+        if let Some(value) = &self.high_reliable_type {
             w.query.push_field("HighReliableType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_type {
+        if let Some(value) = &self.port_type {
             w.query.push_field("PortType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -1361,7 +1235,7 @@ for CreateHighReliablePhysicalConnectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PhysicalConnectionList" => {
                 ::alicloud_runtime::de::object::value(
@@ -1375,15 +1249,13 @@ for CreateHighReliablePhysicalConnectionResponse {
             "ErrorInfoList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.error_info_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1397,155 +1269,152 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Invalid.Status",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidType.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerLocation.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLineOperator.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.pConnPerAP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnectionStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCircuitCode.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.freePconnPerAP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionPortType.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionBandwidth.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ClientToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcNotSupportRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcFailToGetAp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcNotEnoughResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.UnsupportedAccessPoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.AccessPointId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.high_reliable_type {
+        if let Some(v) = &self.high_reliable_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HighReliableType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.device_advanced_capacity {
+        if let Some(v) = &self.device_advanced_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeviceAdvancedCapacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ap_list {
+        if let Some(v) = &self.ap_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ApList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1561,7 +1430,7 @@ for CreateHighReliablePhysicalConnectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1588,16 +1457,14 @@ for CreateHighReliablePhysicalConnectionRequest {
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1659,8 +1526,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateHighReliablePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionList\":{\"physicalConnectionList\":[{\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\",\"RegionNo\":\"cn-shanghai\"}]},\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ErrorInfoList\":{\"errorInfoList\":[{\"ErrorCode\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"ErrorMessage\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateHighReliablePhysicalConnectionRequest,
     >,
@@ -1678,22 +1545,19 @@ for CreateHighReliablePhysicalConnectionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.physical_connection_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.physical_connection_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionList",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_info_list {
+        if let Some(v) = &self.error_info_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorInfoList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1709,7 +1573,7 @@ for CreateHighReliablePhysicalConnectionApList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Description" => {
@@ -1741,28 +1605,23 @@ for CreateHighReliablePhysicalConnectionApList {
                     &mut self.optical_module_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionApList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.error_info_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_info_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorInfoList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1772,18 +1631,15 @@ impl ::serde::Serialize for CreateHighReliablePhysicalConnectionResponseErrorInf
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.error_code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.error_message {
+        if let Some(v) = &self.error_message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorMessage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1793,12 +1649,9 @@ for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.physical_connection_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.physical_connection_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "physicalConnectionList",
@@ -1812,15 +1665,12 @@ for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalConnectionList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_no {
+        if let Some(v) = &self.region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1836,20 +1686,18 @@ for CreateHighReliablePhysicalConnectionTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,23 +11,23 @@ pub struct CreateIpv6TranslatorRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cm-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `sha111`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `ipv6_1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `small`. (Read from the reference's description.)
     ///
     /// Wire name `Spec`; string; in the query.
     ///
     /// Example: `small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Default: `PREPAY`. (Read from the reference's description.)
     ///
     /// Wire name `PayType`; [`crate::types::PayType`]; in the query.
@@ -35,7 +35,7 @@ pub struct CreateIpv6TranslatorRequest {
     /// Valid values: `PREPAY`, `POSTPAY`.
     ///
     /// Example: `PREPAY`
-    pub pay_type: ::std::option::Option<crate::types::PayType>,
+    pub pay_type: Option<crate::types::PayType>,
     /// Default: `Month`. (Read from the reference's description.)
     ///
     /// Wire name `PricingCycle`; [`crate::types::PricingCycle`]; in the query.
@@ -43,17 +43,17 @@ pub struct CreateIpv6TranslatorRequest {
     /// Valid values: `Month`, `Year`.
     ///
     /// Example: `Month`
-    pub pricing_cycle: ::std::option::Option<crate::types::PricingCycle>,
+    pub pricing_cycle: Option<crate::types::PricingCycle>,
     /// Wire name `Duration`; int32; in the query.
     ///
     /// Example: `1`
-    pub duration: ::std::option::Option<i32>,
+    pub duration: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `AutoPay`; boolean; in the query.
     ///
     /// Example: `false`
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Default: `10`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32; in the query.
@@ -62,7 +62,7 @@ pub struct CreateIpv6TranslatorRequest {
     /// - at least 1 and at most 200
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
 }
 
 impl CreateIpv6TranslatorRequest {
@@ -71,14 +71,14 @@ impl CreateIpv6TranslatorRequest {
     pub fn builder() -> CreateIpv6TranslatorRequestBuilder {
         CreateIpv6TranslatorRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -101,100 +101,70 @@ impl<C> ::std::fmt::Debug for CreateIpv6TranslatorRequestBuilder<C> {
 impl<C> CreateIpv6TranslatorRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<String>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `PayType`.
     #[inline]
-    pub fn pay_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PayType>,
-    ) -> Self {
-        self.inner.pay_type = ::std::option::Option::Some(value.into());
+    pub fn pay_type(mut self, value: impl Into<crate::types::PayType>) -> Self {
+        self.inner.pay_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PayType`.
     #[inline]
-    pub fn set_pay_type(
-        mut self,
-        value: ::std::option::Option<crate::types::PayType>,
-    ) -> Self {
+    pub fn set_pay_type(mut self, value: Option<crate::types::PayType>) -> Self {
         self.inner.pay_type = value;
         self
     }
@@ -203,9 +173,9 @@ impl<C> CreateIpv6TranslatorRequestBuilder<C> {
     #[inline]
     pub fn pricing_cycle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PricingCycle>,
+        value: impl Into<crate::types::PricingCycle>,
     ) -> Self {
-        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
+        self.inner.pricing_cycle = Some(value.into());
         self
     }
 
@@ -213,7 +183,7 @@ impl<C> CreateIpv6TranslatorRequestBuilder<C> {
     #[inline]
     pub fn set_pricing_cycle(
         mut self,
-        value: ::std::option::Option<crate::types::PricingCycle>,
+        value: Option<crate::types::PricingCycle>,
     ) -> Self {
         self.inner.pricing_cycle = value;
         self
@@ -221,42 +191,42 @@ impl<C> CreateIpv6TranslatorRequestBuilder<C> {
 
     /// Sets `Duration`.
     #[inline]
-    pub fn duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<i32>) -> Self {
+        self.inner.duration = Some(value.into());
         self
     }
 
     /// Sets or clears `Duration`.
     #[inline]
-    pub fn set_duration(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_duration(mut self, value: Option<i32>) -> Self {
         self.inner.duration = value;
         self
     }
 
     /// Sets `AutoPay`.
     #[inline]
-    pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_pay = ::std::option::Option::Some(value.into());
+    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_pay = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoPay`.
     #[inline]
-    pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_pay(mut self, value: Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
@@ -268,28 +238,23 @@ impl<C> CreateIpv6TranslatorRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateIPv6Translator",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateIpv6TranslatorRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateIpv6TranslatorRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -299,8 +264,8 @@ impl CreateIpv6TranslatorRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpv6TranslatorRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -364,23 +329,23 @@ pub struct CreateIpv6TranslatorResponse {
     /// Wire name `Ipv6TranslatorId`; string.
     ///
     /// Example: `ipv6trans-bp1i8ahxut1xxxx`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `1AE05898-06E5-4782-xxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test_nat64gw`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `OrderId`; int64.
     ///
     /// Example: `202303300940739`
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: Option<i64>,
 }
 
 /// Errors of `CreateIPv6Translator`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -409,23 +374,23 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6TranslatorRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(200i64),
+                    Some(1i64),
+                    Some(200i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -435,31 +400,31 @@ impl ::alicloud_runtime::client::ToWire for CreateIpv6TranslatorRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
+        if let Some(value) = &self.auto_pay {
             w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration {
+        if let Some(value) = &self.duration {
             w.query.push_field("Duration", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pay_type {
+        if let Some(value) = &self.pay_type {
             w.query.push_field("PayType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+        if let Some(value) = &self.pricing_cycle {
             w.query.push_field("PricingCycle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
         w
@@ -473,7 +438,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6TranslatorId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -487,15 +452,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorRespon
             "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "OrderId" => ::alicloud_runtime::de::object::lenient(map, &mut self.order_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6TranslatorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -509,80 +472,77 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Spec.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duration.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PricingCycle.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PayType.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InventoryNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Bandwidth.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateIpv6TranslatorRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pay_type {
+        if let Some(v) = &self.pay_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pricing_cycle {
+        if let Some(v) = &self.pricing_cycle {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.duration {
+        if let Some(v) = &self.duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Duration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -597,7 +557,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -618,16 +578,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorReques
             "Bandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6TranslatorRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -682,8 +640,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6TranslatorRequest>,
     response_example: "{\"Ipv6TranslatorId\":\"ipv6trans-bp1i8ahxut1xxxx\",\"RequestId\":\"1AE05898-06E5-4782-xxxxx\",\"Spec\":\"small\",\"Name\":\"test_nat64gw\",\"OrderId\":202303300940739}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateIpv6TranslatorRequest,
     >,
@@ -700,24 +658,21 @@ impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateIpv6TranslatorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_id {
+        if let Some(v) = &self.order_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

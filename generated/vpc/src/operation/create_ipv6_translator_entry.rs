@@ -11,45 +11,45 @@ pub struct CreateIpv6TranslatorEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6trans-bp1858ys57xxxxxx`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EntryName`; string; in the query.
     ///
     /// Example: `name1`
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    pub entry_name: Option<String>,
     /// Wire name `EntryDescription`; string; in the query.
     ///
     /// Example: `description`
-    pub entry_description: ::std::option::Option<::std::string::String>,
+    pub entry_description: Option<String>,
     /// Wire name `AllocateIpv6Port`; int32; in the query. **Required.**
     ///
     /// Example: `80`
-    pub allocate_ipv6_port: ::std::option::Option<i32>,
+    pub allocate_ipv6_port: Option<i32>,
     /// Wire name `BackendIpv4Addr`; string; in the query. **Required.**
     ///
     /// Example: `46.22.xx.xx`
-    pub backend_ipv4_addr: ::std::option::Option<::std::string::String>,
+    pub backend_ipv4_addr: Option<String>,
     /// Wire name `BackendIpv4Port`; int32; in the query. **Required.**
     ///
     /// Example: `80`
-    pub backend_ipv4_port: ::std::option::Option<i32>,
+    pub backend_ipv4_port: Option<i32>,
     /// Wire name `TransProtocol`; [`crate::types::TransProtocol`]; in the query. **Required.**
     ///
     /// Valid values: `tcp`, `udp`.
     ///
     /// Example: `tcp`
-    pub trans_protocol: ::std::option::Option<crate::types::TransProtocol>,
+    pub trans_protocol: Option<crate::types::TransProtocol>,
     /// Default: `-1`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `EntryBandwidth`; int32; in the query.
     ///
     /// Example: `2`
-    pub entry_bandwidth: ::std::option::Option<i32>,
+    pub entry_bandwidth: Option<i32>,
     /// Default: `off`. (Read from the reference's description.)
     ///
     /// Wire name `AclStatus`; [`crate::types::AclStatus`]; in the query.
@@ -57,17 +57,17 @@ pub struct CreateIpv6TranslatorEntryRequest {
     /// Valid values: `on`, `off`.
     ///
     /// Example: `on`
-    pub acl_status: ::std::option::Option<crate::types::AclStatus>,
+    pub acl_status: Option<crate::types::AclStatus>,
     /// Wire name `AclType`; [`crate::types::AclType`]; in the query.
     ///
     /// Valid values: `white`, `black`.
     ///
     /// Example: `white`
-    pub acl_type: ::std::option::Option<crate::types::AclType>,
+    pub acl_type: Option<crate::types::AclType>,
     /// Wire name `AclId`; string; in the query.
     ///
     /// Example: `ipv6transacl-bp1g8bhrdexnrxxxx`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
 }
 
 impl CreateIpv6TranslatorEntryRequest {
@@ -76,14 +76,14 @@ impl CreateIpv6TranslatorEntryRequest {
     pub fn builder() -> CreateIpv6TranslatorEntryRequestBuilder {
         CreateIpv6TranslatorEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -106,128 +106,98 @@ impl<C> ::std::fmt::Debug for CreateIpv6TranslatorEntryRequestBuilder<C> {
 impl<C> CreateIpv6TranslatorEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6TranslatorId`.
     #[inline]
-    pub fn ipv6_translator_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_translator_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_translator_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_translator_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6TranslatorId`.
     #[inline]
-    pub fn set_ipv6_translator_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_translator_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_translator_id = value;
         self
     }
 
     /// Sets `EntryName`.
     #[inline]
-    pub fn entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.entry_name = ::std::option::Option::Some(value.into());
+    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryName`.
     #[inline]
-    pub fn set_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.entry_name = value;
         self
     }
 
     /// Sets `EntryDescription`.
     #[inline]
-    pub fn entry_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.entry_description = ::std::option::Option::Some(value.into());
+    pub fn entry_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.entry_description = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryDescription`.
     #[inline]
-    pub fn set_entry_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_entry_description(mut self, value: Option<String>) -> Self {
         self.inner.entry_description = value;
         self
     }
 
     /// Sets `AllocateIpv6Port`.
     #[inline]
-    pub fn allocate_ipv6_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.allocate_ipv6_port = ::std::option::Option::Some(value.into());
+    pub fn allocate_ipv6_port(mut self, value: impl Into<i32>) -> Self {
+        self.inner.allocate_ipv6_port = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocateIpv6Port`.
     #[inline]
-    pub fn set_allocate_ipv6_port(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_allocate_ipv6_port(mut self, value: Option<i32>) -> Self {
         self.inner.allocate_ipv6_port = value;
         self
     }
 
     /// Sets `BackendIpv4Addr`.
     #[inline]
-    pub fn backend_ipv4_addr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.backend_ipv4_addr = ::std::option::Option::Some(value.into());
+    pub fn backend_ipv4_addr(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_ipv4_addr = Some(value.into());
         self
     }
 
     /// Sets or clears `BackendIpv4Addr`.
     #[inline]
-    pub fn set_backend_ipv4_addr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_backend_ipv4_addr(mut self, value: Option<String>) -> Self {
         self.inner.backend_ipv4_addr = value;
         self
     }
 
     /// Sets `BackendIpv4Port`.
     #[inline]
-    pub fn backend_ipv4_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.backend_ipv4_port = ::std::option::Option::Some(value.into());
+    pub fn backend_ipv4_port(mut self, value: impl Into<i32>) -> Self {
+        self.inner.backend_ipv4_port = Some(value.into());
         self
     }
 
     /// Sets or clears `BackendIpv4Port`.
     #[inline]
-    pub fn set_backend_ipv4_port(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_backend_ipv4_port(mut self, value: Option<i32>) -> Self {
         self.inner.backend_ipv4_port = value;
         self
     }
@@ -236,9 +206,9 @@ impl<C> CreateIpv6TranslatorEntryRequestBuilder<C> {
     #[inline]
     pub fn trans_protocol(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TransProtocol>,
+        value: impl Into<crate::types::TransProtocol>,
     ) -> Self {
-        self.inner.trans_protocol = ::std::option::Option::Some(value.into());
+        self.inner.trans_protocol = Some(value.into());
         self
     }
 
@@ -246,7 +216,7 @@ impl<C> CreateIpv6TranslatorEntryRequestBuilder<C> {
     #[inline]
     pub fn set_trans_protocol(
         mut self,
-        value: ::std::option::Option<crate::types::TransProtocol>,
+        value: Option<crate::types::TransProtocol>,
     ) -> Self {
         self.inner.trans_protocol = value;
         self
@@ -254,74 +224,56 @@ impl<C> CreateIpv6TranslatorEntryRequestBuilder<C> {
 
     /// Sets `EntryBandwidth`.
     #[inline]
-    pub fn entry_bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.entry_bandwidth = ::std::option::Option::Some(value.into());
+    pub fn entry_bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.entry_bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryBandwidth`.
     #[inline]
-    pub fn set_entry_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_entry_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.entry_bandwidth = value;
         self
     }
 
     /// Sets `AclStatus`.
     #[inline]
-    pub fn acl_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AclStatus>,
-    ) -> Self {
-        self.inner.acl_status = ::std::option::Option::Some(value.into());
+    pub fn acl_status(mut self, value: impl Into<crate::types::AclStatus>) -> Self {
+        self.inner.acl_status = Some(value.into());
         self
     }
 
     /// Sets or clears `AclStatus`.
     #[inline]
-    pub fn set_acl_status(
-        mut self,
-        value: ::std::option::Option<crate::types::AclStatus>,
-    ) -> Self {
+    pub fn set_acl_status(mut self, value: Option<crate::types::AclStatus>) -> Self {
         self.inner.acl_status = value;
         self
     }
 
     /// Sets `AclType`.
     #[inline]
-    pub fn acl_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AclType>,
-    ) -> Self {
-        self.inner.acl_type = ::std::option::Option::Some(value.into());
+    pub fn acl_type(mut self, value: impl Into<crate::types::AclType>) -> Self {
+        self.inner.acl_type = Some(value.into());
         self
     }
 
     /// Sets or clears `AclType`.
     #[inline]
-    pub fn set_acl_type(
-        mut self,
-        value: ::std::option::Option<crate::types::AclType>,
-    ) -> Self {
+    pub fn set_acl_type(mut self, value: Option<crate::types::AclType>) -> Self {
         self.inner.acl_type = value;
         self
     }
 
     /// Sets `AclId`.
     #[inline]
-    pub fn acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_id = ::std::option::Option::Some(value.into());
+    pub fn acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclId`.
     #[inline]
-    pub fn set_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_id = value;
         self
     }
@@ -333,58 +285,53 @@ impl<C> CreateIpv6TranslatorEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
         if self.inner.ipv6_translator_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv6TranslatorId",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
         if self.inner.allocate_ipv6_port.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AllocateIpv6Port",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
         if self.inner.backend_ipv4_addr.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "BackendIpv4Addr",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
         if self.inner.backend_ipv4_port.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "BackendIpv4Port",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
         if self.inner.trans_protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TransProtocol",
                 shape: "CreateIPv6TranslatorEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateIpv6TranslatorEntryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateIpv6TranslatorEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -394,8 +341,8 @@ impl CreateIpv6TranslatorEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateIpv6TranslatorEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -459,11 +406,11 @@ pub struct CreateIpv6TranslatorEntryResponse {
     /// Wire name `Ipv6TranslatorEntryId`; string.
     ///
     /// Example: `ipv6transentry-xxxxxxxx`
-    pub ipv6_translator_entry_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_entry_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DCE5D25-FFC9-492A-8371-12A4E0EE2E05`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateIPv6TranslatorEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -504,54 +451,54 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6TranslatorEntryRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipv6_translator_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv6TranslatorId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.allocate_ipv6_port.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AllocateIpv6Port"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.backend_ipv4_addr.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "BackendIpv4Addr"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.backend_ipv4_port.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "BackendIpv4Port"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.trans_protocol.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TransProtocol"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -561,40 +508,40 @@ impl ::alicloud_runtime::client::ToWire for CreateIpv6TranslatorEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.acl_id {
+        if let Some(value) = &self.acl_id {
             w.query.push_field("AclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_status {
+        if let Some(value) = &self.acl_status {
             w.query.push_field("AclStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_type {
+        if let Some(value) = &self.acl_type {
             w.query.push_field("AclType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
+        if let Some(value) = &self.allocate_ipv6_port {
             w.query.push_field("AllocateIpv6Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
+        if let Some(value) = &self.backend_ipv4_addr {
             w.query.push_field("BackendIpv4Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
+        if let Some(value) = &self.backend_ipv4_port {
             w.query.push_field("BackendIpv4Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_bandwidth {
+        if let Some(value) = &self.entry_bandwidth {
             w.query.push_field("EntryBandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_description {
+        if let Some(value) = &self.entry_description {
             w.query.push_field("EntryDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_name {
+        if let Some(value) = &self.entry_name {
             w.query.push_field("EntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+        if let Some(value) = &self.ipv6_translator_id {
             w.query.push_field("Ipv6TranslatorId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trans_protocol {
+        if let Some(value) = &self.trans_protocol {
             w.query.push_field("TransProtocol", value);
         }
         w
@@ -608,7 +555,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorEntryR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6TranslatorEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -619,15 +566,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorEntryR
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6TranslatorEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -641,129 +586,126 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.AlreadyExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.PrivateAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidPort",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidProtocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6Translator.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidBandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.IPv6Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.IPv4Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.AclIdNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateIpv6TranslatorEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_name {
+        if let Some(v) = &self.entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_description {
+        if let Some(v) = &self.entry_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_port {
+        if let Some(v) = &self.allocate_ipv6_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_addr {
+        if let Some(v) = &self.backend_ipv4_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_port {
+        if let Some(v) = &self.backend_ipv4_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.trans_protocol {
+        if let Some(v) = &self.trans_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_bandwidth {
+        if let Some(v) = &self.entry_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_status {
+        if let Some(v) = &self.acl_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_type {
+        if let Some(v) = &self.acl_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -778,7 +720,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorEntryR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -818,16 +760,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6TranslatorEntryR
             }
             "AclType" => ::alicloud_runtime::de::object::value(map, &mut self.acl_type),
             "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateIpv6TranslatorEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -896,8 +836,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateIpv6TranslatorEntryRequest,
     >,
     response_example: "{\"Ipv6TranslatorEntryId\":\"ipv6transentry-xxxxxxxx\",\"RequestId\":\"DCE5D25-FFC9-492A-8371-12A4E0EE2E05\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateIpv6TranslatorEntryRequest,
     >,
@@ -914,19 +854,16 @@ impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorEntryReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateIpv6TranslatorEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_translator_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntryId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,78 +11,78 @@ pub struct CreateNatGatewayRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp1di7uewzmtvfuq8****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `fortest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `testnat`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `Spec`; string; in the query.
     ///
     /// Example: `Invalid parameter.`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `InstanceChargeType`; string; in the query.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `PricingCycle`; string; in the query.
     ///
     /// Example: `Invalid parameter.`
-    pub pricing_cycle: ::std::option::Option<::std::string::String>,
+    pub pricing_cycle: Option<String>,
     /// Wire name `Duration`; string; in the query.
     ///
     /// Example: `Invalid parameter.`
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// Wire name `AutoPay`; boolean; in the query.
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Wire name `VSwitchId`; string; in the query.
     ///
     /// Example: `vsw-bp1e3se98n9fq8hle****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `NatType`; string; in the query.
     ///
     /// Example: `Enhanced`
-    pub nat_type: ::std::option::Option<::std::string::String>,
+    pub nat_type: Option<String>,
     /// Wire name `InternetChargeType`; string; in the query.
     ///
     /// Example: `PayByLcu`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypeInternetIntranet`]; in the query.
     ///
     /// Valid values: `internet`, `intranet`.
     ///
     /// Example: `internet`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+    pub network_type: Option<crate::types::NetworkTypeInternetIntranet>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `SecurityProtectionEnabled`; boolean; in the query.
     ///
     /// Example: `false`
     #[deprecated(note = "deprecated by the service")]
-    pub security_protection_enabled: ::std::option::Option<bool>,
+    pub security_protection_enabled: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `IcmpReplyEnabled`; boolean; in the query.
     ///
     /// Example: `true`
-    pub icmp_reply_enabled: ::std::option::Option<bool>,
+    pub icmp_reply_enabled: Option<bool>,
     /// Wire name `PrivateLinkEnabled`; boolean; in the query.
-    pub private_link_enabled: ::std::option::Option<bool>,
+    pub private_link_enabled: Option<bool>,
     /// Default: `MULTI_BINDED`. (Read from the reference's description.)
     ///
     /// Wire name `EipBindMode`; [`crate::types::EipBindMode`]; in the query.
@@ -90,22 +90,20 @@ pub struct CreateNatGatewayRequest {
     /// Valid values: `MULTI_BINDED`, `NAT`.
     ///
     /// Example: `MULTI_BINDED`
-    pub eip_bind_mode: ::std::option::Option<crate::types::EipBindMode>,
+    pub eip_bind_mode: Option<crate::types::EipBindMode>,
     /// Wire name `Tag`; list of [`crate::operation::create_nat_gateway::CreateNatGatewayTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>>,
     /// Wire name `AccessMode`; [`crate::operation::create_nat_gateway::CreateNatGatewayAccessMode`]; in the query, sent as one compact JSON parameter.
-    pub access_mode: ::std::option::Option<
+    pub access_mode: Option<
         crate::operation::create_nat_gateway::CreateNatGatewayAccessMode,
     >,
     /// Wire name `NatIp`; string; in the query.
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Wire name `Ipv4Prefix`; string; in the query.
-    pub ipv4_prefix: ::std::option::Option<::std::string::String>,
+    pub ipv4_prefix: Option<String>,
 }
 
 impl CreateNatGatewayRequest {
@@ -114,14 +112,14 @@ impl CreateNatGatewayRequest {
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         CreateNatGatewayRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -144,254 +142,182 @@ impl<C> ::std::fmt::Debug for CreateNatGatewayRequestBuilder<C> {
 impl<C> CreateNatGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<String>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `InstanceChargeType`.
     #[inline]
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceChargeType`.
     #[inline]
-    pub fn set_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_charge_type = value;
         self
     }
 
     /// Sets `PricingCycle`.
     #[inline]
-    pub fn pricing_cycle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
+    pub fn pricing_cycle(mut self, value: impl Into<String>) -> Self {
+        self.inner.pricing_cycle = Some(value.into());
         self
     }
 
     /// Sets or clears `PricingCycle`.
     #[inline]
-    pub fn set_pricing_cycle(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pricing_cycle(mut self, value: Option<String>) -> Self {
         self.inner.pricing_cycle = value;
         self
     }
 
     /// Sets `Duration`.
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.inner.duration = Some(value.into());
         self
     }
 
     /// Sets or clears `Duration`.
     #[inline]
-    pub fn set_duration(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_duration(mut self, value: Option<String>) -> Self {
         self.inner.duration = value;
         self
     }
 
     /// Sets `AutoPay`.
     #[inline]
-    pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_pay = ::std::option::Option::Some(value.into());
+    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_pay = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoPay`.
     #[inline]
-    pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_pay(mut self, value: Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `NatType`.
     #[inline]
-    pub fn nat_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_type = ::std::option::Option::Some(value.into());
+    pub fn nat_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NatType`.
     #[inline]
-    pub fn set_nat_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_type(mut self, value: Option<String>) -> Self {
         self.inner.nat_type = value;
         self
     }
 
     /// Sets `InternetChargeType`.
     #[inline]
-    pub fn internet_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internet_charge_type = ::std::option::Option::Some(value.into());
+    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.internet_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InternetChargeType`.
     #[inline]
-    pub fn set_internet_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.internet_charge_type = value;
         self
     }
@@ -400,9 +326,9 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NetworkTypeInternetIntranet>,
+        value: impl Into<crate::types::NetworkTypeInternetIntranet>,
     ) -> Self {
-        self.inner.network_type = ::std::option::Option::Some(value.into());
+        self.inner.network_type = Some(value.into());
         self
     }
 
@@ -410,7 +336,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn set_network_type(
         mut self,
-        value: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+        value: Option<crate::types::NetworkTypeInternetIntranet>,
     ) -> Self {
         self.inner.network_type = value;
         self
@@ -419,68 +345,51 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     /// Sets `SecurityProtectionEnabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn security_protection_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_protection_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn security_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_protection_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionEnabled`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_security_protection_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_protection_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.security_protection_enabled = value;
         self
     }
 
     /// Sets `IcmpReplyEnabled`.
     #[inline]
-    pub fn icmp_reply_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.icmp_reply_enabled = ::std::option::Option::Some(value.into());
+    pub fn icmp_reply_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.icmp_reply_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `IcmpReplyEnabled`.
     #[inline]
-    pub fn set_icmp_reply_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_icmp_reply_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.icmp_reply_enabled = value;
         self
     }
 
     /// Sets `PrivateLinkEnabled`.
     #[inline]
-    pub fn private_link_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.private_link_enabled = ::std::option::Option::Some(value.into());
+    pub fn private_link_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.private_link_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateLinkEnabled`.
     #[inline]
-    pub fn set_private_link_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_private_link_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.private_link_enabled = value;
         self
     }
 
     /// Sets `EipBindMode`.
     #[inline]
-    pub fn eip_bind_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EipBindMode>,
-    ) -> Self {
-        self.inner.eip_bind_mode = ::std::option::Option::Some(value.into());
+    pub fn eip_bind_mode(mut self, value: impl Into<crate::types::EipBindMode>) -> Self {
+        self.inner.eip_bind_mode = Some(value.into());
         self
     }
 
@@ -488,7 +397,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn set_eip_bind_mode(
         mut self,
-        value: ::std::option::Option<crate::types::EipBindMode>,
+        value: Option<crate::types::EipBindMode>,
     ) -> Self {
         self.inner.eip_bind_mode = value;
         self
@@ -498,11 +407,9 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>,
-        >,
+        value: impl Into<Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -510,9 +417,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>,
-        >,
+        value: Option<Vec<crate::operation::create_nat_gateway::CreateNatGatewayTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -522,11 +427,11 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn access_mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_nat_gateway::CreateNatGatewayAccessMode,
         >,
     ) -> Self {
-        self.inner.access_mode = ::std::option::Option::Some(value.into());
+        self.inner.access_mode = Some(value.into());
         self
     }
 
@@ -534,9 +439,7 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[inline]
     pub fn set_access_mode(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::create_nat_gateway::CreateNatGatewayAccessMode,
-        >,
+        value: Option<crate::operation::create_nat_gateway::CreateNatGatewayAccessMode>,
     ) -> Self {
         self.inner.access_mode = value;
         self
@@ -544,40 +447,28 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
 
     /// Sets `NatIp`.
     #[inline]
-    pub fn nat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip = ::std::option::Option::Some(value.into());
+    pub fn nat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIp`.
     #[inline]
-    pub fn set_nat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip = value;
         self
     }
 
     /// Sets `Ipv4Prefix`.
     #[inline]
-    pub fn ipv4_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_prefix = ::std::option::Option::Some(value.into());
+    pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_prefix = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4Prefix`.
     #[inline]
-    pub fn set_ipv4_prefix(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_prefix(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_prefix = value;
         self
     }
@@ -590,31 +481,29 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateNatGateway",
             });
         }
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "CreateNatGateway",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<CreateNatGatewayRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<CreateNatGatewayRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -624,8 +513,8 @@ impl CreateNatGatewayRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNatGatewayRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -689,21 +578,21 @@ pub struct CreateNatGatewayResponse {
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-112za33e4****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2315DEB7-5E92-423A-91F7-4C1EC9AD97C3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ForwardTableIds`; [`crate::operation::create_nat_gateway::CreateNatGatewayResponseForwardTableIds`].
-    pub forward_table_ids: ::std::option::Option<
+    pub forward_table_ids: Option<
         crate::operation::create_nat_gateway::CreateNatGatewayResponseForwardTableIds,
     >,
     /// Wire name `SnatTableIds`; [`crate::operation::create_nat_gateway::CreateNatGatewayResponseSnatTableIds`].
-    pub snat_table_ids: ::std::option::Option<
+    pub snat_table_ids: Option<
         crate::operation::create_nat_gateway::CreateNatGatewayResponseSnatTableIds,
     >,
     /// Wire name `FullNatTableIds`; [`crate::operation::create_nat_gateway::CreateNatGatewayResponseFullNatTableIds`].
-    pub full_nat_table_ids: ::std::option::Option<
+    pub full_nat_table_ids: Option<
         crate::operation::create_nat_gateway::CreateNatGatewayResponseFullNatTableIds,
     >,
 }
@@ -817,9 +706,9 @@ pub struct CreateNatGatewayAccessMode {
     /// Valid values: `route`, `tunnel`.
     ///
     /// Example: `route`
-    pub mode_value: ::std::option::Option<crate::types::ModeValue>,
+    pub mode_value: Option<crate::types::ModeValue>,
     /// Wire name `TunnelType`; string.
-    pub tunnel_type: ::std::option::Option<::std::string::String>,
+    pub tunnel_type: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -829,12 +718,12 @@ impl CreateNatGatewayAccessMode {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateNatGatewayAccessModeBuilder {
-        <CreateNatGatewayAccessModeBuilder as ::std::default::Default>::default()
+        <CreateNatGatewayAccessModeBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -848,40 +737,28 @@ pub struct CreateNatGatewayAccessModeBuilder {
 impl CreateNatGatewayAccessModeBuilder {
     /// Sets `ModeValue`.
     #[inline]
-    pub fn mode_value(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ModeValue>,
-    ) -> Self {
-        self.inner.mode_value = ::std::option::Option::Some(value.into());
+    pub fn mode_value(mut self, value: impl Into<crate::types::ModeValue>) -> Self {
+        self.inner.mode_value = Some(value.into());
         self
     }
 
     /// Sets or clears `ModeValue`.
     #[inline]
-    pub fn set_mode_value(
-        mut self,
-        value: ::std::option::Option<crate::types::ModeValue>,
-    ) -> Self {
+    pub fn set_mode_value(mut self, value: Option<crate::types::ModeValue>) -> Self {
         self.inner.mode_value = value;
         self
     }
 
     /// Sets `TunnelType`.
     #[inline]
-    pub fn tunnel_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_type = ::std::option::Option::Some(value.into());
+    pub fn tunnel_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelType`.
     #[inline]
-    pub fn set_tunnel_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_type(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_type = value;
         self
     }
@@ -892,8 +769,8 @@ impl CreateNatGatewayAccessModeBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -913,15 +790,12 @@ impl CreateNatGatewayAccessModeBuilder {
 }
 
 impl ::serde::Serialize for CreateNatGatewayAccessMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mode_value {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mode_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_type {
+        if let Some(v) = &self.tunnel_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
         }
         self.extra.serialize_into(&mut m, &["ModeValue", "TunnelType"])?;
@@ -943,10 +817,10 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayAccessMode {
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayAccessMode {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.mode_value {
+        if let Some(value) = &self.mode_value {
             out.push_field("ModeValue", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_type {
+        if let Some(value) = &self.tunnel_type {
             out.push_field("TunnelType", value);
         }
     }
@@ -959,7 +833,7 @@ pub struct CreateNatGatewayResponseForwardTableIds {
     /// Wire name `ForwardTableId`; list of string.
     ///
     /// Example: `["ftb-11tc6xgmv****"]`
-    pub forward_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub forward_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -970,20 +844,18 @@ for CreateNatGatewayResponseForwardTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ForwardTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.forward_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseForwardTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -995,7 +867,7 @@ pub struct CreateNatGatewayResponseFullNatTableIds {
     /// Wire name `FullNatTableId`; list of string.
     ///
     /// Example: `["fulltb-gw88z7hhlv43rmb26****"]`
-    pub full_nat_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub full_nat_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1006,20 +878,18 @@ for CreateNatGatewayResponseFullNatTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FullNatTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseFullNatTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1031,7 +901,7 @@ pub struct CreateNatGatewayResponseSnatTableIds {
     /// Wire name `SnatTableId`; list of string.
     ///
     /// Example: `["stb-SnatTableIds****"]`
-    pub snat_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub snat_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1042,20 +912,18 @@ for CreateNatGatewayResponseSnatTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SnatTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.snat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponseSnatTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1071,25 +939,25 @@ pub struct CreateNatGatewayTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `TestKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `TestValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateNatGatewayTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateNatGatewayTagBuilder {
-        <CreateNatGatewayTagBuilder as ::std::default::Default>::default()
+        <CreateNatGatewayTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1103,40 +971,28 @@ pub struct CreateNatGatewayTagBuilder {
 impl CreateNatGatewayTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1155,15 +1011,12 @@ impl CreateNatGatewayTagBuilder {
 }
 
 impl ::serde::Serialize for CreateNatGatewayTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1184,10 +1037,10 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1205,36 +1058,32 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpc_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.access_mode {
+        if let Some(value) = &self.access_mode {
             let p = path.field("AccessMode");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1246,70 +1095,70 @@ impl ::alicloud_runtime::client::ToWire for CreateNatGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.access_mode {
+        if let Some(value) = &self.access_mode {
             ::alicloud_runtime::wire::encode_json(value, "AccessMode", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
+        if let Some(value) = &self.auto_pay {
             w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration {
+        if let Some(value) = &self.duration {
             w.query.push_field("Duration", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_bind_mode {
+        if let Some(value) = &self.eip_bind_mode {
             w.query.push_field("EipBindMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
+        if let Some(value) = &self.icmp_reply_enabled {
             w.query.push_field("IcmpReplyEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+        if let Some(value) = &self.internet_charge_type {
             w.query.push_field("InternetChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
+        if let Some(value) = &self.ipv4_prefix {
             w.query.push_field("Ipv4Prefix", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
+        if let Some(value) = &self.nat_ip {
             w.query.push_field("NatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_type {
+        if let Some(value) = &self.nat_type {
             w.query.push_field("NatType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_type {
+        if let Some(value) = &self.network_type {
             w.query.push_field("NetworkType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+        if let Some(value) = &self.pricing_cycle {
             w.query.push_field("PricingCycle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_link_enabled {
+        if let Some(value) = &self.private_link_enabled {
             w.query.push_field("PrivateLinkEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+        if let Some(value) = &self.security_protection_enabled {
             w.query.push_field("SecurityProtectionEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1323,7 +1172,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
@@ -1340,15 +1189,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayResponse {
             "FullNatTableIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1362,376 +1209,376 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NatPayBySpec",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.FullNatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.InternetChargeType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVPCStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNatGatewayName.MalFormed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNatGatewayDescription.MalFormed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.BandwidthPackage",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "RouterEntryConflict.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.BandwidthPackageIps",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "AllocateIpFailed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Name.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Description.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ZONE_NO_AVAILABLE_IP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNatGatewayId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpcStatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Spec.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "COMMODITY.INVALID_COMPONENT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateNatGateway.RouteConflict.DynamicRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.MultiNatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.CheckEntryRuleQuota",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.UnpaidBillsExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RiskControl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteTableStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.TokenVerfiy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedQuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderError.NoAvailablePaymentMethod",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderError.BasicInfoUncompleted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnhancedCURegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NoPermission.CreateServiceLinkedRole",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnhancedRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedInventoryNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VswNotBelongToVpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedUserIsUnAuthorized",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.PrePaidPyByLcu",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NormalInventoryNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VSwitchNoAvailableIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IcmpReplyEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.SecurityProtectionEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RegionConvert",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcNat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSWITCHID.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.OperateShareResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VSWITCH",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VpcNatGatewayInventoryNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VpcNatGatewayCheckInventory",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.%sAnd%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SecurityGroupType.NotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SecurityGroup.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ContainForbiddenLabel",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.PrePaidInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Geneve",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoAvailableResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.AccessModeValueAndAccessTunnelType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.PrivateLinkModeAndAccessMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.PrivateLinkEnabledAndAccessMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.AccessModeValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AccessTunnelType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AccessModeValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VSwitchStatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoNameAuthentication",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.NatIpAndNatIpCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.Ipv4PrefixAndNatIpCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyExist.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.Ipv4PrefixAndCidrReservations",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyAssociated.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyAssociated.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidZoneId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CrateEntryTimeOut",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.CreateSpecialSpecNatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedZoneForFwNat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OrderError.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AccessTunnelId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedCheckInventory",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
@@ -1739,91 +1586,88 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatGatewayRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.pricing_cycle {
+        if let Some(v) = &self.pricing_cycle {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.duration {
+        if let Some(v) = &self.duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Duration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_type {
+        if let Some(v) = &self.nat_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_enabled {
+        if let Some(v) = &self.security_protection_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.icmp_reply_enabled {
+        if let Some(v) = &self.icmp_reply_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_link_enabled {
+        if let Some(v) = &self.private_link_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrivateLinkEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bind_mode {
+        if let Some(v) = &self.eip_bind_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_mode {
+        if let Some(v) = &self.access_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix {
+        if let Some(v) = &self.ipv4_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1839,7 +1683,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1908,16 +1752,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayRequest {
             "Ipv4Prefix" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2024,8 +1866,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatGatewayRequest>,
     response_example: "{\"NatGatewayId\":\"ngw-112za33e4****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\",\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-11tc6xgmv****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-SnatTableIds****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateNatGatewayRequest,
     >,
@@ -2042,24 +1884,21 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNatGatewayRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_ids {
+        if let Some(v) = &self.forward_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_ids {
+        if let Some(v) = &self.snat_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_ids {
+        if let Some(v) = &self.full_nat_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2074,7 +1913,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayAccessMode
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ModeValue" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.mode_value)
@@ -2082,28 +1921,23 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayAccessMode
             "TunnelType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayAccessMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatGatewayResponseForwardTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2112,12 +1946,9 @@ impl ::serde::Serialize for CreateNatGatewayResponseForwardTableIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatGatewayResponseFullNatTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2126,12 +1957,9 @@ impl ::serde::Serialize for CreateNatGatewayResponseFullNatTableIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatGatewayResponseSnatTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2146,20 +1974,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatGatewayTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,47 +11,47 @@ pub struct CreateNatIpRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-gw8v16wgvtq26vh59****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NatIpName`; string; in the query.
     ///
     /// Example: `newnatip`
-    pub nat_ip_name: ::std::option::Option<::std::string::String>,
+    pub nat_ip_name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NatIpDescription`; string; in the query.
     ///
     /// Example: `test`
-    pub nat_ip_description: ::std::option::Option<::std::string::String>,
+    pub nat_ip_description: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `NatIpCidr`; string; in the query. **Required.**
     ///
     /// Example: `192.168.0.0/24`
-    pub nat_ip_cidr: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr: Option<String>,
     /// Wire name `NatIp`; string; in the query.
     ///
     /// Example: `192.168.0.34`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Wire name `Ipv4Prefix`; string; in the query.
     ///
     /// Example: `null`
-    pub ipv4_prefix: ::std::option::Option<::std::string::String>,
+    pub ipv4_prefix: Option<String>,
     /// Wire name `Ipv4PrefixCount`; int64; in the query.
-    pub ipv4_prefix_count: ::std::option::Option<i64>,
+    pub ipv4_prefix_count: Option<i64>,
 }
 
 impl CreateNatIpRequest {
@@ -60,14 +60,14 @@ impl CreateNatIpRequest {
     pub fn builder() -> CreateNatIpRequestBuilder {
         CreateNatIpRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -90,188 +90,140 @@ impl<C> ::std::fmt::Debug for CreateNatIpRequestBuilder<C> {
 impl<C> CreateNatIpRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `NatIpName`.
     #[inline]
-    pub fn nat_ip_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_name = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpName`.
     #[inline]
-    pub fn set_nat_ip_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_name(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_name = value;
         self
     }
 
     /// Sets `NatIpDescription`.
     #[inline]
-    pub fn nat_ip_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_description = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_description = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpDescription`.
     #[inline]
-    pub fn set_nat_ip_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_description(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_description = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `NatIpCidr`.
     #[inline]
-    pub fn nat_ip_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_cidr = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidr`.
     #[inline]
-    pub fn set_nat_ip_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_cidr(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_cidr = value;
         self
     }
 
     /// Sets `NatIp`.
     #[inline]
-    pub fn nat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip = ::std::option::Option::Some(value.into());
+    pub fn nat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIp`.
     #[inline]
-    pub fn set_nat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip = value;
         self
     }
 
     /// Sets `Ipv4Prefix`.
     #[inline]
-    pub fn ipv4_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_prefix = ::std::option::Option::Some(value.into());
+    pub fn ipv4_prefix(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_prefix = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4Prefix`.
     #[inline]
-    pub fn set_ipv4_prefix(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_prefix(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_prefix = value;
         self
     }
 
     /// Sets `Ipv4PrefixCount`.
     #[inline]
-    pub fn ipv4_prefix_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ipv4_prefix_count = ::std::option::Option::Some(value.into());
+    pub fn ipv4_prefix_count(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ipv4_prefix_count = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4PrefixCount`.
     #[inline]
-    pub fn set_ipv4_prefix_count(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ipv4_prefix_count(mut self, value: Option<i64>) -> Self {
         self.inner.ipv4_prefix_count = value;
         self
     }
@@ -283,37 +235,33 @@ impl<C> CreateNatIpRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateNatIp",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "CreateNatIp",
             });
         }
         if self.inner.nat_ip_cidr.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatIpCidr",
                 shape: "CreateNatIp",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateNatIpRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateNatIpRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -323,8 +271,8 @@ impl CreateNatIpRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNatIpRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -388,23 +336,21 @@ pub struct CreateNatIpResponse {
     /// Wire name `NatIp`; string.
     ///
     /// Example: `192.168.0.34`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E9AD97A0-5338-43F8-8A80-5E274CCBA11B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NatIpId`; string.
     ///
     /// Example: `vpcnatip-gw8y7q3cpk3fggs8****`
-    pub nat_ip_id: ::std::option::Option<::std::string::String>,
+    pub nat_ip_id: Option<String>,
     /// Wire name `Ipv4Prefix`; string.
     ///
     /// Example: `""`
-    pub ipv4_prefix: ::std::option::Option<::std::string::String>,
+    pub ipv4_prefix: Option<String>,
     /// Wire name `NatIps`; list of [`crate::operation::create_nat_ip::CreateNatIpResponseNatIps`].
-    pub nat_ips: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_nat_ip::CreateNatIpResponseNatIps>,
-    >,
+    pub nat_ips: Option<Vec<crate::operation::create_nat_ip::CreateNatIpResponseNatIps>>,
 }
 
 /// Errors of `CreateNatIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -438,15 +384,15 @@ pub struct CreateNatIpResponseNatIps {
     /// Wire name `NatIp`; string.
     ///
     /// Example: `192.168.2.128`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Wire name `NatIpId`; string.
     ///
     /// Example: `vpcnatip-xxxxxxxx`
-    pub nat_ip_id: ::std::option::Option<::std::string::String>,
+    pub nat_ip_id: Option<String>,
     /// Wire name `Ipv4Prefix`; string.
     ///
     /// Example: `192.168.1.128/28`
-    pub ipv4_prefix: ::std::option::Option<::std::string::String>,
+    pub ipv4_prefix: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponseNatIps {
@@ -456,7 +402,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponseNatIps 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpId" => {
@@ -465,15 +411,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponseNatIps 
             "Ipv4Prefix" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponseNatIps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -489,27 +433,27 @@ impl ::alicloud_runtime::validate::Validate for CreateNatIpRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_ip_cidr.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatIpCidr"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -519,34 +463,34 @@ impl ::alicloud_runtime::client::ToWire for CreateNatIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
+        if let Some(value) = &self.ipv4_prefix {
             w.query.push_field("Ipv4Prefix", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_prefix_count {
+        if let Some(value) = &self.ipv4_prefix_count {
             w.query.push_field("Ipv4PrefixCount", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
+        if let Some(value) = &self.nat_ip {
             w.query.push_field("NatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+        if let Some(value) = &self.nat_ip_cidr {
             w.query.push_field("NatIpCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_description {
+        if let Some(value) = &self.nat_ip_description {
             w.query.push_field("NatIpDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+        if let Some(value) = &self.nat_ip_name {
             w.query.push_field("NatIpName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -560,7 +504,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "RequestId" => {
@@ -573,15 +517,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix)
             }
             "NatIps" => ::alicloud_runtime::de::object::value(map, &mut self.nat_ips),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -595,119 +537,116 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.NatIpAndNatIpCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIpCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.SwitchAvailableIps",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyExist.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.Ipv4PrefixAndNatIpCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Mismatch.Ipv4PrefixAndCidrReservations",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyAssociated.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyAssociated.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyExist.Ipv4Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatIpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_name {
+        if let Some(v) = &self.nat_ip_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_description {
+        if let Some(v) = &self.nat_ip_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr {
+        if let Some(v) = &self.nat_ip_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix {
+        if let Some(v) = &self.ipv4_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix_count {
+        if let Some(v) = &self.ipv4_prefix_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4PrefixCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -722,7 +661,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -753,16 +692,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNatIpRequest {
             "Ipv4PrefixCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_prefix_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNatIpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -821,8 +758,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpRequest>,
     response_example: "{\"NatIp\":\"192.168.0.34\",\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\",\"NatIpId\":\"vpcnatip-gw8y7q3cpk3fggs8****\",\"Ipv4Prefix\":\"\\\"\\\"\",\"NatIps\":[{\"NatIp\":\"192.168.2.128\",\"NatIpId\":\"vpcnatip-xxxxxxxx\",\"Ipv4Prefix\":\"192.168.1.128/28\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateNatIpRequest>,
 };
 
@@ -837,24 +774,21 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNatIpRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatIpResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_id {
+        if let Some(v) = &self.nat_ip_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix {
+        if let Some(v) = &self.ipv4_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ips {
+        if let Some(v) = &self.nat_ips {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIps", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -863,18 +797,15 @@ impl ::serde::Serialize for CreateNatIpResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNatIpResponseNatIps {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_id {
+        if let Some(v) = &self.nat_ip_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix {
+        if let Some(v) = &self.ipv4_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

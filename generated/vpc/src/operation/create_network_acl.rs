@@ -11,40 +11,38 @@ pub struct CreateNetworkAclRequest {
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-dsfd34356vdf****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NetworkAclName`; string; in the query.
     ///
     /// Example: `acl-1`
-    pub network_acl_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_name: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my NetworkAcl.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `Tag`; list of [`crate::operation::create_network_acl::CreateNetworkAclTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_network_acl::CreateNetworkAclTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::create_network_acl::CreateNetworkAclTag>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl CreateNetworkAclRequest {
@@ -53,14 +51,14 @@ impl CreateNetworkAclRequest {
     pub fn builder() -> CreateNetworkAclRequestBuilder {
         CreateNetworkAclRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -83,94 +81,70 @@ impl<C> ::std::fmt::Debug for CreateNetworkAclRequestBuilder<C> {
 impl<C> CreateNetworkAclRequestBuilder<C> {
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `NetworkAclName`.
     #[inline]
-    pub fn network_acl_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_name = ::std::option::Option::Some(value.into());
+    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclName`.
     #[inline]
-    pub fn set_network_acl_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_name(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -179,11 +153,9 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::create_network_acl::CreateNetworkAclTag>,
-        >,
+        value: impl Into<Vec<crate::operation::create_network_acl::CreateNetworkAclTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -191,9 +163,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::create_network_acl::CreateNetworkAclTag>,
-        >,
+        value: Option<Vec<crate::operation::create_network_acl::CreateNetworkAclTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -201,20 +171,14 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -226,31 +190,29 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "CreateNetworkAcl",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateNetworkAcl",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<CreateNetworkAclRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<CreateNetworkAclRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -260,8 +222,8 @@ impl CreateNetworkAclRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateNetworkAclRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -325,13 +287,13 @@ pub struct CreateNetworkAclResponse {
     /// Wire name `NetworkAclId`; string.
     ///
     /// Example: `nacl-a2do9e413e0spzasx****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NetworkAclAttribute`; [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttribute`].
-    pub network_acl_attribute: ::std::option::Option<
+    pub network_acl_attribute: Option<
         crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttribute,
     >,
 }
@@ -365,41 +327,41 @@ pub struct CreateNetworkAclResponseNetworkAclAttribute {
     /// Valid values: `Available`, `Modifying`.
     ///
     /// Example: `Modifying`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifying>,
+    pub status: Option<crate::types::StatusAvailableModifying>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-a2d33rfpl72k5xsscd****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-12-25 11:33:27`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is my NetworkAcl.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `NetworkAclName`; string.
     ///
     /// Example: `acl-1`
-    pub network_acl_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_name: Option<String>,
     /// Wire name `NetworkAclId`; string.
     ///
     /// Example: `nacl-a2do9e413e0spdefr****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IngressAclEntries`; [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries`].
-    pub ingress_acl_entries: ::std::option::Option<
+    pub ingress_acl_entries: Option<
         crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries,
     >,
     /// Wire name `EgressAclEntries`; [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries`].
-    pub egress_acl_entries: ::std::option::Option<
+    pub egress_acl_entries: Option<
         crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries,
     >,
     /// Wire name `Resources`; [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeResources`].
-    pub resources: ::std::option::Option<
+    pub resources: Option<
         crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeResources,
     >,
 }
@@ -412,7 +374,7 @@ for CreateNetworkAclResponseNetworkAclAttribute {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
@@ -440,15 +402,13 @@ for CreateNetworkAclResponseNetworkAclAttribute {
             "Resources" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resources)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponseNetworkAclAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -458,8 +418,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponseNetworkAclAttrib
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
     /// Wire name `EgressAclEntry`; list of [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry`].
-    pub egress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_acl_entry: Option<
+        Vec<
             crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry,
         >,
     >,
@@ -473,21 +433,19 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EgressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -499,35 +457,35 @@ pub struct CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclE
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2d447uw4tillxsdc****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-2`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is EgressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `DestinationCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_ip: Option<String>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -538,7 +496,7 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -564,16 +522,14 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
                 )
             }
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -583,8 +539,8 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
     /// Wire name `IngressAclEntry`; list of [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry`].
-    pub ingress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_acl_entry: Option<
+        Vec<
             crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry,
         >,
     >,
@@ -598,21 +554,19 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IngressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -624,35 +578,35 @@ pub struct CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAc
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2dk86arlydmexscd****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-3`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is IngressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `SourceCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub source_cidr_ip: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -663,7 +617,7 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -686,16 +640,14 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
             }
             "Protocol" => ::alicloud_runtime::de::object::value(map, &mut self.protocol),
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -705,8 +657,8 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
 #[non_exhaustive]
 pub struct CreateNetworkAclResponseNetworkAclAttributeResources {
     /// Wire name `Resource`; list of [`crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeResourcesResource`].
-    pub resource: ::std::option::Option<
-        ::std::vec::Vec<
+    pub resource: Option<
+        Vec<
             crate::operation::create_network_acl::CreateNetworkAclResponseNetworkAclAttributeResourcesResource,
         >,
     >,
@@ -720,19 +672,17 @@ for CreateNetworkAclResponseNetworkAclAttributeResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -746,15 +696,15 @@ pub struct CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
     /// Valid values: `BINDED`, `BINDING`, `UNBINDING`.
     ///
     /// Example: `BINDED`
-    pub status: ::std::option::Option<crate::types::StatusBindedBinding>,
+    pub status: Option<crate::types::StatusBindedBinding>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `VSwitch`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `vsw-bp1de348lntdwgthy****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -765,7 +715,7 @@ for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "ResourceType" => {
@@ -774,16 +724,14 @@ for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
             "ResourceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -799,25 +747,25 @@ pub struct CreateNetworkAclTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateNetworkAclTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateNetworkAclTagBuilder {
-        <CreateNetworkAclTagBuilder as ::std::default::Default>::default()
+        <CreateNetworkAclTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -831,40 +779,28 @@ pub struct CreateNetworkAclTagBuilder {
 impl CreateNetworkAclTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -883,15 +819,12 @@ impl CreateNetworkAclTagBuilder {
 }
 
 impl ::serde::Serialize for CreateNetworkAclTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -912,10 +845,10 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateNetworkAclTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -932,23 +865,19 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -956,9 +885,9 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -968,25 +897,25 @@ impl ::alicloud_runtime::client::ToWire for CreateNetworkAclRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_name {
+        if let Some(value) = &self.network_acl_name {
             w.query.push_field("NetworkAclName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1000,7 +929,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
@@ -1014,15 +943,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclResponse {
                     &mut self.network_acl_attribute,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1036,94 +963,91 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.VpcId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterLengthIllegal.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterLengthIllegal.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.VpcId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceed.NetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupport.NetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNetworkAclRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_name {
+        if let Some(v) = &self.network_acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1138,7 +1062,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "NetworkAclName" => {
@@ -1155,16 +1079,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1211,8 +1133,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNetworkAclRequest>,
     response_example: "{\"NetworkAclId\":\"nacl-a2do9e413e0spzasx****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"NetworkAclAttribute\":{\"Status\":\"Modifying\",\"VpcId\":\"vpc-a2d33rfpl72k5xsscd****\",\"CreationTime\":\"2021-12-25 11:33:27\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spdefr****\",\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmexscd****\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillxsdc****\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwgthy****\"}]}}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateNetworkAclRequest,
     >,
@@ -1229,18 +1151,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNetworkAclRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNetworkAclResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_attribute {
+        if let Some(v) = &self.network_acl_attribute {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclAttribute",
@@ -1253,39 +1172,36 @@ impl ::serde::Serialize for CreateNetworkAclResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_name {
+        if let Some(v) = &self.network_acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entries {
+        if let Some(v) = &self.ingress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entries {
+        if let Some(v) = &self.egress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1294,12 +1210,9 @@ impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttribute {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.egress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1309,34 +1222,31 @@ impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeEgressAcl
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_ip {
+        if let Some(v) = &self.destination_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1346,12 +1256,9 @@ for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ingress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1361,34 +1268,31 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_ip {
+        if let Some(v) = &self.source_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1397,12 +1301,9 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1412,18 +1313,15 @@ impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeResources
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1438,20 +1336,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateNetworkAclTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,33 +11,33 @@ pub struct CreatePhysicalConnectionRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AccessPointId`; string; in the query. **Required.**
     ///
     /// Example: `ap-cn-beijing-ft-A`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Default: `VPC`. (Read from the reference's description.)
     ///
     /// Wire name `Type`; string; in the query.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`]; in the query. **Required.**
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Documented values: `50`, `100`, `200`, `300`, `400`, `500`, `1000`, `2000`, `4000`, `5000`, `8000`, `10000`. Default: `100`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `bandwidth`; int32; in the query.
     ///
     /// Example: `50`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `PeerLocation`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Default: `1000Base-T`. (Read from the reference's description.)
     ///
     /// Wire name `PortType`; [`crate::types::PortType`]; in the query.
@@ -45,43 +45,41 @@ pub struct CreatePhysicalConnectionRequest {
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `1000Base-T`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `RedundantPhysicalConnectionId`; string; in the query.
     ///
     /// Example: `pc-119mfjzm****`
-    pub redundant_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub redundant_physical_connection_id: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `CircuitCode`; string; in the query.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-42665544****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmoiyermp****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_physical_connection::CreatePhysicalConnectionTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_physical_connection::CreatePhysicalConnectionTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::create_physical_connection::CreatePhysicalConnectionTag>,
     >,
     /// Wire name `DeviceAdvancedCapacity`; list of [`crate::types::DeviceAdvancedCapacity`]; in the query, flattened as `Name.1.Field`.
     ///
@@ -91,11 +89,9 @@ pub struct CreatePhysicalConnectionRequest {
     /// - at most 100 items
     ///
     /// Example: `["CENv6"]`
-    pub device_advanced_capacity: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DeviceAdvancedCapacity>,
-    >,
+    pub device_advanced_capacity: Option<Vec<crate::types::DeviceAdvancedCapacity>>,
     /// Wire name `OpticalModuleModel`; string; in the query.
-    pub optical_module_model: ::std::option::Option<::std::string::String>,
+    pub optical_module_model: Option<String>,
 }
 
 impl CreatePhysicalConnectionRequest {
@@ -104,14 +100,14 @@ impl CreatePhysicalConnectionRequest {
     pub fn builder() -> CreatePhysicalConnectionRequestBuilder {
         CreatePhysicalConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -134,60 +130,42 @@ impl<C> ::std::fmt::Debug for CreatePhysicalConnectionRequestBuilder<C> {
 impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AccessPointId`.
     #[inline]
-    pub fn access_point_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_point_id = ::std::option::Option::Some(value.into());
+    pub fn access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_point_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessPointId`.
     #[inline]
-    pub fn set_access_point_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_point_id(mut self, value: Option<String>) -> Self {
         self.inner.access_point_id = value;
         self
     }
 
     /// Sets `Type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `Type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -196,9 +174,9 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn line_operator(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LineOperator>,
+        value: impl Into<crate::types::LineOperator>,
     ) -> Self {
-        self.inner.line_operator = ::std::option::Option::Some(value.into());
+        self.inner.line_operator = Some(value.into());
         self
     }
 
@@ -206,7 +184,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_line_operator(
         mut self,
-        value: ::std::option::Option<crate::types::LineOperator>,
+        value: Option<crate::types::LineOperator>,
     ) -> Self {
         self.inner.line_operator = value;
         self
@@ -214,67 +192,50 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
 
     /// Sets `bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `PeerLocation`.
     #[inline]
-    pub fn peer_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_location = ::std::option::Option::Some(value.into());
+    pub fn peer_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_location = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerLocation`.
     #[inline]
-    pub fn set_peer_location(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_location(mut self, value: Option<String>) -> Self {
         self.inner.peer_location = value;
         self
     }
 
     /// Sets `PortType`.
     #[inline]
-    pub fn port_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PortType>,
-    ) -> Self {
-        self.inner.port_type = ::std::option::Option::Some(value.into());
+    pub fn port_type(mut self, value: impl Into<crate::types::PortType>) -> Self {
+        self.inner.port_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PortType`.
     #[inline]
-    pub fn set_port_type(
-        mut self,
-        value: ::std::option::Option<crate::types::PortType>,
-    ) -> Self {
+    pub fn set_port_type(mut self, value: Option<crate::types::PortType>) -> Self {
         self.inner.port_type = value;
         self
     }
 
     /// Sets `RedundantPhysicalConnectionId`.
     #[inline]
-    pub fn redundant_physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.redundant_physical_connection_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn redundant_physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.redundant_physical_connection_id = Some(value.into());
         self
     }
 
@@ -282,7 +243,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.redundant_physical_connection_id = value;
         self
@@ -290,100 +251,70 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `CircuitCode`.
     #[inline]
-    pub fn circuit_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.circuit_code = ::std::option::Option::Some(value.into());
+    pub fn circuit_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.circuit_code = Some(value.into());
         self
     }
 
     /// Sets or clears `CircuitCode`.
     #[inline]
-    pub fn set_circuit_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_circuit_code(mut self, value: Option<String>) -> Self {
         self.inner.circuit_code = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -392,13 +323,13 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_physical_connection::CreatePhysicalConnectionTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -406,8 +337,8 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_physical_connection::CreatePhysicalConnectionTag,
             >,
         >,
@@ -420,11 +351,9 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn device_advanced_capacity(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::DeviceAdvancedCapacity>,
-        >,
+        value: impl Into<Vec<crate::types::DeviceAdvancedCapacity>>,
     ) -> Self {
-        self.inner.device_advanced_capacity = ::std::option::Option::Some(value.into());
+        self.inner.device_advanced_capacity = Some(value.into());
         self
     }
 
@@ -432,9 +361,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_device_advanced_capacity(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DeviceAdvancedCapacity>,
-        >,
+        value: Option<Vec<crate::types::DeviceAdvancedCapacity>>,
     ) -> Self {
         self.inner.device_advanced_capacity = value;
         self
@@ -442,20 +369,14 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
 
     /// Sets `OpticalModuleModel`.
     #[inline]
-    pub fn optical_module_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.optical_module_model = ::std::option::Option::Some(value.into());
+    pub fn optical_module_model(mut self, value: impl Into<String>) -> Self {
+        self.inner.optical_module_model = Some(value.into());
         self
     }
 
     /// Sets or clears `OpticalModuleModel`.
     #[inline]
-    pub fn set_optical_module_model(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_optical_module_model(mut self, value: Option<String>) -> Self {
         self.inner.optical_module_model = value;
         self
     }
@@ -467,40 +388,35 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreatePhysicalConnection",
             });
         }
         if self.inner.access_point_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AccessPointId",
                 shape: "CreatePhysicalConnection",
             });
         }
         if self.inner.line_operator.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LineOperator",
                 shape: "CreatePhysicalConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreatePhysicalConnectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreatePhysicalConnectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -510,8 +426,8 @@ impl CreatePhysicalConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePhysicalConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -575,11 +491,11 @@ pub struct CreatePhysicalConnectionResponse {
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `8A6A5EC5-6F6C-4906-9689-56ACE58A13E0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreatePhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -623,25 +539,25 @@ pub struct CreatePhysicalConnectionTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreatePhysicalConnectionTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreatePhysicalConnectionTagBuilder {
-        <CreatePhysicalConnectionTagBuilder as ::std::default::Default>::default()
+        <CreatePhysicalConnectionTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -655,40 +571,28 @@ pub struct CreatePhysicalConnectionTagBuilder {
 impl CreatePhysicalConnectionTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -707,15 +611,12 @@ impl CreatePhysicalConnectionTagBuilder {
 }
 
 impl ::serde::Serialize for CreatePhysicalConnectionTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -736,10 +637,10 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreatePhysicalConnectionTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -756,56 +657,48 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.access_point_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AccessPointId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.line_operator.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LineOperator"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+        if let Some(value) = &self.device_advanced_capacity {
             let p = path.field("DeviceAdvancedCapacity");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -815,54 +708,52 @@ impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.access_point_id {
+        if let Some(value) = &self.access_point_id {
             w.query.push_field("AccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
+        if let Some(value) = &self.circuit_code {
             w.query.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+        if let Some(value) = &self.device_advanced_capacity {
             w.query.flat_field("DeviceAdvancedCapacity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_operator {
+        if let Some(value) = &self.line_operator {
             w.query.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.optical_module_model {
+        if let Some(value) = &self.optical_module_model {
             w.query.push_field("OpticalModuleModel", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
+        if let Some(value) = &self.peer_location {
             w.query.push_field("PeerLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_type {
+        if let Some(value) = &self.port_type {
             w.query.push_field("PortType", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .redundant_physical_connection_id
-        {
+        if let Some(value) = &self.redundant_physical_connection_id {
             w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("bandwidth", value);
         }
         w
@@ -876,7 +767,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PhysicalConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -887,15 +778,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -909,161 +798,158 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Invalid.Status",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidType.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerLocation.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLineOperator.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.pConnPerAP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnectionStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCircuitCode.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.freePconnPerAP",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionPortType.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionBandwidth.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ClientToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPointId.NotEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.AccessPointId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreatePhysicalConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_physical_connection_id {
+        if let Some(v) = &self.redundant_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RedundantPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.device_advanced_capacity {
+        if let Some(v) = &self.device_advanced_capacity {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeviceAdvancedCapacity",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.optical_module_model {
+        if let Some(v) = &self.optical_module_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OpticalModuleModel",
@@ -1082,7 +968,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1133,16 +1019,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionRe
                     &mut self.optical_module_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1227,8 +1111,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"RequestId\":\"8A6A5EC5-6F6C-4906-9689-56ACE58A13E0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreatePhysicalConnectionRequest,
     >,
@@ -1245,19 +1129,16 @@ impl ::alicloud_runtime::mock::MockOperation for CreatePhysicalConnectionRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreatePhysicalConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1272,20 +1153,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreatePhysicalConnectionTa
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

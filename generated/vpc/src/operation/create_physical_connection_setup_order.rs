@@ -11,17 +11,17 @@ pub struct CreatePhysicalConnectionSetupOrderRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AccessPointId`; string; in the query. **Required.**
     ///
     /// Example: `ap-cn-beijing-ft-A`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`]; in the query. **Required.**
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Default: `1000Base-T`. (Read from the reference's description.)
     ///
     /// Wire name `PortType`; [`crate::types::PortType`]; in the query.
@@ -29,21 +29,21 @@ pub struct CreatePhysicalConnectionSetupOrderRequest {
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `100Base-T`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `RedundantPhysicalConnectionId`; string; in the query.
     ///
     /// Example: `pc-bp10zsv5ntp****`
-    pub redundant_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub redundant_physical_connection_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `AutoPay`; boolean; in the query.
     ///
     /// Example: `false`
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `318BB676-0A2B-43A0-9AD8-F1D34E93750F`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl CreatePhysicalConnectionSetupOrderRequest {
@@ -52,14 +52,14 @@ impl CreatePhysicalConnectionSetupOrderRequest {
     pub fn builder() -> CreatePhysicalConnectionSetupOrderRequestBuilder {
         CreatePhysicalConnectionSetupOrderRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,40 +82,28 @@ impl<C> ::std::fmt::Debug for CreatePhysicalConnectionSetupOrderRequestBuilder<C
 impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AccessPointId`.
     #[inline]
-    pub fn access_point_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_point_id = ::std::option::Option::Some(value.into());
+    pub fn access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_point_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessPointId`.
     #[inline]
-    pub fn set_access_point_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_point_id(mut self, value: Option<String>) -> Self {
         self.inner.access_point_id = value;
         self
     }
@@ -124,9 +112,9 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     #[inline]
     pub fn line_operator(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LineOperator>,
+        value: impl Into<crate::types::LineOperator>,
     ) -> Self {
-        self.inner.line_operator = ::std::option::Option::Some(value.into());
+        self.inner.line_operator = Some(value.into());
         self
     }
 
@@ -134,7 +122,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     #[inline]
     pub fn set_line_operator(
         mut self,
-        value: ::std::option::Option<crate::types::LineOperator>,
+        value: Option<crate::types::LineOperator>,
     ) -> Self {
         self.inner.line_operator = value;
         self
@@ -142,33 +130,22 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
 
     /// Sets `PortType`.
     #[inline]
-    pub fn port_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PortType>,
-    ) -> Self {
-        self.inner.port_type = ::std::option::Option::Some(value.into());
+    pub fn port_type(mut self, value: impl Into<crate::types::PortType>) -> Self {
+        self.inner.port_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PortType`.
     #[inline]
-    pub fn set_port_type(
-        mut self,
-        value: ::std::option::Option<crate::types::PortType>,
-    ) -> Self {
+    pub fn set_port_type(mut self, value: Option<crate::types::PortType>) -> Self {
         self.inner.port_type = value;
         self
     }
 
     /// Sets `RedundantPhysicalConnectionId`.
     #[inline]
-    pub fn redundant_physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.redundant_physical_connection_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn redundant_physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.redundant_physical_connection_id = Some(value.into());
         self
     }
 
@@ -176,7 +153,7 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.redundant_physical_connection_id = value;
         self
@@ -184,34 +161,28 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
 
     /// Sets `AutoPay`.
     #[inline]
-    pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_pay = ::std::option::Option::Some(value.into());
+    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_pay = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoPay`.
     #[inline]
-    pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_pay(mut self, value: Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -223,40 +194,38 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreatePhysicalConnectionSetupOrder",
             });
         }
         if self.inner.access_point_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AccessPointId",
                 shape: "CreatePhysicalConnectionSetupOrder",
             });
         }
         if self.inner.line_operator.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LineOperator",
                 shape: "CreatePhysicalConnectionSetupOrder",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreatePhysicalConnectionSetupOrderRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -266,8 +235,8 @@ impl CreatePhysicalConnectionSetupOrderRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreatePhysicalConnectionSetupOrderRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -331,15 +300,15 @@ pub struct CreatePhysicalConnectionSetupOrderResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F7A6301A-64BA-41EC-8284-8F4838C15D1F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `OrderId`; string.
     ///
     /// Example: `202844382740728`
-    pub order_id: ::std::option::Option<::std::string::String>,
+    pub order_id: Option<String>,
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-2zegmc02v7ss4****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
 }
 
 /// Errors of `CreatePhysicalConnectionSetupOrder`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -370,27 +339,27 @@ for CreatePhysicalConnectionSetupOrderRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.access_point_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AccessPointId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.line_operator.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LineOperator"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -400,27 +369,25 @@ impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionSetupOrderRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.access_point_id {
+        if let Some(value) = &self.access_point_id {
             w.query.push_field("AccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
+        if let Some(value) = &self.auto_pay {
             w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_operator {
+        if let Some(value) = &self.line_operator {
             w.query.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_type {
+        if let Some(value) = &self.port_type {
             w.query.push_field("PortType", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .redundant_physical_connection_id
-        {
+        if let Some(value) = &self.redundant_physical_connection_id {
             w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -435,7 +402,7 @@ for CreatePhysicalConnectionSetupOrderResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -447,15 +414,13 @@ for CreatePhysicalConnectionSetupOrderResponse {
                     &mut self.physical_connection_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -469,74 +434,71 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPrice.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PerAccessPoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionPortType.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstance.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.AccessPoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "AccessPoint.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreatePhysicalConnectionSetupOrderRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_physical_connection_id {
+        if let Some(v) = &self.redundant_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RedundantPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -552,7 +514,7 @@ for CreatePhysicalConnectionSetupOrderRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -574,16 +536,14 @@ for CreatePhysicalConnectionSetupOrderRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -633,8 +593,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionSetupOrderRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"OrderId\":\"202844382740728\",\"PhysicalConnectionId\":\"pc-2zegmc02v7ss4****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreatePhysicalConnectionSetupOrderRequest,
     >,
@@ -652,18 +612,15 @@ for CreatePhysicalConnectionSetupOrderRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreatePhysicalConnectionSetupOrderResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_id {
+        if let Some(v) = &self.order_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",

@@ -11,22 +11,20 @@ pub struct CreateRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteEntries`; list of [`crate::operation::create_route_entries::CreateRouteEntriesRouteEntries`]; in the query, flattened as `Name.1.Field`. **Required.**
     ///
     /// Constraints:
     /// - at most 200 items
-    pub route_entries: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_route_entries::CreateRouteEntriesRouteEntries,
-        >,
+    pub route_entries: Option<
+        Vec<crate::operation::create_route_entries::CreateRouteEntriesRouteEntries>,
     >,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `true`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateRouteEntriesRequest {
@@ -35,14 +33,14 @@ impl CreateRouteEntriesRequest {
     pub fn builder() -> CreateRouteEntriesRequestBuilder {
         CreateRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,20 +63,14 @@ impl<C> ::std::fmt::Debug for CreateRouteEntriesRequestBuilder<C> {
 impl<C> CreateRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -87,13 +79,11 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_route_entries::CreateRouteEntriesRouteEntries,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_route_entries::CreateRouteEntriesRouteEntries>,
         >,
     ) -> Self {
-        self.inner.route_entries = ::std::option::Option::Some(value.into());
+        self.inner.route_entries = Some(value.into());
         self
     }
 
@@ -101,10 +91,8 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_route_entries::CreateRouteEntriesRouteEntries,
-            >,
+        value: Option<
+            Vec<crate::operation::create_route_entries::CreateRouteEntriesRouteEntries>,
         >,
     ) -> Self {
         self.inner.route_entries = value;
@@ -113,14 +101,14 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -132,34 +120,29 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateRouteEntries",
             });
         }
         if self.inner.route_entries.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteEntries",
                 shape: "CreateRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -169,8 +152,8 @@ impl CreateRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -234,25 +217,25 @@ pub struct CreateRouteEntriesResponse {
     /// Wire name `SuccessCount`; int32.
     ///
     /// Example: `2`
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Wire name `FailedCount`; int32.
     ///
     /// Example: `2`
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `FailedRouteEntries`; list of [`crate::operation::create_route_entries::CreateRouteEntriesResponseFailedRouteEntries`].
-    pub failed_route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub failed_route_entries: Option<
+        Vec<
             crate::operation::create_route_entries::CreateRouteEntriesResponseFailedRouteEntries,
         >,
     >,
     /// Wire name `RouteEntryIds`; list of string.
     ///
     /// Example: `["rte-sn6vjkioxte1gz83z****"]`
-    pub route_entry_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub route_entry_ids: Option<Vec<String>>,
 }
 
 /// Errors of `CreateRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -270,19 +253,19 @@ pub struct CreateRouteEntriesResponseFailedRouteEntries {
     /// Wire name `DstCidrBlock`; string.
     ///
     /// Example: `192.168.0.0/24`
-    pub dst_cidr_block: ::std::option::Option<::std::string::String>,
+    pub dst_cidr_block: Option<String>,
     /// Wire name `NextHop`; string.
     ///
     /// Example: `i-j6c2fp57q8rr4jlu****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Wire name `FailedCode`; string.
     ///
     /// Example: `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`
-    pub failed_code: ::std::option::Option<::std::string::String>,
+    pub failed_code: Option<String>,
     /// Wire name `FailedMessage`; string.
     ///
     /// Example: `Specified CIDR block is already exists, entry.cidrBlock=xxxx`
-    pub failed_message: ::std::option::Option<::std::string::String>,
+    pub failed_message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -293,7 +276,7 @@ for CreateRouteEntriesResponseFailedRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DstCidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
@@ -305,15 +288,13 @@ for CreateRouteEntriesResponseFailedRouteEntries {
             "FailedMessage" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.failed_message)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponseFailedRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -329,49 +310,47 @@ pub struct CreateRouteEntriesRouteEntries {
     /// Wire name `DstCidrBlock`; string. **Required.**
     ///
     /// Example: `192.168.0.0/24`
-    pub dst_cidr_block: ::std::option::Option<::std::string::String>,
+    pub dst_cidr_block: Option<String>,
     /// Wire name `RouteTableId`; string. **Required.**
     ///
     /// Example: `vtb-bp145q7glnuzd****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `IpVersion`; int32.
-    pub ip_version: ::std::option::Option<i32>,
+    pub ip_version: Option<i32>,
     /// Wire name `NextHop`; string. **Required.**
     ///
     /// Example: `i-j6c2fp57q8rr4jlu****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Wire name `NextHopType`; [`crate::types::NextHopTypeAttachmentCenBasicEcr`]. **Required.**
     ///
     /// Valid values: `Instance`, `HaVip`, `RouterInterface`, `NetworkInterface`, `VpnGateway`, `IPv6Gateway`, `NatGateway`, `Attachment`, `VpcPeer`, `Ipv4Gateway`, `GatewayEndpoint`, `CenBasic`, `Ecr`.
     ///
     /// Example: `RouterInterface`
-    pub next_hop_type: ::std::option::Option<
-        crate::types::NextHopTypeAttachmentCenBasicEcr,
-    >,
+    pub next_hop_type: Option<crate::types::NextHopTypeAttachmentCenBasicEcr>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl CreateRouteEntriesRouteEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateRouteEntriesRouteEntriesBuilder {
-        <CreateRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
+        <CreateRouteEntriesRouteEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -385,74 +364,56 @@ pub struct CreateRouteEntriesRouteEntriesBuilder {
 impl CreateRouteEntriesRouteEntriesBuilder {
     /// Sets `DstCidrBlock`.
     #[inline]
-    pub fn dst_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dst_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn dst_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.dst_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DstCidrBlock`.
     #[inline]
-    pub fn set_dst_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dst_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.dst_cidr_block = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ip_version(mut self, value: Option<i32>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `NextHop`.
     #[inline]
-    pub fn next_hop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop = ::std::option::Option::Some(value.into());
+    pub fn next_hop(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHop`.
     #[inline]
-    pub fn set_next_hop(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop(mut self, value: Option<String>) -> Self {
         self.inner.next_hop = value;
         self
     }
@@ -461,9 +422,9 @@ impl CreateRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn next_hop_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NextHopTypeAttachmentCenBasicEcr>,
+        value: impl Into<crate::types::NextHopTypeAttachmentCenBasicEcr>,
     ) -> Self {
-        self.inner.next_hop_type = ::std::option::Option::Some(value.into());
+        self.inner.next_hop_type = Some(value.into());
         self
     }
 
@@ -471,7 +432,7 @@ impl CreateRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn set_next_hop_type(
         mut self,
-        value: ::std::option::Option<crate::types::NextHopTypeAttachmentCenBasicEcr>,
+        value: Option<crate::types::NextHopTypeAttachmentCenBasicEcr>,
     ) -> Self {
         self.inner.next_hop_type = value;
         self
@@ -479,40 +440,28 @@ impl CreateRouteEntriesRouteEntriesBuilder {
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -527,63 +476,57 @@ impl CreateRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateRouteEntriesRouteEntries,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
         if self.inner.dst_cidr_block.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "DstCidrBlock",
                 shape: "CreateRouteEntriesRouteEntries",
             });
         }
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "CreateRouteEntriesRouteEntries",
             });
         }
         if self.inner.next_hop.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NextHop",
                 shape: "CreateRouteEntriesRouteEntries",
             });
         }
         if self.inner.next_hop_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NextHopType",
                 shape: "CreateRouteEntriesRouteEntries",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateRouteEntriesRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dst_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dst_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -604,25 +547,25 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRouteEntries {
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteEntriesRouteEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
+        if let Some(value) = &self.dst_cidr_block {
             out.push_field("DstCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             out.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
+        if let Some(value) = &self.next_hop {
             out.push_field("NextHop", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+        if let Some(value) = &self.next_hop_type {
             out.push_field("NextHopType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             out.push_field("RouteTableId", value);
         }
     }
@@ -639,32 +582,28 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(200usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(200usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteEntries"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -674,13 +613,13 @@ impl ::alicloud_runtime::client::ToWire for CreateRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             w.query.flat_field("RouteEntries", value);
         }
         w
@@ -694,7 +633,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SuccessCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.success_count)
@@ -714,15 +653,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesResponse
             "RouteEntryIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -736,34 +673,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RouteTableId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entries {
+        if let Some(v) = &self.route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -778,7 +712,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -787,16 +721,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRequest 
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -827,8 +759,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteEntriesRequest>,
     response_example: "{\"SuccessCount\":2,\"FailedCount\":2,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"FailedRouteEntries\":[{\"DstCidrBlock\":\"192.168.0.0/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE\",\"FailedMessage\":\"Specified CIDR block is already exists, entry.cidrBlock=xxxx\"}],\"RouteEntryIds\":[\"rte-sn6vjkioxte1gz83z****\"]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateRouteEntriesRequest,
     >,
@@ -845,28 +777,25 @@ impl ::alicloud_runtime::mock::MockOperation for CreateRouteEntriesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.success_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.success_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SuccessCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_count {
+        if let Some(v) = &self.failed_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_route_entries {
+        if let Some(v) = &self.failed_route_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FailedRouteEntries",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_ids {
+        if let Some(v) = &self.route_entry_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -875,21 +804,18 @@ impl ::serde::Serialize for CreateRouteEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateRouteEntriesResponseFailedRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dst_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dst_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_code {
+        if let Some(v) = &self.failed_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_message {
+        if let Some(v) = &self.failed_message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedMessage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -904,7 +830,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRouteEnt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DstCidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
@@ -923,16 +849,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouteEntriesRouteEnt
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

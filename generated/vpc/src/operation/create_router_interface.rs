@@ -11,41 +11,41 @@ pub struct CreateRouterInterfaceRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Role`; [`crate::types::RoleAcceptingSideInitiatingSide`]; in the query. **Required.**
     ///
     /// Valid values: `InitiatingSide`, `AcceptingSide`.
     ///
     /// Example: `InitiatingSide`
-    pub role: ::std::option::Option<crate::types::RoleAcceptingSideInitiatingSide>,
+    pub role: Option<crate::types::RoleAcceptingSideInitiatingSide>,
     /// Wire name `OppositeRegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub opposite_region_id: ::std::option::Option<::std::string::String>,
+    pub opposite_region_id: Option<String>,
     /// Wire name `Spec`; [`crate::types::Spec`]; in the query. **Required.**
     ///
     /// Valid values: `Mini.2`, `Mini.5`, `Small.1`, `Small.2`, `Small.5`, `Middle.1`, `Middle.2`, `Middle.5`, `Large.1`, `Large.2`, `Large.5`, `Xlarge.1`.
     ///
     /// Example: `Mini.2`
-    pub spec: ::std::option::Option<crate::types::Spec>,
+    pub spec: Option<crate::types::Spec>,
     /// Wire name `RouterType`; [`crate::types::RouterType`]; in the query. **Required.**
     ///
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `RouterId`; string; in the query. **Required.**
     ///
     /// Example: `vbr-m5ebm6g9ptc9mly1c****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `OppositeInterfaceId`; string; in the query.
     ///
     /// Example: `ri-2zeo3xzyf38r4urzd****`
-    pub opposite_interface_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_id: Option<String>,
     /// Wire name `OppositeRouterId`; string; in the query.
     ///
     /// Example: `vrt-bp1lhl0taikrteen8****`
-    pub opposite_router_id: ::std::option::Option<::std::string::String>,
+    pub opposite_router_id: Option<String>,
     /// Default: `VRouter`. (Read from the reference's description.)
     ///
     /// Wire name `OppositeRouterType`; [`crate::types::OppositeRouterType`]; in the query.
@@ -53,55 +53,55 @@ pub struct CreateRouterInterfaceRequest {
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub opposite_router_type: ::std::option::Option<crate::types::OppositeRouterType>,
+    pub opposite_router_type: Option<crate::types::OppositeRouterType>,
     /// Wire name `OppositeInterfaceOwnerId`; string; in the query.
     ///
     /// Example: `253460731706911258`
-    pub opposite_interface_owner_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_owner_id: Option<String>,
     /// Wire name `HealthCheckSourceIp`; string; in the query.
     ///
     /// Example: `192.168.0.6`
-    pub health_check_source_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_source_ip: Option<String>,
     /// Wire name `HealthCheckTargetIp`; string; in the query.
     ///
     /// Example: `192.168.0.8`
-    pub health_check_target_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_target_ip: Option<String>,
     /// Wire name `AccessPointId`; string; in the query.
     ///
     /// Example: `ap-cn-hangzhou-yh-ts-A`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `OppositeAccessPointId`; string; in the query.
     ///
     /// Example: `ap-cn-shanghai-nt-aligroup-C`
-    pub opposite_access_point_id: ::std::option::Option<::std::string::String>,
+    pub opposite_access_point_id: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `abcabc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `abc`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Period`; int32; in the query.
     ///
     /// Example: `3`
-    pub period: ::std::option::Option<i32>,
+    pub period: Option<i32>,
     /// Wire name `InstanceChargeType`; [`crate::types::InstanceChargeType`]; in the query.
     ///
     /// Valid values: `PrePaid`, `PostPaid`.
     ///
     /// Example: `PrePaid`
-    pub instance_charge_type: ::std::option::Option<crate::types::InstanceChargeType>,
+    pub instance_charge_type: Option<crate::types::InstanceChargeType>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `AutoPay`; boolean; in the query.
     ///
     /// Example: `false`
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Default: `Month`. (Read from the reference's description.)
     ///
     /// Wire name `PricingCycle`; [`crate::types::PricingCycle`]; in the query.
@@ -109,35 +109,33 @@ pub struct CreateRouterInterfaceRequest {
     /// Valid values: `Month`, `Year`.
     ///
     /// Example: `Month`
-    pub pricing_cycle: ::std::option::Option<crate::types::PricingCycle>,
+    pub pricing_cycle: Option<crate::types::PricingCycle>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `FastLinkMode`; boolean; in the query.
     ///
     /// Example: `false`
-    pub fast_link_mode: ::std::option::Option<bool>,
+    pub fast_link_mode: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `AutoRenew`; boolean; in the query.
     ///
     /// Example: `false`
-    pub auto_renew: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::create_router_interface::CreateRouterInterfaceTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_router_interface::CreateRouterInterfaceTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::create_router_interface::CreateRouterInterfaceTags>,
     >,
 }
 
@@ -147,14 +145,14 @@ impl CreateRouterInterfaceRequest {
     pub fn builder() -> CreateRouterInterfaceRequestBuilder {
         CreateRouterInterfaceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -177,20 +175,14 @@ impl<C> ::std::fmt::Debug for CreateRouterInterfaceRequestBuilder<C> {
 impl<C> CreateRouterInterfaceRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -199,9 +191,9 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn role(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RoleAcceptingSideInitiatingSide>,
+        value: impl Into<crate::types::RoleAcceptingSideInitiatingSide>,
     ) -> Self {
-        self.inner.role = ::std::option::Option::Some(value.into());
+        self.inner.role = Some(value.into());
         self
     }
 
@@ -209,7 +201,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn set_role(
         mut self,
-        value: ::std::option::Option<crate::types::RoleAcceptingSideInitiatingSide>,
+        value: Option<crate::types::RoleAcceptingSideInitiatingSide>,
     ) -> Self {
         self.inner.role = value;
         self
@@ -217,114 +209,84 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 
     /// Sets `OppositeRegionId`.
     #[inline]
-    pub fn opposite_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_region_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeRegionId`.
     #[inline]
-    pub fn set_opposite_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_region_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_region_id = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(mut self, value: impl ::std::convert::Into<crate::types::Spec>) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<crate::types::Spec>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(mut self, value: ::std::option::Option<crate::types::Spec>) -> Self {
+    pub fn set_spec(mut self, value: Option<crate::types::Spec>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `RouterType`.
     #[inline]
-    pub fn router_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RouterType>,
-    ) -> Self {
-        self.inner.router_type = ::std::option::Option::Some(value.into());
+    pub fn router_type(mut self, value: impl Into<crate::types::RouterType>) -> Self {
+        self.inner.router_type = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterType`.
     #[inline]
-    pub fn set_router_type(
-        mut self,
-        value: ::std::option::Option<crate::types::RouterType>,
-    ) -> Self {
+    pub fn set_router_type(mut self, value: Option<crate::types::RouterType>) -> Self {
         self.inner.router_type = value;
         self
     }
 
     /// Sets `RouterId`.
     #[inline]
-    pub fn router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_id = ::std::option::Option::Some(value.into());
+    pub fn router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterId`.
     #[inline]
-    pub fn set_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_id(mut self, value: Option<String>) -> Self {
         self.inner.router_id = value;
         self
     }
 
     /// Sets `OppositeInterfaceId`.
     #[inline]
-    pub fn opposite_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_interface_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeInterfaceId`.
     #[inline]
-    pub fn set_opposite_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_interface_id = value;
         self
     }
 
     /// Sets `OppositeRouterId`.
     #[inline]
-    pub fn opposite_router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_router_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeRouterId`.
     #[inline]
-    pub fn set_opposite_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_router_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_router_id = value;
         self
     }
@@ -333,9 +295,9 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn opposite_router_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::OppositeRouterType>,
+        value: impl Into<crate::types::OppositeRouterType>,
     ) -> Self {
-        self.inner.opposite_router_type = ::std::option::Option::Some(value.into());
+        self.inner.opposite_router_type = Some(value.into());
         self
     }
 
@@ -343,7 +305,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn set_opposite_router_type(
         mut self,
-        value: ::std::option::Option<crate::types::OppositeRouterType>,
+        value: Option<crate::types::OppositeRouterType>,
     ) -> Self {
         self.inner.opposite_router_type = value;
         self
@@ -351,156 +313,112 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 
     /// Sets `OppositeInterfaceOwnerId`.
     #[inline]
-    pub fn opposite_interface_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_interface_owner_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn opposite_interface_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_interface_owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeInterfaceOwnerId`.
     #[inline]
-    pub fn set_opposite_interface_owner_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_interface_owner_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_interface_owner_id = value;
         self
     }
 
     /// Sets `HealthCheckSourceIp`.
     #[inline]
-    pub fn health_check_source_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_source_ip = ::std::option::Option::Some(value.into());
+    pub fn health_check_source_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_source_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckSourceIp`.
     #[inline]
-    pub fn set_health_check_source_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_source_ip(mut self, value: Option<String>) -> Self {
         self.inner.health_check_source_ip = value;
         self
     }
 
     /// Sets `HealthCheckTargetIp`.
     #[inline]
-    pub fn health_check_target_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_target_ip = ::std::option::Option::Some(value.into());
+    pub fn health_check_target_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_target_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckTargetIp`.
     #[inline]
-    pub fn set_health_check_target_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_target_ip(mut self, value: Option<String>) -> Self {
         self.inner.health_check_target_ip = value;
         self
     }
 
     /// Sets `AccessPointId`.
     #[inline]
-    pub fn access_point_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.access_point_id = ::std::option::Option::Some(value.into());
+    pub fn access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.access_point_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccessPointId`.
     #[inline]
-    pub fn set_access_point_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_point_id(mut self, value: Option<String>) -> Self {
         self.inner.access_point_id = value;
         self
     }
 
     /// Sets `OppositeAccessPointId`.
     #[inline]
-    pub fn opposite_access_point_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_access_point_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_access_point_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeAccessPointId`.
     #[inline]
-    pub fn set_opposite_access_point_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_access_point_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_access_point_id = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `Period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_period(mut self, value: Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
@@ -509,9 +427,9 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn instance_charge_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceChargeType>,
+        value: impl Into<crate::types::InstanceChargeType>,
     ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
@@ -519,7 +437,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn set_instance_charge_type(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceChargeType>,
+        value: Option<crate::types::InstanceChargeType>,
     ) -> Self {
         self.inner.instance_charge_type = value;
         self
@@ -527,14 +445,14 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 
     /// Sets `AutoPay`.
     #[inline]
-    pub fn auto_pay(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_pay = ::std::option::Option::Some(value.into());
+    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_pay = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoPay`.
     #[inline]
-    pub fn set_auto_pay(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_pay(mut self, value: Option<bool>) -> Self {
         self.inner.auto_pay = value;
         self
     }
@@ -543,9 +461,9 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn pricing_cycle(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PricingCycle>,
+        value: impl Into<crate::types::PricingCycle>,
     ) -> Self {
-        self.inner.pricing_cycle = ::std::option::Option::Some(value.into());
+        self.inner.pricing_cycle = Some(value.into());
         self
     }
 
@@ -553,7 +471,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn set_pricing_cycle(
         mut self,
-        value: ::std::option::Option<crate::types::PricingCycle>,
+        value: Option<crate::types::PricingCycle>,
     ) -> Self {
         self.inner.pricing_cycle = value;
         self
@@ -561,68 +479,56 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `FastLinkMode`.
     #[inline]
-    pub fn fast_link_mode(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.fast_link_mode = ::std::option::Option::Some(value.into());
+    pub fn fast_link_mode(mut self, value: impl Into<bool>) -> Self {
+        self.inner.fast_link_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `FastLinkMode`.
     #[inline]
-    pub fn set_fast_link_mode(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_fast_link_mode(mut self, value: Option<bool>) -> Self {
         self.inner.fast_link_mode = value;
         self
     }
 
     /// Sets `AutoRenew`.
     #[inline]
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_renew = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoRenew`.
     #[inline]
-    pub fn set_auto_renew(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
         self.inner.auto_renew = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -631,13 +537,11 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_router_interface::CreateRouterInterfaceTags,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_router_interface::CreateRouterInterfaceTags>,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -645,10 +549,8 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_router_interface::CreateRouterInterfaceTags,
-            >,
+        value: Option<
+            Vec<crate::operation::create_router_interface::CreateRouterInterfaceTags>,
         >,
     ) -> Self {
         self.inner.tags = value;
@@ -662,58 +564,53 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateRouterInterface",
             });
         }
         if self.inner.role.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Role",
                 shape: "CreateRouterInterface",
             });
         }
         if self.inner.opposite_region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "OppositeRegionId",
                 shape: "CreateRouterInterface",
             });
         }
         if self.inner.spec.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Spec",
                 shape: "CreateRouterInterface",
             });
         }
         if self.inner.router_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouterType",
                 shape: "CreateRouterInterface",
             });
         }
         if self.inner.router_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouterId",
                 shape: "CreateRouterInterface",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateRouterInterfaceRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateRouterInterfaceRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -723,8 +620,8 @@ impl CreateRouterInterfaceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateRouterInterfaceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -788,15 +685,15 @@ pub struct CreateRouterInterfaceResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `079874CD-AEC1-43E6-AC03-ADD96B6E4907`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `OrderId`; int64.
     ///
     /// Example: `202008594930117`
-    pub order_id: ::std::option::Option<i64>,
+    pub order_id: Option<i64>,
     /// Wire name `RouterInterfaceId`; string.
     ///
     /// Example: `ri-2ze7fbuohm****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
 }
 
 /// Errors of `CreateRouterInterface`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -863,25 +760,25 @@ pub struct CreateRouterInterfaceTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateRouterInterfaceTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateRouterInterfaceTagsBuilder {
-        <CreateRouterInterfaceTagsBuilder as ::std::default::Default>::default()
+        <CreateRouterInterfaceTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -895,40 +792,28 @@ pub struct CreateRouterInterfaceTagsBuilder {
 impl CreateRouterInterfaceTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -947,15 +832,12 @@ impl CreateRouterInterfaceTagsBuilder {
 }
 
 impl ::serde::Serialize for CreateRouterInterfaceTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -976,10 +858,10 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceTags {
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouterInterfaceTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -996,68 +878,64 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.role.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Role"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.opposite_region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "OppositeRegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.spec.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Spec"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.router_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouterType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.router_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1068,79 +946,79 @@ impl ::alicloud_runtime::client::ToWire for CreateRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.access_point_id {
+        if let Some(value) = &self.access_point_id {
             w.query.push_field("AccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
+        if let Some(value) = &self.auto_pay {
             w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_renew {
+        if let Some(value) = &self.auto_renew {
             w.query.push_field("AutoRenew", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.fast_link_mode {
+        if let Some(value) = &self.fast_link_mode {
             w.query.push_field("FastLinkMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
+        if let Some(value) = &self.health_check_source_ip {
             w.query.push_field("HealthCheckSourceIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
+        if let Some(value) = &self.health_check_target_ip {
             w.query.push_field("HealthCheckTargetIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_access_point_id {
+        if let Some(value) = &self.opposite_access_point_id {
             w.query.push_field("OppositeAccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
+        if let Some(value) = &self.opposite_interface_id {
             w.query.push_field("OppositeInterfaceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
+        if let Some(value) = &self.opposite_interface_owner_id {
             w.query.push_field("OppositeInterfaceOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_region_id {
+        if let Some(value) = &self.opposite_region_id {
             w.query.push_field("OppositeRegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
+        if let Some(value) = &self.opposite_router_id {
             w.query.push_field("OppositeRouterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
+        if let Some(value) = &self.opposite_router_type {
             w.query.push_field("OppositeRouterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             w.query.push_field("Period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+        if let Some(value) = &self.pricing_cycle {
             w.query.push_field("PricingCycle", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             w.query.push_field("Role", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_id {
+        if let Some(value) = &self.router_id {
             w.query.push_field("RouterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_type {
+        if let Some(value) = &self.router_type {
             w.query.push_field("RouterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -1154,7 +1032,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1166,15 +1044,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceRespo
                     &mut self.router_interface_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1188,308 +1064,305 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPrice.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAliuid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRole.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSpec.ValudNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterType.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.BillsOutstanding",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "LimitationExceed.InterfaceNumberOnRouter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NotInRouterInterfaceCreateWhitelist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "RI_CREATE_ONE_LIMIT_BY_SYNC",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPoint.ValueNotAllowed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPoint.NotMatch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPoint.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INVAID_VBR_STATUS",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.CenStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.AcceptRoleNotSupportPrePay",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceSpec.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpcSubnet.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.HealthcheckIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.HcForInvalidRiType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SyncOrderToSub",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CrossBorderBandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VRouterType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Spec",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.CrossBorder",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCommodity.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceChargeType.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotInResourceGroup",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "HaveConnectionBetweenRouters",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth.NotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ForbiddenAction",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NotSupportIPv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.AvailableZoneId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoAvailableAmount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.OperationLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InvalidEcGrant",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CannotConnectOtherOwnerInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterId.AttacedToCEN",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateRouterInterfaceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_region_id {
+        if let Some(v) = &self.opposite_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_type {
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_id {
+        if let Some(v) = &self.opposite_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_id {
+        if let Some(v) = &self.opposite_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_type {
+        if let Some(v) = &self.opposite_router_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeRouterType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_owner_id {
+        if let Some(v) = &self.opposite_interface_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceOwnerId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_source_ip {
+        if let Some(v) = &self.health_check_source_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckSourceIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_target_ip {
+        if let Some(v) = &self.health_check_target_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckTargetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_access_point_id {
+        if let Some(v) = &self.opposite_access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeAccessPointId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pricing_cycle {
+        if let Some(v) = &self.pricing_cycle {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.fast_link_mode {
+        if let Some(v) = &self.fast_link_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_renew {
+        if let Some(v) = &self.auto_renew {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoRenew", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1504,7 +1377,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1596,16 +1469,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceReque
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1724,8 +1595,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\",\"OrderId\":202008594930117,\"RouterInterfaceId\":\"ri-2ze7fbuohm****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateRouterInterfaceRequest,
     >,
@@ -1742,18 +1613,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateRouterInterfaceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateRouterInterfaceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_id {
+        if let Some(v) = &self.order_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1768,20 +1636,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateRouterInterfaceTags 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

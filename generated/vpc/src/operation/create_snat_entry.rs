@@ -11,43 +11,43 @@ pub struct CreateSnatEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SnatTableId`; string; in the query. **Required.**
     ///
     /// Example: `stb-bp190wu8io1vgev****`
-    pub snat_table_id: ::std::option::Option<::std::string::String>,
+    pub snat_table_id: Option<String>,
     /// Wire name `SourceVSwitchId`; string; in the query.
     ///
     /// Example: `vsw-bp1nhx2s9ui5o****`
-    pub source_v_switch_id: ::std::option::Option<::std::string::String>,
+    pub source_v_switch_id: Option<String>,
     /// Wire name `SourceCIDR`; string; in the query.
     ///
     /// Example: `10.1.1.0/24`
-    pub source_cidr: ::std::option::Option<::std::string::String>,
+    pub source_cidr: Option<String>,
     /// Wire name `SnatIp`; string; in the query.
     ///
     /// Example: `47.98.XX.XX`
-    pub snat_ip: ::std::option::Option<::std::string::String>,
+    pub snat_ip: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SnatEntryName`; string; in the query.
     ///
     /// Example: `SnatEntry-1`
-    pub snat_entry_name: ::std::option::Option<::std::string::String>,
+    pub snat_entry_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Documented values: `0`, `1`. (Read from the reference's description.)
     ///
     /// Wire name `EipAffinity`; int32; in the query.
     ///
     /// Example: `1`
-    pub eip_affinity: ::std::option::Option<i32>,
+    pub eip_affinity: Option<i32>,
     /// Wire name `NetworkInterfaceId`; string; in the query.
-    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    pub network_interface_id: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateSnatEntryRequest {
@@ -56,14 +56,14 @@ impl CreateSnatEntryRequest {
     pub fn builder() -> CreateSnatEntryRequestBuilder {
         CreateSnatEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -86,188 +86,140 @@ impl<C> ::std::fmt::Debug for CreateSnatEntryRequestBuilder<C> {
 impl<C> CreateSnatEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SnatTableId`.
     #[inline]
-    pub fn snat_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_table_id = ::std::option::Option::Some(value.into());
+    pub fn snat_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatTableId`.
     #[inline]
-    pub fn set_snat_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_table_id(mut self, value: Option<String>) -> Self {
         self.inner.snat_table_id = value;
         self
     }
 
     /// Sets `SourceVSwitchId`.
     #[inline]
-    pub fn source_v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn source_v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceVSwitchId`.
     #[inline]
-    pub fn set_source_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.source_v_switch_id = value;
         self
     }
 
     /// Sets `SourceCIDR`.
     #[inline]
-    pub fn source_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr = ::std::option::Option::Some(value.into());
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCIDR`.
     #[inline]
-    pub fn set_source_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr = value;
         self
     }
 
     /// Sets `SnatIp`.
     #[inline]
-    pub fn snat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_ip = ::std::option::Option::Some(value.into());
+    pub fn snat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatIp`.
     #[inline]
-    pub fn set_snat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_ip(mut self, value: Option<String>) -> Self {
         self.inner.snat_ip = value;
         self
     }
 
     /// Sets `SnatEntryName`.
     #[inline]
-    pub fn snat_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_entry_name = ::std::option::Option::Some(value.into());
+    pub fn snat_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatEntryName`.
     #[inline]
-    pub fn set_snat_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.snat_entry_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `EipAffinity`.
     #[inline]
-    pub fn eip_affinity(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.eip_affinity = ::std::option::Option::Some(value.into());
+    pub fn eip_affinity(mut self, value: impl Into<i32>) -> Self {
+        self.inner.eip_affinity = Some(value.into());
         self
     }
 
     /// Sets or clears `EipAffinity`.
     #[inline]
-    pub fn set_eip_affinity(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_eip_affinity(mut self, value: Option<i32>) -> Self {
         self.inner.eip_affinity = value;
         self
     }
 
     /// Sets `NetworkInterfaceId`.
     #[inline]
-    pub fn network_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_interface_id = ::std::option::Option::Some(value.into());
+    pub fn network_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkInterfaceId`.
     #[inline]
-    pub fn set_network_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.network_interface_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -279,31 +231,29 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateSnatEntry",
             });
         }
         if self.inner.snat_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "SnatTableId",
                 shape: "CreateSnatEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<CreateSnatEntryRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<CreateSnatEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -313,8 +263,8 @@ impl CreateSnatEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateSnatEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -378,11 +328,11 @@ pub struct CreateSnatEntryResponse {
     /// Wire name `SnatEntryId`; string.
     ///
     /// Example: `snat-kmd6nv8fy****`
-    pub snat_entry_id: ::std::option::Option<::std::string::String>,
+    pub snat_entry_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2315DEB7-5E92-423A-91F7-4C1EC9AD97C3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateSnatEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -451,18 +401,18 @@ impl ::alicloud_runtime::validate::Validate for CreateSnatEntryRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.snat_table_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "SnatTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -472,34 +422,34 @@ impl ::alicloud_runtime::client::ToWire for CreateSnatEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_affinity {
+        if let Some(value) = &self.eip_affinity {
             w.query.push_field("EipAffinity", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_id {
+        if let Some(value) = &self.network_interface_id {
             w.query.push_field("NetworkInterfaceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
+        if let Some(value) = &self.snat_entry_name {
             w.query.push_field("SnatEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_ip {
+        if let Some(value) = &self.snat_ip {
             w.query.push_field("SnatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_table_id {
+        if let Some(value) = &self.snat_table_id {
             w.query.push_field("SnatTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr {
+        if let Some(value) = &self.source_cidr {
             w.query.push_field("SourceCIDR", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_v_switch_id {
+        if let Some(value) = &self.source_v_switch_id {
             w.query.push_field("SourceVSwitchId", value);
         }
         w
@@ -513,7 +463,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SnatEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_id)
@@ -521,15 +471,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -543,247 +491,244 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PrivateLinkEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSourceCIDR.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.IpHasBeenUsedInDnat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.SourceVSwitchId.IncludeHaVip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSnatIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SNAT_IP_POOL_COUNT_TOO_MANY",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.SnatEntryCountLimited",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NOT_ALLOW_USE_SOURCECIDR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INVALID_PARAMETER",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.SourceVSwitchId.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.IpUsedInForwardTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbindden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EIP_NOT_SUPPORT_SNAT_POOL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EIP_NOT_IN_GATEWAY",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.CidrConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EipNatIpCheck",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EipNatBWPCheck",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EipNatGWCheck",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SnatIpPoolBwpRules",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SnatIpsCheck",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SnatIpPoolCbwpRules",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNatGatewayId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Name.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.SnatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.SnatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.SnatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EipInBinding",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VSwitchNotInVpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.SnatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NATGW",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VSwitch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.SnatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.NetworkInterfaceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.SnatIpAndNetworkInterfaceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NetworkInterfaceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSnatTableId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSwitchId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSnatIp.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NatIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VSwitch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DefaultValidate.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CrateSnatEntryTimeOut",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateSnatEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_v_switch_id {
+        if let Some(v) = &self.source_v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr {
+        if let Some(v) = &self.source_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_ip {
+        if let Some(v) = &self.snat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_name {
+        if let Some(v) = &self.snat_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_affinity {
+        if let Some(v) = &self.eip_affinity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAffinity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_id {
+        if let Some(v) = &self.network_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -798,7 +743,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -832,16 +777,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSnatEntryRequest {
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -900,8 +843,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSnatEntryRequest>,
     response_example: "{\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateSnatEntryRequest,
     >,
@@ -918,15 +861,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateSnatEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateSnatEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.snat_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.snat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,29 +11,29 @@ pub struct CreateSslVpnServerRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1hgim8by0kc9nga****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `sslvpnname`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ClientIpPool`; string; in the query. **Required.**
     ///
     /// Example: `192.168.1.0/24`
-    pub client_ip_pool: ::std::option::Option<::std::string::String>,
+    pub client_ip_pool: Option<String>,
     /// Wire name `LocalSubnet`; string; in the query. **Required.**
     ///
     /// Example: `10.0.0.0/8`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Default: `TCP`. (Read from the reference's description.)
     ///
     /// Wire name `Proto`; [`crate::types::Proto`]; in the query.
@@ -41,45 +41,45 @@ pub struct CreateSslVpnServerRequest {
     /// Valid values: `TCP`, `UDP`.
     ///
     /// Example: `UDP`
-    pub proto: ::std::option::Option<crate::types::Proto>,
+    pub proto: Option<crate::types::Proto>,
     /// Default: `AES-128-CBC`. (Read from the reference's description.)
     ///
     /// Wire name `Cipher`; string; in the query.
     ///
     /// Example: `AES-128-CBC`
-    pub cipher: ::std::option::Option<::std::string::String>,
+    pub cipher: Option<String>,
     /// Default: `1194`. (Read from the reference's description.)
     ///
     /// Wire name `Port`; int32; in the query.
     ///
     /// Example: `1194`
-    pub port: ::std::option::Option<i32>,
+    pub port: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `Compress`; boolean; in the query.
     ///
     /// Example: `false`
-    pub compress: ::std::option::Option<bool>,
+    pub compress: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableMultiFactorAuth`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    pub enable_multi_factor_auth: Option<bool>,
     /// Wire name `IDaaSInstanceId`; string; in the query.
     ///
     /// Example: `idaas-cn-hangzhou-p****`
-    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: Option<String>,
     /// Wire name `IDaaSRegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub idaas_region_id: ::std::option::Option<::std::string::String>,
+    pub idaas_region_id: Option<String>,
     /// Wire name `IDaaSApplicationId`; string; in the query.
     ///
     /// Example: `app_my6g4qmvnwxzj2f****`
-    pub idaas_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateSslVpnServerRequest {
@@ -88,14 +88,14 @@ impl CreateSslVpnServerRequest {
     pub fn builder() -> CreateSslVpnServerRequestBuilder {
         CreateSslVpnServerRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -118,282 +118,210 @@ impl<C> ::std::fmt::Debug for CreateSslVpnServerRequestBuilder<C> {
 impl<C> CreateSslVpnServerRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `ClientIpPool`.
     #[inline]
-    pub fn client_ip_pool(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_ip_pool = ::std::option::Option::Some(value.into());
+    pub fn client_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_ip_pool = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientIpPool`.
     #[inline]
-    pub fn set_client_ip_pool(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_ip_pool(mut self, value: Option<String>) -> Self {
         self.inner.client_ip_pool = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `Proto`.
     #[inline]
-    pub fn proto(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Proto>,
-    ) -> Self {
-        self.inner.proto = ::std::option::Option::Some(value.into());
+    pub fn proto(mut self, value: impl Into<crate::types::Proto>) -> Self {
+        self.inner.proto = Some(value.into());
         self
     }
 
     /// Sets or clears `Proto`.
     #[inline]
-    pub fn set_proto(
-        mut self,
-        value: ::std::option::Option<crate::types::Proto>,
-    ) -> Self {
+    pub fn set_proto(mut self, value: Option<crate::types::Proto>) -> Self {
         self.inner.proto = value;
         self
     }
 
     /// Sets `Cipher`.
     #[inline]
-    pub fn cipher(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cipher = ::std::option::Option::Some(value.into());
+    pub fn cipher(mut self, value: impl Into<String>) -> Self {
+        self.inner.cipher = Some(value.into());
         self
     }
 
     /// Sets or clears `Cipher`.
     #[inline]
-    pub fn set_cipher(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cipher(mut self, value: Option<String>) -> Self {
         self.inner.cipher = value;
         self
     }
 
     /// Sets `Port`.
     #[inline]
-    pub fn port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<i32>) -> Self {
+        self.inner.port = Some(value.into());
         self
     }
 
     /// Sets or clears `Port`.
     #[inline]
-    pub fn set_port(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_port(mut self, value: Option<i32>) -> Self {
         self.inner.port = value;
         self
     }
 
     /// Sets `Compress`.
     #[inline]
-    pub fn compress(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.compress = ::std::option::Option::Some(value.into());
+    pub fn compress(mut self, value: impl Into<bool>) -> Self {
+        self.inner.compress = Some(value.into());
         self
     }
 
     /// Sets or clears `Compress`.
     #[inline]
-    pub fn set_compress(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_compress(mut self, value: Option<bool>) -> Self {
         self.inner.compress = value;
         self
     }
 
     /// Sets `EnableMultiFactorAuth`.
     #[inline]
-    pub fn enable_multi_factor_auth(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_multi_factor_auth = ::std::option::Option::Some(value.into());
+    pub fn enable_multi_factor_auth(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_multi_factor_auth = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableMultiFactorAuth`.
     #[inline]
-    pub fn set_enable_multi_factor_auth(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_multi_factor_auth(mut self, value: Option<bool>) -> Self {
         self.inner.enable_multi_factor_auth = value;
         self
     }
 
     /// Sets `IDaaSInstanceId`.
     #[inline]
-    pub fn idaas_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.idaas_instance_id = ::std::option::Option::Some(value.into());
+    pub fn idaas_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.idaas_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IDaaSInstanceId`.
     #[inline]
-    pub fn set_idaas_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_idaas_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.idaas_instance_id = value;
         self
     }
 
     /// Sets `IDaaSRegionId`.
     #[inline]
-    pub fn idaas_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.idaas_region_id = ::std::option::Option::Some(value.into());
+    pub fn idaas_region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.idaas_region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IDaaSRegionId`.
     #[inline]
-    pub fn set_idaas_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_idaas_region_id(mut self, value: Option<String>) -> Self {
         self.inner.idaas_region_id = value;
         self
     }
 
     /// Sets `IDaaSApplicationId`.
     #[inline]
-    pub fn idaas_application_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.idaas_application_id = ::std::option::Option::Some(value.into());
+    pub fn idaas_application_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.idaas_application_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IDaaSApplicationId`.
     #[inline]
-    pub fn set_idaas_application_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_idaas_application_id(mut self, value: Option<String>) -> Self {
         self.inner.idaas_application_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -405,46 +333,41 @@ impl<C> CreateSslVpnServerRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateSslVpnServer",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "CreateSslVpnServer",
             });
         }
         if self.inner.client_ip_pool.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ClientIpPool",
                 shape: "CreateSslVpnServer",
             });
         }
         if self.inner.local_subnet.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LocalSubnet",
                 shape: "CreateSslVpnServer",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateSslVpnServerRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateSslVpnServerRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -454,8 +377,8 @@ impl CreateSslVpnServerRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateSslVpnServerRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -519,15 +442,15 @@ pub struct CreateSslVpnServerResponse {
     /// Wire name `SslVpnServerId`; string.
     ///
     /// Example: `vss-bp18q7hzj6largv4v****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E98A9651-7098-40C7-8F85-C818D1EBBA85`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 /// Errors of `CreateSslVpnServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -577,36 +500,36 @@ impl ::alicloud_runtime::validate::Validate for CreateSslVpnServerRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.client_ip_pool.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClientIpPool"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.local_subnet.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LocalSubnet"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -616,49 +539,49 @@ impl ::alicloud_runtime::client::ToWire for CreateSslVpnServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cipher {
+        if let Some(value) = &self.cipher {
             w.query.push_field("Cipher", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_ip_pool {
+        if let Some(value) = &self.client_ip_pool {
             w.query.push_field("ClientIpPool", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.compress {
+        if let Some(value) = &self.compress {
             w.query.push_field("Compress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_multi_factor_auth {
+        if let Some(value) = &self.enable_multi_factor_auth {
             w.query.push_field("EnableMultiFactorAuth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.idaas_application_id {
+        if let Some(value) = &self.idaas_application_id {
             w.query.push_field("IDaaSApplicationId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.idaas_instance_id {
+        if let Some(value) = &self.idaas_instance_id {
             w.query.push_field("IDaaSInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.idaas_region_id {
+        if let Some(value) = &self.idaas_region_id {
             w.query.push_field("IDaaSRegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port {
+        if let Some(value) = &self.port {
             w.query.push_field("Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.proto {
+        if let Some(value) = &self.proto {
             w.query.push_field("Proto", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -672,7 +595,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SslVpnServerId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ssl_vpn_server_id)
@@ -681,15 +604,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerResponse
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateSslVpnServerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -703,190 +624,187 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SslVpnServer.AlreadyExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IpConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SslVpnServer.AddRouteError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ClientIpPool.NetmaskInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ClientIpPool.SubnetInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.IDaaSInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoRamPermission",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.NotSupportMultiFactorAuth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VpnRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SslVpnServerPort.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.SslVpnDisabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IDaaSApplicationId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SslVpnIDaaS2.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.IDaaSApplicationId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.IDaaSRegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIDaaSInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIDaaSApplicationId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateSslVpnServerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_ip_pool {
+        if let Some(v) = &self.client_ip_pool {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proto {
+        if let Some(v) = &self.proto {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Proto", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cipher {
+        if let Some(v) = &self.cipher {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.compress {
+        if let Some(v) = &self.compress {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Compress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_multi_factor_auth {
+        if let Some(v) = &self.enable_multi_factor_auth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableMultiFactorAuth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_instance_id {
+        if let Some(v) = &self.idaas_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_region_id {
+        if let Some(v) = &self.idaas_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_application_id {
+        if let Some(v) = &self.idaas_application_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IDaaSApplicationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -901,7 +819,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -944,16 +862,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateSslVpnServerRequest 
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateSslVpnServerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1032,8 +948,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnServerRequest>,
     response_example: "{\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"RequestId\":\"E98A9651-7098-40C7-8F85-C818D1EBBA85\",\"Name\":\"test\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateSslVpnServerRequest,
     >,
@@ -1050,18 +966,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateSslVpnServerRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateSslVpnServerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

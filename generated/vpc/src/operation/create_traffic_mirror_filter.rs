@@ -13,27 +13,27 @@ pub struct CreateTrafficMirrorFilterRequest {
     /// Wire name `TrafficMirrorFilterDescription`; string; in the query.
     ///
     /// Example: `this is a filter.`
-    pub traffic_mirror_filter_description: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_description: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorFilterName`; string; in the query.
     ///
     /// Example: `abc`
-    pub traffic_mirror_filter_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `IngressRules`; list of [`crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterIngressRules`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub ingress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterIngressRules,
         >,
     >,
@@ -41,27 +41,25 @@ pub struct CreateTrafficMirrorFilterRequest {
     ///
     /// Constraints:
     /// - at most 10 items
-    pub egress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterEgressRules,
         >,
     >,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag>,
     >,
 }
 
@@ -71,14 +69,14 @@ impl CreateTrafficMirrorFilterRequest {
     pub fn builder() -> CreateTrafficMirrorFilterRequestBuilder {
         CreateTrafficMirrorFilterRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -103,11 +101,9 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn traffic_mirror_filter_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.traffic_mirror_filter_description = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.traffic_mirror_filter_description = Some(value.into());
         self
     }
 
@@ -115,7 +111,7 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn set_traffic_mirror_filter_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.traffic_mirror_filter_description = value;
         self
@@ -123,56 +119,42 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
 
     /// Sets `TrafficMirrorFilterName`.
     #[inline]
-    pub fn traffic_mirror_filter_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_filter_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_name = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterName`.
     #[inline]
-    pub fn set_traffic_mirror_filter_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_name(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -181,13 +163,13 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn ingress_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterIngressRules,
             >,
         >,
     ) -> Self {
-        self.inner.ingress_rules = ::std::option::Option::Some(value.into());
+        self.inner.ingress_rules = Some(value.into());
         self
     }
 
@@ -195,8 +177,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn set_ingress_rules(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterIngressRules,
             >,
         >,
@@ -209,13 +191,13 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn egress_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterEgressRules,
             >,
         >,
     ) -> Self {
-        self.inner.egress_rules = ::std::option::Option::Some(value.into());
+        self.inner.egress_rules = Some(value.into());
         self
     }
 
@@ -223,8 +205,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn set_egress_rules(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterEgressRules,
             >,
         >,
@@ -235,40 +217,28 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -277,13 +247,13 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -291,8 +261,8 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterTag,
             >,
         >,
@@ -308,28 +278,23 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateTrafficMirrorFilter",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateTrafficMirrorFilterRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateTrafficMirrorFilterRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -339,8 +304,8 @@ impl CreateTrafficMirrorFilterRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTrafficMirrorFilterRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -404,15 +369,15 @@ pub struct CreateTrafficMirrorFilterResponse {
     /// Wire name `TrafficMirrorFilterId`; string.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `28DB147D-217B-43E8-9E94-A3F6837DDC8A`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateTrafficMirrorFilter`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -445,53 +410,53 @@ pub struct CreateTrafficMirrorFilterEgressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`]. **Required.**
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; string. **Required.**
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `22/40`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Documented limit: up to 10 outbound rules (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `22/40`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterEgressRules {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterEgressRulesBuilder {
-        <CreateTrafficMirrorFilterEgressRulesBuilder as ::std::default::Default>::default()
+        <CreateTrafficMirrorFilterEgressRulesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -505,154 +470,112 @@ pub struct CreateTrafficMirrorFilterEgressRulesBuilder {
 impl CreateTrafficMirrorFilterEgressRulesBuilder {
     /// Sets `Action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Action>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<crate::types::Action>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `Action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<crate::types::Action>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<crate::types::Action>) -> Self {
         self.inner.action = value;
         self
     }
 
     /// Sets `SourceCidrBlock`.
     #[inline]
-    pub fn source_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrBlock`.
     #[inline]
-    pub fn set_source_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_block = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::ProtocolAllIcmp>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::ProtocolAllIcmp>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<String>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `DestinationPortRange`.
     #[inline]
-    pub fn destination_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_port_range = ::std::option::Option::Some(value.into());
+    pub fn destination_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationPortRange`.
     #[inline]
-    pub fn set_destination_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_port_range(mut self, value: Option<String>) -> Self {
         self.inner.destination_port_range = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `SourcePortRange`.
     #[inline]
-    pub fn source_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_port_range = ::std::option::Option::Some(value.into());
+    pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SourcePortRange`.
     #[inline]
-    pub fn set_source_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_port_range(mut self, value: Option<String>) -> Self {
         self.inner.source_port_range = value;
         self
     }
@@ -667,68 +590,62 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateTrafficMirrorFilterEgressRules,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateTrafficMirrorFilterEgressRules, ::alicloud_runtime::BuildError> {
         if self.inner.action.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Action",
                 shape: "CreateTrafficMirrorFilterEgressRules",
             });
         }
         if self.inner.protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Protocol",
                 shape: "CreateTrafficMirrorFilterEgressRules",
             });
         }
         if self.inner.ip_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpVersion",
                 shape: "CreateTrafficMirrorFilterEgressRules",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateTrafficMirrorFilterEgressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -749,28 +666,28 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterEgressR
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterEgressRules {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             out.push_field("Action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+        if let Some(value) = &self.destination_port_range {
             out.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             out.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+        if let Some(value) = &self.source_cidr_block {
             out.push_field("SourceCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
+        if let Some(value) = &self.source_port_range {
             out.push_field("SourcePortRange", value);
         }
     }
@@ -787,55 +704,55 @@ pub struct CreateTrafficMirrorFilterIngressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`]. **Required.**
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; string. **Required.**
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `80/120`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Documented limit: up to 10 inbound rules (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `80/120`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterIngressRules {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterIngressRulesBuilder {
-        <CreateTrafficMirrorFilterIngressRulesBuilder as ::std::default::Default>::default()
+        <CreateTrafficMirrorFilterIngressRulesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -849,154 +766,112 @@ pub struct CreateTrafficMirrorFilterIngressRulesBuilder {
 impl CreateTrafficMirrorFilterIngressRulesBuilder {
     /// Sets `Action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Action>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<crate::types::Action>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `Action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<crate::types::Action>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<crate::types::Action>) -> Self {
         self.inner.action = value;
         self
     }
 
     /// Sets `SourceCidrBlock`.
     #[inline]
-    pub fn source_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrBlock`.
     #[inline]
-    pub fn set_source_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_block = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::ProtocolAllIcmp>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::ProtocolAllIcmp>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<String>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `DestinationPortRange`.
     #[inline]
-    pub fn destination_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_port_range = ::std::option::Option::Some(value.into());
+    pub fn destination_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationPortRange`.
     #[inline]
-    pub fn set_destination_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_port_range(mut self, value: Option<String>) -> Self {
         self.inner.destination_port_range = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `SourcePortRange`.
     #[inline]
-    pub fn source_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_port_range = ::std::option::Option::Some(value.into());
+    pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SourcePortRange`.
     #[inline]
-    pub fn set_source_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_port_range(mut self, value: Option<String>) -> Self {
         self.inner.source_port_range = value;
         self
     }
@@ -1011,68 +886,62 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateTrafficMirrorFilterIngressRules,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateTrafficMirrorFilterIngressRules, ::alicloud_runtime::BuildError> {
         if self.inner.action.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Action",
                 shape: "CreateTrafficMirrorFilterIngressRules",
             });
         }
         if self.inner.protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Protocol",
                 shape: "CreateTrafficMirrorFilterIngressRules",
             });
         }
         if self.inner.ip_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpVersion",
                 shape: "CreateTrafficMirrorFilterIngressRules",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateTrafficMirrorFilterIngressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1093,28 +962,28 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterIngress
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterIngressRules {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             out.push_field("Action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+        if let Some(value) = &self.destination_port_range {
             out.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             out.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+        if let Some(value) = &self.source_cidr_block {
             out.push_field("SourceCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
+        if let Some(value) = &self.source_port_range {
             out.push_field("SourcePortRange", value);
         }
     }
@@ -1131,25 +1000,25 @@ pub struct CreateTrafficMirrorFilterTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterTagBuilder {
-        <CreateTrafficMirrorFilterTagBuilder as ::std::default::Default>::default()
+        <CreateTrafficMirrorFilterTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1163,40 +1032,28 @@ pub struct CreateTrafficMirrorFilterTagBuilder {
 impl CreateTrafficMirrorFilterTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1215,15 +1072,12 @@ impl CreateTrafficMirrorFilterTagBuilder {
 }
 
 impl ::serde::Serialize for CreateTrafficMirrorFilterTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1244,10 +1098,10 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1260,33 +1114,25 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+        if let Some(value) = &self.ingress_rules {
             let p = path.field("IngressRules");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_rules {
+        if let Some(value) = &self.egress_rules {
             let p = path.field("EgressRules");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1294,23 +1140,19 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1321,33 +1163,31 @@ impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_rules {
+        if let Some(value) = &self.egress_rules {
             w.query.flat_field("EgressRules", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+        if let Some(value) = &self.ingress_rules {
             w.query.flat_field("IngressRules", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .traffic_mirror_filter_description
-        {
+        if let Some(value) = &self.traffic_mirror_filter_description {
             w.query.push_field("TrafficMirrorFilterDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
+        if let Some(value) = &self.traffic_mirror_filter_name {
             w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
@@ -1361,7 +1201,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1375,15 +1215,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1397,96 +1235,93 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OptInRequired.TrafficMirror",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.Priority",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat.SrcCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat.DstCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DestinationCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SourceCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_name {
+        if let Some(v) = &self.traffic_mirror_filter_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_rules {
+        if let Some(v) = &self.ingress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_rules {
+        if let Some(v) = &self.egress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1501,7 +1336,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1532,16 +1367,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterR
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1598,8 +1431,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRequest,
     >,
     response_example: "{\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"RequestId\":\"28DB147D-217B-43E8-9E94-A3F6837DDC8A\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateTrafficMirrorFilterRequest,
     >,
@@ -1616,22 +1449,19 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1647,7 +1477,7 @@ for CreateTrafficMirrorFilterEgressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Action" => ::alicloud_runtime::de::object::value(map, &mut self.action),
             "SourceCidrBlock" => {
@@ -1675,16 +1505,14 @@ for CreateTrafficMirrorFilterEgressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterEgressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1698,7 +1526,7 @@ for CreateTrafficMirrorFilterIngressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Action" => ::alicloud_runtime::de::object::value(map, &mut self.action),
             "SourceCidrBlock" => {
@@ -1726,16 +1554,14 @@ for CreateTrafficMirrorFilterIngressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterIngressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1748,20 +1574,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateTrafficMirrorFilterT
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

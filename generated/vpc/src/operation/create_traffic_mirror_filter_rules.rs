@@ -11,23 +11,23 @@ pub struct CreateTrafficMirrorFilterRulesRequest {
     /// Wire name `TrafficMirrorFilterId`; string; in the query. **Required.**
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `IngressRules`; list of [`crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesIngressRules`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub ingress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesIngressRules,
         >,
     >,
@@ -35,15 +35,15 @@ pub struct CreateTrafficMirrorFilterRulesRequest {
     ///
     /// Constraints:
     /// - at most 10 items
-    pub egress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesEgressRules,
         >,
     >,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterRulesRequest {
@@ -52,14 +52,14 @@ impl CreateTrafficMirrorFilterRulesRequest {
     pub fn builder() -> CreateTrafficMirrorFilterRulesRequestBuilder {
         CreateTrafficMirrorFilterRulesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,54 +82,42 @@ impl<C> ::std::fmt::Debug for CreateTrafficMirrorFilterRulesRequestBuilder<C> {
 impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterId`.
     #[inline]
-    pub fn traffic_mirror_filter_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterId`.
     #[inline]
-    pub fn set_traffic_mirror_filter_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -138,13 +126,13 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     #[inline]
     pub fn ingress_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesIngressRules,
             >,
         >,
     ) -> Self {
-        self.inner.ingress_rules = ::std::option::Option::Some(value.into());
+        self.inner.ingress_rules = Some(value.into());
         self
     }
 
@@ -152,8 +140,8 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     #[inline]
     pub fn set_ingress_rules(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesIngressRules,
             >,
         >,
@@ -166,13 +154,13 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     #[inline]
     pub fn egress_rules(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesEgressRules,
             >,
         >,
     ) -> Self {
-        self.inner.egress_rules = ::std::option::Option::Some(value.into());
+        self.inner.egress_rules = Some(value.into());
         self
     }
 
@@ -180,8 +168,8 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     #[inline]
     pub fn set_egress_rules(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesEgressRules,
             >,
         >,
@@ -192,20 +180,14 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -217,34 +199,29 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.traffic_mirror_filter_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TrafficMirrorFilterId",
                 shape: "CreateTrafficMirrorFilterRules",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateTrafficMirrorFilterRules",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateTrafficMirrorFilterRulesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateTrafficMirrorFilterRulesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -254,8 +231,8 @@ impl CreateTrafficMirrorFilterRulesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateTrafficMirrorFilterRulesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -319,16 +296,16 @@ pub struct CreateTrafficMirrorFilterRulesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `07F272E2-6AD5-433A-8207-A607C76F1676`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `IngressRules`; list of [`crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesResponseIngressRules`].
-    pub ingress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesResponseIngressRules,
         >,
     >,
     /// Wire name `EgressRules`; list of [`crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesResponseEgressRules`].
-    pub egress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_rules: Option<
+        Vec<
             crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesResponseEgressRules,
         >,
     >,
@@ -363,57 +340,57 @@ pub struct CreateTrafficMirrorFilterRulesEgressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`]. **Required.**
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]. **Required.**
     ///
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `22/40`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Documented limit: up to 10 outbound rules (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `22/40`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterRulesEgressRules {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRulesEgressRulesBuilder {
-        <CreateTrafficMirrorFilterRulesEgressRulesBuilder as ::std::default::Default>::default()
+        <CreateTrafficMirrorFilterRulesEgressRulesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -427,154 +404,112 @@ pub struct CreateTrafficMirrorFilterRulesEgressRulesBuilder {
 impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
     /// Sets `Action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Action>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<crate::types::Action>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `Action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<crate::types::Action>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<crate::types::Action>) -> Self {
         self.inner.action = value;
         self
     }
 
     /// Sets `SourceCidrBlock`.
     #[inline]
-    pub fn source_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrBlock`.
     #[inline]
-    pub fn set_source_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_block = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::ProtocolAllIcmp>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::ProtocolAllIcmp>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `DestinationPortRange`.
     #[inline]
-    pub fn destination_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_port_range = ::std::option::Option::Some(value.into());
+    pub fn destination_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationPortRange`.
     #[inline]
-    pub fn set_destination_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_port_range(mut self, value: Option<String>) -> Self {
         self.inner.destination_port_range = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `SourcePortRange`.
     #[inline]
-    pub fn source_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_port_range = ::std::option::Option::Some(value.into());
+    pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SourcePortRange`.
     #[inline]
-    pub fn set_source_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_port_range(mut self, value: Option<String>) -> Self {
         self.inner.source_port_range = value;
         self
     }
@@ -589,68 +524,65 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateTrafficMirrorFilterRulesEgressRules,
         ::alicloud_runtime::BuildError,
     > {
         if self.inner.action.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Action",
                 shape: "CreateTrafficMirrorFilterRulesEgressRules",
             });
         }
         if self.inner.protocol.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Protocol",
                 shape: "CreateTrafficMirrorFilterRulesEgressRules",
             });
         }
         if self.inner.ip_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpVersion",
                 shape: "CreateTrafficMirrorFilterRulesEgressRules",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesEgressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -672,28 +604,28 @@ for CreateTrafficMirrorFilterRulesEgressRules {
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterRulesEgressRules {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             out.push_field("Action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+        if let Some(value) = &self.destination_port_range {
             out.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             out.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+        if let Some(value) = &self.source_cidr_block {
             out.push_field("SourceCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
+        if let Some(value) = &self.source_port_range {
             out.push_field("SourcePortRange", value);
         }
     }
@@ -710,55 +642,55 @@ pub struct CreateTrafficMirrorFilterRulesIngressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`].
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; string. **Required.**
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `80/120`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Documented limit: up to 10 inbound rules (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `80/120`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl CreateTrafficMirrorFilterRulesIngressRules {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateTrafficMirrorFilterRulesIngressRulesBuilder {
-        <CreateTrafficMirrorFilterRulesIngressRulesBuilder as ::std::default::Default>::default()
+        <CreateTrafficMirrorFilterRulesIngressRulesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -772,154 +704,112 @@ pub struct CreateTrafficMirrorFilterRulesIngressRulesBuilder {
 impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
     /// Sets `Action`.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Action>,
-    ) -> Self {
-        self.inner.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<crate::types::Action>) -> Self {
+        self.inner.action = Some(value.into());
         self
     }
 
     /// Sets or clears `Action`.
     #[inline]
-    pub fn set_action(
-        mut self,
-        value: ::std::option::Option<crate::types::Action>,
-    ) -> Self {
+    pub fn set_action(mut self, value: Option<crate::types::Action>) -> Self {
         self.inner.action = value;
         self
     }
 
     /// Sets `SourceCidrBlock`.
     #[inline]
-    pub fn source_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrBlock`.
     #[inline]
-    pub fn set_source_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_block = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::ProtocolAllIcmp>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::ProtocolAllIcmp>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<String>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `DestinationPortRange`.
     #[inline]
-    pub fn destination_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_port_range = ::std::option::Option::Some(value.into());
+    pub fn destination_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationPortRange`.
     #[inline]
-    pub fn set_destination_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_port_range(mut self, value: Option<String>) -> Self {
         self.inner.destination_port_range = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `SourcePortRange`.
     #[inline]
-    pub fn source_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_port_range = ::std::option::Option::Some(value.into());
+    pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SourcePortRange`.
     #[inline]
-    pub fn set_source_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_port_range(mut self, value: Option<String>) -> Self {
         self.inner.source_port_range = value;
         self
     }
@@ -934,56 +824,53 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         CreateTrafficMirrorFilterRulesIngressRules,
         ::alicloud_runtime::BuildError,
     > {
         if self.inner.ip_version.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpVersion",
                 shape: "CreateTrafficMirrorFilterRulesIngressRules",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesIngressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.action {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1006,28 +893,28 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateTrafficMirrorFilterRulesIngressRules {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             out.push_field("Action", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+        if let Some(value) = &self.destination_port_range {
             out.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             out.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+        if let Some(value) = &self.source_cidr_block {
             out.push_field("SourceCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
+        if let Some(value) = &self.source_port_range {
             out.push_field("SourcePortRange", value);
         }
     }
@@ -1040,7 +927,7 @@ pub struct CreateTrafficMirrorFilterRulesResponseEgressRules {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `tmr-j6cok23ugp53eeib5****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1051,21 +938,19 @@ for CreateTrafficMirrorFilterRulesResponseEgressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateTrafficMirrorFilterRulesResponseEgressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1077,7 +962,7 @@ pub struct CreateTrafficMirrorFilterRulesResponseIngressRules {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `tmr-j6c6rtallo51ouzv3****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1088,21 +973,19 @@ for CreateTrafficMirrorFilterRulesResponseIngressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for CreateTrafficMirrorFilterRulesResponseIngressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1118,38 +1001,30 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
             v.report(
                 ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+        if let Some(value) = &self.ingress_rules {
             let p = path.field("IngressRules");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_rules {
+        if let Some(value) = &self.egress_rules {
             let p = path.field("EgressRules");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1157,9 +1032,9 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -1169,22 +1044,22 @@ impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRulesReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_rules {
+        if let Some(value) = &self.egress_rules {
             w.query.flat_field("EgressRules", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+        if let Some(value) = &self.ingress_rules {
             w.query.flat_field("IngressRules", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+        if let Some(value) = &self.traffic_mirror_filter_id {
             w.query.push_field("TrafficMirrorFilterId", value);
         }
         w
@@ -1199,7 +1074,7 @@ for CreateTrafficMirrorFilterRulesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1210,15 +1085,13 @@ for CreateTrafficMirrorFilterRulesResponse {
             "EgressRules" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.egress_rules)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1232,79 +1105,76 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.TrafficMirrorRulesPerFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.Priority",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SourceCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DestinationCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_rules {
+        if let Some(v) = &self.ingress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_rules {
+        if let Some(v) = &self.egress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1320,7 +1190,7 @@ for CreateTrafficMirrorFilterRulesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1341,16 +1211,14 @@ for CreateTrafficMirrorFilterRulesRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1395,8 +1263,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRulesRequest,
     >,
     response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\",\"IngressRules\":[{\"InstanceId\":\"tmr-j6c6rtallo51ouzv3****\"}],\"EgressRules\":[{\"InstanceId\":\"tmr-j6cok23ugp53eeib5****\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateTrafficMirrorFilterRulesRequest,
     >,
@@ -1413,18 +1281,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterRulesR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_rules {
+        if let Some(v) = &self.ingress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_rules {
+        if let Some(v) = &self.egress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1440,7 +1305,7 @@ for CreateTrafficMirrorFilterRulesEgressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Action" => ::alicloud_runtime::de::object::value(map, &mut self.action),
             "SourceCidrBlock" => {
@@ -1468,16 +1333,14 @@ for CreateTrafficMirrorFilterRulesEgressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesEgressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1491,7 +1354,7 @@ for CreateTrafficMirrorFilterRulesIngressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Action" => ::alicloud_runtime::de::object::value(map, &mut self.action),
             "SourceCidrBlock" => {
@@ -1519,28 +1382,23 @@ for CreateTrafficMirrorFilterRulesIngressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesIngressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseEgressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1549,12 +1407,9 @@ impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseEgressRules {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseIngressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -12,29 +12,27 @@ pub struct CreateVSwitchCidrReservationRequest {
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationTag,
         >,
     >,
     /// Wire name `VSwitchId`; string; in the query. **Required.**
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VSwitchCidrReservationName`; string; in the query.
     ///
     /// Example: `ReservationName`
-    pub v_switch_cidr_reservation_name: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VSwitchCidrReservationDescription`; string; in the query.
     ///
     /// Example: `ReservationDescription`
-    pub v_switch_cidr_reservation_description: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub v_switch_cidr_reservation_description: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]; in the query.
@@ -42,33 +40,33 @@ pub struct CreateVSwitchCidrReservationRequest {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `VSwitchCidrReservationMask`; string; in the query.
     ///
     /// Example: `28`
-    pub v_switch_cidr_reservation_mask: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_mask: Option<String>,
     /// Wire name `VSwitchCidrReservationCidr`; string; in the query.
     ///
     /// Example: `192.168.1.64/28`
-    pub v_switch_cidr_reservation_cidr: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_cidr: Option<String>,
     /// Wire name `VSwitchCidrReservationType`; string; in the query.
     ///
     /// Example: `prefix`
-    pub v_switch_cidr_reservation_type: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_type: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl CreateVSwitchCidrReservationRequest {
@@ -77,14 +75,14 @@ impl CreateVSwitchCidrReservationRequest {
     pub fn builder() -> CreateVSwitchCidrReservationRequestBuilder {
         CreateVSwitchCidrReservationRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -109,13 +107,13 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -123,8 +121,8 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationTag,
             >,
         >,
@@ -135,42 +133,28 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `VSwitchCidrReservationName`.
     #[inline]
-    pub fn v_switch_cidr_reservation_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationName`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_name(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_name = value;
         self
     }
@@ -179,11 +163,9 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     #[inline]
     pub fn v_switch_cidr_reservation_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.v_switch_cidr_reservation_description = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.v_switch_cidr_reservation_description = Some(value.into());
         self
     }
 
@@ -191,7 +173,7 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     #[inline]
     pub fn set_v_switch_cidr_reservation_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.v_switch_cidr_reservation_description = value;
         self
@@ -199,140 +181,98 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `VSwitchCidrReservationMask`.
     #[inline]
-    pub fn v_switch_cidr_reservation_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_mask = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationMask`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_mask(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_mask = value;
         self
     }
 
     /// Sets `VSwitchCidrReservationCidr`.
     #[inline]
-    pub fn v_switch_cidr_reservation_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_cidr = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationCidr`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_cidr(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_cidr = value;
         self
     }
 
     /// Sets `VSwitchCidrReservationType`.
     #[inline]
-    pub fn v_switch_cidr_reservation_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_type = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_type = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationType`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_type(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_type = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -344,34 +284,29 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.v_switch_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchId",
                 shape: "CreateVSwitchCidrReservation",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVSwitchCidrReservation",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVSwitchCidrReservationRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVSwitchCidrReservationRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -381,8 +316,8 @@ impl CreateVSwitchCidrReservationRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVSwitchCidrReservationRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -446,11 +381,11 @@ pub struct CreateVSwitchCidrReservationResponse {
     /// Wire name `VSwitchCidrReservationId`; string.
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub v_switch_cidr_reservation_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CreateVSwitchCidrReservation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -489,25 +424,25 @@ pub struct CreateVSwitchCidrReservationTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVSwitchCidrReservationTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVSwitchCidrReservationTagBuilder {
-        <CreateVSwitchCidrReservationTagBuilder as ::std::default::Default>::default()
+        <CreateVSwitchCidrReservationTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -521,40 +456,28 @@ pub struct CreateVSwitchCidrReservationTagBuilder {
 impl CreateVSwitchCidrReservationTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -573,15 +496,12 @@ impl CreateVSwitchCidrReservationTagBuilder {
 }
 
 impl ::serde::Serialize for CreateVSwitchCidrReservationTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -602,10 +522,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationTag 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVSwitchCidrReservationTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -618,18 +538,14 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -637,18 +553,18 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -658,43 +574,37 @@ impl ::alicloud_runtime::client::ToWire for CreateVSwitchCidrReservationRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_cidr
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_cidr {
             w.query.push_field("VSwitchCidrReservationCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .v_switch_cidr_reservation_description
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_description {
             w.query.push_field("VSwitchCidrReservationDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_mask
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_mask {
             w.query.push_field("VSwitchCidrReservationMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_name
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_name {
             w.query.push_field("VSwitchCidrReservationName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_type
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_type {
             w.query.push_field("VSwitchCidrReservationType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
         w
@@ -709,7 +619,7 @@ for CreateVSwitchCidrReservationResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -720,15 +630,13 @@ for CreateVSwitchCidrReservationResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -742,140 +650,135 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat.VSwitchCidrReservationCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VSwitch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.ReservedType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VSwitchIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VSwitchCidrReservationCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CidrReservationMaskOrCidrReservationCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.CidrReservationCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Conflict.CidrReservationMaskAndCidrReservationCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CidrNotEnoughInVSwitch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SystemReservedIpContained",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AlreadyUsedIpContained",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VSWITCH",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VSwitchCidrReservationMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VSwitchCidrReservationMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVSwitchCidrReservationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_name {
+        if let Some(v) = &self.v_switch_cidr_reservation_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .v_switch_cidr_reservation_description
-        {
+        if let Some(v) = &self.v_switch_cidr_reservation_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_mask {
+        if let Some(v) = &self.v_switch_cidr_reservation_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_cidr {
+        if let Some(v) = &self.v_switch_cidr_reservation_cidr {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationCidr",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_type {
+        if let Some(v) = &self.v_switch_cidr_reservation_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -891,7 +794,7 @@ for CreateVSwitchCidrReservationRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "VSwitchId" => {
@@ -937,16 +840,14 @@ for CreateVSwitchCidrReservationRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1011,8 +912,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVSwitchCidrReservationRequest,
     >,
     response_example: "{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVSwitchCidrReservationRequest,
     >,
@@ -1029,19 +930,16 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVSwitchCidrReservationReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVSwitchCidrReservationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_cidr_reservation_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1056,20 +954,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVSwitchCidrReservati
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -15,7 +15,7 @@ pub struct CreateVirtualPhysicalConnectionRequest {
     /// Valid values: `PayByVirtualPhysicalConnectionOwner`, `PayByPhysicalConnectionOwner`.
     ///
     /// Example: `PayByVirtualPhysicalConnectionOwner`
-    pub order_mode: ::std::option::Option<
+    pub order_mode: Option<
         crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionOrderMode,
     >,
     /// Wire name `VlanId`; int64; in the query. **Required.**
@@ -24,57 +24,57 @@ pub struct CreateVirtualPhysicalConnectionRequest {
     /// - at least 0 and at most 2999
     ///
     /// Example: `4`
-    pub vlan_id: ::std::option::Option<i64>,
+    pub vlan_id: Option<i64>,
     /// Wire name `Spec`; [`crate::types::SpecV100mV10g`]; in the query. **Required.**
     ///
     /// Valid values: `50M`, `100M`, `200M`, `300M`, `400M`, `500M`, `1G`, `2G`, `5G`, `8G`, `10G`.
     ///
     /// Example: `50M`
-    pub spec: ::std::option::Option<crate::types::SpecV100mV10g>,
+    pub spec: Option<crate::types::SpecV100mV10g>,
     /// Wire name `VpconnAliUid`; int64; in the query. **Required.**
     ///
     /// Example: `1210123456123456`
-    pub vpconn_ali_uid: ::std::option::Option<i64>,
+    pub vpconn_ali_uid: Option<i64>,
     /// Wire name `PhysicalConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Token`; string; in the query.
     ///
     /// Example: `CBCE910E-D396-4944-8****`
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// Default: `45104`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `desctest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-aekzjty2chzuqky`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionTag,
         >,
     >,
@@ -86,14 +86,14 @@ impl CreateVirtualPhysicalConnectionRequest {
     pub fn builder() -> CreateVirtualPhysicalConnectionRequestBuilder {
         CreateVirtualPhysicalConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -118,11 +118,11 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn order_mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionOrderMode,
         >,
     ) -> Self {
-        self.inner.order_mode = ::std::option::Option::Some(value.into());
+        self.inner.order_mode = Some(value.into());
         self
     }
 
@@ -130,7 +130,7 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_order_mode(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionOrderMode,
         >,
     ) -> Self {
@@ -140,182 +140,140 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
 
     /// Sets `VlanId`.
     #[inline]
-    pub fn vlan_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.vlan_id = ::std::option::Option::Some(value.into());
+    pub fn vlan_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.vlan_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VlanId`.
     #[inline]
-    pub fn set_vlan_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_vlan_id(mut self, value: Option<i64>) -> Self {
         self.inner.vlan_id = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpecV100mV10g>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<crate::types::SpecV100mV10g>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<crate::types::SpecV100mV10g>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<crate::types::SpecV100mV10g>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `VpconnAliUid`.
     #[inline]
-    pub fn vpconn_ali_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.vpconn_ali_uid = ::std::option::Option::Some(value.into());
+    pub fn vpconn_ali_uid(mut self, value: impl Into<i64>) -> Self {
+        self.inner.vpconn_ali_uid = Some(value.into());
         self
     }
 
     /// Sets or clears `VpconnAliUid`.
     #[inline]
-    pub fn set_vpconn_ali_uid(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_vpconn_ali_uid(mut self, value: Option<i64>) -> Self {
         self.inner.vpconn_ali_uid = value;
         self
     }
 
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Token`.
     #[inline]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.inner.token = Some(value.into());
         self
     }
 
     /// Sets or clears `Token`.
     #[inline]
-    pub fn set_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, value: Option<String>) -> Self {
         self.inner.token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -324,13 +282,13 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -338,8 +296,8 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionTag,
             >,
         >,
@@ -355,58 +313,53 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.order_mode.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "OrderMode",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
         if self.inner.vlan_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VlanId",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
         if self.inner.spec.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Spec",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
         if self.inner.vpconn_ali_uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpconnAliUid",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
         if self.inner.physical_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PhysicalConnectionId",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVirtualPhysicalConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVirtualPhysicalConnectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVirtualPhysicalConnectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -416,8 +369,8 @@ impl CreateVirtualPhysicalConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVirtualPhysicalConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -481,11 +434,11 @@ pub struct CreateVirtualPhysicalConnectionResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `CD14EA74-E9C3-59A9-942A-DFEC7E12818D`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VirtualPhysicalConnection`; string.
     ///
     /// Example: `pc-bp1mrgfbtmc9brre7****`
-    pub virtual_physical_connection: ::std::option::Option<::std::string::String>,
+    pub virtual_physical_connection: Option<String>,
 }
 
 /// Errors of `CreateVirtualPhysicalConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -556,7 +509,7 @@ impl CreateVirtualPhysicalConnectionOrderMode {
     }
 }
 
-impl ::std::convert::From<&str> for CreateVirtualPhysicalConnectionOrderMode {
+impl From<&str> for CreateVirtualPhysicalConnectionOrderMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -573,10 +526,8 @@ impl ::std::str::FromStr for CreateVirtualPhysicalConnectionOrderMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -588,25 +539,20 @@ impl ::std::fmt::Display for CreateVirtualPhysicalConnectionOrderMode {
 }
 
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionOrderMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionOrderMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for CreateVirtualPhysicalConnectionOrderMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -627,25 +573,25 @@ pub struct CreateVirtualPhysicalConnectionTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVirtualPhysicalConnectionTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVirtualPhysicalConnectionTagBuilder {
-        <CreateVirtualPhysicalConnectionTagBuilder as ::std::default::Default>::default()
+        <CreateVirtualPhysicalConnectionTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -659,40 +605,28 @@ pub struct CreateVirtualPhysicalConnectionTagBuilder {
 impl CreateVirtualPhysicalConnectionTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -711,15 +645,12 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
 }
 
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -740,10 +671,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionT
 impl ::alicloud_runtime::wire::FlatEncode for CreateVirtualPhysicalConnectionTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -760,81 +691,73 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionR
             v.report(
                 ::alicloud_runtime::path::join(path, "OrderMode"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
+        if let Some(value) = &self.vlan_id {
             let p = path.field("VlanId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(2999i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(2999i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "VlanId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.spec.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Spec"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpconn_ali_uid.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpconnAliUid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.physical_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -845,40 +768,40 @@ impl ::alicloud_runtime::client::ToWire for CreateVirtualPhysicalConnectionReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.order_mode {
+        if let Some(value) = &self.order_mode {
             w.query.push_field("OrderMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.token {
+        if let Some(value) = &self.token {
             w.query.push_field("Token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
+        if let Some(value) = &self.vlan_id {
             w.query.push_field("VlanId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpconn_ali_uid {
+        if let Some(value) = &self.vpconn_ali_uid {
             w.query.push_field("VpconnAliUid", value);
         }
         w
@@ -893,7 +816,7 @@ for CreateVirtualPhysicalConnectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -904,15 +827,13 @@ for CreateVirtualPhysicalConnectionResponse {
                     &mut self.virtual_physical_connection,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -926,161 +847,158 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VbrBindedPconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VPconnCreated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.Spec",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Spec",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VlanId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnAllocateVlan0",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVlanId.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VpconnAliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.OrderMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VpconnAliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VPCONN",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CreateVpconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcAssociatedQoSPconnNotAllowCreateVpconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VpconnCrossBid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.order_mode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpconn_ali_uid {
+        if let Some(v) = &self.vpconn_ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpconnAliUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1096,7 +1014,7 @@ for CreateVirtualPhysicalConnectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "OrderMode" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.order_mode)
@@ -1125,16 +1043,14 @@ for CreateVirtualPhysicalConnectionRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1203,8 +1119,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVirtualPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"CD14EA74-E9C3-59A9-942A-DFEC7E12818D\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVirtualPhysicalConnectionRequest,
     >,
@@ -1221,15 +1137,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVirtualPhysicalConnection
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connection {
+        if let Some(v) = &self.virtual_physical_connection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnection",
@@ -1249,20 +1162,18 @@ for CreateVirtualPhysicalConnectionTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,60 +11,58 @@ pub struct CreateVpcRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `172.16.0.0/12`. (Read from the reference's description.)
     ///
     /// Wire name `CidrBlock`; string; in the query.
     ///
     /// Example: `172.16.0.0/12`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `Ipv6CidrBlock`; string; in the query.
     ///
     /// Example: `2408:XXXX:0:6a::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VpcName`; string; in the query.
     ///
     /// Example: `abc`
-    pub vpc_name: ::std::option::Option<::std::string::String>,
+    pub vpc_name: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableIpv6`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my first Vpc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::create_vpc::CreateVpcTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpc::CreateVpcTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::create_vpc::CreateVpcTag>>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `UserCidr`; string; in the query.
     ///
     /// Example: `192.168.0.0/12`
-    pub user_cidr: ::std::option::Option<::std::string::String>,
+    pub user_cidr: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6Isp`; [`crate::types::Ipv6Isp`]; in the query.
@@ -72,29 +70,29 @@ pub struct CreateVpcRequest {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Wire name `Ipv4IpamPoolId`; string; in the query.
     ///
     /// Example: `ipam-pool-sycmt3p2a9v63i****`
-    pub ipv4_ipam_pool_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_ipam_pool_id: Option<String>,
     /// Wire name `Ipv4CidrMask`; int32; in the query.
     ///
     /// Example: `12`
-    pub ipv4_cidr_mask: ::std::option::Option<i32>,
+    pub ipv4_cidr_mask: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDnsHostname`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_dns_hostname: ::std::option::Option<bool>,
+    pub enable_dns_hostname: Option<bool>,
     /// Wire name `Ipv6IpamPoolId`; string; in the query.
     ///
     /// Example: `ipam-pool-bp1aq51kkfh477z03****`
-    pub ipv6_ipam_pool_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_ipam_pool_id: Option<String>,
     /// Wire name `Ipv6CidrMask`; int32; in the query.
     ///
     /// Example: `56`
-    pub ipv6_cidr_mask: ::std::option::Option<i32>,
+    pub ipv6_cidr_mask: Option<i32>,
 }
 
 impl CreateVpcRequest {
@@ -103,14 +101,14 @@ impl CreateVpcRequest {
     pub fn builder() -> CreateVpcRequestBuilder {
         CreateVpcRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -133,134 +131,98 @@ impl<C> ::std::fmt::Debug for CreateVpcRequestBuilder<C> {
 impl<C> CreateVpcRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `CidrBlock`.
     #[inline]
-    pub fn cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr_block = ::std::option::Option::Some(value.into());
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `CidrBlock`.
     #[inline]
-    pub fn set_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.cidr_block = value;
         self
     }
 
     /// Sets `Ipv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
 
     /// Sets `VpcName`.
     #[inline]
-    pub fn vpc_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_name = ::std::option::Option::Some(value.into());
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcName`.
     #[inline]
-    pub fn set_vpc_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_name(mut self, value: Option<String>) -> Self {
         self.inner.vpc_name = value;
         self
     }
 
     /// Sets `EnableIpv6`.
     #[inline]
-    pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIpv6`.
     #[inline]
-    pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -269,11 +231,9 @@ impl<C> CreateVpcRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::create_vpc::CreateVpcTag>,
-        >,
+        value: impl Into<Vec<crate::operation::create_vpc::CreateVpcTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -281,9 +241,7 @@ impl<C> CreateVpcRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::create_vpc::CreateVpcTag>,
-        >,
+        value: Option<Vec<crate::operation::create_vpc::CreateVpcTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -291,162 +249,126 @@ impl<C> CreateVpcRequestBuilder<C> {
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `UserCidr`.
     #[inline]
-    pub fn user_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user_cidr = ::std::option::Option::Some(value.into());
+    pub fn user_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.user_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `UserCidr`.
     #[inline]
-    pub fn set_user_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_cidr(mut self, value: Option<String>) -> Self {
         self.inner.user_cidr = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `Ipv6Isp`.
     #[inline]
-    pub fn ipv6_isp(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Ipv6Isp>,
-    ) -> Self {
-        self.inner.ipv6_isp = ::std::option::Option::Some(value.into());
+    pub fn ipv6_isp(mut self, value: impl Into<crate::types::Ipv6Isp>) -> Self {
+        self.inner.ipv6_isp = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6Isp`.
     #[inline]
-    pub fn set_ipv6_isp(
-        mut self,
-        value: ::std::option::Option<crate::types::Ipv6Isp>,
-    ) -> Self {
+    pub fn set_ipv6_isp(mut self, value: Option<crate::types::Ipv6Isp>) -> Self {
         self.inner.ipv6_isp = value;
         self
     }
 
     /// Sets `Ipv4IpamPoolId`.
     #[inline]
-    pub fn ipv4_ipam_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_ipam_pool_id = ::std::option::Option::Some(value.into());
+    pub fn ipv4_ipam_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_ipam_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4IpamPoolId`.
     #[inline]
-    pub fn set_ipv4_ipam_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_ipam_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_ipam_pool_id = value;
         self
     }
 
     /// Sets `Ipv4CidrMask`.
     #[inline]
-    pub fn ipv4_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipv4_cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn ipv4_cidr_mask(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipv4_cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4CidrMask`.
     #[inline]
-    pub fn set_ipv4_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipv4_cidr_mask(mut self, value: Option<i32>) -> Self {
         self.inner.ipv4_cidr_mask = value;
         self
     }
 
     /// Sets `EnableDnsHostname`.
     #[inline]
-    pub fn enable_dns_hostname(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_dns_hostname = ::std::option::Option::Some(value.into());
+    pub fn enable_dns_hostname(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dns_hostname = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDnsHostname`.
     #[inline]
-    pub fn set_enable_dns_hostname(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_dns_hostname(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dns_hostname = value;
         self
     }
 
     /// Sets `Ipv6IpamPoolId`.
     #[inline]
-    pub fn ipv6_ipam_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_ipam_pool_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_ipam_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_ipam_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6IpamPoolId`.
     #[inline]
-    pub fn set_ipv6_ipam_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_ipam_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_ipam_pool_id = value;
         self
     }
 
     /// Sets `Ipv6CidrMask`.
     #[inline]
-    pub fn ipv6_cidr_mask(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipv6_cidr_mask = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_mask(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipv6_cidr_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrMask`.
     #[inline]
-    pub fn set_ipv6_cidr_mask(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipv6_cidr_mask(mut self, value: Option<i32>) -> Self {
         self.inner.ipv6_cidr_mask = value;
         self
     }
@@ -458,25 +380,21 @@ impl<C> CreateVpcRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpc",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateVpcRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateVpcRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -486,8 +404,8 @@ impl CreateVpcRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpcRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -551,23 +469,23 @@ pub struct CreateVpcResponse {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72zv****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `VRouterId`; string.
     ///
     /// Example: `vrt-bp1lhl0taikrteen8****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdv****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateVpc`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -627,25 +545,25 @@ pub struct CreateVpcTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVpcTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpcTagBuilder {
-        <CreateVpcTagBuilder as ::std::default::Default>::default()
+        <CreateVpcTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -659,40 +577,28 @@ pub struct CreateVpcTagBuilder {
 impl CreateVpcTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -711,15 +617,12 @@ impl CreateVpcTagBuilder {
 }
 
 impl ::serde::Serialize for CreateVpcTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -740,10 +643,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -760,23 +663,19 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -787,55 +686,55 @@ impl ::alicloud_runtime::client::ToWire for CreateVpcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cidr_block {
+        if let Some(value) = &self.cidr_block {
             w.query.push_field("CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dns_hostname {
+        if let Some(value) = &self.enable_dns_hostname {
             w.query.push_field("EnableDnsHostname", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIpv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_cidr_mask {
+        if let Some(value) = &self.ipv4_cidr_mask {
             w.query.push_field("Ipv4CidrMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_ipam_pool_id {
+        if let Some(value) = &self.ipv4_ipam_pool_id {
             w.query.push_field("Ipv4IpamPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_mask {
+        if let Some(value) = &self.ipv6_cidr_mask {
             w.query.push_field("Ipv6CidrMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_ipam_pool_id {
+        if let Some(value) = &self.ipv6_ipam_pool_id {
             w.query.push_field("Ipv6IpamPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+        if let Some(value) = &self.ipv6_isp {
             w.query.push_field("Ipv6Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user_cidr {
+        if let Some(value) = &self.user_cidr {
             w.query.push_field("UserCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
+        if let Some(value) = &self.vpc_name {
             w.query.push_field("VpcName", value);
         }
         w
@@ -849,7 +748,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VRouterId" => {
@@ -864,15 +763,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcResponse {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpcResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -886,236 +783,233 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "TOKEN_PROCESSING",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvokeError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotAvailable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcDiscription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Vpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotAvailable.Vpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidUserCidr.Quota",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidUserCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.EnableIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.Ipv6Feature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "System.ServiceBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.UserCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpv6CidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IPAM",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv4CidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpamPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.RequestRegionInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.IpamPoolNotInRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CidrOrCidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CidrInExcludeCidrs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.AvailableCidrInsufficient",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipam",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.CidrUnavailableInPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlockMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcDnsHostname",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.MaskOfCidrIsNotAllowed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrMask",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.DhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.IpamPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpcRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_name {
+        if let Some(v) = &self.vpc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_cidr {
+        if let Some(v) = &self.user_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_ipam_pool_id {
+        if let Some(v) = &self.ipv4_ipam_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4IpamPoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_cidr_mask {
+        if let Some(v) = &self.ipv4_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4CidrMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dns_hostname {
+        if let Some(v) = &self.enable_dns_hostname {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDnsHostname", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_ipam_pool_id {
+        if let Some(v) = &self.ipv6_ipam_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6IpamPoolId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_mask {
+        if let Some(v) = &self.ipv6_cidr_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrMask", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1130,7 +1024,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1178,16 +1072,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcRequest {
             "Ipv6CidrMask" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_mask)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpcRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1274,8 +1166,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcRequest>,
     response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateVpcRequest>,
 };
 
@@ -1290,24 +1182,21 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpcRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpcResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1322,20 +1211,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpcTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

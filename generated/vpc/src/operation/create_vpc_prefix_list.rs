@@ -13,46 +13,46 @@ pub struct CreateVpcPrefixListRequest {
     /// Wire name `PrefixListName`; string; in the query.
     ///
     /// Example: `name`
-    pub prefix_list_name: ::std::option::Option<::std::string::String>,
+    pub prefix_list_name: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PrefixListDescription`; string; in the query.
     ///
     /// Example: `description`
-    pub prefix_list_description: ::std::option::Option<::std::string::String>,
+    pub prefix_list_description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `MaxEntries`; int32; in the query.
     ///
     /// Example: `50`
-    pub max_entries: ::std::option::Option<i32>,
+    pub max_entries: Option<i32>,
     /// Wire name `PrefixListEntries`; list of [`crate::operation::create_vpc_prefix_list::CreateVpcPrefixListPrefixListEntries`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 50 items
-    pub prefix_list_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub prefix_list_entries: Option<
+        Vec<
             crate::operation::create_vpc_prefix_list::CreateVpcPrefixListPrefixListEntries,
         >,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]; in the query.
@@ -60,13 +60,13 @@ pub struct CreateVpcPrefixListRequest {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `Tag`; list of [`crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag>,
+    pub tag: Option<
+        Vec<crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag>,
     >,
 }
 
@@ -76,14 +76,14 @@ impl CreateVpcPrefixListRequest {
     pub fn builder() -> CreateVpcPrefixListRequestBuilder {
         CreateVpcPrefixListRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -106,88 +106,70 @@ impl<C> ::std::fmt::Debug for CreateVpcPrefixListRequestBuilder<C> {
 impl<C> CreateVpcPrefixListRequestBuilder<C> {
     /// Sets `PrefixListName`.
     #[inline]
-    pub fn prefix_list_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_name = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_name = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListName`.
     #[inline]
-    pub fn set_prefix_list_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_name(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_name = value;
         self
     }
 
     /// Sets `PrefixListDescription`.
     #[inline]
-    pub fn prefix_list_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_description = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_description = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListDescription`.
     #[inline]
-    pub fn set_prefix_list_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_description(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `MaxEntries`.
     #[inline]
-    pub fn max_entries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_entries = ::std::option::Option::Some(value.into());
+    pub fn max_entries(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_entries = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxEntries`.
     #[inline]
-    pub fn set_max_entries(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_entries(mut self, value: Option<i32>) -> Self {
         self.inner.max_entries = value;
         self
     }
@@ -196,13 +178,13 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn prefix_list_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_vpc_prefix_list::CreateVpcPrefixListPrefixListEntries,
             >,
         >,
     ) -> Self {
-        self.inner.prefix_list_entries = ::std::option::Option::Some(value.into());
+        self.inner.prefix_list_entries = Some(value.into());
         self
     }
 
@@ -210,8 +192,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn set_prefix_list_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_vpc_prefix_list::CreateVpcPrefixListPrefixListEntries,
             >,
         >,
@@ -222,60 +204,42 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
@@ -284,13 +248,11 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -298,10 +260,8 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag,
-            >,
+        value: Option<
+            Vec<crate::operation::create_vpc_prefix_list::CreateVpcPrefixListTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -315,28 +275,23 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpcPrefixList",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVpcPrefixListRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVpcPrefixListRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -346,8 +301,8 @@ impl CreateVpcPrefixListRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpcPrefixListRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -411,15 +366,15 @@ pub struct CreateVpcPrefixListResponse {
     /// Wire name `PrefixListId`; string.
     ///
     /// Example: `pl-0b700s2ee3***`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `CreateVpcPrefixList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -444,25 +399,25 @@ pub struct CreateVpcPrefixListPrefixListEntries {
     /// Wire name `Cidr`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `CIDR`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl CreateVpcPrefixListPrefixListEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpcPrefixListPrefixListEntriesBuilder {
-        <CreateVpcPrefixListPrefixListEntriesBuilder as ::std::default::Default>::default()
+        <CreateVpcPrefixListPrefixListEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -476,40 +431,28 @@ pub struct CreateVpcPrefixListPrefixListEntriesBuilder {
 impl CreateVpcPrefixListPrefixListEntriesBuilder {
     /// Sets `Cidr`.
     #[inline]
-    pub fn cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr = ::std::option::Option::Some(value.into());
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `Cidr`.
     #[inline]
-    pub fn set_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, value: Option<String>) -> Self {
         self.inner.cidr = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -528,15 +471,12 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
 }
 
 impl ::serde::Serialize for CreateVpcPrefixListPrefixListEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -557,10 +497,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListPrefixListEnt
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListPrefixListEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cidr {
+        if let Some(value) = &self.cidr {
             out.push_field("Cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
     }
@@ -577,25 +517,25 @@ pub struct CreateVpcPrefixListTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVpcPrefixListTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpcPrefixListTagBuilder {
-        <CreateVpcPrefixListTagBuilder as ::std::default::Default>::default()
+        <CreateVpcPrefixListTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -609,40 +549,28 @@ pub struct CreateVpcPrefixListTagBuilder {
 impl CreateVpcPrefixListTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -661,15 +589,12 @@ impl CreateVpcPrefixListTagBuilder {
 }
 
 impl ::serde::Serialize for CreateVpcPrefixListTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -690,10 +615,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListTag {
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -706,18 +631,14 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.prefix_list_entries {
+        if let Some(value) = &self.prefix_list_entries {
             let p = path.field("PrefixListEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(50usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -725,23 +646,19 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -752,34 +669,34 @@ impl ::alicloud_runtime::client::ToWire for CreateVpcPrefixListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_entries {
+        if let Some(value) = &self.max_entries {
             w.query.push_field("MaxEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
+        if let Some(value) = &self.prefix_list_description {
             w.query.push_field("PrefixListDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_entries {
+        if let Some(value) = &self.prefix_list_entries {
             w.query.flat_field("PrefixListEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
+        if let Some(value) = &self.prefix_list_name {
             w.query.push_field("PrefixListName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -793,7 +710,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -804,15 +721,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRespons
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -826,79 +741,76 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PrefixListCidrCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CidrCountExceedMaxCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PrefixListCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpcPrefixListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_description {
+        if let Some(v) = &self.prefix_list_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrefixListDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_entries {
+        if let Some(v) = &self.max_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_entries {
+        if let Some(v) = &self.prefix_list_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -913,7 +825,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_name)
@@ -944,16 +856,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListRequest
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_version)
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1012,8 +922,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b700s2ee3***\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVpcPrefixListRequest,
     >,
@@ -1030,18 +940,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpcPrefixListRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpcPrefixListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1057,22 +964,20 @@ for CreateVpcPrefixListPrefixListEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListPrefixListEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1085,20 +990,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpcPrefixListTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

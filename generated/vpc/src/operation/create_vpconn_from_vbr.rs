@@ -15,27 +15,27 @@ pub struct CreateVpconnFromVbrRequest {
     /// Valid values: `PayByVirtualPhysicalConnectionOwner`, `PayByPhysicalConnectionOwner`.
     ///
     /// Example: `PayByVirtualPhysicalConnectionOwner`
-    pub order_mode: ::std::option::Option<
+    pub order_mode: Option<
         crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrOrderMode,
     >,
     /// Wire name `VbrId`; string; in the query. **Required.**
     ///
     /// Example: `vbr-bp136flp1mf8mlq6r****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `Token`; string; in the query.
     ///
     /// Example: `CBCE910E-D396-4944-8****`
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl CreateVpconnFromVbrRequest {
@@ -44,14 +44,14 @@ impl CreateVpconnFromVbrRequest {
     pub fn builder() -> CreateVpconnFromVbrRequestBuilder {
         CreateVpconnFromVbrRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,11 +76,11 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
     #[inline]
     pub fn order_mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrOrderMode,
         >,
     ) -> Self {
-        self.inner.order_mode = ::std::option::Option::Some(value.into());
+        self.inner.order_mode = Some(value.into());
         self
     }
 
@@ -88,7 +88,7 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
     #[inline]
     pub fn set_order_mode(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrOrderMode,
         >,
     ) -> Self {
@@ -98,74 +98,56 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
 
     /// Sets `VbrId`.
     #[inline]
-    pub fn vbr_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_id = ::std::option::Option::Some(value.into());
+    pub fn vbr_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrId`.
     #[inline]
-    pub fn set_vbr_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_id(mut self, value: Option<String>) -> Self {
         self.inner.vbr_id = value;
         self
     }
 
     /// Sets `Token`.
     #[inline]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.inner.token = Some(value.into());
         self
     }
 
     /// Sets or clears `Token`.
     #[inline]
-    pub fn set_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, value: Option<String>) -> Self {
         self.inner.token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -177,34 +159,29 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vbr_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrId",
                 shape: "CreateVpconnFromVbr",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpconnFromVbr",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVpconnFromVbrRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVpconnFromVbrRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -214,8 +191,8 @@ impl CreateVpconnFromVbrRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpconnFromVbrRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -279,11 +256,11 @@ pub struct CreateVpconnFromVbrResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5356F028-0F5C-56FC-8574-897D24379041`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VirtualPhysicalConnection`; string.
     ///
     /// Example: `pc-bp1mrgfbtmc9brre7****`
-    pub virtual_physical_connection: ::std::option::Option<::std::string::String>,
+    pub virtual_physical_connection: Option<String>,
 }
 
 /// Errors of `CreateVpconnFromVbr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -335,7 +312,7 @@ impl CreateVpconnFromVbrOrderMode {
     }
 }
 
-impl ::std::convert::From<&str> for CreateVpconnFromVbrOrderMode {
+impl From<&str> for CreateVpconnFromVbrOrderMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -352,10 +329,8 @@ impl ::std::str::FromStr for CreateVpconnFromVbrOrderMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -367,25 +342,20 @@ impl ::std::fmt::Display for CreateVpconnFromVbrOrderMode {
 }
 
 impl ::serde::Serialize for CreateVpconnFromVbrOrderMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrOrderMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for CreateVpconnFromVbrOrderMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -406,18 +376,18 @@ impl ::alicloud_runtime::validate::Validate for CreateVpconnFromVbrRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -427,19 +397,19 @@ impl ::alicloud_runtime::client::ToWire for CreateVpconnFromVbrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.order_mode {
+        if let Some(value) = &self.order_mode {
             w.query.push_field("OrderMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.token {
+        if let Some(value) = &self.token {
             w.query.push_field("Token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
+        if let Some(value) = &self.vbr_id {
             w.query.push_field("VbrId", value);
         }
         w
@@ -453,7 +423,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -464,15 +434,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRespons
                     &mut self.virtual_physical_connection,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -486,68 +454,65 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.TargetUserPconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VbrBindedPconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VbrId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VPconnCreated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.BandwidthOrVlanIdEmpty",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VirtualBorderRouter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpconnFromVbrRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.order_mode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -562,7 +527,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "OrderMode" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.order_mode)
@@ -573,16 +538,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpconnFromVbrRequest
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -621,8 +584,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpconnFromVbrRequest>,
     response_example: "{\"RequestId\":\"5356F028-0F5C-56FC-8574-897D24379041\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVpconnFromVbrRequest,
     >,
@@ -639,15 +602,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpconnFromVbrRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpconnFromVbrResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connection {
+        if let Some(v) = &self.virtual_physical_connection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnection",

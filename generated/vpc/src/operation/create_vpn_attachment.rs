@@ -11,17 +11,17 @@ pub struct CreateVpnAttachmentRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `CustomerGatewayId`; string; in the query.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Default: `public`. (Read from the reference's description.)
     ///
     /// Wire name `NetworkType`; [`crate::types::NetworkType`]; in the query.
@@ -29,85 +29,85 @@ pub struct CreateVpnAttachmentRequest {
     /// Valid values: `public`, `private`.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<crate::types::NetworkType>,
+    pub network_type: Option<crate::types::NetworkType>,
     /// Wire name `LocalSubnet`; string; in the query. **Required.**
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RemoteSubnet`; string; in the query. **Required.**
     ///
     /// Example: `10.1.3.0/24,10.1.4.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Documented values: `ikev1`, `ikev2`. Default: `ikev1`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeConfig`; string; in the query.
     ///
     /// Example: `{"Psk":"1234****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"47.XX.XX.1","RemoteId":"47.XX.XX.2"}`
-    pub ike_config: ::std::option::Option<::std::string::String>,
+    pub ike_config: Option<String>,
     /// Documented values: `aes`, `aes192`, `aes256`, `des`, `3des`. Default: `aes`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecConfig`; string; in the query.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<::std::string::String>,
+    pub ipsec_config: Option<String>,
     /// Documented values: `true`, `false`. Default: `45104`. (Read from the reference's description.)
     ///
     /// Wire name `BgpConfig`; string; in the query.
     ///
     /// Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`
-    pub bgp_config: ::std::option::Option<::std::string::String>,
+    pub bgp_config: Option<String>,
     /// Documented values: `true`, `false`. Default: `3`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `HealthCheckConfig`; string; in the query.
     ///
     /// Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3","Policy": "revoke_route"}`
-    pub health_check_config: ::std::option::Option<::std::string::String>,
+    pub health_check_config: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `AutoConfigRoute`; boolean; in the query.
     ///
     /// Example: `true`
-    pub auto_config_route: ::std::option::Option<bool>,
+    pub auto_config_route: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `RemoteCaCert`; string; in the query.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_cert: ::std::option::Option<::std::string::String>,
+    pub remote_ca_cert: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-4266****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::create_vpn_attachment::CreateVpnAttachmentTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpn_attachment::CreateVpnAttachmentTags>,
+    pub tags: Option<
+        Vec<crate::operation::create_vpn_attachment::CreateVpnAttachmentTags>,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `TunnelOptionsSpecification`; list of [`crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecification`]; in the form body, flattened as `Name.1.Field`.
-    pub tunnel_options_specification: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options_specification: Option<
+        Vec<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecification,
         >,
     >,
@@ -116,9 +116,9 @@ pub struct CreateVpnAttachmentRequest {
     /// Wire name `EnableTunnelsBgp`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateVpnAttachmentRequest {
@@ -127,14 +127,14 @@ impl CreateVpnAttachmentRequest {
     pub fn builder() -> CreateVpnAttachmentRequestBuilder {
         CreateVpnAttachmentRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -157,302 +157,224 @@ impl<C> ::std::fmt::Debug for CreateVpnAttachmentRequestBuilder<C> {
 impl<C> CreateVpnAttachmentRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `NetworkType`.
     #[inline]
-    pub fn network_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::NetworkType>,
-    ) -> Self {
-        self.inner.network_type = ::std::option::Option::Some(value.into());
+    pub fn network_type(mut self, value: impl Into<crate::types::NetworkType>) -> Self {
+        self.inner.network_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkType`.
     #[inline]
-    pub fn set_network_type(
-        mut self,
-        value: ::std::option::Option<crate::types::NetworkType>,
-    ) -> Self {
+    pub fn set_network_type(mut self, value: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `RemoteSubnet`.
     #[inline]
-    pub fn remote_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_subnet = ::std::option::Option::Some(value.into());
+    pub fn remote_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteSubnet`.
     #[inline]
-    pub fn set_remote_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_subnet(mut self, value: Option<String>) -> Self {
         self.inner.remote_subnet = value;
         self
     }
 
     /// Sets `EffectImmediately`.
     #[inline]
-    pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.effect_immediately = ::std::option::Option::Some(value.into());
+    pub fn effect_immediately(mut self, value: impl Into<bool>) -> Self {
+        self.inner.effect_immediately = Some(value.into());
         self
     }
 
     /// Sets or clears `EffectImmediately`.
     #[inline]
-    pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_effect_immediately(mut self, value: Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
 
     /// Sets `IkeConfig`.
     #[inline]
-    pub fn ike_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ike_config = ::std::option::Option::Some(value.into());
+    pub fn ike_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ike_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeConfig`.
     #[inline]
-    pub fn set_ike_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ike_config(mut self, value: Option<String>) -> Self {
         self.inner.ike_config = value;
         self
     }
 
     /// Sets `IpsecConfig`.
     #[inline]
-    pub fn ipsec_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_config = ::std::option::Option::Some(value.into());
+    pub fn ipsec_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecConfig`.
     #[inline]
-    pub fn set_ipsec_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_config(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_config = value;
         self
     }
 
     /// Sets `BgpConfig`.
     #[inline]
-    pub fn bgp_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_config = ::std::option::Option::Some(value.into());
+    pub fn bgp_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_config = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpConfig`.
     #[inline]
-    pub fn set_bgp_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_config(mut self, value: Option<String>) -> Self {
         self.inner.bgp_config = value;
         self
     }
 
     /// Sets `HealthCheckConfig`.
     #[inline]
-    pub fn health_check_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_config = ::std::option::Option::Some(value.into());
+    pub fn health_check_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_config = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckConfig`.
     #[inline]
-    pub fn set_health_check_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_config(mut self, value: Option<String>) -> Self {
         self.inner.health_check_config = value;
         self
     }
 
     /// Sets `AutoConfigRoute`.
     #[inline]
-    pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_config_route = ::std::option::Option::Some(value.into());
+    pub fn auto_config_route(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_config_route = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoConfigRoute`.
     #[inline]
-    pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_config_route(mut self, value: Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `RemoteCaCert`.
     #[inline]
-    pub fn remote_ca_cert(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_cert = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_cert(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_cert = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCert`.
     #[inline]
-    pub fn set_remote_ca_cert(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_cert(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_cert = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -461,13 +383,11 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_vpn_attachment::CreateVpnAttachmentTags,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_vpn_attachment::CreateVpnAttachmentTags>,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -475,10 +395,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_vpn_attachment::CreateVpnAttachmentTags,
-            >,
+        value: Option<
+            Vec<crate::operation::create_vpn_attachment::CreateVpnAttachmentTags>,
         >,
     ) -> Self {
         self.inner.tags = value;
@@ -487,20 +405,14 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -509,15 +421,13 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
     #[inline]
     pub fn tunnel_options_specification(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecification,
             >,
         >,
     ) -> Self {
-        self.inner.tunnel_options_specification = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.tunnel_options_specification = Some(value.into());
         self
     }
 
@@ -525,8 +435,8 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecification,
             >,
         >,
@@ -537,28 +447,28 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
 
     /// Sets `EnableTunnelsBgp`.
     #[inline]
-    pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
+    pub fn enable_tunnels_bgp(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableTunnelsBgp`.
     #[inline]
-    pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_tunnels_bgp(mut self, value: Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -570,40 +480,35 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpnAttachment",
             });
         }
         if self.inner.local_subnet.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LocalSubnet",
                 shape: "CreateVpnAttachment",
             });
         }
         if self.inner.remote_subnet.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RemoteSubnet",
                 shape: "CreateVpnAttachment",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVpnAttachmentRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVpnAttachmentRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -613,8 +518,8 @@ impl CreateVpnAttachmentRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnAttachmentRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -678,33 +583,33 @@ pub struct CreateVpnAttachmentResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `88187252-0E26-3C4D-9D1D-32A04454EBBA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-p0wb09rama8qwwgfn****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1658201810000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `Code`; string.
     ///
     /// Example: `200`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `Message`; string.
     ///
     /// Example: `successful`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `Success`; boolean.
     ///
     /// Example: `true`
-    pub success: ::std::option::Option<bool>,
+    pub success: Option<bool>,
 }
 
 /// Errors of `CreateVpnAttachment`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -763,23 +668,23 @@ pub struct CreateVpnAttachmentTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVpnAttachmentTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnAttachmentTagsBuilder {
-        <CreateVpnAttachmentTagsBuilder as ::std::default::Default>::default()
+        <CreateVpnAttachmentTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -793,40 +698,28 @@ pub struct CreateVpnAttachmentTagsBuilder {
 impl CreateVpnAttachmentTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -845,15 +738,12 @@ impl CreateVpnAttachmentTagsBuilder {
 }
 
 impl ::serde::Serialize for CreateVpnAttachmentTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -874,10 +764,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentTags {
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnAttachmentTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -892,33 +782,33 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecification {
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `TunnelIndex`; int32.
     ///
     /// Example: `1`
-    pub tunnel_index: ::std::option::Option<i32>,
+    pub tunnel_index: Option<i32>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig,
     >,
 }
@@ -927,12 +817,12 @@ impl CreateVpnAttachmentTunnelOptionsSpecification {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
-        <CreateVpnAttachmentTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
+        <CreateVpnAttachmentTunnelOptionsSpecificationBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -946,68 +836,56 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
 impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `TunnelIndex`.
     #[inline]
-    pub fn tunnel_index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.tunnel_index = ::std::option::Option::Some(value.into());
+    pub fn tunnel_index(mut self, value: impl Into<i32>) -> Self {
+        self.inner.tunnel_index = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelIndex`.
     #[inline]
-    pub fn set_tunnel_index(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_tunnel_index(mut self, value: Option<i32>) -> Self {
         self.inner.tunnel_index = value;
         self
     }
@@ -1016,11 +894,11 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_bgp_config = Some(value.into());
         self
     }
 
@@ -1028,7 +906,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
@@ -1040,11 +918,11 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ike_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ike_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ike_config = Some(value.into());
         self
     }
 
@@ -1052,7 +930,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
@@ -1064,11 +942,11 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ipsec_config = Some(value.into());
         self
     }
 
@@ -1076,7 +954,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_attachment::CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
@@ -1098,34 +976,31 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
 }
 
 impl ::serde::Serialize for CreateVpnAttachmentTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1140,15 +1015,15 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             let p = path.field("TunnelBgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             let p = path.field("TunnelIkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             let p = path.field("TunnelIpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1159,25 +1034,25 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecification {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             out.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             out.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             out.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             out.flat_field("TunnelBgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             out.flat_field("TunnelIkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_index {
+        if let Some(value) = &self.tunnel_index {
             out.push_field("TunnelIndex", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             out.flat_field("TunnelIpsecConfig", value);
         }
     }
@@ -1197,27 +1072,27 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     /// - at least 1 and at most 4294967295
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
-        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1231,54 +1106,42 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
@@ -1298,18 +1161,15 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1324,18 +1184,18 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(4294967295i64),
+                    Some(1i64),
+                    Some(4294967295i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1345,13 +1205,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -1370,7 +1230,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::IkeAuthAlg>,
+    pub ike_auth_alg: Option<crate::types::IkeAuthAlg>,
     /// Default: `aes`. (Read from the reference's description.)
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::IkeEncAlg`].
@@ -1378,7 +1238,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::IkeEncAlg>,
+    pub ike_enc_alg: Option<crate::types::IkeEncAlg>,
     /// Default: `86400`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
@@ -1387,7 +1247,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Default: `main`. (Read from the reference's description.)
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeModeAggressiveMain`].
@@ -1395,13 +1255,13 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+    pub ike_mode: Option<crate::types::IkeModeAggressiveMain>,
     /// Wire name `IkePfs`; [`crate::types::IkePfs`].
     ///
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkePfs>,
+    pub ike_pfs: Option<crate::types::IkePfs>,
     /// Default: `ikev2`. (Read from the reference's description.)
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersionIkev1Ikev2`].
@@ -1409,21 +1269,21 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+    pub ike_version: Option<crate::types::IkeVersionIkev1Ikev2>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.1`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.2`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
@@ -1450,12 +1310,12 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
-        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1469,54 +1329,42 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
     #[inline]
-    pub fn ike_auth_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeAuthAlg>,
-    ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_auth_alg(mut self, value: impl Into<crate::types::IkeAuthAlg>) -> Self {
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeAuthAlg`.
     #[inline]
-    pub fn set_ike_auth_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeAuthAlg>,
-    ) -> Self {
+    pub fn set_ike_auth_alg(mut self, value: Option<crate::types::IkeAuthAlg>) -> Self {
         self.inner.ike_auth_alg = value;
         self
     }
 
     /// Sets `IkeEncAlg`.
     #[inline]
-    pub fn ike_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeEncAlg>,
-    ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_enc_alg(mut self, value: impl Into<crate::types::IkeEncAlg>) -> Self {
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeEncAlg`.
     #[inline]
-    pub fn set_ike_enc_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeEncAlg>,
-    ) -> Self {
+    pub fn set_ike_enc_alg(mut self, value: Option<crate::types::IkeEncAlg>) -> Self {
         self.inner.ike_enc_alg = value;
         self
     }
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
@@ -1525,9 +1373,9 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeModeAggressiveMain>,
+        value: impl Into<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
@@ -1535,7 +1383,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_mode(
         mut self,
-        value: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+        value: Option<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
         self.inner.ike_mode = value;
         self
@@ -1543,20 +1391,14 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkePfs>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkePfs>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkePfs>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkePfs>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
@@ -1565,9 +1407,9 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersionIkev1Ikev2>,
+        value: impl Into<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+        self.inner.ike_version = Some(value.into());
         self
     }
 
@@ -1575,7 +1417,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_version(
         mut self,
-        value: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+        value: Option<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
         self.inner.ike_version = value;
         self
@@ -1583,60 +1425,42 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -1656,36 +1480,33 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1700,18 +1521,14 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1721,31 +1538,31 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -1764,7 +1581,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::IpsecAuthAlg>,
+    pub ipsec_auth_alg: Option<crate::types::IpsecAuthAlg>,
     /// Default: `aes`. (Read from the reference's description.)
     ///
     /// Wire name `IpsecEncAlg`; [`crate::types::IpsecEncAlg`].
@@ -1772,7 +1589,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::IpsecEncAlg>,
+    pub ipsec_enc_alg: Option<crate::types::IpsecEncAlg>,
     /// Default: `86400`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
@@ -1781,7 +1598,7 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Default: `group2`. (Read from the reference's description.)
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfsDisabledGroup1`].
@@ -1789,19 +1606,19 @@ pub struct CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfsDisabledGroup1>,
 }
 
 impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
-        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1817,9 +1634,9 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecAuthAlg>,
+        value: impl Into<crate::types::IpsecAuthAlg>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -1827,7 +1644,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecAuthAlg>,
+        value: Option<crate::types::IpsecAuthAlg>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -1835,11 +1652,8 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecEncAlg`.
     #[inline]
-    pub fn ipsec_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecEncAlg>,
-    ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ipsec_enc_alg(mut self, value: impl Into<crate::types::IpsecEncAlg>) -> Self {
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -1847,7 +1661,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecEncAlg>,
+        value: Option<crate::types::IpsecEncAlg>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -1855,14 +1669,14 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
@@ -1871,9 +1685,9 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_pfs(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfsDisabledGroup1>,
+        value: impl Into<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
@@ -1881,7 +1695,7 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_pfs(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+        value: Option<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
         self.inner.ipsec_pfs = value;
         self
@@ -1906,21 +1720,18 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1935,18 +1746,14 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1956,16 +1763,16 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -1982,45 +1789,41 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.local_subnet.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LocalSubnet"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.remote_subnet.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RemoteSubnet"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -2031,67 +1834,67 @@ impl ::alicloud_runtime::client::ToWire for CreateVpnAttachmentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+        if let Some(value) = &self.auto_config_route {
             w.query.push_field("AutoConfigRoute", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
+        if let Some(value) = &self.bgp_config {
             w.query.push_field("BgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             w.query.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+        if let Some(value) = &self.effect_immediately {
             w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             w.query.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             w.query.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+        if let Some(value) = &self.enable_tunnels_bgp {
             w.query.push_field("EnableTunnelsBgp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
+        if let Some(value) = &self.health_check_config {
             w.query.push_field("HealthCheckConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             w.query.push_field("IkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             w.query.push_field("IpsecConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_type {
+        if let Some(value) = &self.network_type {
             w.query.push_field("NetworkType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
+        if let Some(value) = &self.remote_ca_cert {
             w.query.push_field("RemoteCaCert", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+        if let Some(value) = &self.remote_subnet {
             w.query.push_field("RemoteSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
@@ -2105,7 +1908,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -2120,15 +1923,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRespons
             "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
             "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2142,252 +1943,249 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnection.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.VpnConnectionName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CustomerGatewayAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.BgpConfig",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalBgpIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RemoteSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.MissCertificate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RemoteId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoAvailableAmount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictVpnIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelOptionsSpecification",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateDbrRoutesQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnection.InvalidCreateTunnelOptions",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCustomerGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnAttachmentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_config {
+        if let Some(v) = &self.bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_config {
+        if let Some(v) = &self.health_check_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_config_route {
+        if let Some(v) = &self.auto_config_route {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_cert {
+        if let Some(v) = &self.remote_ca_cert {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteCaCert", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2402,7 +2200,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -2479,16 +2277,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentRequest
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2591,8 +2387,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnAttachmentRequest>,
     response_example: "{\"RequestId\":\"88187252-0E26-3C4D-9D1D-32A04454EBBA\",\"VpnConnectionId\":\"vco-p0wb09rama8qwwgfn****\",\"Name\":\"nametest\",\"CreateTime\":1658201810000,\"Code\":\"200\",\"Message\":\"successful\",\"Success\":true}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVpnAttachmentRequest,
     >,
@@ -2609,30 +2405,27 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpnAttachmentRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnAttachmentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.code {
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success {
+        if let Some(v) = &self.success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2647,20 +2440,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnAttachmentTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2674,7 +2465,7 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -2703,16 +2494,14 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
             "TunnelIpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2726,7 +2515,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -2737,7 +2526,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2745,9 +2534,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2761,7 +2548,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -2782,7 +2569,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2790,9 +2577,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2806,7 +2591,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -2818,7 +2603,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2826,9 +2611,7 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,95 +11,95 @@ pub struct CreateVpnConnectionRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `CustomerGatewayId`; string; in the query.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1q8bgx4xnkm****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `IPsec`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `LocalSubnet`; string; in the query. **Required.**
     ///
     /// Example: `10.10.1.0/24,10.10.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RemoteSubnet`; string; in the query. **Required.**
     ///
     /// Example: `10.10.3.0/24,10.10.4.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Documented values: `ikev1`, `ikev2`. Default: `ikev1`. Documented length: 1 to 100 characters (not checked). Documented limit: up to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `IkeConfig`; string; in the query.
     ///
     /// Example: `{"Psk":"1234****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"47.XX.XX.1","RemoteId":"47.XX.XX.2"}`
-    pub ike_config: ::std::option::Option<::std::string::String>,
+    pub ike_config: Option<String>,
     /// Documented values: `aes`, `aes192`, `aes256`, `des`, `3des`. Default: `aes`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecConfig`; string; in the query.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<::std::string::String>,
+    pub ipsec_config: Option<String>,
     /// Documented values: `true`, `false`. Default: `false`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `HealthCheckConfig`; string; in the query.
     ///
     /// Example: `{"enable":"true","dip":"192.168.10.1","sip":"10.10.1.1","interval":"3","retry":"3"}`
-    pub health_check_config: ::std::option::Option<::std::string::String>,
+    pub health_check_config: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `AutoConfigRoute`; boolean; in the query.
     ///
     /// Example: `true`
-    pub auto_config_route: ::std::option::Option<bool>,
+    pub auto_config_route: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Documented values: `true`, `false`. Default: `45104`. (Read from the reference's description.)
     ///
     /// Wire name `BgpConfig`; string; in the query.
     ///
     /// Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`
-    pub bgp_config: ::std::option::Option<::std::string::String>,
+    pub bgp_config: Option<String>,
     /// Wire name `RemoteCaCertificate`; string; in the query.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::create_vpn_connection::CreateVpnConnectionTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::create_vpn_connection::CreateVpnConnectionTags>,
+    pub tags: Option<
+        Vec<crate::operation::create_vpn_connection::CreateVpnConnectionTags>,
     >,
     /// Wire name `TunnelOptionsSpecification`; list of [`crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecification`]; in the form body, flattened as `Name.1.Field`.
-    pub tunnel_options_specification: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options_specification: Option<
+        Vec<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecification,
         >,
     >,
@@ -108,9 +108,9 @@ pub struct CreateVpnConnectionRequest {
     /// Wire name `EnableTunnelsBgp`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateVpnConnectionRequest {
@@ -119,14 +119,14 @@ impl CreateVpnConnectionRequest {
     pub fn builder() -> CreateVpnConnectionRequestBuilder {
         CreateVpnConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -149,302 +149,224 @@ impl<C> ::std::fmt::Debug for CreateVpnConnectionRequestBuilder<C> {
 impl<C> CreateVpnConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `RemoteSubnet`.
     #[inline]
-    pub fn remote_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_subnet = ::std::option::Option::Some(value.into());
+    pub fn remote_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteSubnet`.
     #[inline]
-    pub fn set_remote_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_subnet(mut self, value: Option<String>) -> Self {
         self.inner.remote_subnet = value;
         self
     }
 
     /// Sets `EffectImmediately`.
     #[inline]
-    pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.effect_immediately = ::std::option::Option::Some(value.into());
+    pub fn effect_immediately(mut self, value: impl Into<bool>) -> Self {
+        self.inner.effect_immediately = Some(value.into());
         self
     }
 
     /// Sets or clears `EffectImmediately`.
     #[inline]
-    pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_effect_immediately(mut self, value: Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
 
     /// Sets `IkeConfig`.
     #[inline]
-    pub fn ike_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ike_config = ::std::option::Option::Some(value.into());
+    pub fn ike_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ike_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeConfig`.
     #[inline]
-    pub fn set_ike_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ike_config(mut self, value: Option<String>) -> Self {
         self.inner.ike_config = value;
         self
     }
 
     /// Sets `IpsecConfig`.
     #[inline]
-    pub fn ipsec_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_config = ::std::option::Option::Some(value.into());
+    pub fn ipsec_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecConfig`.
     #[inline]
-    pub fn set_ipsec_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_config(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_config = value;
         self
     }
 
     /// Sets `HealthCheckConfig`.
     #[inline]
-    pub fn health_check_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_config = ::std::option::Option::Some(value.into());
+    pub fn health_check_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_config = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckConfig`.
     #[inline]
-    pub fn set_health_check_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_config(mut self, value: Option<String>) -> Self {
         self.inner.health_check_config = value;
         self
     }
 
     /// Sets `AutoConfigRoute`.
     #[inline]
-    pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_config_route = ::std::option::Option::Some(value.into());
+    pub fn auto_config_route(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_config_route = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoConfigRoute`.
     #[inline]
-    pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_config_route(mut self, value: Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `BgpConfig`.
     #[inline]
-    pub fn bgp_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_config = ::std::option::Option::Some(value.into());
+    pub fn bgp_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_config = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpConfig`.
     #[inline]
-    pub fn set_bgp_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_config(mut self, value: Option<String>) -> Self {
         self.inner.bgp_config = value;
         self
     }
 
     /// Sets `RemoteCaCertificate`.
     #[inline]
-    pub fn remote_ca_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_certificate = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_certificate = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCertificate`.
     #[inline]
-    pub fn set_remote_ca_certificate(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_certificate(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_certificate = value;
         self
     }
@@ -453,13 +375,11 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::create_vpn_connection::CreateVpnConnectionTags,
-            >,
+        value: impl Into<
+            Vec<crate::operation::create_vpn_connection::CreateVpnConnectionTags>,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -467,10 +387,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::create_vpn_connection::CreateVpnConnectionTags,
-            >,
+        value: Option<
+            Vec<crate::operation::create_vpn_connection::CreateVpnConnectionTags>,
         >,
     ) -> Self {
         self.inner.tags = value;
@@ -481,15 +399,13 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
     #[inline]
     pub fn tunnel_options_specification(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecification,
             >,
         >,
     ) -> Self {
-        self.inner.tunnel_options_specification = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.tunnel_options_specification = Some(value.into());
         self
     }
 
@@ -497,8 +413,8 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecification,
             >,
         >,
@@ -509,28 +425,28 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
 
     /// Sets `EnableTunnelsBgp`.
     #[inline]
-    pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
+    pub fn enable_tunnels_bgp(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableTunnelsBgp`.
     #[inline]
-    pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_tunnels_bgp(mut self, value: Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -542,46 +458,41 @@ impl<C> CreateVpnConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpnConnection",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "CreateVpnConnection",
             });
         }
         if self.inner.local_subnet.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LocalSubnet",
                 shape: "CreateVpnConnection",
             });
         }
         if self.inner.remote_subnet.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RemoteSubnet",
                 shape: "CreateVpnConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVpnConnectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVpnConnectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -591,8 +502,8 @@ impl CreateVpnConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -656,21 +567,21 @@ pub struct CreateVpnConnectionResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `082AD562-B8DB-4BB2-861F-DA1FCA01FD76`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp15oes1py4i6****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1544666102000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
 }
 
 /// Errors of `CreateVpnConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -741,23 +652,23 @@ pub struct CreateVpnConnectionTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl CreateVpnConnectionTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnConnectionTagsBuilder {
-        <CreateVpnConnectionTagsBuilder as ::std::default::Default>::default()
+        <CreateVpnConnectionTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -771,40 +682,28 @@ pub struct CreateVpnConnectionTagsBuilder {
 impl CreateVpnConnectionTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -823,15 +722,12 @@ impl CreateVpnConnectionTagsBuilder {
 }
 
 impl ::serde::Serialize for CreateVpnConnectionTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -852,10 +748,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionTags {
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnConnectionTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -870,39 +766,39 @@ pub struct CreateVpnConnectionTunnelOptionsSpecification {
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wy363lucf1uyae8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `Role`; [`crate::types::Role`].
     ///
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig,
     >,
 }
@@ -911,12 +807,12 @@ impl CreateVpnConnectionTunnelOptionsSpecification {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationBuilder {
-        <CreateVpnConnectionTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
+        <CreateVpnConnectionTunnelOptionsSpecificationBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -930,88 +826,70 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationBuilder {
 impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `RemoteCaCertificate`.
     #[inline]
-    pub fn remote_ca_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_certificate = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_certificate = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCertificate`.
     #[inline]
-    pub fn set_remote_ca_certificate(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_certificate(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_certificate = value;
         self
     }
 
     /// Sets `Role`.
     #[inline]
-    pub fn role(mut self, value: impl ::std::convert::Into<crate::types::Role>) -> Self {
-        self.inner.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<crate::types::Role>) -> Self {
+        self.inner.role = Some(value.into());
         self
     }
 
     /// Sets or clears `Role`.
     #[inline]
-    pub fn set_role(mut self, value: ::std::option::Option<crate::types::Role>) -> Self {
+    pub fn set_role(mut self, value: Option<crate::types::Role>) -> Self {
         self.inner.role = value;
         self
     }
@@ -1020,11 +898,11 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_bgp_config = Some(value.into());
         self
     }
 
@@ -1032,7 +910,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
@@ -1044,11 +922,11 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ike_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ike_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ike_config = Some(value.into());
         self
     }
 
@@ -1056,7 +934,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
@@ -1068,11 +946,11 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ipsec_config = Some(value.into());
         self
     }
 
@@ -1080,7 +958,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::create_vpn_connection::CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
@@ -1102,41 +980,38 @@ impl CreateVpnConnectionTunnelOptionsSpecificationBuilder {
 }
 
 impl ::serde::Serialize for CreateVpnConnectionTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1151,15 +1026,15 @@ for CreateVpnConnectionTunnelOptionsSpecification {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             let p = path.field("TunnelBgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             let p = path.field("TunnelIkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             let p = path.field("TunnelIpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1170,28 +1045,28 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecification {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             out.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             out.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             out.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+        if let Some(value) = &self.remote_ca_certificate {
             out.push_field("RemoteCaCertificate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             out.push_field("Role", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             out.flat_field("TunnelBgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             out.flat_field("TunnelIkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             out.flat_field("TunnelIpsecConfig", value);
         }
     }
@@ -1211,27 +1086,27 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     /// - at least 1 and at most 4294967295
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
-        <CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1245,54 +1120,42 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
@@ -1312,18 +1175,15 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1338,18 +1198,18 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(4294967295i64),
+                    Some(1i64),
+                    Some(4294967295i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1359,13 +1219,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -1384,7 +1244,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `md5`
-    pub ike_auth_alg: ::std::option::Option<crate::types::IkeAuthAlg>,
+    pub ike_auth_alg: Option<crate::types::IkeAuthAlg>,
     /// Default: `aes`. (Read from the reference's description.)
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::IkeEncAlg`].
@@ -1392,7 +1252,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::IkeEncAlg>,
+    pub ike_enc_alg: Option<crate::types::IkeEncAlg>,
     /// Default: `86400`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
@@ -1401,7 +1261,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Default: `main`. (Read from the reference's description.)
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeModeAggressiveMain`].
@@ -1409,13 +1269,13 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+    pub ike_mode: Option<crate::types::IkeModeAggressiveMain>,
     /// Wire name `IkePfs`; [`crate::types::IkePfs`].
     ///
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkePfs>,
+    pub ike_pfs: Option<crate::types::IkePfs>,
     /// Default: `ikev1`. (Read from the reference's description.)
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersionIkev1Ikev2`].
@@ -1423,21 +1283,21 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+    pub ike_version: Option<crate::types::IkeVersionIkev1Ikev2>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.42.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
@@ -1464,12 +1324,12 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
-        <CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1483,54 +1343,42 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
     #[inline]
-    pub fn ike_auth_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeAuthAlg>,
-    ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_auth_alg(mut self, value: impl Into<crate::types::IkeAuthAlg>) -> Self {
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeAuthAlg`.
     #[inline]
-    pub fn set_ike_auth_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeAuthAlg>,
-    ) -> Self {
+    pub fn set_ike_auth_alg(mut self, value: Option<crate::types::IkeAuthAlg>) -> Self {
         self.inner.ike_auth_alg = value;
         self
     }
 
     /// Sets `IkeEncAlg`.
     #[inline]
-    pub fn ike_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeEncAlg>,
-    ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_enc_alg(mut self, value: impl Into<crate::types::IkeEncAlg>) -> Self {
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeEncAlg`.
     #[inline]
-    pub fn set_ike_enc_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeEncAlg>,
-    ) -> Self {
+    pub fn set_ike_enc_alg(mut self, value: Option<crate::types::IkeEncAlg>) -> Self {
         self.inner.ike_enc_alg = value;
         self
     }
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
@@ -1539,9 +1387,9 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeModeAggressiveMain>,
+        value: impl Into<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
@@ -1549,7 +1397,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_mode(
         mut self,
-        value: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+        value: Option<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
         self.inner.ike_mode = value;
         self
@@ -1557,20 +1405,14 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkePfs>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkePfs>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkePfs>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkePfs>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
@@ -1579,9 +1421,9 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersionIkev1Ikev2>,
+        value: impl Into<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+        self.inner.ike_version = Some(value.into());
         self
     }
 
@@ -1589,7 +1431,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_version(
         mut self,
-        value: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+        value: Option<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
         self.inner.ike_version = value;
         self
@@ -1597,60 +1439,42 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -1670,36 +1494,33 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1714,18 +1535,14 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1735,31 +1552,31 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -1778,7 +1595,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `md5`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::IpsecAuthAlg>,
+    pub ipsec_auth_alg: Option<crate::types::IpsecAuthAlg>,
     /// Default: `aes`. (Read from the reference's description.)
     ///
     /// Wire name `IpsecEncAlg`; [`crate::types::IpsecEncAlg`].
@@ -1786,7 +1603,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::IpsecEncAlg>,
+    pub ipsec_enc_alg: Option<crate::types::IpsecEncAlg>,
     /// Default: `86400`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
@@ -1795,7 +1612,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Default: `group2`. (Read from the reference's description.)
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfsDisabledGroup1`].
@@ -1803,19 +1620,19 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfsDisabledGroup1>,
 }
 
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
-        <CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
+        <CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1831,9 +1648,9 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecAuthAlg>,
+        value: impl Into<crate::types::IpsecAuthAlg>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -1841,7 +1658,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecAuthAlg>,
+        value: Option<crate::types::IpsecAuthAlg>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -1849,11 +1666,8 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecEncAlg`.
     #[inline]
-    pub fn ipsec_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecEncAlg>,
-    ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ipsec_enc_alg(mut self, value: impl Into<crate::types::IpsecEncAlg>) -> Self {
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -1861,7 +1675,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecEncAlg>,
+        value: Option<crate::types::IpsecEncAlg>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -1869,14 +1683,14 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
@@ -1885,9 +1699,9 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_pfs(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfsDisabledGroup1>,
+        value: impl Into<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
@@ -1895,7 +1709,7 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_pfs(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+        value: Option<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
         self.inner.ipsec_pfs = value;
         self
@@ -1920,21 +1734,18 @@ impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
 impl ::serde::Serialize
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1949,18 +1760,14 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1970,16 +1777,16 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -1996,54 +1803,50 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.local_subnet.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LocalSubnet"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.remote_subnet.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RemoteSubnet"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -2054,64 +1857,64 @@ impl ::alicloud_runtime::client::ToWire for CreateVpnConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+        if let Some(value) = &self.auto_config_route {
             w.query.push_field("AutoConfigRoute", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
+        if let Some(value) = &self.bgp_config {
             w.query.push_field("BgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             w.query.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+        if let Some(value) = &self.effect_immediately {
             w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             w.query.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             w.query.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+        if let Some(value) = &self.enable_tunnels_bgp {
             w.query.push_field("EnableTunnelsBgp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
+        if let Some(value) = &self.health_check_config {
             w.query.push_field("HealthCheckConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             w.query.push_field("IkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             w.query.push_field("IpsecConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+        if let Some(value) = &self.remote_ca_certificate {
             w.query.push_field("RemoteCaCertificate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+        if let Some(value) = &self.remote_subnet {
             w.query.push_field("RemoteSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
@@ -2125,7 +1928,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -2137,15 +1940,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRespons
             "CreateTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.create_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2159,301 +1960,298 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnection.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.IpsecVpnDisabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.ConflictSSL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.VpnConnectionName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetDPD",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetNatTraversal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CustomerGatewayAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.BgpConfig",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalBgpIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RemoteSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.MissCertificate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RemoteId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CenLevelNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictVpnIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.IPsecServerAndVpnConnectionConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSslVpnServerCertId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelOptionsSpecification",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateDbrRoutesQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreatePbrRoutesQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateVpnConnectionsQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCustomerGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_config {
+        if let Some(v) = &self.health_check_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_config_route {
+        if let Some(v) = &self.auto_config_route {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_config {
+        if let Some(v) = &self.bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2468,7 +2266,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -2545,16 +2343,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionRequest
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2653,8 +2449,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnConnectionRequest>,
     response_example: "{\"RequestId\":\"082AD562-B8DB-4BB2-861F-DA1FCA01FD76\",\"VpnConnectionId\":\"vco-bp15oes1py4i6****\",\"Name\":\"test\",\"CreateTime\":1544666102000}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVpnConnectionRequest,
     >,
@@ -2671,21 +2467,18 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpnConnectionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2700,20 +2493,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnConnectionTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2727,7 +2518,7 @@ for CreateVpnConnectionTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -2760,16 +2551,14 @@ for CreateVpnConnectionTunnelOptionsSpecification {
             "TunnelIpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnConnectionTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2783,7 +2572,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -2794,7 +2583,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2802,9 +2591,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2818,7 +2605,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -2839,7 +2626,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2847,9 +2634,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2863,7 +2648,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -2875,7 +2660,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2883,9 +2668,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

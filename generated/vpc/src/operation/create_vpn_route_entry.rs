@@ -11,45 +11,45 @@ pub struct CreateVpnRouteEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `d7d24a21-f4ba-4454-9173-b3828dae****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1a3kqjiiq9legfx****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `RouteDest`; string; in the query. **Required.**
     ///
     /// Example: `10.0.0.0/24`
-    pub route_dest: ::std::option::Option<::std::string::String>,
+    pub route_dest: Option<String>,
     /// Wire name `NextHop`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp15oes1py4i66rmd****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Documented values: `100`, `0`. (Read from the reference's description.)
     ///
     /// Wire name `Weight`; int32; in the query. **Required.**
     ///
     /// Example: `0`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `PublishVpc`; boolean; in the query. **Required.**
     ///
     /// Example: `true`
-    pub publish_vpc: ::std::option::Option<bool>,
+    pub publish_vpc: Option<bool>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `mytest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `OverlayMode`; string; in the query.
     ///
     /// Example: `Ipsec`
-    pub overlay_mode: ::std::option::Option<::std::string::String>,
+    pub overlay_mode: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl CreateVpnRouteEntryRequest {
@@ -58,14 +58,14 @@ impl CreateVpnRouteEntryRequest {
     pub fn builder() -> CreateVpnRouteEntryRequestBuilder {
         CreateVpnRouteEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -88,182 +88,140 @@ impl<C> ::std::fmt::Debug for CreateVpnRouteEntryRequestBuilder<C> {
 impl<C> CreateVpnRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `RouteDest`.
     #[inline]
-    pub fn route_dest(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_dest = ::std::option::Option::Some(value.into());
+    pub fn route_dest(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_dest = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteDest`.
     #[inline]
-    pub fn set_route_dest(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_dest(mut self, value: Option<String>) -> Self {
         self.inner.route_dest = value;
         self
     }
 
     /// Sets `NextHop`.
     #[inline]
-    pub fn next_hop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop = ::std::option::Option::Some(value.into());
+    pub fn next_hop(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHop`.
     #[inline]
-    pub fn set_next_hop(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop(mut self, value: Option<String>) -> Self {
         self.inner.next_hop = value;
         self
     }
 
     /// Sets `Weight`.
     #[inline]
-    pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.weight = ::std::option::Option::Some(value.into());
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.inner.weight = Some(value.into());
         self
     }
 
     /// Sets or clears `Weight`.
     #[inline]
-    pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_weight(mut self, value: Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
 
     /// Sets `PublishVpc`.
     #[inline]
-    pub fn publish_vpc(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.publish_vpc = ::std::option::Option::Some(value.into());
+    pub fn publish_vpc(mut self, value: impl Into<bool>) -> Self {
+        self.inner.publish_vpc = Some(value.into());
         self
     }
 
     /// Sets or clears `PublishVpc`.
     #[inline]
-    pub fn set_publish_vpc(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_publish_vpc(mut self, value: Option<bool>) -> Self {
         self.inner.publish_vpc = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `OverlayMode`.
     #[inline]
-    pub fn overlay_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.overlay_mode = ::std::option::Option::Some(value.into());
+    pub fn overlay_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.overlay_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `OverlayMode`.
     #[inline]
-    pub fn set_overlay_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_overlay_mode(mut self, value: Option<String>) -> Self {
         self.inner.overlay_mode = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -275,58 +233,53 @@ impl<C> CreateVpnRouteEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "CreateVpnRouteEntry",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "CreateVpnRouteEntry",
             });
         }
         if self.inner.route_dest.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteDest",
                 shape: "CreateVpnRouteEntry",
             });
         }
         if self.inner.next_hop.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NextHop",
                 shape: "CreateVpnRouteEntry",
             });
         }
         if self.inner.weight.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Weight",
                 shape: "CreateVpnRouteEntry",
             });
         }
         if self.inner.publish_vpc.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PublishVpc",
                 shape: "CreateVpnRouteEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateVpnRouteEntryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CreateVpnRouteEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -336,8 +289,8 @@ impl CreateVpnRouteEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CreateVpnRouteEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -401,43 +354,43 @@ pub struct CreateVpnRouteEntryResponse {
     /// Wire name `NextHop`; string.
     ///
     /// Example: `vco-bp15oes1py4i66rmd****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Documented values: `100`, `0`. (Read from the reference's description.)
     ///
     /// Wire name `Weight`; int32.
     ///
     /// Example: `0`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `RouteDest`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub route_dest: ::std::option::Option<::std::string::String>,
+    pub route_dest: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `mytest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `State`; string.
     ///
     /// Example: `published`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492747187000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `OverlayMode`; string.
     ///
     /// Example: `Ipsec`
-    pub overlay_mode: ::std::option::Option<::std::string::String>,
+    pub overlay_mode: Option<String>,
     /// Wire name `VpnInstanceId`; string.
     ///
     /// Example: `vpn-bp1a3kqjiiq9legfx****`
-    pub vpn_instance_id: ::std::option::Option<::std::string::String>,
+    pub vpn_instance_id: Option<String>,
 }
 
 /// Errors of `CreateVpnRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -479,54 +432,54 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnRouteEntryRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_dest.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteDest"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.next_hop.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NextHop"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.weight.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Weight"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.publish_vpc.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PublishVpc"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -536,34 +489,34 @@ impl ::alicloud_runtime::client::ToWire for CreateVpnRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
+        if let Some(value) = &self.next_hop {
             w.query.push_field("NextHop", value);
         }
-        if let ::std::option::Option::Some(value) = &self.overlay_mode {
+        if let Some(value) = &self.overlay_mode {
             w.query.push_field("OverlayMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.publish_vpc {
+        if let Some(value) = &self.publish_vpc {
             w.query.push_field("PublishVpc", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
+        if let Some(value) = &self.route_dest {
             w.query.push_field("RouteDest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
+        if let Some(value) = &self.weight {
             w.query.push_field("Weight", value);
         }
         w
@@ -577,7 +530,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnRouteEntryRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
             "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
@@ -600,15 +553,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnRouteEntryRespons
             "VpnInstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateVpnRouteEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -622,135 +573,132 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.ConflictSSL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNextHop.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteDest",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RouteConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InvalidCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.VpnRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectVpcStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnRouteEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_dest {
+        if let Some(v) = &self.route_dest {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.publish_vpc {
+        if let Some(v) = &self.publish_vpc {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishVpc", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.overlay_mode {
+        if let Some(v) = &self.overlay_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OverlayMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -765,7 +713,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnRouteEntryRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -791,16 +739,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateVpnRouteEntryRequest
                 ::alicloud_runtime::de::object::lenient(map, &mut self.overlay_mode)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CreateVpnRouteEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -859,8 +805,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnRouteEntryRequest>,
     response_example: "{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"Description\":\"mytest\",\"State\":\"published\",\"CreateTime\":1492747187000,\"OverlayMode\":\"Ipsec\",\"VpnInstanceId\":\"vpn-bp1a3kqjiiq9legfx****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateVpnRouteEntryRequest,
     >,
@@ -877,36 +823,33 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpnRouteEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CreateVpnRouteEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_dest {
+        if let Some(v) = &self.route_dest {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.overlay_mode {
+        if let Some(v) = &self.overlay_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OverlayMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_instance_id {
+        if let Some(v) = &self.vpn_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnInstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,17 +11,17 @@ pub struct DeleteCommonBandwidthPackageRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented values: `false`, `true`. Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `Force`; string; in the query.
     ///
     /// Example: `false`
-    pub force: ::std::option::Option<::std::string::String>,
+    pub force: Option<String>,
     /// Wire name `BandwidthPackageId`; string; in the query. **Required.**
     ///
     /// Example: `cbwp-2ze2ic1xd2qeqk145pn4u`
-    pub bandwidth_package_id: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_id: Option<String>,
 }
 
 impl DeleteCommonBandwidthPackageRequest {
@@ -30,14 +30,14 @@ impl DeleteCommonBandwidthPackageRequest {
     pub fn builder() -> DeleteCommonBandwidthPackageRequestBuilder {
         DeleteCommonBandwidthPackageRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,60 +60,42 @@ impl<C> ::std::fmt::Debug for DeleteCommonBandwidthPackageRequestBuilder<C> {
 impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Force`.
     #[inline]
-    pub fn force(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<String>) -> Self {
+        self.inner.force = Some(value.into());
         self
     }
 
     /// Sets or clears `Force`.
     #[inline]
-    pub fn set_force(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_force(mut self, value: Option<String>) -> Self {
         self.inner.force = value;
         self
     }
 
     /// Sets `BandwidthPackageId`.
     #[inline]
-    pub fn bandwidth_package_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth_package_id = ::std::option::Option::Some(value.into());
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth_package_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BandwidthPackageId`.
     #[inline]
-    pub fn set_bandwidth_package_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth_package_id(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth_package_id = value;
         self
     }
@@ -125,34 +107,29 @@ impl<C> DeleteCommonBandwidthPackageRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DeleteCommonBandwidthPackage",
             });
         }
         if self.inner.bandwidth_package_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "BandwidthPackageId",
                 shape: "DeleteCommonBandwidthPackage",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteCommonBandwidthPackageRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteCommonBandwidthPackageRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -162,8 +139,8 @@ impl DeleteCommonBandwidthPackageRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteCommonBandwidthPackageRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -227,7 +204,7 @@ pub struct DeleteCommonBandwidthPackageResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `B400EF57-60E3-4D61-B8FB-7FA8F72DF5A6`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DeleteCommonBandwidthPackage`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -258,18 +235,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteCommonBandwidthPackageRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.bandwidth_package_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -279,13 +256,13 @@ impl ::alicloud_runtime::client::ToWire for DeleteCommonBandwidthPackageRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
+        if let Some(value) = &self.bandwidth_package_id {
             w.query.push_field("BandwidthPackageId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.force {
+        if let Some(value) = &self.force {
             w.query.push_field("Force", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -300,20 +277,18 @@ for DeleteCommonBandwidthPackageResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteCommonBandwidthPackageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -327,62 +302,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.Ips",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ForbiddenAction.PrePaid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.BandwidthPackageNotEmpty",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOperation.DeletionProtection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.Release95Instance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AddIpTaskInProcessing",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidthPackageId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteCommonBandwidthPackageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.force {
+        if let Some(v) = &self.force {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_id {
+        if let Some(v) = &self.bandwidth_package_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageId",
@@ -402,7 +374,7 @@ for DeleteCommonBandwidthPackageRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -414,16 +386,14 @@ for DeleteCommonBandwidthPackageRequest {
                     &mut self.bandwidth_package_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteCommonBandwidthPackageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -456,8 +426,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteCommonBandwidthPackageRequest,
     >,
     response_example: "{\"RequestId\":\"B400EF57-60E3-4D61-B8FB-7FA8F72DF5A6\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteCommonBandwidthPackageRequest,
     >,
@@ -474,12 +444,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteCommonBandwidthPackageReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteCommonBandwidthPackageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

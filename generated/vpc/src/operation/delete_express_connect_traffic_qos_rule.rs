@@ -11,23 +11,23 @@ pub struct DeleteExpressConnectTrafficQosRuleRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-00****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `QosId`; string; in the query. **Required.**
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string; in the query. **Required.**
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Wire name `RuleId`; string; in the query. **Required.**
     ///
     /// Example: `qos-rule-iugg0l9x27f2nocouj`
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
 }
 
 impl DeleteExpressConnectTrafficQosRuleRequest {
@@ -36,14 +36,14 @@ impl DeleteExpressConnectTrafficQosRuleRequest {
     pub fn builder() -> DeleteExpressConnectTrafficQosRuleRequestBuilder {
         DeleteExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -66,100 +66,70 @@ impl<C> ::std::fmt::Debug for DeleteExpressConnectTrafficQosRuleRequestBuilder<C
 impl<C> DeleteExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
 
     /// Sets `QueueId`.
     #[inline]
-    pub fn queue_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.queue_id = ::std::option::Option::Some(value.into());
+    pub fn queue_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.queue_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueId`.
     #[inline]
-    pub fn set_queue_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_queue_id(mut self, value: Option<String>) -> Self {
         self.inner.queue_id = value;
         self
     }
 
     /// Sets `RuleId`.
     #[inline]
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.rule_id = ::std::option::Option::Some(value.into());
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.rule_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleId`.
     #[inline]
-    pub fn set_rule_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
         self.inner.rule_id = value;
         self
     }
@@ -171,46 +141,44 @@ impl<C> DeleteExpressConnectTrafficQosRuleRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DeleteExpressConnectTrafficQosRule",
             });
         }
         if self.inner.qos_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QosId",
                 shape: "DeleteExpressConnectTrafficQosRule",
             });
         }
         if self.inner.queue_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QueueId",
                 shape: "DeleteExpressConnectTrafficQosRule",
             });
         }
         if self.inner.rule_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RuleId",
                 shape: "DeleteExpressConnectTrafficQosRule",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DeleteExpressConnectTrafficQosRuleRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -220,8 +188,8 @@ impl DeleteExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteExpressConnectTrafficQosRuleRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -285,7 +253,7 @@ pub struct DeleteExpressConnectTrafficQosRuleResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C44F62BE-9CE7-4277-B117-69243F3988BF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DeleteExpressConnectTrafficQosRule`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -311,36 +279,36 @@ for DeleteExpressConnectTrafficQosRuleRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.qos_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QosId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.queue_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QueueId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.rule_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RuleId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -350,19 +318,19 @@ impl ::alicloud_runtime::client::ToWire for DeleteExpressConnectTrafficQosRuleRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_id {
+        if let Some(value) = &self.queue_id {
             w.query.push_field("QueueId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_id {
+        if let Some(value) = &self.rule_id {
             w.query.push_field("RuleId", value);
         }
         w
@@ -377,20 +345,18 @@ for DeleteExpressConnectTrafficQosRuleResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectTrafficQosRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -404,44 +370,41 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Qos",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcQoSConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_id {
+        if let Some(v) = &self.rule_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -457,7 +420,7 @@ for DeleteExpressConnectTrafficQosRuleRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -468,16 +431,14 @@ for DeleteExpressConnectTrafficQosRuleRequest {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
             "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectTrafficQosRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -519,8 +480,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteExpressConnectTrafficQosRuleRequest,
     >,
@@ -538,12 +499,9 @@ for DeleteExpressConnectTrafficQosRuleRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,21 +11,21 @@ pub struct DeletePublicIpAddressPoolRequest {
     /// Wire name `PublicIpAddressPoolId`; string; in the query. **Required.**
     ///
     /// Example: `pippool-6wetvn6fumkgycssx****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe60000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-chengdu`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl DeletePublicIpAddressPoolRequest {
@@ -34,14 +34,14 @@ impl DeletePublicIpAddressPoolRequest {
     pub fn builder() -> DeletePublicIpAddressPoolRequestBuilder {
         DeletePublicIpAddressPoolRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,74 +64,56 @@ impl<C> ::std::fmt::Debug for DeletePublicIpAddressPoolRequestBuilder<C> {
 impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolId`.
     #[inline]
-    pub fn public_ip_address_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.public_ip_address_pool_id = ::std::option::Option::Some(value.into());
+    pub fn public_ip_address_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.public_ip_address_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PublicIpAddressPoolId`.
     #[inline]
-    pub fn set_public_ip_address_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_public_ip_address_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.public_ip_address_pool_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -143,34 +125,29 @@ impl<C> DeletePublicIpAddressPoolRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.public_ip_address_pool_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PublicIpAddressPoolId",
                 shape: "DeletePublicIpAddressPool",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DeletePublicIpAddressPool",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeletePublicIpAddressPoolRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeletePublicIpAddressPoolRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -180,8 +157,8 @@ impl DeletePublicIpAddressPoolRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeletePublicIpAddressPoolRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -245,7 +222,7 @@ pub struct DeletePublicIpAddressPoolResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DeletePublicIpAddressPool`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -272,18 +249,18 @@ impl ::alicloud_runtime::validate::Validate for DeletePublicIpAddressPoolRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "PublicIpAddressPoolId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -293,16 +270,16 @@ impl ::alicloud_runtime::client::ToWire for DeletePublicIpAddressPoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+        if let Some(value) = &self.public_ip_address_pool_id {
             w.query.push_field("PublicIpAddressPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -316,20 +293,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -343,53 +318,50 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceInUse.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ResourceIsShared",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.OperateSharedResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeletePublicIpAddressPoolRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -404,7 +376,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -419,16 +391,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeletePublicIpAddressPoolR
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -465,8 +435,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeletePublicIpAddressPoolRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeletePublicIpAddressPoolRequest,
     >,
@@ -483,12 +453,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeletePublicIpAddressPoolReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeletePublicIpAddressPoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,22 +11,20 @@ pub struct DeleteRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteEntries`; list of [`crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 200 items
-    pub route_entries: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries,
-        >,
+    pub route_entries: Option<
+        Vec<crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries>,
     >,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl DeleteRouteEntriesRequest {
@@ -35,14 +33,14 @@ impl DeleteRouteEntriesRequest {
     pub fn builder() -> DeleteRouteEntriesRequestBuilder {
         DeleteRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -65,20 +63,14 @@ impl<C> ::std::fmt::Debug for DeleteRouteEntriesRequestBuilder<C> {
 impl<C> DeleteRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -87,13 +79,11 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries,
-            >,
+        value: impl Into<
+            Vec<crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries>,
         >,
     ) -> Self {
-        self.inner.route_entries = ::std::option::Option::Some(value.into());
+        self.inner.route_entries = Some(value.into());
         self
     }
 
@@ -101,10 +91,8 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries,
-            >,
+        value: Option<
+            Vec<crate::operation::delete_route_entries::DeleteRouteEntriesRouteEntries>,
         >,
     ) -> Self {
         self.inner.route_entries = value;
@@ -113,14 +101,14 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -132,28 +120,23 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DeleteRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -163,8 +146,8 @@ impl DeleteRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -228,18 +211,18 @@ pub struct DeleteRouteEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `SuccessCount`; int32.
     ///
     /// Example: `2`
-    pub success_count: ::std::option::Option<i32>,
+    pub success_count: Option<i32>,
     /// Wire name `FailedCount`; int32.
     ///
     /// Example: `2`
-    pub failed_count: ::std::option::Option<i32>,
+    pub failed_count: Option<i32>,
     /// Wire name `FailedRouteEntries`; list of [`crate::operation::delete_route_entries::DeleteRouteEntriesResponseFailedRouteEntries`].
-    pub failed_route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub failed_route_entries: Option<
+        Vec<
             crate::operation::delete_route_entries::DeleteRouteEntriesResponseFailedRouteEntries,
         >,
     >,
@@ -260,23 +243,23 @@ pub struct DeleteRouteEntriesResponseFailedRouteEntries {
     /// Wire name `RouteEntryId`; string.
     ///
     /// Example: `rte-bp1mnnr2al0naomnpv****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `DstCidrBlock`; string.
     ///
     /// Example: `47.100.XX.XX/24`
-    pub dst_cidr_block: ::std::option::Option<::std::string::String>,
+    pub dst_cidr_block: Option<String>,
     /// Wire name `NextHop`; string.
     ///
     /// Example: `i-j6c2fp57q8rr4jlu****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Wire name `FailedCode`; string.
     ///
     /// Example: `VPC_ROUTER_ENTRY_NOT_EXIST`
-    pub failed_code: ::std::option::Option<::std::string::String>,
+    pub failed_code: Option<String>,
     /// Wire name `FailedMessage`; string.
     ///
     /// Example: `vRouterEntry not exists`
-    pub failed_message: ::std::option::Option<::std::string::String>,
+    pub failed_message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -287,7 +270,7 @@ for DeleteRouteEntriesResponseFailedRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
@@ -302,15 +285,13 @@ for DeleteRouteEntriesResponseFailedRouteEntries {
             "FailedMessage" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.failed_message)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponseFailedRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -326,37 +307,37 @@ pub struct DeleteRouteEntriesRouteEntries {
     /// Wire name `RouteTableId`; string. **Required.**
     ///
     /// Example: `vtb-2ze3jgygk9bmsj23s****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Documented limit: up to 50 route IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RouteEntryId`; string.
     ///
     /// Example: `rte-bp1mnnr2al0naomnpv****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Documented limit: up to 50 destination CIDR (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DstCidrBlock`; string.
     ///
     /// Example: `47.100.XX.XX/24`
-    pub dst_cidr_block: ::std::option::Option<::std::string::String>,
+    pub dst_cidr_block: Option<String>,
     /// Documented limit: up to 50 next hop (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NextHop`; string.
     ///
     /// Example: `i-j6c2fp57q8rr4jlu****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
 }
 
 impl DeleteRouteEntriesRouteEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DeleteRouteEntriesRouteEntriesBuilder {
-        <DeleteRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
+        <DeleteRouteEntriesRouteEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -370,80 +351,56 @@ pub struct DeleteRouteEntriesRouteEntriesBuilder {
 impl DeleteRouteEntriesRouteEntriesBuilder {
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `RouteEntryId`.
     #[inline]
-    pub fn route_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_entry_id = ::std::option::Option::Some(value.into());
+    pub fn route_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteEntryId`.
     #[inline]
-    pub fn set_route_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.route_entry_id = value;
         self
     }
 
     /// Sets `DstCidrBlock`.
     #[inline]
-    pub fn dst_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dst_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn dst_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.dst_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DstCidrBlock`.
     #[inline]
-    pub fn set_dst_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dst_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.dst_cidr_block = value;
         self
     }
 
     /// Sets `NextHop`.
     #[inline]
-    pub fn next_hop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop = ::std::option::Option::Some(value.into());
+    pub fn next_hop(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHop`.
     #[inline]
-    pub fn set_next_hop(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop(mut self, value: Option<String>) -> Self {
         self.inner.next_hop = value;
         self
     }
@@ -458,36 +415,30 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeleteRouteEntriesRouteEntries,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeleteRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "DeleteRouteEntriesRouteEntries",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for DeleteRouteEntriesRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_cidr_block {
+        if let Some(v) = &self.dst_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -508,16 +459,16 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRouteEntries {
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntriesRouteEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
+        if let Some(value) = &self.dst_cidr_block {
             out.push_field("DstCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
+        if let Some(value) = &self.next_hop {
             out.push_field("NextHop", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+        if let Some(value) = &self.route_entry_id {
             out.push_field("RouteEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             out.push_field("RouteTableId", value);
         }
     }
@@ -534,23 +485,19 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(200usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(200usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -561,13 +508,13 @@ impl ::alicloud_runtime::client::ToWire for DeleteRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             w.query.flat_field("RouteEntries", value);
         }
         w
@@ -581,7 +528,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -598,15 +545,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesResponse
                     &mut self.failed_route_entries,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -620,34 +565,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "DryRunOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entries {
+        if let Some(v) = &self.route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -662,7 +604,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -671,16 +613,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRequest 
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -711,8 +651,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntriesRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"SuccessCount\":2,\"FailedCount\":2,\"FailedRouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DstCidrBlock\":\"47.100.XX.XX/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTER_ENTRY_NOT_EXIST\",\"FailedMessage\":\"vRouterEntry not exists\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteRouteEntriesRequest,
     >,
@@ -729,21 +669,18 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouteEntriesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success_count {
+        if let Some(v) = &self.success_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SuccessCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_count {
+        if let Some(v) = &self.failed_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_route_entries {
+        if let Some(v) = &self.failed_route_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FailedRouteEntries",
@@ -756,24 +693,21 @@ impl ::serde::Serialize for DeleteRouteEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteRouteEntriesResponseFailedRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_cidr_block {
+        if let Some(v) = &self.dst_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_code {
+        if let Some(v) = &self.failed_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_message {
+        if let Some(v) = &self.failed_message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedMessage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -788,7 +722,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRouteEnt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
@@ -800,16 +734,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntriesRouteEnt
                 ::alicloud_runtime::de::object::lenient(map, &mut self.dst_cidr_block)
             }
             "NextHop" => ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,36 +11,34 @@ pub struct DeleteRouteEntryRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query.
     ///
     /// Example: `vtb-2ze3jgygk9bmsj23s****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteEntryId`; string; in the query.
     ///
     /// Example: `rte-bp1mnnr2al0naomnpv****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string; in the query.
     ///
     /// Example: `47.100.XX.XX/16`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `NextHopId`; string; in the query.
     ///
     /// Example: `ri-2zeo3xzyf38r4urzd****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Wire name `NextHopList`; list of [`crate::operation::delete_route_entry::DeleteRouteEntryNextHopList`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 8 items
-    pub next_hop_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::delete_route_entry::DeleteRouteEntryNextHopList,
-        >,
+    pub next_hop_list: Option<
+        Vec<crate::operation::delete_route_entry::DeleteRouteEntryNextHopList>,
     >,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl DeleteRouteEntryRequest {
@@ -49,14 +47,14 @@ impl DeleteRouteEntryRequest {
     pub fn builder() -> DeleteRouteEntryRequestBuilder {
         DeleteRouteEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -79,100 +77,70 @@ impl<C> ::std::fmt::Debug for DeleteRouteEntryRequestBuilder<C> {
 impl<C> DeleteRouteEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `RouteEntryId`.
     #[inline]
-    pub fn route_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_entry_id = ::std::option::Option::Some(value.into());
+    pub fn route_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteEntryId`.
     #[inline]
-    pub fn set_route_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.route_entry_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `NextHopId`.
     #[inline]
-    pub fn next_hop_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop_id = ::std::option::Option::Some(value.into());
+    pub fn next_hop_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHopId`.
     #[inline]
-    pub fn set_next_hop_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop_id(mut self, value: Option<String>) -> Self {
         self.inner.next_hop_id = value;
         self
     }
@@ -181,13 +149,11 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
     #[inline]
     pub fn next_hop_list(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::delete_route_entry::DeleteRouteEntryNextHopList,
-            >,
+        value: impl Into<
+            Vec<crate::operation::delete_route_entry::DeleteRouteEntryNextHopList>,
         >,
     ) -> Self {
-        self.inner.next_hop_list = ::std::option::Option::Some(value.into());
+        self.inner.next_hop_list = Some(value.into());
         self
     }
 
@@ -195,10 +161,8 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
     #[inline]
     pub fn set_next_hop_list(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::delete_route_entry::DeleteRouteEntryNextHopList,
-            >,
+        value: Option<
+            Vec<crate::operation::delete_route_entry::DeleteRouteEntryNextHopList>,
         >,
     ) -> Self {
         self.inner.next_hop_list = value;
@@ -207,14 +171,14 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -226,19 +190,17 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DeleteRouteEntryRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DeleteRouteEntryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -248,8 +210,8 @@ impl DeleteRouteEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeleteRouteEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -313,7 +275,7 @@ pub struct DeleteRouteEntryResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DeleteRouteEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -367,23 +329,23 @@ pub struct DeleteRouteEntryNextHopList {
     /// Wire name `NextHopId`; string.
     ///
     /// Example: `ri-2zeo3xzyf38r43cd****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Wire name `NextHopType`; string.
     ///
     /// Example: `RouterInterface`
-    pub next_hop_type: ::std::option::Option<::std::string::String>,
+    pub next_hop_type: Option<String>,
 }
 
 impl DeleteRouteEntryNextHopList {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DeleteRouteEntryNextHopListBuilder {
-        <DeleteRouteEntryNextHopListBuilder as ::std::default::Default>::default()
+        <DeleteRouteEntryNextHopListBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -397,40 +359,28 @@ pub struct DeleteRouteEntryNextHopListBuilder {
 impl DeleteRouteEntryNextHopListBuilder {
     /// Sets `NextHopId`.
     #[inline]
-    pub fn next_hop_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop_id = ::std::option::Option::Some(value.into());
+    pub fn next_hop_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHopId`.
     #[inline]
-    pub fn set_next_hop_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop_id(mut self, value: Option<String>) -> Self {
         self.inner.next_hop_id = value;
         self
     }
 
     /// Sets `NextHopType`.
     #[inline]
-    pub fn next_hop_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop_type = ::std::option::Option::Some(value.into());
+    pub fn next_hop_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHopType`.
     #[inline]
-    pub fn set_next_hop_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop_type(mut self, value: Option<String>) -> Self {
         self.inner.next_hop_type = value;
         self
     }
@@ -449,15 +399,12 @@ impl DeleteRouteEntryNextHopListBuilder {
 }
 
 impl ::serde::Serialize for DeleteRouteEntryNextHopList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -478,10 +425,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryNextHopList {
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntryNextHopList {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+        if let Some(value) = &self.next_hop_id {
             out.push_field("NextHopId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+        if let Some(value) = &self.next_hop_type {
             out.push_field("NextHopType", value);
         }
     }
@@ -494,18 +441,14 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.next_hop_list {
+        if let Some(value) = &self.next_hop_list {
             let p = path.field("NextHopList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(8usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(8usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -516,25 +459,25 @@ impl ::alicloud_runtime::client::ToWire for DeleteRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             w.query.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+        if let Some(value) = &self.next_hop_id {
             w.query.push_field("NextHopId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_list {
+        if let Some(value) = &self.next_hop_list {
             w.query.flat_field("NextHopList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+        if let Some(value) = &self.route_entry_id {
             w.query.push_field("RouteEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
         w
@@ -548,20 +491,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -575,186 +516,183 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrcetRouteEntryStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouteEntry.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVRouter.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectRouteEntryStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNextHop",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VRouterNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouteEntryId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectVpcStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNextHopList.Size",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.NextHopIdAndList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DeleteMultiScopeEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DistibuteLock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.DeleteManagedRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.RouteTableTypeNotPermitted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VpcRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NextHopNotChanged",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.DeleteGatewayEndpointRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.VbrAttachEcrInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.NextHopType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouteTableId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Vpc.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Internal.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteRouteEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_list {
+        if let Some(v) = &self.next_hop_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -769,7 +707,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -793,16 +731,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.next_hop_list)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -849,8 +785,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntryRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeleteRouteEntryRequest,
     >,
@@ -867,12 +803,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouteEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeleteRouteEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -887,7 +820,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryNextHopLis
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHopId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
@@ -895,16 +828,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeleteRouteEntryNextHopLis
             "NextHopType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryNextHopList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,19 +11,19 @@ pub struct Describe95TrafficRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceType`; string; in the query. **Required.**
     ///
     /// Example: `cbwp`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `cbwp-wz9j19xrwf78fvz7*****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `Day`; string; in the query. **Required.**
     ///
     /// Example: `2022-10-22`
-    pub day: ::std::option::Option<::std::string::String>,
+    pub day: Option<String>,
 }
 
 impl Describe95TrafficRequest {
@@ -32,14 +32,14 @@ impl Describe95TrafficRequest {
     pub fn builder() -> Describe95TrafficRequestBuilder {
         Describe95TrafficRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,80 +62,56 @@ impl<C> ::std::fmt::Debug for Describe95TrafficRequestBuilder<C> {
 impl<C> Describe95TrafficRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceType`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceType`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `Day`.
     #[inline]
-    pub fn day(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.day = ::std::option::Option::Some(value.into());
+    pub fn day(mut self, value: impl Into<String>) -> Self {
+        self.inner.day = Some(value.into());
         self
     }
 
     /// Sets or clears `Day`.
     #[inline]
-    pub fn set_day(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_day(mut self, value: Option<String>) -> Self {
         self.inner.day = value;
         self
     }
@@ -147,46 +123,41 @@ impl<C> Describe95TrafficRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "Describe95Traffic",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "Describe95Traffic",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "Describe95Traffic",
             });
         }
         if self.inner.day.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Day",
                 shape: "Describe95Traffic",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        Describe95TrafficRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<Describe95TrafficRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -196,8 +167,8 @@ impl Describe95TrafficRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         Describe95TrafficRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -261,9 +232,9 @@ pub struct Describe95TrafficResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Traffic95Summary`; [`crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95Summary`].
-    pub traffic95_summary: ::std::option::Option<
+    pub traffic95_summary: Option<
         crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95Summary,
     >,
 }
@@ -286,29 +257,29 @@ pub struct Describe95TrafficResponseTraffic95Summary {
     /// Wire name `InternetChargeType`; string.
     ///
     /// Example: `PayBy95`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `cbwp-wz9j19xrwf78fvz7*****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int64.
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `FifthPeakBandwidth`; string.
     ///
     /// Example: `1064.244837773641`
-    pub fifth_peak_bandwidth: ::std::option::Option<::std::string::String>,
+    pub fifth_peak_bandwidth: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `MinimumConsumeBandwidth`; string.
     ///
     /// Example: `0.0`
-    pub minimum_consume_bandwidth: ::std::option::Option<::std::string::String>,
+    pub minimum_consume_bandwidth: Option<String>,
     /// Wire name `Traffic95DetailList`; [`crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95SummaryTraffic95DetailList`].
-    pub traffic95_detail_list: ::std::option::Option<
+    pub traffic95_detail_list: Option<
         crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95SummaryTraffic95DetailList,
     >,
 }
@@ -321,7 +292,7 @@ for Describe95TrafficResponseTraffic95Summary {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -353,15 +324,13 @@ for Describe95TrafficResponseTraffic95Summary {
                     &mut self.traffic95_detail_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponseTraffic95Summary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -371,8 +340,8 @@ impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponseTraffic95Summar
 #[non_exhaustive]
 pub struct Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
     /// Wire name `Traffic95Detail`; list of [`crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail`].
-    pub traffic95_detail: ::std::option::Option<
-        ::std::vec::Vec<
+    pub traffic95_detail: Option<
+        Vec<
             crate::operation::describe95_traffic::Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail,
         >,
     >,
@@ -386,21 +355,19 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Traffic95Detail" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.traffic95_detail)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -412,25 +379,25 @@ pub struct Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95
     /// Wire name `Time`; string.
     ///
     /// Example: `2024-01-01T00:00:00Z`
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `BillBandwidth`; string.
     ///
     /// Example: `118.5090322113037`
-    pub bill_bandwidth: ::std::option::Option<::std::string::String>,
+    pub bill_bandwidth: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `OutBandwidth`; string.
     ///
     /// Example: `96.41217480977376`
-    pub out_bandwidth: ::std::option::Option<::std::string::String>,
+    pub out_bandwidth: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `InBandwidth`; string.
     ///
     /// Example: `118.5090322113037`
-    pub in_bandwidth: ::std::option::Option<::std::string::String>,
+    pub in_bandwidth: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -441,7 +408,7 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Time" => ::alicloud_runtime::de::object::lenient(map, &mut self.time),
             "BillBandwidth" => {
@@ -453,16 +420,14 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail 
             "InBandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.in_bandwidth)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -478,36 +443,36 @@ impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.day.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Day"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -517,16 +482,16 @@ impl ::alicloud_runtime::client::ToWire for Describe95TrafficRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.day {
+        if let Some(value) = &self.day {
             w.query.push_field("Day", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
         w
@@ -540,7 +505,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -548,15 +513,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficResponse 
             "Traffic95Summary" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.traffic95_summary)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -570,49 +533,46 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstance.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Day",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.QueryCdt95Instance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for Describe95TrafficRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.day {
+        if let Some(v) = &self.day {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Day", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -627,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -639,16 +599,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for Describe95TrafficRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
             "Day" => ::alicloud_runtime::de::object::lenient(map, &mut self.day),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for Describe95TrafficRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -683,8 +641,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<Describe95TrafficRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"Traffic95Summary\":{\"InternetChargeType\":\"PayBy95\",\"InstanceId\":\"cbwp-wz9j19xrwf78fvz7*****\",\"Bandwidth\":1,\"FifthPeakBandwidth\":\"1064.244837773641\",\"MinimumConsumeBandwidth\":\"0.0\",\"Traffic95DetailList\":{\"Traffic95Detail\":[{\"Time\":\"2024-01-01T00:00:00Z\",\"BillBandwidth\":\"118.5090322113037\",\"OutBandwidth\":\"96.41217480977376\",\"InBandwidth\":\"118.5090322113037\"}]}}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         Describe95TrafficRequest,
     >,
@@ -701,15 +659,12 @@ impl ::alicloud_runtime::mock::MockOperation for Describe95TrafficRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for Describe95TrafficResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic95_summary {
+        if let Some(v) = &self.traffic95_summary {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Traffic95Summary", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -718,39 +673,36 @@ impl ::serde::Serialize for Describe95TrafficResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for Describe95TrafficResponseTraffic95Summary {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.fifth_peak_bandwidth {
+        if let Some(v) = &self.fifth_peak_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FifthPeakBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.minimum_consume_bandwidth {
+        if let Some(v) = &self.minimum_consume_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "MinimumConsumeBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic95_detail_list {
+        if let Some(v) = &self.traffic95_detail_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Traffic95DetailList",
@@ -764,12 +716,9 @@ impl ::serde::Serialize for Describe95TrafficResponseTraffic95Summary {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic95_detail {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic95_detail {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Traffic95Detail", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -779,21 +728,18 @@ for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Time", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bill_bandwidth {
+        if let Some(v) = &self.bill_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BillBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.out_bandwidth {
+        if let Some(v) = &self.out_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OutBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.in_bandwidth {
+        if let Some(v) = &self.in_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InBandwidth", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

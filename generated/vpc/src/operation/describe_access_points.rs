@@ -11,7 +11,7 @@ pub struct DescribeAccessPointsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -20,7 +20,7 @@ pub struct DescribeAccessPointsRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -29,7 +29,7 @@ pub struct DescribeAccessPointsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `en-US`. (Read from the reference's description.)
     ///
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguage`]; in the query.
@@ -37,7 +37,7 @@ pub struct DescribeAccessPointsRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
 }
 
 impl DescribeAccessPointsRequest {
@@ -46,14 +46,14 @@ impl DescribeAccessPointsRequest {
     pub fn builder() -> DescribeAccessPointsRequestBuilder {
         DescribeAccessPointsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,48 +76,42 @@ impl<C> ::std::fmt::Debug for DescribeAccessPointsRequestBuilder<C> {
 impl<C> DescribeAccessPointsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -126,9 +120,9 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -136,7 +130,7 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -149,28 +143,23 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeAccessPoints",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeAccessPointsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeAccessPointsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -180,8 +169,8 @@ impl DescribeAccessPointsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeAccessPointsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -251,7 +240,7 @@ impl DescribeAccessPointsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -260,7 +249,7 @@ impl DescribeAccessPointsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -279,25 +268,25 @@ pub struct DescribeAccessPointsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `3E85D803-C7CF-4BCD-9CFE-6DBA1DFFA027`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. Documented range: at most 50 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `5`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `AccessPointSet`; [`crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSet`].
-    pub access_point_set: ::std::option::Option<
+    pub access_point_set: Option<
         crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSet,
     >,
 }
@@ -316,8 +305,8 @@ pub type DescribeAccessPointsError = ::alicloud_runtime::ServiceError<crate::Err
 #[non_exhaustive]
 pub struct DescribeAccessPointsResponseAccessPointSet {
     /// Wire name `AccessPointType`; list of [`crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointType`].
-    pub access_point_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub access_point_type: Option<
+        Vec<
             crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointType,
         >,
     >,
@@ -331,20 +320,18 @@ for DescribeAccessPointsResponseAccessPointSet {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AccessPointType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.access_point_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsResponseAccessPointSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -358,39 +345,39 @@ pub struct DescribeAccessPointsResponseAccessPointSetAccessPointType {
     /// Valid values: `recommended`, `hot`, `full`, `disabled`.
     ///
     /// Example: `recommended`
-    pub status: ::std::option::Option<crate::types::StatusDisabledFull>,
+    pub status: Option<crate::types::StatusDisabledFull>,
     /// Default: `VPC`. (Read from the reference's description.)
     ///
     /// Wire name `Type`; string.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `HostOperator`; string.
     ///
     /// Example: `Telehouse`
-    pub host_operator: ::std::option::Option<::std::string::String>,
+    pub host_operator: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `The description of the access point.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `AttachedRegionNo`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub attached_region_no: ::std::option::Option<::std::string::String>,
+    pub attached_region_no: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `Name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-hangzhou-****`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `Location`; string.
     ///
     /// Example: `Hangzhou`
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// Wire name `AccessPointFeatureModels`; [`crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels`].
-    pub access_point_feature_models: ::std::option::Option<
+    pub access_point_feature_models: Option<
         crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels,
     >,
 }
@@ -403,7 +390,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointType {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
@@ -432,16 +419,14 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointType {
                     &mut self.access_point_feature_models,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeAccessPointsResponseAccessPointSetAccessPointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -451,8 +436,8 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointType {
 #[non_exhaustive]
 pub struct DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels {
     /// Wire name `AccessPointFeatureModel`; list of [`crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModelsAccessPointFeatureModel`].
-    pub access_point_feature_model: ::std::option::Option<
-        ::std::vec::Vec<
+    pub access_point_feature_model: Option<
+        Vec<
             crate::operation::describe_access_points::DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModelsAccessPointFeatureModel,
         >,
     >,
@@ -466,7 +451,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AccessPointFeatureModel" => {
                 ::alicloud_runtime::de::object::value(
@@ -474,16 +459,14 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
                     &mut self.access_point_feature_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -495,11 +478,11 @@ pub struct DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointF
     /// Wire name `FeatureValue`; string.
     ///
     /// Example: `true`
-    pub feature_value: ::std::option::Option<::std::string::String>,
+    pub feature_value: Option<String>,
     /// Wire name `FeatureKey`; string.
     ///
     /// Example: `AP_Support_VbrBandwidthLimit`
-    pub feature_key: ::std::option::Option<::std::string::String>,
+    pub feature_key: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -510,7 +493,7 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FeatureValue" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.feature_value)
@@ -518,16 +501,14 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
             "FeatureKey" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.feature_key)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModelsAccessPointFeatureModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -543,37 +524,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeAccessPointsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -583,16 +564,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeAccessPointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -606,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -623,15 +604,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsRespon
             "AccessPointSet" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.access_point_set)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -641,14 +620,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsResponse {
 fn next_page(
     req: &DescribeAccessPointsRequest,
     resp: &DescribeAccessPointsResponse,
-) -> ::std::option::Option<DescribeAccessPointsRequest> {
+) -> Option<DescribeAccessPointsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -657,11 +636,11 @@ fn next_page(
             .and_then(|x| x.access_point_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -673,41 +652,38 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPointType.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAccessPointsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -722,7 +698,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -736,16 +712,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeAccessPointsReques
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -780,8 +754,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAccessPointsRequest>,
     response_example: "{\"RequestId\":\"3E85D803-C7CF-4BCD-9CFE-6DBA1DFFA027\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":5,\"AccessPointSet\":{\"AccessPointType\":[{\"Status\":\"recommended\",\"Type\":\"VPC\",\"HostOperator\":\"Telehouse\",\"Description\":\"The description of the access point.\",\"AttachedRegionNo\":\"cn-hangzhou\",\"Name\":\"Name\",\"AccessPointId\":\"ap-cn-hangzhou-****\",\"Location\":\"Hangzhou\",\"AccessPointFeatureModels\":{\"AccessPointFeatureModel\":[{\"FeatureValue\":\"true\",\"FeatureKey\":\"AP_Support_VbrBandwidthLimit\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeAccessPointsRequest,
     >,
@@ -798,24 +772,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAccessPointsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAccessPointsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_set {
+        if let Some(v) = &self.access_point_set {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointSet", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -824,12 +795,9 @@ impl ::serde::Serialize for DescribeAccessPointsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.access_point_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.access_point_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -838,36 +806,33 @@ impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSet {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSetAccessPointType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.host_operator {
+        if let Some(v) = &self.host_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HostOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attached_region_no {
+        if let Some(v) = &self.attached_region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachedRegionNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.location {
+        if let Some(v) = &self.location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Location", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_feature_models {
+        if let Some(v) = &self.access_point_feature_models {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AccessPointFeatureModels",
@@ -881,12 +846,9 @@ impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSetAccessPoin
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.access_point_feature_model {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.access_point_feature_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AccessPointFeatureModel",
@@ -900,15 +862,12 @@ for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureM
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModelsAccessPointFeatureModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.feature_value {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.feature_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.feature_key {
+        if let Some(v) = &self.feature_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct DescribeBgpGroupsRequest {
     /// Wire name `RouterId`; string; in the query.
     ///
     /// Example: `vbr-bp1ctxy813985gkuk****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `BgpGroupId`; string; in the query.
     ///
     /// Example: `bgpg-bp1k25cyp26cllath****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IsDefault`; boolean; in the query.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -32,7 +32,7 @@ pub struct DescribeBgpGroupsRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -41,7 +41,7 @@ pub struct DescribeBgpGroupsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeBgpGroupsRequest {
@@ -50,14 +50,14 @@ impl DescribeBgpGroupsRequest {
     pub fn builder() -> DescribeBgpGroupsRequestBuilder {
         DescribeBgpGroupsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -80,102 +80,84 @@ impl<C> ::std::fmt::Debug for DescribeBgpGroupsRequestBuilder<C> {
 impl<C> DescribeBgpGroupsRequestBuilder<C> {
     /// Sets `RouterId`.
     #[inline]
-    pub fn router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_id = ::std::option::Option::Some(value.into());
+    pub fn router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterId`.
     #[inline]
-    pub fn set_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_id(mut self, value: Option<String>) -> Self {
         self.inner.router_id = value;
         self
     }
 
     /// Sets `BgpGroupId`.
     #[inline]
-    pub fn bgp_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_group_id = ::std::option::Option::Some(value.into());
+    pub fn bgp_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpGroupId`.
     #[inline]
-    pub fn set_bgp_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_group_id(mut self, value: Option<String>) -> Self {
         self.inner.bgp_group_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IsDefault`.
     #[inline]
-    pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_default = ::std::option::Option::Some(value.into());
+    pub fn is_default(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_default = Some(value.into());
         self
     }
 
     /// Sets or clears `IsDefault`.
     #[inline]
-    pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_default(mut self, value: Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -187,28 +169,23 @@ impl<C> DescribeBgpGroupsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeBgpGroups",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeBgpGroupsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeBgpGroupsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -218,8 +195,8 @@ impl DescribeBgpGroupsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeBgpGroupsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -289,7 +266,7 @@ impl DescribeBgpGroupsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -298,7 +275,7 @@ impl DescribeBgpGroupsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -317,21 +294,21 @@ pub struct DescribeBgpGroupsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `1D0971B2-A35A-42C1-A44C-E91360C36C0B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `BgpGroups`; [`crate::operation::describe_bgp_groups::DescribeBgpGroupsResponseBgpGroups`].
-    pub bgp_groups: ::std::option::Option<
+    pub bgp_groups: Option<
         crate::operation::describe_bgp_groups::DescribeBgpGroupsResponseBgpGroups,
     >,
 }
@@ -350,8 +327,8 @@ pub type DescribeBgpGroupsError = ::alicloud_runtime::ServiceError<crate::ErrorC
 #[non_exhaustive]
 pub struct DescribeBgpGroupsResponseBgpGroups {
     /// Wire name `BgpGroup`; list of [`crate::operation::describe_bgp_groups::DescribeBgpGroupsResponseBgpGroupsBgpGroup`].
-    pub bgp_group: ::std::option::Option<
-        ::std::vec::Vec<
+    pub bgp_group: Option<
+        Vec<
             crate::operation::describe_bgp_groups::DescribeBgpGroupsResponseBgpGroupsBgpGroup,
         >,
     >,
@@ -365,18 +342,16 @@ for DescribeBgpGroupsResponseBgpGroups {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpGroup" => ::alicloud_runtime::de::object::value(map, &mut self.bgp_group),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroups {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -388,67 +363,67 @@ pub struct DescribeBgpGroupsResponseBgpGroupsBgpGroup {
     /// Wire name `Status`; string.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `BgpGroupId`; string.
     ///
     /// Example: `bgpg-bp1k25cyp26cllath****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Wire name `RouterId`; string.
     ///
     /// Example: `vbr-bp1ctxy813985gkuk****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `PeerAsn`; string.
     ///
     /// Example: `1****`
-    pub peer_asn: ::std::option::Option<::std::string::String>,
+    pub peer_asn: Option<String>,
     /// Wire name `LocalAsn`; string.
     ///
     /// Example: `45104`
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Hold`; string.
     ///
     /// Example: `30`
-    pub hold: ::std::option::Option<::std::string::String>,
+    pub hold: Option<String>,
     /// Documented values: `ipv4`, `ipv6`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `The description of the BGP group.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Keepalive`; string.
     ///
     /// Example: `10`
-    pub keepalive: ::std::option::Option<::std::string::String>,
+    pub keepalive: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `IsFake`; string.
     ///
     /// Example: `true`
-    pub is_fake: ::std::option::Option<::std::string::String>,
+    pub is_fake: Option<String>,
     /// Wire name `RouteLimit`; string.
     ///
     /// Example: `99`
-    pub route_limit: ::std::option::Option<::std::string::String>,
+    pub route_limit: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ****`
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
@@ -484,7 +459,7 @@ for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "BgpGroupId" => {
@@ -516,15 +491,13 @@ for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
             }
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,37 +513,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpGroupsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -580,22 +553,22 @@ impl ::alicloud_runtime::client::ToWire for DescribeBgpGroupsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+        if let Some(value) = &self.bgp_group_id {
             w.query.push_field("BgpGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_default {
+        if let Some(value) = &self.is_default {
             w.query.push_field("IsDefault", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_id {
+        if let Some(value) = &self.router_id {
             w.query.push_field("RouterId", value);
         }
         w
@@ -609,7 +582,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -626,15 +599,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsResponse 
             "BgpGroups" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.bgp_groups)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -644,14 +615,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponse {
 fn next_page(
     req: &DescribeBgpGroupsRequest,
     resp: &DescribeBgpGroupsResponse,
-) -> ::std::option::Option<DescribeBgpGroupsRequest> {
+) -> Option<DescribeBgpGroupsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -660,11 +631,11 @@ fn next_page(
             .and_then(|x| x.bgp_group.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -676,47 +647,44 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IellgalParameter.OwnerAccount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpGroupsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -731,7 +699,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
@@ -751,16 +719,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpGroupsRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -803,8 +769,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpGroupsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"PageNumber\":1,\"TotalCount\":1,\"BgpGroups\":{\"BgpGroup\":[{\"Status\":\"Available\",\"BgpGroupId\":\"bgpg-bp1k25cyp26cllath****\",\"RouterId\":\"vbr-bp1ctxy813985gkuk****\",\"PeerAsn\":\"1****\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"Hold\":\"30\",\"IpVersion\":\"IPv4\",\"Description\":\"The description of the BGP group.\",\"Keepalive\":\"10\",\"IsFake\":\"true\",\"RouteLimit\":\"99\",\"Name\":\"name\",\"AuthKey\":\"!PWZ****\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeBgpGroupsRequest,
     >,
@@ -821,24 +787,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeBgpGroupsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpGroupsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_groups {
+        if let Some(v) = &self.bgp_groups {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroups", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -847,12 +810,9 @@ impl ::serde::Serialize for DescribeBgpGroupsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpGroupsResponseBgpGroups {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_group {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_group {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroup", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -861,51 +821,48 @@ impl ::serde::Serialize for DescribeBgpGroupsResponseBgpGroups {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hold {
+        if let Some(v) = &self.hold {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Hold", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keepalive {
+        if let Some(v) = &self.keepalive {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Keepalive", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_fake {
+        if let Some(v) = &self.is_fake {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsFake", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_limit {
+        if let Some(v) = &self.route_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteLimit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auth_key {
+        if let Some(v) = &self.auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,23 +11,23 @@ pub struct DescribeBgpPeersRequest {
     /// Wire name `RouterId`; string; in the query.
     ///
     /// Example: `vbr-2zecmmvg5gvu8i4te****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `BgpPeerId`; string; in the query.
     ///
     /// Example: `bgp-2ze3un0ft1jd1xd****`
-    pub bgp_peer_id: ::std::option::Option<::std::string::String>,
+    pub bgp_peer_id: Option<String>,
     /// Wire name `BgpGroupId`; string; in the query.
     ///
     /// Example: `bgpg-2zev8h2wo414sfh****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IsDefault`; boolean; in the query.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -36,7 +36,7 @@ pub struct DescribeBgpPeersRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -45,7 +45,7 @@ pub struct DescribeBgpPeersRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeBgpPeersRequest {
@@ -54,14 +54,14 @@ impl DescribeBgpPeersRequest {
     pub fn builder() -> DescribeBgpPeersRequestBuilder {
         DescribeBgpPeersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -84,122 +84,98 @@ impl<C> ::std::fmt::Debug for DescribeBgpPeersRequestBuilder<C> {
 impl<C> DescribeBgpPeersRequestBuilder<C> {
     /// Sets `RouterId`.
     #[inline]
-    pub fn router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_id = ::std::option::Option::Some(value.into());
+    pub fn router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterId`.
     #[inline]
-    pub fn set_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_id(mut self, value: Option<String>) -> Self {
         self.inner.router_id = value;
         self
     }
 
     /// Sets `BgpPeerId`.
     #[inline]
-    pub fn bgp_peer_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_peer_id = ::std::option::Option::Some(value.into());
+    pub fn bgp_peer_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_peer_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpPeerId`.
     #[inline]
-    pub fn set_bgp_peer_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_peer_id(mut self, value: Option<String>) -> Self {
         self.inner.bgp_peer_id = value;
         self
     }
 
     /// Sets `BgpGroupId`.
     #[inline]
-    pub fn bgp_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_group_id = ::std::option::Option::Some(value.into());
+    pub fn bgp_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpGroupId`.
     #[inline]
-    pub fn set_bgp_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_group_id(mut self, value: Option<String>) -> Self {
         self.inner.bgp_group_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IsDefault`.
     #[inline]
-    pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_default = ::std::option::Option::Some(value.into());
+    pub fn is_default(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_default = Some(value.into());
         self
     }
 
     /// Sets or clears `IsDefault`.
     #[inline]
-    pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_default(mut self, value: Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -211,25 +187,23 @@ impl<C> DescribeBgpPeersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeBgpPeers",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeBgpPeersRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeBgpPeersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -239,8 +213,8 @@ impl DescribeBgpPeersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeBgpPeersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -310,7 +284,7 @@ impl DescribeBgpPeersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -319,7 +293,7 @@ impl DescribeBgpPeersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -338,21 +312,21 @@ pub struct DescribeBgpPeersResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `BgpPeers`; [`crate::operation::describe_bgp_peers::DescribeBgpPeersResponseBgpPeers`].
-    pub bgp_peers: ::std::option::Option<
+    pub bgp_peers: Option<
         crate::operation::describe_bgp_peers::DescribeBgpPeersResponseBgpPeers,
     >,
 }
@@ -371,8 +345,8 @@ pub type DescribeBgpPeersError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct DescribeBgpPeersResponseBgpPeers {
     /// Wire name `BgpPeer`; list of [`crate::operation::describe_bgp_peers::DescribeBgpPeersResponseBgpPeersBgpPeer`].
-    pub bgp_peer: ::std::option::Option<
-        ::std::vec::Vec<
+    pub bgp_peer: Option<
+        Vec<
             crate::operation::describe_bgp_peers::DescribeBgpPeersResponseBgpPeersBgpPeer,
         >,
     >,
@@ -385,18 +359,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersResponseBg
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpPeer" => ::alicloud_runtime::de::object::value(map, &mut self.bgp_peer),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponseBgpPeers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -410,93 +382,93 @@ pub struct DescribeBgpPeersResponseBgpPeersBgpPeer {
     /// Valid values: `Pending`, `Available`, `Modifying`, `Deleting`, `Deleted`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeletedDeleting>,
+    pub status: Option<crate::types::StatusAvailableDeletedDeleting>,
     /// Wire name `PeerIpAddress`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub peer_ip_address: ::std::option::Option<::std::string::String>,
+    pub peer_ip_address: Option<String>,
     /// Wire name `RouterId`; string.
     ///
     /// Example: `vbr-2zecmmvg5gvu8i4te****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `BgpGroupId`; string.
     ///
     /// Example: `bgpg-2zev8h2wo414sfh****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Wire name `BgpStatus`; [`crate::types::BgpStatusActiveConnect`].
     ///
     /// Valid values: `Idle`, `Connect`, `Active`, `Established`, `Down`.
     ///
     /// Example: `Connect`
-    pub bgp_status: ::std::option::Option<crate::types::BgpStatusActiveConnect>,
+    pub bgp_status: Option<crate::types::BgpStatusActiveConnect>,
     /// Wire name `BfdMultiHop`; int32.
     ///
     /// Example: `3`
-    pub bfd_multi_hop: ::std::option::Option<i32>,
+    pub bfd_multi_hop: Option<i32>,
     /// Wire name `PeerAsn`; string.
     ///
     /// Example: `65515`
-    pub peer_asn: ::std::option::Option<::std::string::String>,
+    pub peer_asn: Option<String>,
     /// Wire name `LocalAsn`; string.
     ///
     /// Example: `45104`
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `BgpPeerId`; string.
     ///
     /// Example: `bgp-2ze3un0ft1jd1xd****`
-    pub bgp_peer_id: ::std::option::Option<::std::string::String>,
+    pub bgp_peer_id: Option<String>,
     /// Wire name `EnableBfd`; boolean.
     ///
     /// Example: `true`
-    pub enable_bfd: ::std::option::Option<bool>,
+    pub enable_bfd: Option<bool>,
     /// Wire name `Hold`; string.
     ///
     /// Example: `30`
-    pub hold: ::std::option::Option<::std::string::String>,
+    pub hold: Option<String>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `ipv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `Keepalive`; string.
     ///
     /// Example: `10`
-    pub keepalive: ::std::option::Option<::std::string::String>,
+    pub keepalive: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RouteLimit`; string.
     ///
     /// Example: `110`
-    pub route_limit: ::std::option::Option<::std::string::String>,
+    pub route_limit: Option<String>,
     /// Wire name `IsFake`; boolean.
     ///
     /// Example: `true`
-    pub is_fake: ::std::option::Option<bool>,
+    pub is_fake: Option<bool>,
     /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ****`
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AdvertisedRouteCount`; int32.
     ///
     /// Example: `0`
-    pub advertised_route_count: ::std::option::Option<i32>,
+    pub advertised_route_count: Option<i32>,
     /// Wire name `ReceivedRouteCount`; int32.
     ///
     /// Example: `0`
-    pub received_route_count: ::std::option::Option<i32>,
+    pub received_route_count: Option<i32>,
     /// Wire name `GmtModified`; string.
     ///
     /// Example: `2022-05-20T07:29:08Z`
-    pub gmt_modified: ::std::option::Option<::std::string::String>,
+    pub gmt_modified: Option<String>,
 }
 
 impl ::std::fmt::Debug for DescribeBgpPeersResponseBgpPeersBgpPeer {
@@ -540,7 +512,7 @@ for DescribeBgpPeersResponseBgpPeersBgpPeer {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "PeerIpAddress" => {
@@ -602,15 +574,13 @@ for DescribeBgpPeersResponseBgpPeersBgpPeer {
             "GmtModified" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.gmt_modified)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponseBgpPeersBgpPeer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -626,37 +596,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpPeersRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -666,25 +636,25 @@ impl ::alicloud_runtime::client::ToWire for DescribeBgpPeersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+        if let Some(value) = &self.bgp_group_id {
             w.query.push_field("BgpGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
+        if let Some(value) = &self.bgp_peer_id {
             w.query.push_field("BgpPeerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_default {
+        if let Some(value) = &self.is_default {
             w.query.push_field("IsDefault", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_id {
+        if let Some(value) = &self.router_id {
             w.query.push_field("RouterId", value);
         }
         w
@@ -698,7 +668,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -713,15 +683,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "BgpPeers" => ::alicloud_runtime::de::object::value(map, &mut self.bgp_peers),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -731,14 +699,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponse {
 fn next_page(
     req: &DescribeBgpPeersRequest,
     resp: &DescribeBgpPeersResponse,
-) -> ::std::option::Option<DescribeBgpPeersRequest> {
+) -> Option<DescribeBgpPeersRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -747,11 +715,11 @@ fn next_page(
             .and_then(|x| x.bgp_peer.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -763,50 +731,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ServiceUnavailable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpPeersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_peer_id {
+        if let Some(v) = &self.bgp_peer_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -821,7 +786,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.router_id)
@@ -844,16 +809,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeBgpPeersRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -900,8 +863,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpPeersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"TotalCount\":10,\"BgpPeers\":{\"BgpPeer\":[{\"Status\":\"Available\",\"PeerIpAddress\":\"116.62.XX.XX\",\"RouterId\":\"vbr-2zecmmvg5gvu8i4te****\",\"BgpGroupId\":\"bgpg-2zev8h2wo414sfh****\",\"BgpStatus\":\"Connect\",\"BfdMultiHop\":3,\"PeerAsn\":\"65515\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"BgpPeerId\":\"bgp-2ze3un0ft1jd1xd****\",\"EnableBfd\":true,\"Hold\":\"30\",\"IpVersion\":\"ipv4\",\"Keepalive\":\"10\",\"Description\":\"test\",\"RouteLimit\":\"110\",\"IsFake\":true,\"AuthKey\":\"!PWZ****\",\"Name\":\"test\",\"AdvertisedRouteCount\":0,\"ReceivedRouteCount\":0,\"GmtModified\":\"2022-05-20T07:29:08Z\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeBgpPeersRequest,
     >,
@@ -918,24 +881,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeBgpPeersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpPeersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_peers {
+        if let Some(v) = &self.bgp_peers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeers", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -944,12 +904,9 @@ impl ::serde::Serialize for DescribeBgpPeersResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_peer {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_peer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeer", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -958,83 +915,80 @@ impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeers {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeersBgpPeer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ip_address {
+        if let Some(v) = &self.peer_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_status {
+        if let Some(v) = &self.bgp_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bfd_multi_hop {
+        if let Some(v) = &self.bfd_multi_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BfdMultiHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_peer_id {
+        if let Some(v) = &self.bgp_peer_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bfd {
+        if let Some(v) = &self.enable_bfd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBfd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hold {
+        if let Some(v) = &self.hold {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Hold", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keepalive {
+        if let Some(v) = &self.keepalive {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Keepalive", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_limit {
+        if let Some(v) = &self.route_limit {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteLimit", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_fake {
+        if let Some(v) = &self.is_fake {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsFake", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auth_key {
+        if let Some(v) = &self.auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.advertised_route_count {
+        if let Some(v) = &self.advertised_route_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AdvertisedRouteCount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.received_route_count {
+        if let Some(v) = &self.received_route_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReceivedRouteCount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.gmt_modified {
+        if let Some(v) = &self.gmt_modified {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

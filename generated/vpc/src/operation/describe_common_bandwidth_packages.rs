@@ -13,23 +13,23 @@ pub struct DescribeCommonBandwidthPackagesRequest {
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `BandwidthPackageId`; string; in the query.
     ///
     /// Example: `cbwp-2ze2ic1xd2qeqk145****`
-    pub bandwidth_package_id: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test123`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -38,7 +38,7 @@ pub struct DescribeCommonBandwidthPackagesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -47,19 +47,19 @@ pub struct DescribeCommonBandwidthPackagesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `Tag`; list of [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesTag,
         >,
     >,
@@ -68,7 +68,7 @@ pub struct DescribeCommonBandwidthPackagesRequest {
     /// Wire name `SecurityProtectionEnabled`; boolean; in the query.
     ///
     /// Example: `false`
-    pub security_protection_enabled: ::std::option::Option<bool>,
+    pub security_protection_enabled: Option<bool>,
 }
 
 impl DescribeCommonBandwidthPackagesRequest {
@@ -77,14 +77,14 @@ impl DescribeCommonBandwidthPackagesRequest {
     pub fn builder() -> DescribeCommonBandwidthPackagesRequestBuilder {
         DescribeCommonBandwidthPackagesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -107,142 +107,112 @@ impl<C> ::std::fmt::Debug for DescribeCommonBandwidthPackagesRequestBuilder<C> {
 impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `BandwidthPackageId`.
     #[inline]
-    pub fn bandwidth_package_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bandwidth_package_id = ::std::option::Option::Some(value.into());
+    pub fn bandwidth_package_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bandwidth_package_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BandwidthPackageId`.
     #[inline]
-    pub fn set_bandwidth_package_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth_package_id(mut self, value: Option<String>) -> Self {
         self.inner.bandwidth_package_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -251,13 +221,13 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -265,8 +235,8 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesTag,
             >,
         >,
@@ -277,22 +247,14 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
 
     /// Sets `SecurityProtectionEnabled`.
     #[inline]
-    pub fn security_protection_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_protection_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn security_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_protection_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionEnabled`.
     #[inline]
-    pub fn set_security_protection_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_protection_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.security_protection_enabled = value;
         self
     }
@@ -304,28 +266,23 @@ impl<C> DescribeCommonBandwidthPackagesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeCommonBandwidthPackages",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeCommonBandwidthPackagesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeCommonBandwidthPackagesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -335,8 +292,8 @@ impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeCommonBandwidthPackagesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -406,7 +363,7 @@ impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -415,7 +372,7 @@ impl DescribeCommonBandwidthPackagesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -434,21 +391,21 @@ pub struct DescribeCommonBandwidthPackagesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `20E6FD1C-7321-4DAD-BDFD-EC8769E4AA33`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `CommonBandwidthPackages`; [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages`].
-    pub common_bandwidth_packages: ::std::option::Option<
+    pub common_bandwidth_packages: Option<
         crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages,
     >,
 }
@@ -470,8 +427,8 @@ pub type DescribeCommonBandwidthPackagesError = ::alicloud_runtime::ServiceError
 #[non_exhaustive]
 pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
     /// Wire name `CommonBandwidthPackage`; list of [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackage`].
-    pub common_bandwidth_package: ::std::option::Option<
-        ::std::vec::Vec<
+    pub common_bandwidth_package: Option<
+        Vec<
             crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackage,
         >,
     >,
@@ -485,7 +442,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CommonBandwidthPackage" => {
                 ::alicloud_runtime::de::object::value(
@@ -493,16 +450,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
                     &mut self.common_bandwidth_package,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -514,117 +469,117 @@ pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonB
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2018-08-30T16:00:00Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableModifying`].
     ///
     /// Valid values: `Available`, `Modifying`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifying>,
+    pub status: Option<crate::types::StatusAvailableModifying>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2017-06-28T06:39:20Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `ReservationOrderType`; [`crate::types::ReservationOrderTypeRenewchangeTempUpgrade`].
     ///
     /// Valid values: `RENEWCHANGE`, `TEMP_UPGRADE`, `UPGRADE`.
     ///
     /// Example: `RENEWCHANGE`
-    pub reservation_order_type: ::std::option::Option<
+    pub reservation_order_type: Option<
         crate::types::ReservationOrderTypeRenewchangeTempUpgrade,
     >,
     /// Wire name `DeletionProtection`; boolean.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `ReservationInternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub reservation_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub reservation_internet_charge_type: Option<String>,
     /// Wire name `Ratio`; int32.
     ///
     /// Example: `20`
-    pub ratio: ::std::option::Option<i32>,
+    pub ratio: Option<i32>,
     /// Wire name `InstanceChargeType`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `BandwidthPackageId`; string.
     ///
     /// Example: `cbwp-bp1t3sm1ffzmshdki****`
-    pub bandwidth_package_id: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_id: Option<String>,
     /// Documented values: `0`, `1`. (Read from the reference's description.)
     ///
     /// Wire name `ServiceManaged`; int32.
     ///
     /// Example: `1`
-    pub service_managed: ::std::option::Option<i32>,
+    pub service_managed: Option<i32>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string.
     ///
     /// Example: `20`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `none`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2019-01-15T03:08:37Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationBandwidth`; string.
     ///
     /// Example: `1000`
-    pub reservation_bandwidth: ::std::option::Option<::std::string::String>,
+    pub reservation_bandwidth: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `InternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormalUnactivated`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `Unactivated`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
+    pub business_status: Option<
         crate::types::BusinessStatusFinancialLockedNormalUnactivated,
     >,
     /// Wire name `Name`; string.
     ///
     /// Example: `abc`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ISP`; [`crate::types::Isp`].
     ///
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::Isp>,
+    pub isp: Option<crate::types::Isp>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `HasReservationData`; string.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<::std::string::String>,
+    pub has_reservation_data: Option<String>,
     /// Wire name `PublicIpAddresses`; [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddresses`].
-    pub public_ip_addresses: ::std::option::Option<
+    pub public_ip_addresses: Option<
         crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddresses,
     >,
     /// Wire name `SecurityProtectionTypes`; [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageSecurityProtectionTypes`].
-    pub security_protection_types: ::std::option::Option<
+    pub security_protection_types: Option<
         crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageSecurityProtectionTypes,
     >,
     /// Wire name `Tags`; [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTags,
     >,
     /// Default: `Default`. (Read from the reference's description.)
@@ -634,11 +589,11 @@ pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonB
     /// Valid values: `CloudBox`, `Default`.
     ///
     /// Example: `CloudBox`
-    pub biz_type: ::std::option::Option<crate::types::BizType>,
+    pub biz_type: Option<crate::types::BizType>,
     /// Wire name `Zone`; string.
     ///
     /// Example: `ap-southeast-1-lzdvn-cb`
-    pub zone: ::std::option::Option<::std::string::String>,
+    pub zone: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -649,7 +604,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -745,16 +700,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "BizType" => ::alicloud_runtime::de::object::value(map, &mut self.biz_type),
             "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -764,8 +717,8 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[non_exhaustive]
 pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddresses {
     /// Wire name `PublicIpAddresse`; list of [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddressesPublicIpAddresse`].
-    pub public_ip_addresse: ::std::option::Option<
-        ::std::vec::Vec<
+    pub public_ip_addresse: Option<
+        Vec<
             crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddressesPublicIpAddresse,
         >,
     >,
@@ -779,21 +732,19 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddresse" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.public_ip_addresse)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -805,17 +756,17 @@ pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonB
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `47.95.XX.XX`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-bp13e9i2qst4g6jzi****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `BandwidthPackageIpRelationStatus`; [`crate::types::BandwidthPackageIpRelationStatus`].
     ///
     /// Valid values: `BINDED`, `BINDING`.
     ///
     /// Example: `BINDED`
-    pub bandwidth_package_ip_relation_status: ::std::option::Option<
+    pub bandwidth_package_ip_relation_status: Option<
         crate::types::BandwidthPackageIpRelationStatus,
     >,
 }
@@ -828,7 +779,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
@@ -842,16 +793,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
                     &mut self.bandwidth_package_ip_relation_status,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddressesPublicIpAddresse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -863,9 +812,7 @@ pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonB
     /// Wire name `SecurityProtectionType`; list of string.
     ///
     /// Example: `["AntiDDoS_Enhanced"]`
-    pub security_protection_type: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_protection_type: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -876,7 +823,7 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecurityProtectionType" => {
                 ::alicloud_runtime::de::object::value(
@@ -884,16 +831,14 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
                     &mut self.security_protection_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageSecurityProtectionTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -903,8 +848,8 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[non_exhaustive]
 pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTagsTag,
         >,
     >,
@@ -918,19 +863,17 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -942,11 +885,11 @@ pub struct DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonB
     /// Wire name `Key`; string.
     ///
     /// Example: `KeyTest`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `ValueTest`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -957,20 +900,18 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -986,25 +927,25 @@ pub struct DescribeCommonBandwidthPackagesTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `KeyTest`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `ValueTest`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeCommonBandwidthPackagesTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeCommonBandwidthPackagesTagBuilder {
-        <DescribeCommonBandwidthPackagesTagBuilder as ::std::default::Default>::default()
+        <DescribeCommonBandwidthPackagesTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1018,40 +959,28 @@ pub struct DescribeCommonBandwidthPackagesTagBuilder {
 impl DescribeCommonBandwidthPackagesTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1070,15 +999,12 @@ impl DescribeCommonBandwidthPackagesTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeCommonBandwidthPackagesTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1099,10 +1025,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesT
 impl ::alicloud_runtime::wire::FlatEncode for DescribeCommonBandwidthPackagesTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1119,51 +1045,47 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesR
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1174,34 +1096,34 @@ impl ::alicloud_runtime::client::ToWire for DescribeCommonBandwidthPackagesReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
+        if let Some(value) = &self.bandwidth_package_id {
             w.query.push_field("BandwidthPackageId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+        if let Some(value) = &self.security_protection_enabled {
             w.query.push_field("SecurityProtectionEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -1216,7 +1138,7 @@ for DescribeCommonBandwidthPackagesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1236,15 +1158,13 @@ for DescribeCommonBandwidthPackagesResponse {
                     &mut self.common_bandwidth_packages,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1254,14 +1174,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesResponse 
 fn next_page(
     req: &DescribeCommonBandwidthPackagesRequest,
     resp: &DescribeCommonBandwidthPackagesResponse,
-) -> ::std::option::Option<DescribeCommonBandwidthPackagesRequest> {
+) -> Option<DescribeCommonBandwidthPackagesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1270,11 +1190,11 @@ fn next_page(
             .and_then(|x| x.common_bandwidth_package.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1286,71 +1206,68 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidthPackageIdNumber.NotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeCommonBandwidthPackagesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_id {
+        if let Some(v) = &self.bandwidth_package_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_enabled {
+        if let Some(v) = &self.security_protection_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionEnabled",
@@ -1370,7 +1287,7 @@ for DescribeCommonBandwidthPackagesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IncludeReservationData" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1405,16 +1322,14 @@ for DescribeCommonBandwidthPackagesRequest {
                     &mut self.security_protection_enabled,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1475,8 +1390,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeCommonBandwidthPackagesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"20E6FD1C-7321-4DAD-BDFD-EC8769E4AA33\",\"PageNumber\":1,\"TotalCount\":1,\"CommonBandwidthPackages\":{\"CommonBandwidthPackage\":[{\"ReservationActiveTime\":\"2018-08-30T16:00:00Z\",\"Status\":\"Available\",\"CreationTime\":\"2017-06-28T06:39:20Z\",\"ReservationOrderType\":\"RENEWCHANGE\",\"DeletionProtection\":true,\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Ratio\":20,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageId\":\"cbwp-bp1t3sm1ffzmshdki****\",\"ServiceManaged\":1,\"Bandwidth\":\"20\",\"Description\":\"none\",\"ExpiredTime\":\"2019-01-15T03:08:37Z\",\"ReservationBandwidth\":\"1000\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"ISP\":\"BGP\",\"HasReservationData\":\"false\",\"PublicIpAddresses\":{\"PublicIpAddresse\":[{\"IpAddress\":\"47.95.XX.XX\",\"AllocationId\":\"eip-bp13e9i2qst4g6jzi****\",\"BandwidthPackageIpRelationStatus\":\"BINDED\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"BizType\":\"CloudBox\",\"Zone\":\"ap-southeast-1-lzdvn-cb\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeCommonBandwidthPackagesRequest,
     >,
@@ -1493,24 +1408,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeCommonBandwidthPackages
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeCommonBandwidthPackagesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.common_bandwidth_packages {
+        if let Some(v) = &self.common_bandwidth_packages {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CommonBandwidthPackages",
@@ -1524,12 +1436,9 @@ impl ::serde::Serialize for DescribeCommonBandwidthPackagesResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.common_bandwidth_package {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.common_bandwidth_package {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CommonBandwidthPackage",
@@ -1543,127 +1452,124 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackages {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeletionProtection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ratio {
+        if let Some(v) = &self.ratio {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ratio", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_id {
+        if let Some(v) = &self.bandwidth_package_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_managed {
+        if let Some(v) = &self.service_managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_bandwidth {
+        if let Some(v) = &self.reservation_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_addresses {
+        if let Some(v) = &self.public_ip_addresses {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddresses", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_types {
+        if let Some(v) = &self.security_protection_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionTypes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.biz_type {
+        if let Some(v) = &self.biz_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BizType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone {
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1673,12 +1579,9 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_addresse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_addresse {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddresse", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1688,20 +1591,15 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackagePublicIpAddressesPublicIpAddresse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .bandwidth_package_ip_relation_status
-        {
+        if let Some(v) = &self.bandwidth_package_ip_relation_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageIpRelationStatus",
@@ -1715,12 +1613,9 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageSecurityProtectionTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.security_protection_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.security_protection_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionType",
@@ -1734,12 +1629,9 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1749,15 +1641,12 @@ for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeCommonBandwidthPackagesResponseCommonBandwidthPackagesCommonBandwidthPackageTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1773,20 +1662,18 @@ for DescribeCommonBandwidthPackagesTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeCommonBandwidthPackagesTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

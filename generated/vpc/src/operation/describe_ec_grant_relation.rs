@@ -13,17 +13,17 @@ pub struct DescribeEcGrantRelationRequest {
     /// Valid values: `VBR`, `VPC`.
     ///
     /// Example: `VBR`
-    pub instance_type: ::std::option::Option<crate::types::InstanceTypeVbrVpc>,
+    pub instance_type: Option<crate::types::InstanceTypeVbrVpc>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `vbr-bp12mw1f8k3jgygk9****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int64; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int64; in the query.
@@ -32,11 +32,11 @@ pub struct DescribeEcGrantRelationRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Wire name `VbrRegionNo`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub vbr_region_no: ::std::option::Option<::std::string::String>,
+    pub vbr_region_no: Option<String>,
 }
 
 impl DescribeEcGrantRelationRequest {
@@ -45,14 +45,14 @@ impl DescribeEcGrantRelationRequest {
     pub fn builder() -> DescribeEcGrantRelationRequestBuilder {
         DescribeEcGrantRelationRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -77,9 +77,9 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceTypeVbrVpc>,
+        value: impl Into<crate::types::InstanceTypeVbrVpc>,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -87,7 +87,7 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceTypeVbrVpc>,
+        value: Option<crate::types::InstanceTypeVbrVpc>,
     ) -> Self {
         self.inner.instance_type = value;
         self
@@ -95,68 +95,56 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `VbrRegionNo`.
     #[inline]
-    pub fn vbr_region_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_region_no = ::std::option::Option::Some(value.into());
+    pub fn vbr_region_no(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_region_no = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrRegionNo`.
     #[inline]
-    pub fn set_vbr_region_no(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_region_no(mut self, value: Option<String>) -> Self {
         self.inner.vbr_region_no = value;
         self
     }
@@ -168,34 +156,29 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.instance_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceType",
                 shape: "DescribeEcGrantRelation",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "DescribeEcGrantRelation",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEcGrantRelationRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEcGrantRelationRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -205,8 +188,8 @@ impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEcGrantRelationRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -276,7 +259,7 @@ impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -285,7 +268,7 @@ impl DescribeEcGrantRelationRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -304,29 +287,29 @@ pub struct DescribeEcGrantRelationResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E6E90F6B-2B41-5AAF-ABEB-236ADBAAD91D`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `EcGrantRelations`; list of [`crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationResponseEcGrantRelations`].
-    pub ec_grant_relations: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ec_grant_relations: Option<
+        Vec<
             crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationResponseEcGrantRelations,
         >,
     >,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `1`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// Wire name `Page`; int32.
     ///
     /// Example: `1`
-    pub page: ::std::option::Option<i32>,
+    pub page: Option<i32>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 /// Errors of `DescribeEcGrantRelation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -350,51 +333,51 @@ pub struct DescribeEcGrantRelationResponseEcGrantRelations {
     /// Wire name `VbrOwnerUid`; int64.
     ///
     /// Example: `1210123456123456`
-    pub vbr_owner_uid: ::std::option::Option<i64>,
+    pub vbr_owner_uid: Option<i64>,
     /// Wire name `VbrInstanceId`; string.
     ///
     /// Example: `vbr-m5ex0xf63xk8s5bob****`
-    pub vbr_instance_id: ::std::option::Option<::std::string::String>,
+    pub vbr_instance_id: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `vpc-bp1brjuegjc88v3u9****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `AliUid`; int64.
     ///
     /// Example: `1250123456123456`
-    pub ali_uid: ::std::option::Option<i64>,
+    pub ali_uid: Option<i64>,
     /// Wire name `RegionNo`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_no: ::std::option::Option<::std::string::String>,
+    pub region_no: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusCreatedDeleted`].
     ///
     /// Valid values: `Created`, `Deleted`.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<crate::types::StatusCreatedDeleted>,
+    pub status: Option<crate::types::StatusCreatedDeleted>,
     /// Wire name `InstanceName`; string.
     ///
     /// Example: `VPCname`
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    pub instance_name: Option<String>,
     /// Wire name `InstanceRouterId`; string.
     ///
     /// Example: `vrt-bp1i0yzgjd8ra05ec****`
-    pub instance_router_id: ::std::option::Option<::std::string::String>,
+    pub instance_router_id: Option<String>,
     /// Wire name `VbrRegionNo`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub vbr_region_no: ::std::option::Option<::std::string::String>,
+    pub vbr_region_no: Option<String>,
     /// Wire name `GmtCreate`; string.
     ///
     /// Example: `2022-09-02T11:46Z`
-    pub gmt_create: ::std::option::Option<::std::string::String>,
+    pub gmt_create: Option<String>,
     /// Wire name `GrantType`; [`crate::types::GrantType`].
     ///
     /// Valid values: `All`, `Specify`.
     ///
     /// Example: `All`
-    pub grant_type: ::std::option::Option<crate::types::GrantType>,
+    pub grant_type: Option<crate::types::GrantType>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -405,7 +388,7 @@ for DescribeEcGrantRelationResponseEcGrantRelations {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VbrOwnerUid" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_owner_uid)
@@ -439,15 +422,13 @@ for DescribeEcGrantRelationResponseEcGrantRelations {
             "GrantType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.grant_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponseEcGrantRelations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -463,32 +444,28 @@ impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, None, Some(50i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -498,19 +475,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeEcGrantRelationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_region_no {
+        if let Some(value) = &self.vbr_region_no {
             w.query.push_field("VbrRegionNo", value);
         }
         w
@@ -524,7 +501,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -540,15 +517,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationRes
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -558,19 +533,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationResponse {
 fn next_page(
     req: &DescribeEcGrantRelationRequest,
     resp: &DescribeEcGrantRelationResponse,
-) -> ::std::option::Option<DescribeEcGrantRelationRequest> {
+) -> Option<DescribeEcGrantRelationRequest> {
     let current: i64 = req.page_number.unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size),
         resp.total_count.map(i64::from),
         resp.ec_grant_relations.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(current + 1);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(current + 1);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -582,56 +557,53 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Parameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.StatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VRouterId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEcGrantRelationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_region_no {
+        if let Some(v) = &self.vbr_region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -646,7 +618,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
@@ -663,16 +635,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEcGrantRelationReq
             "VbrRegionNo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -711,8 +681,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEcGrantRelationRequest>,
     response_example: "{\"RequestId\":\"E6E90F6B-2B41-5AAF-ABEB-236ADBAAD91D\",\"EcGrantRelations\":[{\"VbrOwnerUid\":1210123456123456,\"VbrInstanceId\":\"vbr-m5ex0xf63xk8s5bob****\",\"InstanceId\":\"vpc-bp1brjuegjc88v3u9****\",\"AliUid\":1250123456123456,\"RegionNo\":\"cn-hangzhou\",\"Status\":\"Created\",\"InstanceName\":\"VPCname\",\"InstanceRouterId\":\"vrt-bp1i0yzgjd8ra05ec****\",\"VbrRegionNo\":\"cn-hangzhou\",\"GmtCreate\":\"2022-09-02T11:46Z\",\"GrantType\":\"All\"}],\"TotalCount\":10,\"Count\":1,\"Page\":1,\"PageSize\":10}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEcGrantRelationRequest,
     >,
@@ -729,27 +699,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEcGrantRelationRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEcGrantRelationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ec_grant_relations {
+        if let Some(v) = &self.ec_grant_relations {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcGrantRelations", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page {
+        if let Some(v) = &self.page {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Page", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -758,42 +725,39 @@ impl ::serde::Serialize for DescribeEcGrantRelationResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEcGrantRelationResponseEcGrantRelations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vbr_owner_uid {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vbr_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_instance_id {
+        if let Some(v) = &self.vbr_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ali_uid {
+        if let Some(v) = &self.ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AliUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_no {
+        if let Some(v) = &self.region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_name {
+        if let Some(v) = &self.instance_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_router_id {
+        if let Some(v) = &self.instance_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_region_no {
+        if let Some(v) = &self.vbr_region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gmt_create {
+        if let Some(v) = &self.gmt_create {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtCreate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.grant_type {
+        if let Some(v) = &self.grant_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

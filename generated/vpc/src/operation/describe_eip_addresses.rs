@@ -11,39 +11,39 @@ pub struct DescribeEipAddressesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `Status`; [`crate::types::StatusAssociatingAvailable`]; in the query.
     ///
     /// Valid values: `Associating`, `Unassociating`, `InUse`, `Available`, `Releasing`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAssociatingAvailable>,
+    pub status: Option<crate::types::StatusAssociatingAvailable>,
     /// Documented limit: up to 50 EIPs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EipAddress`; string; in the query.
     ///
     /// Example: `47.75.XX.XX`
-    pub eip_address: ::std::option::Option<::std::string::String>,
+    pub eip_address: Option<String>,
     /// Documented limit: up to 50 EIP IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `AllocationId`; string; in the query.
     ///
     /// Example: `eip-2zeerraiwb7ujxscd****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `SegmentInstanceId`; string; in the query.
     ///
     /// Example: `eipsg-t4nr90yik5oy38xdy****`
-    pub segment_instance_id: ::std::option::Option<::std::string::String>,
+    pub segment_instance_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4pcdvf****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -52,7 +52,7 @@ pub struct DescribeEipAddressesRequest {
     /// - at least 1
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -61,7 +61,7 @@ pub struct DescribeEipAddressesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `ISP`; [`crate::types::Isp`]; in the query.
@@ -69,29 +69,29 @@ pub struct DescribeEipAddressesRequest {
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::Isp>,
+    pub isp: Option<crate::types::Isp>,
     /// Wire name `Filter.1.Key`; string; in the query.
     ///
     /// Example: `CreationStartTime`
-    pub filter_1_key: ::std::option::Option<::std::string::String>,
+    pub filter_1_key: Option<String>,
     /// Wire name `Filter.2.Key`; string; in the query.
     ///
     /// Example: `CreationEndTime`
-    pub filter_2_key: ::std::option::Option<::std::string::String>,
+    pub filter_2_key: Option<String>,
     /// Wire name `Filter.1.Value`; string; in the query.
     ///
     /// Example: `2023-01-01T01:00Z`
-    pub filter_1_value: ::std::option::Option<::std::string::String>,
+    pub filter_1_value: Option<String>,
     /// Wire name `Filter.2.Value`; string; in the query.
     ///
     /// Example: `2023-01-06T02:00Z`
-    pub filter_2_value: ::std::option::Option<::std::string::String>,
+    pub filter_2_value: Option<String>,
     /// Wire name `LockReason`; [`crate::types::LockReason`]; in the query.
     ///
     /// Valid values: `financial`, `security`.
     ///
     /// Example: `financial`
-    pub lock_reason: ::std::option::Option<crate::types::LockReason>,
+    pub lock_reason: Option<crate::types::LockReason>,
     /// Default: `EcsInstance`. (Read from the reference's description.)
     ///
     /// Wire name `AssociatedInstanceType`; [`crate::types::AssociatedInstanceTypeEcsInstanceHaVip`]; in the query.
@@ -99,52 +99,50 @@ pub struct DescribeEipAddressesRequest {
     /// Valid values: `EcsInstance`, `SlbInstance`, `Nat`, `HaVip`, `NetworkInterface`, `IpAddress`.
     ///
     /// Example: `EcsInstance`
-    pub associated_instance_type: ::std::option::Option<
+    pub associated_instance_type: Option<
         crate::types::AssociatedInstanceTypeEcsInstanceHaVip,
     >,
     /// Wire name `AssociatedInstanceId`; string; in the query.
     ///
     /// Example: `i-2zebb08phyccdvf****`
-    pub associated_instance_id: ::std::option::Option<::std::string::String>,
+    pub associated_instance_id: Option<String>,
     /// Wire name `ChargeType`; [`crate::types::ChargeType`]; in the query.
     ///
     /// Valid values: `PostPaid`, `PrePaid`.
     ///
     /// Example: `PostPaid`
-    pub charge_type: ::std::option::Option<crate::types::ChargeType>,
+    pub charge_type: Option<crate::types::ChargeType>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EipName`; string; in the query.
     ///
     /// Example: `EIP-01`
-    pub eip_name: ::std::option::Option<::std::string::String>,
+    pub eip_name: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::describe_eip_addresses::DescribeEipAddressesTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_eip_addresses::DescribeEipAddressesTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_eip_addresses::DescribeEipAddressesTag>,
     >,
     /// Wire name `SecurityProtectionEnabled`; boolean; in the query.
     ///
     /// Example: `false`
-    pub security_protection_enabled: ::std::option::Option<bool>,
+    pub security_protection_enabled: Option<bool>,
     /// Wire name `PublicIpAddressPoolId`; string; in the query.
     ///
     /// Example: `pippool-2vc0kxcedhquybdsz****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
     /// Wire name `ServiceManaged`; boolean; in the query.
     ///
     /// Example: `false`
-    pub service_managed: ::std::option::Option<bool>,
+    pub service_managed: Option<bool>,
 }
 
 impl DescribeEipAddressesRequest {
@@ -153,14 +151,14 @@ impl DescribeEipAddressesRequest {
     pub fn builder() -> DescribeEipAddressesRequestBuilder {
         DescribeEipAddressesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -183,40 +181,28 @@ impl<C> ::std::fmt::Debug for DescribeEipAddressesRequestBuilder<C> {
 impl<C> DescribeEipAddressesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
@@ -225,9 +211,9 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusAssociatingAvailable>,
+        value: impl Into<crate::types::StatusAssociatingAvailable>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -235,7 +221,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusAssociatingAvailable>,
+        value: Option<crate::types::StatusAssociatingAvailable>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -243,222 +229,168 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
 
     /// Sets `EipAddress`.
     #[inline]
-    pub fn eip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.eip_address = ::std::option::Option::Some(value.into());
+    pub fn eip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.eip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `EipAddress`.
     #[inline]
-    pub fn set_eip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_eip_address(mut self, value: Option<String>) -> Self {
         self.inner.eip_address = value;
         self
     }
 
     /// Sets `AllocationId`.
     #[inline]
-    pub fn allocation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocation_id = ::std::option::Option::Some(value.into());
+    pub fn allocation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocationId`.
     #[inline]
-    pub fn set_allocation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocation_id(mut self, value: Option<String>) -> Self {
         self.inner.allocation_id = value;
         self
     }
 
     /// Sets `SegmentInstanceId`.
     #[inline]
-    pub fn segment_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.segment_instance_id = ::std::option::Option::Some(value.into());
+    pub fn segment_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.segment_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SegmentInstanceId`.
     #[inline]
-    pub fn set_segment_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_segment_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.segment_instance_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ISP`.
     #[inline]
-    pub fn isp(mut self, value: impl ::std::convert::Into<crate::types::Isp>) -> Self {
-        self.inner.isp = ::std::option::Option::Some(value.into());
+    pub fn isp(mut self, value: impl Into<crate::types::Isp>) -> Self {
+        self.inner.isp = Some(value.into());
         self
     }
 
     /// Sets or clears `ISP`.
     #[inline]
-    pub fn set_isp(mut self, value: ::std::option::Option<crate::types::Isp>) -> Self {
+    pub fn set_isp(mut self, value: Option<crate::types::Isp>) -> Self {
         self.inner.isp = value;
         self
     }
 
     /// Sets `Filter.1.Key`.
     #[inline]
-    pub fn filter_1_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.filter_1_key = ::std::option::Option::Some(value.into());
+    pub fn filter_1_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_1_key = Some(value.into());
         self
     }
 
     /// Sets or clears `Filter.1.Key`.
     #[inline]
-    pub fn set_filter_1_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_filter_1_key(mut self, value: Option<String>) -> Self {
         self.inner.filter_1_key = value;
         self
     }
 
     /// Sets `Filter.2.Key`.
     #[inline]
-    pub fn filter_2_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.filter_2_key = ::std::option::Option::Some(value.into());
+    pub fn filter_2_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_2_key = Some(value.into());
         self
     }
 
     /// Sets or clears `Filter.2.Key`.
     #[inline]
-    pub fn set_filter_2_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_filter_2_key(mut self, value: Option<String>) -> Self {
         self.inner.filter_2_key = value;
         self
     }
 
     /// Sets `Filter.1.Value`.
     #[inline]
-    pub fn filter_1_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.filter_1_value = ::std::option::Option::Some(value.into());
+    pub fn filter_1_value(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_1_value = Some(value.into());
         self
     }
 
     /// Sets or clears `Filter.1.Value`.
     #[inline]
-    pub fn set_filter_1_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_filter_1_value(mut self, value: Option<String>) -> Self {
         self.inner.filter_1_value = value;
         self
     }
 
     /// Sets `Filter.2.Value`.
     #[inline]
-    pub fn filter_2_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.filter_2_value = ::std::option::Option::Some(value.into());
+    pub fn filter_2_value(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_2_value = Some(value.into());
         self
     }
 
     /// Sets or clears `Filter.2.Value`.
     #[inline]
-    pub fn set_filter_2_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_filter_2_value(mut self, value: Option<String>) -> Self {
         self.inner.filter_2_value = value;
         self
     }
 
     /// Sets `LockReason`.
     #[inline]
-    pub fn lock_reason(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LockReason>,
-    ) -> Self {
-        self.inner.lock_reason = ::std::option::Option::Some(value.into());
+    pub fn lock_reason(mut self, value: impl Into<crate::types::LockReason>) -> Self {
+        self.inner.lock_reason = Some(value.into());
         self
     }
 
     /// Sets or clears `LockReason`.
     #[inline]
-    pub fn set_lock_reason(
-        mut self,
-        value: ::std::option::Option<crate::types::LockReason>,
-    ) -> Self {
+    pub fn set_lock_reason(mut self, value: Option<crate::types::LockReason>) -> Self {
         self.inner.lock_reason = value;
         self
     }
@@ -467,11 +399,9 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn associated_instance_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::AssociatedInstanceTypeEcsInstanceHaVip,
-        >,
+        value: impl Into<crate::types::AssociatedInstanceTypeEcsInstanceHaVip>,
     ) -> Self {
-        self.inner.associated_instance_type = ::std::option::Option::Some(value.into());
+        self.inner.associated_instance_type = Some(value.into());
         self
     }
 
@@ -479,9 +409,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn set_associated_instance_type(
         mut self,
-        value: ::std::option::Option<
-            crate::types::AssociatedInstanceTypeEcsInstanceHaVip,
-        >,
+        value: Option<crate::types::AssociatedInstanceTypeEcsInstanceHaVip>,
     ) -> Self {
         self.inner.associated_instance_type = value;
         self
@@ -489,74 +417,56 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
 
     /// Sets `AssociatedInstanceId`.
     #[inline]
-    pub fn associated_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.associated_instance_id = ::std::option::Option::Some(value.into());
+    pub fn associated_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.associated_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AssociatedInstanceId`.
     #[inline]
-    pub fn set_associated_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_associated_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.associated_instance_id = value;
         self
     }
 
     /// Sets `ChargeType`.
     #[inline]
-    pub fn charge_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ChargeType>,
-    ) -> Self {
-        self.inner.charge_type = ::std::option::Option::Some(value.into());
+    pub fn charge_type(mut self, value: impl Into<crate::types::ChargeType>) -> Self {
+        self.inner.charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ChargeType`.
     #[inline]
-    pub fn set_charge_type(
-        mut self,
-        value: ::std::option::Option<crate::types::ChargeType>,
-    ) -> Self {
+    pub fn set_charge_type(mut self, value: Option<crate::types::ChargeType>) -> Self {
         self.inner.charge_type = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `EipName`.
     #[inline]
-    pub fn eip_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.eip_name = ::std::option::Option::Some(value.into());
+    pub fn eip_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.eip_name = Some(value.into());
         self
     }
 
     /// Sets or clears `EipName`.
     #[inline]
-    pub fn set_eip_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_eip_name(mut self, value: Option<String>) -> Self {
         self.inner.eip_name = value;
         self
     }
@@ -565,13 +475,11 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_eip_addresses::DescribeEipAddressesTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_eip_addresses::DescribeEipAddressesTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -579,10 +487,8 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_eip_addresses::DescribeEipAddressesTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_eip_addresses::DescribeEipAddressesTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -591,56 +497,42 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
 
     /// Sets `SecurityProtectionEnabled`.
     #[inline]
-    pub fn security_protection_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_protection_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn security_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_protection_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionEnabled`.
     #[inline]
-    pub fn set_security_protection_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_protection_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.security_protection_enabled = value;
         self
     }
 
     /// Sets `PublicIpAddressPoolId`.
     #[inline]
-    pub fn public_ip_address_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.public_ip_address_pool_id = ::std::option::Option::Some(value.into());
+    pub fn public_ip_address_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.public_ip_address_pool_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PublicIpAddressPoolId`.
     #[inline]
-    pub fn set_public_ip_address_pool_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_public_ip_address_pool_id(mut self, value: Option<String>) -> Self {
         self.inner.public_ip_address_pool_id = value;
         self
     }
 
     /// Sets `ServiceManaged`.
     #[inline]
-    pub fn service_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.service_managed = ::std::option::Option::Some(value.into());
+    pub fn service_managed(mut self, value: impl Into<bool>) -> Self {
+        self.inner.service_managed = Some(value.into());
         self
     }
 
     /// Sets or clears `ServiceManaged`.
     #[inline]
-    pub fn set_service_managed(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_service_managed(mut self, value: Option<bool>) -> Self {
         self.inner.service_managed = value;
         self
     }
@@ -652,28 +544,23 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeEipAddresses",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEipAddressesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEipAddressesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -683,8 +570,8 @@ impl DescribeEipAddressesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipAddressesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -754,7 +641,7 @@ impl DescribeEipAddressesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -763,7 +650,7 @@ impl DescribeEipAddressesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -782,21 +669,21 @@ pub struct DescribeEipAddressesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `EipAddresses`; [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddresses`].
-    pub eip_addresses: ::std::option::Option<
+    pub eip_addresses: Option<
         crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddresses,
     >,
 }
@@ -826,8 +713,8 @@ pub type DescribeEipAddressesError = ::alicloud_runtime::ServiceError<crate::Err
 #[non_exhaustive]
 pub struct DescribeEipAddressesResponseEipAddresses {
     /// Wire name `EipAddress`; list of [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddress`].
-    pub eip_address: ::std::option::Option<
-        ::std::vec::Vec<
+    pub eip_address: Option<
+        Vec<
             crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddress,
         >,
     >,
@@ -841,20 +728,18 @@ for DescribeEipAddressesResponseEipAddresses {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EipAddress" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_address)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponseEipAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -866,203 +751,199 @@ pub struct DescribeEipAddressesResponseEipAddressesEipAddress {
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2021-05-23T16:00:00Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAssociatingAvailable`].
     ///
     /// Valid values: `Associating`, `Unassociating`, `InUse`, `Available`, `Releasing`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAssociatingAvailable>,
+    pub status: Option<crate::types::StatusAssociatingAvailable>,
     /// Wire name `ReservationOrderType`; [`crate::types::ReservationOrderTypeRenewchangeTempUpgrade`].
     ///
     /// Valid values: `RENEWCHANGE`, `TEMP_UPGRADE`, `UPGRADE`.
     ///
     /// Example: `RENEWCHANGE`
-    pub reservation_order_type: ::std::option::Option<
+    pub reservation_order_type: Option<
         crate::types::ReservationOrderTypeRenewchangeTempUpgrade,
     >,
     /// Wire name `AllocationTime`; string.
     ///
     /// Example: `2021-04-23T01:37:38Z`
-    pub allocation_time: ::std::option::Option<::std::string::String>,
+    pub allocation_time: Option<String>,
     /// Wire name `Netmode`; string.
     ///
     /// Example: `public`
-    pub netmode: ::std::option::Option<::std::string::String>,
+    pub netmode: Option<String>,
     /// Wire name `ChargeType`; [`crate::types::ChargeType`].
     ///
     /// Valid values: `PostPaid`, `PrePaid`.
     ///
     /// Example: `PostPaid`
-    pub charge_type: ::std::option::Option<crate::types::ChargeType>,
+    pub charge_type: Option<crate::types::ChargeType>,
     /// Wire name `Description`; string.
     ///
     /// Example: `abc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Mode`; [`crate::types::Mode`].
     ///
     /// Valid values: `NAT`, `MULTI_BINDED`, `BINDED`.
     ///
     /// Example: `NAT`
-    pub mode: ::std::option::Option<crate::types::Mode>,
+    pub mode: Option<crate::types::Mode>,
     /// Wire name `SegmentInstanceId`; string.
     ///
     /// Example: `eipsg-t4nr90yik5oy38xd****`
-    pub segment_instance_id: ::std::option::Option<::std::string::String>,
+    pub segment_instance_id: Option<String>,
     /// Wire name `ReservationInternetChargeType`; [`crate::types::ReservationInternetChargeType`].
     ///
     /// Valid values: `PayByBandwidth`, `PayByTraffic`.
     ///
     /// Example: `PayByBandwidth`
-    pub reservation_internet_charge_type: ::std::option::Option<
+    pub reservation_internet_charge_type: Option<
         crate::types::ReservationInternetChargeType,
     >,
     /// Wire name `BandwidthPackageId`; string.
     ///
     /// Example: `cbwp-bp1ego3i4j07ccdvf****`
-    pub bandwidth_package_id: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_id: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `47.75.XX.XX`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string.
     ///
     /// Example: `5`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationBandwidth`; string.
     ///
     /// Example: `12`
-    pub reservation_bandwidth: ::std::option::Option<::std::string::String>,
+    pub reservation_bandwidth: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `EipBandwidth`; string.
     ///
     /// Example: `101`
-    pub eip_bandwidth: ::std::option::Option<::std::string::String>,
+    pub eip_bandwidth: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `EIP-01`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `PrivateIpAddress`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
     /// Wire name `InstanceRegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub instance_region_id: ::std::option::Option<::std::string::String>,
+    pub instance_region_id: Option<String>,
     /// Wire name `DeletionProtection`; boolean.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `i-bp15zckdt37cdvf****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `SecondLimited`; boolean.
     ///
     /// Example: `false`
-    pub second_limited: ::std::option::Option<bool>,
+    pub second_limited: Option<bool>,
     /// Wire name `InstanceType`; [`crate::types::InstanceTypeEcsInstanceHaVipIpAddress`].
     ///
     /// Valid values: `EcsInstance`, `SlbInstance`, `Nat`, `HaVip`, `NetworkInterface`, `IpAddress`.
     ///
     /// Example: `EcsInstance`
-    pub instance_type: ::std::option::Option<
-        crate::types::InstanceTypeEcsInstanceHaVipIpAddress,
-    >,
+    pub instance_type: Option<crate::types::InstanceTypeEcsInstanceHaVipIpAddress>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `HDMonitorStatus`; string.
     ///
     /// Example: `false`
-    pub hd_monitor_status: ::std::option::Option<::std::string::String>,
+    pub hd_monitor_status: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `BandwidthPackageBandwidth`; string.
     ///
     /// Example: `50`
-    pub bandwidth_package_bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_bandwidth: Option<String>,
     /// Documented values: `1`, `0`. (Read from the reference's description.)
     ///
     /// Wire name `ServiceManaged`; int32.
     ///
     /// Example: `0`
-    pub service_managed: ::std::option::Option<i32>,
+    pub service_managed: Option<i32>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2021-05-23T02:00:00Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazcdxs****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-2zeerraiwb7ujcdvf****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `InternetChargeType`; [`crate::types::InternetChargeType`].
     ///
     /// Valid values: `PayByBandwidth`, `PayByTraffic`.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<crate::types::InternetChargeType>,
+    pub internet_charge_type: Option<crate::types::InternetChargeType>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusNormalOperationLock`].
     ///
     /// Valid values: `Normal`, `OperationLock`, `Unactivated`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusNormalOperationLock,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusNormalOperationLock>,
     /// Wire name `BandwidthPackageType`; string.
     ///
     /// Example: `CommonBandwidthPackage`
-    pub bandwidth_package_type: ::std::option::Option<::std::string::String>,
+    pub bandwidth_package_type: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `HasReservationData`; string.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<::std::string::String>,
+    pub has_reservation_data: Option<String>,
     /// Wire name `ISP`; [`crate::types::Isp`].
     ///
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::Isp>,
+    pub isp: Option<crate::types::Isp>,
     /// Wire name `OperationLocks`; [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks`].
-    pub operation_locks: ::std::option::Option<
+    pub operation_locks: Option<
         crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks,
     >,
     /// Wire name `Tags`; [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressTags,
     >,
     /// Wire name `SecurityProtectionTypes`; [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes`].
-    pub security_protection_types: ::std::option::Option<
+    pub security_protection_types: Option<
         crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes,
     >,
     /// Wire name `PublicIpAddressPoolId`; string.
     ///
     /// Example: `pippool-2vc0kxcedhquybdsz****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72zv****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Zone`; string.
     ///
     /// Example: `cn-hangzhou-a`
-    pub zone: ::std::option::Option<::std::string::String>,
+    pub zone: Option<String>,
     /// Default: `Default`. (Read from the reference's description.)
     ///
     /// Wire name `BizType`; [`crate::types::BizType`].
@@ -1070,9 +951,9 @@ pub struct DescribeEipAddressesResponseEipAddressesEipAddress {
     /// Valid values: `CloudBox`, `Default`.
     ///
     /// Example: `CloudBox`
-    pub biz_type: ::std::option::Option<crate::types::BizType>,
+    pub biz_type: Option<crate::types::BizType>,
     /// Wire name `ServiceID`; int64.
-    pub service_id: ::std::option::Option<i64>,
+    pub service_id: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1083,7 +964,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddress {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1238,16 +1119,14 @@ for DescribeEipAddressesResponseEipAddressesEipAddress {
             "ServiceID" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1257,8 +1136,8 @@ for DescribeEipAddressesResponseEipAddressesEipAddress {
 #[non_exhaustive]
 pub struct DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
     /// Wire name `LockReason`; list of [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason`].
-    pub lock_reason: ::std::option::Option<
-        ::std::vec::Vec<
+    pub lock_reason: Option<
+        Vec<
             crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason,
         >,
     >,
@@ -1272,21 +1151,19 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LockReason" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.lock_reason)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1300,7 +1177,7 @@ pub struct DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockR
     /// Valid values: `financial`, `security`, `sharedPool`.
     ///
     /// Example: `financial`
-    pub lock_reason: ::std::option::Option<crate::types::LockReasonFinancialSecurity>,
+    pub lock_reason: Option<crate::types::LockReasonFinancialSecurity>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1311,21 +1188,19 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LockReason" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.lock_reason)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1337,9 +1212,7 @@ pub struct DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionT
     /// Wire name `SecurityProtectionType`; list of string.
     ///
     /// Example: `["AntiDDoS_Enhanced"]`
-    pub security_protection_type: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_protection_type: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1350,7 +1223,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecurityProtectionType" => {
                 ::alicloud_runtime::de::object::value(
@@ -1358,16 +1231,14 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
                     &mut self.security_protection_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1377,8 +1248,8 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
 #[non_exhaustive]
 pub struct DescribeEipAddressesResponseEipAddressesEipAddressTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_eip_addresses::DescribeEipAddressesResponseEipAddressesEipAddressTagsTag,
         >,
     >,
@@ -1392,19 +1263,17 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddressTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1416,11 +1285,11 @@ pub struct DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `KeyTest`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `ValueTest`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1431,20 +1300,18 @@ for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1460,25 +1327,25 @@ pub struct DescribeEipAddressesTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeEipAddressesTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeEipAddressesTagBuilder {
-        <DescribeEipAddressesTagBuilder as ::std::default::Default>::default()
+        <DescribeEipAddressesTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1492,40 +1359,28 @@ pub struct DescribeEipAddressesTagBuilder {
 impl DescribeEipAddressesTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1544,15 +1399,12 @@ impl DescribeEipAddressesTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeEipAddressesTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1573,10 +1425,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeEipAddressesTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1593,51 +1445,47 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1648,76 +1496,76 @@ impl ::alicloud_runtime::client::ToWire for DescribeEipAddressesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.allocation_id {
+        if let Some(value) = &self.allocation_id {
             w.query.push_field("AllocationId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associated_instance_id {
+        if let Some(value) = &self.associated_instance_id {
             w.query.push_field("AssociatedInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associated_instance_type {
+        if let Some(value) = &self.associated_instance_type {
             w.query.push_field("AssociatedInstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.charge_type {
+        if let Some(value) = &self.charge_type {
             w.query.push_field("ChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_address {
+        if let Some(value) = &self.eip_address {
             w.query.push_field("EipAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_name {
+        if let Some(value) = &self.eip_name {
             w.query.push_field("EipName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_1_key {
+        if let Some(value) = &self.filter_1_key {
             w.query.push_field("Filter.1.Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_1_value {
+        if let Some(value) = &self.filter_1_value {
             w.query.push_field("Filter.1.Value", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_2_key {
+        if let Some(value) = &self.filter_2_key {
             w.query.push_field("Filter.2.Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter_2_value {
+        if let Some(value) = &self.filter_2_value {
             w.query.push_field("Filter.2.Value", value);
         }
-        if let ::std::option::Option::Some(value) = &self.isp {
+        if let Some(value) = &self.isp {
             w.query.push_field("ISP", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.lock_reason {
+        if let Some(value) = &self.lock_reason {
             w.query.push_field("LockReason", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+        if let Some(value) = &self.public_ip_address_pool_id {
             w.query.push_field("PublicIpAddressPoolId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+        if let Some(value) = &self.security_protection_enabled {
             w.query.push_field("SecurityProtectionEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
+        if let Some(value) = &self.segment_instance_id {
             w.query.push_field("SegmentInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_managed {
+        if let Some(value) = &self.service_managed {
             w.query.push_field("ServiceManaged", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -1731,7 +1579,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1748,15 +1596,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesRespon
             "EipAddresses" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_addresses)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1766,14 +1612,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesResponse {
 fn next_page(
     req: &DescribeEipAddressesRequest,
     resp: &DescribeEipAddressesResponse,
-) -> ::std::option::Option<DescribeEipAddressesRequest> {
+) -> Option<DescribeEipAddressesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1782,11 +1628,11 @@ fn next_page(
             .and_then(|x| x.eip_address.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1798,165 +1644,162 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIAssociatedInstanceType.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidChargeType.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAliuid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InstanceType.Invalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InstanceIdLength.Exceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IellgalParameter.OwnerAccount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.RegionNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterKey.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLockReason.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_address {
+        if let Some(v) = &self.eip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.segment_instance_id {
+        if let Some(v) = &self.segment_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SegmentInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter_1_key {
+        if let Some(v) = &self.filter_1_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.1.Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter_2_key {
+        if let Some(v) = &self.filter_2_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.2.Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter_1_value {
+        if let Some(v) = &self.filter_1_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.1.Value", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter_2_value {
+        if let Some(v) = &self.filter_2_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.2.Value", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.lock_reason {
+        if let Some(v) = &self.lock_reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_type {
+        if let Some(v) = &self.associated_instance_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_id {
+        if let Some(v) = &self.associated_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_name {
+        if let Some(v) = &self.eip_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_enabled {
+        if let Some(v) = &self.security_protection_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_managed {
+        if let Some(v) = &self.service_managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1971,7 +1814,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -2053,16 +1896,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesReques
             "ServiceManaged" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2177,8 +2018,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipAddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"EipAddresses\":{\"EipAddress\":[{\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"Status\":\"Available\",\"ReservationOrderType\":\"RENEWCHANGE\",\"AllocationTime\":\"2021-04-23T01:37:38Z\",\"Netmode\":\"public\",\"ChargeType\":\"PostPaid\",\"Description\":\"abc\",\"Mode\":\"NAT\",\"SegmentInstanceId\":\"eipsg-t4nr90yik5oy38xd****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"BandwidthPackageId\":\"cbwp-bp1ego3i4j07ccdvf****\",\"IpAddress\":\"47.75.XX.XX\",\"Bandwidth\":\"5\",\"ReservationBandwidth\":\"12\",\"EipBandwidth\":\"101\",\"Name\":\"EIP-01\",\"PrivateIpAddress\":\"192.168.XX.XX\",\"InstanceRegionId\":\"cn-hangzhou\",\"DeletionProtection\":true,\"InstanceId\":\"i-bp15zckdt37cdvf****\",\"SecondLimited\":false,\"InstanceType\":\"EcsInstance\",\"HDMonitorStatus\":\"false\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageBandwidth\":\"50\",\"ServiceManaged\":0,\"ExpiredTime\":\"2021-05-23T02:00:00Z\",\"ResourceGroupId\":\"rg-acfmxazcdxs****\",\"AllocationId\":\"eip-2zeerraiwb7ujcdvf****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"BandwidthPackageType\":\"CommonBandwidthPackage\",\"HasReservationData\":\"false\",\"ISP\":\"BGP\",\"OperationLocks\":{\"LockReason\":[{\"LockReason\":\"financial\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"PublicIpAddressPoolId\":\"pippool-2vc0kxcedhquybdsz****\",\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Zone\":\"cn-hangzhou-a\",\"BizType\":\"CloudBox\",\"ServiceID\":1}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEipAddressesRequest,
     >,
@@ -2195,24 +2036,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipAddressesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_addresses {
+        if let Some(v) = &self.eip_addresses {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddresses", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2221,12 +2059,9 @@ impl ::serde::Serialize for DescribeEipAddressesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2235,183 +2070,180 @@ impl ::serde::Serialize for DescribeEipAddressesResponseEipAddresses {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_time {
+        if let Some(v) = &self.allocation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.netmode {
+        if let Some(v) = &self.netmode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mode {
+        if let Some(v) = &self.mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.segment_instance_id {
+        if let Some(v) = &self.segment_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SegmentInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_id {
+        if let Some(v) = &self.bandwidth_package_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_bandwidth {
+        if let Some(v) = &self.reservation_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_region_id {
+        if let Some(v) = &self.instance_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeletionProtection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.second_limited {
+        if let Some(v) = &self.second_limited {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecondLimited", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hd_monitor_status {
+        if let Some(v) = &self.hd_monitor_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HDMonitorStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_bandwidth {
+        if let Some(v) = &self.bandwidth_package_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_managed {
+        if let Some(v) = &self.service_managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_package_type {
+        if let Some(v) = &self.bandwidth_package_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BandwidthPackageType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.operation_locks {
+        if let Some(v) = &self.operation_locks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OperationLocks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_types {
+        if let Some(v) = &self.security_protection_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionTypes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone {
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.biz_type {
+        if let Some(v) = &self.biz_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BizType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_id {
+        if let Some(v) = &self.service_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceID", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2421,12 +2253,9 @@ impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddress {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.lock_reason {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.lock_reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2436,12 +2265,9 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.lock_reason {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.lock_reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2451,12 +2277,9 @@ for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.security_protection_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.security_protection_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionType",
@@ -2469,12 +2292,9 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2483,15 +2303,12 @@ impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTa
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2506,20 +2323,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipAddressesTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

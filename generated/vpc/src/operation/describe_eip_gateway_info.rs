@@ -11,11 +11,11 @@ pub struct DescribeEipGatewayInfoRequest {
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `eni-bp1d66qjxb3qoin3****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-zhangjiakou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl DescribeEipGatewayInfoRequest {
@@ -24,14 +24,14 @@ impl DescribeEipGatewayInfoRequest {
     pub fn builder() -> DescribeEipGatewayInfoRequestBuilder {
         DescribeEipGatewayInfoRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DescribeEipGatewayInfoRequestBuilder<C> {
 impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "DescribeEipGatewayInfo",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeEipGatewayInfo",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEipGatewayInfoRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEipGatewayInfoRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl DescribeEipGatewayInfoRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipGatewayInfoRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,17 +184,17 @@ pub struct DescribeEipGatewayInfoResponse {
     /// Wire name `Code`; string.
     ///
     /// Example: `200`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `Message`; string.
     ///
     /// Example: `successful`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C0FD0EED-F90D-4479-803D-DD62335357E5`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `EipInfos`; [`crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoResponseEipInfos`].
-    pub eip_infos: ::std::option::Option<
+    pub eip_infos: Option<
         crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoResponseEipInfos,
     >,
 }
@@ -232,8 +215,8 @@ pub type DescribeEipGatewayInfoError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeEipGatewayInfoResponseEipInfos {
     /// Wire name `EipInfo`; list of [`crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoResponseEipInfosEipInfo`].
-    pub eip_info: ::std::option::Option<
-        ::std::vec::Vec<
+    pub eip_info: Option<
+        Vec<
             crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoResponseEipInfosEipInfo,
         >,
     >,
@@ -247,18 +230,16 @@ for DescribeEipGatewayInfoResponseEipInfos {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EipInfo" => ::alicloud_runtime::de::object::value(map, &mut self.eip_info),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfos {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -270,15 +251,15 @@ pub struct DescribeEipGatewayInfoResponseEipInfosEipInfo {
     /// Wire name `Ip`; string.
     ///
     /// Example: `47.XX.XX.236`
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// Wire name `IpGw`; string.
     ///
     /// Example: `47.XX.XX.1`
-    pub ip_gw: ::std::option::Option<::std::string::String>,
+    pub ip_gw: Option<String>,
     /// Wire name `IpMask`; string.
     ///
     /// Example: `255.255.255.0`
-    pub ip_mask: ::std::option::Option<::std::string::String>,
+    pub ip_mask: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -289,20 +270,18 @@ for DescribeEipGatewayInfoResponseEipInfosEipInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ip" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip),
             "IpGw" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_gw),
             "IpMask" => ::alicloud_runtime::de::object::lenient(map, &mut self.ip_mask),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponseEipInfosEipInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -318,18 +297,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipGatewayInfoRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -339,10 +318,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeEipGatewayInfoRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -356,7 +335,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "Message" => ::alicloud_runtime::de::object::lenient(map, &mut self.message),
@@ -364,15 +343,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoResp
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "EipInfos" => ::alicloud_runtime::de::object::value(map, &mut self.eip_infos),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -386,35 +363,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNetworkInterface.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipGatewayInfoRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -429,7 +403,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -437,16 +411,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipGatewayInfoRequ
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -473,8 +445,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipGatewayInfoRequest>,
     response_example: "{\"Code\":\"200\",\"Message\":\"successful\",\"RequestId\":\"C0FD0EED-F90D-4479-803D-DD62335357E5\",\"EipInfos\":{\"EipInfo\":[{\"Ip\":\"47.XX.XX.236\",\"IpGw\":\"47.XX.XX.1\",\"IpMask\":\"255.255.255.0\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEipGatewayInfoRequest,
     >,
@@ -491,21 +463,18 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipGatewayInfoRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipGatewayInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.code {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_infos {
+        if let Some(v) = &self.eip_infos {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipInfos", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -514,12 +483,9 @@ impl ::serde::Serialize for DescribeEipGatewayInfoResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfos {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eip_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eip_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -528,18 +494,15 @@ impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfos {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfosEipInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_gw {
+        if let Some(v) = &self.ip_gw {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpGw", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_mask {
+        if let Some(v) = &self.ip_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpMask", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

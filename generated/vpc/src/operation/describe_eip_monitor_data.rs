@@ -11,25 +11,25 @@ pub struct DescribeEipMonitorDataRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AllocationId`; string; in the query. **Required.**
     ///
     /// Example: `eip-2zeerraiwb7uj6idcfv****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `StartTime`; string; in the query. **Required.**
     ///
     /// Example: `2020-01-05T01:05:05Z`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `EndTime`; string; in the query. **Required.**
     ///
     /// Example: `2020-01-05T03:05:10Z`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Documented values: `60`, `300`, `900`, `3600`. Default: `60`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Period`; int32; in the query.
     ///
     /// Example: `60`
-    pub period: ::std::option::Option<i32>,
+    pub period: Option<i32>,
 }
 
 impl DescribeEipMonitorDataRequest {
@@ -38,14 +38,14 @@ impl DescribeEipMonitorDataRequest {
     pub fn builder() -> DescribeEipMonitorDataRequestBuilder {
         DescribeEipMonitorDataRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -68,94 +68,70 @@ impl<C> ::std::fmt::Debug for DescribeEipMonitorDataRequestBuilder<C> {
 impl<C> DescribeEipMonitorDataRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AllocationId`.
     #[inline]
-    pub fn allocation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocation_id = ::std::option::Option::Some(value.into());
+    pub fn allocation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocationId`.
     #[inline]
-    pub fn set_allocation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocation_id(mut self, value: Option<String>) -> Self {
         self.inner.allocation_id = value;
         self
     }
 
     /// Sets `StartTime`.
     #[inline]
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.start_time = Some(value.into());
         self
     }
 
     /// Sets or clears `StartTime`.
     #[inline]
-    pub fn set_start_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_start_time(mut self, value: Option<String>) -> Self {
         self.inner.start_time = value;
         self
     }
 
     /// Sets `EndTime`.
     #[inline]
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.end_time = Some(value.into());
         self
     }
 
     /// Sets or clears `EndTime`.
     #[inline]
-    pub fn set_end_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_end_time(mut self, value: Option<String>) -> Self {
         self.inner.end_time = value;
         self
     }
 
     /// Sets `Period`.
     #[inline]
-    pub fn period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.period = Some(value.into());
         self
     }
 
     /// Sets or clears `Period`.
     #[inline]
-    pub fn set_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_period(mut self, value: Option<i32>) -> Self {
         self.inner.period = value;
         self
     }
@@ -167,40 +143,35 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.allocation_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AllocationId",
                 shape: "DescribeEipMonitorData",
             });
         }
         if self.inner.start_time.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "StartTime",
                 shape: "DescribeEipMonitorData",
             });
         }
         if self.inner.end_time.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "EndTime",
                 shape: "DescribeEipMonitorData",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEipMonitorDataRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEipMonitorDataRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -210,8 +181,8 @@ impl DescribeEipMonitorDataRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipMonitorDataRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -275,9 +246,9 @@ pub struct DescribeEipMonitorDataResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C8B26B44-0189-443E-9816-D951F59623A9`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `EipMonitorDatas`; [`crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataResponseEipMonitorDatas`].
-    pub eip_monitor_datas: ::std::option::Option<
+    pub eip_monitor_datas: Option<
         crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataResponseEipMonitorDatas,
     >,
 }
@@ -305,8 +276,8 @@ pub type DescribeEipMonitorDataError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeEipMonitorDataResponseEipMonitorDatas {
     /// Wire name `EipMonitorData`; list of [`crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData`].
-    pub eip_monitor_data: ::std::option::Option<
-        ::std::vec::Vec<
+    pub eip_monitor_data: Option<
+        Vec<
             crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData,
         >,
     >,
@@ -320,20 +291,18 @@ for DescribeEipMonitorDataResponseEipMonitorDatas {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EipMonitorData" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_monitor_data)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponseEipMonitorDatas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -347,31 +316,31 @@ pub struct DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
     /// Wire name `EipTX`; int64.
     ///
     /// Example: `343`
-    pub eip_tx: ::std::option::Option<i64>,
+    pub eip_tx: Option<i64>,
     /// Wire name `EipPackets`; int32.
     ///
     /// Example: `3434`
-    pub eip_packets: ::std::option::Option<i32>,
+    pub eip_packets: Option<i32>,
     /// Unit: byte/s. (Read from the reference's description.)
     ///
     /// Wire name `EipBandwidth`; int32.
     ///
     /// Example: `10`
-    pub eip_bandwidth: ::std::option::Option<i32>,
+    pub eip_bandwidth: Option<i32>,
     /// Wire name `TimeStamp`; string.
     ///
     /// Example: `2020-01-21T09:50:23Z`
-    pub time_stamp: ::std::option::Option<::std::string::String>,
+    pub time_stamp: Option<String>,
     /// Wire name `EipFlow`; int64.
     ///
     /// Example: `465`
-    pub eip_flow: ::std::option::Option<i64>,
+    pub eip_flow: Option<i64>,
     /// Unit: bytes. (Read from the reference's description.)
     ///
     /// Wire name `EipRX`; int64.
     ///
     /// Example: `122`
-    pub eip_rx: ::std::option::Option<i64>,
+    pub eip_rx: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -382,7 +351,7 @@ for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EipTX" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_tx),
             "EipPackets" => {
@@ -396,16 +365,14 @@ for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
             }
             "EipFlow" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_flow),
             "EipRX" => ::alicloud_runtime::de::object::lenient(map, &mut self.eip_rx),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -421,27 +388,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "AllocationId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.start_time.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "StartTime"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.end_time.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "EndTime"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -451,19 +418,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeEipMonitorDataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.allocation_id {
+        if let Some(value) = &self.allocation_id {
             w.query.push_field("AllocationId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.end_time {
+        if let Some(value) = &self.end_time {
             w.query.push_field("EndTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.period {
+        if let Some(value) = &self.period {
             w.query.push_field("Period", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.start_time {
+        if let Some(value) = &self.start_time {
             w.query.push_field("StartTime", value);
         }
         w
@@ -477,7 +444,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -485,15 +452,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataResp
             "EipMonitorDatas" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_monitor_datas)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -507,72 +472,69 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TooMany",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStartTime.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEndTime.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeriod.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStartTime.TooEarly",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAllocationId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.TooManyDataQueried",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.RegionNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipMonitorDataRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "StartTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.period {
+        if let Some(v) = &self.period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -587,7 +549,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -600,16 +562,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipMonitorDataRequ
             }
             "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
             "Period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -648,8 +608,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipMonitorDataRequest>,
     response_example: "{\"RequestId\":\"C8B26B44-0189-443E-9816-D951F59623A9\",\"EipMonitorDatas\":{\"EipMonitorData\":[{\"EipTX\":343,\"EipPackets\":3434,\"EipBandwidth\":10,\"TimeStamp\":\"2020-01-21T09:50:23Z\",\"EipFlow\":465,\"EipRX\":122}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEipMonitorDataRequest,
     >,
@@ -666,15 +626,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipMonitorDataRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipMonitorDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_monitor_datas {
+        if let Some(v) = &self.eip_monitor_datas {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMonitorDatas", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -683,12 +640,9 @@ impl ::serde::Serialize for DescribeEipMonitorDataResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatas {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eip_monitor_data {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eip_monitor_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMonitorData", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -697,27 +651,24 @@ impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatas {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eip_tx {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eip_tx {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipTX", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_packets {
+        if let Some(v) = &self.eip_packets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipPackets", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bandwidth {
+        if let Some(v) = &self.eip_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.time_stamp {
+        if let Some(v) = &self.time_stamp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TimeStamp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_flow {
+        if let Some(v) = &self.eip_flow {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipFlow", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_rx {
+        if let Some(v) = &self.eip_rx {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipRX", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

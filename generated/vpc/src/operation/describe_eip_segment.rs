@@ -11,15 +11,15 @@ pub struct DescribeEipSegmentRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001sdfg`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SegmentInstanceId`; string; in the query.
     ///
     /// Example: `eipsg-2zett8ba055tbsxme****`
-    pub segment_instance_id: ::std::option::Option<::std::string::String>,
+    pub segment_instance_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -28,7 +28,7 @@ pub struct DescribeEipSegmentRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -37,7 +37,7 @@ pub struct DescribeEipSegmentRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeEipSegmentRequest {
@@ -46,14 +46,14 @@ impl DescribeEipSegmentRequest {
     pub fn builder() -> DescribeEipSegmentRequestBuilder {
         DescribeEipSegmentRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,88 +76,70 @@ impl<C> ::std::fmt::Debug for DescribeEipSegmentRequestBuilder<C> {
 impl<C> DescribeEipSegmentRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SegmentInstanceId`.
     #[inline]
-    pub fn segment_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.segment_instance_id = ::std::option::Option::Some(value.into());
+    pub fn segment_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.segment_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SegmentInstanceId`.
     #[inline]
-    pub fn set_segment_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_segment_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.segment_instance_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -169,28 +151,23 @@ impl<C> DescribeEipSegmentRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeEipSegment",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeEipSegmentRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeEipSegmentRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -200,8 +177,8 @@ impl DescribeEipSegmentRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeEipSegmentRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -271,7 +248,7 @@ impl DescribeEipSegmentRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -280,7 +257,7 @@ impl DescribeEipSegmentRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -299,21 +276,21 @@ pub struct DescribeEipSegmentResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F7A6301A-64BA-41EC-8284-8F4838C15D1F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `EipSegments`; [`crate::operation::describe_eip_segment::DescribeEipSegmentResponseEipSegments`].
-    pub eip_segments: ::std::option::Option<
+    pub eip_segments: Option<
         crate::operation::describe_eip_segment::DescribeEipSegmentResponseEipSegments,
     >,
 }
@@ -330,8 +307,8 @@ pub type DescribeEipSegmentError = ::alicloud_runtime::ServiceError<crate::Error
 #[non_exhaustive]
 pub struct DescribeEipSegmentResponseEipSegments {
     /// Wire name `EipSegment`; list of [`crate::operation::describe_eip_segment::DescribeEipSegmentResponseEipSegmentsEipSegment`].
-    pub eip_segment: ::std::option::Option<
-        ::std::vec::Vec<
+    pub eip_segment: Option<
+        Vec<
             crate::operation::describe_eip_segment::DescribeEipSegmentResponseEipSegmentsEipSegment,
         >,
     >,
@@ -345,20 +322,18 @@ for DescribeEipSegmentResponseEipSegments {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EipSegment" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_segment)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponseEipSegments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -370,41 +345,41 @@ pub struct DescribeEipSegmentResponseEipSegmentsEipSegment {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2020-03-06T12:30:07Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAllocatedAllocating`].
     ///
     /// Valid values: `Allocating`, `Allocated`, `Releasing`.
     ///
     /// Example: `Allocated`
-    pub status: ::std::option::Option<crate::types::StatusAllocatedAllocating>,
+    pub status: Option<crate::types::StatusAllocatedAllocating>,
     /// Wire name `Descritpion`; string.
     ///
     /// Example: `MyEipSegment`
-    pub descritpion: ::std::option::Option<::std::string::String>,
+    pub descritpion: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `eipsg-2zett8ba055tbsxme****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `IpCount`; string.
     ///
     /// Example: `16`
-    pub ip_count: ::std::option::Option<::std::string::String>,
+    pub ip_count: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `MyEipSegment`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Segment`; string.
     ///
     /// Example: `161.xx.xx.32/28`
-    pub segment: ::std::option::Option<::std::string::String>,
+    pub segment: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Zone`; string.
     ///
     /// Example: `cn-hangzhou-a`
-    pub zone: ::std::option::Option<::std::string::String>,
+    pub zone: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -415,7 +390,7 @@ for DescribeEipSegmentResponseEipSegmentsEipSegment {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -434,15 +409,13 @@ for DescribeEipSegmentResponseEipSegmentsEipSegment {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Zone" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponseEipSegmentsEipSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -458,37 +431,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipSegmentRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -498,19 +471,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeEipSegmentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
+        if let Some(value) = &self.segment_instance_id {
             w.query.push_field("SegmentInstanceId", value);
         }
         w
@@ -524,7 +497,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -541,15 +514,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentResponse
             "EipSegments" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eip_segments)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -559,14 +530,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentResponse {
 fn next_page(
     req: &DescribeEipSegmentRequest,
     resp: &DescribeEipSegmentResponse,
-) -> ::std::option::Option<DescribeEipSegmentRequest> {
+) -> Option<DescribeEipSegmentRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -575,11 +546,11 @@ fn next_page(
             .and_then(|x| x.eip_segment.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -591,36 +562,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryDbError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipSegmentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.segment_instance_id {
+        if let Some(v) = &self.segment_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SegmentInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -635,7 +603,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -655,16 +623,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeEipSegmentRequest 
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeEipSegmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -703,8 +669,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipSegmentRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"PageNumber\":1,\"TotalCount\":10,\"EipSegments\":{\"EipSegment\":[{\"CreationTime\":\"2020-03-06T12:30:07Z\",\"Status\":\"Allocated\",\"Descritpion\":\"MyEipSegment\",\"InstanceId\":\"eipsg-2zett8ba055tbsxme****\",\"IpCount\":\"16\",\"Name\":\"MyEipSegment\",\"Segment\":\"161.xx.xx.32/28\",\"RegionId\":\"cn-hangzhou\",\"Zone\":\"cn-hangzhou-a\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeEipSegmentRequest,
     >,
@@ -721,24 +687,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipSegmentRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipSegmentResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_segments {
+        if let Some(v) = &self.eip_segments {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipSegments", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -747,12 +710,9 @@ impl ::serde::Serialize for DescribeEipSegmentResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipSegmentResponseEipSegments {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eip_segment {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eip_segment {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipSegment", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -761,36 +721,33 @@ impl ::serde::Serialize for DescribeEipSegmentResponseEipSegments {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeEipSegmentResponseEipSegmentsEipSegment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.descritpion {
+        if let Some(v) = &self.descritpion {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Descritpion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_count {
+        if let Some(v) = &self.ip_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.segment {
+        if let Some(v) = &self.segment {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Segment", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone {
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,29 +11,29 @@ pub struct DescribeExpressConnectTrafficQosRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `QosIdList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-2giu0a6vd5x0mv4700"]`
-    pub qos_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub qos_id_list: Option<Vec<String>>,
     /// Wire name `QosNameList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-test"]`
-    pub qos_name_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub qos_name_list: Option<Vec<String>>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -42,17 +42,17 @@ pub struct DescribeExpressConnectTrafficQosRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazfdgdg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosTags,
         >,
     >,
@@ -64,14 +64,14 @@ impl DescribeExpressConnectTrafficQosRequest {
     pub fn builder() -> DescribeExpressConnectTrafficQosRequestBuilder {
         DescribeExpressConnectTrafficQosRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,134 +94,98 @@ impl<C> ::std::fmt::Debug for DescribeExpressConnectTrafficQosRequestBuilder<C> 
 impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QosIdList`.
     #[inline]
-    pub fn qos_id_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.qos_id_list = ::std::option::Option::Some(value.into());
+    pub fn qos_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.qos_id_list = Some(value.into());
         self
     }
 
     /// Sets or clears `QosIdList`.
     #[inline]
-    pub fn set_qos_id_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_qos_id_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.qos_id_list = value;
         self
     }
 
     /// Sets `QosNameList`.
     #[inline]
-    pub fn qos_name_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.qos_name_list = ::std::option::Option::Some(value.into());
+    pub fn qos_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.qos_name_list = Some(value.into());
         self
     }
 
     /// Sets or clears `QosNameList`.
     #[inline]
-    pub fn set_qos_name_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_qos_name_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.qos_name_list = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -230,13 +194,13 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -244,8 +208,8 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosTags,
             >,
         >,
@@ -261,28 +225,26 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeExpressConnectTrafficQos",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeExpressConnectTrafficQosRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -292,8 +254,8 @@ impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeExpressConnectTrafficQosRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -363,7 +325,7 @@ impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -372,7 +334,7 @@ impl DescribeExpressConnectTrafficQosRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -391,28 +353,28 @@ pub struct DescribeExpressConnectTrafficQosResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Count`; string.
     ///
     /// Example: `1`
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: Option<String>,
     /// Wire name `QosList`; list of [`crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosList`].
-    pub qos_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub qos_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosList,
         >,
     >,
@@ -434,50 +396,50 @@ pub struct DescribeExpressConnectTrafficQosResponseQosList {
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-pksbqfmotl5hzq****`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QosName`; string.
     ///
     /// Example: `qos-test`
-    pub qos_name: ::std::option::Option<::std::string::String>,
+    pub qos_name: Option<String>,
     /// Documented limit: up to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QosDescription`; string.
     ///
     /// Example: `qos-test`
-    pub qos_description: ::std::option::Option<::std::string::String>,
+    pub qos_description: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusConfiguringNormal`].
     ///
     /// Valid values: `Normal`, `Configuring`.
     ///
     /// Example: `Normal`
-    pub status: ::std::option::Option<crate::types::StatusConfiguringNormal>,
+    pub status: Option<crate::types::StatusConfiguringNormal>,
     /// Documented range: 0 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Progressing`; int32.
     ///
     /// Example: `100`
-    pub progressing: ::std::option::Option<i32>,
+    pub progressing: Option<i32>,
     /// Wire name `AssociatedInstanceList`; list of [`crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList`].
-    pub associated_instance_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associated_instance_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList,
         >,
     >,
     /// Wire name `QueueList`; list of [`crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListQueueList`].
-    pub queue_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub queue_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListQueueList,
         >,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmz7vtyl4f***`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosResponseQosListTags,
         >,
     >,
@@ -491,7 +453,7 @@ for DescribeExpressConnectTrafficQosResponseQosList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QosName" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_name),
@@ -515,15 +477,13 @@ for DescribeExpressConnectTrafficQosResponseQosList {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponseQosList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -535,23 +495,23 @@ pub struct DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-bp159zj8zujwy3p07j83e`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; string.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `InstanceStatus`; [`crate::types::InstanceStatus`].
     ///
     /// Valid values: `Normal`, `Configuring`, `Deleting`.
     ///
     /// Example: `Normal`
-    pub instance_status: ::std::option::Option<crate::types::InstanceStatus>,
+    pub instance_status: Option<crate::types::InstanceStatus>,
     /// Documented range: 0 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `InstanceProgressing`; int32.
     ///
     /// Example: `100`
-    pub instance_progressing: ::std::option::Option<i32>,
+    pub instance_progressing: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -562,7 +522,7 @@ for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -579,16 +539,14 @@ for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
                     &mut self.instance_progressing,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -600,41 +558,41 @@ pub struct DescribeExpressConnectTrafficQosResponseQosListQueueList {
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-pksbqfmotl5hzqmhf8`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Wire name `QueueType`; [`crate::types::QueueType`].
     ///
     /// Valid values: `High`, `Medium`, `Default`.
     ///
     /// Example: `High`
-    pub queue_type: ::std::option::Option<crate::types::QueueType>,
+    pub queue_type: Option<crate::types::QueueType>,
     /// Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `BandwidthPercent`; string.
     ///
     /// Example: `100`
-    pub bandwidth_percent: ::std::option::Option<::std::string::String>,
+    pub bandwidth_percent: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueName`; string.
     ///
     /// Example: `qos-queue-test`
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     /// Documented limit: up to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueDescription`; string.
     ///
     /// Example: `qos-queue-test`
-    pub queue_description: ::std::option::Option<::std::string::String>,
+    pub queue_description: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusConfiguringDeleting`].
     ///
     /// Valid values: `Normal`, `Configuring`, `Deleting`.
     ///
     /// Example: `Normal`
-    pub status: ::std::option::Option<crate::types::StatusConfiguringDeleting>,
+    pub status: Option<crate::types::StatusConfiguringDeleting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -645,7 +603,7 @@ for DescribeExpressConnectTrafficQosResponseQosListQueueList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
@@ -662,16 +620,14 @@ for DescribeExpressConnectTrafficQosResponseQosListQueueList {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.queue_description)
             }
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosResponseQosListQueueList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -683,11 +639,11 @@ pub struct DescribeExpressConnectTrafficQosResponseQosListTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -698,20 +654,18 @@ for DescribeExpressConnectTrafficQosResponseQosListTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosResponseQosListTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -727,25 +681,25 @@ pub struct DescribeExpressConnectTrafficQosTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeExpressConnectTrafficQosTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeExpressConnectTrafficQosTagsBuilder {
-        <DescribeExpressConnectTrafficQosTagsBuilder as ::std::default::Default>::default()
+        <DescribeExpressConnectTrafficQosTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -759,40 +713,28 @@ pub struct DescribeExpressConnectTrafficQosTagsBuilder {
 impl DescribeExpressConnectTrafficQosTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -811,15 +753,12 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -840,10 +779,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
 impl ::alicloud_runtime::wire::FlatEncode for DescribeExpressConnectTrafficQosTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -860,65 +799,53 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id_list {
+        if let Some(value) = &self.qos_id_list {
             let p = path.field("QosIdList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.qos_name_list {
+        if let Some(value) = &self.qos_name_list {
             let p = path.field("QosNameList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -929,28 +856,28 @@ impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id_list {
+        if let Some(value) = &self.qos_id_list {
             w.query.flat_field("QosIdList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_name_list {
+        if let Some(value) = &self.qos_name_list {
             w.query.flat_field("QosNameList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -965,7 +892,7 @@ for DescribeExpressConnectTrafficQosResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -981,15 +908,13 @@ for DescribeExpressConnectTrafficQosResponse {
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
             "QosList" => ::alicloud_runtime::de::object::value(map, &mut self.qos_list),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -999,16 +924,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosResponse
 fn next_page(
     req: &DescribeExpressConnectTrafficQosRequest,
     resp: &DescribeExpressConnectTrafficQosResponse,
-) -> ::std::option::Option<DescribeExpressConnectTrafficQosRequest> {
+) -> Option<DescribeExpressConnectTrafficQosRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.qos_list.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1020,45 +945,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id_list {
+        if let Some(v) = &self.qos_id_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosIdList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_name_list {
+        if let Some(v) = &self.qos_name_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosNameList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1074,7 +996,7 @@ for DescribeExpressConnectTrafficQosRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1098,16 +1020,14 @@ for DescribeExpressConnectTrafficQosRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1160,8 +1080,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":\"1\",\"QosList\":[{\"QosId\":\"qos-pksbqfmotl5hzq****\",\"QosName\":\"qos-test\",\"QosDescription\":\"qos-test\",\"Status\":\"Normal\",\"Progressing\":100,\"AssociatedInstanceList\":[{\"InstanceId\":\"pc-bp159zj8zujwy3p07j83e\",\"InstanceType\":\"PHYSICALCONNECTION\",\"InstanceStatus\":\"Normal\",\"InstanceProgressing\":100}],\"QueueList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"QueueType\":\"High\",\"BandwidthPercent\":\"100\",\"QueueName\":\"qos-queue-test\",\"QueueDescription\":\"qos-queue-test\",\"Status\":\"Normal\"}],\"ResourceGroupId\":\"rg-acfmz7vtyl4f***\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeExpressConnectTrafficQosRequest,
     >,
@@ -1179,27 +1099,24 @@ for DescribeExpressConnectTrafficQosRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_list {
+        if let Some(v) = &self.qos_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1208,40 +1125,37 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_name {
+        if let Some(v) = &self.qos_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_description {
+        if let Some(v) = &self.qos_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.progressing {
+        if let Some(v) = &self.progressing {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Progressing", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_list {
+        if let Some(v) = &self.associated_instance_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceList",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_list {
+        if let Some(v) = &self.queue_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1251,21 +1165,18 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_status {
+        if let Some(v) = &self.instance_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_progressing {
+        if let Some(v) = &self.instance_progressing {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceProgressing",
@@ -1278,30 +1189,27 @@ for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListQueueList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_type {
+        if let Some(v) = &self.queue_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_percent {
+        if let Some(v) = &self.bandwidth_percent {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_name {
+        if let Some(v) = &self.queue_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_description {
+        if let Some(v) = &self.queue_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1310,15 +1218,12 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListQueue
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1334,20 +1239,18 @@ for DescribeExpressConnectTrafficQosTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

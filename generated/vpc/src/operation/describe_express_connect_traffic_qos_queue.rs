@@ -11,29 +11,29 @@ pub struct DescribeExpressConnectTrafficQosQueueRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe63****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `QueueIdList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-queue-9nyx2u7n71s2rcy4n5"]`
-    pub queue_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub queue_id_list: Option<Vec<String>>,
     /// Wire name `QueueNameList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-queue-test"]`
-    pub queue_name_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub queue_name_list: Option<Vec<String>>,
     /// Wire name `QosId`; string; in the query.
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
 }
 
 impl DescribeExpressConnectTrafficQosQueueRequest {
@@ -42,14 +42,14 @@ impl DescribeExpressConnectTrafficQosQueueRequest {
     pub fn builder() -> DescribeExpressConnectTrafficQosQueueRequestBuilder {
         DescribeExpressConnectTrafficQosQueueRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,100 +72,70 @@ impl<C> ::std::fmt::Debug for DescribeExpressConnectTrafficQosQueueRequestBuilde
 impl<C> DescribeExpressConnectTrafficQosQueueRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QueueIdList`.
     #[inline]
-    pub fn queue_id_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.queue_id_list = ::std::option::Option::Some(value.into());
+    pub fn queue_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.queue_id_list = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueIdList`.
     #[inline]
-    pub fn set_queue_id_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_queue_id_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.queue_id_list = value;
         self
     }
 
     /// Sets `QueueNameList`.
     #[inline]
-    pub fn queue_name_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.queue_name_list = ::std::option::Option::Some(value.into());
+    pub fn queue_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.queue_name_list = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueNameList`.
     #[inline]
-    pub fn set_queue_name_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_queue_name_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.queue_name_list = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
@@ -177,28 +147,26 @@ impl<C> DescribeExpressConnectTrafficQosQueueRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeExpressConnectTrafficQosQueue",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeExpressConnectTrafficQosQueueRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -208,8 +176,8 @@ impl DescribeExpressConnectTrafficQosQueueRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeExpressConnectTrafficQosQueueRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -273,10 +241,10 @@ pub struct DescribeExpressConnectTrafficQosQueueResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `606998F0-B94D-48FE-8316-ACA81BB230DA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `QueueList`; list of [`crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueResponseQueueList`].
-    pub queue_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub queue_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueResponseQueueList,
         >,
     >,
@@ -298,38 +266,38 @@ pub struct DescribeExpressConnectTrafficQosQueueResponseQueueList {
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-ncfgzxg40zks5n0qze`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Wire name `QueueType`; [`crate::types::QueueType`].
     ///
     /// Valid values: `High`, `Medium`, `Default`.
     ///
     /// Example: `High`
-    pub queue_type: ::std::option::Option<crate::types::QueueType>,
+    pub queue_type: Option<crate::types::QueueType>,
     /// Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `BandwidthPercent`; string.
     ///
     /// Example: `100`
-    pub bandwidth_percent: ::std::option::Option<::std::string::String>,
+    pub bandwidth_percent: Option<String>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueName`; string.
     ///
     /// Example: `qos-queue-test`
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `QueueDescription`; string.
     ///
     /// Example: `qos-queue-test`
-    pub queue_description: ::std::option::Option<::std::string::String>,
+    pub queue_description: Option<String>,
     /// Wire name `RuleList`; list of [`crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList`].
-    pub rule_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub rule_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList,
         >,
     >,
@@ -338,7 +306,7 @@ pub struct DescribeExpressConnectTrafficQosQueueResponseQueueList {
     /// Valid values: `Normal`, `Configuring`, `Deleting`.
     ///
     /// Example: `Normal`
-    pub status: ::std::option::Option<crate::types::StatusConfiguringDeleting>,
+    pub status: Option<crate::types::StatusConfiguringDeleting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -349,7 +317,7 @@ for DescribeExpressConnectTrafficQosQueueResponseQueueList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
@@ -367,16 +335,14 @@ for DescribeExpressConnectTrafficQosQueueResponseQueueList {
             }
             "RuleList" => ::alicloud_runtime::de::object::value(map, &mut self.rule_list),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosQueueResponseQueueList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -388,83 +354,83 @@ pub struct DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-91xz9f8zd7yj8xwknz`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-iugg0l9x27f2nocouj`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Documented range: 1 to 9000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `Protocol`; string.
     ///
     /// Example: `ALL`
-    pub protocol: ::std::option::Option<::std::string::String>,
+    pub protocol: Option<String>,
     /// Wire name `SrcCidr`; string.
     ///
     /// Example: `1.1.1.0/24`
-    pub src_cidr: ::std::option::Option<::std::string::String>,
+    pub src_cidr: Option<String>,
     /// Wire name `DstCidr`; string.
     ///
     /// Example: `1.1.1.0/24`
-    pub dst_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_cidr: Option<String>,
     /// Wire name `SrcIPv6Cidr`; string.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub src_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub src_ipv6_cidr: Option<String>,
     /// Wire name `DstIPv6Cidr`; string.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub dst_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_ipv6_cidr: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SrcPortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub src_port_range: ::std::option::Option<::std::string::String>,
+    pub src_port_range: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DstPortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub dst_port_range: ::std::option::Option<::std::string::String>,
+    pub dst_port_range: Option<String>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MatchDscp`; int32.
     ///
     /// Example: `1`
-    pub match_dscp: ::std::option::Option<i32>,
+    pub match_dscp: Option<i32>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RemarkingDscp`; int32.
     ///
     /// Example: `1`
-    pub remarking_dscp: ::std::option::Option<i32>,
+    pub remarking_dscp: Option<i32>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleName`; string.
     ///
     /// Example: `qos-rule-test`
-    pub rule_name: ::std::option::Option<::std::string::String>,
+    pub rule_name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleDescription`; string.
     ///
     /// Example: `qos-rule-test`
-    pub rule_description: ::std::option::Option<::std::string::String>,
+    pub rule_description: Option<String>,
     /// Wire name `RuleId`; string.
     ///
     /// Example: `qos-rule-iugg0l9x27f2nocouj`
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusConfiguringDeleting`].
     ///
     /// Valid values: `Normal`, `Configuring`, `Deleting`.
     ///
     /// Example: `Normal`
-    pub status: ::std::option::Option<crate::types::StatusConfiguringDeleting>,
+    pub status: Option<crate::types::StatusConfiguringDeleting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -475,7 +441,7 @@ for DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
@@ -513,16 +479,14 @@ for DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
             }
             "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -539,37 +503,29 @@ for DescribeExpressConnectTrafficQosQueueRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.queue_id_list {
+        if let Some(value) = &self.queue_id_list {
             let p = path.field("QueueIdList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.queue_name_list {
+        if let Some(value) = &self.queue_name_list {
             let p = path.field("QueueNameList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -580,19 +536,19 @@ for DescribeExpressConnectTrafficQosQueueRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_id_list {
+        if let Some(value) = &self.queue_id_list {
             w.query.flat_field("QueueIdList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_name_list {
+        if let Some(value) = &self.queue_name_list {
             w.query.flat_field("QueueNameList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -607,7 +563,7 @@ for DescribeExpressConnectTrafficQosQueueResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -615,15 +571,13 @@ for DescribeExpressConnectTrafficQosQueueResponse {
             "QueueList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.queue_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosQueueResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -637,36 +591,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id_list {
+        if let Some(v) = &self.queue_id_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueIdList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_name_list {
+        if let Some(v) = &self.queue_name_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueNameList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -682,7 +633,7 @@ for DescribeExpressConnectTrafficQosQueueRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -697,16 +648,14 @@ for DescribeExpressConnectTrafficQosQueueRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.queue_name_list)
             }
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosQueueRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -748,8 +697,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"QueueList\":[{\"QosId\":\"qos-ncfgzxg40zks5n0qze\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"QueueType\":\"High\",\"BandwidthPercent\":\"100\",\"QueueName\":\"qos-queue-test\",\"QueueDescription\":\"qos-queue-test\",\"RuleList\":[{\"QosId\":\"qos-91xz9f8zd7yj8xwknz\",\"QueueId\":\"qos-queue-iugg0l9x27f2nocouj\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}],\"Status\":\"Normal\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeExpressConnectTrafficQosQueueRequest,
     >,
@@ -767,15 +716,12 @@ for DescribeExpressConnectTrafficQosQueueRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_list {
+        if let Some(v) = &self.queue_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -784,33 +730,30 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponseQueueList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_type {
+        if let Some(v) = &self.queue_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_percent {
+        if let Some(v) = &self.bandwidth_percent {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_name {
+        if let Some(v) = &self.queue_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_description {
+        if let Some(v) = &self.queue_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_list {
+        if let Some(v) = &self.rule_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -820,57 +763,54 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponseQueueLi
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_cidr {
+        if let Some(v) = &self.src_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_cidr {
+        if let Some(v) = &self.dst_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_ipv6_cidr {
+        if let Some(v) = &self.src_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_ipv6_cidr {
+        if let Some(v) = &self.dst_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_port_range {
+        if let Some(v) = &self.src_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_port_range {
+        if let Some(v) = &self.dst_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_dscp {
+        if let Some(v) = &self.match_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MatchDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remarking_dscp {
+        if let Some(v) = &self.remarking_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemarkingDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_name {
+        if let Some(v) = &self.rule_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_description {
+        if let Some(v) = &self.rule_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_id {
+        if let Some(v) = &self.rule_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,33 +11,33 @@ pub struct DescribeExpressConnectTrafficQosRuleRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `RuleIdList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-rule-iugg0l9x27f2nocouj"]`
-    pub rule_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rule_id_list: Option<Vec<String>>,
     /// Wire name `RuleNameList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["qos-rule-test"]`
-    pub rule_name_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rule_name_list: Option<Vec<String>>,
     /// Wire name `QosId`; string; in the query.
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string; in the query.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
 }
 
 impl DescribeExpressConnectTrafficQosRuleRequest {
@@ -46,14 +46,14 @@ impl DescribeExpressConnectTrafficQosRuleRequest {
     pub fn builder() -> DescribeExpressConnectTrafficQosRuleRequestBuilder {
         DescribeExpressConnectTrafficQosRuleRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,120 +76,84 @@ impl<C> ::std::fmt::Debug for DescribeExpressConnectTrafficQosRuleRequestBuilder
 impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RuleIdList`.
     #[inline]
-    pub fn rule_id_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rule_id_list = ::std::option::Option::Some(value.into());
+    pub fn rule_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rule_id_list = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleIdList`.
     #[inline]
-    pub fn set_rule_id_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rule_id_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rule_id_list = value;
         self
     }
 
     /// Sets `RuleNameList`.
     #[inline]
-    pub fn rule_name_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.rule_name_list = ::std::option::Option::Some(value.into());
+    pub fn rule_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.rule_name_list = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleNameList`.
     #[inline]
-    pub fn set_rule_name_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_rule_name_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.rule_name_list = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
 
     /// Sets `QueueId`.
     #[inline]
-    pub fn queue_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.queue_id = ::std::option::Option::Some(value.into());
+    pub fn queue_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.queue_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QueueId`.
     #[inline]
-    pub fn set_queue_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_queue_id(mut self, value: Option<String>) -> Self {
         self.inner.queue_id = value;
         self
     }
@@ -201,28 +165,26 @@ impl<C> DescribeExpressConnectTrafficQosRuleRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeExpressConnectTrafficQosRule",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeExpressConnectTrafficQosRuleRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -232,8 +194,8 @@ impl DescribeExpressConnectTrafficQosRuleRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeExpressConnectTrafficQosRuleRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -297,10 +259,10 @@ pub struct DescribeExpressConnectTrafficQosRuleResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `RuleList`; list of [`crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleResponseRuleList`].
-    pub rule_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub rule_list: Option<
+        Vec<
             crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleResponseRuleList,
         >,
     >,
@@ -322,83 +284,83 @@ pub struct DescribeExpressConnectTrafficQosRuleResponseRuleList {
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-pksbqfmotl5hzqmhf8`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `QueueId`; string.
     ///
     /// Example: `qos-queue-9nyx2u7n71s2rcy4n5`
-    pub queue_id: ::std::option::Option<::std::string::String>,
+    pub queue_id: Option<String>,
     /// Documented range: 1 to 9000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `Protocol`; string.
     ///
     /// Example: `ALL`
-    pub protocol: ::std::option::Option<::std::string::String>,
+    pub protocol: Option<String>,
     /// Wire name `SrcCidr`; string.
     ///
     /// Example: `1.1.1.0/24`
-    pub src_cidr: ::std::option::Option<::std::string::String>,
+    pub src_cidr: Option<String>,
     /// Wire name `DstCidr`; string.
     ///
     /// Example: `1.1.1.0/24`
-    pub dst_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_cidr: Option<String>,
     /// Wire name `SrcIPv6Cidr`; string.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub src_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub src_ipv6_cidr: Option<String>,
     /// Wire name `DstIPv6Cidr`; string.
     ///
     /// Example: `2001:0db8:1234:5678::/64`
-    pub dst_ipv6_cidr: ::std::option::Option<::std::string::String>,
+    pub dst_ipv6_cidr: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SrcPortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub src_port_range: ::std::option::Option<::std::string::String>,
+    pub src_port_range: Option<String>,
     /// Documented range: 0 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DstPortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub dst_port_range: ::std::option::Option<::std::string::String>,
+    pub dst_port_range: Option<String>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MatchDscp`; int32.
     ///
     /// Example: `1`
-    pub match_dscp: ::std::option::Option<i32>,
+    pub match_dscp: Option<i32>,
     /// Documented range: 0 to 63 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RemarkingDscp`; int32.
     ///
     /// Example: `1`
-    pub remarking_dscp: ::std::option::Option<i32>,
+    pub remarking_dscp: Option<i32>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleName`; string.
     ///
     /// Example: `qos-rule-test`
-    pub rule_name: ::std::option::Option<::std::string::String>,
+    pub rule_name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RuleDescription`; string.
     ///
     /// Example: `qos-rule-test`
-    pub rule_description: ::std::option::Option<::std::string::String>,
+    pub rule_description: Option<String>,
     /// Wire name `RuleId`; string.
     ///
     /// Example: `qos-rule-iugg0l9x27f2nocouj`
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusConfiguringDeleting`].
     ///
     /// Valid values: `Normal`, `Configuring`, `Deleting`.
     ///
     /// Example: `Normal`
-    pub status: ::std::option::Option<crate::types::StatusConfiguringDeleting>,
+    pub status: Option<crate::types::StatusConfiguringDeleting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -409,7 +371,7 @@ for DescribeExpressConnectTrafficQosRuleResponseRuleList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
@@ -447,16 +409,14 @@ for DescribeExpressConnectTrafficQosRuleResponseRuleList {
             }
             "RuleId" => ::alicloud_runtime::de::object::lenient(map, &mut self.rule_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeExpressConnectTrafficQosRuleResponseRuleList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -473,37 +433,29 @@ for DescribeExpressConnectTrafficQosRuleRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.rule_id_list {
+        if let Some(value) = &self.rule_id_list {
             let p = path.field("RuleIdList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.rule_name_list {
+        if let Some(value) = &self.rule_name_list {
             let p = path.field("RuleNameList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -513,22 +465,22 @@ impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRule
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.queue_id {
+        if let Some(value) = &self.queue_id {
             w.query.push_field("QueueId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_id_list {
+        if let Some(value) = &self.rule_id_list {
             w.query.flat_field("RuleIdList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_name_list {
+        if let Some(value) = &self.rule_name_list {
             w.query.flat_field("RuleNameList", value);
         }
         w
@@ -543,21 +495,19 @@ for DescribeExpressConnectTrafficQosRuleResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "RuleList" => ::alicloud_runtime::de::object::value(map, &mut self.rule_list),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -571,39 +521,36 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_id_list {
+        if let Some(v) = &self.rule_id_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleIdList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_name_list {
+        if let Some(v) = &self.rule_name_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleNameList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -619,7 +566,7 @@ for DescribeExpressConnectTrafficQosRuleRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -635,16 +582,14 @@ for DescribeExpressConnectTrafficQosRuleRequest {
             }
             "QosId" => ::alicloud_runtime::de::object::lenient(map, &mut self.qos_id),
             "QueueId" => ::alicloud_runtime::de::object::lenient(map, &mut self.queue_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRuleRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -690,8 +635,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB\",\"RuleList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeExpressConnectTrafficQosRuleRequest,
     >,
@@ -709,15 +654,12 @@ for DescribeExpressConnectTrafficQosRuleRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosRuleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_list {
+        if let Some(v) = &self.rule_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -726,57 +668,54 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosRuleResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosRuleResponseRuleList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.queue_id {
+        if let Some(v) = &self.queue_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_cidr {
+        if let Some(v) = &self.src_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_cidr {
+        if let Some(v) = &self.dst_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_ipv6_cidr {
+        if let Some(v) = &self.src_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_ipv6_cidr {
+        if let Some(v) = &self.dst_ipv6_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstIPv6Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.src_port_range {
+        if let Some(v) = &self.src_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dst_port_range {
+        if let Some(v) = &self.dst_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstPortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.match_dscp {
+        if let Some(v) = &self.match_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MatchDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remarking_dscp {
+        if let Some(v) = &self.remarking_dscp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemarkingDscp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_name {
+        if let Some(v) = &self.rule_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_description {
+        if let Some(v) = &self.rule_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_id {
+        if let Some(v) = &self.rule_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,15 +11,15 @@ pub struct DescribeFailoverTestJobRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `JobId`; string; in the query. **Required.**
     ///
     /// Example: `ftj-xxxxxxxxx`
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
 }
 
 impl DescribeFailoverTestJobRequest {
@@ -28,14 +28,14 @@ impl DescribeFailoverTestJobRequest {
     pub fn builder() -> DescribeFailoverTestJobRequestBuilder {
         DescribeFailoverTestJobRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,60 +58,42 @@ impl<C> ::std::fmt::Debug for DescribeFailoverTestJobRequestBuilder<C> {
 impl<C> DescribeFailoverTestJobRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `JobId`.
     #[inline]
-    pub fn job_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.job_id = ::std::option::Option::Some(value.into());
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_id = Some(value.into());
         self
     }
 
     /// Sets or clears `JobId`.
     #[inline]
-    pub fn set_job_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_job_id(mut self, value: Option<String>) -> Self {
         self.inner.job_id = value;
         self
     }
@@ -123,28 +105,23 @@ impl<C> DescribeFailoverTestJobRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.job_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "JobId",
                 shape: "DescribeFailoverTestJob",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeFailoverTestJobRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeFailoverTestJobRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -154,8 +131,8 @@ impl DescribeFailoverTestJobRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeFailoverTestJobRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -219,9 +196,9 @@ pub struct DescribeFailoverTestJobResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C44F62BE-9CE7-4277-B117-69243F3988BF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `FailoverTestJobModel`; [`crate::operation::describe_failover_test_job::DescribeFailoverTestJobResponseFailoverTestJobModel`].
-    pub failover_test_job_model: ::std::option::Option<
+    pub failover_test_job_model: Option<
         crate::operation::describe_failover_test_job::DescribeFailoverTestJobResponseFailoverTestJobModel,
     >,
 }
@@ -242,53 +219,53 @@ pub struct DescribeFailoverTestJobResponseFailoverTestJobModel {
     /// Wire name `JobId`; string.
     ///
     /// Example: `ftj-xxxxxxxxx`
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; list of string.
     ///
     /// Example: `["pc-hp34pxu31qo36a72u7mgo"]`
-    pub resource_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_id: Option<Vec<String>>,
     /// Wire name `JobType`; [`crate::types::JobType`].
     ///
     /// Valid values: `StartNow`, `StartLater`.
     ///
     /// Example: `StartNow`
-    pub job_type: ::std::option::Option<crate::types::JobType>,
+    pub job_type: Option<crate::types::JobType>,
     /// Unit: minutes. Documented range: 1 to 4320 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `JobDuration`; string.
     ///
     /// Example: `60`
-    pub job_duration: ::std::option::Option<::std::string::String>,
+    pub job_duration: Option<String>,
     /// Wire name `StartTime`; string.
     ///
     /// Example: `2023-11-21T14:00:00Z`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `StopTime`; string.
     ///
     /// Example: `2023-11-21T15:00:00Z`
-    pub stop_time: ::std::option::Option<::std::string::String>,
+    pub stop_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusInitStarting`].
     ///
     /// Valid values: `Init`, `Starting`, `Testing`, `Stopping`, `Stopped`.
     ///
     /// Example: `Init`
-    pub status: ::std::option::Option<crate::types::StatusInitStarting>,
+    pub status: Option<crate::types::StatusInitStarting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -299,7 +276,7 @@ for DescribeFailoverTestJobResponseFailoverTestJobModel {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
@@ -323,16 +300,14 @@ for DescribeFailoverTestJobResponseFailoverTestJobModel {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.stop_time)
             }
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeFailoverTestJobResponseFailoverTestJobModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -348,9 +323,9 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "JobId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -360,13 +335,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.job_id {
+        if let Some(value) = &self.job_id {
             w.query.push_field("JobId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -380,7 +355,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -391,15 +366,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobRes
                     &mut self.failover_test_job_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -413,30 +386,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.JobId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.job_id {
+        if let Some(v) = &self.job_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -451,7 +421,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -460,16 +430,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobReq
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -500,8 +468,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeFailoverTestJobRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"FailoverTestJobModel\":{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-hp34pxu31qo36a72u7mgo\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeFailoverTestJobRequest,
     >,
@@ -518,15 +486,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failover_test_job_model {
+        if let Some(v) = &self.failover_test_job_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FailoverTestJobModel",
@@ -539,39 +504,36 @@ impl ::serde::Serialize for DescribeFailoverTestJobResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobResponseFailoverTestJobModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.job_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.job_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.job_type {
+        if let Some(v) = &self.job_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.job_duration {
+        if let Some(v) = &self.job_duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobDuration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "StartTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.stop_time {
+        if let Some(v) = &self.stop_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "StopTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,15 +11,15 @@ pub struct DescribeFailoverTestJobsRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -28,13 +28,13 @@ pub struct DescribeFailoverTestJobsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `Filter`; list of [`crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilter,
         >,
     >,
@@ -46,14 +46,14 @@ impl DescribeFailoverTestJobsRequest {
     pub fn builder() -> DescribeFailoverTestJobsRequestBuilder {
         DescribeFailoverTestJobsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,74 +76,56 @@ impl<C> ::std::fmt::Debug for DescribeFailoverTestJobsRequestBuilder<C> {
 impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
@@ -152,13 +134,13 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -166,8 +148,8 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilter,
             >,
         >,
@@ -183,22 +165,17 @@ impl<C> DescribeFailoverTestJobsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeFailoverTestJobsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeFailoverTestJobsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -208,8 +185,8 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeFailoverTestJobsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -279,7 +256,7 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -288,7 +265,7 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -307,31 +284,31 @@ pub struct DescribeFailoverTestJobsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `FailoverTestJobList`; list of [`crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsResponseFailoverTestJobList`].
-    pub failover_test_job_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub failover_test_job_list: Option<
+        Vec<
             crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsResponseFailoverTestJobList,
         >,
     >,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
 }
 
 /// Errors of `DescribeFailoverTestJobs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -363,7 +340,7 @@ pub struct DescribeFailoverTestJobsFilter {
     /// Valid values: `JobId`, `JobName`, `JobStatus`, `ResourceId`, `ResourceName`, `ResourceType`.
     ///
     /// Example: `JobId`
-    pub key: ::std::option::Option<
+    pub key: Option<
         crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilterKey,
     >,
     /// Wire name `Value`; list of string.
@@ -372,19 +349,19 @@ pub struct DescribeFailoverTestJobsFilter {
     /// - at most 5 items
     ///
     /// Example: `["ftj-xxxxxxxxx"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribeFailoverTestJobsFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeFailoverTestJobsFilterBuilder {
-        <DescribeFailoverTestJobsFilterBuilder as ::std::default::Default>::default()
+        <DescribeFailoverTestJobsFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -400,11 +377,11 @@ impl DescribeFailoverTestJobsFilterBuilder {
     #[inline]
     pub fn key(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilterKey,
         >,
     ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+        self.inner.key = Some(value.into());
         self
     }
 
@@ -412,7 +389,7 @@ impl DescribeFailoverTestJobsFilterBuilder {
     #[inline]
     pub fn set_key(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsFilterKey,
         >,
     ) -> Self {
@@ -422,20 +399,14 @@ impl DescribeFailoverTestJobsFilterBuilder {
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -454,15 +425,12 @@ impl DescribeFailoverTestJobsFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeFailoverTestJobsFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -476,18 +444,14 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -496,10 +460,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFailoverTestJobsFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -553,7 +517,7 @@ impl DescribeFailoverTestJobsFilterKey {
     }
 }
 
-impl ::std::convert::From<&str> for DescribeFailoverTestJobsFilterKey {
+impl From<&str> for DescribeFailoverTestJobsFilterKey {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -572,10 +536,8 @@ impl ::std::str::FromStr for DescribeFailoverTestJobsFilterKey {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -587,25 +549,20 @@ impl ::std::fmt::Display for DescribeFailoverTestJobsFilterKey {
 }
 
 impl ::serde::Serialize for DescribeFailoverTestJobsFilterKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsFilterKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DescribeFailoverTestJobsFilterKey {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -622,53 +579,53 @@ pub struct DescribeFailoverTestJobsResponseFailoverTestJobList {
     /// Wire name `JobId`; string.
     ///
     /// Example: `ftj-xxxxxxxxx`
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 0 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; list of string.
     ///
     /// Example: `["pc-uf66k4e8pq3r00jfqo0b5"]`
-    pub resource_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_id: Option<Vec<String>>,
     /// Wire name `JobType`; [`crate::types::JobType`].
     ///
     /// Valid values: `StartNow`, `StartLater`.
     ///
     /// Example: `StartNow`
-    pub job_type: ::std::option::Option<crate::types::JobType>,
+    pub job_type: Option<crate::types::JobType>,
     /// Unit: minutes. Documented range: 1 to 4320 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `JobDuration`; string.
     ///
     /// Example: `60`
-    pub job_duration: ::std::option::Option<::std::string::String>,
+    pub job_duration: Option<String>,
     /// Wire name `StartTime`; string.
     ///
     /// Example: `2023-11-21T14:00:00Z`
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// Wire name `StopTime`; string.
     ///
     /// Example: `2023-11-21T15:00:00Z`
-    pub stop_time: ::std::option::Option<::std::string::String>,
+    pub stop_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusInitStarting`].
     ///
     /// Valid values: `Init`, `Starting`, `Testing`, `Stopping`, `Stopped`.
     ///
     /// Example: `Init`
-    pub status: ::std::option::Option<crate::types::StatusInitStarting>,
+    pub status: Option<crate::types::StatusInitStarting>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -679,7 +636,7 @@ for DescribeFailoverTestJobsResponseFailoverTestJobList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "JobId" => ::alicloud_runtime::de::object::lenient(map, &mut self.job_id),
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
@@ -703,16 +660,14 @@ for DescribeFailoverTestJobsResponseFailoverTestJobList {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.stop_time)
             }
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeFailoverTestJobsResponseFailoverTestJobList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -724,32 +679,28 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -760,19 +711,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -786,7 +737,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -807,15 +758,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -825,16 +774,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsResponse {
 fn next_page(
     req: &DescribeFailoverTestJobsRequest,
     resp: &DescribeFailoverTestJobsResponse,
-) -> ::std::option::Option<DescribeFailoverTestJobsRequest> {
+) -> Option<DescribeFailoverTestJobsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.failover_test_job_list.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -846,64 +795,61 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Filter.Key",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Filter.Value",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemQuotaConstraint.Filter.Value",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemQuotaConstraint.Filter.Key",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.FilterKey.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.JobId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.ResourceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -918,7 +864,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -933,16 +879,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsRe
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
             "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -983,8 +927,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeFailoverTestJobsRequest,
     >,
     response_example: "{\"RequestId\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\"FailoverTestJobList\":[{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-uf66k4e8pq3r00jfqo0b5\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}],\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":10}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeFailoverTestJobsRequest,
     >,
@@ -1001,31 +945,28 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobsRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failover_test_job_list {
+        if let Some(v) = &self.failover_test_job_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FailoverTestJobList",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1040,59 +981,54 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFailoverTestJobsFi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::value(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobsResponseFailoverTestJobList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.job_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.job_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.job_type {
+        if let Some(v) = &self.job_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.job_duration {
+        if let Some(v) = &self.job_duration {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobDuration", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_time {
+        if let Some(v) = &self.start_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "StartTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.stop_time {
+        if let Some(v) = &self.stop_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "StopTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,74 +11,72 @@ pub struct DescribeFlowLogsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FlowLogName`; string; in the query.
     ///
     /// Example: `myFlowlog`
-    pub flow_log_name: ::std::option::Option<::std::string::String>,
+    pub flow_log_name: Option<String>,
     /// Wire name `FlowLogId`; string; in the query.
     ///
     /// Example: `fl-bp1f6qqhsrc2c12ta****`
-    pub flow_log_id: ::std::option::Option<::std::string::String>,
+    pub flow_log_id: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my Flowlog.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceType`; string; in the query.
     ///
     /// Example: `NetworkInterface`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; string; in the query.
     ///
     /// Example: `eni-askldfas****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `TrafficType`; string; in the query.
     ///
     /// Example: `All`
-    pub traffic_type: ::std::option::Option<::std::string::String>,
+    pub traffic_type: Option<String>,
     /// Wire name `ProjectName`; string; in the query.
     ///
     /// Example: `FlowLogProject`
-    pub project_name: ::std::option::Option<::std::string::String>,
+    pub project_name: Option<String>,
     /// Wire name `LogStoreName`; string; in the query.
     ///
     /// Example: `FlowLogStore`
-    pub log_store_name: ::std::option::Option<::std::string::String>,
+    pub log_store_name: Option<String>,
     /// Wire name `Status`; string; in the query.
     ///
     /// Example: `Active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
     ///
     /// Example: `20`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp1nwd16gvo1wgs****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_flow_logs::DescribeFlowLogsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>,
-    >,
+    pub tags: Option<Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>>,
 }
 
 impl DescribeFlowLogsRequest {
@@ -87,14 +85,14 @@ impl DescribeFlowLogsRequest {
     pub fn builder() -> DescribeFlowLogsRequestBuilder {
         DescribeFlowLogsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -117,268 +115,196 @@ impl<C> ::std::fmt::Debug for DescribeFlowLogsRequestBuilder<C> {
 impl<C> DescribeFlowLogsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `FlowLogName`.
     #[inline]
-    pub fn flow_log_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.flow_log_name = ::std::option::Option::Some(value.into());
+    pub fn flow_log_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.flow_log_name = Some(value.into());
         self
     }
 
     /// Sets or clears `FlowLogName`.
     #[inline]
-    pub fn set_flow_log_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_flow_log_name(mut self, value: Option<String>) -> Self {
         self.inner.flow_log_name = value;
         self
     }
 
     /// Sets `FlowLogId`.
     #[inline]
-    pub fn flow_log_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.flow_log_id = ::std::option::Option::Some(value.into());
+    pub fn flow_log_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.flow_log_id = Some(value.into());
         self
     }
 
     /// Sets or clears `FlowLogId`.
     #[inline]
-    pub fn set_flow_log_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_flow_log_id(mut self, value: Option<String>) -> Self {
         self.inner.flow_log_id = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `ResourceType`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceType`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `TrafficType`.
     #[inline]
-    pub fn traffic_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_type = ::std::option::Option::Some(value.into());
+    pub fn traffic_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficType`.
     #[inline]
-    pub fn set_traffic_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_type(mut self, value: Option<String>) -> Self {
         self.inner.traffic_type = value;
         self
     }
 
     /// Sets `ProjectName`.
     #[inline]
-    pub fn project_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.project_name = ::std::option::Option::Some(value.into());
+    pub fn project_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.project_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ProjectName`.
     #[inline]
-    pub fn set_project_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
         self.inner.project_name = value;
         self
     }
 
     /// Sets `LogStoreName`.
     #[inline]
-    pub fn log_store_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_store_name = ::std::option::Option::Some(value.into());
+    pub fn log_store_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_store_name = Some(value.into());
         self
     }
 
     /// Sets or clears `LogStoreName`.
     #[inline]
-    pub fn set_log_store_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_store_name(mut self, value: Option<String>) -> Self {
         self.inner.log_store_name = value;
         self
     }
 
     /// Sets `Status`.
     #[inline]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
         self
     }
 
     /// Sets or clears `Status`.
     #[inline]
-    pub fn set_status(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status(mut self, value: Option<String>) -> Self {
         self.inner.status = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -387,11 +313,9 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>,
-        >,
+        value: impl Into<Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>>,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -399,9 +323,7 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>,
-        >,
+        value: Option<Vec<crate::operation::describe_flow_logs::DescribeFlowLogsTags>>,
     ) -> Self {
         self.inner.tags = value;
         self
@@ -414,25 +336,23 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeFlowLogs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeFlowLogsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeFlowLogsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -442,8 +362,8 @@ impl DescribeFlowLogsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeFlowLogsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -507,25 +427,25 @@ pub struct DescribeFlowLogsResponse {
     /// Wire name `PageSize`; string.
     ///
     /// Example: `20`
-    pub page_size: ::std::option::Option<::std::string::String>,
+    pub page_size: Option<String>,
     /// Wire name `PageNumber`; string.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<::std::string::String>,
+    pub page_number: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `Success`; string.
     ///
     /// Example: `true`
-    pub success: ::std::option::Option<::std::string::String>,
+    pub success: Option<String>,
     /// Wire name `FlowLogs`; [`crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogs`].
-    pub flow_logs: ::std::option::Option<
+    pub flow_logs: Option<
         crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogs,
     >,
 }
@@ -547,8 +467,8 @@ pub type DescribeFlowLogsError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponseFlowLogs {
     /// Wire name `FlowLog`; list of [`crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLog`].
-    pub flow_log: ::std::option::Option<
-        ::std::vec::Vec<
+    pub flow_log: Option<
+        Vec<
             crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLog,
         >,
     >,
@@ -561,18 +481,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponseFl
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FlowLog" => ::alicloud_runtime::de::object::value(map, &mut self.flow_log),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -584,85 +502,85 @@ pub struct DescribeFlowLogsResponseFlowLogsFlowLog {
     /// Wire name `Status`; string.
     ///
     /// Example: `Active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2022-01-21T03:08:50Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `FlowLogName`; string.
     ///
     /// Example: `myFlowlog`
-    pub flow_log_name: ::std::option::Option<::std::string::String>,
+    pub flow_log_name: Option<String>,
     /// Wire name `TrafficType`; string.
     ///
     /// Example: `All`
-    pub traffic_type: ::std::option::Option<::std::string::String>,
+    pub traffic_type: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `NetworkInterface`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `Description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ProjectName`; string.
     ///
     /// Example: `FlowLogProject`
-    pub project_name: ::std::option::Option<::std::string::String>,
+    pub project_name: Option<String>,
     /// Wire name `LogStoreName`; string.
     ///
     /// Example: `FlowLogStore`
-    pub log_store_name: ::std::option::Option<::std::string::String>,
+    pub log_store_name: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `eni-askldfas****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `FlowLogId`; string.
     ///
     /// Example: `fl-bp1f6qqhsrc2c12ta****`
-    pub flow_log_id: ::std::option::Option<::std::string::String>,
+    pub flow_log_id: Option<String>,
     /// Wire name `BusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<::std::string::String>,
+    pub business_status: Option<String>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `AggregationInterval`; int32.
     ///
     /// Example: `10`
-    pub aggregation_interval: ::std::option::Option<i32>,
+    pub aggregation_interval: Option<i32>,
     /// Wire name `TrafficPath`; [`crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath`].
-    pub traffic_path: ::std::option::Option<
+    pub traffic_path: Option<
         crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath,
     >,
     /// Wire name `ServiceType`; string.
     ///
     /// Example: `sls`
-    pub service_type: ::std::option::Option<::std::string::String>,
+    pub service_type: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTags,
     >,
     /// Wire name `FlowLogDeliverStatus`; string.
     ///
     /// Example: `FAILED`
-    pub flow_log_deliver_status: ::std::option::Option<::std::string::String>,
+    pub flow_log_deliver_status: Option<String>,
     /// Wire name `FlowLogDeliverErrorMessage`; string.
     ///
     /// Example: `UnavaliableTarget`
-    pub flow_log_deliver_error_message: ::std::option::Option<::std::string::String>,
+    pub flow_log_deliver_error_message: Option<String>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -673,7 +591,7 @@ for DescribeFlowLogsResponseFlowLogsFlowLog {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
@@ -740,15 +658,13 @@ for DescribeFlowLogsResponseFlowLogsFlowLog {
             "IpVersion" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -758,8 +674,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLog 
 #[non_exhaustive]
 pub struct DescribeFlowLogsResponseFlowLogsFlowLogTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_flow_logs::DescribeFlowLogsResponseFlowLogsFlowLogTagsTag,
         >,
     >,
@@ -773,18 +689,16 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -796,11 +710,11 @@ pub struct DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -811,19 +725,17 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -837,7 +749,7 @@ pub struct DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
     /// Wire name `TrafficPathList`; list of string.
     ///
     /// Example: `["all"]`
-    pub traffic_path_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub traffic_path_list: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -848,21 +760,19 @@ for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficPathList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.traffic_path_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -878,25 +788,25 @@ pub struct DescribeFlowLogsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeFlowLogsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeFlowLogsTagsBuilder {
-        <DescribeFlowLogsTagsBuilder as ::std::default::Default>::default()
+        <DescribeFlowLogsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -910,40 +820,28 @@ pub struct DescribeFlowLogsTagsBuilder {
 impl DescribeFlowLogsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -962,15 +860,12 @@ impl DescribeFlowLogsTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeFlowLogsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -991,10 +886,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsTags {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFlowLogsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1011,23 +906,19 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1038,49 +929,49 @@ impl ::alicloud_runtime::client::ToWire for DescribeFlowLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.flow_log_id {
+        if let Some(value) = &self.flow_log_id {
             w.query.push_field("FlowLogId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.flow_log_name {
+        if let Some(value) = &self.flow_log_name {
             w.query.push_field("FlowLogName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_store_name {
+        if let Some(value) = &self.log_store_name {
             w.query.push_field("LogStoreName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.project_name {
+        if let Some(value) = &self.project_name {
             w.query.push_field("ProjectName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.push_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_type {
+        if let Some(value) = &self.traffic_type {
             w.query.push_field("TrafficType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1094,7 +985,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1110,15 +1001,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsResponse {
             }
             "Success" => ::alicloud_runtime::de::object::lenient(map, &mut self.success),
             "FlowLogs" => ::alicloud_runtime::de::object::value(map, &mut self.flow_logs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1132,86 +1021,83 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ProjectOrLogstoreNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SourceProjectNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Unauthorized",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_name {
+        if let Some(v) = &self.flow_log_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_id {
+        if let Some(v) = &self.flow_log_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_type {
+        if let Some(v) = &self.traffic_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.project_name {
+        if let Some(v) = &self.project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_store_name {
+        if let Some(v) = &self.log_store_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1226,7 +1112,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1267,16 +1153,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1355,8 +1239,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeFlowLogsRequest>,
     response_example: "{\"PageSize\":\"20\",\"PageNumber\":\"1\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"TotalCount\":\"1\",\"Success\":\"true\",\"FlowLogs\":{\"FlowLog\":[{\"Status\":\"Active\",\"CreationTime\":\"2022-01-21T03:08:50Z\",\"FlowLogName\":\"myFlowlog\",\"TrafficType\":\"All\",\"ResourceType\":\"NetworkInterface\",\"Description\":\"Description\",\"ProjectName\":\"FlowLogProject\",\"LogStoreName\":\"FlowLogStore\",\"ResourceId\":\"eni-askldfas****\",\"RegionId\":\"cn-hangzhou\",\"FlowLogId\":\"fl-bp1f6qqhsrc2c12ta****\",\"BusinessStatus\":\"Normal\",\"AggregationInterval\":10,\"TrafficPath\":{\"TrafficPathList\":[\"all\"]},\"ServiceType\":\"sls\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"FlowLogDeliverStatus\":\"FAILED\",\"FlowLogDeliverErrorMessage\":\"UnavaliableTarget\",\"IpVersion\":\"IPv4\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeFlowLogsRequest,
     >,
@@ -1373,27 +1257,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeFlowLogsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success {
+        if let Some(v) = &self.success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_logs {
+        if let Some(v) = &self.flow_logs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1402,12 +1283,9 @@ impl ::serde::Serialize for DescribeFlowLogsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.flow_log {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.flow_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLog", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1416,81 +1294,78 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogs {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_name {
+        if let Some(v) = &self.flow_log_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_type {
+        if let Some(v) = &self.traffic_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.project_name {
+        if let Some(v) = &self.project_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_store_name {
+        if let Some(v) = &self.log_store_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_id {
+        if let Some(v) = &self.flow_log_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.aggregation_interval {
+        if let Some(v) = &self.aggregation_interval {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AggregationInterval",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_path {
+        if let Some(v) = &self.traffic_path {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPath", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_type {
+        if let Some(v) = &self.service_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_deliver_status {
+        if let Some(v) = &self.flow_log_deliver_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FlowLogDeliverStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.flow_log_deliver_error_message {
+        if let Some(v) = &self.flow_log_deliver_error_message {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FlowLogDeliverErrorMessage",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1499,12 +1374,9 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLog {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1513,15 +1385,12 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1530,12 +1399,9 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_path_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_path_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPathList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1550,20 +1416,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeFlowLogsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,47 +11,47 @@ pub struct DescribeForwardTableEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ForwardTableId`; string; in the query.
     ///
     /// Example: `ftb-bp1mbjubq34hlcqpa****`
-    pub forward_table_id: ::std::option::Option<::std::string::String>,
+    pub forward_table_id: Option<String>,
     /// Wire name `ForwardEntryId`; string; in the query.
     ///
     /// Example: `fwd-8vbn3bc8roygjp0gy****`
-    pub forward_entry_id: ::std::option::Option<::std::string::String>,
+    pub forward_entry_id: Option<String>,
     /// Wire name `ExternalIp`; string; in the query.
     ///
     /// Example: `116.28.XX.XX`
-    pub external_ip: ::std::option::Option<::std::string::String>,
+    pub external_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ExternalPort`; string; in the query.
     ///
     /// Example: `8080`
-    pub external_port: ::std::option::Option<::std::string::String>,
+    pub external_port: Option<String>,
     /// Wire name `InternalIp`; string; in the query.
     ///
     /// Example: `192.168.XX.XX`
-    pub internal_ip: ::std::option::Option<::std::string::String>,
+    pub internal_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `InternalPort`; string; in the query.
     ///
     /// Example: `80`
-    pub internal_port: ::std::option::Option<::std::string::String>,
+    pub internal_port: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocolAnyTcp`]; in the query.
     ///
     /// Valid values: `TCP`, `UDP`, `Any`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocolAnyTcp>,
+    pub ip_protocol: Option<crate::types::IpProtocolAnyTcp>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ForwardEntryName`; string; in the query.
     ///
     /// Example: `ForwardEntry-1`
-    pub forward_entry_name: ::std::option::Option<::std::string::String>,
+    pub forward_entry_name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -60,7 +60,7 @@ pub struct DescribeForwardTableEntriesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -69,11 +69,11 @@ pub struct DescribeForwardTableEntriesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `NatGatewayId`; string; in the query.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
 }
 
 impl DescribeForwardTableEntriesRequest {
@@ -82,14 +82,14 @@ impl DescribeForwardTableEntriesRequest {
     pub fn builder() -> DescribeForwardTableEntriesRequestBuilder {
         DescribeForwardTableEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -112,140 +112,98 @@ impl<C> ::std::fmt::Debug for DescribeForwardTableEntriesRequestBuilder<C> {
 impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ForwardTableId`.
     #[inline]
-    pub fn forward_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.forward_table_id = ::std::option::Option::Some(value.into());
+    pub fn forward_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.forward_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ForwardTableId`.
     #[inline]
-    pub fn set_forward_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_forward_table_id(mut self, value: Option<String>) -> Self {
         self.inner.forward_table_id = value;
         self
     }
 
     /// Sets `ForwardEntryId`.
     #[inline]
-    pub fn forward_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.forward_entry_id = ::std::option::Option::Some(value.into());
+    pub fn forward_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.forward_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ForwardEntryId`.
     #[inline]
-    pub fn set_forward_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_forward_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.forward_entry_id = value;
         self
     }
 
     /// Sets `ExternalIp`.
     #[inline]
-    pub fn external_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.external_ip = ::std::option::Option::Some(value.into());
+    pub fn external_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.external_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `ExternalIp`.
     #[inline]
-    pub fn set_external_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_external_ip(mut self, value: Option<String>) -> Self {
         self.inner.external_ip = value;
         self
     }
 
     /// Sets `ExternalPort`.
     #[inline]
-    pub fn external_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.external_port = ::std::option::Option::Some(value.into());
+    pub fn external_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.external_port = Some(value.into());
         self
     }
 
     /// Sets or clears `ExternalPort`.
     #[inline]
-    pub fn set_external_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_external_port(mut self, value: Option<String>) -> Self {
         self.inner.external_port = value;
         self
     }
 
     /// Sets `InternalIp`.
     #[inline]
-    pub fn internal_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internal_ip = ::std::option::Option::Some(value.into());
+    pub fn internal_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.internal_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `InternalIp`.
     #[inline]
-    pub fn set_internal_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internal_ip(mut self, value: Option<String>) -> Self {
         self.inner.internal_ip = value;
         self
     }
 
     /// Sets `InternalPort`.
     #[inline]
-    pub fn internal_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.internal_port = ::std::option::Option::Some(value.into());
+    pub fn internal_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.internal_port = Some(value.into());
         self
     }
 
     /// Sets or clears `InternalPort`.
     #[inline]
-    pub fn set_internal_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_internal_port(mut self, value: Option<String>) -> Self {
         self.inner.internal_port = value;
         self
     }
@@ -254,9 +212,9 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     #[inline]
     pub fn ip_protocol(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpProtocolAnyTcp>,
+        value: impl Into<crate::types::IpProtocolAnyTcp>,
     ) -> Self {
-        self.inner.ip_protocol = ::std::option::Option::Some(value.into());
+        self.inner.ip_protocol = Some(value.into());
         self
     }
 
@@ -264,7 +222,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_ip_protocol(
         mut self,
-        value: ::std::option::Option<crate::types::IpProtocolAnyTcp>,
+        value: Option<crate::types::IpProtocolAnyTcp>,
     ) -> Self {
         self.inner.ip_protocol = value;
         self
@@ -272,68 +230,56 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
 
     /// Sets `ForwardEntryName`.
     #[inline]
-    pub fn forward_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.forward_entry_name = ::std::option::Option::Some(value.into());
+    pub fn forward_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.forward_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ForwardEntryName`.
     #[inline]
-    pub fn set_forward_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_forward_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.forward_entry_name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
@@ -345,28 +291,23 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeForwardTableEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeForwardTableEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeForwardTableEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -376,8 +317,8 @@ impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeForwardTableEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -447,7 +388,7 @@ impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -456,7 +397,7 @@ impl DescribeForwardTableEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -475,21 +416,21 @@ pub struct DescribeForwardTableEntriesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A6C4A8B1-7561-4509-949C-20DEB40D71E6`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `5`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `ForwardTableEntries`; [`crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesResponseForwardTableEntries`].
-    pub forward_table_entries: ::std::option::Option<
+    pub forward_table_entries: Option<
         crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesResponseForwardTableEntries,
     >,
 }
@@ -511,8 +452,8 @@ pub type DescribeForwardTableEntriesError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeForwardTableEntriesResponseForwardTableEntries {
     /// Wire name `ForwardTableEntry`; list of [`crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry`].
-    pub forward_table_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub forward_table_entry: Option<
+        Vec<
             crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry,
         >,
     >,
@@ -526,21 +467,19 @@ for DescribeForwardTableEntriesResponseForwardTableEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ForwardTableEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.forward_table_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeForwardTableEntriesResponseForwardTableEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,45 +493,45 @@ pub struct DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEnt
     /// Valid values: `Pending`, `Available`, `Deleting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeleting>,
+    pub status: Option<crate::types::StatusAvailableDeleting>,
     /// Wire name `ForwardEntryId`; string.
     ///
     /// Example: `fwd-119smw5tk****`
-    pub forward_entry_id: ::std::option::Option<::std::string::String>,
+    pub forward_entry_id: Option<String>,
     /// Wire name `InternalIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub internal_ip: ::std::option::Option<::std::string::String>,
+    pub internal_ip: Option<String>,
     /// Wire name `InternalPort`; string.
     ///
     /// Example: `25`
-    pub internal_port: ::std::option::Option<::std::string::String>,
+    pub internal_port: Option<String>,
     /// Wire name `ForwardEntryName`; string.
     ///
     /// Example: `ForwardEntry-1`
-    pub forward_entry_name: ::std::option::Option<::std::string::String>,
+    pub forward_entry_name: Option<String>,
     /// Wire name `ForwardTableId`; string.
     ///
     /// Example: `ftb-11tc6xgmv****`
-    pub forward_table_id: ::std::option::Option<::std::string::String>,
+    pub forward_table_id: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocolAnyTcp`].
     ///
     /// Valid values: `TCP`, `UDP`, `Any`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocolAnyTcp>,
+    pub ip_protocol: Option<crate::types::IpProtocolAnyTcp>,
     /// Wire name `ExternalPort`; string.
     ///
     /// Example: `80`
-    pub external_port: ::std::option::Option<::std::string::String>,
+    pub external_port: Option<String>,
     /// Wire name `ExternalIp`; string.
     ///
     /// Example: `139.79.XX.XX`
-    pub external_ip: ::std::option::Option<::std::string::String>,
+    pub external_ip: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -603,7 +542,7 @@ for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "ForwardEntryId" => {
@@ -636,16 +575,14 @@ for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
             "NatGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -661,37 +598,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesReque
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -701,40 +638,40 @@ impl ::alicloud_runtime::client::ToWire for DescribeForwardTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.external_ip {
+        if let Some(value) = &self.external_ip {
             w.query.push_field("ExternalIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.external_port {
+        if let Some(value) = &self.external_port {
             w.query.push_field("ExternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_id {
+        if let Some(value) = &self.forward_entry_id {
             w.query.push_field("ForwardEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_name {
+        if let Some(value) = &self.forward_entry_name {
             w.query.push_field("ForwardEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+        if let Some(value) = &self.forward_table_id {
             w.query.push_field("ForwardTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_ip {
+        if let Some(value) = &self.internal_ip {
             w.query.push_field("InternalIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_port {
+        if let Some(value) = &self.internal_port {
             w.query.push_field("InternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+        if let Some(value) = &self.ip_protocol {
             w.query.push_field("IpProtocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -749,7 +686,7 @@ for DescribeForwardTableEntriesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -769,15 +706,13 @@ for DescribeForwardTableEntriesResponse {
                     &mut self.forward_table_entries,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -787,14 +722,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesResponse {
 fn next_page(
     req: &DescribeForwardTableEntriesRequest,
     resp: &DescribeForwardTableEntriesResponse,
-) -> ::std::option::Option<DescribeForwardTableEntriesRequest> {
+) -> Option<DescribeForwardTableEntriesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -803,11 +738,11 @@ fn next_page(
             .and_then(|x| x.forward_table_entry.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -819,69 +754,66 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorretForwardEntryStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DESCRIBE_FORWARD_PARAM_INVALID",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidForwardTableId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeForwardTableEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_id {
+        if let Some(v) = &self.forward_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_ip {
+        if let Some(v) = &self.external_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_port {
+        if let Some(v) = &self.external_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_ip {
+        if let Some(v) = &self.internal_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_port {
+        if let Some(v) = &self.internal_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_name {
+        if let Some(v) = &self.forward_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -897,7 +829,7 @@ for DescribeForwardTableEntriesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -938,16 +870,14 @@ for DescribeForwardTableEntriesRequest {
             "NatGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1016,8 +946,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeForwardTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"A6C4A8B1-7561-4509-949C-20DEB40D71E6\",\"PageNumber\":1,\"TotalCount\":5,\"ForwardTableEntries\":{\"ForwardTableEntry\":[{\"Status\":\"Available\",\"ForwardEntryId\":\"fwd-119smw5tk****\",\"InternalIp\":\"192.168.XX.XX\",\"InternalPort\":\"25\",\"ForwardEntryName\":\"ForwardEntry-1\",\"ForwardTableId\":\"ftb-11tc6xgmv****\",\"IpProtocol\":\"TCP\",\"ExternalPort\":\"80\",\"ExternalIp\":\"139.79.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeForwardTableEntriesRequest,
     >,
@@ -1034,24 +964,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeForwardTableEntriesRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeForwardTableEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_entries {
+        if let Some(v) = &self.forward_table_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ForwardTableEntries",
@@ -1064,12 +991,9 @@ impl ::serde::Serialize for DescribeForwardTableEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeForwardTableEntriesResponseForwardTableEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.forward_table_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.forward_table_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1079,39 +1003,36 @@ impl ::serde::Serialize for DescribeForwardTableEntriesResponseForwardTableEntri
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_id {
+        if let Some(v) = &self.forward_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_ip {
+        if let Some(v) = &self.internal_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internal_port {
+        if let Some(v) = &self.internal_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_name {
+        if let Some(v) = &self.forward_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_port {
+        if let Some(v) = &self.external_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.external_ip {
+        if let Some(v) = &self.external_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

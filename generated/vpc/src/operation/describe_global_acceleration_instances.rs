@@ -11,31 +11,31 @@ pub struct DescribeGlobalAccelerationInstancesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `GlobalAccelerationInstanceId`; string; in the query.
     ///
     /// Example: `ga-234sljmxaz****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `IpAddress`; string; in the query.
     ///
     /// Example: `12.xx.xx.78`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `GA-1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAssociatingAvailableInuse`]; in the query.
     ///
     /// Valid values: `Available`, `Inuse`, `Associating`, `Unassociating`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAssociatingAvailableInuse>,
+    pub status: Option<crate::types::StatusAssociatingAvailableInuse>,
     /// Default: `Exclusive`. (Read from the reference's description.)
     ///
     /// Wire name `BandwidthType`; [`crate::types::BandwidthType`]; in the query.
@@ -43,17 +43,17 @@ pub struct DescribeGlobalAccelerationInstancesRequest {
     /// Valid values: `Sharing`, `Exclusive`.
     ///
     /// Example: `Exclusive`
-    pub bandwidth_type: ::std::option::Option<crate::types::BandwidthType>,
+    pub bandwidth_type: Option<crate::types::BandwidthType>,
     /// Wire name `ServiceLocation`; [`crate::types::ServiceLocation`]; in the query.
     ///
     /// Valid values: `china-mainland`, `north-america`, `asia-pacific`, `europe`.
     ///
     /// Example: `china-mainland`
-    pub service_location: ::std::option::Option<crate::types::ServiceLocation>,
+    pub service_location: Option<crate::types::ServiceLocation>,
     /// Wire name `ServerId`; string; in the query.
     ///
     /// Example: `i-sxjblddejj9x****`
-    pub server_id: ::std::option::Option<::std::string::String>,
+    pub server_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -62,7 +62,7 @@ pub struct DescribeGlobalAccelerationInstancesRequest {
     /// - at least 1
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -71,7 +71,7 @@ pub struct DescribeGlobalAccelerationInstancesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeGlobalAccelerationInstancesRequest {
@@ -80,14 +80,14 @@ impl DescribeGlobalAccelerationInstancesRequest {
     pub fn builder() -> DescribeGlobalAccelerationInstancesRequestBuilder {
         DescribeGlobalAccelerationInstancesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -110,102 +110,70 @@ impl<C> ::std::fmt::Debug for DescribeGlobalAccelerationInstancesRequestBuilder<
 impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
 
     /// Sets `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn global_acceleration_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.global_acceleration_instance_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn global_acceleration_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.global_acceleration_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn set_global_acceleration_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_global_acceleration_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.global_acceleration_instance_id = value;
         self
     }
 
     /// Sets `IpAddress`.
     #[inline]
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_address = ::std::option::Option::Some(value.into());
+    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `IpAddress`.
     #[inline]
-    pub fn set_ip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_address(mut self, value: Option<String>) -> Self {
         self.inner.ip_address = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
@@ -214,9 +182,9 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusAssociatingAvailableInuse>,
+        value: impl Into<crate::types::StatusAssociatingAvailableInuse>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -224,7 +192,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusAssociatingAvailableInuse>,
+        value: Option<crate::types::StatusAssociatingAvailableInuse>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -234,9 +202,9 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn bandwidth_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BandwidthType>,
+        value: impl Into<crate::types::BandwidthType>,
     ) -> Self {
-        self.inner.bandwidth_type = ::std::option::Option::Some(value.into());
+        self.inner.bandwidth_type = Some(value.into());
         self
     }
 
@@ -244,7 +212,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn set_bandwidth_type(
         mut self,
-        value: ::std::option::Option<crate::types::BandwidthType>,
+        value: Option<crate::types::BandwidthType>,
     ) -> Self {
         self.inner.bandwidth_type = value;
         self
@@ -254,9 +222,9 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn service_location(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ServiceLocation>,
+        value: impl Into<crate::types::ServiceLocation>,
     ) -> Self {
-        self.inner.service_location = ::std::option::Option::Some(value.into());
+        self.inner.service_location = Some(value.into());
         self
     }
 
@@ -264,7 +232,7 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     #[inline]
     pub fn set_service_location(
         mut self,
-        value: ::std::option::Option<crate::types::ServiceLocation>,
+        value: Option<crate::types::ServiceLocation>,
     ) -> Self {
         self.inner.service_location = value;
         self
@@ -272,48 +240,42 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
 
     /// Sets `ServerId`.
     #[inline]
-    pub fn server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.server_id = ::std::option::Option::Some(value.into());
+    pub fn server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ServerId`.
     #[inline]
-    pub fn set_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_server_id(mut self, value: Option<String>) -> Self {
         self.inner.server_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -325,28 +287,26 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeGlobalAccelerationInstances",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeGlobalAccelerationInstancesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -356,8 +316,8 @@ impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeGlobalAccelerationInstancesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -427,7 +387,7 @@ impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -436,7 +396,7 @@ impl DescribeGlobalAccelerationInstancesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -455,21 +415,21 @@ pub struct DescribeGlobalAccelerationInstancesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `6B4EE38D-C75B-4E1F-844E-863A94430676`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `GlobalAccelerationInstances`; [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances`].
-    pub global_acceleration_instances: ::std::option::Option<
+    pub global_acceleration_instances: Option<
         crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances,
     >,
 }
@@ -488,8 +448,8 @@ pub type DescribeGlobalAccelerationInstancesError = ::alicloud_runtime::ServiceE
 #[non_exhaustive]
 pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
     /// Wire name `GlobalAccelerationInstance`; list of [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance`].
-    pub global_acceleration_instance: ::std::option::Option<
-        ::std::vec::Vec<
+    pub global_acceleration_instance: Option<
+        Vec<
             crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance,
         >,
     >,
@@ -503,7 +463,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "GlobalAccelerationInstance" => {
                 ::alicloud_runtime::de::object::value(
@@ -511,16 +471,14 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
                     &mut self.global_acceleration_instance,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -532,67 +490,67 @@ pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstance
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2018-07-05T03:39:31Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `InUse`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Default: `Exclusive`. (Read from the reference's description.)
     ///
     /// Wire name `BandwidthType`; string.
     ///
     /// Example: `Exclusive`
-    pub bandwidth_type: ::std::option::Option<::std::string::String>,
+    pub bandwidth_type: Option<String>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `PrePaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `GlobalAccelerationInstanceId`; string.
     ///
     /// Example: `ga-bp1x99kj7kl1ziw5x****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `ServiceLocation`; string.
     ///
     /// Example: `china-mainland`
-    pub service_location: ::std::option::Option<::std::string::String>,
+    pub service_location: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AccelerationLocation`; string.
     ///
     /// Example: `china-mainland`
-    pub acceleration_location: ::std::option::Option<::std::string::String>,
+    pub acceleration_location: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `47.xx.xx.99`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `apiDescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Bandwidth`; string.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2018-08-05T16:00Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `InternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub internet_charge_type: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `instanceName`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `BackendServers`; [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers`].
-    pub backend_servers: ::std::option::Option<
+    pub backend_servers: Option<
         crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers,
     >,
     /// Wire name `PublicIpAddresses`; [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses`].
-    pub public_ip_addresses: ::std::option::Option<
+    pub public_ip_addresses: Option<
         crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses,
     >,
 }
@@ -605,7 +563,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -660,16 +618,14 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "PublicIpAddresses" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.public_ip_addresses)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -679,8 +635,8 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[non_exhaustive]
 pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers {
     /// Wire name `BackendServer`; list of [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServersBackendServer`].
-    pub backend_server: ::std::option::Option<
-        ::std::vec::Vec<
+    pub backend_server: Option<
+        Vec<
             crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServersBackendServer,
         >,
     >,
@@ -694,21 +650,19 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BackendServer" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.backend_server)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -720,19 +674,19 @@ pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstance
     /// Wire name `ServerIpAddress`; string.
     ///
     /// Example: `172.xx.xx.109`
-    pub server_ip_address: ::std::option::Option<::std::string::String>,
+    pub server_ip_address: Option<String>,
     /// Wire name `ServerId`; string.
     ///
     /// Example: `i-2zeg83zvn5d4ed4y****`
-    pub server_id: ::std::option::Option<::std::string::String>,
+    pub server_id: Option<String>,
     /// Wire name `ServerType`; string.
     ///
     /// Example: `EcsInstance`
-    pub server_type: ::std::option::Option<::std::string::String>,
+    pub server_type: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-beijing`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -743,7 +697,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ServerIpAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.server_ip_address)
@@ -757,16 +711,14 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServersBackendServer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -776,8 +728,8 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[non_exhaustive]
 pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses {
     /// Wire name `PublicIpAddress`; list of [`crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddressesPublicIpAddress`].
-    pub public_ip_address: ::std::option::Option<
-        ::std::vec::Vec<
+    pub public_ip_address: Option<
+        Vec<
             crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddressesPublicIpAddress,
         >,
     >,
@@ -791,21 +743,19 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddress" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.public_ip_address)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -817,11 +767,11 @@ pub struct DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstance
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `12.xx.xx.78`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-bp19yqraac4w3y0jd****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -832,7 +782,7 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_address)
@@ -840,16 +790,14 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
             "AllocationId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddressesPublicIpAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -866,37 +814,37 @@ for DescribeGlobalAccelerationInstancesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -906,38 +854,37 @@ impl ::alicloud_runtime::client::ToWire for DescribeGlobalAccelerationInstancesR
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
+        if let Some(value) = &self.bandwidth_type {
             w.query.push_field("BandwidthType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
-        {
+        if let Some(value) = &self.global_acceleration_instance_id {
             w.query.push_field("GlobalAccelerationInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_address {
+        if let Some(value) = &self.ip_address {
             w.query.push_field("IpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.server_id {
+        if let Some(value) = &self.server_id {
             w.query.push_field("ServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_location {
+        if let Some(value) = &self.service_location {
             w.query.push_field("ServiceLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
         w
@@ -952,7 +899,7 @@ for DescribeGlobalAccelerationInstancesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -972,15 +919,13 @@ for DescribeGlobalAccelerationInstancesResponse {
                     &mut self.global_acceleration_instances,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -990,14 +935,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesRespo
 fn next_page(
     req: &DescribeGlobalAccelerationInstancesRequest,
     resp: &DescribeGlobalAccelerationInstancesResponse,
-) -> ::std::option::Option<DescribeGlobalAccelerationInstancesRequest> {
+) -> Option<DescribeGlobalAccelerationInstancesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1006,11 +951,11 @@ fn next_page(
             .and_then(|x| x.global_acceleration_instance.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1022,62 +967,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeGlobalAccelerationInstancesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_type {
+        if let Some(v) = &self.bandwidth_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_location {
+        if let Some(v) = &self.service_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_id {
+        if let Some(v) = &self.server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1093,7 +1035,7 @@ for DescribeGlobalAccelerationInstancesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1130,16 +1072,14 @@ for DescribeGlobalAccelerationInstancesRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1205,8 +1145,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeGlobalAccelerationInstancesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"6B4EE38D-C75B-4E1F-844E-863A94430676\",\"PageNumber\":1,\"TotalCount\":1,\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"CreationTime\":\"2018-07-05T03:39:31Z\",\"Status\":\"InUse\",\"BandwidthType\":\"Exclusive\",\"ChargeType\":\"PrePaid\",\"GlobalAccelerationInstanceId\":\"ga-bp1x99kj7kl1ziw5x****\",\"ServiceLocation\":\"china-mainland\",\"RegionId\":\"cn-hangzhou\",\"AccelerationLocation\":\"china-mainland\",\"IpAddress\":\"47.xx.xx.99\",\"Description\":\"apiDescription\",\"Bandwidth\":\"10\",\"ExpiredTime\":\"2018-08-05T16:00Z\",\"InternetChargeType\":\"PayByBandwidth\",\"Name\":\"instanceName\",\"BackendServers\":{\"BackendServer\":[{\"ServerIpAddress\":\"172.xx.xx.109\",\"ServerId\":\"i-2zeg83zvn5d4ed4y****\",\"ServerType\":\"EcsInstance\",\"RegionId\":\"cn-beijing\"}]},\"PublicIpAddresses\":{\"PublicIpAddress\":[{\"IpAddress\":\"12.xx.xx.78\",\"AllocationId\":\"eip-bp19yqraac4w3y0jd****\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeGlobalAccelerationInstancesRequest,
     >,
@@ -1224,24 +1164,21 @@ for DescribeGlobalAccelerationInstancesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeGlobalAccelerationInstancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instances {
+        if let Some(v) = &self.global_acceleration_instances {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstances",
@@ -1255,12 +1192,9 @@ impl ::serde::Serialize for DescribeGlobalAccelerationInstancesResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.global_acceleration_instance {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstance",
@@ -1274,69 +1208,66 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_type {
+        if let Some(v) = &self.bandwidth_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_location {
+        if let Some(v) = &self.service_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acceleration_location {
+        if let Some(v) = &self.acceleration_location {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AccelerationLocation",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_servers {
+        if let Some(v) = &self.backend_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendServers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_addresses {
+        if let Some(v) = &self.public_ip_addresses {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddresses", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1346,12 +1277,9 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.backend_server {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.backend_server {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendServer", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1361,21 +1289,18 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServersBackendServer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.server_ip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.server_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_id {
+        if let Some(v) = &self.server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_type {
+        if let Some(v) = &self.server_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1385,12 +1310,9 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddress", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1400,15 +1322,12 @@ for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobal
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddressesPublicIpAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,7 +11,7 @@ pub struct DescribeHaVipsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -20,7 +20,7 @@ pub struct DescribeHaVipsRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -29,25 +29,21 @@ pub struct DescribeHaVipsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `Filter`; list of [`crate::operation::describe_ha_vips::DescribeHaVipsFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 6 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>,
-    >,
+    pub filter: Option<Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_ha_vips::DescribeHaVipsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>,
-    >,
+    pub tags: Option<Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>>,
 }
 
 impl DescribeHaVipsRequest {
@@ -56,14 +52,14 @@ impl DescribeHaVipsRequest {
     pub fn builder() -> DescribeHaVipsRequestBuilder {
         DescribeHaVipsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -86,48 +82,42 @@ impl<C> ::std::fmt::Debug for DescribeHaVipsRequestBuilder<C> {
 impl<C> DescribeHaVipsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -136,11 +126,9 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>,
-        >,
+        value: impl Into<Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>>,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -148,9 +136,7 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>,
-        >,
+        value: Option<Vec<crate::operation::describe_ha_vips::DescribeHaVipsFilter>>,
     ) -> Self {
         self.inner.filter = value;
         self
@@ -158,20 +144,14 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -180,11 +160,9 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>,
-        >,
+        value: impl Into<Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>>,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -192,9 +170,7 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>,
-        >,
+        value: Option<Vec<crate::operation::describe_ha_vips::DescribeHaVipsTags>>,
     ) -> Self {
         self.inner.tags = value;
         self
@@ -207,25 +183,21 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeHaVips",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeHaVipsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeHaVipsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -235,8 +207,8 @@ impl DescribeHaVipsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeHaVipsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -306,7 +278,7 @@ impl DescribeHaVipsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -315,7 +287,7 @@ impl DescribeHaVipsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -334,21 +306,21 @@ pub struct DescribeHaVipsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `33E480C5-B46F-4CA5-B6FD-D77C746E86AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `HaVips`; [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVips`].
-    pub ha_vips: ::std::option::Option<
+    pub ha_vips: Option<
         crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVips,
     >,
 }
@@ -371,26 +343,26 @@ pub struct DescribeHaVipsFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `HaVipId`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; list of string.
     ///
     /// Constraints:
     /// - at most 10 items
     ///
     /// Example: `["Active"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribeHaVipsFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeHaVipsFilterBuilder {
-        <DescribeHaVipsFilterBuilder as ::std::default::Default>::default()
+        <DescribeHaVipsFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -404,40 +376,28 @@ pub struct DescribeHaVipsFilterBuilder {
 impl DescribeHaVipsFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -456,15 +416,12 @@ impl DescribeHaVipsFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeHaVipsFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -478,18 +435,14 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsFilter {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -498,10 +451,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsFilter {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeHaVipsFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -512,10 +465,8 @@ impl ::alicloud_runtime::wire::FlatEncode for DescribeHaVipsFilter {
 #[non_exhaustive]
 pub struct DescribeHaVipsResponseHaVips {
     /// Wire name `HaVip`; list of [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVip`].
-    pub ha_vip: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVip,
-        >,
+    pub ha_vip: Option<
+        Vec<crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVip>,
     >,
 }
 
@@ -526,18 +477,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponseHaVi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "HaVip" => ::alicloud_runtime::de::object::value(map, &mut self.ha_vip),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVips {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -549,71 +498,69 @@ pub struct DescribeHaVipsResponseHaVipsHaVip {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1kcm36tevkpms97****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableCreating`].
     ///
     /// Valid values: `Creating`, `Available`, `Deleting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableCreating>,
+    pub status: Option<crate::types::StatusAvailableCreating>,
     /// Wire name `HaVipId`; string.
     ///
     /// Example: `havip-bp149uyvut73dpld****`
-    pub ha_vip_id: ::std::option::Option<::std::string::String>,
+    pub ha_vip_id: Option<String>,
     /// Wire name `AssociatedInstanceType`; [`crate::types::AssociatedInstanceType`].
     ///
     /// Valid values: `EcsInstance`, `NetworkInterface`.
     ///
     /// Example: `EcsInstance`
-    pub associated_instance_type: ::std::option::Option<
-        crate::types::AssociatedInstanceType,
-    >,
+    pub associated_instance_type: Option<crate::types::AssociatedInstanceType>,
     /// Wire name `CreateTime`; string.
     ///
     /// Example: `2021-07-03T14:25:26Z`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `none`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-bp1pkt1fba8e824ez****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `192.168.24.5`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `My HaVip`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `MasterInstanceId`; string.
     ///
     /// Example: `i-bp145q7glnuzdvz****`
-    pub master_instance_id: ::std::option::Option<::std::string::String>,
+    pub master_instance_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AssociatedEipAddresses`; [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses`].
-    pub associated_eip_addresses: ::std::option::Option<
+    pub associated_eip_addresses: Option<
         crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses,
     >,
     /// Wire name `AssociatedInstances`; [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipAssociatedInstances`].
-    pub associated_instances: ::std::option::Option<
+    pub associated_instances: Option<
         crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipAssociatedInstances,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipTags,
     >,
 }
@@ -625,7 +572,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponseHaVi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -679,15 +626,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponseHaVi
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -699,9 +644,7 @@ pub struct DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
     /// Wire name `associatedEipAddresse`; list of string.
     ///
     /// Example: `["121.12.XX.XX"]`
-    pub associated_eip_addresse: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub associated_eip_addresse: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -712,7 +655,7 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "associatedEipAddresse" => {
                 ::alicloud_runtime::de::object::value(
@@ -720,16 +663,14 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
                     &mut self.associated_eip_addresse,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -741,9 +682,7 @@ pub struct DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
     /// Wire name `associatedInstance`; list of string.
     ///
     /// Example: `["i-bp145q7glnuzdvzu21****"]`
-    pub associated_instance: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub associated_instance: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -754,21 +693,19 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "associatedInstance" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.associated_instance)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -778,10 +715,8 @@ for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
 #[non_exhaustive]
 pub struct DescribeHaVipsResponseHaVipsHaVipTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipTagsTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_ha_vips::DescribeHaVipsResponseHaVipsHaVipTagsTag>,
     >,
 }
 
@@ -793,18 +728,16 @@ for DescribeHaVipsResponseHaVipsHaVipTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVipTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -816,11 +749,11 @@ pub struct DescribeHaVipsResponseHaVipsHaVipTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -831,19 +764,17 @@ for DescribeHaVipsResponseHaVipsHaVipTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponseHaVipsHaVipTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -859,25 +790,25 @@ pub struct DescribeHaVipsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeHaVipsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeHaVipsTagsBuilder {
-        <DescribeHaVipsTagsBuilder as ::std::default::Default>::default()
+        <DescribeHaVipsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -891,40 +822,28 @@ pub struct DescribeHaVipsTagsBuilder {
 impl DescribeHaVipsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -943,15 +862,12 @@ impl DescribeHaVipsTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeHaVipsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -972,10 +888,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsTags {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeHaVipsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -992,66 +908,58 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(6usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(6usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1062,22 +970,22 @@ impl ::alicloud_runtime::client::ToWire for DescribeHaVipsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -1091,7 +999,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1106,15 +1014,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "HaVips" => ::alicloud_runtime::de::object::value(map, &mut self.ha_vips),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1124,14 +1030,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsResponse {
 fn next_page(
     req: &DescribeHaVipsRequest,
     resp: &DescribeHaVipsResponse,
-) -> ::std::option::Option<DescribeHaVipsRequest> {
+) -> Option<DescribeHaVipsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1140,11 +1046,11 @@ fn next_page(
             .and_then(|x| x.ha_vip.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1156,47 +1062,44 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.HaVip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterKey.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1211,7 +1114,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1227,16 +1130,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1279,8 +1180,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeHaVipsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"33E480C5-B46F-4CA5-B6FD-D77C746E86AB\",\"PageNumber\":1,\"TotalCount\":1,\"HaVips\":{\"HaVip\":[{\"VpcId\":\"vpc-bp1kcm36tevkpms97****\",\"Status\":\"Available\",\"HaVipId\":\"havip-bp149uyvut73dpld****\",\"AssociatedInstanceType\":\"EcsInstance\",\"CreateTime\":\"2021-07-03T14:25:26Z\",\"ChargeType\":\"none\",\"RegionId\":\"cn-hangzhou\",\"VSwitchId\":\"vsw-bp1pkt1fba8e824ez****\",\"IpAddress\":\"192.168.24.5\",\"Description\":\"My HaVip\",\"MasterInstanceId\":\"i-bp145q7glnuzdvz****\",\"Name\":\"test\",\"AssociatedEipAddresses\":{\"associatedEipAddresse\":[\"121.12.XX.XX\"]},\"AssociatedInstances\":{\"associatedInstance\":[\"i-bp145q7glnuzdvzu21****\"]},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeHaVipsRequest>,
 };
 
@@ -1295,24 +1196,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeHaVipsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ha_vips {
+        if let Some(v) = &self.ha_vips {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HaVips", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1327,32 +1225,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsFilter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVips {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ha_vip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ha_vip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HaVip", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1361,69 +1254,66 @@ impl ::serde::Serialize for DescribeHaVipsResponseHaVips {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ha_vip_id {
+        if let Some(v) = &self.ha_vip_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HaVipId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_type {
+        if let Some(v) = &self.associated_instance_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.master_instance_id {
+        if let Some(v) = &self.master_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MasterInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_eip_addresses {
+        if let Some(v) = &self.associated_eip_addresses {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedEipAddresses",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instances {
+        if let Some(v) = &self.associated_instances {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstances",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1432,12 +1322,9 @@ impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVip {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_eip_addresse {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_eip_addresse {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "associatedEipAddresse",
@@ -1450,12 +1337,9 @@ impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipAssociatedEipAddres
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_instance {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_instance {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "associatedInstance",
@@ -1468,12 +1352,9 @@ impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipAssociatedInstances
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1482,15 +1363,12 @@ impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHaVipsResponseHaVipsHaVipTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1505,20 +1383,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeHaVipsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeHaVipsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,17 +11,17 @@ pub struct DescribeHighDefinitionMonitorLogAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `eip-wz9fi6qboho9fwgx7****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Default: `EIP`. (Read from the reference's description.)
     ///
     /// Wire name `InstanceType`; string; in the query.
     ///
     /// Example: `EIP`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
 }
 
 impl DescribeHighDefinitionMonitorLogAttributeRequest {
@@ -30,14 +30,14 @@ impl DescribeHighDefinitionMonitorLogAttributeRequest {
     pub fn builder() -> DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
         DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,60 +61,42 @@ for DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
 impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `InstanceType`.
     #[inline]
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceType`.
     #[inline]
-    pub fn set_instance_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_type = value;
         self
     }
@@ -126,34 +108,32 @@ impl<C> DescribeHighDefinitionMonitorLogAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeHighDefinitionMonitorLogAttribute",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "DescribeHighDefinitionMonitorLogAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeHighDefinitionMonitorLogAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -163,8 +143,8 @@ impl DescribeHighDefinitionMonitorLogAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -228,29 +208,29 @@ pub struct DescribeHighDefinitionMonitorLogAttributeResponse {
     /// Wire name `LogProject`; string.
     ///
     /// Example: `hdmonitor-cn-shenzhen-1658206966225390`
-    pub log_project: ::std::option::Option<::std::string::String>,
+    pub log_project: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `LogStore`; string.
     ///
     /// Example: `hdmonitor`
-    pub log_store: ::std::option::Option<::std::string::String>,
+    pub log_store: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `Success`; string.
     ///
     /// Example: `true`
-    pub success: ::std::option::Option<::std::string::String>,
+    pub success: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `eip-wz9fi6qboho9fwgx7****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; string.
     ///
     /// Example: `EIP`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
 }
 
 /// Errors of `DescribeHighDefinitionMonitorLogAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -279,18 +259,18 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -301,13 +281,13 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -322,7 +302,7 @@ for DescribeHighDefinitionMonitorLogAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LogProject" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_project)
@@ -340,16 +320,14 @@ for DescribeHighDefinitionMonitorLogAttributeResponse {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeHighDefinitionMonitorLogAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -363,50 +341,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ProjectNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidHdMonitorStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAction.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAllocationId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHighDefinitionMonitorLogAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -422,7 +397,7 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -433,7 +408,7 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -441,9 +416,7 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeHighDefinitionMonitorLogAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -477,8 +450,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeHighDefinitionMonitorLogAttributeRequest,
     >,
     response_example: "{\"LogProject\":\"hdmonitor-cn-shenzhen-1658206966225390\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"LogStore\":\"hdmonitor\",\"Success\":\"true\",\"InstanceId\":\"eip-wz9fi6qboho9fwgx7****\",\"InstanceType\":\"EIP\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeHighDefinitionMonitorLogAttributeRequest,
     >,
@@ -496,27 +469,24 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeHighDefinitionMonitorLogAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.log_project {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.log_project {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogProject", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_store {
+        if let Some(v) = &self.log_store {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStore", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success {
+        if let Some(v) = &self.success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

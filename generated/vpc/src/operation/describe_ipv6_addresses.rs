@@ -11,73 +11,69 @@ pub struct DescribeIpv6AddressesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-huhehaote`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6AddressId`; string; in the query.
     ///
     /// Example: `ipv6-2zen5j4axcp5l5qyy****`
-    pub ipv6_address_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_address_id: Option<String>,
     /// Wire name `Ipv6Address`; string; in the query.
     ///
     /// Example: `2408:XXXX:153:3921:851c:c435:7b12:1c5f`
-    pub ipv6_address: ::std::option::Option<::std::string::String>,
+    pub ipv6_address: Option<String>,
     /// Documented length: 0 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AddressType`; string; in the query.
     ///
     /// Example: `IPv6Address`
-    pub address_type: ::std::option::Option<::std::string::String>,
+    pub address_type: Option<String>,
     /// Wire name `AssociatedInstanceId`; string; in the query.
     ///
     /// Example: `i-2ze72wuqj4y3jl4f****`
-    pub associated_instance_id: ::std::option::Option<::std::string::String>,
+    pub associated_instance_id: Option<String>,
     /// Wire name `AssociatedInstanceType`; [`crate::types::AssociatedInstanceType`]; in the query.
     ///
     /// Valid values: `EcsInstance`, `NetworkInterface`.
     ///
     /// Example: `EcsInstance`
-    pub associated_instance_type: ::std::option::Option<
-        crate::types::AssociatedInstanceType,
-    >,
+    pub associated_instance_type: Option<crate::types::AssociatedInstanceType>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypePrivatePublic`]; in the query.
     ///
     /// Valid values: `Private`, `Public`.
     ///
     /// Example: `Private`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypePrivatePublic>,
+    pub network_type: Option<crate::types::NetworkTypePrivatePublic>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp15zckdt37pq72zv****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `VSwitchId`; string; in the query.
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `Ipv6InternetBandwidthId`; string; in the query.
     ///
     /// Example: `ipv6bw-uf6hcyzu65v98v3du****`
-    pub ipv6_internet_bandwidth_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_internet_bandwidth_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag>,
     >,
     /// Default: `1`. (Read from the reference's description.)
     ///
@@ -87,7 +83,7 @@ pub struct DescribeIpv6AddressesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -96,11 +92,11 @@ pub struct DescribeIpv6AddressesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ServiceManaged`; boolean; in the query.
     ///
     /// Example: `false`
-    pub service_managed: ::std::option::Option<bool>,
+    pub service_managed: Option<bool>,
 }
 
 impl DescribeIpv6AddressesRequest {
@@ -109,14 +105,14 @@ impl DescribeIpv6AddressesRequest {
     pub fn builder() -> DescribeIpv6AddressesRequestBuilder {
         DescribeIpv6AddressesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -139,120 +135,84 @@ impl<C> ::std::fmt::Debug for DescribeIpv6AddressesRequestBuilder<C> {
 impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6AddressId`.
     #[inline]
-    pub fn ipv6_address_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_address_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_address_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_address_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6AddressId`.
     #[inline]
-    pub fn set_ipv6_address_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_address_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_address_id = value;
         self
     }
 
     /// Sets `Ipv6Address`.
     #[inline]
-    pub fn ipv6_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_address = ::std::option::Option::Some(value.into());
+    pub fn ipv6_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_address = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6Address`.
     #[inline]
-    pub fn set_ipv6_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_address(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_address = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `AddressType`.
     #[inline]
-    pub fn address_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.address_type = ::std::option::Option::Some(value.into());
+    pub fn address_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.address_type = Some(value.into());
         self
     }
 
     /// Sets or clears `AddressType`.
     #[inline]
-    pub fn set_address_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_address_type(mut self, value: Option<String>) -> Self {
         self.inner.address_type = value;
         self
     }
 
     /// Sets `AssociatedInstanceId`.
     #[inline]
-    pub fn associated_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.associated_instance_id = ::std::option::Option::Some(value.into());
+    pub fn associated_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.associated_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AssociatedInstanceId`.
     #[inline]
-    pub fn set_associated_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_associated_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.associated_instance_id = value;
         self
     }
@@ -261,9 +221,9 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn associated_instance_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AssociatedInstanceType>,
+        value: impl Into<crate::types::AssociatedInstanceType>,
     ) -> Self {
-        self.inner.associated_instance_type = ::std::option::Option::Some(value.into());
+        self.inner.associated_instance_type = Some(value.into());
         self
     }
 
@@ -271,7 +231,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn set_associated_instance_type(
         mut self,
-        value: ::std::option::Option<crate::types::AssociatedInstanceType>,
+        value: Option<crate::types::AssociatedInstanceType>,
     ) -> Self {
         self.inner.associated_instance_type = value;
         self
@@ -281,9 +241,9 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NetworkTypePrivatePublic>,
+        value: impl Into<crate::types::NetworkTypePrivatePublic>,
     ) -> Self {
-        self.inner.network_type = ::std::option::Option::Some(value.into());
+        self.inner.network_type = Some(value.into());
         self
     }
 
@@ -291,7 +251,7 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn set_network_type(
         mut self,
-        value: ::std::option::Option<crate::types::NetworkTypePrivatePublic>,
+        value: Option<crate::types::NetworkTypePrivatePublic>,
     ) -> Self {
         self.inner.network_type = value;
         self
@@ -299,102 +259,70 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `Ipv6InternetBandwidthId`.
     #[inline]
-    pub fn ipv6_internet_bandwidth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_internet_bandwidth_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn ipv6_internet_bandwidth_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_internet_bandwidth_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6InternetBandwidthId`.
     #[inline]
-    pub fn set_ipv6_internet_bandwidth_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_internet_bandwidth_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_internet_bandwidth_id = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -403,13 +331,11 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -417,10 +343,8 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -429,42 +353,42 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ServiceManaged`.
     #[inline]
-    pub fn service_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.service_managed = ::std::option::Option::Some(value.into());
+    pub fn service_managed(mut self, value: impl Into<bool>) -> Self {
+        self.inner.service_managed = Some(value.into());
         self
     }
 
     /// Sets or clears `ServiceManaged`.
     #[inline]
-    pub fn set_service_managed(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_service_managed(mut self, value: Option<bool>) -> Self {
         self.inner.service_managed = value;
         self
     }
@@ -476,28 +400,23 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIpv6Addresses",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeIpv6AddressesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeIpv6AddressesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -507,8 +426,8 @@ impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6AddressesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -578,7 +497,7 @@ impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -587,7 +506,7 @@ impl DescribeIpv6AddressesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -608,23 +527,23 @@ pub struct DescribeIpv6AddressesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `AA4486A8-B6AE-469E-AB09-820EF8ECFA2B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `2`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Ipv6Addresses`; [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6Addresses`].
-    pub ipv6_addresses: ::std::option::Option<
+    pub ipv6_addresses: Option<
         crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6Addresses,
     >,
 }
@@ -645,8 +564,8 @@ pub type DescribeIpv6AddressesError = ::alicloud_runtime::ServiceError<crate::Er
 #[non_exhaustive]
 pub struct DescribeIpv6AddressesResponseIpv6Addresses {
     /// Wire name `Ipv6Address`; list of [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6Address`].
-    pub ipv6_address: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_address: Option<
+        Vec<
             crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6Address,
         >,
     >,
@@ -660,20 +579,18 @@ for DescribeIpv6AddressesResponseIpv6Addresses {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6Address" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_address)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponseIpv6Addresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -685,49 +602,49 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72zv****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `Ipv6AddressId`; string.
     ///
     /// Example: `ipv6-2zen5j4axcp5l5qyy****`
-    pub ipv6_address_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_address_id: Option<String>,
     /// Wire name `AllocationTime`; string.
     ///
     /// Example: `2020-12-20T14:56:09Z`
-    pub allocation_time: ::std::option::Option<::std::string::String>,
+    pub allocation_time: Option<String>,
     /// Wire name `Ipv6AddressName`; string.
     ///
     /// Example: `test`
-    pub ipv6_address_name: ::std::option::Option<::std::string::String>,
+    pub ipv6_address_name: Option<String>,
     /// Wire name `Ipv6AddressDescription`; string.
     ///
     /// Example: `test`
-    pub ipv6_address_description: ::std::option::Option<::std::string::String>,
+    pub ipv6_address_description: Option<String>,
     /// Wire name `AssociatedInstanceType`; string.
     ///
     /// Example: `EcsInstance`
-    pub associated_instance_type: ::std::option::Option<::std::string::String>,
+    pub associated_instance_type: Option<String>,
     /// Wire name `AssociatedInstanceId`; string.
     ///
     /// Example: `i-2ze72wuqj4y3jl4f****`
-    pub associated_instance_id: ::std::option::Option<::std::string::String>,
+    pub associated_instance_id: Option<String>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypePrivatePublic`].
     ///
     /// Valid values: `Private`, `Public`.
     ///
     /// Example: `Private`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypePrivatePublic>,
+    pub network_type: Option<crate::types::NetworkTypePrivatePublic>,
     /// Wire name `Ipv6Address`; string.
     ///
     /// Example: `2408:XXXX:153:3921:851c:c435:7b12:1c5f`
-    pub ipv6_address: ::std::option::Option<::std::string::String>,
+    pub ipv6_address: Option<String>,
     /// Wire name `AddressType`; string.
     ///
     /// Example: `IPv6Address`
-    pub address_type: ::std::option::Option<::std::string::String>,
+    pub address_type: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6Isp`; [`crate::types::Ipv6Isp`].
@@ -735,29 +652,29 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `Ipv6GatewayId`; string.
     ///
     /// Example: `ipv6gw-2zewg0l66s73b4k2q****`
-    pub ipv6_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_gateway_id: Option<String>,
     /// Wire name `RealBandwidth`; int32.
     ///
     /// Example: `5`
-    pub real_bandwidth: ::std::option::Option<i32>,
+    pub real_bandwidth: Option<i32>,
     /// Wire name `Ipv6InternetBandwidth`; [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth`].
-    pub ipv6_internet_bandwidth: ::std::option::Option<
+    pub ipv6_internet_bandwidth: Option<
         crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags,
     >,
     /// Documented values: `1`, `0`. (Read from the reference's description.)
@@ -765,7 +682,7 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
     /// Wire name `ServiceManaged`; int32.
     ///
     /// Example: `1`
-    pub service_managed: ::std::option::Option<i32>,
+    pub service_managed: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -776,7 +693,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
@@ -839,16 +756,14 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
             "ServiceManaged" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -862,7 +777,7 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBand
     /// Valid values: `PayByTraffic`, `PayByBandwidth`.
     ///
     /// Example: `PayByTraffic`
-    pub internet_charge_type: ::std::option::Option<
+    pub internet_charge_type: Option<
         crate::types::InternetChargeTypePayByBandwidthPayByTraffic,
     >,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
@@ -870,45 +785,43 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBand
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32.
     ///
     /// Example: `5`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `Ipv6InternetBandwidthId`; string.
     ///
     /// Example: `ipv6bw-hp3b35oq1fj50kbv****`
-    pub ipv6_internet_bandwidth_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_internet_bandwidth_id: Option<String>,
     /// Wire name `InstanceChargeType`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `HasReservationData`; boolean.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<bool>,
+    pub has_reservation_data: Option<bool>,
     /// Wire name `ReservationInternetChargeType`; string.
     ///
     /// Example: `PayByTraffic`
-    pub reservation_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub reservation_internet_charge_type: Option<String>,
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `RENEW`
-    pub reservation_order_type: ::std::option::Option<::std::string::String>,
+    pub reservation_order_type: Option<String>,
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2021-05-23T16:00:00Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationBandwidth`; int64.
     ///
     /// Example: `12`
-    pub reservation_bandwidth: ::std::option::Option<i64>,
+    pub reservation_bandwidth: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -919,7 +832,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
                 ::alicloud_runtime::de::object::value(
@@ -975,16 +888,14 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
                     &mut self.reservation_bandwidth,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -994,8 +905,8 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
 #[non_exhaustive]
 pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag,
         >,
     >,
@@ -1009,19 +920,17 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1035,13 +944,13 @@ pub struct DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `yunke`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1052,20 +961,18 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1081,25 +988,25 @@ pub struct DescribeIpv6AddressesTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `yunke`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeIpv6AddressesTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeIpv6AddressesTagBuilder {
-        <DescribeIpv6AddressesTagBuilder as ::std::default::Default>::default()
+        <DescribeIpv6AddressesTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1113,40 +1020,28 @@ pub struct DescribeIpv6AddressesTagBuilder {
 impl DescribeIpv6AddressesTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1165,15 +1060,12 @@ impl DescribeIpv6AddressesTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeIpv6AddressesTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1194,10 +1086,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeIpv6AddressesTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1214,52 +1106,48 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1269,55 +1157,55 @@ impl ::alicloud_runtime::client::ToWire for DescribeIpv6AddressesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.address_type {
+        if let Some(value) = &self.address_type {
             w.query.push_field("AddressType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associated_instance_id {
+        if let Some(value) = &self.associated_instance_id {
             w.query.push_field("AssociatedInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.associated_instance_type {
+        if let Some(value) = &self.associated_instance_type {
             w.query.push_field("AssociatedInstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address {
+        if let Some(value) = &self.ipv6_address {
             w.query.push_field("Ipv6Address", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+        if let Some(value) = &self.ipv6_address_id {
             w.query.push_field("Ipv6AddressId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
+        if let Some(value) = &self.ipv6_internet_bandwidth_id {
             w.query.push_field("Ipv6InternetBandwidthId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_type {
+        if let Some(value) = &self.network_type {
             w.query.push_field("NetworkType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_managed {
+        if let Some(value) = &self.service_managed {
             w.query.push_field("ServiceManaged", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1331,7 +1219,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1348,15 +1236,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesRespo
             "Ipv6Addresses" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_addresses)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1366,14 +1252,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesResponse {
 fn next_page(
     req: &DescribeIpv6AddressesRequest,
     resp: &DescribeIpv6AddressesResponse,
-) -> ::std::option::Option<DescribeIpv6AddressesRequest> {
+) -> Option<DescribeIpv6AddressesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1382,11 +1268,11 @@ fn next_page(
             .and_then(|x| x.ipv6_address.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1398,104 +1284,101 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6Address",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NetworkType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AddressType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamSize.AssociatedInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.AssociatedInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6AddressesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address_id {
+        if let Some(v) = &self.ipv6_address_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address {
+        if let Some(v) = &self.ipv6_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.address_type {
+        if let Some(v) = &self.address_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_id {
+        if let Some(v) = &self.associated_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_type {
+        if let Some(v) = &self.associated_instance_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_internet_bandwidth_id {
+        if let Some(v) = &self.ipv6_internet_bandwidth_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6InternetBandwidthId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_managed {
+        if let Some(v) = &self.service_managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1510,7 +1393,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1569,16 +1452,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesReque
             "ServiceManaged" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_managed)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1665,8 +1546,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6AddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"PageNumber\":1,\"TotalCount\":2,\"Ipv6Addresses\":{\"Ipv6Address\":[{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Status\":\"Available\",\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"AllocationTime\":\"2020-12-20T14:56:09Z\",\"Ipv6AddressName\":\"test\",\"Ipv6AddressDescription\":\"test\",\"AssociatedInstanceType\":\"EcsInstance\",\"AssociatedInstanceId\":\"i-2ze72wuqj4y3jl4f****\",\"NetworkType\":\"Private\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"AddressType\":\"IPv6Address\",\"Ipv6Isp\":\"BGP\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"Ipv6GatewayId\":\"ipv6gw-2zewg0l66s73b4k2q****\",\"RealBandwidth\":5,\"Ipv6InternetBandwidth\":{\"InternetChargeType\":\"PayByTraffic\",\"BusinessStatus\":\"Normal\",\"Bandwidth\":5,\"Ipv6InternetBandwidthId\":\"ipv6bw-hp3b35oq1fj50kbv****\",\"InstanceChargeType\":\"PostPaid\",\"HasReservationData\":false,\"ReservationInternetChargeType\":\"PayByTraffic\",\"ReservationOrderType\":\"RENEW\",\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"ReservationBandwidth\":12},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"yunke\"}]},\"ServiceManaged\":1}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6AddressesRequest,
     >,
@@ -1683,24 +1564,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6AddressesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6AddressesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_addresses {
+        if let Some(v) = &self.ipv6_addresses {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Addresses", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1709,12 +1587,9 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6Addresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1723,82 +1598,79 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6Addresses {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address_id {
+        if let Some(v) = &self.ipv6_address_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_time {
+        if let Some(v) = &self.allocation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address_name {
+        if let Some(v) = &self.ipv6_address_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address_description {
+        if let Some(v) = &self.ipv6_address_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6AddressDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_type {
+        if let Some(v) = &self.associated_instance_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_instance_id {
+        if let Some(v) = &self.associated_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_address {
+        if let Some(v) = &self.ipv6_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.address_type {
+        if let Some(v) = &self.address_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_gateway_id {
+        if let Some(v) = &self.ipv6_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.real_bandwidth {
+        if let Some(v) = &self.real_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RealBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_internet_bandwidth {
+        if let Some(v) = &self.ipv6_internet_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6InternetBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_managed {
+        if let Some(v) = &self.service_managed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1808,67 +1680,64 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6Addres
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_internet_bandwidth_id {
+        if let Some(v) = &self.ipv6_internet_bandwidth_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6InternetBandwidthId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_bandwidth {
+        if let Some(v) = &self.reservation_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationBandwidth",
@@ -1881,12 +1750,9 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1896,15 +1762,12 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6Addres
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1919,20 +1782,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6AddressesTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,27 +11,27 @@ pub struct DescribeIpv6EgressOnlyRulesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-huhehaote`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6GatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6gw-bp1rhhs9zjlxukc5e****`
-    pub ipv6_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_gateway_id: Option<String>,
     /// Wire name `Ipv6EgressOnlyRuleId`; string; in the query.
     ///
     /// Example: `ipv6py-bp1rr7fq1md8pbb3k****`
-    pub ipv6_egress_only_rule_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_egress_only_rule_id: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `rulename`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `InstanceType`; string; in the query.
     ///
     /// Example: `Ipv6Address`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `InstanceId`; string; in the query.
     ///
     /// Example: `ipv6gw-bp1rhhs9zjlxukc5e****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -40,7 +40,7 @@ pub struct DescribeIpv6EgressOnlyRulesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -49,7 +49,7 @@ pub struct DescribeIpv6EgressOnlyRulesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeIpv6EgressOnlyRulesRequest {
@@ -58,14 +58,14 @@ impl DescribeIpv6EgressOnlyRulesRequest {
     pub fn builder() -> DescribeIpv6EgressOnlyRulesRequestBuilder {
         DescribeIpv6EgressOnlyRulesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -88,148 +88,112 @@ impl<C> ::std::fmt::Debug for DescribeIpv6EgressOnlyRulesRequestBuilder<C> {
 impl<C> DescribeIpv6EgressOnlyRulesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6GatewayId`.
     #[inline]
-    pub fn ipv6_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6GatewayId`.
     #[inline]
-    pub fn set_ipv6_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_gateway_id = value;
         self
     }
 
     /// Sets `Ipv6EgressOnlyRuleId`.
     #[inline]
-    pub fn ipv6_egress_only_rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_egress_only_rule_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_egress_only_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_egress_only_rule_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6EgressOnlyRuleId`.
     #[inline]
-    pub fn set_ipv6_egress_only_rule_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_egress_only_rule_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_egress_only_rule_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `InstanceType`.
     #[inline]
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceType`.
     #[inline]
-    pub fn set_instance_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_type = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -241,34 +205,29 @@ impl<C> DescribeIpv6EgressOnlyRulesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIpv6EgressOnlyRules",
             });
         }
         if self.inner.ipv6_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv6GatewayId",
                 shape: "DescribeIpv6EgressOnlyRules",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeIpv6EgressOnlyRulesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeIpv6EgressOnlyRulesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -278,8 +237,8 @@ impl DescribeIpv6EgressOnlyRulesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6EgressOnlyRulesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -349,7 +308,7 @@ impl DescribeIpv6EgressOnlyRulesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -358,7 +317,7 @@ impl DescribeIpv6EgressOnlyRulesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -379,23 +338,23 @@ pub struct DescribeIpv6EgressOnlyRulesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E16671B7-DEA6-48E0-8E9C-41913DAD44DD`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Ipv6EgressOnlyRules`; [`crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules`].
-    pub ipv6_egress_only_rules: ::std::option::Option<
+    pub ipv6_egress_only_rules: Option<
         crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules,
     >,
 }
@@ -412,8 +371,8 @@ pub type DescribeIpv6EgressOnlyRulesError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
     /// Wire name `Ipv6EgressOnlyRule`; list of [`crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule`].
-    pub ipv6_egress_only_rule: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_egress_only_rule: Option<
+        Vec<
             crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule,
         >,
     >,
@@ -427,7 +386,7 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6EgressOnlyRule" => {
                 ::alicloud_runtime::de::object::value(
@@ -435,16 +394,14 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
                     &mut self.ipv6_egress_only_rule,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -456,27 +413,27 @@ pub struct DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyR
     /// Wire name `Status`; string.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `ruledescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Ipv6EgressOnlyRuleId`; string.
     ///
     /// Example: `ipv6py-bp1rr7fq1md8pbb3k****`
-    pub ipv6_egress_only_rule_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_egress_only_rule_id: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `ipv6gw-bp1rhhs9zjlxukc5e****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; string.
     ///
     /// Example: `Ipv6Address`
-    pub instance_type: ::std::option::Option<::std::string::String>,
+    pub instance_type: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `rulename`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -487,7 +444,7 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "Description" => {
@@ -506,16 +463,14 @@ for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
             }
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -531,46 +486,46 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6EgressOnlyRulesReque
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipv6_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv6GatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -580,28 +535,28 @@ impl ::alicloud_runtime::client::ToWire for DescribeIpv6EgressOnlyRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
+        if let Some(value) = &self.ipv6_egress_only_rule_id {
             w.query.push_field("Ipv6EgressOnlyRuleId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+        if let Some(value) = &self.ipv6_gateway_id {
             w.query.push_field("Ipv6GatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -616,7 +571,7 @@ for DescribeIpv6EgressOnlyRulesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -636,15 +591,13 @@ for DescribeIpv6EgressOnlyRulesResponse {
                     &mut self.ipv6_egress_only_rules,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6EgressOnlyRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -654,14 +607,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6EgressOnlyRulesResponse {
 fn next_page(
     req: &DescribeIpv6EgressOnlyRulesRequest,
     resp: &DescribeIpv6EgressOnlyRulesResponse,
-) -> ::std::option::Option<DescribeIpv6EgressOnlyRulesRequest> {
+) -> Option<DescribeIpv6EgressOnlyRulesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -670,11 +623,11 @@ fn next_page(
             .and_then(|x| x.ipv6_egress_only_rule.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -686,44 +639,41 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_gateway_id {
+        if let Some(v) = &self.ipv6_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_egress_only_rule_id {
+        if let Some(v) = &self.ipv6_egress_only_rule_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6EgressOnlyRuleId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -739,7 +689,7 @@ for DescribeIpv6EgressOnlyRulesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -766,16 +716,14 @@ for DescribeIpv6EgressOnlyRulesRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6EgressOnlyRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -828,8 +776,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6EgressOnlyRulesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E16671B7-DEA6-48E0-8E9C-41913DAD44DD\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6EgressOnlyRules\":{\"Ipv6EgressOnlyRule\":[{\"Status\":\"Available\",\"Description\":\"ruledescription\",\"Ipv6EgressOnlyRuleId\":\"ipv6py-bp1rr7fq1md8pbb3k****\",\"InstanceId\":\"ipv6gw-bp1rhhs9zjlxukc5e****\",\"InstanceType\":\"Ipv6Address\",\"Name\":\"rulename\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6EgressOnlyRulesRequest,
     >,
@@ -846,24 +794,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6EgressOnlyRulesRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_egress_only_rules {
+        if let Some(v) = &self.ipv6_egress_only_rules {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6EgressOnlyRules",
@@ -876,12 +821,9 @@ impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_egress_only_rule {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_egress_only_rule {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6EgressOnlyRule",
@@ -895,31 +837,28 @@ impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRul
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_egress_only_rule_id {
+        if let Some(v) = &self.ipv6_egress_only_rule_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6EgressOnlyRuleId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

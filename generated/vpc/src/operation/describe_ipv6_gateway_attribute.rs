@@ -11,11 +11,11 @@ pub struct DescribeIpv6GatewayAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-huhehaote`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6GatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6gw-hp3y0l3ln89j8cdvf****`
-    pub ipv6_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_gateway_id: Option<String>,
 }
 
 impl DescribeIpv6GatewayAttributeRequest {
@@ -24,14 +24,14 @@ impl DescribeIpv6GatewayAttributeRequest {
     pub fn builder() -> DescribeIpv6GatewayAttributeRequestBuilder {
         DescribeIpv6GatewayAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DescribeIpv6GatewayAttributeRequestBuilder<C> {
 impl<C> DescribeIpv6GatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6GatewayId`.
     #[inline]
-    pub fn ipv6_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6GatewayId`.
     #[inline]
-    pub fn set_ipv6_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_gateway_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> DescribeIpv6GatewayAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIpv6GatewayAttribute",
             });
         }
         if self.inner.ipv6_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv6GatewayId",
                 shape: "DescribeIpv6GatewayAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeIpv6GatewayAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeIpv6GatewayAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl DescribeIpv6GatewayAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6GatewayAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,67 +184,65 @@ pub struct DescribeIpv6GatewayAttributeResponse {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-123sedrfswd23****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; [`crate::types::Status`].
     ///
     /// Valid values: `Pending`, `Available`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: Option<crate::types::Status>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2018-12-05T09:21:35Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-huhehaote`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `InstanceChargeType`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Ipv6GatewayId`; string.
     ///
     /// Example: `ipv6gw-hp3y0l3ln89j8cdvf****`
-    pub ipv6_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_gateway_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2019-1-05T09:21:35Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `GatewayRouteTableId`; string.
     ///
     /// Example: `vtb-5ts0ohchwkp3dydt2****`
-    pub gateway_route_table_id: ::std::option::Option<::std::string::String>,
+    pub gateway_route_table_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeResponseTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeResponseTags,
     >,
     /// Wire name `OwnerId`; int64.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
 }
 
 /// Errors of `DescribeIpv6GatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -278,8 +259,8 @@ pub type DescribeIpv6GatewayAttributeError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeIpv6GatewayAttributeResponseTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeResponseTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeResponseTagsTag,
         >,
     >,
@@ -293,18 +274,16 @@ for DescribeIpv6GatewayAttributeResponseTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewayAttributeResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -318,13 +297,13 @@ pub struct DescribeIpv6GatewayAttributeResponseTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -335,19 +314,17 @@ for DescribeIpv6GatewayAttributeResponseTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewayAttributeResponseTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -363,18 +340,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6GatewayAttributeRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipv6_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv6GatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -384,10 +361,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeIpv6GatewayAttributeRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+        if let Some(value) = &self.ipv6_gateway_id {
             w.query.push_field("Ipv6GatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -402,7 +379,7 @@ for DescribeIpv6GatewayAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -445,15 +422,13 @@ for DescribeIpv6GatewayAttributeResponse {
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "OwnerId" => ::alicloud_runtime::de::object::lenient(map, &mut self.owner_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewayAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -467,27 +442,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6GatewayAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_gateway_id {
+        if let Some(v) = &self.ipv6_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -503,7 +475,7 @@ for DescribeIpv6GatewayAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -511,16 +483,14 @@ for DescribeIpv6GatewayAttributeRequest {
             "Ipv6GatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6GatewayAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -549,8 +519,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6GatewayAttributeRequest,
     >,
     response_example: "{\"VpcId\":\"vpc-123sedrfswd23****\",\"Status\":\"Available\",\"CreationTime\":\"2018-12-05T09:21:35Z\",\"RegionId\":\"cn-huhehaote\",\"InstanceChargeType\":\"PostPaid\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC\",\"Ipv6GatewayId\":\"ipv6gw-hp3y0l3ln89j8cdvf****\",\"Description\":\"test\",\"ExpiredTime\":\"2019-1-05T09:21:35Z\",\"BusinessStatus\":\"Normal\",\"Name\":\"test\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"OwnerId\":1}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6GatewayAttributeRequest,
     >,
@@ -567,62 +537,59 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6GatewayAttributeReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6GatewayAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_gateway_id {
+        if let Some(v) = &self.ipv6_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gateway_route_table_id {
+        if let Some(v) = &self.gateway_route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GatewayRouteTableId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -631,12 +598,9 @@ impl ::serde::Serialize for DescribeIpv6GatewayAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6GatewayAttributeResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -645,15 +609,12 @@ impl ::serde::Serialize for DescribeIpv6GatewayAttributeResponseTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6GatewayAttributeResponseTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

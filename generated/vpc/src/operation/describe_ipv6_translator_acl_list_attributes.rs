@@ -11,17 +11,17 @@ pub struct DescribeIpv6TranslatorAclListAttributesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AclId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6transacl-bp1de2****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -30,7 +30,7 @@ pub struct DescribeIpv6TranslatorAclListAttributesRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeIpv6TranslatorAclListAttributesRequest {
@@ -39,14 +39,14 @@ impl DescribeIpv6TranslatorAclListAttributesRequest {
     pub fn builder() -> DescribeIpv6TranslatorAclListAttributesRequestBuilder {
         DescribeIpv6TranslatorAclListAttributesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -69,68 +69,56 @@ impl<C> ::std::fmt::Debug for DescribeIpv6TranslatorAclListAttributesRequestBuil
 impl<C> DescribeIpv6TranslatorAclListAttributesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AclId`.
     #[inline]
-    pub fn acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_id = ::std::option::Option::Some(value.into());
+    pub fn acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclId`.
     #[inline]
-    pub fn set_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -142,34 +130,32 @@ impl<C> DescribeIpv6TranslatorAclListAttributesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIPv6TranslatorAclListAttributes",
             });
         }
         if self.inner.acl_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclId",
                 shape: "DescribeIPv6TranslatorAclListAttributes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeIpv6TranslatorAclListAttributesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -179,8 +165,8 @@ impl DescribeIpv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6TranslatorAclListAttributesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -250,7 +236,7 @@ impl DescribeIpv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -259,7 +245,7 @@ impl DescribeIpv6TranslatorAclListAttributesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -278,29 +264,29 @@ pub struct DescribeIpv6TranslatorAclListAttributesResponse {
     /// Wire name `AclId`; string.
     ///
     /// Example: `ipv6transacl-bp1de2****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `20`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `AclName`; string.
     ///
     /// Example: `acl1`
-    pub acl_name: ::std::option::Option<::std::string::String>,
+    pub acl_name: Option<String>,
     /// Wire name `AclEntries`; [`crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesResponseAclEntries`].
-    pub acl_entries: ::std::option::Option<
+    pub acl_entries: Option<
         crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesResponseAclEntries,
     >,
 }
@@ -321,8 +307,8 @@ pub type DescribeIpv6TranslatorAclListAttributesError = ::alicloud_runtime::Serv
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
     /// Wire name `AclEntry`; list of [`crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry`].
-    pub acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub acl_entry: Option<
+        Vec<
             crate::operation::describe_ipv6_translator_acl_list_attributes::DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry,
         >,
     >,
@@ -336,19 +322,17 @@ for DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AclEntry" => ::alicloud_runtime::de::object::value(map, &mut self.acl_entry),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -360,15 +344,15 @@ pub struct DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
     /// Wire name `AclEntryComment`; string.
     ///
     /// Example: `client IP`
-    pub acl_entry_comment: ::std::option::Option<::std::string::String>,
+    pub acl_entry_comment: Option<String>,
     /// Wire name `AclEntryId`; string.
     ///
     /// Example: `ipv6transaclentry-bp105jrs****`
-    pub acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub acl_entry_id: Option<String>,
     /// Wire name `AclEntryIp`; string.
     ///
     /// Example: `12ab:0:0:XXXX::0102/128`
-    pub acl_entry_ip: ::std::option::Option<::std::string::String>,
+    pub acl_entry_ip: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -379,7 +363,7 @@ for DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AclEntryComment" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
@@ -390,16 +374,14 @@ for DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
             "AclEntryIp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_ip)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -416,32 +398,32 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -452,16 +434,16 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.acl_id {
+        if let Some(value) = &self.acl_id {
             w.query.push_field("AclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -476,7 +458,7 @@ for DescribeIpv6TranslatorAclListAttributesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AclId" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_id),
             "RequestId" => {
@@ -495,15 +477,13 @@ for DescribeIpv6TranslatorAclListAttributesResponse {
             "AclEntries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.acl_entries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorAclListAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -513,14 +493,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorAclListAttributesR
 fn next_page(
     req: &DescribeIpv6TranslatorAclListAttributesRequest,
     resp: &DescribeIpv6TranslatorAclListAttributesResponse,
-) -> ::std::option::Option<DescribeIpv6TranslatorAclListAttributesRequest> {
+) -> Option<DescribeIpv6TranslatorAclListAttributesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -529,11 +509,11 @@ fn next_page(
             .and_then(|x| x.acl_entry.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -545,41 +525,38 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -595,7 +572,7 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -607,16 +584,14 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorAclListAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -654,8 +629,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorAclListAttributesRequest,
     >,
     response_example: "{\"AclId\":\"ipv6transacl-bp1de2****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":20,\"AclName\":\"acl1\",\"AclEntries\":{\"AclEntry\":[{\"AclEntryComment\":\"client IP\",\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"AclEntryIp\":\"12ab:0:0:XXXX::0102/128\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6TranslatorAclListAttributesRequest,
     >,
@@ -673,30 +648,27 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_name {
+        if let Some(v) = &self.acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entries {
+        if let Some(v) = &self.acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntries", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -705,12 +677,9 @@ impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -720,18 +689,15 @@ impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponseAclEn
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl_entry_comment {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl_entry_comment {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_id {
+        if let Some(v) = &self.acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_ip {
+        if let Some(v) = &self.acl_entry_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryIp", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

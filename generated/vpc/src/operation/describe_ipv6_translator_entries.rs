@@ -11,61 +11,61 @@ pub struct DescribeIpv6TranslatorEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string; in the query.
     ///
     /// Example: `ipv6trans-bp1858ysxx****`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Wire name `Ipv6TranslatorEntryId`; string; in the query.
     ///
     /// Example: `ipv6transentry-bp1g8bhrde****`
-    pub ipv6_translator_entry_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_entry_id: Option<String>,
     /// Wire name `EntryName`; string; in the query.
     ///
     /// Example: `entryname`
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    pub entry_name: Option<String>,
     /// Wire name `AllocateIpv6Addr`; string; in the query.
     ///
     /// Example: `2400:3200:1600::XX`
-    pub allocate_ipv6_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv6_addr: Option<String>,
     /// Wire name `AllocateIpv6Port`; int32; in the query.
     ///
     /// Example: `80`
-    pub allocate_ipv6_port: ::std::option::Option<i32>,
+    pub allocate_ipv6_port: Option<i32>,
     /// Wire name `BackendIpv4Addr`; string; in the query.
     ///
     /// Example: `47.99.XX.XX`
-    pub backend_ipv4_addr: ::std::option::Option<::std::string::String>,
+    pub backend_ipv4_addr: Option<String>,
     /// Wire name `BackendIpv4Port`; int32; in the query.
     ///
     /// Example: `80`
-    pub backend_ipv4_port: ::std::option::Option<i32>,
+    pub backend_ipv4_port: Option<i32>,
     /// Wire name `TransProtocol`; string; in the query.
     ///
     /// Example: `tcp`
-    pub trans_protocol: ::std::option::Option<::std::string::String>,
+    pub trans_protocol: Option<String>,
     /// Wire name `AclStatus`; [`crate::types::AclStatus`]; in the query.
     ///
     /// Valid values: `on`, `off`.
     ///
     /// Example: `off`
-    pub acl_status: ::std::option::Option<crate::types::AclStatus>,
+    pub acl_status: Option<crate::types::AclStatus>,
     /// Wire name `AclType`; [`crate::types::AclType`]; in the query.
     ///
     /// Valid values: `white`, `black`.
     ///
     /// Example: `white`
-    pub acl_type: ::std::option::Option<crate::types::AclType>,
+    pub acl_type: Option<crate::types::AclType>,
     /// Wire name `AclId`; string; in the query.
     ///
     /// Example: `ipv6transacl-bp1de2****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -74,11 +74,11 @@ pub struct DescribeIpv6TranslatorEntriesRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl DescribeIpv6TranslatorEntriesRequest {
@@ -87,14 +87,14 @@ impl DescribeIpv6TranslatorEntriesRequest {
     pub fn builder() -> DescribeIpv6TranslatorEntriesRequestBuilder {
         DescribeIpv6TranslatorEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -117,276 +117,210 @@ impl<C> ::std::fmt::Debug for DescribeIpv6TranslatorEntriesRequestBuilder<C> {
 impl<C> DescribeIpv6TranslatorEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6TranslatorId`.
     #[inline]
-    pub fn ipv6_translator_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_translator_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_translator_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_translator_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6TranslatorId`.
     #[inline]
-    pub fn set_ipv6_translator_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_translator_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_translator_id = value;
         self
     }
 
     /// Sets `Ipv6TranslatorEntryId`.
     #[inline]
-    pub fn ipv6_translator_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_translator_entry_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_translator_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_translator_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6TranslatorEntryId`.
     #[inline]
-    pub fn set_ipv6_translator_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_translator_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_translator_entry_id = value;
         self
     }
 
     /// Sets `EntryName`.
     #[inline]
-    pub fn entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.entry_name = ::std::option::Option::Some(value.into());
+    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryName`.
     #[inline]
-    pub fn set_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.entry_name = value;
         self
     }
 
     /// Sets `AllocateIpv6Addr`.
     #[inline]
-    pub fn allocate_ipv6_addr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocate_ipv6_addr = ::std::option::Option::Some(value.into());
+    pub fn allocate_ipv6_addr(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocate_ipv6_addr = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocateIpv6Addr`.
     #[inline]
-    pub fn set_allocate_ipv6_addr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocate_ipv6_addr(mut self, value: Option<String>) -> Self {
         self.inner.allocate_ipv6_addr = value;
         self
     }
 
     /// Sets `AllocateIpv6Port`.
     #[inline]
-    pub fn allocate_ipv6_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.allocate_ipv6_port = ::std::option::Option::Some(value.into());
+    pub fn allocate_ipv6_port(mut self, value: impl Into<i32>) -> Self {
+        self.inner.allocate_ipv6_port = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocateIpv6Port`.
     #[inline]
-    pub fn set_allocate_ipv6_port(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_allocate_ipv6_port(mut self, value: Option<i32>) -> Self {
         self.inner.allocate_ipv6_port = value;
         self
     }
 
     /// Sets `BackendIpv4Addr`.
     #[inline]
-    pub fn backend_ipv4_addr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.backend_ipv4_addr = ::std::option::Option::Some(value.into());
+    pub fn backend_ipv4_addr(mut self, value: impl Into<String>) -> Self {
+        self.inner.backend_ipv4_addr = Some(value.into());
         self
     }
 
     /// Sets or clears `BackendIpv4Addr`.
     #[inline]
-    pub fn set_backend_ipv4_addr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_backend_ipv4_addr(mut self, value: Option<String>) -> Self {
         self.inner.backend_ipv4_addr = value;
         self
     }
 
     /// Sets `BackendIpv4Port`.
     #[inline]
-    pub fn backend_ipv4_port(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.backend_ipv4_port = ::std::option::Option::Some(value.into());
+    pub fn backend_ipv4_port(mut self, value: impl Into<i32>) -> Self {
+        self.inner.backend_ipv4_port = Some(value.into());
         self
     }
 
     /// Sets or clears `BackendIpv4Port`.
     #[inline]
-    pub fn set_backend_ipv4_port(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_backend_ipv4_port(mut self, value: Option<i32>) -> Self {
         self.inner.backend_ipv4_port = value;
         self
     }
 
     /// Sets `TransProtocol`.
     #[inline]
-    pub fn trans_protocol(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.trans_protocol = ::std::option::Option::Some(value.into());
+    pub fn trans_protocol(mut self, value: impl Into<String>) -> Self {
+        self.inner.trans_protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `TransProtocol`.
     #[inline]
-    pub fn set_trans_protocol(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_trans_protocol(mut self, value: Option<String>) -> Self {
         self.inner.trans_protocol = value;
         self
     }
 
     /// Sets `AclStatus`.
     #[inline]
-    pub fn acl_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AclStatus>,
-    ) -> Self {
-        self.inner.acl_status = ::std::option::Option::Some(value.into());
+    pub fn acl_status(mut self, value: impl Into<crate::types::AclStatus>) -> Self {
+        self.inner.acl_status = Some(value.into());
         self
     }
 
     /// Sets or clears `AclStatus`.
     #[inline]
-    pub fn set_acl_status(
-        mut self,
-        value: ::std::option::Option<crate::types::AclStatus>,
-    ) -> Self {
+    pub fn set_acl_status(mut self, value: Option<crate::types::AclStatus>) -> Self {
         self.inner.acl_status = value;
         self
     }
 
     /// Sets `AclType`.
     #[inline]
-    pub fn acl_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AclType>,
-    ) -> Self {
-        self.inner.acl_type = ::std::option::Option::Some(value.into());
+    pub fn acl_type(mut self, value: impl Into<crate::types::AclType>) -> Self {
+        self.inner.acl_type = Some(value.into());
         self
     }
 
     /// Sets or clears `AclType`.
     #[inline]
-    pub fn set_acl_type(
-        mut self,
-        value: ::std::option::Option<crate::types::AclType>,
-    ) -> Self {
+    pub fn set_acl_type(mut self, value: Option<crate::types::AclType>) -> Self {
         self.inner.acl_type = value;
         self
     }
 
     /// Sets `AclId`.
     #[inline]
-    pub fn acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_id = ::std::option::Option::Some(value.into());
+    pub fn acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclId`.
     #[inline]
-    pub fn set_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -398,28 +332,23 @@ impl<C> DescribeIpv6TranslatorEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIPv6TranslatorEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeIpv6TranslatorEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeIpv6TranslatorEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -429,8 +358,8 @@ impl DescribeIpv6TranslatorEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6TranslatorEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -500,7 +429,7 @@ impl DescribeIpv6TranslatorEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -509,7 +438,7 @@ impl DescribeIpv6TranslatorEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -528,21 +457,21 @@ pub struct DescribeIpv6TranslatorEntriesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Ipv6TranslatorEntries`; [`crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries`].
-    pub ipv6_translator_entries: ::std::option::Option<
+    pub ipv6_translator_entries: Option<
         crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries,
     >,
 }
@@ -568,8 +497,8 @@ pub type DescribeIpv6TranslatorEntriesError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
     /// Wire name `Ipv6TranslatorEntry`; list of [`crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry`].
-    pub ipv6_translator_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_translator_entry: Option<
+        Vec<
             crate::operation::describe_ipv6_translator_entries::DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry,
         >,
     >,
@@ -583,7 +512,7 @@ for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6TranslatorEntry" => {
                 ::alicloud_runtime::de::object::value(
@@ -591,16 +520,14 @@ for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
                     &mut self.ipv6_translator_entry,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -612,63 +539,63 @@ pub struct DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6Transla
     /// Wire name `AclType`; string.
     ///
     /// Example: `white`
-    pub acl_type: ::std::option::Option<::std::string::String>,
+    pub acl_type: Option<String>,
     /// Wire name `EntryStatus`; string.
     ///
     /// Example: `active`
-    pub entry_status: ::std::option::Option<::std::string::String>,
+    pub entry_status: Option<String>,
     /// Wire name `TransProtocol`; string.
     ///
     /// Example: `tcp`
-    pub trans_protocol: ::std::option::Option<::std::string::String>,
+    pub trans_protocol: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string.
     ///
     /// Example: `ipv6trans-bp1858ys****`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Wire name `EntryDescription`; string.
     ///
     /// Example: `description`
-    pub entry_description: ::std::option::Option<::std::string::String>,
+    pub entry_description: Option<String>,
     /// Wire name `Ipv6TranslatorEntryId`; string.
     ///
     /// Example: `ipv6transentry-bp1g8bhrde****`
-    pub ipv6_translator_entry_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_entry_id: Option<String>,
     /// Wire name `AllocateIpv6Port`; int32.
     ///
     /// Example: `80`
-    pub allocate_ipv6_port: ::std::option::Option<i32>,
+    pub allocate_ipv6_port: Option<i32>,
     /// Wire name `BackendIpv4Addr`; string.
     ///
     /// Example: `47.99.XX.XX`
-    pub backend_ipv4_addr: ::std::option::Option<::std::string::String>,
+    pub backend_ipv4_addr: Option<String>,
     /// Wire name `BackendIpv4Port`; string.
     ///
     /// Example: `80`
-    pub backend_ipv4_port: ::std::option::Option<::std::string::String>,
+    pub backend_ipv4_port: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `EntryBandwidth`; string.
     ///
     /// Example: `1`
-    pub entry_bandwidth: ::std::option::Option<::std::string::String>,
+    pub entry_bandwidth: Option<String>,
     /// Wire name `AclId`; string.
     ///
     /// Example: `ipv6transacl-bp1de2****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Wire name `EntryName`; string.
     ///
     /// Example: `name`
-    pub entry_name: ::std::option::Option<::std::string::String>,
+    pub entry_name: Option<String>,
     /// Wire name `AclStatus`; string.
     ///
     /// Example: `on`
-    pub acl_status: ::std::option::Option<::std::string::String>,
+    pub acl_status: Option<String>,
     /// Wire name `AllocateIpv6Addr`; string.
     ///
     /// Example: `2400:3200:1600::XX`
-    pub allocate_ipv6_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv6_addr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -679,7 +606,7 @@ for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntr
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AclType" => ::alicloud_runtime::de::object::lenient(map, &mut self.acl_type),
             "EntryStatus" => {
@@ -734,16 +661,14 @@ for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntr
                     &mut self.allocate_ipv6_addr,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -759,23 +684,23 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorEntriesReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -785,49 +710,49 @@ impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorEntriesRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.acl_id {
+        if let Some(value) = &self.acl_id {
             w.query.push_field("AclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_status {
+        if let Some(value) = &self.acl_status {
             w.query.push_field("AclStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_type {
+        if let Some(value) = &self.acl_type {
             w.query.push_field("AclType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
+        if let Some(value) = &self.allocate_ipv6_addr {
             w.query.push_field("AllocateIpv6Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
+        if let Some(value) = &self.allocate_ipv6_port {
             w.query.push_field("AllocateIpv6Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
+        if let Some(value) = &self.backend_ipv4_addr {
             w.query.push_field("BackendIpv4Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
+        if let Some(value) = &self.backend_ipv4_port {
             w.query.push_field("BackendIpv4Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_name {
+        if let Some(value) = &self.entry_name {
             w.query.push_field("EntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
+        if let Some(value) = &self.ipv6_translator_entry_id {
             w.query.push_field("Ipv6TranslatorEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+        if let Some(value) = &self.ipv6_translator_id {
             w.query.push_field("Ipv6TranslatorId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trans_protocol {
+        if let Some(value) = &self.trans_protocol {
             w.query.push_field("TransProtocol", value);
         }
         w
@@ -842,7 +767,7 @@ for DescribeIpv6TranslatorEntriesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -862,15 +787,13 @@ for DescribeIpv6TranslatorEntriesResponse {
                     &mut self.ipv6_translator_entries,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -880,14 +803,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorEntriesResponse {
 fn next_page(
     req: &DescribeIpv6TranslatorEntriesRequest,
     resp: &DescribeIpv6TranslatorEntriesResponse,
-) -> ::std::option::Option<DescribeIpv6TranslatorEntriesRequest> {
+) -> Option<DescribeIpv6TranslatorEntriesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -896,11 +819,11 @@ fn next_page(
             .and_then(|x| x.ipv6_translator_entry.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -912,98 +835,95 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidPort",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidProtocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6TranslatorEntry.InvalidAclType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry_id {
+        if let Some(v) = &self.ipv6_translator_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntryId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_name {
+        if let Some(v) = &self.entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_addr {
+        if let Some(v) = &self.allocate_ipv6_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_port {
+        if let Some(v) = &self.allocate_ipv6_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_addr {
+        if let Some(v) = &self.backend_ipv4_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_port {
+        if let Some(v) = &self.backend_ipv4_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.trans_protocol {
+        if let Some(v) = &self.trans_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_status {
+        if let Some(v) = &self.acl_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_type {
+        if let Some(v) = &self.acl_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1019,7 +939,7 @@ for DescribeIpv6TranslatorEntriesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1074,16 +994,14 @@ for DescribeIpv6TranslatorEntriesRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1164,8 +1082,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6TranslatorEntries\":{\"Ipv6TranslatorEntry\":[{\"AclType\":\"white\",\"EntryStatus\":\"active\",\"TransProtocol\":\"tcp\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys****\",\"EntryDescription\":\"description\",\"Ipv6TranslatorEntryId\":\"ipv6transentry-bp1g8bhrde****\",\"AllocateIpv6Port\":80,\"BackendIpv4Addr\":\"47.99.XX.XX\",\"BackendIpv4Port\":\"80\",\"RegionId\":\"cn-hangzhou\",\"EntryBandwidth\":\"1\",\"AclId\":\"ipv6transacl-bp1de2****\",\"EntryName\":\"name\",\"AclStatus\":\"on\",\"AllocateIpv6Addr\":\"2400:3200:1600::XX\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6TranslatorEntriesRequest,
     >,
@@ -1182,24 +1100,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6TranslatorEntriesRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entries {
+        if let Some(v) = &self.ipv6_translator_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntries",
@@ -1212,12 +1127,9 @@ impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_translator_entry {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntry",
@@ -1231,58 +1143,55 @@ impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorE
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.acl_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.acl_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_status {
+        if let Some(v) = &self.entry_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.trans_protocol {
+        if let Some(v) = &self.trans_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_description {
+        if let Some(v) = &self.entry_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry_id {
+        if let Some(v) = &self.ipv6_translator_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntryId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_port {
+        if let Some(v) = &self.allocate_ipv6_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_addr {
+        if let Some(v) = &self.backend_ipv4_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.backend_ipv4_port {
+        if let Some(v) = &self.backend_ipv4_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_bandwidth {
+        if let Some(v) = &self.entry_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_name {
+        if let Some(v) = &self.entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_status {
+        if let Some(v) = &self.acl_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_addr {
+        if let Some(v) = &self.allocate_ipv6_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,45 +11,45 @@ pub struct DescribeIpv6TranslatorsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string; in the query.
     ///
     /// Example: `ipv6trans-bp1858ys****`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `ipv6_1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Spec`; string; in the query.
     ///
     /// Example: `small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusActiveDeleted`]; in the query.
     ///
     /// Valid values: `init`, `provisioning`, `active`, `updating`, `upgrading`, `deleting`, `deleted`.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<crate::types::StatusActiveDeleted>,
+    pub status: Option<crate::types::StatusActiveDeleted>,
     /// Wire name `AllocateIpv6Addr`; string; in the query.
     ///
     /// Example: `2400:3200:1600::XXXX`
-    pub allocate_ipv6_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv6_addr: Option<String>,
     /// Wire name `AllocateIpv4Addr`; string; in the query.
     ///
     /// Example: `47.99.XX.XX`
-    pub allocate_ipv4_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv4_addr: Option<String>,
     /// Wire name `PayType`; [`crate::types::PayTypePostpayPrepay`]; in the query.
     ///
     /// Valid values: `Prepay`, `Postpay`.
     ///
     /// Example: `Prepay`
-    pub pay_type: ::std::option::Option<crate::types::PayTypePostpayPrepay>,
+    pub pay_type: Option<crate::types::PayTypePostpayPrepay>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -58,13 +58,13 @@ pub struct DescribeIpv6TranslatorsRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatus`]; in the query.
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<crate::types::BusinessStatus>,
+    pub business_status: Option<crate::types::BusinessStatus>,
 }
 
 impl DescribeIpv6TranslatorsRequest {
@@ -73,14 +73,14 @@ impl DescribeIpv6TranslatorsRequest {
     pub fn builder() -> DescribeIpv6TranslatorsRequestBuilder {
         DescribeIpv6TranslatorsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -103,80 +103,56 @@ impl<C> ::std::fmt::Debug for DescribeIpv6TranslatorsRequestBuilder<C> {
 impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv6TranslatorId`.
     #[inline]
-    pub fn ipv6_translator_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_translator_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_translator_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_translator_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6TranslatorId`.
     #[inline]
-    pub fn set_ipv6_translator_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_translator_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_translator_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<String>) -> Self {
         self.inner.spec = value;
         self
     }
@@ -185,9 +161,9 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusActiveDeleted>,
+        value: impl Into<crate::types::StatusActiveDeleted>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -195,7 +171,7 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusActiveDeleted>,
+        value: Option<crate::types::StatusActiveDeleted>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -203,40 +179,28 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
 
     /// Sets `AllocateIpv6Addr`.
     #[inline]
-    pub fn allocate_ipv6_addr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocate_ipv6_addr = ::std::option::Option::Some(value.into());
+    pub fn allocate_ipv6_addr(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocate_ipv6_addr = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocateIpv6Addr`.
     #[inline]
-    pub fn set_allocate_ipv6_addr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocate_ipv6_addr(mut self, value: Option<String>) -> Self {
         self.inner.allocate_ipv6_addr = value;
         self
     }
 
     /// Sets `AllocateIpv4Addr`.
     #[inline]
-    pub fn allocate_ipv4_addr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocate_ipv4_addr = ::std::option::Option::Some(value.into());
+    pub fn allocate_ipv4_addr(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocate_ipv4_addr = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocateIpv4Addr`.
     #[inline]
-    pub fn set_allocate_ipv4_addr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocate_ipv4_addr(mut self, value: Option<String>) -> Self {
         self.inner.allocate_ipv4_addr = value;
         self
     }
@@ -245,9 +209,9 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn pay_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PayTypePostpayPrepay>,
+        value: impl Into<crate::types::PayTypePostpayPrepay>,
     ) -> Self {
-        self.inner.pay_type = ::std::option::Option::Some(value.into());
+        self.inner.pay_type = Some(value.into());
         self
     }
 
@@ -255,7 +219,7 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn set_pay_type(
         mut self,
-        value: ::std::option::Option<crate::types::PayTypePostpayPrepay>,
+        value: Option<crate::types::PayTypePostpayPrepay>,
     ) -> Self {
         self.inner.pay_type = value;
         self
@@ -263,28 +227,28 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -293,9 +257,9 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn business_status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BusinessStatus>,
+        value: impl Into<crate::types::BusinessStatus>,
     ) -> Self {
-        self.inner.business_status = ::std::option::Option::Some(value.into());
+        self.inner.business_status = Some(value.into());
         self
     }
 
@@ -303,7 +267,7 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     #[inline]
     pub fn set_business_status(
         mut self,
-        value: ::std::option::Option<crate::types::BusinessStatus>,
+        value: Option<crate::types::BusinessStatus>,
     ) -> Self {
         self.inner.business_status = value;
         self
@@ -316,28 +280,23 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeIPv6Translators",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeIpv6TranslatorsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeIpv6TranslatorsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -347,8 +306,8 @@ impl DescribeIpv6TranslatorsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeIpv6TranslatorsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -418,7 +377,7 @@ impl DescribeIpv6TranslatorsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -427,7 +386,7 @@ impl DescribeIpv6TranslatorsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -446,21 +405,21 @@ pub struct DescribeIpv6TranslatorsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Ipv6Translators`; [`crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6Translators`].
-    pub ipv6_translators: ::std::option::Option<
+    pub ipv6_translators: Option<
         crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6Translators,
     >,
 }
@@ -485,8 +444,8 @@ pub type DescribeIpv6TranslatorsError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeIpv6TranslatorsResponseIpv6Translators {
     /// Wire name `Ipv6Translator`; list of [`crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator`].
-    pub ipv6_translator: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_translator: Option<
+        Vec<
             crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator,
         >,
     >,
@@ -500,20 +459,18 @@ for DescribeIpv6TranslatorsResponseIpv6Translators {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6Translator" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_translator)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsResponseIpv6Translators {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -525,65 +482,65 @@ pub struct DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
     /// Wire name `Status`; string.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1537151540000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `PayType`; string.
     ///
     /// Example: `Prepay`
-    pub pay_type: ::std::option::Option<::std::string::String>,
+    pub pay_type: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string.
     ///
     /// Example: `ipv6trans-bp1858ys*****`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Wire name `AllocateIpv4Addr`; string.
     ///
     /// Example: `47.99.XX.XX`
-    pub allocate_ipv4_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv4_addr: Option<String>,
     /// Wire name `AvailableBandwidth`; string.
     ///
     /// Example: `1`
-    pub available_bandwidth: ::std::option::Option<::std::string::String>,
+    pub available_bandwidth: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1539792000000`
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Wire name `Description`; string.
     ///
     /// Example: `descriptionforinstance`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32.
     ///
     /// Example: `1`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatus`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<crate::types::BusinessStatus>,
+    pub business_status: Option<crate::types::BusinessStatus>,
     /// Wire name `AllocateIpv6Addr`; string.
     ///
     /// Example: `2400:3200:1600::XXXX`
-    pub allocate_ipv6_addr: ::std::option::Option<::std::string::String>,
+    pub allocate_ipv6_addr: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Ipv6TranslatorEntryIds`; [`crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds`].
-    pub ipv6_translator_entry_ids: ::std::option::Option<
+    pub ipv6_translator_entry_ids: Option<
         crate::operation::describe_ipv6_translators::DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds,
     >,
 }
@@ -596,7 +553,7 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "Spec" => ::alicloud_runtime::de::object::lenient(map, &mut self.spec),
@@ -648,16 +605,14 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
                     &mut self.ipv6_translator_entry_ids,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -669,9 +624,7 @@ pub struct DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6Trans
     /// Wire name `Ipv6TranslatorEntryId`; list of string.
     ///
     /// Example: `["[\"ipv6transentry-bp1kp5ixtm3001vmn****\", \"ipv6transentry-bp16dg87v006zwrd6****\"]"]`
-    pub ipv6_translator_entry_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub ipv6_translator_entry_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -682,7 +635,7 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEn
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6TranslatorEntryId" => {
                 ::alicloud_runtime::de::object::value(
@@ -690,16 +643,14 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEn
                     &mut self.ipv6_translator_entry_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -715,23 +666,23 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -741,37 +692,37 @@ impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv4_addr {
+        if let Some(value) = &self.allocate_ipv4_addr {
             w.query.push_field("AllocateIpv4Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
+        if let Some(value) = &self.allocate_ipv6_addr {
             w.query.push_field("AllocateIpv6Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.business_status {
+        if let Some(value) = &self.business_status {
             w.query.push_field("BusinessStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+        if let Some(value) = &self.ipv6_translator_id {
             w.query.push_field("Ipv6TranslatorId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pay_type {
+        if let Some(value) = &self.pay_type {
             w.query.push_field("PayType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
         w
@@ -785,7 +736,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6TranslatorsRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -802,15 +753,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6TranslatorsRes
             "Ipv6Translators" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_translators)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -820,14 +769,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsResponse {
 fn next_page(
     req: &DescribeIpv6TranslatorsRequest,
     resp: &DescribeIpv6TranslatorsResponse,
-) -> ::std::option::Option<DescribeIpv6TranslatorsRequest> {
+) -> Option<DescribeIpv6TranslatorsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -836,11 +785,11 @@ fn next_page(
             .and_then(|x| x.ipv6_translator.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -852,78 +801,75 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "PayType.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BusinessStatus.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpAddress.WrongFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Status.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_addr {
+        if let Some(v) = &self.allocate_ipv6_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv4_addr {
+        if let Some(v) = &self.allocate_ipv4_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv4Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pay_type {
+        if let Some(v) = &self.pay_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -938,7 +884,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6TranslatorsReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -974,16 +920,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeIpv6TranslatorsReq
             "BusinessStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.business_status)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1046,8 +990,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6TranslatorsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6Translators\":{\"Ipv6Translator\":[{\"Status\":\"active\",\"Spec\":\"small\",\"CreateTime\":1537151540000,\"PayType\":\"Prepay\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys*****\",\"AllocateIpv4Addr\":\"47.99.XX.XX\",\"AvailableBandwidth\":\"1\",\"RegionId\":\"cn-hangzhou\",\"EndTime\":1539792000000,\"Description\":\"descriptionforinstance\",\"Bandwidth\":1,\"BusinessStatus\":\"Normal\",\"AllocateIpv6Addr\":\"2400:3200:1600::XXXX\",\"Name\":\"test\",\"Ipv6TranslatorEntryIds\":{\"Ipv6TranslatorEntryId\":[\"[\\\"ipv6transentry-bp1kp5ixtm3001vmn****\\\", \\\"ipv6transentry-bp16dg87v006zwrd6****\\\"]\"]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeIpv6TranslatorsRequest,
     >,
@@ -1064,24 +1008,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6TranslatorsRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translators {
+        if let Some(v) = &self.ipv6_translators {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Translators", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1090,12 +1031,9 @@ impl ::serde::Serialize for DescribeIpv6TranslatorsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeIpv6TranslatorsResponseIpv6Translators {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_translator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Translator", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1105,58 +1043,55 @@ impl ::serde::Serialize for DescribeIpv6TranslatorsResponseIpv6Translators {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pay_type {
+        if let Some(v) = &self.pay_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv4_addr {
+        if let Some(v) = &self.allocate_ipv4_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv4Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.available_bandwidth {
+        if let Some(v) = &self.available_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AvailableBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocate_ipv6_addr {
+        if let Some(v) = &self.allocate_ipv6_addr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry_ids {
+        if let Some(v) = &self.ipv6_translator_entry_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntryIds",
@@ -1170,12 +1105,9 @@ for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_translator_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv6TranslatorEntryId",

@@ -11,38 +11,38 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazdjdhd****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesTag,
         >,
     >,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `Filter`; list of [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesFilter`]; in the query, flattened as `Name.1.Field`.
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesFilter,
         >,
     >,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -51,7 +51,7 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl DescribeNatGatewayAssociateNetworkInterfacesRequest {
@@ -60,14 +60,14 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequest {
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
         DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -91,60 +91,42 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
 impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -153,13 +135,13 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesTag,
             >,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -167,8 +149,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesTag,
             >,
         >,
@@ -179,20 +161,14 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -201,13 +177,13 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -215,8 +191,8 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesFilter,
             >,
         >,
@@ -227,34 +203,28 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
@@ -266,34 +236,32 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeNatGatewayAssociateNetworkInterfaces",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "DescribeNatGatewayAssociateNetworkInterfaces",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeNatGatewayAssociateNetworkInterfacesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -303,8 +271,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -374,7 +342,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -383,7 +351,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -402,33 +370,33 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2315DEB7-5E92-423A-91F7-4C1EC9AD****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `AssociateNetworkInterfaces`; [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces`].
-    pub associate_network_interfaces: ::std::option::Option<
+    pub associate_network_interfaces: Option<
         crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces,
     >,
     /// Wire name `Count`; int32.
     ///
     /// Example: `0`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
 }
 
 /// Errors of `DescribeNatGatewayAssociateNetworkInterfaces`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -450,23 +418,23 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `ResourceId`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `ep-8psre8c8936596cd****`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeNatGatewayAssociateNetworkInterfacesFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
-        <DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder as ::std::default::Default>::default()
+        <DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -480,40 +448,28 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
 impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -532,15 +488,12 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -563,10 +516,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -577,8 +530,8 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 #[non_exhaustive]
 pub struct DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces {
     /// Wire name `AssociateNetworkInterface`; list of [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterface`].
-    pub associate_network_interface: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associate_network_interface: Option<
+        Vec<
             crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterface,
         >,
     >,
@@ -592,7 +545,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociateNetworkInterface" => {
                 ::alicloud_runtime::de::object::value(
@@ -600,16 +553,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
                     &mut self.associate_network_interface,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -621,29 +572,29 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkI
     /// Wire name `NetworkInterfaceId`; string.
     ///
     /// Example: `eni-gw8g131ef2dnbu3k****`
-    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    pub network_interface_id: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `ep-8psre8c8936596cd****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `PrivateLink`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceOwnerId`; string.
     ///
     /// Example: `138859086900****`
-    pub resource_owner_id: ::std::option::Option<::std::string::String>,
+    pub resource_owner_id: Option<String>,
     /// Wire name `IPv4Sets`; [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets`].
-    pub ipv4_sets: ::std::option::Option<
+    pub ipv4_sets: Option<
         crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets,
     >,
     /// Wire name `TunnelIndex`; string.
     ///
     /// Example: `41a5489ea2a0****`
-    pub tunnel_index: ::std::option::Option<::std::string::String>,
+    pub tunnel_index: Option<String>,
     /// Wire name `ResourceVpcId`; string.
-    pub resource_vpc_id: ::std::option::Option<::std::string::String>,
+    pub resource_vpc_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -654,7 +605,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkInterfaceId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -678,16 +629,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
             "ResourceVpcId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_vpc_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterface {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -697,8 +646,8 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
 #[non_exhaustive]
 pub struct DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets {
     /// Wire name `IPv4Set`; list of [`crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4SetsIpv4Set`].
-    pub ipv4_set: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv4_set: Option<
+        Vec<
             crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4SetsIpv4Set,
         >,
     >,
@@ -712,19 +661,17 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IPv4Set" => ::alicloud_runtime::de::object::value(map, &mut self.ipv4_set),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -736,11 +683,11 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkI
     /// Wire name `IPv4Address`; string.
     ///
     /// Example: `172.17.**.**`
-    pub ipv4_address: ::std::option::Option<::std::string::String>,
+    pub ipv4_address: Option<String>,
     /// Wire name `Primary`; boolean.
     ///
     /// Example: `true`
-    pub primary: ::std::option::Option<bool>,
+    pub primary: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -751,22 +698,20 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IPv4Address" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_address)
             }
             "Primary" => ::alicloud_runtime::de::object::lenient(map, &mut self.primary),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4SetsIpv4Set {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -782,25 +727,25 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 64 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeNatGatewayAssociateNetworkInterfacesTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
-        <DescribeNatGatewayAssociateNetworkInterfacesTagBuilder as ::std::default::Default>::default()
+        <DescribeNatGatewayAssociateNetworkInterfacesTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -814,40 +759,28 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
 impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -866,15 +799,12 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -897,10 +827,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -918,51 +848,47 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -973,28 +899,28 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -1009,7 +935,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1033,16 +959,14 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
                 )
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1052,20 +976,20 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponse {
 fn next_page(
     req: &DescribeNatGatewayAssociateNetworkInterfacesRequest,
     resp: &DescribeNatGatewayAssociateNetworkInterfacesResponse,
-) -> ::std::option::Option<DescribeNatGatewayAssociateNetworkInterfacesRequest> {
+) -> Option<DescribeNatGatewayAssociateNetworkInterfacesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp
             .associate_network_interfaces
             .as_ref()
             .and_then(|x| x.associate_network_interface.as_ref())
             .map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1077,49 +1001,46 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InstanceNotExist.NatGatewayId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceOwnerId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1135,7 +1056,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1157,7 +1078,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
             "MaxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1165,9 +1086,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1221,8 +1140,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeNatGatewayAssociateNetworkInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD****\",\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"MaxResults\":20,\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"TotalCount\":1,\"AssociateNetworkInterfaces\":{\"AssociateNetworkInterface\":[{\"NetworkInterfaceId\":\"eni-gw8g131ef2dnbu3k****\",\"ResourceId\":\"ep-8psre8c8936596cd****\",\"ResourceType\":\"PrivateLink\",\"ResourceOwnerId\":\"138859086900****\",\"IPv4Sets\":{\"IPv4Set\":[{\"IPv4Address\":\"172.17.**.**\",\"Primary\":true}]},\"TunnelIndex\":\"41a5489ea2a0****\",\"ResourceVpcId\":\"resourcevpc-emulated\"}]},\"Count\":0}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeNatGatewayAssociateNetworkInterfacesRequest,
     >,
@@ -1240,34 +1159,31 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associate_network_interfaces {
+        if let Some(v) = &self.associate_network_interfaces {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociateNetworkInterfaces",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1283,11 +1199,11 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1295,9 +1211,7 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1305,12 +1219,9 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associate_network_interface {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associate_network_interface {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociateNetworkInterface",
@@ -1324,34 +1235,31 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterface {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_interface_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_owner_id {
+        if let Some(v) = &self.resource_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_sets {
+        if let Some(v) = &self.ipv4_sets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Sets", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_vpc_id {
+        if let Some(v) = &self.resource_vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceVpcId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1361,12 +1269,9 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv4_set {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv4_set {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Set", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1376,15 +1281,12 @@ for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfac
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4SetsIpv4Set {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv4_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv4_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Address", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.primary {
+        if let Some(v) = &self.primary {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Primary", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1400,20 +1302,18 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewayAssociateNetworkInterfacesTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,37 +11,37 @@ pub struct DescribeNatGatewaysRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp15zckdt37pq72z****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `InstanceChargeType`; string; in the query.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `Spec`; string; in the query.
     ///
     /// Example: `Invalid parameter.`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `NatType`; string; in the query.
     ///
     /// Example: `Enhanced`
-    pub nat_type: ::std::option::Option<::std::string::String>,
+    pub nat_type: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -50,7 +50,7 @@ pub struct DescribeNatGatewaysRequest {
     /// - at least 1
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -59,36 +59,36 @@ pub struct DescribeNatGatewaysRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `1`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `Status`; [`crate::types::StatusAvailableConverting`]; in the query.
     ///
     /// Valid values: `Creating`, `Available`, `Modifying`, `Deleting`, `Converting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableConverting>,
+    pub status: Option<crate::types::StatusAvailableConverting>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypeInternetIntranet`]; in the query.
     ///
     /// Valid values: `internet`, `intranet`.
     ///
     /// Example: `internet`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+    pub network_type: Option<crate::types::NetworkTypeInternetIntranet>,
     /// Wire name `Tag`; list of [`crate::operation::describe_nat_gateways::DescribeNatGatewaysTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_nat_gateways::DescribeNatGatewaysTag>,
+    pub tag: Option<
+        Vec<crate::operation::describe_nat_gateways::DescribeNatGatewaysTag>,
     >,
     /// Wire name `ZoneId`; string; in the query.
     ///
     /// Example: `cn-hangzhou-b`
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
 }
 
 impl DescribeNatGatewaysRequest {
@@ -97,14 +97,14 @@ impl DescribeNatGatewaysRequest {
     pub fn builder() -> DescribeNatGatewaysRequestBuilder {
         DescribeNatGatewaysRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -127,202 +127,154 @@ impl<C> ::std::fmt::Debug for DescribeNatGatewaysRequestBuilder<C> {
 impl<C> DescribeNatGatewaysRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `InstanceChargeType`.
     #[inline]
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_charge_type = ::std::option::Option::Some(value.into());
+    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_charge_type = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceChargeType`.
     #[inline]
-    pub fn set_instance_charge_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
         self.inner.instance_charge_type = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<String>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `NatType`.
     #[inline]
-    pub fn nat_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_type = ::std::option::Option::Some(value.into());
+    pub fn nat_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NatType`.
     #[inline]
-    pub fn set_nat_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_type(mut self, value: Option<String>) -> Self {
         self.inner.nat_type = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -331,9 +283,9 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusAvailableConverting>,
+        value: impl Into<crate::types::StatusAvailableConverting>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -341,7 +293,7 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusAvailableConverting>,
+        value: Option<crate::types::StatusAvailableConverting>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -351,9 +303,9 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NetworkTypeInternetIntranet>,
+        value: impl Into<crate::types::NetworkTypeInternetIntranet>,
     ) -> Self {
-        self.inner.network_type = ::std::option::Option::Some(value.into());
+        self.inner.network_type = Some(value.into());
         self
     }
 
@@ -361,7 +313,7 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_network_type(
         mut self,
-        value: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+        value: Option<crate::types::NetworkTypeInternetIntranet>,
     ) -> Self {
         self.inner.network_type = value;
         self
@@ -371,13 +323,11 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_nat_gateways::DescribeNatGatewaysTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_nat_gateways::DescribeNatGatewaysTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -385,10 +335,8 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_nat_gateways::DescribeNatGatewaysTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_nat_gateways::DescribeNatGatewaysTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -397,20 +345,14 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
 
     /// Sets `ZoneId`.
     #[inline]
-    pub fn zone_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.zone_id = ::std::option::Option::Some(value.into());
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.zone_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ZoneId`.
     #[inline]
-    pub fn set_zone_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
         self.inner.zone_id = value;
         self
     }
@@ -422,28 +364,23 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeNatGateways",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeNatGatewaysRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeNatGatewaysRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -453,8 +390,8 @@ impl DescribeNatGatewaysRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNatGatewaysRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -524,7 +461,7 @@ impl DescribeNatGatewaysRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -533,7 +470,7 @@ impl DescribeNatGatewaysRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -552,21 +489,21 @@ pub struct DescribeNatGatewaysResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `10`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `NatGateways`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGateways`].
-    pub nat_gateways: ::std::option::Option<
+    pub nat_gateways: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGateways,
     >,
 }
@@ -584,8 +521,8 @@ pub type DescribeNatGatewaysError = ::alicloud_runtime::ServiceError<crate::Erro
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGateways {
     /// Wire name `NatGateway`; list of [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGateway`].
-    pub nat_gateway: ::std::option::Option<
-        ::std::vec::Vec<
+    pub nat_gateway: Option<
+        Vec<
             crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGateway,
         >,
     >,
@@ -599,20 +536,18 @@ for DescribeNatGatewaysResponseNatGateways {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatGateway" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_gateway)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysResponseNatGateways {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -626,121 +561,119 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGateway {
     /// Valid values: `Creating`, `Available`, `Modifying`, `Deleting`, `Converting`.
     ///
     /// Example: `Creating`
-    pub status: ::std::option::Option<crate::types::StatusAvailableConverting>,
+    pub status: Option<crate::types::StatusAvailableConverting>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:20Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72z****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `NatType`; string.
     ///
     /// Example: `Enhanced`
-    pub nat_type: ::std::option::Option<::std::string::String>,
+    pub nat_type: Option<String>,
     /// Wire name `AutoPay`; boolean.
     ///
     /// Example: `false`
-    pub auto_pay: ::std::option::Option<bool>,
+    pub auto_pay: Option<bool>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `Small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `DeletionProtection`; boolean.
     ///
     /// Example: `true`
-    pub deletion_protection: ::std::option::Option<bool>,
+    pub deletion_protection: Option<bool>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypeInternetIntranet`].
     ///
     /// Valid values: `internet`, `intranet`.
     ///
     /// Example: `internet`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+    pub network_type: Option<crate::types::NetworkTypeInternetIntranet>,
     /// Wire name `SecurityProtectionEnabled`; boolean.
     ///
     /// Example: `false`
-    pub security_protection_enabled: ::std::option::Option<bool>,
+    pub security_protection_enabled: Option<bool>,
     /// Wire name `InstanceChargeType`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `EcsMetricEnabled`; boolean.
     ///
     /// Example: `true`
-    pub ecs_metric_enabled: ::std::option::Option<bool>,
+    pub ecs_metric_enabled: Option<bool>,
     /// Wire name `IcmpReplyEnabled`; boolean.
     ///
     /// Example: `false`
-    pub icmp_reply_enabled: ::std::option::Option<bool>,
+    pub icmp_reply_enabled: Option<bool>,
     /// Wire name `Description`; string.
     ///
     /// Example: `NAT`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2021-08-26T16:00Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-bp1047e2d4z7kf2ki****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `InternetChargeType`; [`crate::types::InternetChargeTypePayByLcuPayBySpec`].
     ///
     /// Valid values: `PayBySpec`, `PayByLcu`.
     ///
     /// Example: `PayByLcu`
-    pub internet_charge_type: ::std::option::Option<
-        crate::types::InternetChargeTypePayByLcuPayBySpec,
-    >,
+    pub internet_charge_type: Option<crate::types::InternetChargeTypePayByLcuPayBySpec>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatus`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<crate::types::BusinessStatus>,
+    pub business_status: Option<crate::types::BusinessStatus>,
     /// Wire name `Name`; string.
     ///
     /// Example: `abc`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `IpLists`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists`].
-    pub ip_lists: ::std::option::Option<
+    pub ip_lists: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists,
     >,
     /// Wire name `ForwardTableIds`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds`].
-    pub forward_table_ids: ::std::option::Option<
+    pub forward_table_ids: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds,
     >,
     /// Wire name `SnatTableIds`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds`].
-    pub snat_table_ids: ::std::option::Option<
+    pub snat_table_ids: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds,
     >,
     /// Wire name `FullNatTableIds`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds`].
-    pub full_nat_table_ids: ::std::option::Option<
+    pub full_nat_table_ids: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds,
     >,
     /// Wire name `NatGatewayPrivateInfo`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo`].
-    pub nat_gateway_private_info: ::std::option::Option<
+    pub nat_gateway_private_info: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo,
     >,
     /// Wire name `PrivateLinkEnabled`; boolean.
     ///
     /// Example: `true`
-    pub private_link_enabled: ::std::option::Option<bool>,
+    pub private_link_enabled: Option<bool>,
     /// Wire name `PrivateLinkMode`; [`crate::types::PrivateLinkMode`].
     ///
     /// Valid values: `FullNat`, `Geneve`.
     ///
     /// Example: `FullNat`
-    pub private_link_mode: ::std::option::Option<crate::types::PrivateLinkMode>,
+    pub private_link_mode: Option<crate::types::PrivateLinkMode>,
     /// Documented limit: up to 50 EIPs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EipBindMode`; [`crate::types::EipBindMode`].
@@ -748,19 +681,19 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGateway {
     /// Valid values: `MULTI_BINDED`, `NAT`.
     ///
     /// Example: `MULTI_BINDED`
-    pub eip_bind_mode: ::std::option::Option<crate::types::EipBindMode>,
+    pub eip_bind_mode: Option<crate::types::EipBindMode>,
     /// Wire name `Tags`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayTags,
     >,
     /// Wire name `EnableSessionLog`; string.
-    pub enable_session_log: ::std::option::Option<::std::string::String>,
+    pub enable_session_log: Option<String>,
     /// Wire name `AccessMode`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode`].
-    pub access_mode: ::std::option::Option<
+    pub access_mode: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode,
     >,
     /// Wire name `IpPrefixList`; [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList`].
-    pub ip_prefix_list: ::std::option::Option<
+    pub ip_prefix_list: Option<
         crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList,
     >,
 }
@@ -773,7 +706,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGateway {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "CreationTime" => {
@@ -882,16 +815,14 @@ for DescribeNatGatewaysResponseNatGatewaysNatGateway {
             "IpPrefixList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_prefix_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -901,9 +832,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGateway {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
     /// Wire name `ModeValue`; string.
-    pub mode_value: ::std::option::Option<::std::string::String>,
+    pub mode_value: Option<String>,
     /// Wire name `TunnelType`; string.
-    pub tunnel_type: ::std::option::Option<::std::string::String>,
+    pub tunnel_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -914,7 +845,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ModeValue" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.mode_value)
@@ -922,16 +853,14 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
             "TunnelType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -943,7 +872,7 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
     /// Wire name `ForwardTableId`; list of string.
     ///
     /// Example: `["ftb-uf6gj3mhsg94qsqst****"]`
-    pub forward_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub forward_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -954,21 +883,19 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ForwardTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.forward_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -980,7 +907,7 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
     /// Wire name `FullNatTableId`; list of string.
     ///
     /// Example: `["fulltb-gw88z7hhlv43rmb26****"]`
-    pub full_nat_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub full_nat_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -991,21 +918,19 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FullNatTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.full_nat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1015,8 +940,8 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
     /// Wire name `IpList`; list of [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList`].
-    pub ip_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ip_list: Option<
+        Vec<
             crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList,
         >,
     >,
@@ -1030,19 +955,17 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpList" => ::alicloud_runtime::de::object::value(map, &mut self.ip_list),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1056,23 +979,23 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
     /// Valid values: `UsedByForwardTable`, `UsedBySnatTable`, `UsedByForwardSnatTable`, `Idle`.
     ///
     /// Example: `UsedByForwardTable`
-    pub using_status: ::std::option::Option<crate::types::UsingStatus>,
+    pub using_status: Option<crate::types::UsingStatus>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `SnatEntryEnabled`; boolean.
     ///
     /// Example: `false`
-    pub snat_entry_enabled: ::std::option::Option<bool>,
+    pub snat_entry_enabled: Option<bool>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-m5egzuvp3dgixen6****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `PrivateIpAddress`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1083,7 +1006,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "UsingStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.using_status)
@@ -1106,16 +1029,14 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
                     &mut self.private_ip_address,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1125,8 +1046,8 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
     /// Wire name `IpPrefixList`; list of [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList`].
-    pub ip_prefix_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ip_prefix_list: Option<
+        Vec<
             crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList,
         >,
     >,
@@ -1140,21 +1061,19 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpPrefixList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_prefix_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1164,7 +1083,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
     /// Wire name `IpPrefix`; string.
-    pub ip_prefix: ::std::option::Option<::std::string::String>,
+    pub ip_prefix: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1175,21 +1094,19 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpPrefix" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_prefix)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1201,41 +1118,41 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo
     /// Wire name `VswitchId`; string.
     ///
     /// Example: `vsw-bp1s2laxhdf9ayjbo****`
-    pub vswitch_id: ::std::option::Option<::std::string::String>,
+    pub vswitch_id: Option<String>,
     /// Wire name `EniInstanceId`; string.
     ///
     /// Example: `eni-m5eg4ozy5st8q3q4****`
-    pub eni_instance_id: ::std::option::Option<::std::string::String>,
+    pub eni_instance_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `MaxBandwidth`; int32.
     ///
     /// Example: `5120`
-    pub max_bandwidth: ::std::option::Option<i32>,
+    pub max_bandwidth: Option<i32>,
     /// Unit: connections. (Read from the reference's description.)
     ///
     /// Wire name `MaxSessionQuota`; int32.
     ///
     /// Example: `2000000`
-    pub max_session_quota: ::std::option::Option<i32>,
+    pub max_session_quota: Option<i32>,
     /// Unit: connections per second. (Read from the reference's description.)
     ///
     /// Wire name `MaxSessionEstablishRate`; int32.
     ///
     /// Example: `100000`
-    pub max_session_establish_rate: ::std::option::Option<i32>,
+    pub max_session_establish_rate: Option<i32>,
     /// Wire name `PrivateIpAddress`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
     /// Wire name `IzNo`; string.
     ///
     /// Example: `cn-hangzhou-b`
-    pub iz_no: ::std::option::Option<::std::string::String>,
+    pub iz_no: Option<String>,
     /// Wire name `EniType`; string.
     ///
     /// Example: `indirect`
-    pub eni_type: ::std::option::Option<::std::string::String>,
+    pub eni_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1246,7 +1163,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VswitchId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vswitch_id)
@@ -1274,16 +1191,14 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
             }
             "IzNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.iz_no),
             "EniType" => ::alicloud_runtime::de::object::lenient(map, &mut self.eni_type),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1295,7 +1210,7 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
     /// Wire name `SnatTableId`; list of string.
     ///
     /// Example: `["stb-uf6dalcdu0krz423p****"]`
-    pub snat_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub snat_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1306,21 +1221,19 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SnatTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.snat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1330,8 +1243,8 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_nat_gateways::DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag,
         >,
     >,
@@ -1345,19 +1258,17 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1369,11 +1280,11 @@ pub struct DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
     /// Wire name `TagKey`; string.
     ///
     /// Example: `KeyTest`
-    pub tag_key: ::std::option::Option<::std::string::String>,
+    pub tag_key: Option<String>,
     /// Wire name `TagValue`; string.
     ///
     /// Example: `valueTest`
-    pub tag_value: ::std::option::Option<::std::string::String>,
+    pub tag_value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1384,22 +1295,20 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TagKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
             "TagValue" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tag_value)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1415,25 +1324,25 @@ pub struct DescribeNatGatewaysTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `KeyTest`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `valueTest`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeNatGatewaysTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeNatGatewaysTagBuilder {
-        <DescribeNatGatewaysTagBuilder as ::std::default::Default>::default()
+        <DescribeNatGatewaysTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1447,40 +1356,28 @@ pub struct DescribeNatGatewaysTagBuilder {
 impl DescribeNatGatewaysTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1499,15 +1396,12 @@ impl DescribeNatGatewaysTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeNatGatewaysTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1528,10 +1422,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeNatGatewaysTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNatGatewaysTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1548,51 +1442,47 @@ impl ::alicloud_runtime::validate::Validate for DescribeNatGatewaysRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1603,49 +1493,49 @@ impl ::alicloud_runtime::client::ToWire for DescribeNatGatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+        if let Some(value) = &self.instance_charge_type {
             w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_type {
+        if let Some(value) = &self.nat_type {
             w.query.push_field("NatType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_type {
+        if let Some(value) = &self.network_type {
             w.query.push_field("NetworkType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone_id {
+        if let Some(value) = &self.zone_id {
             w.query.push_field("ZoneId", value);
         }
         w
@@ -1659,7 +1549,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1676,15 +1566,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRespons
             "NatGateways" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_gateways)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1694,14 +1582,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysResponse {
 fn next_page(
     req: &DescribeNatGatewaysRequest,
     resp: &DescribeNatGatewaysResponse,
-) -> ::std::option::Option<DescribeNatGatewaysRequest> {
+) -> Option<DescribeNatGatewaysRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1710,11 +1598,11 @@ fn next_page(
             .and_then(|x| x.nat_gateway.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1726,74 +1614,71 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_type {
+        if let Some(v) = &self.nat_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1808,7 +1693,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1842,16 +1727,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysRequest
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1930,8 +1813,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNatGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"NatGateways\":{\"NatGateway\":[{\"Status\":\"Creating\",\"CreationTime\":\"2021-06-08T12:20:20Z\",\"VpcId\":\"vpc-bp15zckdt37pq72z****\",\"NatType\":\"Enhanced\",\"AutoPay\":false,\"Spec\":\"Small\",\"DeletionProtection\":true,\"NetworkType\":\"internet\",\"SecurityProtectionEnabled\":false,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"EcsMetricEnabled\":true,\"IcmpReplyEnabled\":false,\"Description\":\"NAT\",\"ExpiredTime\":\"2021-08-26T16:00Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"NatGatewayId\":\"ngw-bp1047e2d4z7kf2ki****\",\"InternetChargeType\":\"PayByLcu\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"IpLists\":{\"IpList\":[{\"UsingStatus\":\"UsedByForwardTable\",\"IpAddress\":\"116.62.XX.XX\",\"SnatEntryEnabled\":false,\"AllocationId\":\"eip-m5egzuvp3dgixen6****\",\"PrivateIpAddress\":\"192.168.XX.XX\"}]},\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-uf6gj3mhsg94qsqst****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-uf6dalcdu0krz423p****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]},\"NatGatewayPrivateInfo\":{\"VswitchId\":\"vsw-bp1s2laxhdf9ayjbo****\",\"EniInstanceId\":\"eni-m5eg4ozy5st8q3q4****\",\"MaxBandwidth\":5120,\"MaxSessionQuota\":2000000,\"MaxSessionEstablishRate\":100000,\"PrivateIpAddress\":\"192.168.XX.XX\",\"IzNo\":\"cn-hangzhou-b\",\"EniType\":\"indirect\"},\"PrivateLinkEnabled\":true,\"PrivateLinkMode\":\"FullNat\",\"EipBindMode\":\"MULTI_BINDED\",\"Tags\":{\"Tag\":[{\"TagKey\":\"KeyTest\",\"TagValue\":\"valueTest\"}]},\"EnableSessionLog\":\"example-enablesessionlog\",\"AccessMode\":{\"ModeValue\":\"example-modevalue\",\"TunnelType\":\"example-tunneltype\"},\"IpPrefixList\":{\"IpPrefixList\":[{\"IpPrefix\":\"example-ipprefix\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeNatGatewaysRequest,
     >,
@@ -1948,24 +1831,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNatGatewaysRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateways {
+        if let Some(v) = &self.nat_gateways {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGateways", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1974,12 +1854,9 @@ impl ::serde::Serialize for DescribeNatGatewaysResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGateways {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_gateway {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_gateway {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGateway", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1988,129 +1865,126 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGateways {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_type {
+        if let Some(v) = &self.nat_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection {
+        if let Some(v) = &self.deletion_protection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeletionProtection",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_enabled {
+        if let Some(v) = &self.security_protection_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecs_metric_enabled {
+        if let Some(v) = &self.ecs_metric_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcsMetricEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.icmp_reply_enabled {
+        if let Some(v) = &self.icmp_reply_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_lists {
+        if let Some(v) = &self.ip_lists {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpLists", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table_ids {
+        if let Some(v) = &self.forward_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_ids {
+        if let Some(v) = &self.snat_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_ids {
+        if let Some(v) = &self.full_nat_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_private_info {
+        if let Some(v) = &self.nat_gateway_private_info {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NatGatewayPrivateInfo",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_link_enabled {
+        if let Some(v) = &self.private_link_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrivateLinkEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_link_mode {
+        if let Some(v) = &self.private_link_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateLinkMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bind_mode {
+        if let Some(v) = &self.eip_bind_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_session_log {
+        if let Some(v) = &self.enable_session_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_mode {
+        if let Some(v) = &self.access_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_prefix_list {
+        if let Some(v) = &self.ip_prefix_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2119,15 +1993,12 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGateway {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mode_value {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mode_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_type {
+        if let Some(v) = &self.tunnel_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2137,12 +2008,9 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayAcce
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2152,12 +2020,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2166,12 +2031,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2181,24 +2043,21 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLi
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.using_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.using_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsingStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_enabled {
+        if let Some(v) = &self.snat_entry_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2208,12 +2067,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip_prefix_list {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip_prefix_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2223,12 +2079,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ip_prefix {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ip_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefix", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2238,37 +2091,34 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vswitch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vswitch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VswitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eni_instance_id {
+        if let Some(v) = &self.eni_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_bandwidth {
+        if let Some(v) = &self.max_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_session_quota {
+        if let Some(v) = &self.max_session_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxSessionQuota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_session_establish_rate {
+        if let Some(v) = &self.max_session_establish_rate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "MaxSessionEstablishRate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.iz_no {
+        if let Some(v) = &self.iz_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IzNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eni_type {
+        if let Some(v) = &self.eni_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2278,12 +2128,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2292,12 +2139,9 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2306,15 +2150,12 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag_key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_value {
+        if let Some(v) = &self.tag_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagValue", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2329,20 +2170,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNatGatewaysTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

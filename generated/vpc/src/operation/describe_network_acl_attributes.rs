@@ -11,15 +11,15 @@ pub struct DescribeNetworkAclAttributesRequest {
     /// Wire name `NetworkAclId`; string; in the query. **Required.**
     ///
     /// Example: `nacl-a2do9e413e0spzasx****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl DescribeNetworkAclAttributesRequest {
@@ -28,14 +28,14 @@ impl DescribeNetworkAclAttributesRequest {
     pub fn builder() -> DescribeNetworkAclAttributesRequestBuilder {
         DescribeNetworkAclAttributesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,60 +58,42 @@ impl<C> ::std::fmt::Debug for DescribeNetworkAclAttributesRequestBuilder<C> {
 impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
     /// Sets `NetworkAclId`.
     #[inline]
-    pub fn network_acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_id = ::std::option::Option::Some(value.into());
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclId`.
     #[inline]
-    pub fn set_network_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -123,34 +105,29 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.network_acl_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NetworkAclId",
                 shape: "DescribeNetworkAclAttributes",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeNetworkAclAttributes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeNetworkAclAttributesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeNetworkAclAttributesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -160,8 +137,8 @@ impl DescribeNetworkAclAttributesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNetworkAclAttributesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,9 +202,9 @@ pub struct DescribeNetworkAclAttributesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F5905F9C-0161-4E72-9CB1-1F3F3CF6268A`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NetworkAclAttribute`; [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttribute`].
-    pub network_acl_attribute: ::std::option::Option<
+    pub network_acl_attribute: Option<
         crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttribute,
     >,
 }
@@ -258,49 +235,49 @@ pub struct DescribeNetworkAclAttributesResponseNetworkAclAttribute {
     /// Valid values: `Available`, `Modifying`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifying>,
+    pub status: Option<crate::types::StatusAvailableModifying>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-a2d33rfpl72k5defr****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-12-25 11:33:27`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is my NetworkAcl.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `NetworkAclName`; string.
     ///
     /// Example: `acl-1`
-    pub network_acl_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_name: Option<String>,
     /// Wire name `NetworkAclId`; string.
     ///
     /// Example: `nacl-a2do9e413e0spnhmj****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `253460731706911258`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IngressAclEntries`; [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries`].
-    pub ingress_acl_entries: ::std::option::Option<
+    pub ingress_acl_entries: Option<
         crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries,
     >,
     /// Wire name `EgressAclEntries`; [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries`].
-    pub egress_acl_entries: ::std::option::Option<
+    pub egress_acl_entries: Option<
         crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries,
     >,
     /// Wire name `Resources`; [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeResources`].
-    pub resources: ::std::option::Option<
+    pub resources: Option<
         crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeResources,
     >,
     /// Wire name `Tags`; [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeTags,
     >,
 }
@@ -313,7 +290,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
@@ -343,16 +320,14 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
                 ::alicloud_runtime::de::object::value(map, &mut self.resources)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -362,8 +337,8 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
 #[non_exhaustive]
 pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
     /// Wire name `EgressAclEntry`; list of [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry`].
-    pub egress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_acl_entry: Option<
+        Vec<
             crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry,
         >,
     >,
@@ -377,21 +352,19 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EgressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -403,45 +376,45 @@ pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntri
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2d447uw4tillxdcv****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-2`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is EgressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `DestinationCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_ip: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersion`].
     ///
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -452,7 +425,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -484,16 +457,14 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_version)
             }
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -503,8 +474,8 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
 #[non_exhaustive]
 pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
     /// Wire name `IngressAclEntry`; list of [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry`].
-    pub ingress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_acl_entry: Option<
+        Vec<
             crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry,
         >,
     >,
@@ -518,21 +489,19 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IngressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -544,45 +513,45 @@ pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntr
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2dk86arlydmevfbg****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-3`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is IngressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `SourceCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub source_cidr_ip: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersion`].
     ///
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -593,7 +562,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -622,16 +591,14 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
             }
             "Protocol" => ::alicloud_runtime::de::object::value(map, &mut self.protocol),
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -641,8 +608,8 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
 #[non_exhaustive]
 pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
     /// Wire name `Resource`; list of [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource`].
-    pub resource: ::std::option::Option<
-        ::std::vec::Vec<
+    pub resource: Option<
+        Vec<
             crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource,
         >,
     >,
@@ -656,19 +623,17 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -682,15 +647,15 @@ pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResou
     /// Valid values: `BINDED`, `BINDING`, `UNBINDING`.
     ///
     /// Example: `BINDED`
-    pub status: ::std::option::Option<crate::types::StatusBindedBinding>,
+    pub status: Option<crate::types::StatusBindedBinding>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `VSwitch`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `vsw-bp1de348lntdwxscd****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -701,7 +666,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "ResourceType" => {
@@ -710,16 +675,14 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
             "ResourceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -729,8 +692,8 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
 #[non_exhaustive]
 pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag,
         >,
     >,
@@ -744,19 +707,17 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -768,11 +729,11 @@ pub struct DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -783,20 +744,18 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -812,18 +771,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclAttributesRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "NetworkAclId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -833,13 +792,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclAttributesRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+        if let Some(value) = &self.network_acl_id {
             w.query.push_field("NetworkAclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -854,7 +813,7 @@ for DescribeNetworkAclAttributesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -865,15 +824,13 @@ for DescribeNetworkAclAttributesResponse {
                     &mut self.network_acl_attribute,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -887,62 +844,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.NetworkAclId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.NetworkAclId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNetworkAcl.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupport.NetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -958,7 +912,7 @@ for DescribeNetworkAclAttributesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
@@ -969,16 +923,14 @@ for DescribeNetworkAclAttributesRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1011,8 +963,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeNetworkAclAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"F5905F9C-0161-4E72-9CB1-1F3F3CF6268A\",\"NetworkAclAttribute\":{\"Status\":\"Available\",\"VpcId\":\"vpc-a2d33rfpl72k5defr****\",\"CreationTime\":\"2021-12-25 11:33:27\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spnhmj****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmevfbg****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillxdcv****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwxscd****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeNetworkAclAttributesRequest,
     >,
@@ -1029,15 +981,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNetworkAclAttributesReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_attribute {
+        if let Some(v) = &self.network_acl_attribute {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclAttribute",
@@ -1050,45 +999,42 @@ impl ::serde::Serialize for DescribeNetworkAclAttributesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_name {
+        if let Some(v) = &self.network_acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entries {
+        if let Some(v) = &self.ingress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entries {
+        if let Some(v) = &self.egress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1098,12 +1044,9 @@ impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttrib
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.egress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1113,40 +1056,37 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_ip {
+        if let Some(v) = &self.destination_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1156,12 +1096,9 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgres
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ingress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1171,40 +1108,37 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_ip {
+        if let Some(v) = &self.source_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1214,12 +1148,9 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngr
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1229,18 +1160,15 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1249,12 +1177,9 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1264,15 +1189,12 @@ impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttrib
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

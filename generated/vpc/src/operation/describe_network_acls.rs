@@ -11,31 +11,31 @@ pub struct DescribeNetworkAclsRequest {
     /// Wire name `NetworkAclId`; string; in the query.
     ///
     /// Example: `nacl-bp1lhl0taikrbgnh****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NetworkAclName`; string; in the query.
     ///
     /// Example: `acl-1`
-    pub network_acl_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_name: Option<String>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-m5ebpc2xh64mqm27e****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `ResourceType`; string; in the query.
     ///
     /// Example: `VSwitch`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; string; in the query.
     ///
     /// Example: `vsw-bp1de348lntdwnhbg****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -44,22 +44,22 @@ pub struct DescribeNetworkAclsRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_network_acls::DescribeNetworkAclsTags>,
+    pub tags: Option<
+        Vec<crate::operation::describe_network_acls::DescribeNetworkAclsTags>,
     >,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl DescribeNetworkAclsRequest {
@@ -68,14 +68,14 @@ impl DescribeNetworkAclsRequest {
     pub fn builder() -> DescribeNetworkAclsRequestBuilder {
         DescribeNetworkAclsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -98,148 +98,112 @@ impl<C> ::std::fmt::Debug for DescribeNetworkAclsRequestBuilder<C> {
 impl<C> DescribeNetworkAclsRequestBuilder<C> {
     /// Sets `NetworkAclId`.
     #[inline]
-    pub fn network_acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_id = ::std::option::Option::Some(value.into());
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclId`.
     #[inline]
-    pub fn set_network_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_id = value;
         self
     }
 
     /// Sets `NetworkAclName`.
     #[inline]
-    pub fn network_acl_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_name = ::std::option::Option::Some(value.into());
+    pub fn network_acl_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclName`.
     #[inline]
-    pub fn set_network_acl_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_name(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_name = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `ResourceType`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceType`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -248,13 +212,11 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_network_acls::DescribeNetworkAclsTags,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_network_acls::DescribeNetworkAclsTags>,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -262,10 +224,8 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_network_acls::DescribeNetworkAclsTags,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_network_acls::DescribeNetworkAclsTags>,
         >,
     ) -> Self {
         self.inner.tags = value;
@@ -274,20 +234,14 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -299,28 +253,23 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeNetworkAcls",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeNetworkAclsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeNetworkAclsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -330,8 +279,8 @@ impl DescribeNetworkAclsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeNetworkAclsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -395,21 +344,21 @@ pub struct DescribeNetworkAclsResponse {
     /// Wire name `PageSize`; string.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<::std::string::String>,
+    pub page_size: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; string.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<::std::string::String>,
+    pub page_number: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `2`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `NetworkAcls`; [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAcls`].
-    pub network_acls: ::std::option::Option<
+    pub network_acls: Option<
         crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAcls,
     >,
 }
@@ -431,8 +380,8 @@ pub type DescribeNetworkAclsError = ::alicloud_runtime::ServiceError<crate::Erro
 #[non_exhaustive]
 pub struct DescribeNetworkAclsResponseNetworkAcls {
     /// Wire name `NetworkAcl`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAcl`].
-    pub network_acl: ::std::option::Option<
-        ::std::vec::Vec<
+    pub network_acl: Option<
+        Vec<
             crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAcl,
         >,
     >,
@@ -446,20 +395,18 @@ for DescribeNetworkAclsResponseNetworkAcls {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAcl" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.network_acl)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponseNetworkAcls {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -473,49 +420,49 @@ pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
     /// Valid values: `Available`, `Modifying`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifying>,
+    pub status: Option<crate::types::StatusAvailableModifying>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-m5ebpc2xh64mqm27e****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-12-25 11:44:17`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is my NetworkAcl.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `NetworkAclName`; string.
     ///
     /// Example: `acl-1`
-    pub network_acl_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_name: Option<String>,
     /// Wire name `NetworkAclId`; string.
     ///
     /// Example: `nacl-a2do9e413e0spxscd****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `253460731706911258`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IngressAclEntries`; [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries`].
-    pub ingress_acl_entries: ::std::option::Option<
+    pub ingress_acl_entries: Option<
         crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries,
     >,
     /// Wire name `EgressAclEntries`; [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries`].
-    pub egress_acl_entries: ::std::option::Option<
+    pub egress_acl_entries: Option<
         crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries,
     >,
     /// Wire name `Resources`; [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclResources`].
-    pub resources: ::std::option::Option<
+    pub resources: Option<
         crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclResources,
     >,
     /// Wire name `Tags`; [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclTags,
     >,
 }
@@ -528,7 +475,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
@@ -558,16 +505,14 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
                 ::alicloud_runtime::de::object::value(map, &mut self.resources)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -577,8 +522,8 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
 #[non_exhaustive]
 pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
     /// Wire name `EgressAclEntry`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEntry`].
-    pub egress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_acl_entry: Option<
+        Vec<
             crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEntry,
         >,
     >,
@@ -592,21 +537,19 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EgressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.egress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -618,43 +561,43 @@ pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgres
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2d447uw4tillfvgb****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-2`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is EgressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `DestinationCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_ip: Option<String>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPV4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -665,7 +608,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -697,16 +640,14 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_version)
             }
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -716,8 +657,8 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
 #[non_exhaustive]
 pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
     /// Wire name `IngressAclEntry`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclEntry`].
-    pub ingress_acl_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_acl_entry: Option<
+        Vec<
             crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclEntry,
         >,
     >,
@@ -731,21 +672,19 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IngressAclEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -757,43 +696,43 @@ pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngr
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-a2dk86arlydmezasw****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-3`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is IngressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `SourceCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub source_cidr_ip: Option<String>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -804,7 +743,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -833,16 +772,14 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
             }
             "Protocol" => ::alicloud_runtime::de::object::value(map, &mut self.protocol),
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -852,8 +789,8 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
 #[non_exhaustive]
 pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
     /// Wire name `Resource`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource`].
-    pub resource: ::std::option::Option<
-        ::std::vec::Vec<
+    pub resource: Option<
+        Vec<
             crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource,
         >,
     >,
@@ -867,19 +804,17 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Resource" => ::alicloud_runtime::de::object::value(map, &mut self.resource),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -893,15 +828,15 @@ pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
     /// Valid values: `BINDED`, `BINDING`, `UNBINDING`.
     ///
     /// Example: `BINDED`
-    pub status: ::std::option::Option<crate::types::StatusBindedBinding>,
+    pub status: Option<crate::types::StatusBindedBinding>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `VSwitch`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `vsw-bp1de348lntdwcdf****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -912,7 +847,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "ResourceType" => {
@@ -921,16 +856,14 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
             "ResourceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -940,8 +873,8 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
 #[non_exhaustive]
 pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_network_acls::DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag,
         >,
     >,
@@ -955,19 +888,17 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -979,11 +910,11 @@ pub struct DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -994,20 +925,18 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1023,25 +952,25 @@ pub struct DescribeNetworkAclsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeNetworkAclsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeNetworkAclsTagsBuilder {
-        <DescribeNetworkAclsTagsBuilder as ::std::default::Default>::default()
+        <DescribeNetworkAclsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1055,40 +984,28 @@ pub struct DescribeNetworkAclsTagsBuilder {
 impl DescribeNetworkAclsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1107,15 +1024,12 @@ impl DescribeNetworkAclsTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeNetworkAclsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1136,10 +1050,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsTags {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNetworkAclsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1152,41 +1066,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1197,34 +1107,34 @@ impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+        if let Some(value) = &self.network_acl_id {
             w.query.push_field("NetworkAclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_name {
+        if let Some(value) = &self.network_acl_name {
             w.query.push_field("NetworkAclName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.push_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1238,7 +1148,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1255,15 +1165,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRespons
             "NetworkAcls" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.network_acls)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1277,71 +1185,68 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupport.NetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_name {
+        if let Some(v) = &self.network_acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1356,7 +1261,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.network_acl_id)
@@ -1384,16 +1289,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsRequest
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1452,8 +1355,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNetworkAclsRequest>,
     response_example: "{\"PageSize\":\"10\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"PageNumber\":\"1\",\"TotalCount\":\"2\",\"NetworkAcls\":{\"NetworkAcl\":[{\"Status\":\"Available\",\"VpcId\":\"vpc-m5ebpc2xh64mqm27e****\",\"CreationTime\":\"2021-12-25 11:44:17\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spxscd****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmezasw****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillfvgb****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPV4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwcdf****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeNetworkAclsRequest,
     >,
@@ -1470,24 +1373,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNetworkAclsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acls {
+        if let Some(v) = &self.network_acls {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAcls", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1496,12 +1396,9 @@ impl ::serde::Serialize for DescribeNetworkAclsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAcls {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAcl", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1510,45 +1407,42 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAcls {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_name {
+        if let Some(v) = &self.network_acl_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entries {
+        if let Some(v) = &self.ingress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entries {
+        if let Some(v) = &self.egress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resources {
+        if let Some(v) = &self.resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1558,12 +1452,9 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.egress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1573,40 +1464,37 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_ip {
+        if let Some(v) = &self.destination_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1616,12 +1504,9 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEnt
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ingress_acl_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1631,40 +1516,37 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_ip {
+        if let Some(v) = &self.source_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1673,12 +1555,9 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1688,18 +1567,15 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclReso
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1708,12 +1584,9 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1722,15 +1595,12 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1745,20 +1615,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeNetworkAclsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

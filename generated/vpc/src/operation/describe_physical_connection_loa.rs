@@ -11,15 +11,15 @@ pub struct DescribePhysicalConnectionLoaRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp1ca4wca27ex****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl DescribePhysicalConnectionLoaRequest {
@@ -28,14 +28,14 @@ impl DescribePhysicalConnectionLoaRequest {
     pub fn builder() -> DescribePhysicalConnectionLoaRequestBuilder {
         DescribePhysicalConnectionLoaRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,60 +58,42 @@ impl<C> ::std::fmt::Debug for DescribePhysicalConnectionLoaRequestBuilder<C> {
 impl<C> DescribePhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -123,34 +105,29 @@ impl<C> DescribePhysicalConnectionLoaRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribePhysicalConnectionLOA",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "DescribePhysicalConnectionLOA",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribePhysicalConnectionLoaRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribePhysicalConnectionLoaRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -160,8 +137,8 @@ impl DescribePhysicalConnectionLoaRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePhysicalConnectionLoaRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,9 +202,9 @@ pub struct DescribePhysicalConnectionLoaResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `318BB676-0A2B-43A0-9AD8-F1D34E93750F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PhysicalConnectionLOAType`; [`crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType`].
-    pub physical_connection_loa_type: ::std::option::Option<
+    pub physical_connection_loa_type: Option<
         crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType,
     >,
 }
@@ -253,57 +230,57 @@ pub struct DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
     /// Valid values: `Applying`, `Accept`, `Available`, `Rejected`, `Completing`, `Complete`, `Deleted`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAcceptApplying>,
+    pub status: Option<crate::types::StatusAcceptApplying>,
     /// Wire name `LineLabel`; string.
     ///
     /// Example: `bbb222`
-    pub line_label: ::std::option::Option<::std::string::String>,
+    pub line_label: Option<String>,
     /// Wire name `LineCode`; string.
     ///
     /// Example: `aaa111`
-    pub line_code: ::std::option::Option<::std::string::String>,
+    pub line_code: Option<String>,
     /// Wire name `ConstructionTime`; string.
     ///
     /// Example: `2019-02-26T08:00:00Z`
-    pub construction_time: ::std::option::Option<::std::string::String>,
+    pub construction_time: Option<String>,
     /// Wire name `SI`; string.
     ///
     /// Example: `ctcu`
-    pub si: ::std::option::Option<::std::string::String>,
+    pub si: Option<String>,
     /// Wire name `LoaUrl`; string.
     ///
     /// Example: `http://******`
-    pub loa_url: ::std::option::Option<::std::string::String>,
+    pub loa_url: Option<String>,
     /// Wire name `CompanyLocalizedName`; string.
     ///
     /// Example: `company`
-    pub company_localized_name: ::std::option::Option<::std::string::String>,
+    pub company_localized_name: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-bp1ca4wca27****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `LineType`; [`crate::types::LineType`].
     ///
     /// Valid values: `MSTP`, `MPLSVPN`, `FIBRE`, `Other`.
     ///
     /// Example: `FIBRE`
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: Option<crate::types::LineType>,
     /// Wire name `CompanyName`; string.
     ///
     /// Example: `test1234`
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// Wire name `PMInfo`; [`crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo`].
-    pub pm_info: ::std::option::Option<
+    pub pm_info: Option<
         crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo,
     >,
     /// Wire name `LineServiceProvider`; string.
     ///
     /// Example: `Other ISPs in China`
-    pub line_service_provider: ::std::option::Option<::std::string::String>,
+    pub line_service_provider: Option<String>,
     /// Wire name `LineSPContactInfo`; string.
     ///
     /// Example: `1388888****`
-    pub line_sp_contact_info: ::std::option::Option<::std::string::String>,
+    pub line_sp_contact_info: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -314,7 +291,7 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "LineLabel" => {
@@ -354,16 +331,14 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
                     &mut self.line_sp_contact_info,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -373,8 +348,8 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
     /// Wire name `PMInfo`; list of [`crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo`].
-    pub pm_info: ::std::option::Option<
-        ::std::vec::Vec<
+    pub pm_info: Option<
+        Vec<
             crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo,
         >,
     >,
@@ -388,19 +363,17 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PMInfo" => ::alicloud_runtime::de::object::value(map, &mut self.pm_info),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -414,27 +387,25 @@ pub struct DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoP
     /// Valid values: `Male`, `Female`.
     ///
     /// Example: `Male`
-    pub pm_gender: ::std::option::Option<crate::types::PmGender>,
+    pub pm_gender: Option<crate::types::PmGender>,
     /// Wire name `PMCertificateNo`; string.
     ///
     /// Example: `12345671****`
-    pub pm_certificate_no: ::std::option::Option<::std::string::String>,
+    pub pm_certificate_no: Option<String>,
     /// Wire name `PMName`; string.
     ///
     /// Example: `name`
-    pub pm_name: ::std::option::Option<::std::string::String>,
+    pub pm_name: Option<String>,
     /// Wire name `PMCertificateType`; [`crate::types::PmCertificateTypeIdCardOther`].
     ///
     /// Valid values: `IDCard`, `Passport`, `Other`.
     ///
     /// Example: `Other`
-    pub pm_certificate_type: ::std::option::Option<
-        crate::types::PmCertificateTypeIdCardOther,
-    >,
+    pub pm_certificate_type: Option<crate::types::PmCertificateTypeIdCardOther>,
     /// Wire name `PMContactInfo`; string.
     ///
     /// Example: `18910010****`
-    pub pm_contact_info: ::std::option::Option<::std::string::String>,
+    pub pm_contact_info: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -445,7 +416,7 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PMGender" => ::alicloud_runtime::de::object::value(map, &mut self.pm_gender),
             "PMCertificateNo" => {
@@ -458,16 +429,14 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
             "PMContactInfo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.pm_contact_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -483,18 +452,18 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionLoaReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -504,13 +473,13 @@ impl ::alicloud_runtime::client::ToWire for DescribePhysicalConnectionLoaRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -525,7 +494,7 @@ for DescribePhysicalConnectionLoaResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -536,15 +505,13 @@ for DescribePhysicalConnectionLoaResponse {
                     &mut self.physical_connection_loa_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionLoaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -558,42 +525,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.InstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RegionNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePhysicalConnectionLoaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -609,7 +573,7 @@ for DescribePhysicalConnectionLoaRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -620,16 +584,14 @@ for DescribePhysicalConnectionLoaRequest {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionLoaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -662,8 +624,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"318BB676-0A2B-43A0-9AD8-F1D34E93750F\",\"PhysicalConnectionLOAType\":{\"Status\":\"Available\",\"LineLabel\":\"bbb222\",\"LineCode\":\"aaa111\",\"ConstructionTime\":\"2019-02-26T08:00:00Z\",\"SI\":\"ctcu\",\"LoaUrl\":\"http://******\",\"CompanyLocalizedName\":\"company\",\"InstanceId\":\"pc-bp1ca4wca27****\",\"LineType\":\"FIBRE\",\"CompanyName\":\"test1234\",\"PMInfo\":{\"PMInfo\":[{\"PMGender\":\"Male\",\"PMCertificateNo\":\"12345671****\",\"PMName\":\"name\",\"PMCertificateType\":\"Other\",\"PMContactInfo\":\"18910010****\"}]},\"LineServiceProvider\":\"Other ISPs in China\",\"LineSPContactInfo\":\"1388888****\"}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePhysicalConnectionLoaRequest,
     >,
@@ -680,15 +642,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePhysicalConnectionLoaRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePhysicalConnectionLoaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_loa_type {
+        if let Some(v) = &self.physical_connection_loa_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionLOAType",
@@ -702,56 +661,53 @@ impl ::serde::Serialize for DescribePhysicalConnectionLoaResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_label {
+        if let Some(v) = &self.line_label {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineLabel", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_code {
+        if let Some(v) = &self.line_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.construction_time {
+        if let Some(v) = &self.construction_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConstructionTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.si {
+        if let Some(v) = &self.si {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SI", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.loa_url {
+        if let Some(v) = &self.loa_url {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaUrl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.company_localized_name {
+        if let Some(v) = &self.company_localized_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CompanyLocalizedName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_type {
+        if let Some(v) = &self.line_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.company_name {
+        if let Some(v) = &self.company_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CompanyName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_info {
+        if let Some(v) = &self.pm_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_service_provider {
+        if let Some(v) = &self.line_service_provider {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LineServiceProvider",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_sp_contact_info {
+        if let Some(v) = &self.line_sp_contact_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineSPContactInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -761,12 +717,9 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.pm_info {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.pm_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -776,24 +729,21 @@ for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.pm_gender {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.pm_gender {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMGender", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_certificate_no {
+        if let Some(v) = &self.pm_certificate_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_name {
+        if let Some(v) = &self.pm_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_certificate_type {
+        if let Some(v) = &self.pm_certificate_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_contact_info {
+        if let Some(v) = &self.pm_contact_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMContactInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,7 +11,7 @@ pub struct DescribePhysicalConnectionsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -20,7 +20,7 @@ pub struct DescribePhysicalConnectionsRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -29,23 +29,23 @@ pub struct DescribePhysicalConnectionsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `Filter`; list of [`crate::operation::describe_physical_connections::DescribePhysicalConnectionsFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::describe_physical_connections::DescribePhysicalConnectionsFilter,
         >,
     >,
@@ -53,15 +53,15 @@ pub struct DescribePhysicalConnectionsRequest {
     ///
     /// Constraints:
     /// - at most 5 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_physical_connections::DescribePhysicalConnectionsTags,
         >,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-aek2yvwibxrmrkq`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribePhysicalConnectionsRequest {
@@ -70,14 +70,14 @@ impl DescribePhysicalConnectionsRequest {
     pub fn builder() -> DescribePhysicalConnectionsRequestBuilder {
         DescribePhysicalConnectionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -100,88 +100,70 @@ impl<C> ::std::fmt::Debug for DescribePhysicalConnectionsRequestBuilder<C> {
 impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -190,13 +172,13 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_physical_connections::DescribePhysicalConnectionsFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -204,8 +186,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_physical_connections::DescribePhysicalConnectionsFilter,
             >,
         >,
@@ -218,13 +200,13 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_physical_connections::DescribePhysicalConnectionsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -232,8 +214,8 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_physical_connections::DescribePhysicalConnectionsTags,
             >,
         >,
@@ -244,20 +226,14 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -269,28 +245,23 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribePhysicalConnections",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribePhysicalConnectionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribePhysicalConnectionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -300,8 +271,8 @@ impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribePhysicalConnectionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -371,7 +342,7 @@ impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -380,7 +351,7 @@ impl DescribePhysicalConnectionsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -399,25 +370,25 @@ pub struct DescribePhysicalConnectionsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0E6D0EC4-7C91-53E2-9F65-64BF713114B0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. Documented range: 1 to 50 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `PhysicalConnectionSet`; [`crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSet`].
-    pub physical_connection_set: ::std::option::Option<
+    pub physical_connection_set: Option<
         crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSet,
     >,
 }
@@ -443,26 +414,26 @@ pub struct DescribePhysicalConnectionsFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `Name`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; list of string.
     ///
     /// Constraints:
     /// - at most 5 items
     ///
     /// Example: `["nametest"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribePhysicalConnectionsFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribePhysicalConnectionsFilterBuilder {
-        <DescribePhysicalConnectionsFilterBuilder as ::std::default::Default>::default()
+        <DescribePhysicalConnectionsFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -476,40 +447,28 @@ pub struct DescribePhysicalConnectionsFilterBuilder {
 impl DescribePhysicalConnectionsFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -528,15 +487,12 @@ impl DescribePhysicalConnectionsFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribePhysicalConnectionsFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -550,18 +506,14 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsFilte
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -570,10 +522,10 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsFilte
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -584,8 +536,8 @@ impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsFilter 
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsResponsePhysicalConnectionSet {
     /// Wire name `PhysicalConnectionType`; list of [`crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionType`].
-    pub physical_connection_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub physical_connection_type: Option<
+        Vec<
             crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionType,
         >,
     >,
@@ -599,7 +551,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PhysicalConnectionType" => {
                 ::alicloud_runtime::de::object::value(
@@ -607,16 +559,14 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
                     &mut self.physical_connection_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -628,179 +578,177 @@ pub struct DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConne
     /// Wire name `Type`; string.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Enabled`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-08-24T07:30:58Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `AdLocation`; string.
     ///
     /// Example: `Number 10, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.`
-    pub ad_location: ::std::option::Option<::std::string::String>,
+    pub ad_location: Option<String>,
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2022-02-25T11:01:04Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `RENEW`
-    pub reservation_order_type: ::std::option::Option<::std::string::String>,
+    pub reservation_order_type: Option<String>,
     /// Wire name `PortNumber`; string.
     ///
     /// Example: `1/1/1`
-    pub port_number: ::std::option::Option<::std::string::String>,
+    pub port_number: Option<String>,
     /// Unit: G (Gbit/s). (Read from the reference's description.)
     ///
     /// Wire name `Spec`; string.
     ///
     /// Example: `10G`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `Prepaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `ReservationInternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub reservation_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub reservation_internet_charge_type: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `desctest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int64.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `EnabledTime`; string.
     ///
     /// Example: `2021-08-24T07:33:18Z`
-    pub enabled_time: ::std::option::Option<::std::string::String>,
+    pub enabled_time: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`].
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Wire name `PeerLocation`; string.
     ///
     /// Example: `XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Wire name `RedundantPhysicalConnectionId`; string.
     ///
     /// Example: `pc-119mfjzm****`
-    pub redundant_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub redundant_physical_connection_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `EndTime`; string.
     ///
     /// Example: `2022-04-24T16:00:00Z`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `PortType`; [`crate::types::PortType`].
     ///
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `10GBase-LR`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Wire name `LoaStatus`; [`crate::types::LoaStatus`].
     ///
     /// Valid values: `Applying`, `Accept`, `Available`, `Rejected`, `Completing`, `Complete`, `Deleted`.
     ///
     /// Example: `Available`
-    pub loa_status: ::std::option::Option<crate::types::LoaStatus>,
+    pub loa_status: Option<crate::types::LoaStatus>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-hangzhou-finance-yh-E`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `AccessPointType`; string.
     ///
     /// Example: `VPC`
-    pub access_point_type: ::std::option::Option<::std::string::String>,
+    pub access_point_type: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `HasReservationData`; string.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<::std::string::String>,
+    pub has_reservation_data: Option<String>,
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `ProductType`; [`crate::types::ProductType`].
     ///
     /// Valid values: `VirtualPhysicalConnection`, `PhysicalConnection`.
     ///
     /// Example: `PhysicalConnection`
-    pub product_type: ::std::option::Option<crate::types::ProductType>,
+    pub product_type: Option<crate::types::ProductType>,
     /// Wire name `VirtualPhysicalConnectionCount`; int32.
     ///
     /// Example: `0`
-    pub virtual_physical_connection_count: ::std::option::Option<i32>,
+    pub virtual_physical_connection_count: Option<i32>,
     /// Wire name `ParentPhysicalConnectionId`; string.
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub parent_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub parent_physical_connection_id: Option<String>,
     /// Wire name `ParentPhysicalConnectionAliUid`; int64.
     ///
     /// Example: `283117732402483989`
-    pub parent_physical_connection_ali_uid: ::std::option::Option<i64>,
+    pub parent_physical_connection_ali_uid: Option<i64>,
     /// Wire name `VlanId`; string.
     ///
     /// Example: `10`
-    pub vlan_id: ::std::option::Option<::std::string::String>,
+    pub vlan_id: Option<String>,
     /// Wire name `OrderMode`; [`crate::types::OrderMode`].
     ///
     /// Valid values: `PayByPhysicalConnectionOwner`, `PayByVirtualPhysicalConnectionOwner`.
     ///
     /// Example: `PayByPhysicalConnectionOwner`
-    pub order_mode: ::std::option::Option<crate::types::OrderMode>,
+    pub order_mode: Option<crate::types::OrderMode>,
     /// Wire name `VpconnStatus`; [`crate::types::VpconnStatus`].
     ///
     /// Valid values: `Confirmed`, `UnConfirmed`, `Deleted`.
     ///
     /// Example: `Confirmed`
-    pub vpconn_status: ::std::option::Option<crate::types::VpconnStatus>,
+    pub vpconn_status: Option<crate::types::VpconnStatus>,
     /// Wire name `ExpectSpec`; string.
     ///
     /// Example: `50M`
-    pub expect_spec: ::std::option::Option<::std::string::String>,
+    pub expect_spec: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmwu3k52prgdi`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `AdDetailLocation`; string.
     ///
     /// Example: `Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province`
-    pub ad_detail_location: ::std::option::Option<::std::string::String>,
+    pub ad_detail_location: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags,
     >,
     /// Wire name `QosId`; string.
     ///
     /// Example: `qos-bp10s3szn8rgnxuw7****`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `OpticalModuleModel`; string.
-    pub optical_module_model: ::std::option::Option<::std::string::String>,
+    pub optical_module_model: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -811,7 +759,7 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
@@ -945,16 +893,14 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
                     &mut self.optical_module_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -964,8 +910,8 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags {
     /// Wire name `tags`; list of [`crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTagsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_physical_connections::DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTagsTags,
         >,
     >,
@@ -979,19 +925,17 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1005,13 +949,13 @@ pub struct DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConne
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1022,20 +966,18 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTagsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1051,25 +993,25 @@ pub struct DescribePhysicalConnectionsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribePhysicalConnectionsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribePhysicalConnectionsTagsBuilder {
-        <DescribePhysicalConnectionsTagsBuilder as ::std::default::Default>::default()
+        <DescribePhysicalConnectionsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1083,40 +1025,28 @@ pub struct DescribePhysicalConnectionsTagsBuilder {
 impl DescribePhysicalConnectionsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1135,15 +1065,12 @@ impl DescribePhysicalConnectionsTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribePhysicalConnectionsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1164,10 +1091,10 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsTags 
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1184,66 +1111,58 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsReque
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1254,28 +1173,28 @@ impl ::alicloud_runtime::client::ToWire for DescribePhysicalConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -1290,7 +1209,7 @@ for DescribePhysicalConnectionsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1310,15 +1229,13 @@ for DescribePhysicalConnectionsResponse {
                     &mut self.physical_connection_set,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1328,14 +1245,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsResponse {
 fn next_page(
     req: &DescribePhysicalConnectionsRequest,
     resp: &DescribePhysicalConnectionsResponse,
-) -> ::std::option::Option<DescribePhysicalConnectionsRequest> {
+) -> Option<DescribePhysicalConnectionsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1344,11 +1261,11 @@ fn next_page(
             .and_then(|x| x.physical_connection_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1360,61 +1277,58 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterKey.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePhysicalConnectionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1430,7 +1344,7 @@ for DescribePhysicalConnectionsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1455,16 +1369,14 @@ for DescribePhysicalConnectionsRequest {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1517,8 +1429,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"0E6D0EC4-7C91-53E2-9F65-64BF713114B0\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"PhysicalConnectionSet\":{\"PhysicalConnectionType\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-08-24T07:30:58Z\",\"AdLocation\":\"Number 10, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"ReservationActiveTime\":\"2022-02-25T11:01:04Z\",\"ReservationOrderType\":\"RENEW\",\"PortNumber\":\"1/1/1\",\"Spec\":\"10G\",\"ChargeType\":\"Prepaid\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Description\":\"desctest\",\"Bandwidth\":10,\"EnabledTime\":\"2021-08-24T07:33:18Z\",\"LineOperator\":\"CT\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2022-04-24T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"AccessPointType\":\"VPC\",\"HasReservationData\":\"false\",\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ProductType\":\"PhysicalConnection\",\"VirtualPhysicalConnectionCount\":0,\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ParentPhysicalConnectionAliUid\":283117732402483989,\"VlanId\":\"10\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"VpconnStatus\":\"Confirmed\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfmwu3k52prgdi\",\"AdDetailLocation\":\"Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province\",\"Tags\":{\"tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"QosId\":\"qos-bp10s3szn8rgnxuw7****\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribePhysicalConnectionsRequest,
     >,
@@ -1535,24 +1447,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePhysicalConnectionsRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePhysicalConnectionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_set {
+        if let Some(v) = &self.physical_connection_set {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionSet",
@@ -1571,32 +1480,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.physical_connection_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.physical_connection_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionType",
@@ -1610,163 +1514,159 @@ impl ::serde::Serialize for DescribePhysicalConnectionsResponsePhysicalConnectio
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ad_location {
+        if let Some(v) = &self.ad_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_number {
+        if let Some(v) = &self.port_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled_time {
+        if let Some(v) = &self.enabled_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_physical_connection_id {
+        if let Some(v) = &self.redundant_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RedundantPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.loa_status {
+        if let Some(v) = &self.loa_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_type {
+        if let Some(v) = &self.access_point_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.product_type {
+        if let Some(v) = &self.product_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connection_count {
+        if let Some(v) = &self.virtual_physical_connection_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionCount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.parent_physical_connection_id {
+        if let Some(v) = &self.parent_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ParentPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.parent_physical_connection_ali_uid
-        {
+        if let Some(v) = &self.parent_physical_connection_ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ParentPhysicalConnectionAliUid",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_mode {
+        if let Some(v) = &self.order_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpconn_status {
+        if let Some(v) = &self.vpconn_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpconnStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expect_spec {
+        if let Some(v) = &self.expect_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpectSpec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ad_detail_location {
+        if let Some(v) = &self.ad_detail_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdDetailLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.optical_module_model {
+        if let Some(v) = &self.optical_module_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OpticalModuleModel",
@@ -1780,12 +1680,9 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1795,15 +1692,12 @@ for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTy
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTagsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1818,20 +1712,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribePhysicalConnection
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,7 +13,7 @@ pub struct DescribeRegionsRequest {
     /// Wire name `ProductType`; string; in the query.
     ///
     /// Example: `VPC`
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: Option<String>,
     /// Default: `zh-CN`. (Read from the reference's description.)
     ///
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguage`]; in the query.
@@ -21,7 +21,7 @@ pub struct DescribeRegionsRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
 }
 
 impl DescribeRegionsRequest {
@@ -30,14 +30,14 @@ impl DescribeRegionsRequest {
     pub fn builder() -> DescribeRegionsRequestBuilder {
         DescribeRegionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,20 +60,14 @@ impl<C> ::std::fmt::Debug for DescribeRegionsRequestBuilder<C> {
 impl<C> DescribeRegionsRequestBuilder<C> {
     /// Sets `ProductType`.
     #[inline]
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.product_type = ::std::option::Option::Some(value.into());
+    pub fn product_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.product_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ProductType`.
     #[inline]
-    pub fn set_product_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_product_type(mut self, value: Option<String>) -> Self {
         self.inner.product_type = value;
         self
     }
@@ -82,9 +76,9 @@ impl<C> DescribeRegionsRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -92,7 +86,7 @@ impl<C> DescribeRegionsRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -105,19 +99,17 @@ impl<C> DescribeRegionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeRegionsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeRegionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -127,8 +119,8 @@ impl DescribeRegionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRegionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -192,9 +184,9 @@ pub struct DescribeRegionsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Regions`; [`crate::operation::describe_regions::DescribeRegionsResponseRegions`].
-    pub regions: ::std::option::Option<
+    pub regions: Option<
         crate::operation::describe_regions::DescribeRegionsResponseRegions,
     >,
 }
@@ -211,10 +203,8 @@ pub type DescribeRegionsError = ::alicloud_runtime::ServiceError<crate::ErrorCod
 #[non_exhaustive]
 pub struct DescribeRegionsResponseRegions {
     /// Wire name `Region`; list of [`crate::operation::describe_regions::DescribeRegionsResponseRegionsRegion`].
-    pub region: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_regions::DescribeRegionsResponseRegionsRegion,
-        >,
+    pub region: Option<
+        Vec<crate::operation::describe_regions::DescribeRegionsResponseRegionsRegion>,
     >,
 }
 
@@ -225,18 +215,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponseReg
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Region" => ::alicloud_runtime::de::object::value(map, &mut self.region),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -248,15 +236,15 @@ pub struct DescribeRegionsResponseRegionsRegion {
     /// Wire name `RegionEndpoint`; string.
     ///
     /// Example: `vpc.aliyuncs.com`
-    pub region_endpoint: ::std::option::Option<::std::string::String>,
+    pub region_endpoint: Option<String>,
     /// Wire name `LocalName`; string.
     ///
     /// Example: `China (Qingdao)`
-    pub local_name: ::std::option::Option<::std::string::String>,
+    pub local_name: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -267,7 +255,7 @@ for DescribeRegionsResponseRegionsRegion {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionEndpoint" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_endpoint)
@@ -278,15 +266,13 @@ for DescribeRegionsResponseRegionsRegion {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegionsRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -306,10 +292,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.product_type {
+        if let Some(value) = &self.product_type {
             w.query.push_field("ProductType", value);
         }
         w
@@ -323,21 +309,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Regions" => ::alicloud_runtime::de::object::value(map, &mut self.regions),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -351,27 +335,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRegionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.product_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.product_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -386,7 +367,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ProductType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.product_type)
@@ -394,16 +375,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRegionsRequest {
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRegionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -430,8 +409,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRegionsRequest>,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"Regions\":{\"Region\":[{\"RegionEndpoint\":\"vpc.aliyuncs.com\",\"LocalName\":\"China (Qingdao)\",\"RegionId\":\"cn-qingdao\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRegionsRequest,
     >,
@@ -448,15 +427,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRegionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRegionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.regions {
+        if let Some(v) = &self.regions {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Regions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -465,12 +441,9 @@ impl ::serde::Serialize for DescribeRegionsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRegionsResponseRegions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Region", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -479,18 +452,15 @@ impl ::serde::Serialize for DescribeRegionsResponseRegions {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRegionsResponseRegionsRegion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_endpoint {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_endpoint {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionEndpoint", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_name {
+        if let Some(v) = &self.local_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

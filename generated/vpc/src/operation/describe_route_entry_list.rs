@@ -11,49 +11,47 @@ pub struct DescribeRouteEntryListRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query. **Required.**
     ///
     /// Example: `vtb-bp1r9pvl4xen8s9ju****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteEntryId`; string; in the query.
     ///
     /// Example: `rte-bp1mnnr2al0naomnp****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string; in the query.
     ///
     /// Example: `192.168.2.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RouteEntryName`; string; in the query.
     ///
     /// Example: `abc`
-    pub route_entry_name: ::std::option::Option<::std::string::String>,
+    pub route_entry_name: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]; in the query.
     ///
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `RouteEntryType`; [`crate::types::RouteEntryTypeBgpCen`]; in the query.
     ///
     /// Valid values: `Custom`, `System`, `BGP`, `CEN`, `ECR`.
     ///
     /// Example: `System`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryTypeBgpCen>,
+    pub route_entry_type: Option<crate::types::RouteEntryTypeBgpCen>,
     /// Wire name `NextHopId`; string; in the query.
     ///
     /// Example: `vpn-bp10zyaph5cc8b7c7****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Wire name `NextHopType`; [`crate::types::NextHopTypeAttachmentCenBasic`]; in the query.
     ///
     /// Valid values: `Instance`, `HaVip`, `VpnGateway`, `NatGateway`, `NetworkInterface`, `RouterInterface`, `IPv6Gateway`, `Attachment`, `Ipv4Gateway`, `GatewayEndpoint`, `CenBasic`, `Ecr`.
     ///
     /// Example: `Instance`
-    pub next_hop_type: ::std::option::Option<
-        crate::types::NextHopTypeAttachmentCenBasic,
-    >,
+    pub next_hop_type: Option<crate::types::NextHopTypeAttachmentCenBasic>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResult`; int32; in the query.
@@ -62,24 +60,22 @@ pub struct DescribeRouteEntryListRequest {
     /// - at most 500
     ///
     /// Example: `10`
-    pub max_result: ::std::option::Option<i32>,
+    pub max_result: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `ServiceType`; string; in the query.
     ///
     /// Example: `TR`
-    pub service_type: ::std::option::Option<::std::string::String>,
+    pub service_type: Option<String>,
     /// Wire name `DestCidrBlockList`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 200 items
     ///
     /// Example: `["192.168.0.0/24"]`
-    pub dest_cidr_block_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub dest_cidr_block_list: Option<Vec<String>>,
 }
 
 impl DescribeRouteEntryListRequest {
@@ -88,14 +84,14 @@ impl DescribeRouteEntryListRequest {
     pub fn builder() -> DescribeRouteEntryListRequestBuilder {
         DescribeRouteEntryListRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -118,120 +114,84 @@ impl<C> ::std::fmt::Debug for DescribeRouteEntryListRequestBuilder<C> {
 impl<C> DescribeRouteEntryListRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `RouteEntryId`.
     #[inline]
-    pub fn route_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_entry_id = ::std::option::Option::Some(value.into());
+    pub fn route_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteEntryId`.
     #[inline]
-    pub fn set_route_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.route_entry_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `RouteEntryName`.
     #[inline]
-    pub fn route_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_entry_name = ::std::option::Option::Some(value.into());
+    pub fn route_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteEntryName`.
     #[inline]
-    pub fn set_route_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.route_entry_name = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
@@ -240,9 +200,9 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
     #[inline]
     pub fn route_entry_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RouteEntryTypeBgpCen>,
+        value: impl Into<crate::types::RouteEntryTypeBgpCen>,
     ) -> Self {
-        self.inner.route_entry_type = ::std::option::Option::Some(value.into());
+        self.inner.route_entry_type = Some(value.into());
         self
     }
 
@@ -250,7 +210,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
     #[inline]
     pub fn set_route_entry_type(
         mut self,
-        value: ::std::option::Option<crate::types::RouteEntryTypeBgpCen>,
+        value: Option<crate::types::RouteEntryTypeBgpCen>,
     ) -> Self {
         self.inner.route_entry_type = value;
         self
@@ -258,20 +218,14 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
 
     /// Sets `NextHopId`.
     #[inline]
-    pub fn next_hop_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop_id = ::std::option::Option::Some(value.into());
+    pub fn next_hop_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHopId`.
     #[inline]
-    pub fn set_next_hop_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop_id(mut self, value: Option<String>) -> Self {
         self.inner.next_hop_id = value;
         self
     }
@@ -280,9 +234,9 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
     #[inline]
     pub fn next_hop_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NextHopTypeAttachmentCenBasic>,
+        value: impl Into<crate::types::NextHopTypeAttachmentCenBasic>,
     ) -> Self {
-        self.inner.next_hop_type = ::std::option::Option::Some(value.into());
+        self.inner.next_hop_type = Some(value.into());
         self
     }
 
@@ -290,7 +244,7 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
     #[inline]
     pub fn set_next_hop_type(
         mut self,
-        value: ::std::option::Option<crate::types::NextHopTypeAttachmentCenBasic>,
+        value: Option<crate::types::NextHopTypeAttachmentCenBasic>,
     ) -> Self {
         self.inner.next_hop_type = value;
         self
@@ -298,74 +252,56 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
 
     /// Sets `MaxResult`.
     #[inline]
-    pub fn max_result(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_result = ::std::option::Option::Some(value.into());
+    pub fn max_result(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_result = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResult`.
     #[inline]
-    pub fn set_max_result(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_result(mut self, value: Option<i32>) -> Self {
         self.inner.max_result = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `ServiceType`.
     #[inline]
-    pub fn service_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.service_type = ::std::option::Option::Some(value.into());
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.service_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ServiceType`.
     #[inline]
-    pub fn set_service_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_type(mut self, value: Option<String>) -> Self {
         self.inner.service_type = value;
         self
     }
 
     /// Sets `DestCidrBlockList`.
     #[inline]
-    pub fn dest_cidr_block_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.dest_cidr_block_list = ::std::option::Option::Some(value.into());
+    pub fn dest_cidr_block_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.dest_cidr_block_list = Some(value.into());
         self
     }
 
     /// Sets or clears `DestCidrBlockList`.
     #[inline]
-    pub fn set_dest_cidr_block_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_dest_cidr_block_list(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.dest_cidr_block_list = value;
         self
     }
@@ -377,34 +313,29 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeRouteEntryList",
             });
         }
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "DescribeRouteEntryList",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeRouteEntryListRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeRouteEntryListRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -414,8 +345,8 @@ impl DescribeRouteEntryListRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteEntryListRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -485,7 +416,7 @@ impl DescribeRouteEntryListRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -494,7 +425,7 @@ impl DescribeRouteEntryListRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -513,13 +444,13 @@ pub struct DescribeRouteEntryListResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `14A07460-EBE7-47CA-9757-12CC4761D47A`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `RouteEntrys`; [`crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrys`].
-    pub route_entrys: ::std::option::Option<
+    pub route_entrys: Option<
         crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrys,
     >,
 }
@@ -549,8 +480,8 @@ pub type DescribeRouteEntryListError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeRouteEntryListResponseRouteEntrys {
     /// Wire name `RouteEntry`; list of [`crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntry`].
-    pub route_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entry: Option<
+        Vec<
             crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntry,
         >,
     >,
@@ -564,20 +495,18 @@ for DescribeRouteEntryListResponseRouteEntrys {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponseRouteEntrys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -591,55 +520,55 @@ pub struct DescribeRouteEntryListResponseRouteEntrysRouteEntry {
     /// Valid values: `Pending`, `Available`, `Modifying`, `Deleting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeletingModifying>,
+    pub status: Option<crate::types::StatusAvailableDeletingModifying>,
     /// Wire name `Type`; [`crate::types::TypeBgpCenCustom`].
     ///
     /// Valid values: `Custom`, `System`, `BGP`, `CEN`, `ECR`.
     ///
     /// Example: `Custom`
-    pub r#type: ::std::option::Option<crate::types::TypeBgpCenCustom>,
+    pub r#type: Option<crate::types::TypeBgpCenCustom>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `RouteEntryDescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RouteEntryName`; string.
     ///
     /// Example: `aaa`
-    pub route_entry_name: ::std::option::Option<::std::string::String>,
+    pub route_entry_name: Option<String>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `192.168.2.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `RouteEntryId`; string.
     ///
     /// Example: `rte-bp1mnnr2al0naomnp****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp15w5q90d2rk3bww****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `GmtModified`; string.
     ///
     /// Example: `2022-05-09T03:00:07Z`
-    pub gmt_modified: ::std::option::Option<::std::string::String>,
+    pub gmt_modified: Option<String>,
     /// Wire name `NextHops`; [`crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops`].
-    pub next_hops: ::std::option::Option<
+    pub next_hops: Option<
         crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops,
     >,
     /// Wire name `ServiceType`; string.
     ///
     /// Example: `TR`
-    pub service_type: ::std::option::Option<::std::string::String>,
+    pub service_type: Option<String>,
     /// Wire name `Origin`; [`crate::types::Origin`].
     ///
     /// Valid values: `RoutePropagation`, `SystemCreate`, `CustomCreate`.
     ///
     /// Example: `RoutePropagation`
-    pub origin: ::std::option::Option<crate::types::Origin>,
+    pub origin: Option<crate::types::Origin>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -650,7 +579,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "Type" => ::alicloud_runtime::de::object::value(map, &mut self.r#type),
@@ -683,16 +612,14 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_type)
             }
             "Origin" => ::alicloud_runtime::de::object::value(map, &mut self.origin),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -702,8 +629,8 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
 #[non_exhaustive]
 pub struct DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
     /// Wire name `NextHop`; list of [`crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop`].
-    pub next_hop: ::std::option::Option<
-        ::std::vec::Vec<
+    pub next_hop: Option<
+        Vec<
             crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop,
         >,
     >,
@@ -717,19 +644,17 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHop" => ::alicloud_runtime::de::object::value(map, &mut self.next_hop),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -741,31 +666,29 @@ pub struct DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
     /// Wire name `NextHopRegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub next_hop_region_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_region_id: Option<String>,
     /// Wire name `Weight`; int32.
     ///
     /// Example: `100`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `NextHopId`; string.
     ///
     /// Example: `vpn-bp10zyaph5cc8b7c7****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Documented values: `0`, `1`. (Read from the reference's description.)
     ///
     /// Wire name `Enabled`; int32.
     ///
     /// Example: `1`
-    pub enabled: ::std::option::Option<i32>,
+    pub enabled: Option<i32>,
     /// Wire name `NextHopType`; [`crate::types::NextHopTypeAttachmentCenBasic`].
     ///
     /// Valid values: `Instance`, `HaVip`, `VpnGateway`, `NatGateway`, `NetworkInterface`, `RouterInterface`, `IPv6Gateway`, `Attachment`, `Ipv4Gateway`, `GatewayEndpoint`, `CenBasic`, `Ecr`.
     ///
     /// Example: `Instance`
-    pub next_hop_type: ::std::option::Option<
-        crate::types::NextHopTypeAttachmentCenBasic,
-    >,
+    pub next_hop_type: Option<crate::types::NextHopTypeAttachmentCenBasic>,
     /// Wire name `NextHopRelatedInfo`; [`crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo`].
-    pub next_hop_related_info: ::std::option::Option<
+    pub next_hop_related_info: Option<
         crate::operation::describe_route_entry_list::DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo,
     >,
 }
@@ -778,7 +701,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHopRegionId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -800,16 +723,14 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
                     &mut self.next_hop_related_info,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -821,17 +742,17 @@ pub struct DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNex
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `vpc-bp1t36rn9l53iwbsf****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; [`crate::types::InstanceTypePconnVbr`].
     ///
     /// Valid values: `VPC`, `VBR`, `PCONN`.
     ///
     /// Example: `VPC`
-    pub instance_type: ::std::option::Option<crate::types::InstanceTypePconnVbr>,
+    pub instance_type: Option<crate::types::InstanceTypePconnVbr>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `ch-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -842,7 +763,7 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRel
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -853,16 +774,14 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRel
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -878,46 +797,42 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteEntryListRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_table_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_result {
+        if let Some(value) = &self.max_result {
             let p = path.field("MaxResult");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(500i64),
+                    None,
+                    Some(500i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.dest_cidr_block_list {
+        if let Some(value) = &self.dest_cidr_block_list {
             let p = path.field("DestCidrBlockList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(200usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(200usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -927,43 +842,43 @@ impl ::alicloud_runtime::client::ToWire for DescribeRouteEntryListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dest_cidr_block_list {
+        if let Some(value) = &self.dest_cidr_block_list {
             w.query.flat_field("DestCidrBlockList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             w.query.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_result {
+        if let Some(value) = &self.max_result {
             w.query.push_field("MaxResult", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+        if let Some(value) = &self.next_hop_id {
             w.query.push_field("NextHopId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+        if let Some(value) = &self.next_hop_type {
             w.query.push_field("NextHopType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+        if let Some(value) = &self.route_entry_id {
             w.query.push_field("RouteEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_name {
+        if let Some(value) = &self.route_entry_name {
             w.query.push_field("RouteEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+        if let Some(value) = &self.route_entry_type {
             w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_type {
+        if let Some(value) = &self.service_type {
             w.query.push_field("ServiceType", value);
         }
         w
@@ -977,7 +892,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -988,15 +903,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListResp
             "RouteEntrys" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entrys)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1006,20 +919,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListResponse {
 fn next_page(
     req: &DescribeRouteEntryListRequest,
     resp: &DescribeRouteEntryListResponse,
-) -> ::std::option::Option<DescribeRouteEntryListRequest> {
+) -> Option<DescribeRouteEntryListRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp
             .route_entrys
             .as_ref()
             .and_then(|x| x.route_entry.as_ref())
             .map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1031,108 +944,105 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNextHop.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryCenEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.UseGatewayRouteEntryQueryInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouteTable.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteEntryType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.context",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.aliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.FilterParamUnderWrongRouteType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextTokenExpired",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteEntryListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_name {
+        if let Some(v) = &self.route_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_result {
+        if let Some(v) = &self.max_result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResult", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_type {
+        if let Some(v) = &self.service_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dest_cidr_block_list {
+        if let Some(v) = &self.dest_cidr_block_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestCidrBlockList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1147,7 +1057,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1194,16 +1104,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteEntryListRequ
                     &mut self.dest_cidr_block_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1274,8 +1182,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteEntryListRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"14A07460-EBE7-47CA-9757-12CC4761D47A\",\"RouteEntrys\":{\"RouteEntry\":[{\"Status\":\"Available\",\"Type\":\"Custom\",\"IpVersion\":\"IPv4\",\"Description\":\"RouteEntryDescription\",\"RouteEntryName\":\"aaa\",\"DestinationCidrBlock\":\"192.168.2.0/24\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnp****\",\"RouteTableId\":\"vtb-bp15w5q90d2rk3bww****\",\"GmtModified\":\"2022-05-09T03:00:07Z\",\"NextHops\":{\"NextHop\":[{\"NextHopRegionId\":\"cn-hangzhou\",\"Weight\":100,\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"Enabled\":1,\"NextHopType\":\"Instance\",\"NextHopRelatedInfo\":{\"InstanceId\":\"vpc-bp1t36rn9l53iwbsf****\",\"InstanceType\":\"VPC\",\"RegionId\":\"ch-hangzhou\"}}]},\"ServiceType\":\"TR\",\"Origin\":\"RoutePropagation\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRouteEntryListRequest,
     >,
@@ -1292,18 +1200,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouteEntryListRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteEntryListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entrys {
+        if let Some(v) = &self.route_entrys {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntrys", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1312,12 +1217,9 @@ impl ::serde::Serialize for DescribeRouteEntryListResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrys {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1326,49 +1228,46 @@ impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrys {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_name {
+        if let Some(v) = &self.route_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gmt_modified {
+        if let Some(v) = &self.gmt_modified {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hops {
+        if let Some(v) = &self.next_hops {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_type {
+        if let Some(v) = &self.service_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.origin {
+        if let Some(v) = &self.origin {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Origin", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1377,12 +1276,9 @@ impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntry 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1392,27 +1288,24 @@ impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntryN
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop_region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_related_info {
+        if let Some(v) = &self.next_hop_related_info {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NextHopRelatedInfo",
@@ -1426,18 +1319,15 @@ for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

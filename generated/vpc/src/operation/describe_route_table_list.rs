@@ -15,29 +15,29 @@ pub struct DescribeRouteTableListRequest {
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `RouterId`; string; in the query.
     ///
     /// Example: `vrt-bp1lhl0taikrteen8****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp15zckdt37pq72****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteTableName`; string; in the query.
     ///
     /// Example: `doctest`
-    pub route_table_name: ::std::option::Option<::std::string::String>,
+    pub route_table_name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -46,28 +46,26 @@ pub struct DescribeRouteTableListRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ap-southeast-6`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::describe_route_table_list::DescribeRouteTableListTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_route_table_list::DescribeRouteTableListTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_route_table_list::DescribeRouteTableListTag>,
     >,
     /// Wire name `RouteTableType`; string; in the query.
     ///
     /// Example: `System`
-    pub route_table_type: ::std::option::Option<::std::string::String>,
+    pub route_table_type: Option<String>,
 }
 
 impl DescribeRouteTableListRequest {
@@ -76,14 +74,14 @@ impl DescribeRouteTableListRequest {
     pub fn builder() -> DescribeRouteTableListRequestBuilder {
         DescribeRouteTableListRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -106,168 +104,126 @@ impl<C> ::std::fmt::Debug for DescribeRouteTableListRequestBuilder<C> {
 impl<C> DescribeRouteTableListRequestBuilder<C> {
     /// Sets `RouterType`.
     #[inline]
-    pub fn router_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RouterType>,
-    ) -> Self {
-        self.inner.router_type = ::std::option::Option::Some(value.into());
+    pub fn router_type(mut self, value: impl Into<crate::types::RouterType>) -> Self {
+        self.inner.router_type = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterType`.
     #[inline]
-    pub fn set_router_type(
-        mut self,
-        value: ::std::option::Option<crate::types::RouterType>,
-    ) -> Self {
+    pub fn set_router_type(mut self, value: Option<crate::types::RouterType>) -> Self {
         self.inner.router_type = value;
         self
     }
 
     /// Sets `RouterId`.
     #[inline]
-    pub fn router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_id = ::std::option::Option::Some(value.into());
+    pub fn router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterId`.
     #[inline]
-    pub fn set_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_id(mut self, value: Option<String>) -> Self {
         self.inner.router_id = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `RouteTableName`.
     #[inline]
-    pub fn route_table_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_name = ::std::option::Option::Some(value.into());
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableName`.
     #[inline]
-    pub fn set_route_table_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_name(mut self, value: Option<String>) -> Self {
         self.inner.route_table_name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -276,13 +232,11 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_route_table_list::DescribeRouteTableListTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_route_table_list::DescribeRouteTableListTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -290,10 +244,8 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_route_table_list::DescribeRouteTableListTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_route_table_list::DescribeRouteTableListTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -302,20 +254,14 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
 
     /// Sets `RouteTableType`.
     #[inline]
-    pub fn route_table_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_type = ::std::option::Option::Some(value.into());
+    pub fn route_table_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_type = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableType`.
     #[inline]
-    pub fn set_route_table_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_type(mut self, value: Option<String>) -> Self {
         self.inner.route_table_type = value;
         self
     }
@@ -327,28 +273,23 @@ impl<C> DescribeRouteTableListRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeRouteTableList",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeRouteTableListRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeRouteTableListRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -358,8 +299,8 @@ impl DescribeRouteTableListRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteTableListRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -429,7 +370,7 @@ impl DescribeRouteTableListRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -438,7 +379,7 @@ impl DescribeRouteTableListRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -457,21 +398,21 @@ pub struct DescribeRouteTableListResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DC668356-BCB4-42FD-9BC3-FA2B2E04B634`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `RouterTableList`; [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableList`].
-    pub router_table_list: ::std::option::Option<
+    pub router_table_list: Option<
         crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableList,
     >,
 }
@@ -497,8 +438,8 @@ pub type DescribeRouteTableListError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeRouteTableListResponseRouterTableList {
     /// Wire name `RouterTableListType`; list of [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListType`].
-    pub router_table_list_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub router_table_list_type: Option<
+        Vec<
             crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListType,
         >,
     >,
@@ -512,7 +453,7 @@ for DescribeRouteTableListResponseRouterTableList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterTableListType" => {
                 ::alicloud_runtime::de::object::value(
@@ -520,15 +461,13 @@ for DescribeRouteTableListResponseRouterTableList {
                     &mut self.router_table_list_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponseRouterTableList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,75 +479,75 @@ pub struct DescribeRouteTableListResponseRouterTableListRouterTableListType {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-08-22T10:40:25Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableDeleting`].
     ///
     /// Valid values: `Pending`, `Available`, `Deleting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeleting>,
+    pub status: Option<crate::types::StatusAvailableDeleting>,
     /// Wire name `RouterId`; string.
     ///
     /// Example: `vrt-bp1lhl0taikrteen8****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `AssociateType`; [`crate::types::AssociateType`].
     ///
     /// Valid values: `VSwitch`, `Gateway`.
     ///
     /// Example: `VSwitch`
-    pub associate_type: ::std::option::Option<crate::types::AssociateType>,
+    pub associate_type: Option<crate::types::AssociateType>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `253460731706911258`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is Route Table.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RouteTableType`; [`crate::types::RouteTableType`].
     ///
     /// Valid values: `Custom`, `System`.
     ///
     /// Example: `System`
-    pub route_table_type: ::std::option::Option<crate::types::RouteTableType>,
+    pub route_table_type: Option<crate::types::RouteTableType>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `RouterType`; [`crate::types::RouterType`].
     ///
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `RouteTableName`; string.
     ///
     /// Example: `doctest`
-    pub route_table_name: ::std::option::Option<::std::string::String>,
+    pub route_table_name: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags,
     >,
     /// Wire name `VSwitchIds`; [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds`].
-    pub v_switch_ids: ::std::option::Option<
+    pub v_switch_ids: Option<
         crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds,
     >,
     /// Wire name `GatewayIds`; [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds`].
-    pub gateway_ids: ::std::option::Option<
+    pub gateway_ids: Option<
         crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds,
     >,
     /// Wire name `RoutePropagationEnable`; boolean.
     ///
     /// Example: `true`
-    pub route_propagation_enable: ::std::option::Option<bool>,
+    pub route_propagation_enable: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -619,7 +558,7 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListType {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
@@ -664,16 +603,14 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListType {
                     &mut self.route_propagation_enable,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTableListResponseRouterTableListRouterTableListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -685,7 +622,7 @@ pub struct DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatew
     /// Wire name `GatewayIds`; list of string.
     ///
     /// Example: `["ipv4gw-5tsnc6s4ogsedtp3k****"]`
-    pub gateway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub gateway_ids: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -696,21 +633,19 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "GatewayIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.gateway_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -720,8 +655,8 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
 #[non_exhaustive]
 pub struct DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_route_table_list::DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag,
         >,
     >,
@@ -735,19 +670,17 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -759,11 +692,11 @@ pub struct DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsT
     /// Wire name `Key`; string.
     ///
     /// Example: `type`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `ingress`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -774,20 +707,18 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -799,7 +730,7 @@ pub struct DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwit
     /// Wire name `VSwitchId`; list of string.
     ///
     /// Example: `["vsw-bp12mw1f8k3jgygk9****"]`
-    pub v_switch_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub v_switch_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -810,21 +741,19 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -840,25 +769,25 @@ pub struct DescribeRouteTableListTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeRouteTableListTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeRouteTableListTagBuilder {
-        <DescribeRouteTableListTagBuilder as ::std::default::Default>::default()
+        <DescribeRouteTableListTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -872,40 +801,28 @@ pub struct DescribeRouteTableListTagBuilder {
 impl DescribeRouteTableListTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -924,15 +841,12 @@ impl DescribeRouteTableListTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeRouteTableListTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -953,10 +867,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouteTableListTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -969,41 +883,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1014,37 +924,37 @@ impl ::alicloud_runtime::client::ToWire for DescribeRouteTableListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
+        if let Some(value) = &self.route_table_name {
             w.query.push_field("RouteTableName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_type {
+        if let Some(value) = &self.route_table_type {
             w.query.push_field("RouteTableType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_id {
+        if let Some(value) = &self.router_id {
             w.query.push_field("RouterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_type {
+        if let Some(value) = &self.router_type {
             w.query.push_field("RouterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -1058,7 +968,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1075,15 +985,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListResp
             "RouterTableList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.router_table_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1093,14 +1001,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListResponse {
 fn next_page(
     req: &DescribeRouteTableListRequest,
     resp: &DescribeRouteTableListResponse,
-) -> ::std::option::Option<DescribeRouteTableListRequest> {
+) -> Option<DescribeRouteTableListRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1109,11 +1017,11 @@ fn next_page(
             .and_then(|x| x.router_table_list_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1125,82 +1033,79 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IellgalParameter.OwnerAccount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Abs.InvalidPayType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Abs.InstanceNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Abs.Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Abs.InvalidPayPeriod",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTableListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_name {
+        if let Some(v) = &self.route_table_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_type {
+        if let Some(v) = &self.route_table_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1215,7 +1120,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.router_type)
@@ -1246,16 +1151,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListRequ
             "RouteTableType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1318,8 +1221,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTableListRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"RouterTableList\":{\"RouterTableListType\":[{\"VpcId\":\"vpc-bp15zckdt37pq72****\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"Status\":\"Available\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\",\"AssociateType\":\"VSwitch\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"OwnerId\":253460731706911258,\"Description\":\"This is Route Table.\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouterType\":\"VRouter\",\"RouteTableName\":\"doctest\",\"Tags\":{\"Tag\":[{\"Key\":\"type\",\"Value\":\"ingress\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp12mw1f8k3jgygk9****\"]},\"GatewayIds\":{\"GatewayIds\":[\"ipv4gw-5tsnc6s4ogsedtp3k****\"]},\"RoutePropagationEnable\":true}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRouteTableListRequest,
     >,
@@ -1336,24 +1239,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouteTableListRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTableListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_table_list {
+        if let Some(v) = &self.router_table_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterTableList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1362,12 +1262,9 @@ impl ::serde::Serialize for DescribeRouteTableListResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTableListResponseRouterTableList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_table_list_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_table_list_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RouterTableListType",
@@ -1381,57 +1278,54 @@ impl ::serde::Serialize for DescribeRouteTableListResponseRouterTableList {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTableListResponseRouterTableListRouterTableListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associate_type {
+        if let Some(v) = &self.associate_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_type {
+        if let Some(v) = &self.route_table_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_type {
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_name {
+        if let Some(v) = &self.route_table_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_ids {
+        if let Some(v) = &self.v_switch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gateway_ids {
+        if let Some(v) = &self.gateway_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GatewayIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_propagation_enable {
+        if let Some(v) = &self.route_propagation_enable {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RoutePropagationEnable",
@@ -1445,12 +1339,9 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListType {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.gateway_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.gateway_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GatewayIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1460,12 +1351,9 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeGatewayIds {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1475,15 +1363,12 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTags {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1493,12 +1378,9 @@ for DescribeRouteTableListResponseRouterTableListRouterTableListTypeTagsTag {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTableListResponseRouterTableListRouterTableListTypeVSwitchIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1513,20 +1395,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTableListTag 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTableListTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

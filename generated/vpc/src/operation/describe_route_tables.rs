@@ -11,15 +11,15 @@ pub struct DescribeRouteTablesRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VRouterId`; string; in the query.
     ///
     /// Example: `vtb-bp1krxxzp0c29fmon****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query.
     ///
     /// Example: `rtb-bp12mw1f8k3jgygk9****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Default: `VRouter`. (Read from the reference's description.)
     ///
     /// Wire name `RouterType`; [`crate::types::RouterType`]; in the query.
@@ -27,27 +27,27 @@ pub struct DescribeRouteTablesRequest {
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `RouterId`; string; in the query.
     ///
     /// Example: `vtb-bp1krxxzp0c29fmon****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Documented values: `Custom`, `System`, `BGP`, `CEN`. (Read from the reference's description.)
     ///
     /// Wire name `Type`; string; in the query.
     ///
     /// Example: `custom`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RouteTableName`; string; in the query.
     ///
     /// Example: `RouteTable-1`
-    pub route_table_name: ::std::option::Option<::std::string::String>,
+    pub route_table_name: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazccb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -56,7 +56,7 @@ pub struct DescribeRouteTablesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -65,7 +65,7 @@ pub struct DescribeRouteTablesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeRouteTablesRequest {
@@ -74,14 +74,14 @@ impl DescribeRouteTablesRequest {
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
         DescribeRouteTablesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -104,188 +104,140 @@ impl<C> ::std::fmt::Debug for DescribeRouteTablesRequestBuilder<C> {
 impl<C> DescribeRouteTablesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VRouterId`.
     #[inline]
-    pub fn v_router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_router_id = ::std::option::Option::Some(value.into());
+    pub fn v_router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VRouterId`.
     #[inline]
-    pub fn set_v_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_router_id(mut self, value: Option<String>) -> Self {
         self.inner.v_router_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `RouterType`.
     #[inline]
-    pub fn router_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RouterType>,
-    ) -> Self {
-        self.inner.router_type = ::std::option::Option::Some(value.into());
+    pub fn router_type(mut self, value: impl Into<crate::types::RouterType>) -> Self {
+        self.inner.router_type = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterType`.
     #[inline]
-    pub fn set_router_type(
-        mut self,
-        value: ::std::option::Option<crate::types::RouterType>,
-    ) -> Self {
+    pub fn set_router_type(mut self, value: Option<crate::types::RouterType>) -> Self {
         self.inner.router_type = value;
         self
     }
 
     /// Sets `RouterId`.
     #[inline]
-    pub fn router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_id = ::std::option::Option::Some(value.into());
+    pub fn router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterId`.
     #[inline]
-    pub fn set_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_id(mut self, value: Option<String>) -> Self {
         self.inner.router_id = value;
         self
     }
 
     /// Sets `Type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
     /// Sets or clears `Type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<String>) -> Self {
         self.inner.r#type = value;
         self
     }
 
     /// Sets `RouteTableName`.
     #[inline]
-    pub fn route_table_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_name = ::std::option::Option::Some(value.into());
+    pub fn route_table_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_name = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableName`.
     #[inline]
-    pub fn set_route_table_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_name(mut self, value: Option<String>) -> Self {
         self.inner.route_table_name = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -297,22 +249,17 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeRouteTablesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeRouteTablesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -322,8 +269,8 @@ impl DescribeRouteTablesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouteTablesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -393,7 +340,7 @@ impl DescribeRouteTablesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -402,7 +349,7 @@ impl DescribeRouteTablesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -421,21 +368,21 @@ pub struct DescribeRouteTablesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DC668356-BCB4-42FD-9BC3-FA2B2E04B634`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `RouteTables`; [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTables`].
-    pub route_tables: ::std::option::Option<
+    pub route_tables: Option<
         crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTables,
     >,
 }
@@ -455,8 +402,8 @@ pub type DescribeRouteTablesError = ::alicloud_runtime::ServiceError<crate::Erro
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponseRouteTables {
     /// Wire name `RouteTable`; list of [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTable`].
-    pub route_table: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_table: Option<
+        Vec<
             crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTable,
         >,
     >,
@@ -470,20 +417,18 @@ for DescribeRouteTablesResponseRouteTables {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTable" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_table)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponseRouteTables {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -495,37 +440,37 @@ pub struct DescribeRouteTablesResponseRouteTablesRouteTable {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2017-08-22T10:40:25Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::Status`].
     ///
     /// Valid values: `Pending`, `Available`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: Option<crate::types::Status>,
     /// Wire name `VRouterId`; string.
     ///
     /// Example: `vrt-bp1lhl0taikrteen8****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `RouteTableType`; [`crate::types::RouteTableType`].
     ///
     /// Valid values: `Custom`, `System`.
     ///
     /// Example: `System`
-    pub route_table_type: ::std::option::Option<crate::types::RouteTableType>,
+    pub route_table_type: Option<crate::types::RouteTableType>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteEntrys`; [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys`].
-    pub route_entrys: ::std::option::Option<
+    pub route_entrys: Option<
         crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys,
     >,
     /// Wire name `VSwitchIds`; [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds`].
-    pub v_switch_ids: ::std::option::Option<
+    pub v_switch_ids: Option<
         crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds,
     >,
 }
@@ -538,7 +483,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTable {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -562,16 +507,14 @@ for DescribeRouteTablesResponseRouteTablesRouteTable {
             "VSwitchIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.v_switch_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -581,8 +524,8 @@ for DescribeRouteTablesResponseRouteTablesRouteTable {
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
     /// Wire name `RouteEntry`; list of [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry`].
-    pub route_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entry: Option<
+        Vec<
             crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry,
         >,
     >,
@@ -596,21 +539,19 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -624,49 +565,49 @@ pub struct DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry
     /// Valid values: `Custom`, `System`, `BGP`, `CEN`.
     ///
     /// Example: `System`
-    pub r#type: ::std::option::Option<crate::types::TypeBgpCen>,
+    pub r#type: Option<crate::types::TypeBgpCen>,
     /// Wire name `Status`; [`crate::types::StatusAvailableModifyingPending`].
     ///
     /// Valid values: `Pending`, `Available`, `Modifying`.
     ///
     /// Example: `Pending`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifyingPending>,
+    pub status: Option<crate::types::StatusAvailableModifyingPending>,
     /// Documented values: `Instance`, `HaVip`, `VpnGateway`, `NatGateway`, `NetworkInterface`, `RouterInterface`, `IPv6Gateway`, `Attachment`. Default: `Instance`. (Read from the reference's description.)
     ///
     /// Wire name `NextHopType`; string.
     ///
     /// Example: `local`
-    pub next_hop_type: ::std::option::Option<::std::string::String>,
+    pub next_hop_type: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RouteEntryName`; string.
     ///
     /// Example: `test`
-    pub route_entry_name: ::std::option::Option<::std::string::String>,
+    pub route_entry_name: Option<String>,
     /// Wire name `RouteEntryId`; string.
     ///
     /// Example: `rte-bp1mnnr2al0naomnpxxx`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `ri-2zeo3xzyf38r4urzd****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `RouteEntryDescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `192.168.0.1/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `NextHops`; [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops`].
-    pub next_hops: ::std::option::Option<
+    pub next_hops: Option<
         crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops,
     >,
 }
@@ -679,7 +620,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Type" => ::alicloud_runtime::de::object::value(map, &mut self.r#type),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -708,16 +649,14 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
                 )
             }
             "NextHops" => ::alicloud_runtime::de::object::value(map, &mut self.next_hops),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -727,8 +666,8 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops {
     /// Wire name `NextHop`; list of [`crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop`].
-    pub next_hop: ::std::option::Option<
-        ::std::vec::Vec<
+    pub next_hop: Option<
+        Vec<
             crate::operation::describe_route_tables::DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop,
         >,
     >,
@@ -742,19 +681,17 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHop" => ::alicloud_runtime::de::object::value(map, &mut self.next_hop),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -766,23 +703,23 @@ pub struct DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry
     /// Wire name `NextHopId`; string.
     ///
     /// Example: `ri-2zeo3xzyf38r4urzdpvqw`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Wire name `Weight`; int32.
     ///
     /// Example: `80`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `NextHopType`; [`crate::types::NextHopType`].
     ///
     /// Valid values: `Instance`, `HaVip`, `VpnGateway`, `NatGateway`, `NetworkInterface`, `RouterInterface`, `IPv6Gateway`, `Attachment`.
     ///
     /// Example: `HaVip`
-    pub next_hop_type: ::std::option::Option<crate::types::NextHopType>,
+    pub next_hop_type: Option<crate::types::NextHopType>,
     /// Documented values: `0`, `1`. (Read from the reference's description.)
     ///
     /// Wire name `Enabled`; int32.
     ///
     /// Example: `0`
-    pub enabled: ::std::option::Option<i32>,
+    pub enabled: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -793,7 +730,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHopId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
@@ -803,16 +740,14 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
                 ::alicloud_runtime::de::object::value(map, &mut self.next_hop_type)
             }
             "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -824,7 +759,7 @@ pub struct DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
     /// Wire name `VSwitchId`; list of string.
     ///
     /// Example: `["vsw-bp14cagpfysr29fe****"]`
-    pub v_switch_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub v_switch_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -835,21 +770,19 @@ for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -861,32 +794,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTablesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -896,34 +829,34 @@ impl ::alicloud_runtime::client::ToWire for DescribeRouteTablesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
+        if let Some(value) = &self.route_table_name {
             w.query.push_field("RouteTableName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_id {
+        if let Some(value) = &self.router_id {
             w.query.push_field("RouterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_type {
+        if let Some(value) = &self.router_type {
             w.query.push_field("RouterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_router_id {
+        if let Some(value) = &self.v_router_id {
             w.query.push_field("VRouterId", value);
         }
         w
@@ -937,7 +870,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -954,15 +887,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRespons
             "RouteTables" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_tables)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -972,14 +903,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesResponse {
 fn next_page(
     req: &DescribeRouteTablesRequest,
     resp: &DescribeRouteTablesResponse,
-) -> ::std::option::Option<DescribeRouteTablesRequest> {
+) -> Option<DescribeRouteTablesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -988,11 +919,11 @@ fn next_page(
             .and_then(|x| x.route_table.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1004,63 +935,60 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVRouterId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DescribeCenRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VRouterNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Type",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_type {
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_name {
+        if let Some(v) = &self.route_table_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1075,7 +1003,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1105,16 +1033,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouteTablesRequest
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1173,8 +1099,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTablesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageNumber\":1,\"TotalCount\":1,\"RouteTables\":{\"RouteTable\":[{\"CreationTime\":\"2017-08-22T10:40:25Z\",\"Status\":\"Available\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"RouteEntrys\":{\"RouteEntry\":[{\"Type\":\"System\",\"Status\":\"Pending\",\"NextHopType\":\"local\",\"RouteEntryName\":\"test\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpxxx\",\"InstanceId\":\"ri-2zeo3xzyf38r4urzd****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"Description\":\"RouteEntryDescription\",\"DestinationCidrBlock\":\"192.168.0.1/24\",\"NextHops\":{\"NextHop\":[{}]}}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp14cagpfysr29fe****\"]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRouteTablesRequest,
     >,
@@ -1191,24 +1117,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouteTablesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_tables {
+        if let Some(v) = &self.route_tables {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTables", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1217,12 +1140,9 @@ impl ::serde::Serialize for DescribeRouteTablesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTables {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTable", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1231,33 +1151,30 @@ impl ::serde::Serialize for DescribeRouteTablesResponseRouteTables {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_type {
+        if let Some(v) = &self.route_table_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entrys {
+        if let Some(v) = &self.route_entrys {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntrys", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_ids {
+        if let Some(v) = &self.v_switch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1266,12 +1183,9 @@ impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTable {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1281,43 +1195,40 @@ impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTableRout
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_name {
+        if let Some(v) = &self.route_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hops {
+        if let Some(v) = &self.next_hops {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1327,12 +1238,9 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1342,21 +1250,18 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1365,12 +1270,9 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct DescribeRouterInterfaceAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `ri-m5egfc10sednwk2yt****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
 }
 
 impl DescribeRouterInterfaceAttributeRequest {
@@ -24,14 +24,14 @@ impl DescribeRouterInterfaceAttributeRequest {
     pub fn builder() -> DescribeRouterInterfaceAttributeRequestBuilder {
         DescribeRouterInterfaceAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DescribeRouterInterfaceAttributeRequestBuilder<C> 
 impl<C> DescribeRouterInterfaceAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -99,34 +87,32 @@ impl<C> DescribeRouterInterfaceAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeRouterInterfaceAttribute",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "DescribeRouterInterfaceAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeRouterInterfaceAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +122,8 @@ impl DescribeRouterInterfaceAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouterInterfaceAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,221 +187,215 @@ pub struct DescribeRouterInterfaceAttributeResponse {
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2022-06-11T16:00:00Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Wire name `HealthCheckTargetIp`; string.
     ///
     /// Example: `2.2.XX.XX`
-    pub health_check_target_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_target_ip: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAcceptingConnectingActivating`].
     ///
     /// Valid values: `Idle`, `AcceptingConnecting`, `Connecting`, `Activating`, `Active`, `Modifying`, `Deactivating`, `Inactive`, `Deleting`.
     ///
     /// Example: `Active`
-    pub status: ::std::option::Option<crate::types::StatusAcceptingConnectingActivating>,
+    pub status: Option<crate::types::StatusAcceptingConnectingActivating>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2022-04-14T08:57:24Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `RENEW`
-    pub reservation_order_type: ::std::option::Option<::std::string::String>,
+    pub reservation_order_type: Option<String>,
     /// Wire name `OppositeInterfaceId`; string.
     ///
     /// Example: `ri-bp1xkrzttximaoxbl****`
-    pub opposite_interface_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_id: Option<String>,
     /// Wire name `Spec`; [`crate::types::Spec`].
     ///
     /// Valid values: `Mini.2`, `Mini.5`, `Small.1`, `Small.2`, `Small.5`, `Middle.1`, `Middle.2`, `Middle.5`, `Large.1`, `Large.2`, `Large.5`, `Xlarge.1`.
     ///
     /// Example: `Mini.2`
-    pub spec: ::std::option::Option<crate::types::Spec>,
+    pub spec: Option<crate::types::Spec>,
     /// Wire name `ChargeType`; [`crate::types::ChargeTypeAfterPayPrePaid`].
     ///
     /// Valid values: `AfterPay`, `PrePaid`.
     ///
     /// Example: `AfterPay`
-    pub charge_type: ::std::option::Option<crate::types::ChargeTypeAfterPayPrePaid>,
+    pub charge_type: Option<crate::types::ChargeTypeAfterPayPrePaid>,
     /// Wire name `RouterInterfaceId`; string.
     ///
     /// Example: `ri-m5egfc10sednwk2yt****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
     /// Wire name `Message`; string.
     ///
     /// Example: `successful`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Unit: packets. (Read from the reference's description.)
     ///
     /// Wire name `HcThreshold`; int32.
     ///
     /// Example: `8`
-    pub hc_threshold: ::std::option::Option<i32>,
+    pub hc_threshold: Option<i32>,
     /// Wire name `OppositeRouterType`; [`crate::types::OppositeRouterType`].
     ///
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub opposite_router_type: ::std::option::Option<crate::types::OppositeRouterType>,
+    pub opposite_router_type: Option<crate::types::OppositeRouterType>,
     /// Wire name `GmtModified`; string.
     ///
     /// Example: `2022-04-28T10:02:12Z`
-    pub gmt_modified: ::std::option::Option<::std::string::String>,
+    pub gmt_modified: Option<String>,
     /// Wire name `VpcInstanceId`; string.
     ///
     /// Example: `vpc-bp1b49rqrybk45nio****`
-    pub vpc_instance_id: ::std::option::Option<::std::string::String>,
+    pub vpc_instance_id: Option<String>,
     /// Wire name `OppositeInterfaceOwnerId`; string.
     ///
     /// Example: `1321932713****`
-    pub opposite_interface_owner_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_owner_id: Option<String>,
     /// Wire name `OppositeVpcInstanceId`; string.
     ///
     /// Example: `vpc-bp1b49rqrybk45nio****`
-    pub opposite_vpc_instance_id: ::std::option::Option<::std::string::String>,
+    pub opposite_vpc_instance_id: Option<String>,
     /// Wire name `ReservationInternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub reservation_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub reservation_internet_charge_type: Option<String>,
     /// Wire name `CrossBorder`; boolean.
     ///
     /// Example: `false`
-    pub cross_border: ::std::option::Option<bool>,
+    pub cross_border: Option<bool>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `01818199-04F6-47F4-9ADF-7CC824CF57A4`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32.
     ///
     /// Example: `2`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `Description`; string.
     ///
     /// Example: `Peer interface.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `HcRate`; int32.
     ///
     /// Example: `2`
-    pub hc_rate: ::std::option::Option<i32>,
+    pub hc_rate: Option<i32>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationBandwidth`; string.
     ///
     /// Example: `100`
-    pub reservation_bandwidth: ::std::option::Option<::std::string::String>,
+    pub reservation_bandwidth: Option<String>,
     /// Wire name `Code`; string.
     ///
     /// Example: `200`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `RouterInterface1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `OppositeRouterId`; string.
     ///
     /// Example: `vrt-bp11xvy6lb9photuu****`
-    pub opposite_router_id: ::std::option::Option<::std::string::String>,
+    pub opposite_router_id: Option<String>,
     /// Wire name `OppositeInterfaceSpec`; [`crate::types::OppositeInterfaceSpec`].
     ///
     /// Valid values: `Mini.2`, `Mini.5`, `Small.1`, `Small.2`, `Small.5`, `Middle.1`, `Middle.2`, `Middle.5`, `Large.1`, `Large.2`, `Large.5`, `Xlarge.1`, `Negative`.
     ///
     /// Example: `Negative`
-    pub opposite_interface_spec: ::std::option::Option<
-        crate::types::OppositeInterfaceSpec,
-    >,
+    pub opposite_interface_spec: Option<crate::types::OppositeInterfaceSpec>,
     /// Wire name `RouterId`; string.
     ///
     /// Example: `vbr-m5ex0xf63xk8s5bob****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `Success`; boolean.
     ///
     /// Example: `true`
-    pub success: ::std::option::Option<bool>,
+    pub success: Option<bool>,
     /// Wire name `OppositeInterfaceBusinessStatus`; [`crate::types::OppositeInterfaceBusinessStatus`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub opposite_interface_business_status: ::std::option::Option<
+    pub opposite_interface_business_status: Option<
         crate::types::OppositeInterfaceBusinessStatus,
     >,
     /// Wire name `ConnectedTime`; string.
     ///
     /// Example: `2022-04-14T08:58:04Z`
-    pub connected_time: ::std::option::Option<::std::string::String>,
+    pub connected_time: Option<String>,
     /// Wire name `HealthCheckSourceIp`; string.
     ///
     /// Example: `1.1.XX.XX`
-    pub health_check_source_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_source_ip: Option<String>,
     /// Wire name `OppositeInterfaceStatus`; [`crate::types::OppositeInterfaceStatus`].
     ///
     /// Valid values: `Idle`, `AcceptingConnecting`, `Connecting`, `Activating`, `Active`, `Modifying`, `Deactivating`, `Inactive`, `Deleting`, `Deleted`.
     ///
     /// Example: `Active`
-    pub opposite_interface_status: ::std::option::Option<
-        crate::types::OppositeInterfaceStatus,
-    >,
+    pub opposite_interface_status: Option<crate::types::OppositeInterfaceStatus>,
     /// Wire name `EndTime`; string.
     ///
     /// Example: `2999-09-08T16:00:00Z`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `OppositeRegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub opposite_region_id: ::std::option::Option<::std::string::String>,
+    pub opposite_region_id: Option<String>,
     /// Wire name `OppositeAccessPointId`; string.
     ///
     /// Example: `ap-cn-qingdao-ls-B`
-    pub opposite_access_point_id: ::std::option::Option<::std::string::String>,
+    pub opposite_access_point_id: Option<String>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Documented values: `Abnormal`, `Normal`, `NoRedundantRoute`, `NoHealthCheckConfig`. (Read from the reference's description.)
     ///
     /// Wire name `HealthCheckStatus`; string.
     ///
     /// Example: `normal`
-    pub health_check_status: ::std::option::Option<::std::string::String>,
+    pub health_check_status: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `OppositeBandwidth`; int32.
     ///
     /// Example: `0`
-    pub opposite_bandwidth: ::std::option::Option<i32>,
+    pub opposite_bandwidth: Option<i32>,
     /// Wire name `RouterType`; [`crate::types::RouterType`].
     ///
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `Role`; string.
     ///
     /// Example: `InitiatingSide`
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `HasReservationData`; string.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<::std::string::String>,
+    pub has_reservation_data: Option<String>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-qingdao-ls-A`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeResponseTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeResponseTags,
     >,
     /// Documented values: `true`, `false`. Default: `false`. (Read from the reference's description.)
@@ -423,7 +403,7 @@ pub struct DescribeRouterInterfaceAttributeResponse {
     /// Wire name `FastLinkMode`; string.
     ///
     /// Example: `false`
-    pub fast_link_mode: ::std::option::Option<::std::string::String>,
+    pub fast_link_mode: Option<String>,
 }
 
 /// Errors of `DescribeRouterInterfaceAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -440,8 +420,8 @@ pub type DescribeRouterInterfaceAttributeError = ::alicloud_runtime::ServiceErro
 #[non_exhaustive]
 pub struct DescribeRouterInterfaceAttributeResponseTags {
     /// Wire name `Tags`; list of [`crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeResponseTagsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeResponseTagsTags,
         >,
     >,
@@ -455,18 +435,16 @@ for DescribeRouterInterfaceAttributeResponseTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfaceAttributeResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -480,13 +458,13 @@ pub struct DescribeRouterInterfaceAttributeResponseTagsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -497,20 +475,18 @@ for DescribeRouterInterfaceAttributeResponseTagsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouterInterfaceAttributeResponseTagsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -526,18 +502,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfaceAttribute
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -547,10 +523,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfaceAttributeRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -565,7 +541,7 @@ for DescribeRouterInterfaceAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -745,15 +721,13 @@ for DescribeRouterInterfaceAttributeResponse {
             "FastLinkMode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.fast_link_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfaceAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -767,27 +741,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -803,7 +774,7 @@ for DescribeRouterInterfaceAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -811,16 +782,14 @@ for DescribeRouterInterfaceAttributeRequest {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfaceAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -849,8 +818,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeRouterInterfaceAttributeRequest,
     >,
     response_example: "{\"ReservationActiveTime\":\"2022-06-11T16:00:00Z\",\"HealthCheckTargetIp\":\"2.2.XX.XX\",\"Status\":\"Active\",\"CreationTime\":\"2022-04-14T08:57:24Z\",\"ReservationOrderType\":\"RENEW\",\"OppositeInterfaceId\":\"ri-bp1xkrzttximaoxbl****\",\"Spec\":\"Mini.2\",\"ChargeType\":\"AfterPay\",\"RouterInterfaceId\":\"ri-m5egfc10sednwk2yt****\",\"Message\":\"successful\",\"HcThreshold\":8,\"OppositeRouterType\":\"VRouter\",\"GmtModified\":\"2022-04-28T10:02:12Z\",\"VpcInstanceId\":\"vpc-bp1b49rqrybk45nio****\",\"OppositeInterfaceOwnerId\":\"1321932713****\",\"OppositeVpcInstanceId\":\"vpc-bp1b49rqrybk45nio****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"CrossBorder\":false,\"RequestId\":\"01818199-04F6-47F4-9ADF-7CC824CF57A4\",\"Bandwidth\":2,\"Description\":\"Peer interface.\",\"HcRate\":2,\"ReservationBandwidth\":\"100\",\"Code\":\"200\",\"Name\":\"RouterInterface1\",\"OppositeRouterId\":\"vrt-bp11xvy6lb9photuu****\",\"OppositeInterfaceSpec\":\"Negative\",\"RouterId\":\"vbr-m5ex0xf63xk8s5bob****\",\"Success\":true,\"OppositeInterfaceBusinessStatus\":\"Normal\",\"ConnectedTime\":\"2022-04-14T08:58:04Z\",\"HealthCheckSourceIp\":\"1.1.XX.XX\",\"OppositeInterfaceStatus\":\"Active\",\"EndTime\":\"2999-09-08T16:00:00Z\",\"OppositeRegionId\":\"cn-hangzhou\",\"OppositeAccessPointId\":\"ap-cn-qingdao-ls-B\",\"BusinessStatus\":\"Normal\",\"HealthCheckStatus\":\"normal\",\"OppositeBandwidth\":0,\"RouterType\":\"VRouter\",\"Role\":\"InitiatingSide\",\"HasReservationData\":\"false\",\"AccessPointId\":\"ap-cn-qingdao-ls-A\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"FastLinkMode\":\"false\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRouterInterfaceAttributeRequest,
     >,
@@ -868,208 +837,204 @@ for DescribeRouterInterfaceAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_target_ip {
+        if let Some(v) = &self.health_check_target_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckTargetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_id {
+        if let Some(v) = &self.opposite_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.message {
+        if let Some(v) = &self.message {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_threshold {
+        if let Some(v) = &self.hc_threshold {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_type {
+        if let Some(v) = &self.opposite_router_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeRouterType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.gmt_modified {
+        if let Some(v) = &self.gmt_modified {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_instance_id {
+        if let Some(v) = &self.vpc_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_owner_id {
+        if let Some(v) = &self.opposite_interface_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceOwnerId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_vpc_instance_id {
+        if let Some(v) = &self.opposite_vpc_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeVpcInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cross_border {
+        if let Some(v) = &self.cross_border {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CrossBorder", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_rate {
+        if let Some(v) = &self.hc_rate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_bandwidth {
+        if let Some(v) = &self.reservation_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.code {
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_id {
+        if let Some(v) = &self.opposite_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_spec {
+        if let Some(v) = &self.opposite_interface_spec {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceSpec",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.success {
+        if let Some(v) = &self.success {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_business_status
-        {
+        if let Some(v) = &self.opposite_interface_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.connected_time {
+        if let Some(v) = &self.connected_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConnectedTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_source_ip {
+        if let Some(v) = &self.health_check_source_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckSourceIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_status {
+        if let Some(v) = &self.opposite_interface_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_region_id {
+        if let Some(v) = &self.opposite_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_access_point_id {
+        if let Some(v) = &self.opposite_access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeAccessPointId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_status {
+        if let Some(v) = &self.health_check_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_bandwidth {
+        if let Some(v) = &self.opposite_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_type {
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.fast_link_mode {
+        if let Some(v) = &self.fast_link_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1078,12 +1043,9 @@ impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1092,15 +1054,12 @@ impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTagsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

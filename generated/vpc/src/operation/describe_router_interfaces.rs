@@ -11,13 +11,13 @@ pub struct DescribeRouterInterfacesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -26,7 +26,7 @@ pub struct DescribeRouterInterfacesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -35,28 +35,24 @@ pub struct DescribeRouterInterfacesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `Filter`; list of [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter,
-        >,
+    pub filter: Option<
+        Vec<crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter>,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags>,
     >,
 }
 
@@ -66,14 +62,14 @@ impl DescribeRouterInterfacesRequest {
     pub fn builder() -> DescribeRouterInterfacesRequestBuilder {
         DescribeRouterInterfacesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -96,68 +92,56 @@ impl<C> ::std::fmt::Debug for DescribeRouterInterfacesRequestBuilder<C> {
 impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -166,13 +150,13 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -180,8 +164,8 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_router_interfaces::DescribeRouterInterfacesFilter,
             >,
         >,
@@ -192,20 +176,14 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -214,13 +192,13 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -228,8 +206,8 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_router_interfaces::DescribeRouterInterfacesTags,
             >,
         >,
@@ -245,28 +223,23 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeRouterInterfaces",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeRouterInterfacesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeRouterInterfacesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -276,8 +249,8 @@ impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeRouterInterfacesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -347,7 +320,7 @@ impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -356,7 +329,7 @@ impl DescribeRouterInterfacesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -375,25 +348,25 @@ pub struct DescribeRouterInterfacesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C7F6FCBD-F9CC-4501-8EF3-CDC9577CAE45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. Documented range: at most 50 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `RouterInterfaceSet`; [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSet`].
-    pub router_interface_set: ::std::option::Option<
+    pub router_interface_set: Option<
         crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSet,
     >,
 }
@@ -426,26 +399,26 @@ pub struct DescribeRouterInterfacesFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `Filter.1.Status`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; list of string.
     ///
     /// Constraints:
     /// - at most 5 items
     ///
     /// Example: `["test"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribeRouterInterfacesFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeRouterInterfacesFilterBuilder {
-        <DescribeRouterInterfacesFilterBuilder as ::std::default::Default>::default()
+        <DescribeRouterInterfacesFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -459,40 +432,28 @@ pub struct DescribeRouterInterfacesFilterBuilder {
 impl DescribeRouterInterfacesFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -511,15 +472,12 @@ impl DescribeRouterInterfacesFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeRouterInterfacesFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -533,18 +491,14 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -553,10 +507,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -567,8 +521,8 @@ impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesFilter {
 #[non_exhaustive]
 pub struct DescribeRouterInterfacesResponseRouterInterfaceSet {
     /// Wire name `RouterInterfaceType`; list of [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType`].
-    pub router_interface_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub router_interface_type: Option<
+        Vec<
             crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType,
         >,
     >,
@@ -582,7 +536,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSet {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterInterfaceType" => {
                 ::alicloud_runtime::de::object::value(
@@ -590,16 +544,14 @@ for DescribeRouterInterfacesResponseRouterInterfaceSet {
                     &mut self.router_interface_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouterInterfacesResponseRouterInterfaceSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -611,181 +563,179 @@ pub struct DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType
     /// Wire name `ReservationActiveTime`; string.
     ///
     /// Example: `2021-03-11T16:00:00Z`
-    pub reservation_active_time: ::std::option::Option<::std::string::String>,
+    pub reservation_active_time: Option<String>,
     /// Wire name `HealthCheckTargetIp`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub health_check_target_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_target_ip: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `RENEWCHANGE`
-    pub reservation_order_type: ::std::option::Option<::std::string::String>,
+    pub reservation_order_type: Option<String>,
     /// Wire name `OppositeInterfaceId`; string.
     ///
     /// Example: `ri-bp1itx13bwe6f2wfh****`
-    pub opposite_interface_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_id: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `Large`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `PayByTraffic`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `RouterInterfaceId`; string.
     ///
     /// Example: `ri-2zenfgfpyu3v93koa****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
     /// Wire name `HcThreshold`; int32.
     ///
     /// Example: `2`
-    pub hc_threshold: ::std::option::Option<i32>,
+    pub hc_threshold: Option<i32>,
     /// Wire name `OppositeRouterType`; string.
     ///
     /// Example: `VRouter`
-    pub opposite_router_type: ::std::option::Option<::std::string::String>,
+    pub opposite_router_type: Option<String>,
     /// Wire name `VpcInstanceId`; string.
     ///
     /// Example: `vpc-2ze3tq4uxhysg717x****`
-    pub vpc_instance_id: ::std::option::Option<::std::string::String>,
+    pub vpc_instance_id: Option<String>,
     /// Wire name `OppositeInterfaceOwnerId`; string.
     ///
     /// Example: `271598332402530847`
-    pub opposite_interface_owner_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_owner_id: Option<String>,
     /// Wire name `OppositeVpcInstanceId`; string.
     ///
     /// Example: `vpc-bp1qpo0kug3a20qqe****`
-    pub opposite_vpc_instance_id: ::std::option::Option<::std::string::String>,
+    pub opposite_vpc_instance_id: Option<String>,
     /// Wire name `ReservationInternetChargeType`; string.
     ///
     /// Example: `PayByBandwidth`
-    pub reservation_internet_charge_type: ::std::option::Option<::std::string::String>,
+    pub reservation_internet_charge_type: Option<String>,
     /// Wire name `CrossBorder`; boolean.
     ///
     /// Example: `false`
-    pub cross_border: ::std::option::Option<bool>,
+    pub cross_border: Option<bool>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `Description`; string.
     ///
     /// Example: `The description of the router interface.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `HcRate`; int32.
     ///
     /// Example: `1`
-    pub hc_rate: ::std::option::Option<i32>,
+    pub hc_rate: Option<i32>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationBandwidth`; string.
     ///
     /// Example: `10`
-    pub reservation_bandwidth: ::std::option::Option<::std::string::String>,
+    pub reservation_bandwidth: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `OppositeRouterId`; string.
     ///
     /// Example: `vrt-bp1d3bxtdv68tfd7g****`
-    pub opposite_router_id: ::std::option::Option<::std::string::String>,
+    pub opposite_router_id: Option<String>,
     /// Wire name `OppositeInterfaceSpec`; string.
     ///
     /// Example: `Large`
-    pub opposite_interface_spec: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_spec: Option<String>,
     /// Wire name `RouterId`; string.
     ///
     /// Example: `vrt-bp1d3bxtdv68tfd7g****`
-    pub router_id: ::std::option::Option<::std::string::String>,
+    pub router_id: Option<String>,
     /// Wire name `OppositeInterfaceBusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub opposite_interface_business_status: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_business_status: Option<String>,
     /// Wire name `ConnectedTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub connected_time: ::std::option::Option<::std::string::String>,
+    pub connected_time: Option<String>,
     /// Wire name `HealthCheckSourceIp`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub health_check_source_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_source_ip: Option<String>,
     /// Wire name `OppositeInterfaceStatus`; string.
     ///
     /// Example: `Normal`
-    pub opposite_interface_status: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_status: Option<String>,
     /// Wire name `EndTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `OppositeRegionId`; string.
     ///
     /// Example: `cn-shanghai`
-    pub opposite_region_id: ::std::option::Option<::std::string::String>,
+    pub opposite_region_id: Option<String>,
     /// Wire name `OppositeAccessPointId`; string.
     ///
     /// Example: `ap-cn-shanghaiSZ-****`
-    pub opposite_access_point_id: ::std::option::Option<::std::string::String>,
+    pub opposite_access_point_id: Option<String>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `OppositeBandwidth`; int32.
     ///
     /// Example: `12`
-    pub opposite_bandwidth: ::std::option::Option<i32>,
+    pub opposite_bandwidth: Option<i32>,
     /// Wire name `RouterType`; [`crate::types::RouterType`].
     ///
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VRouter`
-    pub router_type: ::std::option::Option<crate::types::RouterType>,
+    pub router_type: Option<crate::types::RouterType>,
     /// Wire name `Role`; string.
     ///
     /// Example: `InitiatingSide`
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Wire name `HasReservationData`; string.
     ///
     /// Example: `false`
-    pub has_reservation_data: ::std::option::Option<::std::string::String>,
+    pub has_reservation_data: Option<String>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-shanghaiSZ-****`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `Ipv6Status`; [`crate::types::Ipv6Status`].
     ///
     /// Valid values: `on`, `off`, `unsupport`.
     ///
     /// Example: `on`
-    pub ipv6_status: ::std::option::Option<crate::types::Ipv6Status>,
+    pub ipv6_status: Option<crate::types::Ipv6Status>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `FastLinkMode`; boolean.
     ///
     /// Example: `false`
-    pub fast_link_mode: ::std::option::Option<bool>,
+    pub fast_link_mode: Option<bool>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags,
     >,
 }
@@ -798,7 +748,7 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ReservationActiveTime" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -966,16 +916,14 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -985,8 +933,8 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
 #[non_exhaustive]
 pub struct DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
     /// Wire name `Tags`; list of [`crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_router_interfaces::DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTags,
         >,
     >,
@@ -1000,19 +948,17 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1026,11 +972,11 @@ pub struct DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1041,20 +987,18 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTag
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1070,23 +1014,23 @@ pub struct DescribeRouterInterfacesTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeRouterInterfacesTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeRouterInterfacesTagsBuilder {
-        <DescribeRouterInterfacesTagsBuilder as ::std::default::Default>::default()
+        <DescribeRouterInterfacesTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1100,40 +1044,28 @@ pub struct DescribeRouterInterfacesTagsBuilder {
 impl DescribeRouterInterfacesTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1152,15 +1084,12 @@ impl DescribeRouterInterfacesTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeRouterInterfacesTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1181,10 +1110,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesTags {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1201,66 +1130,58 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1271,25 +1192,25 @@ impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -1303,7 +1224,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1323,15 +1244,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
                     &mut self.router_interface_set,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1341,14 +1260,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesResponse {
 fn next_page(
     req: &DescribeRouterInterfacesRequest,
     resp: &DescribeRouterInterfacesResponse,
-) -> ::std::option::Option<DescribeRouterInterfacesRequest> {
+) -> Option<DescribeRouterInterfacesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1357,11 +1276,11 @@ fn next_page(
             .and_then(|x| x.router_interface_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1373,78 +1292,75 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EndPoint.Empty",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidConnectionType.MalFormed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidProductForm.MalFormed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRole.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Parameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterKey.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfacesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1459,7 +1375,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1481,16 +1397,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesRe
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1539,8 +1453,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeRouterInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"C7F6FCBD-F9CC-4501-8EF3-CDC9577CAE45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"RouterInterfaceSet\":{\"RouterInterfaceType\":[{\"ReservationActiveTime\":\"2021-03-11T16:00:00Z\",\"HealthCheckTargetIp\":\"116.62.XX.XX\",\"Status\":\"active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"ReservationOrderType\":\"RENEWCHANGE\",\"OppositeInterfaceId\":\"ri-bp1itx13bwe6f2wfh****\",\"Spec\":\"Large\",\"ChargeType\":\"PayByTraffic\",\"RouterInterfaceId\":\"ri-2zenfgfpyu3v93koa****\",\"HcThreshold\":2,\"OppositeRouterType\":\"VRouter\",\"VpcInstanceId\":\"vpc-2ze3tq4uxhysg717x****\",\"OppositeInterfaceOwnerId\":\"271598332402530847\",\"OppositeVpcInstanceId\":\"vpc-bp1qpo0kug3a20qqe****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"CrossBorder\":false,\"Bandwidth\":10,\"Description\":\"The description of the router interface.\",\"HcRate\":1,\"ReservationBandwidth\":\"10\",\"Name\":\"test\",\"OppositeRouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceSpec\":\"Large\",\"RouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceBusinessStatus\":\"Normal\",\"ConnectedTime\":\"2021-06-08T12:20:55\",\"HealthCheckSourceIp\":\"116.62.XX.XX\",\"OppositeInterfaceStatus\":\"Normal\",\"EndTime\":\"2021-06-08T12:20:55\",\"OppositeRegionId\":\"cn-shanghai\",\"OppositeAccessPointId\":\"ap-cn-shanghaiSZ-****\",\"BusinessStatus\":\"Normal\",\"OppositeBandwidth\":12,\"RouterType\":\"VRouter\",\"Role\":\"InitiatingSide\",\"HasReservationData\":\"false\",\"AccessPointId\":\"ap-cn-shanghaiSZ-****\",\"Ipv6Status\":\"on\",\"FastLinkMode\":false,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeRouterInterfacesRequest,
     >,
@@ -1557,24 +1471,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouterInterfacesRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_set {
+        if let Some(v) = &self.router_interface_set {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RouterInterfaceSet",
@@ -1593,32 +1504,27 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesFi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfacesResponseRouterInterfaceSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_interface_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_interface_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RouterInterfaceType",
@@ -1632,193 +1538,189 @@ impl ::serde::Serialize for DescribeRouterInterfacesResponseRouterInterfaceSet {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.reservation_active_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.reservation_active_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationActiveTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_target_ip {
+        if let Some(v) = &self.health_check_target_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckTargetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_id {
+        if let Some(v) = &self.opposite_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_threshold {
+        if let Some(v) = &self.hc_threshold {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_type {
+        if let Some(v) = &self.opposite_router_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeRouterType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_instance_id {
+        if let Some(v) = &self.vpc_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_owner_id {
+        if let Some(v) = &self.opposite_interface_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceOwnerId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_vpc_instance_id {
+        if let Some(v) = &self.opposite_vpc_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeVpcInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_internet_charge_type {
+        if let Some(v) = &self.reservation_internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationInternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cross_border {
+        if let Some(v) = &self.cross_border {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CrossBorder", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_rate {
+        if let Some(v) = &self.hc_rate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_bandwidth {
+        if let Some(v) = &self.reservation_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationBandwidth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_id {
+        if let Some(v) = &self.opposite_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_spec {
+        if let Some(v) = &self.opposite_interface_spec {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceSpec",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_id {
+        if let Some(v) = &self.router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_business_status
-        {
+        if let Some(v) = &self.opposite_interface_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.connected_time {
+        if let Some(v) = &self.connected_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConnectedTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_source_ip {
+        if let Some(v) = &self.health_check_source_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckSourceIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_status {
+        if let Some(v) = &self.opposite_interface_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_region_id {
+        if let Some(v) = &self.opposite_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_access_point_id {
+        if let Some(v) = &self.opposite_access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeAccessPointId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_bandwidth {
+        if let Some(v) = &self.opposite_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_type {
+        if let Some(v) = &self.router_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.has_reservation_data {
+        if let Some(v) = &self.has_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HasReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_status {
+        if let Some(v) = &self.ipv6_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.fast_link_mode {
+        if let Some(v) = &self.fast_link_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1828,12 +1730,9 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1843,15 +1742,12 @@ for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1866,20 +1762,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeRouterInterfacesTa
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,11 +11,11 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ServerId`; string; in the query. **Required.**
     ///
     /// Example: `i-12s3sdf****`
-    pub server_id: ::std::option::Option<::std::string::String>,
+    pub server_id: Option<String>,
     /// Default: `EcsInstance`. (Read from the reference's description.)
     ///
     /// Wire name `ServerType`; [`crate::types::ServerType`]; in the query.
@@ -23,7 +23,7 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesRequest {
     /// Valid values: `EcsInstance`, `SlbInstance`.
     ///
     /// Example: `EcsInstance`
-    pub server_type: ::std::option::Option<crate::types::ServerType>,
+    pub server_type: Option<crate::types::ServerType>,
 }
 
 impl DescribeServerRelatedGlobalAccelerationInstancesRequest {
@@ -32,14 +32,14 @@ impl DescribeServerRelatedGlobalAccelerationInstancesRequest {
     pub fn builder() -> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
         DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -63,60 +63,42 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
 impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ServerId`.
     #[inline]
-    pub fn server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.server_id = ::std::option::Option::Some(value.into());
+    pub fn server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ServerId`.
     #[inline]
-    pub fn set_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_server_id(mut self, value: Option<String>) -> Self {
         self.inner.server_id = value;
         self
     }
 
     /// Sets `ServerType`.
     #[inline]
-    pub fn server_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ServerType>,
-    ) -> Self {
-        self.inner.server_type = ::std::option::Option::Some(value.into());
+    pub fn server_type(mut self, value: impl Into<crate::types::ServerType>) -> Self {
+        self.inner.server_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ServerType`.
     #[inline]
-    pub fn set_server_type(
-        mut self,
-        value: ::std::option::Option<crate::types::ServerType>,
-    ) -> Self {
+    pub fn set_server_type(mut self, value: Option<crate::types::ServerType>) -> Self {
         self.inner.server_type = value;
         self
     }
@@ -128,34 +110,32 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeServerRelatedGlobalAccelerationInstances",
             });
         }
         if self.inner.server_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ServerId",
                 shape: "DescribeServerRelatedGlobalAccelerationInstances",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeServerRelatedGlobalAccelerationInstancesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -165,8 +145,8 @@ impl DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<crate::Clien
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -230,9 +210,9 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A8252014-D8DE-4D85-AF35-AFEXXXXXXX`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `GlobalAccelerationInstances`; [`crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances`].
-    pub global_acceleration_instances: ::std::option::Option<
+    pub global_acceleration_instances: Option<
         crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances,
     >,
 }
@@ -254,8 +234,8 @@ pub type DescribeServerRelatedGlobalAccelerationInstancesError = ::alicloud_runt
 #[non_exhaustive]
 pub struct DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
     /// Wire name `GlobalAccelerationInstance`; list of [`crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance`].
-    pub global_acceleration_instance: ::std::option::Option<
-        ::std::vec::Vec<
+    pub global_acceleration_instance: Option<
+        Vec<
             crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance,
         >,
     >,
@@ -269,7 +249,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "GlobalAccelerationInstance" => {
                 ::alicloud_runtime::de::object::value(
@@ -277,16 +257,14 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
                     &mut self.global_acceleration_instance,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -298,19 +276,19 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAcceler
     /// Wire name `ServerIpAddress`; string.
     ///
     /// Example: `172.24.52.234`
-    pub server_ip_address: ::std::option::Option<::std::string::String>,
+    pub server_ip_address: Option<String>,
     /// Wire name `GlobalAccelerationInstanceId`; string.
     ///
     /// Example: `ga-t4nku6vv9****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `12.34.56.78`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `ap-southeast-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -321,7 +299,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ServerIpAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.server_ip_address)
@@ -338,16 +316,14 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -364,18 +340,18 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.server_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ServerId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -386,13 +362,13 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.server_id {
+        if let Some(value) = &self.server_id {
             w.query.push_field("ServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.server_type {
+        if let Some(value) = &self.server_type {
             w.query.push_field("ServerType", value);
         }
         w
@@ -407,7 +383,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -418,16 +394,14 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponse {
                     &mut self.global_acceleration_instances,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeServerRelatedGlobalAccelerationInstancesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -441,42 +415,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBackendServerId.NotInVPC",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBackendServerType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBackendServerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeServerRelatedGlobalAccelerationInstancesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_id {
+        if let Some(v) = &self.server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.server_type {
+        if let Some(v) = &self.server_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -492,7 +463,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -503,7 +474,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
             "ServerType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.server_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -511,9 +482,7 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -547,8 +516,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeServerRelatedGlobalAccelerationInstancesRequest,
     >,
     response_example: "{\"RequestId\":\"A8252014-D8DE-4D85-AF35-AFEXXXXXXX\",\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"ServerIpAddress\":\"172.24.52.234\",\"GlobalAccelerationInstanceId\":\"ga-t4nku6vv9****\",\"IpAddress\":\"12.34.56.78\",\"RegionId\":\"ap-southeast-1\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeServerRelatedGlobalAccelerationInstancesRequest,
     >,
@@ -566,15 +535,12 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeServerRelatedGlobalAccelerationInstancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instances {
+        if let Some(v) = &self.global_acceleration_instances {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstances",
@@ -588,12 +554,9 @@ impl ::serde::Serialize for DescribeServerRelatedGlobalAccelerationInstancesResp
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.global_acceleration_instance {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstance",
@@ -607,25 +570,22 @@ for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationIn
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.server_ip_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.server_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,33 +11,33 @@ pub struct DescribeSnatTableEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SnatTableId`; string; in the query.
     ///
     /// Example: `stb-8vbczigrhop8x5u3t****`
-    pub snat_table_id: ::std::option::Option<::std::string::String>,
+    pub snat_table_id: Option<String>,
     /// Wire name `SnatEntryId`; string; in the query.
     ///
     /// Example: `snat-8vbae8uqh7rjpk7d2****`
-    pub snat_entry_id: ::std::option::Option<::std::string::String>,
+    pub snat_entry_id: Option<String>,
     /// Wire name `SourceVSwitchId`; string; in the query.
     ///
     /// Example: `vsw-3xbjkhjshjdf****`
-    pub source_v_switch_id: ::std::option::Option<::std::string::String>,
+    pub source_v_switch_id: Option<String>,
     /// Wire name `SourceCIDR`; string; in the query.
     ///
     /// Example: `116.22.XX.XX/24`
-    pub source_cidr: ::std::option::Option<::std::string::String>,
+    pub source_cidr: Option<String>,
     /// Wire name `SnatIp`; string; in the query.
     ///
     /// Example: `116.22.XX.XX`
-    pub snat_ip: ::std::option::Option<::std::string::String>,
+    pub snat_ip: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `SnatEntryName`; string; in the query.
     ///
     /// Example: `SnatEntry-1`
-    pub snat_entry_name: ::std::option::Option<::std::string::String>,
+    pub snat_entry_name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -46,7 +46,7 @@ pub struct DescribeSnatTableEntriesRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -55,15 +55,13 @@ pub struct DescribeSnatTableEntriesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `NatGatewayId`; string; in the query.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NetworkInterfaceIds`; list of string; in the query, flattened as `Name.1.Field`.
-    pub network_interface_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub network_interface_ids: Option<Vec<String>>,
 }
 
 impl DescribeSnatTableEntriesRequest {
@@ -72,14 +70,14 @@ impl DescribeSnatTableEntriesRequest {
     pub fn builder() -> DescribeSnatTableEntriesRequestBuilder {
         DescribeSnatTableEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -102,208 +100,154 @@ impl<C> ::std::fmt::Debug for DescribeSnatTableEntriesRequestBuilder<C> {
 impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SnatTableId`.
     #[inline]
-    pub fn snat_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_table_id = ::std::option::Option::Some(value.into());
+    pub fn snat_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatTableId`.
     #[inline]
-    pub fn set_snat_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_table_id(mut self, value: Option<String>) -> Self {
         self.inner.snat_table_id = value;
         self
     }
 
     /// Sets `SnatEntryId`.
     #[inline]
-    pub fn snat_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_entry_id = ::std::option::Option::Some(value.into());
+    pub fn snat_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatEntryId`.
     #[inline]
-    pub fn set_snat_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.snat_entry_id = value;
         self
     }
 
     /// Sets `SourceVSwitchId`.
     #[inline]
-    pub fn source_v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn source_v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceVSwitchId`.
     #[inline]
-    pub fn set_source_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.source_v_switch_id = value;
         self
     }
 
     /// Sets `SourceCIDR`.
     #[inline]
-    pub fn source_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr = ::std::option::Option::Some(value.into());
+    pub fn source_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCIDR`.
     #[inline]
-    pub fn set_source_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr = value;
         self
     }
 
     /// Sets `SnatIp`.
     #[inline]
-    pub fn snat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_ip = ::std::option::Option::Some(value.into());
+    pub fn snat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatIp`.
     #[inline]
-    pub fn set_snat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_ip(mut self, value: Option<String>) -> Self {
         self.inner.snat_ip = value;
         self
     }
 
     /// Sets `SnatEntryName`.
     #[inline]
-    pub fn snat_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.snat_entry_name = ::std::option::Option::Some(value.into());
+    pub fn snat_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.snat_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `SnatEntryName`.
     #[inline]
-    pub fn set_snat_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_snat_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.snat_entry_name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `NetworkInterfaceIds`.
     #[inline]
-    pub fn network_interface_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.network_interface_ids = ::std::option::Option::Some(value.into());
+    pub fn network_interface_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.network_interface_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkInterfaceIds`.
     #[inline]
-    pub fn set_network_interface_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_network_interface_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.network_interface_ids = value;
         self
     }
@@ -315,28 +259,23 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeSnatTableEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeSnatTableEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeSnatTableEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -346,8 +285,8 @@ impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSnatTableEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -417,7 +356,7 @@ impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -426,7 +365,7 @@ impl DescribeSnatTableEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -445,21 +384,21 @@ pub struct DescribeSnatTableEntriesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `5`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `6D7E89B1-1C5B-412B-8585-4908E222EED5`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `SnatTableEntries`; [`crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesResponseSnatTableEntries`].
-    pub snat_table_entries: ::std::option::Option<
+    pub snat_table_entries: Option<
         crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesResponseSnatTableEntries,
     >,
 }
@@ -481,8 +420,8 @@ pub type DescribeSnatTableEntriesError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeSnatTableEntriesResponseSnatTableEntries {
     /// Wire name `SnatTableEntry`; list of [`crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry`].
-    pub snat_table_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub snat_table_entry: Option<
+        Vec<
             crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry,
         >,
     >,
@@ -496,21 +435,19 @@ for DescribeSnatTableEntriesResponseSnatTableEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SnatTableEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.snat_table_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeSnatTableEntriesResponseSnatTableEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -524,39 +461,39 @@ pub struct DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
     /// Valid values: `Pending`, `Available`, `Deleting`.
     ///
     /// Example: `Pending`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeleting>,
+    pub status: Option<crate::types::StatusAvailableDeleting>,
     /// Wire name `SnatEntryName`; string.
     ///
     /// Example: `SnatEntry-1`
-    pub snat_entry_name: ::std::option::Option<::std::string::String>,
+    pub snat_entry_name: Option<String>,
     /// Wire name `SourceVSwitchId`; string.
     ///
     /// Example: `vsw-3xbdsffvfgdfds****`
-    pub source_v_switch_id: ::std::option::Option<::std::string::String>,
+    pub source_v_switch_id: Option<String>,
     /// Wire name `SourceCIDR`; string.
     ///
     /// Example: `116.22.XX.XX/24`
-    pub source_cidr: ::std::option::Option<::std::string::String>,
+    pub source_cidr: Option<String>,
     /// Wire name `SnatEntryId`; string.
     ///
     /// Example: `snat-kmd6nv8fy****`
-    pub snat_entry_id: ::std::option::Option<::std::string::String>,
+    pub snat_entry_id: Option<String>,
     /// Wire name `SnatTableId`; string.
     ///
     /// Example: `stb-gz3r3odawdgffde****`
-    pub snat_table_id: ::std::option::Option<::std::string::String>,
+    pub snat_table_id: Option<String>,
     /// Wire name `SnatIp`; string.
     ///
     /// Example: `116.22.XX.XX`
-    pub snat_ip: ::std::option::Option<::std::string::String>,
+    pub snat_ip: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NetworkInterfaceId`; string.
-    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    pub network_interface_id: Option<String>,
     /// Wire name `EipAffinity`; string.
-    pub eip_affinity: ::std::option::Option<::std::string::String>,
+    pub eip_affinity: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -567,7 +504,7 @@ for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "SnatEntryName" => {
@@ -601,16 +538,14 @@ for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
             "EipAffinity" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eip_affinity)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -626,37 +561,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeSnatTableEntriesRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -666,37 +601,37 @@ impl ::alicloud_runtime::client::ToWire for DescribeSnatTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_ids {
+        if let Some(value) = &self.network_interface_ids {
             w.query.flat_field("NetworkInterfaceIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_id {
+        if let Some(value) = &self.snat_entry_id {
             w.query.push_field("SnatEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
+        if let Some(value) = &self.snat_entry_name {
             w.query.push_field("SnatEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_ip {
+        if let Some(value) = &self.snat_ip {
             w.query.push_field("SnatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.snat_table_id {
+        if let Some(value) = &self.snat_table_id {
             w.query.push_field("SnatTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr {
+        if let Some(value) = &self.source_cidr {
             w.query.push_field("SourceCIDR", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_v_switch_id {
+        if let Some(value) = &self.source_v_switch_id {
             w.query.push_field("SourceVSwitchId", value);
         }
         w
@@ -710,7 +645,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -727,15 +662,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
             "SnatTableEntries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.snat_table_entries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -745,14 +678,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesResponse {
 fn next_page(
     req: &DescribeSnatTableEntriesRequest,
     resp: &DescribeSnatTableEntriesResponse,
-) -> ::std::option::Option<DescribeSnatTableEntriesRequest> {
+) -> Option<DescribeSnatTableEntriesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -761,11 +694,11 @@ fn next_page(
             .and_then(|x| x.snat_table_entry.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -777,66 +710,63 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DESCRIBE_SNAT_PARAM_INVALID",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSnatTableId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSnatTableEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_id {
+        if let Some(v) = &self.snat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_v_switch_id {
+        if let Some(v) = &self.source_v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr {
+        if let Some(v) = &self.source_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_ip {
+        if let Some(v) = &self.snat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_name {
+        if let Some(v) = &self.snat_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_ids {
+        if let Some(v) = &self.network_interface_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceIds",
@@ -855,7 +785,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -894,16 +824,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSnatTableEntriesRe
                     &mut self.network_interface_ids,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -968,8 +896,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSnatTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":5,\"RequestId\":\"6D7E89B1-1C5B-412B-8585-4908E222EED5\",\"PageNumber\":1,\"TotalCount\":1,\"SnatTableEntries\":{\"SnatTableEntry\":[{\"Status\":\"Pending\",\"SnatEntryName\":\"SnatEntry-1\",\"SourceVSwitchId\":\"vsw-3xbdsffvfgdfds****\",\"SourceCIDR\":\"116.22.XX.XX/24\",\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"SnatTableId\":\"stb-gz3r3odawdgffde****\",\"SnatIp\":\"116.22.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"NetworkInterfaceId\":\"networkinterface-emulated\",\"EipAffinity\":\"example-eipaffinity\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSnatTableEntriesRequest,
     >,
@@ -986,24 +914,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSnatTableEntriesRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSnatTableEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_entries {
+        if let Some(v) = &self.snat_table_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableEntries", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1012,12 +937,9 @@ impl ::serde::Serialize for DescribeSnatTableEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSnatTableEntriesResponseSnatTableEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.snat_table_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.snat_table_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1027,43 +949,40 @@ impl ::serde::Serialize for DescribeSnatTableEntriesResponseSnatTableEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_name {
+        if let Some(v) = &self.snat_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_v_switch_id {
+        if let Some(v) = &self.source_v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr {
+        if let Some(v) = &self.source_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_entry_id {
+        if let Some(v) = &self.snat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_ip {
+        if let Some(v) = &self.snat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_id {
+        if let Some(v) = &self.network_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_affinity {
+        if let Some(v) = &self.eip_affinity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAffinity", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

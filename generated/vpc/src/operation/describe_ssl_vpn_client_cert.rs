@@ -11,11 +11,11 @@ pub struct DescribeSslVpnClientCertRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SslVpnClientCertId`; string; in the query. **Required.**
     ///
     /// Example: `vsc-bp17r58rjf5r1gjyr****`
-    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_client_cert_id: Option<String>,
 }
 
 impl DescribeSslVpnClientCertRequest {
@@ -24,14 +24,14 @@ impl DescribeSslVpnClientCertRequest {
     pub fn builder() -> DescribeSslVpnClientCertRequestBuilder {
         DescribeSslVpnClientCertRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DescribeSslVpnClientCertRequestBuilder<C> {
 impl<C> DescribeSslVpnClientCertRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SslVpnClientCertId`.
     #[inline]
-    pub fn ssl_vpn_client_cert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ssl_vpn_client_cert_id = ::std::option::Option::Some(value.into());
+    pub fn ssl_vpn_client_cert_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ssl_vpn_client_cert_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SslVpnClientCertId`.
     #[inline]
-    pub fn set_ssl_vpn_client_cert_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ssl_vpn_client_cert_id(mut self, value: Option<String>) -> Self {
         self.inner.ssl_vpn_client_cert_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> DescribeSslVpnClientCertRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeSslVpnClientCert",
             });
         }
         if self.inner.ssl_vpn_client_cert_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "SslVpnClientCertId",
                 shape: "DescribeSslVpnClientCert",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeSslVpnClientCertRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeSslVpnClientCertRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl DescribeSslVpnClientCertRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnClientCertRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -203,59 +186,59 @@ pub struct DescribeSslVpnClientCertResponse {
     /// Valid values: `expiring-soon`, `normal`, `expired`.
     ///
     /// Example: `normal`
-    pub status: ::std::option::Option<crate::types::StatusExpiredExpiringSoon>,
+    pub status: Option<crate::types::StatusExpiredExpiringSoon>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1552550980000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `ClientKey`; string.
     ///
     /// Example: `The key of the client`
-    pub client_key: ::std::option::Option<::std::string::String>,
+    pub client_key: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientConfig`; string.
     ///
     /// Example: `Client configuration`
-    pub client_config: ::std::option::Option<::std::string::String>,
+    pub client_config: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1647158980000`
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ClientCert`; string.
     ///
     /// Example: `Client certificate`
-    pub client_cert: ::std::option::Option<::std::string::String>,
+    pub client_cert: Option<String>,
     /// Wire name `CaCert`; string.
     ///
     /// Example: `CA certificate`
-    pub ca_cert: ::std::option::Option<::std::string::String>,
+    pub ca_cert: Option<String>,
     /// Wire name `SslVpnClientCertId`; string.
     ///
     /// Example: `vsc-bp13k5mp4tg8v3z9b****`
-    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_client_cert_id: Option<String>,
     /// Wire name `SslVpnServerId`; string.
     ///
     /// Example: `vss-bp155e9yclsg1xgq4****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `DescribeSslVpnClientCert`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -281,18 +264,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ssl_vpn_client_cert_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "SslVpnClientCertId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -302,10 +285,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+        if let Some(value) = &self.ssl_vpn_client_cert_id {
             w.query.push_field("SslVpnClientCertId", value);
         }
         w
@@ -319,7 +302,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "CreateTime" => {
@@ -355,15 +338,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,39 +358,36 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientCertRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_id {
+        if let Some(v) = &self.ssl_vpn_client_cert_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertId",
@@ -428,7 +406,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -439,16 +417,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertRe
                     &mut self.ssl_vpn_client_cert_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -477,8 +453,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSslVpnClientCertRequest,
     >,
     response_example: "{\"Status\":\"normal\",\"CreateTime\":1552550980000,\"ClientKey\":\"The key of the client\",\"RegionId\":\"cn-hangzhou\",\"ClientConfig\":\"Client configuration\",\"EndTime\":1647158980000,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"ClientCert\":\"Client certificate\",\"CaCert\":\"CA certificate\",\"SslVpnClientCertId\":\"vsc-bp13k5mp4tg8v3z9b****\",\"SslVpnServerId\":\"vss-bp155e9yclsg1xgq4****\",\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSslVpnClientCertRequest,
     >,
@@ -495,52 +471,49 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientCertRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientCertResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_key {
+        if let Some(v) = &self.client_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_config {
+        if let Some(v) = &self.client_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_cert {
+        if let Some(v) = &self.client_cert {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientCert", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ca_cert {
+        if let Some(v) = &self.ca_cert {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CaCert", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_id {
+        if let Some(v) = &self.ssl_vpn_client_cert_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,25 +11,25 @@ pub struct DescribeSslVpnClientCertsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SslVpnServerId`; string; in the query.
     ///
     /// Example: `vss-bp18q7hzj6largv4v****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `SslVpnClientCertId`; string; in the query.
     ///
     /// Example: `vsc-bp1n8wcf134yl0osr****`
-    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_client_cert_id: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `cert1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -38,11 +38,11 @@ pub struct DescribeSslVpnClientCertsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribeSslVpnClientCertsRequest {
@@ -51,14 +51,14 @@ impl DescribeSslVpnClientCertsRequest {
     pub fn builder() -> DescribeSslVpnClientCertsRequestBuilder {
         DescribeSslVpnClientCertsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,128 +81,98 @@ impl<C> ::std::fmt::Debug for DescribeSslVpnClientCertsRequestBuilder<C> {
 impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SslVpnServerId`.
     #[inline]
-    pub fn ssl_vpn_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ssl_vpn_server_id = ::std::option::Option::Some(value.into());
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ssl_vpn_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SslVpnServerId`.
     #[inline]
-    pub fn set_ssl_vpn_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ssl_vpn_server_id(mut self, value: Option<String>) -> Self {
         self.inner.ssl_vpn_server_id = value;
         self
     }
 
     /// Sets `SslVpnClientCertId`.
     #[inline]
-    pub fn ssl_vpn_client_cert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ssl_vpn_client_cert_id = ::std::option::Option::Some(value.into());
+    pub fn ssl_vpn_client_cert_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ssl_vpn_client_cert_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SslVpnClientCertId`.
     #[inline]
-    pub fn set_ssl_vpn_client_cert_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ssl_vpn_client_cert_id(mut self, value: Option<String>) -> Self {
         self.inner.ssl_vpn_client_cert_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -214,28 +184,23 @@ impl<C> DescribeSslVpnClientCertsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeSslVpnClientCerts",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeSslVpnClientCertsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeSslVpnClientCertsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -245,8 +210,8 @@ impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnClientCertsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -316,7 +281,7 @@ impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -325,7 +290,7 @@ impl DescribeSslVpnClientCertsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -344,21 +309,21 @@ pub struct DescribeSslVpnClientCertsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `SslVpnClientCertKeys`; [`crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeys`].
-    pub ssl_vpn_client_cert_keys: ::std::option::Option<
+    pub ssl_vpn_client_cert_keys: Option<
         crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeys,
     >,
 }
@@ -379,8 +344,8 @@ pub type DescribeSslVpnClientCertsError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
     /// Wire name `SslVpnClientCertKey`; list of [`crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey`].
-    pub ssl_vpn_client_cert_key: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ssl_vpn_client_cert_key: Option<
+        Vec<
             crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey,
         >,
     >,
@@ -394,7 +359,7 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SslVpnClientCertKey" => {
                 ::alicloud_runtime::de::object::value(
@@ -402,16 +367,14 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
                     &mut self.ssl_vpn_client_cert_key,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -425,39 +388,39 @@ pub struct DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCert
     /// Valid values: `expiring-soon`, `normal`, `expired`.
     ///
     /// Example: `normal`
-    pub status: ::std::option::Option<crate::types::StatusExpiredExpiringSoon>,
+    pub status: Option<crate::types::StatusExpiredExpiringSoon>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1494966335000`
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492747187000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `SslVpnClientCertId`; string.
     ///
     /// Example: `vsc-bp1n8wcf134yl0osr****`
-    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_client_cert_id: Option<String>,
     /// Wire name `SslVpnServerId`; string.
     ///
     /// Example: `vss-bp18q7hzj6largv4v****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `cert1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -468,7 +431,7 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "EndTime" => ::alicloud_runtime::de::object::lenient(map, &mut self.end_time),
@@ -491,16 +454,14 @@ for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -516,23 +477,23 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertsRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -542,25 +503,25 @@ impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+        if let Some(value) = &self.ssl_vpn_client_cert_id {
             w.query.push_field("SslVpnClientCertId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+        if let Some(value) = &self.ssl_vpn_server_id {
             w.query.push_field("SslVpnServerId", value);
         }
         w
@@ -574,7 +535,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -594,15 +555,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
                     &mut self.ssl_vpn_client_cert_keys,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -612,14 +571,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsResponse {
 fn next_page(
     req: &DescribeSslVpnClientCertsRequest,
     resp: &DescribeSslVpnClientCertsResponse,
-) -> ::std::option::Option<DescribeSslVpnClientCertsRequest> {
+) -> Option<DescribeSslVpnClientCertsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -628,11 +587,11 @@ fn next_page(
             .and_then(|x| x.ssl_vpn_client_cert_key.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -644,54 +603,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientCertsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_id {
+        if let Some(v) = &self.ssl_vpn_client_cert_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -706,7 +662,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -730,16 +686,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientCertsR
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -788,8 +742,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSslVpnClientCertsRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnClientCertKeys\":{\"SslVpnClientCertKey\":[{\"Status\":\"normal\",\"EndTime\":1494966335000,\"CreateTime\":1492747187000,\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\",\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"Name\":\"cert1\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSslVpnClientCertsRequest,
     >,
@@ -806,24 +760,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientCertsReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientCertsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_keys {
+        if let Some(v) = &self.ssl_vpn_client_cert_keys {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertKeys",
@@ -836,12 +787,9 @@ impl ::serde::Serialize for DescribeSslVpnClientCertsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ssl_vpn_client_cert_key {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertKey",
@@ -855,37 +803,34 @@ impl ::serde::Serialize for DescribeSslVpnClientCertsResponseSslVpnClientCertKey
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_id {
+        if let Some(v) = &self.ssl_vpn_client_cert_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,17 +11,17 @@ pub struct DescribeSslVpnClientsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-gw8gfb947ctddabja****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -30,7 +30,7 @@ pub struct DescribeSslVpnClientsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeSslVpnClientsRequest {
@@ -39,14 +39,14 @@ impl DescribeSslVpnClientsRequest {
     pub fn builder() -> DescribeSslVpnClientsRequestBuilder {
         DescribeSslVpnClientsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -69,68 +69,56 @@ impl<C> ::std::fmt::Debug for DescribeSslVpnClientsRequestBuilder<C> {
 impl<C> DescribeSslVpnClientsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -142,34 +130,29 @@ impl<C> DescribeSslVpnClientsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeSslVpnClients",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "DescribeSslVpnClients",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeSslVpnClientsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeSslVpnClientsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -179,8 +162,8 @@ impl DescribeSslVpnClientsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnClientsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -250,7 +233,7 @@ impl DescribeSslVpnClientsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -259,7 +242,7 @@ impl DescribeSslVpnClientsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -278,30 +261,30 @@ pub struct DescribeSslVpnClientsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `885E117D-06A9-38A3-8DD2-40BDAC429FFC`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-gw8gfb947ctddabja****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientInfoList`; list of [`crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsResponseClientInfoList`].
-    pub client_info_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub client_info_list: Option<
+        Vec<
             crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsResponseClientInfoList,
         >,
     >,
@@ -324,41 +307,41 @@ pub struct DescribeSslVpnClientsResponseClientInfoList {
     /// Wire name `Status`; string.
     ///
     /// Example: `online`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `PrivateIp`; string.
     ///
     /// Example: `10.10.10.10`
-    pub private_ip: ::std::option::Option<::std::string::String>,
+    pub private_ip: Option<String>,
     /// Unit: bytes. (Read from the reference's description.)
     ///
     /// Wire name `SendBytes`; int64.
     ///
     /// Example: `57144`
-    pub send_bytes: ::std::option::Option<i64>,
+    pub send_bytes: Option<i64>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `ConnectedTime`; int64.
     ///
     /// Example: `1670985008000`
-    pub connected_time: ::std::option::Option<i64>,
+    pub connected_time: Option<i64>,
     /// Wire name `CommonName`; string.
     ///
     /// Example: `CN=vsc-gw8gkh6gtilf1whgc****`
-    pub common_name: ::std::option::Option<::std::string::String>,
+    pub common_name: Option<String>,
     /// Wire name `Ip`; string.
     ///
     /// Example: `8.XX.XX.15`
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// Unit: bytes. (Read from the reference's description.)
     ///
     /// Wire name `ReceiveBytes`; int64.
     ///
     /// Example: `60782`
-    pub receive_bytes: ::std::option::Option<i64>,
+    pub receive_bytes: Option<i64>,
     /// Wire name `Port`; string.
     ///
     /// Example: `4****`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -369,7 +352,7 @@ for DescribeSslVpnClientsResponseClientInfoList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "PrivateIp" => {
@@ -389,15 +372,13 @@ for DescribeSslVpnClientsResponseClientInfoList {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.receive_bytes)
             }
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsResponseClientInfoList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -413,32 +394,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -448,16 +429,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -471,7 +452,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -494,15 +475,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsRespo
             "ClientInfoList" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.client_info_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -512,23 +491,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsResponse {
 fn next_page(
     req: &DescribeSslVpnClientsRequest,
     resp: &DescribeSslVpnClientsResponse,
-) -> ::std::option::Option<DescribeSslVpnClientsRequest> {
+) -> Option<DescribeSslVpnClientsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp.client_info_list.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -540,45 +519,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -593,7 +569,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -607,16 +583,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnClientsReque
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -651,8 +625,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeSslVpnClientsRequest>,
     response_example: "{\"RequestId\":\"885E117D-06A9-38A3-8DD2-40BDAC429FFC\",\"VpnGatewayId\":\"vpn-gw8gfb947ctddabja****\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"RegionId\":\"eu-central-1\",\"ClientInfoList\":[{\"Status\":\"online\",\"PrivateIp\":\"10.10.10.10\",\"SendBytes\":57144,\"ConnectedTime\":1670985008000,\"CommonName\":\"CN=vsc-gw8gkh6gtilf1whgc****\",\"Ip\":\"8.XX.XX.15\",\"ReceiveBytes\":60782,\"Port\":\"4****\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSslVpnClientsRequest,
     >,
@@ -669,30 +643,27 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_info_list {
+        if let Some(v) = &self.client_info_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientInfoList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -701,33 +672,30 @@ impl ::serde::Serialize for DescribeSslVpnClientsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnClientsResponseClientInfoList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip {
+        if let Some(v) = &self.private_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.send_bytes {
+        if let Some(v) = &self.send_bytes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SendBytes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.connected_time {
+        if let Some(v) = &self.connected_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConnectedTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.common_name {
+        if let Some(v) = &self.common_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CommonName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip {
+        if let Some(v) = &self.ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.receive_bytes {
+        if let Some(v) = &self.receive_bytes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReceiveBytes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,27 +11,27 @@ pub struct DescribeSslVpnServersRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SslVpnServerId`; string; in the query.
     ///
     /// Example: `vss-bp15j3du13gq1dgey****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-bp1on0xae9d771ggi****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -40,11 +40,11 @@ pub struct DescribeSslVpnServersRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribeSslVpnServersRequest {
@@ -53,14 +53,14 @@ impl DescribeSslVpnServersRequest {
     pub fn builder() -> DescribeSslVpnServersRequestBuilder {
         DescribeSslVpnServersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -83,128 +83,98 @@ impl<C> ::std::fmt::Debug for DescribeSslVpnServersRequestBuilder<C> {
 impl<C> DescribeSslVpnServersRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SslVpnServerId`.
     #[inline]
-    pub fn ssl_vpn_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ssl_vpn_server_id = ::std::option::Option::Some(value.into());
+    pub fn ssl_vpn_server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ssl_vpn_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SslVpnServerId`.
     #[inline]
-    pub fn set_ssl_vpn_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ssl_vpn_server_id(mut self, value: Option<String>) -> Self {
         self.inner.ssl_vpn_server_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -216,28 +186,23 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeSslVpnServers",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeSslVpnServersRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeSslVpnServersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -247,8 +212,8 @@ impl DescribeSslVpnServersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeSslVpnServersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -318,7 +283,7 @@ impl DescribeSslVpnServersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -327,7 +292,7 @@ impl DescribeSslVpnServersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -346,21 +311,21 @@ pub struct DescribeSslVpnServersResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `D350187B-EA41-4577-950B-95434C8302E1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `SslVpnServers`; [`crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersResponseSslVpnServers`].
-    pub ssl_vpn_servers: ::std::option::Option<
+    pub ssl_vpn_servers: Option<
         crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersResponseSslVpnServers,
     >,
 }
@@ -379,8 +344,8 @@ pub type DescribeSslVpnServersError = ::alicloud_runtime::ServiceError<crate::Er
 #[non_exhaustive]
 pub struct DescribeSslVpnServersResponseSslVpnServers {
     /// Wire name `SslVpnServer`; list of [`crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersResponseSslVpnServersSslVpnServer`].
-    pub ssl_vpn_server: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ssl_vpn_server: Option<
+        Vec<
             crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersResponseSslVpnServersSslVpnServer,
         >,
     >,
@@ -394,20 +359,18 @@ for DescribeSslVpnServersResponseSslVpnServers {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SslVpnServer" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ssl_vpn_server)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponseSslVpnServers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -419,87 +382,87 @@ pub struct DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.5.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `IDaaSInstanceId`; string.
     ///
     /// Example: `idaas-cn-hangzhou-****`
-    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: Option<String>,
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1613800884000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1on0xae9d771ggi****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `IDaaSRegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub idaas_region_id: ::std::option::Option<::std::string::String>,
+    pub idaas_region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `Compress`; boolean.
     ///
     /// Example: `false`
-    pub compress: ::std::option::Option<bool>,
+    pub compress: Option<bool>,
     /// Wire name `Port`; int32.
     ///
     /// Example: `1194`
-    pub port: ::std::option::Option<i32>,
+    pub port: Option<i32>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `192.168.0.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Cipher`; string.
     ///
     /// Example: `AES-128-CBC`
-    pub cipher: ::std::option::Option<::std::string::String>,
+    pub cipher: Option<String>,
     /// Wire name `Connections`; int32.
     ///
     /// Example: `0`
-    pub connections: ::std::option::Option<i32>,
+    pub connections: Option<i32>,
     /// Wire name `SslVpnServerId`; string.
     ///
     /// Example: `vss-bp15j3du13gq1dgey****`
-    pub ssl_vpn_server_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_server_id: Option<String>,
     /// Wire name `MaxConnections`; int32.
     ///
     /// Example: `5`
-    pub max_connections: ::std::option::Option<i32>,
+    pub max_connections: Option<i32>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableMultiFactorAuth`; boolean.
     ///
     /// Example: `true`
-    pub enable_multi_factor_auth: ::std::option::Option<bool>,
+    pub enable_multi_factor_auth: Option<bool>,
     /// Wire name `ClientIpPool`; string.
     ///
     /// Example: `10.10.1.0/24`
-    pub client_ip_pool: ::std::option::Option<::std::string::String>,
+    pub client_ip_pool: Option<String>,
     /// Wire name `Proto`; string.
     ///
     /// Example: `UDP`
-    pub proto: ::std::option::Option<::std::string::String>,
+    pub proto: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `IDaaSApplicationId`; string.
     ///
     /// Example: `app_my6g4qmvnwxzj2f****`
-    pub idaas_application_id: ::std::option::Option<::std::string::String>,
+    pub idaas_application_id: Option<String>,
     /// Wire name `IDaaSInstanceVersion`; string.
     ///
     /// Example: `EIAM 2.0`
-    pub idaas_instance_version: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_version: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -510,7 +473,7 @@ for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InternetIp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
@@ -573,16 +536,14 @@ for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
                     &mut self.idaas_instance_version,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -598,23 +559,23 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -624,25 +585,25 @@ impl ::alicloud_runtime::client::ToWire for DescribeSslVpnServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+        if let Some(value) = &self.ssl_vpn_server_id {
             w.query.push_field("SslVpnServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -656,7 +617,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -673,15 +634,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersRespo
             "SslVpnServers" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ssl_vpn_servers)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -691,14 +650,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersResponse {
 fn next_page(
     req: &DescribeSslVpnServersRequest,
     resp: &DescribeSslVpnServersResponse,
-) -> ::std::option::Option<DescribeSslVpnServersRequest> {
+) -> Option<DescribeSslVpnServersRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -707,11 +666,11 @@ fn next_page(
             .and_then(|x| x.ssl_vpn_server.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -723,50 +682,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnServersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -781,7 +737,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -802,16 +758,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeSslVpnServersReque
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -858,8 +812,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeSslVpnServersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"D350187B-EA41-4577-950B-95434C8302E1\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnServers\":{\"SslVpnServer\":[{\"InternetIp\":\"47.5.XX.XX\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"CreateTime\":1613800884000,\"VpnGatewayId\":\"vpn-bp1on0xae9d771ggi****\",\"IDaaSRegionId\":\"cn-hangzhou\",\"Compress\":false,\"Port\":1194,\"LocalSubnet\":\"192.168.0.0/24\",\"RegionId\":\"cn-hangzhou\",\"Cipher\":\"AES-128-CBC\",\"Connections\":0,\"SslVpnServerId\":\"vss-bp15j3du13gq1dgey****\",\"MaxConnections\":5,\"Name\":\"test\",\"EnableMultiFactorAuth\":true,\"ClientIpPool\":\"10.10.1.0/24\",\"Proto\":\"UDP\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IDaaSApplicationId\":\"app_my6g4qmvnwxzj2f****\",\"IDaaSInstanceVersion\":\"EIAM 2.0\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeSslVpnServersRequest,
     >,
@@ -876,24 +830,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnServersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnServersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_servers {
+        if let Some(v) = &self.ssl_vpn_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServers", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -902,12 +853,9 @@ impl ::serde::Serialize for DescribeSslVpnServersResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ssl_vpn_server {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServer", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -916,77 +864,74 @@ impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServers {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_instance_id {
+        if let Some(v) = &self.idaas_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_region_id {
+        if let Some(v) = &self.idaas_region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSRegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.compress {
+        if let Some(v) = &self.compress {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Compress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cipher {
+        if let Some(v) = &self.cipher {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.connections {
+        if let Some(v) = &self.connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Connections", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_server_id {
+        if let Some(v) = &self.ssl_vpn_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_connections {
+        if let Some(v) = &self.max_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxConnections", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_multi_factor_auth {
+        if let Some(v) = &self.enable_multi_factor_auth {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableMultiFactorAuth",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_ip_pool {
+        if let Some(v) = &self.client_ip_pool {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.proto {
+        if let Some(v) = &self.proto {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Proto", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_application_id {
+        if let Some(v) = &self.idaas_application_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IDaaSApplicationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_instance_version {
+        if let Some(v) = &self.idaas_instance_version {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IDaaSInstanceVersion",

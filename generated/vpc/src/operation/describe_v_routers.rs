@@ -11,11 +11,11 @@ pub struct DescribeVRoutersRequest {
     /// Wire name `VRouterId`; string; in the query.
     ///
     /// Example: `vrt-bp1lhl0taikrteen****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -24,7 +24,7 @@ pub struct DescribeVRoutersRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -33,7 +33,7 @@ pub struct DescribeVRoutersRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeVRoutersRequest {
@@ -42,14 +42,14 @@ impl DescribeVRoutersRequest {
     pub fn builder() -> DescribeVRoutersRequestBuilder {
         DescribeVRoutersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,68 +72,56 @@ impl<C> ::std::fmt::Debug for DescribeVRoutersRequestBuilder<C> {
 impl<C> DescribeVRoutersRequestBuilder<C> {
     /// Sets `VRouterId`.
     #[inline]
-    pub fn v_router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_router_id = ::std::option::Option::Some(value.into());
+    pub fn v_router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VRouterId`.
     #[inline]
-    pub fn set_v_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_router_id(mut self, value: Option<String>) -> Self {
         self.inner.v_router_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -145,25 +133,23 @@ impl<C> DescribeVRoutersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVRouters",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeVRoutersRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<DescribeVRoutersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -173,8 +159,8 @@ impl DescribeVRoutersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVRoutersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -244,7 +230,7 @@ impl DescribeVRoutersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -253,7 +239,7 @@ impl DescribeVRoutersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -272,21 +258,21 @@ pub struct DescribeVRoutersResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VRouters`; [`crate::operation::describe_v_routers::DescribeVRoutersResponseVRouters`].
-    pub v_routers: ::std::option::Option<
+    pub v_routers: Option<
         crate::operation::describe_v_routers::DescribeVRoutersResponseVRouters,
     >,
 }
@@ -303,8 +289,8 @@ pub type DescribeVRoutersError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct DescribeVRoutersResponseVRouters {
     /// Wire name `VRouter`; list of [`crate::operation::describe_v_routers::DescribeVRoutersResponseVRoutersVRouter`].
-    pub v_router: ::std::option::Option<
-        ::std::vec::Vec<
+    pub v_router: Option<
+        Vec<
             crate::operation::describe_v_routers::DescribeVRoutersResponseVRoutersVRouter,
         >,
     >,
@@ -317,18 +303,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersResponseVR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VRouter" => ::alicloud_runtime::de::object::value(map, &mut self.v_router),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponseVRouters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -340,29 +324,29 @@ pub struct DescribeVRoutersResponseVRoutersVRouter {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-rj905wotv6y030t1****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2018-03-22T07:46:20Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `VRouterId`; string.
     ///
     /// Example: `vrt-rj98khsezfqpjrxmv****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `abc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `VRouterName`; string.
     ///
     /// Example: `doctest`
-    pub v_router_name: ::std::option::Option<::std::string::String>,
+    pub v_router_name: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteTableIds`; [`crate::operation::describe_v_routers::DescribeVRoutersResponseVRoutersVRouterRouteTableIds`].
-    pub route_table_ids: ::std::option::Option<
+    pub route_table_ids: Option<
         crate::operation::describe_v_routers::DescribeVRoutersResponseVRoutersVRouterRouteTableIds,
     >,
 }
@@ -375,7 +359,7 @@ for DescribeVRoutersResponseVRoutersVRouter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
@@ -396,15 +380,13 @@ for DescribeVRoutersResponseVRoutersVRouter {
             "RouteTableIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_table_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponseVRoutersVRouter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -416,7 +398,7 @@ pub struct DescribeVRoutersResponseVRoutersVRouterRouteTableIds {
     /// Wire name `RouteTableId`; list of string.
     ///
     /// Example: `["{ \"RouteTableId\": [ \"vtb-rj9ybe3y0u41mmjsp****\"] }"]`
-    pub route_table_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub route_table_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -427,21 +409,19 @@ for DescribeVRoutersResponseVRoutersVRouterRouteTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVRoutersResponseVRoutersVRouterRouteTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -457,37 +437,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeVRoutersRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -497,16 +477,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeVRoutersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_router_id {
+        if let Some(value) = &self.v_router_id {
             w.query.push_field("VRouterId", value);
         }
         w
@@ -520,7 +500,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -535,15 +515,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "VRouters" => ::alicloud_runtime::de::object::value(map, &mut self.v_routers),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -553,14 +531,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersResponse {
 fn next_page(
     req: &DescribeVRoutersRequest,
     resp: &DescribeVRoutersResponse,
-) -> ::std::option::Option<DescribeVRoutersRequest> {
+) -> Option<DescribeVRoutersRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -569,11 +547,11 @@ fn next_page(
             .and_then(|x| x.v_router.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -585,33 +563,30 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVRoutersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -626,7 +601,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VRouterId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.v_router_id)
@@ -640,16 +615,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVRoutersRequest {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVRoutersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -684,8 +657,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVRoutersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"PageNumber\":1,\"TotalCount\":1,\"VRouters\":{\"VRouter\":[{\"VpcId\":\"vpc-rj905wotv6y030t1****\",\"CreationTime\":\"2018-03-22T07:46:20Z\",\"VRouterId\":\"vrt-rj98khsezfqpjrxmv****\",\"Description\":\"abc\",\"VRouterName\":\"doctest\",\"RegionId\":\"cn-hangzhou\",\"RouteTableIds\":{\"RouteTableId\":[\"{ \\\"RouteTableId\\\": [ \\\"vtb-rj9ybe3y0u41mmjsp****\\\"] }\"]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVRoutersRequest,
     >,
@@ -702,24 +675,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVRoutersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVRoutersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_routers {
+        if let Some(v) = &self.v_routers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouters", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -728,12 +698,9 @@ impl ::serde::Serialize for DescribeVRoutersResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVRoutersResponseVRouters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_router {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_router {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouter", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -742,30 +709,27 @@ impl ::serde::Serialize for DescribeVRoutersResponseVRouters {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVRoutersResponseVRoutersVRouter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_name {
+        if let Some(v) = &self.v_router_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_ids {
+        if let Some(v) = &self.route_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -774,12 +738,9 @@ impl ::serde::Serialize for DescribeVRoutersResponseVRoutersVRouter {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVRoutersResponseVRoutersVRouterRouteTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,17 +11,17 @@ pub struct DescribeVSwitchAttributesRequest {
     /// Wire name `VSwitchId`; string; in the query. **Required.**
     ///
     /// Example: `vsw-25naue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl DescribeVSwitchAttributesRequest {
@@ -30,14 +30,14 @@ impl DescribeVSwitchAttributesRequest {
     pub fn builder() -> DescribeVSwitchAttributesRequestBuilder {
         DescribeVSwitchAttributesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -60,54 +60,42 @@ impl<C> ::std::fmt::Debug for DescribeVSwitchAttributesRequestBuilder<C> {
 impl<C> DescribeVSwitchAttributesRequestBuilder<C> {
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -119,28 +107,23 @@ impl<C> DescribeVSwitchAttributesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.v_switch_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchId",
                 shape: "DescribeVSwitchAttributes",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVSwitchAttributesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVSwitchAttributesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -150,8 +133,8 @@ impl DescribeVSwitchAttributesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVSwitchAttributesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -215,79 +198,79 @@ pub struct DescribeVSwitchAttributesResponse {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-257gq642n****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; [`crate::types::Status`].
     ///
     /// Valid values: `Pending`, `Available`.
     ///
     /// Example: `Pending`
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: Option<crate::types::Status>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-08-22T10:40:25Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `IsDefault`; boolean.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Wire name `AvailableIpAddressCount`; int64.
     ///
     /// Example: `12`
-    pub available_ip_address_count: ::std::option::Option<i64>,
+    pub available_ip_address_count: Option<i64>,
     /// Wire name `NetworkAclId`; string.
     ///
     /// Example: `1`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `287683832402436789`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-25b7pv15t****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7B48B4B9-1EAD-469F-B488-594DAB4B6A1A`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `CidrBlock`; string.
     ///
     /// Example: `192.168.0.1/24`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `abc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `ZoneId`; string.
     ///
     /// Example: `cn-beijing-a`
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:3c5:44e::/64`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Wire name `VSwitchName`; string.
     ///
     /// Example: `test`
-    pub v_switch_name: ::std::option::Option<::std::string::String>,
+    pub v_switch_name: Option<String>,
     /// Wire name `ShareType`; string.
     ///
     /// Example: `Shared`
-    pub share_type: ::std::option::Option<::std::string::String>,
+    pub share_type: Option<String>,
     /// Wire name `EnabledIpv6`; boolean.
     ///
     /// Example: `true`
-    pub enabled_ipv6: ::std::option::Option<bool>,
+    pub enabled_ipv6: Option<bool>,
     /// Wire name `RouteTable`; [`crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseRouteTable`].
-    pub route_table: ::std::option::Option<
+    pub route_table: Option<
         crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseRouteTable,
     >,
     /// Wire name `Tags`; [`crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseTags,
     >,
 }
@@ -308,15 +291,13 @@ pub struct DescribeVSwitchAttributesResponseRouteTable {
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdv****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteTableType`; [`crate::types::RouteTableTypeCustomSystem`].
     ///
     /// Valid values: `System`, `Custom`.
     ///
     /// Example: `System`
-    pub route_table_type: ::std::option::Option<
-        crate::types::RouteTableTypeCustomSystem,
-    >,
+    pub route_table_type: Option<crate::types::RouteTableTypeCustomSystem>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -327,7 +308,7 @@ for DescribeVSwitchAttributesResponseRouteTable {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
@@ -335,15 +316,13 @@ for DescribeVSwitchAttributesResponseRouteTable {
             "RouteTableType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_table_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseRouteTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -353,8 +332,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseRouteTa
 #[non_exhaustive]
 pub struct DescribeVSwitchAttributesResponseTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesResponseTagsTag,
         >,
     >,
@@ -368,18 +347,16 @@ for DescribeVSwitchAttributesResponseTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -391,11 +368,11 @@ pub struct DescribeVSwitchAttributesResponseTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -406,19 +383,17 @@ for DescribeVSwitchAttributesResponseTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponseTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -434,9 +409,9 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchAttributesRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -446,13 +421,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeVSwitchAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
         w
@@ -466,7 +441,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -518,15 +493,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
                 ::alicloud_runtime::de::object::value(map, &mut self.route_table)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -540,30 +513,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSwitchId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -578,7 +548,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
@@ -587,16 +557,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVSwitchAttributesR
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -629,8 +597,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVSwitchAttributesRequest,
     >,
     response_example: "{\"VpcId\":\"vpc-257gq642n****\",\"Status\":\"Pending\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"IsDefault\":false,\"AvailableIpAddressCount\":12,\"NetworkAclId\":\"1\",\"OwnerId\":287683832402436789,\"VSwitchId\":\"vsw-25b7pv15t****\",\"RequestId\":\"7B48B4B9-1EAD-469F-B488-594DAB4B6A1A\",\"CidrBlock\":\"192.168.0.1/24\",\"Description\":\"abc\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"ZoneId\":\"cn-beijing-a\",\"Ipv6CidrBlock\":\"2408:XXXX:3c5:44e::/64\",\"VSwitchName\":\"test\",\"ShareType\":\"Shared\",\"EnabledIpv6\":true,\"RouteTable\":{\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"RouteTableType\":\"System\"},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVSwitchAttributesRequest,
     >,
@@ -647,70 +615,67 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVSwitchAttributesReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.available_ip_address_count {
+        if let Some(v) = &self.available_ip_address_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AvailableIpAddressCount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_name {
+        if let Some(v) = &self.v_switch_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.share_type {
+        if let Some(v) = &self.share_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled_ipv6 {
+        if let Some(v) = &self.enabled_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table {
+        if let Some(v) = &self.route_table {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -719,15 +684,12 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseRouteTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_type {
+        if let Some(v) = &self.route_table_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -736,12 +698,9 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponseRouteTable {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -750,15 +709,12 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponseTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

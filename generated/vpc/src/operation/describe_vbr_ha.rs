@@ -11,25 +11,25 @@ pub struct DescribeVbrHaRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `CBCE910E-D396-4944-8****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `VbrId`; string; in the query.
     ///
     /// Example: `vbr-bp1jcg5cmxjbl9xgc****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `VbrHaId`; string; in the query.
     ///
     /// Example: `vbrha-sa1sxheuxtd98****`
-    pub vbr_ha_id: ::std::option::Option<::std::string::String>,
+    pub vbr_ha_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl DescribeVbrHaRequest {
@@ -38,14 +38,14 @@ impl DescribeVbrHaRequest {
     pub fn builder() -> DescribeVbrHaRequestBuilder {
         DescribeVbrHaRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -68,94 +68,70 @@ impl<C> ::std::fmt::Debug for DescribeVbrHaRequestBuilder<C> {
 impl<C> DescribeVbrHaRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `VbrId`.
     #[inline]
-    pub fn vbr_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_id = ::std::option::Option::Some(value.into());
+    pub fn vbr_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrId`.
     #[inline]
-    pub fn set_vbr_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_id(mut self, value: Option<String>) -> Self {
         self.inner.vbr_id = value;
         self
     }
 
     /// Sets `VbrHaId`.
     #[inline]
-    pub fn vbr_ha_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_ha_id = ::std::option::Option::Some(value.into());
+    pub fn vbr_ha_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_ha_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrHaId`.
     #[inline]
-    pub fn set_vbr_ha_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_ha_id(mut self, value: Option<String>) -> Self {
         self.inner.vbr_ha_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -167,25 +143,21 @@ impl<C> DescribeVbrHaRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVbrHa",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeVbrHaRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeVbrHaRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -195,8 +167,8 @@ impl DescribeVbrHaRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVbrHaRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -260,41 +232,41 @@ pub struct DescribeVbrHaResponse {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `desc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `VbrHaId`; string.
     ///
     /// Example: `vbrha-sa1sxheuxtd98****`
-    pub vbr_ha_id: ::std::option::Option<::std::string::String>,
+    pub vbr_ha_id: Option<String>,
     /// Wire name `PeerVbrId`; string.
     ///
     /// Example: `vbr-bp12mw1f8k3jgygk9****`
-    pub peer_vbr_id: ::std::option::Option<::std::string::String>,
+    pub peer_vbr_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `VBRHa`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `VbrId`; string.
     ///
     /// Example: `vbr-bp1jcg5cmxjbl9xgc****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 /// Errors of `DescribeVbrHa`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -316,9 +288,9 @@ impl ::alicloud_runtime::validate::Validate for DescribeVbrHaRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -328,19 +300,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeVbrHaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_ha_id {
+        if let Some(value) = &self.vbr_ha_id {
             w.query.push_field("VbrHaId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
+        if let Some(value) = &self.vbr_id {
             w.query.push_field("VbrId", value);
         }
         w
@@ -354,7 +326,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -377,15 +349,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaResponse {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVbrHaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -399,40 +369,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.VbrHaIdOrVbrId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.VbrHa",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVbrHaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_ha_id {
+        if let Some(v) = &self.vbr_ha_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrHaId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -447,7 +414,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -460,16 +427,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVbrHaRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVbrHaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -508,8 +473,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVbrHaRequest>,
     response_example: "{\"CreationTime\":\"2021-06-08T12:20:55\",\"Status\":\"Active\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"desc\",\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"PeerVbrId\":\"vbr-bp12mw1f8k3jgygk9****\",\"Name\":\"VBRHa\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RegionId\":\"cn-hangzhou\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVbrHaRequest>,
 };
 
@@ -524,36 +489,33 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVbrHaRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVbrHaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_ha_id {
+        if let Some(v) = &self.vbr_ha_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrHaId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_vbr_id {
+        if let Some(v) = &self.peer_vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerVbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

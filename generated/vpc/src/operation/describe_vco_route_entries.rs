@@ -11,11 +11,11 @@ pub struct DescribeVcoRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-p0w2jpkhi2eeop6q6****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Default: `custom`. (Read from the reference's description.)
     ///
     /// Wire name `RouteEntryType`; [`crate::types::RouteEntryType`]; in the query.
@@ -23,13 +23,13 @@ pub struct DescribeVcoRouteEntriesRequest {
     /// Valid values: `custom`, `bgp`.
     ///
     /// Example: `custom`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryType>,
+    pub route_entry_type: Option<crate::types::RouteEntryType>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -38,11 +38,11 @@ pub struct DescribeVcoRouteEntriesRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-4266****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl DescribeVcoRouteEntriesRequest {
@@ -51,14 +51,14 @@ impl DescribeVcoRouteEntriesRequest {
     pub fn builder() -> DescribeVcoRouteEntriesRequestBuilder {
         DescribeVcoRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,40 +81,28 @@ impl<C> ::std::fmt::Debug for DescribeVcoRouteEntriesRequestBuilder<C> {
 impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
@@ -123,9 +111,9 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entry_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RouteEntryType>,
+        value: impl Into<crate::types::RouteEntryType>,
     ) -> Self {
-        self.inner.route_entry_type = ::std::option::Option::Some(value.into());
+        self.inner.route_entry_type = Some(value.into());
         self
     }
 
@@ -133,7 +121,7 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entry_type(
         mut self,
-        value: ::std::option::Option<crate::types::RouteEntryType>,
+        value: Option<crate::types::RouteEntryType>,
     ) -> Self {
         self.inner.route_entry_type = value;
         self
@@ -141,48 +129,42 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -194,34 +176,29 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVcoRouteEntries",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "DescribeVcoRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVcoRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVcoRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -231,8 +208,8 @@ impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVcoRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -302,7 +279,7 @@ impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -311,7 +288,7 @@ impl DescribeVcoRouteEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -330,28 +307,28 @@ pub struct DescribeVcoRouteEntriesResponse {
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `VcoRouteEntries`; list of [`crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesResponseVcoRouteEntries`].
-    pub vco_route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vco_route_entries: Option<
+        Vec<
             crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesResponseVcoRouteEntries,
         >,
     >,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E18980E8-C8C2-31BD-8156-AE2BBDEC87E1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnRouteCounts`; list of [`crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesResponseVpnRouteCounts`].
-    pub vpn_route_counts: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_route_counts: Option<
+        Vec<
             crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesResponseVpnRouteCounts,
         >,
     >,
@@ -377,53 +354,51 @@ pub struct DescribeVcoRouteEntriesResponseVcoRouteEntries {
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-p0w2jpkhi2eeop6q6****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `RouteDest`; string.
     ///
     /// Example: `192.168.10.0/24`
-    pub route_dest: ::std::option::Option<::std::string::String>,
+    pub route_dest: Option<String>,
     /// Wire name `NextHop`; string.
     ///
     /// Example: `vco-p0w2jpkhi2eeop6q6****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Wire name `Weight`; int32.
     ///
     /// Example: `100`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `State`; string.
     ///
     /// Example: `published`
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Wire name `RouteEntryType`; [`crate::types::RouteEntryType`].
     ///
     /// Valid values: `custom`, `bgp`.
     ///
     /// Example: `custom`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryType>,
+    pub route_entry_type: Option<crate::types::RouteEntryType>,
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1658217008000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `AsPath`; string.
     ///
     /// Example: `[12000]`
-    pub as_path: ::std::option::Option<::std::string::String>,
+    pub as_path: Option<String>,
     /// Wire name `Community`; string.
     ///
     /// Example: `65535:65510`
-    pub community: ::std::option::Option<::std::string::String>,
+    pub community: Option<String>,
     /// Wire name `Source`; [`crate::types::Source`].
     ///
     /// Valid values: `CLOUD`, `VPN_BGP`.
     ///
     /// Example: `CLOUD`
-    pub source: ::std::option::Option<crate::types::Source>,
+    pub source: Option<crate::types::Source>,
     /// Wire name `NextHopTunnelIdList`; list of string.
     ///
     /// Example: `["tun-0jothw962cp3bvhbw****"]`
-    pub next_hop_tunnel_id_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub next_hop_tunnel_id_list: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -434,7 +409,7 @@ for DescribeVcoRouteEntriesResponseVcoRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
@@ -462,15 +437,13 @@ for DescribeVcoRouteEntriesResponseVcoRouteEntries {
                     &mut self.next_hop_tunnel_id_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVcoRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -484,17 +457,17 @@ pub struct DescribeVcoRouteEntriesResponseVpnRouteCounts {
     /// Valid values: `custom`, `bgp`.
     ///
     /// Example: `bgp`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryType>,
+    pub route_entry_type: Option<crate::types::RouteEntryType>,
     /// Wire name `RouteCount`; int32.
     ///
     /// Example: `3`
-    pub route_count: ::std::option::Option<i32>,
+    pub route_count: Option<i32>,
     /// Wire name `Source`; [`crate::types::Source`].
     ///
     /// Valid values: `CLOUD`, `VPN_BGP`.
     ///
     /// Example: `VPN_BGP`
-    pub source: ::std::option::Option<crate::types::Source>,
+    pub source: Option<crate::types::Source>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -505,7 +478,7 @@ for DescribeVcoRouteEntriesResponseVpnRouteCounts {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_type)
@@ -514,15 +487,13 @@ for DescribeVcoRouteEntriesResponseVpnRouteCounts {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_count)
             }
             "Source" => ::alicloud_runtime::de::object::value(map, &mut self.source),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponseVpnRouteCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -538,32 +509,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeVcoRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -573,22 +544,22 @@ impl ::alicloud_runtime::client::ToWire for DescribeVcoRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+        if let Some(value) = &self.route_entry_type {
             w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -602,7 +573,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TotalCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
@@ -622,15 +593,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesRes
             "VpnRouteCounts" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_counts)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -640,23 +609,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesResponse {
 fn next_page(
     req: &DescribeVcoRouteEntriesRequest,
     resp: &DescribeVcoRouteEntriesResponse,
-) -> ::std::option::Option<DescribeVcoRouteEntriesRequest> {
+) -> Option<DescribeVcoRouteEntriesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         1usize,
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -668,55 +637,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteEntryType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Vco.StatusNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVcoRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -731,7 +697,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -751,16 +717,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVcoRouteEntriesReq
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -803,8 +767,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVcoRouteEntriesRequest>,
     response_example: "{\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":10,\"VcoRouteEntries\":[{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"RouteDest\":\"192.168.10.0/24\",\"NextHop\":\"vco-p0w2jpkhi2eeop6q6****\",\"Weight\":100,\"State\":\"published\",\"RouteEntryType\":\"custom\",\"CreateTime\":1658217008000,\"AsPath\":\"[12000]\",\"Community\":\"65535:65510\",\"Source\":\"CLOUD\",\"NextHopTunnelIdList\":[\"tun-0jothw962cp3bvhbw****\"]}],\"RequestId\":\"E18980E8-C8C2-31BD-8156-AE2BBDEC87E1\",\"VpnRouteCounts\":[{\"RouteEntryType\":\"bgp\",\"RouteCount\":3,\"Source\":\"VPN_BGP\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVcoRouteEntriesRequest,
     >,
@@ -821,27 +785,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVcoRouteEntriesRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.total_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vco_route_entries {
+        if let Some(v) = &self.vco_route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoRouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_route_counts {
+        if let Some(v) = &self.vpn_route_counts {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCounts", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -850,42 +811,39 @@ impl ::serde::Serialize for DescribeVcoRouteEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVcoRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_dest {
+        if let Some(v) = &self.route_dest {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.as_path {
+        if let Some(v) = &self.as_path {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AsPath", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.community {
+        if let Some(v) = &self.community {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Community", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_tunnel_id_list {
+        if let Some(v) = &self.next_hop_tunnel_id_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NextHopTunnelIdList",
@@ -898,18 +856,15 @@ impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVcoRouteEntries {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVpnRouteCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_count {
+        if let Some(v) = &self.route_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

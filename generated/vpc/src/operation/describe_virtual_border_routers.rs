@@ -11,7 +11,7 @@ pub struct DescribeVirtualBorderRoutersRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -20,7 +20,7 @@ pub struct DescribeVirtualBorderRoutersRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -29,13 +29,13 @@ pub struct DescribeVirtualBorderRoutersRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `Filter`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersFilter,
         >,
     >,
@@ -44,17 +44,17 @@ pub struct DescribeVirtualBorderRoutersRequest {
     /// Wire name `IncludeCrossAccountVbr`; boolean; in the query.
     ///
     /// Example: `false`
-    pub include_cross_account_vbr: ::std::option::Option<bool>,
+    pub include_cross_account_vbr: Option<bool>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersTags,
         >,
     >,
@@ -66,14 +66,14 @@ impl DescribeVirtualBorderRoutersRequest {
     pub fn builder() -> DescribeVirtualBorderRoutersRequestBuilder {
         DescribeVirtualBorderRoutersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -96,48 +96,42 @@ impl<C> ::std::fmt::Debug for DescribeVirtualBorderRoutersRequestBuilder<C> {
 impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -146,13 +140,13 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -160,8 +154,8 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersFilter,
             >,
         >,
@@ -172,40 +166,28 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
 
     /// Sets `IncludeCrossAccountVbr`.
     #[inline]
-    pub fn include_cross_account_vbr(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_cross_account_vbr = ::std::option::Option::Some(value.into());
+    pub fn include_cross_account_vbr(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_cross_account_vbr = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeCrossAccountVbr`.
     #[inline]
-    pub fn set_include_cross_account_vbr(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_cross_account_vbr(mut self, value: Option<bool>) -> Self {
         self.inner.include_cross_account_vbr = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -214,13 +196,13 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -228,8 +210,8 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersTags,
             >,
         >,
@@ -245,28 +227,23 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVirtualBorderRouters",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVirtualBorderRoutersRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVirtualBorderRoutersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -276,8 +253,8 @@ impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVirtualBorderRoutersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -347,7 +324,7 @@ impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -356,7 +333,7 @@ impl DescribeVirtualBorderRoutersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -375,25 +352,25 @@ pub struct DescribeVirtualBorderRoutersResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. Documented range: 1 to 50 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VirtualBorderRouterSet`; [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet`].
-    pub virtual_border_router_set: ::std::option::Option<
+    pub virtual_border_router_set: Option<
         crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet,
     >,
 }
@@ -420,26 +397,26 @@ pub struct DescribeVirtualBorderRoutersFilter {
     /// Valid values: `PhysicalConnectionId`, `VbrId`, `Status`, `Name`, `AccessPointId`, `eccId:`, `type`.
     ///
     /// Example: `Status`
-    pub key: ::std::option::Option<crate::types::Key>,
+    pub key: Option<crate::types::Key>,
     /// Wire name `Value`; list of string.
     ///
     /// Constraints:
     /// - at most 5 items
     ///
     /// Example: `["Active"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribeVirtualBorderRoutersFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersFilterBuilder {
-        <DescribeVirtualBorderRoutersFilterBuilder as ::std::default::Default>::default()
+        <DescribeVirtualBorderRoutersFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -453,34 +430,28 @@ pub struct DescribeVirtualBorderRoutersFilterBuilder {
 impl DescribeVirtualBorderRoutersFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(mut self, value: impl ::std::convert::Into<crate::types::Key>) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<crate::types::Key>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(mut self, value: ::std::option::Option<crate::types::Key>) -> Self {
+    pub fn set_key(mut self, value: Option<crate::types::Key>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -499,15 +470,12 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeVirtualBorderRoutersFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -521,18 +489,14 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilt
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -541,10 +505,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilt
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -555,8 +519,8 @@ impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersFilter
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
     /// Wire name `VirtualBorderRouterType`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterType`].
-    pub virtual_border_router_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub virtual_border_router_type: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterType,
         >,
     >,
@@ -570,7 +534,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VirtualBorderRouterType" => {
                 ::alicloud_runtime::de::object::value(
@@ -578,16 +542,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
                     &mut self.virtual_border_router_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -599,151 +561,149 @@ pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBord
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2020-06-08T12:20:55`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusActiveDeletingRecovering`].
     ///
     /// Valid values: `unconfirmed`, `active`, `terminating`, `terminated`, `recovering`, `deleting:`.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<crate::types::StatusActiveDeletingRecovering>,
+    pub status: Option<crate::types::StatusActiveDeletingRecovering>,
     /// Wire name `Type`; string.
     ///
     /// Example: `pconnVBR`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Unit: milliseconds. Documented range: 200 to 1000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MinTxInterval`; int64.
     ///
     /// Example: `300`
-    pub min_tx_interval: ::std::option::Option<i64>,
+    pub min_tx_interval: Option<i64>,
     /// Wire name `PeerIpv6GatewayIp`; string.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub peer_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ipv6_gateway_ip: Option<String>,
     /// Wire name `PConnVbrExpireTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub p_conn_vbr_expire_time: ::std::option::Option<::std::string::String>,
+    pub p_conn_vbr_expire_time: Option<String>,
     /// Wire name `PhysicalConnectionOwnerUid`; string.
     ///
     /// Example: `1688000000000****`
-    pub physical_connection_owner_uid: ::std::option::Option<::std::string::String>,
+    pub physical_connection_owner_uid: Option<String>,
     /// Wire name `ActivationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub activation_time: ::std::option::Option<::std::string::String>,
+    pub activation_time: Option<String>,
     /// Documented values: `Normal:`, `FinancialLocked:`. (Read from the reference's description.)
     ///
     /// Wire name `PhysicalConnectionBusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub physical_connection_business_status: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub physical_connection_business_status: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `desc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `TerminationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub termination_time: ::std::option::Option<::std::string::String>,
+    pub termination_time: Option<String>,
     /// Unit: milliseconds. Documented range: 200 to 1000 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MinRxInterval`; int64.
     ///
     /// Example: `300`
-    pub min_rx_interval: ::std::option::Option<i64>,
+    pub min_rx_interval: Option<i64>,
     /// Wire name `PeerGatewayIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub peer_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_gateway_ip: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `VbrId`; string.
     ///
     /// Example: `vbr-bp1jcg5cmxjbl9xgc****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `VlanId`; int32.
     ///
     /// Example: `10`
-    pub vlan_id: ::std::option::Option<i32>,
+    pub vlan_id: Option<i32>,
     /// Wire name `VlanInterfaceId`; string.
     ///
     /// Example: `ri-2zeo3xzyf38r4xx****`
-    pub vlan_interface_id: ::std::option::Option<::std::string::String>,
+    pub vlan_interface_id: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel0****`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `LocalIpv6GatewayIp`; string.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub local_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_ipv6_gateway_ip: Option<String>,
     /// Wire name `LocalGatewayIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub local_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_gateway_ip: Option<String>,
     /// Wire name `PeeringSubnetMask`; string.
     ///
     /// Example: `255.255.255.252`
-    pub peering_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_subnet_mask: Option<String>,
     /// Wire name `EnableIpv6`; boolean.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `rtb-bp1****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Documented range: 3 to 10 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DetectMultiplier`; int64.
     ///
     /// Example: `3`
-    pub detect_multiplier: ::std::option::Option<i64>,
+    pub detect_multiplier: Option<i64>,
     /// Wire name `EccId`; string.
     ///
     /// Example: `ecc-h****`
-    pub ecc_id: ::std::option::Option<::std::string::String>,
+    pub ecc_id: Option<String>,
     /// Wire name `CloudBoxInstanceId`; string.
     ///
     /// Example: `cb-****`
-    pub cloud_box_instance_id: ::std::option::Option<::std::string::String>,
+    pub cloud_box_instance_id: Option<String>,
     /// Wire name `RecoveryTime`; string.
     ///
     /// Example: `2021-05-08T12:20:55`
-    pub recovery_time: ::std::option::Option<::std::string::String>,
+    pub recovery_time: Option<String>,
     /// Wire name `PhysicalConnectionStatus`; string.
     ///
     /// Example: `Normal`
-    pub physical_connection_status: ::std::option::Option<::std::string::String>,
+    pub physical_connection_status: Option<String>,
     /// Wire name `PeeringIpv6SubnetMask`; string.
     ///
     /// Example: `2000:1234:0:a000::/55`
-    pub peering_ipv6_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_ipv6_subnet_mask: Option<String>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-kojok1x****`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Documented values: `PrePaid:`, `PostPaid:`. (Read from the reference's description.)
     ///
     /// Wire name `PConnVbrChargeType`; string.
     ///
     /// Example: `PrePaid`
-    pub p_conn_vbr_charge_type: ::std::option::Option<::std::string::String>,
+    pub p_conn_vbr_charge_type: Option<String>,
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-119mfjzm7x****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `AssociatedPhysicalConnections`; [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections`].
-    pub associated_physical_connections: ::std::option::Option<
+    pub associated_physical_connections: Option<
         crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections,
     >,
     /// Wire name `AssociatedCens`; [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens`].
-    pub associated_cens: ::std::option::Option<
+    pub associated_cens: Option<
         crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens,
     >,
     /// Unit: Mbit/s. (Read from the reference's description.)
@@ -751,33 +711,33 @@ pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBord
     /// Wire name `Bandwidth`; int32.
     ///
     /// Example: `50`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags,
     >,
     /// Wire name `EcrId`; string.
     ///
     /// Example: `ecr-7vrbqv9lcgvzqbwwkm`
-    pub ecr_id: ::std::option::Option<::std::string::String>,
+    pub ecr_id: Option<String>,
     /// Wire name `SitelinkEnable`; boolean.
     ///
     /// Example: `false`
-    pub sitelink_enable: ::std::option::Option<bool>,
+    pub sitelink_enable: Option<bool>,
     /// Wire name `EcrAttatchStatus`; string.
     ///
     /// Example: `Attached`
-    pub ecr_attatch_status: ::std::option::Option<::std::string::String>,
+    pub ecr_attatch_status: Option<String>,
     /// Wire name `EcrOwnerId`; string.
     ///
     /// Example: `192732132151xxxx`
-    pub ecr_owner_id: ::std::option::Option<::std::string::String>,
+    pub ecr_owner_id: Option<String>,
     /// Wire name `Mtu`; int32.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -788,7 +748,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -937,16 +897,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ecr_owner_id)
             }
             "Mtu" => ::alicloud_runtime::de::object::lenient(map, &mut self.mtu),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -956,8 +914,8 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
     /// Wire name `AssociatedCen`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen`].
-    pub associated_cen: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associated_cen: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen,
         >,
     >,
@@ -971,21 +929,19 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociatedCen" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.associated_cen)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -995,15 +951,15 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
     /// Wire name `CenOwnerId`; int64.
-    pub cen_owner_id: ::std::option::Option<i64>,
+    pub cen_owner_id: Option<i64>,
     /// Wire name `CenId`; string.
     ///
     /// Example: `cen-kojok19xxx****`
-    pub cen_id: ::std::option::Option<::std::string::String>,
+    pub cen_id: Option<String>,
     /// Wire name `CenStatus`; string.
     ///
     /// Example: `Attached`
-    pub cen_status: ::std::option::Option<::std::string::String>,
+    pub cen_status: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1014,7 +970,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CenOwnerId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cen_owner_id)
@@ -1023,16 +979,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
             "CenStatus" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cen_status)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1042,8 +996,8 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections {
     /// Wire name `AssociatedPhysicalConnection`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnectionsAssociatedPhysicalConnection`].
-    pub associated_physical_connection: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associated_physical_connection: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnectionsAssociatedPhysicalConnection,
         >,
     >,
@@ -1057,7 +1011,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociatedPhysicalConnection" => {
                 ::alicloud_runtime::de::object::value(
@@ -1065,16 +1019,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
                     &mut self.associated_physical_connection,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1088,67 +1040,65 @@ pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBord
     /// Wire name `Status`; string.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `VlanInterfaceId`; string.
     ///
     /// Example: `ri-kojok19x3j0q6k****`
-    pub vlan_interface_id: ::std::option::Option<::std::string::String>,
+    pub vlan_interface_id: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel0**`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `PeerIpv6GatewayIp`; string.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub peer_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ipv6_gateway_ip: Option<String>,
     /// Wire name `LocalIpv6GatewayIp`; string.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub local_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_ipv6_gateway_ip: Option<String>,
     /// Wire name `PhysicalConnectionOwnerUid`; string.
     ///
     /// Example: `12345678****`
-    pub physical_connection_owner_uid: ::std::option::Option<::std::string::String>,
+    pub physical_connection_owner_uid: Option<String>,
     /// Wire name `LocalGatewayIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub local_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_gateway_ip: Option<String>,
     /// Documented values: `Normal:`, `FinancialLocked:`. (Read from the reference's description.)
     ///
     /// Wire name `PhysicalConnectionBusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub physical_connection_business_status: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub physical_connection_business_status: Option<String>,
     /// Wire name `PeeringSubnetMask`; string.
     ///
     /// Example: `255.255.255.252`
-    pub peering_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_subnet_mask: Option<String>,
     /// Wire name `EnableIpv6`; boolean.
     ///
     /// Example: `true`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `PhysicalConnectionStatus`; string.
     ///
     /// Example: `Enabled`
-    pub physical_connection_status: ::std::option::Option<::std::string::String>,
+    pub physical_connection_status: Option<String>,
     /// Wire name `PeerGatewayIp`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub peer_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_gateway_ip: Option<String>,
     /// Wire name `PeeringIpv6SubnetMask`; string.
     ///
     /// Example: `2408:4004:cc:400::/56`
-    pub peering_ipv6_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_ipv6_subnet_mask: Option<String>,
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-119mfjzm7****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `VlanId`; string.
     ///
     /// Example: `0`
-    pub vlan_id: ::std::option::Option<::std::string::String>,
+    pub vlan_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1159,7 +1109,7 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "VlanInterfaceId" => {
@@ -1226,16 +1176,14 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
                 )
             }
             "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnectionsAssociatedPhysicalConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1245,8 +1193,8 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags {
     /// Wire name `Tags`; list of [`crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTagsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTagsTags,
         >,
     >,
@@ -1260,19 +1208,17 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1284,11 +1230,11 @@ pub struct DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBord
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1299,20 +1245,18 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTagsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1326,23 +1270,23 @@ pub struct DescribeVirtualBorderRoutersTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeVirtualBorderRoutersTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersTagsBuilder {
-        <DescribeVirtualBorderRoutersTagsBuilder as ::std::default::Default>::default()
+        <DescribeVirtualBorderRoutersTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1356,40 +1300,28 @@ pub struct DescribeVirtualBorderRoutersTagsBuilder {
 impl DescribeVirtualBorderRoutersTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1408,15 +1340,12 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeVirtualBorderRoutersTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1437,10 +1366,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersTags
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1457,66 +1386,58 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1527,25 +1448,25 @@ impl ::alicloud_runtime::client::ToWire for DescribeVirtualBorderRoutersRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_cross_account_vbr {
+        if let Some(value) = &self.include_cross_account_vbr {
             w.query.push_field("IncludeCrossAccountVbr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -1560,7 +1481,7 @@ for DescribeVirtualBorderRoutersResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1580,15 +1501,13 @@ for DescribeVirtualBorderRoutersResponse {
                     &mut self.virtual_border_router_set,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1598,14 +1517,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersResponse {
 fn next_page(
     req: &DescribeVirtualBorderRoutersRequest,
     resp: &DescribeVirtualBorderRoutersResponse,
-) -> ::std::option::Option<DescribeVirtualBorderRoutersRequest> {
+) -> Option<DescribeVirtualBorderRoutersRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1614,11 +1533,11 @@ fn next_page(
             .and_then(|x| x.virtual_border_router_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1630,54 +1549,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidFilterKey.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVirtualBorderRoutersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_cross_account_vbr {
+        if let Some(v) = &self.include_cross_account_vbr {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeCrossAccountVbr",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1693,7 +1609,7 @@ for DescribeVirtualBorderRoutersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1715,16 +1631,14 @@ for DescribeVirtualBorderRoutersRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1773,8 +1687,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVirtualBorderRoutersRequest,
     >,
     response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterSet\":{\"VirtualBorderRouterType\":[{\"CreationTime\":\"2020-06-08T12:20:55\",\"Status\":\"active\",\"Type\":\"pconnVBR\",\"MinTxInterval\":300,\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PConnVbrExpireTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionOwnerUid\":\"1688000000000****\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"Description\":\"desc\",\"TerminationTime\":\"2021-06-08T12:20:55\",\"MinRxInterval\":300,\"PeerGatewayIp\":\"192.168.XX.XX\",\"Name\":\"test\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"VlanId\":10,\"VlanInterfaceId\":\"ri-2zeo3xzyf38r4xx****\",\"CircuitCode\":\"longtel0****\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":false,\"RouteTableId\":\"rtb-bp1****\",\"DetectMultiplier\":3,\"EccId\":\"ecc-h****\",\"CloudBoxInstanceId\":\"cb-****\",\"RecoveryTime\":\"2021-05-08T12:20:55\",\"PhysicalConnectionStatus\":\"Normal\",\"PeeringIpv6SubnetMask\":\"2000:1234:0:a000::/55\",\"AccessPointId\":\"ap-cn-kojok1x****\",\"PConnVbrChargeType\":\"PrePaid\",\"PhysicalConnectionId\":\"pc-119mfjzm7x****\",\"AssociatedPhysicalConnections\":{\"AssociatedPhysicalConnection\":[{\"Status\":\"active\",\"VlanInterfaceId\":\"ri-kojok19x3j0q6k****\",\"CircuitCode\":\"longtel0**\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PhysicalConnectionOwnerUid\":\"12345678****\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":true,\"PhysicalConnectionStatus\":\"Enabled\",\"PeerGatewayIp\":\"116.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"PhysicalConnectionId\":\"pc-119mfjzm7****\",\"VlanId\":\"0\"}]},\"AssociatedCens\":{\"AssociatedCen\":[{\"CenOwnerId\":1,\"CenId\":\"cen-kojok19xxx****\",\"CenStatus\":\"Attached\"}]},\"Bandwidth\":50,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"EcrId\":\"ecr-7vrbqv9lcgvzqbwwkm\",\"SitelinkEnable\":false,\"EcrAttatchStatus\":\"Attached\",\"EcrOwnerId\":\"192732132151xxxx\",\"Mtu\":1}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVirtualBorderRoutersRequest,
     >,
@@ -1791,24 +1705,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVirtualBorderRoutersReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVirtualBorderRoutersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_border_router_set {
+        if let Some(v) = &self.virtual_border_router_set {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualBorderRouterSet",
@@ -1828,32 +1739,27 @@ for DescribeVirtualBorderRoutersFilter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::value(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.virtual_border_router_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.virtual_border_router_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualBorderRouterType",
@@ -1867,176 +1773,172 @@ impl ::serde::Serialize for DescribeVirtualBorderRoutersResponseVirtualBorderRou
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_tx_interval {
+        if let Some(v) = &self.min_tx_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinTxInterval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ipv6_gateway_ip {
+        if let Some(v) = &self.peer_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.p_conn_vbr_expire_time {
+        if let Some(v) = &self.p_conn_vbr_expire_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PConnVbrExpireTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_owner_uid {
+        if let Some(v) = &self.physical_connection_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionOwnerUid",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.activation_time {
+        if let Some(v) = &self.activation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ActivationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_business_status
-        {
+        if let Some(v) = &self.physical_connection_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.termination_time {
+        if let Some(v) = &self.termination_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TerminationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_rx_interval {
+        if let Some(v) = &self.min_rx_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinRxInterval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_gateway_ip {
+        if let Some(v) = &self.peer_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_interface_id {
+        if let Some(v) = &self.vlan_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_ipv6_gateway_ip {
+        if let Some(v) = &self.local_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LocalIpv6GatewayIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_gateway_ip {
+        if let Some(v) = &self.local_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_subnet_mask {
+        if let Some(v) = &self.peering_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.detect_multiplier {
+        if let Some(v) = &self.detect_multiplier {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DetectMultiplier", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecc_id {
+        if let Some(v) = &self.ecc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_box_instance_id {
+        if let Some(v) = &self.cloud_box_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CloudBoxInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.recovery_time {
+        if let Some(v) = &self.recovery_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RecoveryTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_status {
+        if let Some(v) = &self.physical_connection_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_ipv6_subnet_mask {
+        if let Some(v) = &self.peering_ipv6_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PeeringIpv6SubnetMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.p_conn_vbr_charge_type {
+        if let Some(v) = &self.p_conn_vbr_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PConnVbrChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_physical_connections {
+        if let Some(v) = &self.associated_physical_connections {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedPhysicalConnections",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_cens {
+        if let Some(v) = &self.associated_cens {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCens", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_id {
+        if let Some(v) = &self.ecr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sitelink_enable {
+        if let Some(v) = &self.sitelink_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SitelinkEnable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_attatch_status {
+        if let Some(v) = &self.ecr_attatch_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrAttatchStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_owner_id {
+        if let Some(v) = &self.ecr_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mtu {
+        if let Some(v) = &self.mtu {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mtu", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2046,12 +1948,9 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_cen {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_cen {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCen", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2061,18 +1960,15 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cen_owner_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cen_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cen_id {
+        if let Some(v) = &self.cen_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cen_status {
+        if let Some(v) = &self.cen_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2082,12 +1978,9 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_physical_connection {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_physical_connection {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedPhysicalConnection",
@@ -2101,79 +1994,75 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnectionsAssociatedPhysicalConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_interface_id {
+        if let Some(v) = &self.vlan_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ipv6_gateway_ip {
+        if let Some(v) = &self.peer_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_ipv6_gateway_ip {
+        if let Some(v) = &self.local_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LocalIpv6GatewayIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_owner_uid {
+        if let Some(v) = &self.physical_connection_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionOwnerUid",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_gateway_ip {
+        if let Some(v) = &self.local_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_business_status
-        {
+        if let Some(v) = &self.physical_connection_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_subnet_mask {
+        if let Some(v) = &self.peering_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_status {
+        if let Some(v) = &self.physical_connection_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_gateway_ip {
+        if let Some(v) = &self.peer_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_ipv6_subnet_mask {
+        if let Some(v) = &self.peering_ipv6_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PeeringIpv6SubnetMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2183,12 +2072,9 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2198,15 +2084,12 @@ for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRoute
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTagsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2221,20 +2104,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVirtualBorderRoute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,11 +11,11 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `PhysicalConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `pc-119mfj****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -24,7 +24,7 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -33,13 +33,13 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `Filter`; list of [`crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionFilter`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionFilter,
         >,
     >,
@@ -51,14 +51,14 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     pub fn builder() -> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
         DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,68 +82,56 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
 impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -152,13 +140,13 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -166,8 +154,8 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionFilter,
             >,
         >,
@@ -183,34 +171,32 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVirtualBorderRoutersForPhysicalConnection",
             });
         }
         if self.inner.physical_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PhysicalConnectionId",
                 shape: "DescribeVirtualBorderRoutersForPhysicalConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -220,8 +206,8 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -291,7 +277,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -300,7 +286,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -319,25 +305,25 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7C5AE8B3-A2D8-428D-A2FF-93A225C0821E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. Documented range: at most 50 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VirtualBorderRouterForPhysicalConnectionSet`; [`crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet`].
-    pub virtual_border_router_for_physical_connection_set: ::std::option::Option<
+    pub virtual_border_router_for_physical_connection_set: Option<
         crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet,
     >,
 }
@@ -361,26 +347,26 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `Status`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; list of string.
     ///
     /// Constraints:
     /// - at most 5 items
     ///
     /// Example: `["Active"]`
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
 }
 
 impl DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder {
-        <DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder as ::std::default::Default>::default()
+        <DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -394,40 +380,28 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder {
 impl DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.value = value;
         self
     }
@@ -446,15 +420,12 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder {
 }
 
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -469,18 +440,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             let p = path.field("Value");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -490,10 +457,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.flat_field("Value", value);
         }
     }
@@ -504,8 +471,8 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet {
     /// Wire name `VirtualBorderRouterForPhysicalConnectionType`; list of [`crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSetVirtualBorderRouterForPhysicalConnectionType`].
-    pub virtual_border_router_for_physical_connection_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub virtual_border_router_for_physical_connection_type: Option<
+        Vec<
             crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSetVirtualBorderRouterForPhysicalConnectionType,
         >,
     >,
@@ -519,7 +486,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VirtualBorderRouterForPhysicalConnectionType" => {
                 ::alicloud_runtime::de::object::value(
@@ -527,16 +494,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
                     &mut self.virtual_border_router_for_physical_connection_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -550,105 +515,103 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorde
     /// Wire name `Status`; string.
     ///
     /// Example: `Active`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Type`; string.
     ///
     /// Example: `pconnVBR`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `PeerIpv6GatewayIp`; string.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub peer_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ipv6_gateway_ip: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel0**`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `LocalIpv6GatewayIp`; string.
     ///
     /// Example: `ipv6bw-uf6hcyzu65v98v3du****`
-    pub local_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_ipv6_gateway_ip: Option<String>,
     /// Wire name `PConnVbrExpireTime`; string.
     ///
     /// Example: `2021-06-10T12:20:55`
-    pub p_conn_vbr_expire_time: ::std::option::Option<::std::string::String>,
+    pub p_conn_vbr_expire_time: Option<String>,
     /// Wire name `LocalGatewayIp`; string.
     ///
     /// Example: `192.168.XX.X`
-    pub local_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_gateway_ip: Option<String>,
     /// Wire name `BandwidthStatus`; [`crate::types::BandwidthStatus`].
     ///
     /// Valid values: `Active`, `Inactive`.
     ///
     /// Example: `Active`
-    pub bandwidth_status: ::std::option::Option<crate::types::BandwidthStatus>,
+    pub bandwidth_status: Option<crate::types::BandwidthStatus>,
     /// Wire name `ActivationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub activation_time: ::std::option::Option<::std::string::String>,
+    pub activation_time: Option<String>,
     /// Wire name `VbrOwnerUid`; int64.
     ///
     /// Example: `253460731706911258`
-    pub vbr_owner_uid: ::std::option::Option<i64>,
+    pub vbr_owner_uid: Option<i64>,
     /// Wire name `PeeringSubnetMask`; string.
     ///
     /// Example: `255.255.255.0`
-    pub peering_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_subnet_mask: Option<String>,
     /// Wire name `EnableIpv6`; boolean.
     ///
     /// Example: `true`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `EccId`; string.
     ///
     /// Example: `ecc-sjghe****`
-    pub ecc_id: ::std::option::Option<::std::string::String>,
+    pub ecc_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; string.
     ///
     /// Example: `10`
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// Wire name `RecoveryTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub recovery_time: ::std::option::Option<::std::string::String>,
+    pub recovery_time: Option<String>,
     /// Wire name `TerminationTime`; string.
     ///
     /// Example: `2021-06-07T12:20:55`
-    pub termination_time: ::std::option::Option<::std::string::String>,
+    pub termination_time: Option<String>,
     /// Wire name `PConnVbrBussinessStatus`; [`crate::types::PConnVbrBussinessStatus`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub p_conn_vbr_bussiness_status: ::std::option::Option<
-        crate::types::PConnVbrBussinessStatus,
-    >,
+    pub p_conn_vbr_bussiness_status: Option<crate::types::PConnVbrBussinessStatus>,
     /// Wire name `PeerGatewayIp`; string.
     ///
     /// Example: `162.62.XX.XX`
-    pub peer_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_gateway_ip: Option<String>,
     /// Wire name `PeeringIpv6SubnetMask`; string.
     ///
     /// Example: `2408:4004:cc:400::/56`
-    pub peering_ipv6_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_ipv6_subnet_mask: Option<String>,
     /// Wire name `VbrId`; string.
     ///
     /// Example: `vbr-bp16ksp61j7e0tk****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `PConnVbrChargeType`; [`crate::types::PConnVbrChargeType`].
     ///
     /// Valid values: `PrePaid`, `PostPaid`.
     ///
     /// Example: `PrePaid`
-    pub p_conn_vbr_charge_type: ::std::option::Option<crate::types::PConnVbrChargeType>,
+    pub p_conn_vbr_charge_type: Option<crate::types::PConnVbrChargeType>,
     /// Wire name `VlanId`; int32.
     ///
     /// Example: `1678`
-    pub vlan_id: ::std::option::Option<i32>,
+    pub vlan_id: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -659,7 +622,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "CreationTime" => {
@@ -741,16 +704,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
                 )
             }
             "VlanId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vlan_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSetVirtualBorderRouterForPhysicalConnectionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -767,60 +728,56 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.physical_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -832,19 +789,19 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -859,7 +816,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -879,16 +836,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
                     &mut self.virtual_border_router_for_physical_connection_set,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -898,14 +853,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
 fn next_page(
     req: &DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
     resp: &DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
-) -> ::std::option::Option<DescribeVirtualBorderRoutersForPhysicalConnectionRequest> {
+) -> Option<DescribeVirtualBorderRoutersForPhysicalConnectionRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -914,11 +869,11 @@ fn next_page(
             .and_then(|x| x.virtual_border_router_for_physical_connection_type.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -930,44 +885,41 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -983,7 +935,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1001,7 +953,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1009,9 +961,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1053,8 +1003,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"7C5AE8B3-A2D8-428D-A2FF-93A225C0821E\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterForPhysicalConnectionSet\":{\"VirtualBorderRouterForPhysicalConnectionType\":[{\"Status\":\"Active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"Type\":\"pconnVBR\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"CircuitCode\":\"longtel0**\",\"LocalIpv6GatewayIp\":\"ipv6bw-uf6hcyzu65v98v3du****\",\"PConnVbrExpireTime\":\"2021-06-10T12:20:55\",\"LocalGatewayIp\":\"192.168.XX.X\",\"BandwidthStatus\":\"Active\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"VbrOwnerUid\":253460731706911258,\"PeeringSubnetMask\":\"255.255.255.0\",\"EnableIpv6\":true,\"EccId\":\"ecc-sjghe****\",\"Bandwidth\":\"10\",\"RecoveryTime\":\"2021-06-08T12:20:55\",\"TerminationTime\":\"2021-06-07T12:20:55\",\"PConnVbrBussinessStatus\":\"Normal\",\"PeerGatewayIp\":\"162.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"VbrId\":\"vbr-bp16ksp61j7e0tk****\",\"PConnVbrChargeType\":\"PrePaid\",\"VlanId\":1678}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
     >,
@@ -1072,26 +1022,21 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .virtual_border_router_for_physical_connection_set
-        {
+        if let Some(v) = &self.virtual_border_router_for_physical_connection_set {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualBorderRouterForPhysicalConnectionSet",
@@ -1111,11 +1056,11 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::value(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1123,9 +1068,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1133,14 +1076,9 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self
-            .virtual_border_router_for_physical_connection_type
-        {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.virtual_border_router_for_physical_connection_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualBorderRouterForPhysicalConnectionType",
@@ -1154,98 +1092,95 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouter
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSetVirtualBorderRouterForPhysicalConnectionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ipv6_gateway_ip {
+        if let Some(v) = &self.peer_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_ipv6_gateway_ip {
+        if let Some(v) = &self.local_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LocalIpv6GatewayIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.p_conn_vbr_expire_time {
+        if let Some(v) = &self.p_conn_vbr_expire_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PConnVbrExpireTime",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_gateway_ip {
+        if let Some(v) = &self.local_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth_status {
+        if let Some(v) = &self.bandwidth_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.activation_time {
+        if let Some(v) = &self.activation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ActivationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_owner_uid {
+        if let Some(v) = &self.vbr_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_subnet_mask {
+        if let Some(v) = &self.peering_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecc_id {
+        if let Some(v) = &self.ecc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.recovery_time {
+        if let Some(v) = &self.recovery_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RecoveryTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.termination_time {
+        if let Some(v) = &self.termination_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TerminationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.p_conn_vbr_bussiness_status {
+        if let Some(v) = &self.p_conn_vbr_bussiness_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PConnVbrBussinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_gateway_ip {
+        if let Some(v) = &self.peer_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_ipv6_subnet_mask {
+        if let Some(v) = &self.peering_ipv6_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PeeringIpv6SubnetMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.p_conn_vbr_charge_type {
+        if let Some(v) = &self.p_conn_vbr_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PConnVbrChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

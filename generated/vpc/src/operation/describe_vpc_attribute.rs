@@ -11,23 +11,23 @@ pub struct DescribeVpcAttributeRequest {
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp18sth14qii3pnv****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IsDefault`; boolean; in the query.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
 }
 
 impl DescribeVpcAttributeRequest {
@@ -36,14 +36,14 @@ impl DescribeVpcAttributeRequest {
     pub fn builder() -> DescribeVpcAttributeRequestBuilder {
         DescribeVpcAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -66,68 +66,56 @@ impl<C> ::std::fmt::Debug for DescribeVpcAttributeRequestBuilder<C> {
 impl<C> DescribeVpcAttributeRequestBuilder<C> {
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `IsDefault`.
     #[inline]
-    pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_default = ::std::option::Option::Some(value.into());
+    pub fn is_default(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_default = Some(value.into());
         self
     }
 
     /// Sets or clears `IsDefault`.
     #[inline]
-    pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_default(mut self, value: Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
@@ -139,34 +127,29 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "DescribeVpcAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpcAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpcAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpcAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -176,8 +159,8 @@ impl DescribeVpcAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpcAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -241,123 +224,121 @@ pub struct DescribeVpcAttributeResponse {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-10-16T07:31:09Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailablePending`].
     ///
     /// Valid values: `Available`, `Pending`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailablePending>,
+    pub status: Option<crate::types::StatusAvailablePending>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp18sth14qii3pnvo****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IsDefault`; boolean.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `ClassicLinkEnabled`; boolean.
     ///
     /// Example: `false`
-    pub classic_link_enabled: ::std::option::Option<bool>,
+    pub classic_link_enabled: Option<bool>,
     /// Wire name `OwnerId`; int64.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcName`; string.
     ///
     /// Example: `doctest2`
-    pub vpc_name: ::std::option::Option<::std::string::String>,
+    pub vpc_name: Option<String>,
     /// Wire name `VRouterId`; string.
     ///
     /// Example: `vrt-bp1jso6ng1at0ajsc****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `DhcpOptionsSetStatus`; [`crate::types::DhcpOptionsSetStatus`].
     ///
     /// Valid values: `Available`, `InUse`, `Deleted`, `Pending`.
     ///
     /// Example: `Available`
-    pub dhcp_options_set_status: ::std::option::Option<
-        crate::types::DhcpOptionsSetStatus,
-    >,
+    pub dhcp_options_set_status: Option<crate::types::DhcpOptionsSetStatus>,
     /// Wire name `CidrBlock`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7486AE4A-129D-43DB-A714-2432C074BA04`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `VPC`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazbvgb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `DhcpOptionsSetId`; string.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:0:a600::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Wire name `VSwitchIds`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseVSwitchIds`].
-    pub v_switch_ids: ::std::option::Option<
+    pub v_switch_ids: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseVSwitchIds,
     >,
     /// Wire name `UserCidrs`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseUserCidrs`].
-    pub user_cidrs: ::std::option::Option<
+    pub user_cidrs: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseUserCidrs,
     >,
     /// Wire name `SecondaryCidrBlocks`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseSecondaryCidrBlocks`].
-    pub secondary_cidr_blocks: ::std::option::Option<
+    pub secondary_cidr_blocks: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseSecondaryCidrBlocks,
     >,
     /// Wire name `AssociatedCens`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedCens`].
-    pub associated_cens: ::std::option::Option<
+    pub associated_cens: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedCens,
     >,
     /// Wire name `CloudResources`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseCloudResources`].
-    pub cloud_resources: ::std::option::Option<
+    pub cloud_resources: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseCloudResources,
     >,
     /// Wire name `Ipv6CidrBlocks`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseIpv6CidrBlocks`].
-    pub ipv6_cidr_blocks: ::std::option::Option<
+    pub ipv6_cidr_blocks: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseIpv6CidrBlocks,
     >,
     /// Wire name `SupportIpv4Gateway`; boolean.
     ///
     /// Example: `true`
-    pub support_ipv4_gateway: ::std::option::Option<bool>,
+    pub support_ipv4_gateway: Option<bool>,
     /// Wire name `Ipv4GatewayId`; string.
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseTags,
     >,
     /// Wire name `AssociatedPropagationSources`; [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedPropagationSources`].
-    pub associated_propagation_sources: ::std::option::Option<
+    pub associated_propagation_sources: Option<
         crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedPropagationSources,
     >,
     /// Wire name `EnabledIpv6`; boolean.
     ///
     /// Example: `false`
-    pub enabled_ipv6: ::std::option::Option<bool>,
+    pub enabled_ipv6: Option<bool>,
     /// Wire name `DnsHostnameStatus`; string.
     ///
     /// Example: `DISABLED`
-    pub dns_hostname_status: ::std::option::Option<::std::string::String>,
+    pub dns_hostname_status: Option<String>,
 }
 
 /// Errors of `DescribeVpcAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -375,8 +356,8 @@ pub type DescribeVpcAttributeError = ::alicloud_runtime::ServiceError<crate::Err
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseAssociatedCens {
     /// Wire name `AssociatedCen`; list of [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedCensAssociatedCen`].
-    pub associated_cen: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associated_cen: Option<
+        Vec<
             crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedCensAssociatedCen,
         >,
     >,
@@ -390,20 +371,18 @@ for DescribeVpcAttributeResponseAssociatedCens {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociatedCen" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.associated_cen)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseAssociatedCens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -413,15 +392,15 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseAssociatedCe
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
     /// Wire name `CenOwnerId`; int64.
-    pub cen_owner_id: ::std::option::Option<i64>,
+    pub cen_owner_id: Option<i64>,
     /// Wire name `CenId`; string.
     ///
     /// Example: `cen-7qthudw0ll6jmc****`
-    pub cen_id: ::std::option::Option<::std::string::String>,
+    pub cen_id: Option<String>,
     /// Wire name `CenStatus`; string.
     ///
     /// Example: `Attached`
-    pub cen_status: ::std::option::Option<::std::string::String>,
+    pub cen_status: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -432,7 +411,7 @@ for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CenOwnerId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cen_owner_id)
@@ -441,16 +420,14 @@ for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
             "CenStatus" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cen_status)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,8 +437,8 @@ for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseAssociatedPropagationSources {
     /// Wire name `AssociatedPropagationSources`; list of [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagationSources`].
-    pub associated_propagation_sources: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associated_propagation_sources: Option<
+        Vec<
             crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagationSources,
         >,
     >,
@@ -475,7 +452,7 @@ for DescribeVpcAttributeResponseAssociatedPropagationSources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociatedPropagationSources" => {
                 ::alicloud_runtime::de::object::value(
@@ -483,16 +460,14 @@ for DescribeVpcAttributeResponseAssociatedPropagationSources {
                     &mut self.associated_propagation_sources,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcAttributeResponseAssociatedPropagationSources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -504,21 +479,21 @@ pub struct DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPro
     /// Wire name `SourceType`; string.
     ///
     /// Example: `CEN`
-    pub source_type: ::std::option::Option<::std::string::String>,
+    pub source_type: Option<String>,
     /// Wire name `SourceOwnerId`; int64.
-    pub source_owner_id: ::std::option::Option<i64>,
+    pub source_owner_id: Option<i64>,
     /// Wire name `SourceInstanceId`; string.
     ///
     /// Example: `cen-dc4vwznpwbobrl****`
-    pub source_instance_id: ::std::option::Option<::std::string::String>,
+    pub source_instance_id: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Attaching`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `RoutePropagated`; boolean.
     ///
     /// Example: `true`
-    pub route_propagated: ::std::option::Option<bool>,
+    pub route_propagated: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -529,7 +504,7 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SourceType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_type)
@@ -547,16 +522,14 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
             "RoutePropagated" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_propagated)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagationSources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -566,8 +539,8 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseCloudResources {
     /// Wire name `CloudResourceSetType`; list of [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType`].
-    pub cloud_resource_set_type: ::std::option::Option<
-        ::std::vec::Vec<
+    pub cloud_resource_set_type: Option<
+        Vec<
             crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType,
         >,
     >,
@@ -581,7 +554,7 @@ for DescribeVpcAttributeResponseCloudResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CloudResourceSetType" => {
                 ::alicloud_runtime::de::object::value(
@@ -589,15 +562,13 @@ for DescribeVpcAttributeResponseCloudResources {
                     &mut self.cloud_resource_set_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseCloudResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -609,11 +580,11 @@ pub struct DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
     /// Wire name `ResourceCount`; int32.
     ///
     /// Example: `1`
-    pub resource_count: ::std::option::Option<i32>,
+    pub resource_count: Option<i32>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `VSwitch`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -624,7 +595,7 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ResourceCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_count)
@@ -632,16 +603,14 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
             "ResourceType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -651,8 +620,8 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseIpv6CidrBlocks {
     /// Wire name `Ipv6CidrBlock`; list of [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock`].
-    pub ipv6_cidr_block: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_cidr_block: Option<
+        Vec<
             crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock,
         >,
     >,
@@ -666,20 +635,18 @@ for DescribeVpcAttributeResponseIpv6CidrBlocks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseIpv6CidrBlocks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -695,11 +662,11 @@ pub struct DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:0:6a::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -710,22 +677,20 @@ for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6Isp" => ::alicloud_runtime::de::object::value(map, &mut self.ipv6_isp),
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -737,9 +702,7 @@ pub struct DescribeVpcAttributeResponseSecondaryCidrBlocks {
     /// Wire name `SecondaryCidrBlock`; list of string.
     ///
     /// Example: `["192.168.0.0/16"]`
-    pub secondary_cidr_block: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub secondary_cidr_block: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -750,7 +713,7 @@ for DescribeVpcAttributeResponseSecondaryCidrBlocks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecondaryCidrBlock" => {
                 ::alicloud_runtime::de::object::value(
@@ -758,15 +721,13 @@ for DescribeVpcAttributeResponseSecondaryCidrBlocks {
                     &mut self.secondary_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseSecondaryCidrBlocks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -776,8 +737,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseSecondaryCid
 #[non_exhaustive]
 pub struct DescribeVpcAttributeResponseTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_vpc_attribute::DescribeVpcAttributeResponseTagsTag,
         >,
     >,
@@ -790,18 +751,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -813,11 +772,11 @@ pub struct DescribeVpcAttributeResponseTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -828,19 +787,17 @@ for DescribeVpcAttributeResponseTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -852,7 +809,7 @@ pub struct DescribeVpcAttributeResponseUserCidrs {
     /// Wire name `UserCidr`; list of string.
     ///
     /// Example: `["172.16.0.1/24"]`
-    pub user_cidr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_cidr: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -863,18 +820,16 @@ for DescribeVpcAttributeResponseUserCidrs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "UserCidr" => ::alicloud_runtime::de::object::value(map, &mut self.user_cidr),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseUserCidrs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -886,7 +841,7 @@ pub struct DescribeVpcAttributeResponseVSwitchIds {
     /// Wire name `VSwitchId`; list of string.
     ///
     /// Example: `["{\"VSwitchId\": [ \"vsw-bp14cagpfysr29feg****\" ]}"]`
-    pub v_switch_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub v_switch_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -897,20 +852,18 @@ for DescribeVpcAttributeResponseVSwitchIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponseVSwitchIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -926,18 +879,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -947,16 +900,16 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpcAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_default {
+        if let Some(value) = &self.is_default {
             w.query.push_field("IsDefault", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -970,7 +923,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -1067,15 +1020,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeRespon
                     &mut self.dns_hostname_status,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1089,45 +1040,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectVpcStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VpcNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1142,7 +1090,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeReques
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RegionId" => {
@@ -1152,16 +1100,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcAttributeReques
             "IsDefault" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1196,8 +1142,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpcAttributeRequest>,
     response_example: "{\"CreationTime\":\"2021-10-16T07:31:09Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-bp18sth14qii3pnvo****\",\"IsDefault\":false,\"ClassicLinkEnabled\":false,\"OwnerId\":1,\"RegionId\":\"cn-hangzhou\",\"VpcName\":\"doctest2\",\"VRouterId\":\"vrt-bp1jso6ng1at0ajsc****\",\"DhcpOptionsSetStatus\":\"Available\",\"CidrBlock\":\"192.168.0.0/16\",\"RequestId\":\"7486AE4A-129D-43DB-A714-2432C074BA04\",\"Description\":\"VPC\",\"ResourceGroupId\":\"rg-acfmxazbvgb4ph****\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"VSwitchIds\":{\"VSwitchId\":[\"{\\\"VSwitchId\\\": [ \\\"vsw-bp14cagpfysr29feg****\\\" ]}\"]},\"UserCidrs\":{\"UserCidr\":[\"172.16.0.1/24\"]},\"SecondaryCidrBlocks\":{\"SecondaryCidrBlock\":[\"192.168.0.0/16\"]},\"AssociatedCens\":{\"AssociatedCen\":[{\"CenOwnerId\":1,\"CenId\":\"cen-7qthudw0ll6jmc****\",\"CenStatus\":\"Attached\"}]},\"CloudResources\":{\"CloudResourceSetType\":[{\"ResourceCount\":1,\"ResourceType\":\"VSwitch\"}]},\"Ipv6CidrBlocks\":{\"Ipv6CidrBlock\":[{\"Ipv6Isp\":\"BGP\",\"Ipv6CidrBlock\":\"2408:XXXX:0:6a::/56\"}]},\"SupportIpv4Gateway\":true,\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"AssociatedPropagationSources\":{\"AssociatedPropagationSources\":[{\"SourceType\":\"CEN\",\"SourceOwnerId\":1,\"SourceInstanceId\":\"cen-dc4vwznpwbobrl****\",\"Status\":\"Attaching\",\"RoutePropagated\":true}]},\"EnabledIpv6\":false,\"DnsHostnameStatus\":\"DISABLED\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpcAttributeRequest,
     >,
@@ -1214,113 +1160,110 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.classic_link_enabled {
+        if let Some(v) = &self.classic_link_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ClassicLinkEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_name {
+        if let Some(v) = &self.vpc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_status {
+        if let Some(v) = &self.dhcp_options_set_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_ids {
+        if let Some(v) = &self.v_switch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_cidrs {
+        if let Some(v) = &self.user_cidrs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidrs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_blocks {
+        if let Some(v) = &self.secondary_cidr_blocks {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecondaryCidrBlocks",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_cens {
+        if let Some(v) = &self.associated_cens {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCens", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_resources {
+        if let Some(v) = &self.cloud_resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CloudResources", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_blocks {
+        if let Some(v) = &self.ipv6_cidr_blocks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlocks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.support_ipv4_gateway {
+        if let Some(v) = &self.support_ipv4_gateway {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SupportIpv4Gateway",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_propagation_sources {
+        if let Some(v) = &self.associated_propagation_sources {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedPropagationSources",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled_ipv6 {
+        if let Some(v) = &self.enabled_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dns_hostname_status {
+        if let Some(v) = &self.dns_hostname_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DnsHostnameStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1329,12 +1272,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_cen {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_cen {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCen", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1343,18 +1283,15 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCens {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cen_owner_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cen_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cen_id {
+        if let Some(v) = &self.cen_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cen_status {
+        if let Some(v) = &self.cen_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1363,12 +1300,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCensAssociated
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedPropagationSources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associated_propagation_sources {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associated_propagation_sources {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedPropagationSources",
@@ -1382,24 +1316,21 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedPropagationSou
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagationSources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.source_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.source_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_owner_id {
+        if let Some(v) = &self.source_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_instance_id {
+        if let Some(v) = &self.source_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_propagated {
+        if let Some(v) = &self.route_propagated {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoutePropagated", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1408,12 +1339,9 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseCloudResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cloud_resource_set_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cloud_resource_set_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CloudResourceSetType",
@@ -1427,15 +1355,12 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseCloudResources {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1444,12 +1369,9 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1458,15 +1380,12 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocks {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1475,12 +1394,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBl
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseSecondaryCidrBlocks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.secondary_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecondaryCidrBlock",
@@ -1493,12 +1409,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseSecondaryCidrBlocks {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1507,15 +1420,12 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1524,12 +1434,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseTagsTag {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseUserCidrs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.user_cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.user_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1538,12 +1445,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseUserCidrs {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcAttributeResponseVSwitchIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

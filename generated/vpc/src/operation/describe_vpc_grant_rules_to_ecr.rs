@@ -16,35 +16,35 @@ pub struct DescribeVpcGrantRulesToEcrRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `50`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `InstanceId`; string; in the query.
     ///
     /// Example: `vpc-wz9ek66wd7tl5xqpy****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `EcrInstanceId`; string; in the query.
     ///
     /// Example: `ecr-ncxadcujadncsa****`
-    pub ecr_instance_id: ::std::option::Option<::std::string::String>,
+    pub ecr_instance_id: Option<String>,
     /// Wire name `EcrOwnerId`; int64; in the query.
-    pub ecr_owner_id: ::std::option::Option<i64>,
+    pub ecr_owner_id: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph6aiy****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrTags,
         >,
     >,
@@ -53,7 +53,7 @@ pub struct DescribeVpcGrantRulesToEcrRequest {
     /// Valid values: `VBR`, `VPC`.
     ///
     /// Example: `VPC`
-    pub instance_type: ::std::option::Option<crate::types::InstanceTypeVbrVpc>,
+    pub instance_type: Option<crate::types::InstanceTypeVbrVpc>,
 }
 
 impl DescribeVpcGrantRulesToEcrRequest {
@@ -62,14 +62,14 @@ impl DescribeVpcGrantRulesToEcrRequest {
     pub fn builder() -> DescribeVpcGrantRulesToEcrRequestBuilder {
         DescribeVpcGrantRulesToEcrRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -92,128 +92,98 @@ impl<C> ::std::fmt::Debug for DescribeVpcGrantRulesToEcrRequestBuilder<C> {
 impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `EcrInstanceId`.
     #[inline]
-    pub fn ecr_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ecr_instance_id = ::std::option::Option::Some(value.into());
+    pub fn ecr_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ecr_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EcrInstanceId`.
     #[inline]
-    pub fn set_ecr_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ecr_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.ecr_instance_id = value;
         self
     }
 
     /// Sets `EcrOwnerId`.
     #[inline]
-    pub fn ecr_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ecr_owner_id = ::std::option::Option::Some(value.into());
+    pub fn ecr_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ecr_owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EcrOwnerId`.
     #[inline]
-    pub fn set_ecr_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ecr_owner_id(mut self, value: Option<i64>) -> Self {
         self.inner.ecr_owner_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -222,13 +192,13 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -236,8 +206,8 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrTags,
             >,
         >,
@@ -250,9 +220,9 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceTypeVbrVpc>,
+        value: impl Into<crate::types::InstanceTypeVbrVpc>,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -260,7 +230,7 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceTypeVbrVpc>,
+        value: Option<crate::types::InstanceTypeVbrVpc>,
     ) -> Self {
         self.inner.instance_type = value;
         self
@@ -273,28 +243,23 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpcGrantRulesToEcr",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpcGrantRulesToEcrRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpcGrantRulesToEcrRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -304,8 +269,8 @@ impl DescribeVpcGrantRulesToEcrRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpcGrantRulesToEcrRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -375,7 +340,7 @@ impl DescribeVpcGrantRulesToEcrRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -384,7 +349,7 @@ impl DescribeVpcGrantRulesToEcrRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -403,18 +368,18 @@ pub struct DescribeVpcGrantRulesToEcrResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `66342E8E-5E87-5FF9-80C7-C3E3571A****`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `GrantRuleModels`; list of [`crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrResponseGrantRuleModels`].
-    pub grant_rule_models: ::std::option::Option<
-        ::std::vec::Vec<
+    pub grant_rule_models: Option<
+        Vec<
             crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrResponseGrantRuleModels,
         >,
     >,
@@ -434,29 +399,29 @@ pub struct DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `vpc-wz9ek66wd7tl5xqpy****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `Type`; [`crate::types::TypeVbrVpc`].
     ///
     /// Valid values: `VBR`, `VPC`.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<crate::types::TypeVbrVpc>,
+    pub r#type: Option<crate::types::TypeVbrVpc>,
     /// Wire name `InstanceUid`; int64.
-    pub instance_uid: ::std::option::Option<i64>,
+    pub instance_uid: Option<i64>,
     /// Wire name `RegionNo`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_no: ::std::option::Option<::std::string::String>,
+    pub region_no: Option<String>,
     /// Wire name `EcrId`; string.
     ///
     /// Example: `ecr-tz7w3chlaptxr2****`
-    pub ecr_id: ::std::option::Option<::std::string::String>,
+    pub ecr_id: Option<String>,
     /// Wire name `EcrOwnerId`; int64.
-    pub ecr_owner_id: ::std::option::Option<i64>,
+    pub ecr_owner_id: Option<i64>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2024-09-09T02:14:51Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -467,7 +432,7 @@ for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -486,16 +451,14 @@ for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -511,25 +474,25 @@ pub struct DescribeVpcGrantRulesToEcrTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeVpcGrantRulesToEcrTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVpcGrantRulesToEcrTagsBuilder {
-        <DescribeVpcGrantRulesToEcrTagsBuilder as ::std::default::Default>::default()
+        <DescribeVpcGrantRulesToEcrTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -543,40 +506,28 @@ pub struct DescribeVpcGrantRulesToEcrTagsBuilder {
 impl DescribeVpcGrantRulesToEcrTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -595,15 +546,12 @@ impl DescribeVpcGrantRulesToEcrTagsBuilder {
 }
 
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -624,10 +572,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrTags {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcGrantRulesToEcrTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -640,41 +588,37 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrReques
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -685,31 +629,31 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpcGrantRulesToEcrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ecr_instance_id {
+        if let Some(value) = &self.ecr_instance_id {
             w.query.push_field("EcrInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ecr_owner_id {
+        if let Some(value) = &self.ecr_owner_id {
             w.query.push_field("EcrOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -724,7 +668,7 @@ for DescribeVpcGrantRulesToEcrResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -738,15 +682,13 @@ for DescribeVpcGrantRulesToEcrResponse {
             "GrantRuleModels" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.grant_rule_models)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -756,16 +698,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrResponse {
 fn next_page(
     req: &DescribeVpcGrantRulesToEcrRequest,
     resp: &DescribeVpcGrantRulesToEcrResponse,
-) -> ::std::option::Option<DescribeVpcGrantRulesToEcrRequest> {
+) -> Option<DescribeVpcGrantRulesToEcrRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.grant_rule_models.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -777,43 +719,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.max_results {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_instance_id {
+        if let Some(v) = &self.ecr_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_owner_id {
+        if let Some(v) = &self.ecr_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -828,7 +767,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcGrantRulesToEcr
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "MaxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
@@ -855,16 +794,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcGrantRulesToEcr
             "InstanceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -921,8 +858,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpcGrantRulesToEcrRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"66342E8E-5E87-5FF9-80C7-C3E3571A****\",\"TotalCount\":\"10\",\"GrantRuleModels\":[{\"InstanceId\":\"vpc-wz9ek66wd7tl5xqpy****\",\"Type\":\"VPC\",\"InstanceUid\":1,\"RegionNo\":\"cn-hangzhou\",\"EcrId\":\"ecr-tz7w3chlaptxr2****\",\"EcrOwnerId\":1,\"CreationTime\":\"2024-09-09T02:14:51Z\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpcGrantRulesToEcrRequest,
     >,
@@ -939,21 +876,18 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcGrantRulesToEcrReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.grant_rule_models {
+        if let Some(v) = &self.grant_rule_models {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantRuleModels", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -962,30 +896,27 @@ impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_uid {
+        if let Some(v) = &self.instance_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_no {
+        if let Some(v) = &self.region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_id {
+        if let Some(v) = &self.ecr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecr_owner_id {
+        if let Some(v) = &self.ecr_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1000,20 +931,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcGrantRulesToEcr
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,31 +13,31 @@ pub struct DescribeVpcsRequest {
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp1b1xjllp3ve5yze****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcName`; string; in the query.
     ///
     /// Example: `Vpc-1`
-    pub vpc_name: ::std::option::Option<::std::string::String>,
+    pub vpc_name: Option<String>,
     /// Default: `true`. (Read from the reference's description.)
     ///
     /// Wire name `IsDefault`; boolean; in the query.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxvfvazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
@@ -46,7 +46,7 @@ pub struct DescribeVpcsRequest {
     /// - at least 1
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -55,26 +55,24 @@ pub struct DescribeVpcsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `VpcOwnerId`; int64; in the query.
     ///
     /// Example: `253460731706911258`
-    pub vpc_owner_id: ::std::option::Option<i64>,
+    pub vpc_owner_id: Option<i64>,
     /// Wire name `DhcpOptionsSetId`; string; in the query.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `EnableIpv6`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `Tag`; list of [`crate::operation::describe_vpcs::DescribeVpcsTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpcs::DescribeVpcsTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::describe_vpcs::DescribeVpcsTag>>,
 }
 
 impl DescribeVpcsRequest {
@@ -83,14 +81,14 @@ impl DescribeVpcsRequest {
     pub fn builder() -> DescribeVpcsRequestBuilder {
         DescribeVpcsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -113,184 +111,154 @@ impl<C> ::std::fmt::Debug for DescribeVpcsRequestBuilder<C> {
 impl<C> DescribeVpcsRequestBuilder<C> {
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpcName`.
     #[inline]
-    pub fn vpc_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_name = ::std::option::Option::Some(value.into());
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcName`.
     #[inline]
-    pub fn set_vpc_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_name(mut self, value: Option<String>) -> Self {
         self.inner.vpc_name = value;
         self
     }
 
     /// Sets `IsDefault`.
     #[inline]
-    pub fn is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_default = ::std::option::Option::Some(value.into());
+    pub fn is_default(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_default = Some(value.into());
         self
     }
 
     /// Sets or clears `IsDefault`.
     #[inline]
-    pub fn set_is_default(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_default(mut self, value: Option<bool>) -> Self {
         self.inner.is_default = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `VpcOwnerId`.
     #[inline]
-    pub fn vpc_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.vpc_owner_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.vpc_owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcOwnerId`.
     #[inline]
-    pub fn set_vpc_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_vpc_owner_id(mut self, value: Option<i64>) -> Self {
         self.inner.vpc_owner_id = value;
         self
     }
 
     /// Sets `DhcpOptionsSetId`.
     #[inline]
-    pub fn dhcp_options_set_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_id = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_id = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetId`.
     #[inline]
-    pub fn set_dhcp_options_set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_id(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_id = value;
         self
     }
 
     /// Sets `EnableIpv6`.
     #[inline]
-    pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIpv6`.
     #[inline]
-    pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
@@ -299,11 +267,9 @@ impl<C> DescribeVpcsRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::describe_vpcs::DescribeVpcsTag>,
-        >,
+        value: impl Into<Vec<crate::operation::describe_vpcs::DescribeVpcsTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -311,9 +277,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::describe_vpcs::DescribeVpcsTag>,
-        >,
+        value: Option<Vec<crate::operation::describe_vpcs::DescribeVpcsTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -326,25 +290,21 @@ impl<C> DescribeVpcsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpcs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeVpcsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeVpcsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -354,8 +314,8 @@ impl DescribeVpcsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpcsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -425,7 +385,7 @@ impl DescribeVpcsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -434,7 +394,7 @@ impl DescribeVpcsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -453,23 +413,21 @@ pub struct DescribeVpcsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C6532AA8-D0F7-497F-A8EE-094126D441F5`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `2`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Vpcs`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcs`].
-    pub vpcs: ::std::option::Option<
-        crate::operation::describe_vpcs::DescribeVpcsResponseVpcs,
-    >,
+    pub vpcs: Option<crate::operation::describe_vpcs::DescribeVpcsResponseVpcs>,
 }
 
 /// Errors of `DescribeVpcs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -494,9 +452,7 @@ pub type DescribeVpcsError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 #[non_exhaustive]
 pub struct DescribeVpcsResponseVpcs {
     /// Wire name `Vpc`; list of [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpc`].
-    pub vpc: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpc>,
-    >,
+    pub vpc: Option<Vec<crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpc>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcs {
@@ -506,18 +462,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Vpc" => ::alicloud_runtime::de::object::value(map, &mut self.vpc),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -529,105 +483,101 @@ pub struct DescribeVpcsResponseVpcsVpc {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-04-18T15:02:37Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::Status`].
     ///
     /// Valid values: `Pending`, `Available`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::Status>,
+    pub status: Option<crate::types::Status>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1qpo0kug3a20qqe****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `IsDefault`; boolean.
     ///
     /// Example: `false`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `253460731706911258`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcName`; string.
     ///
     /// Example: `vpc1`
-    pub vpc_name: ::std::option::Option<::std::string::String>,
+    pub vpc_name: Option<String>,
     /// Wire name `VRouterId`; string.
     ///
     /// Example: `vrt-bp1jcg5cmxjbl9xgc****`
-    pub v_router_id: ::std::option::Option<::std::string::String>,
+    pub v_router_id: Option<String>,
     /// Wire name `DhcpOptionsSetStatus`; [`crate::types::DhcpOptionsSetStatus`].
     ///
     /// Valid values: `Available`, `InUse`, `Deleted`, `Pending`.
     ///
     /// Example: `Available`
-    pub dhcp_options_set_status: ::std::option::Option<
-        crate::types::DhcpOptionsSetStatus,
-    >,
+    pub dhcp_options_set_status: Option<crate::types::DhcpOptionsSetStatus>,
     /// Wire name `CidrBlock`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `This is my VPC.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `DhcpOptionsSetId`; string.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:0:a600::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Wire name `CenStatus`; string.
     ///
     /// Example: `Attached`
-    pub cen_status: ::std::option::Option<::std::string::String>,
+    pub cen_status: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTags`].
-    pub tags: ::std::option::Option<
-        crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTags,
-    >,
+    pub tags: Option<crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTags>,
     /// Wire name `Ipv6CidrBlocks`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcIpv6CidrBlocks`].
-    pub ipv6_cidr_blocks: ::std::option::Option<
+    pub ipv6_cidr_blocks: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcIpv6CidrBlocks,
     >,
     /// Wire name `VSwitchIds`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcVSwitchIds`].
-    pub v_switch_ids: ::std::option::Option<
+    pub v_switch_ids: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcVSwitchIds,
     >,
     /// Wire name `SecondaryCidrBlocks`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks`].
-    pub secondary_cidr_blocks: ::std::option::Option<
+    pub secondary_cidr_blocks: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks,
     >,
     /// Wire name `UserCidrs`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcUserCidrs`].
-    pub user_cidrs: ::std::option::Option<
+    pub user_cidrs: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcUserCidrs,
     >,
     /// Wire name `NatGatewayIds`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcNatGatewayIds`].
-    pub nat_gateway_ids: ::std::option::Option<
+    pub nat_gateway_ids: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcNatGatewayIds,
     >,
     /// Wire name `RouterTableIds`; [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcRouterTableIds`].
-    pub router_table_ids: ::std::option::Option<
+    pub router_table_ids: Option<
         crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcRouterTableIds,
     >,
     /// Wire name `EnabledIpv6`; boolean.
     ///
     /// Example: `false`
-    pub enabled_ipv6: ::std::option::Option<bool>,
+    pub enabled_ipv6: Option<bool>,
     /// Wire name `DnsHostnameStatus`; string.
     ///
     /// Example: `DISABLED`
-    pub dns_hostname_status: ::std::option::Option<::std::string::String>,
+    pub dns_hostname_status: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVpc {
@@ -637,7 +587,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -713,15 +663,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
                     &mut self.dns_hostname_status,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -731,8 +679,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpc {
 #[non_exhaustive]
 pub struct DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
     /// Wire name `Ipv6CidrBlock`; list of [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock`].
-    pub ipv6_cidr_block: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv6_cidr_block: Option<
+        Vec<
             crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock,
         >,
     >,
@@ -746,20 +694,18 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -773,11 +719,11 @@ pub struct DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Wire name `Ipv6CidrBlock`; string.
     ///
     /// Example: `2408:XXXX:0:a600::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -788,22 +734,20 @@ for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv6Isp" => ::alicloud_runtime::de::object::value(map, &mut self.ipv6_isp),
             "Ipv6CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -815,7 +759,7 @@ pub struct DescribeVpcsResponseVpcsVpcNatGatewayIds {
     /// Wire name `NatGatewayIds`; list of string.
     ///
     /// Example: `["nat-245xxxftwt45bg****"]`
-    pub nat_gateway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nat_gateway_ids: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -826,20 +770,18 @@ for DescribeVpcsResponseVpcsVpcNatGatewayIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatGatewayIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_gateway_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcNatGatewayIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -851,7 +793,7 @@ pub struct DescribeVpcsResponseVpcsVpcRouterTableIds {
     /// Wire name `RouterTableIds`; list of string.
     ///
     /// Example: `["vtb-bp1krxxzp0c29fmon****"]`
-    pub router_table_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub router_table_ids: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -862,20 +804,18 @@ for DescribeVpcsResponseVpcsVpcRouterTableIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouterTableIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.router_table_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcRouterTableIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -887,9 +827,7 @@ pub struct DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
     /// Wire name `SecondaryCidrBlock`; list of string.
     ///
     /// Example: `["192.168.20.0/24"]`
-    pub secondary_cidr_block: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub secondary_cidr_block: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -900,7 +838,7 @@ for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SecondaryCidrBlock" => {
                 ::alicloud_runtime::de::object::value(
@@ -908,15 +846,13 @@ for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
                     &mut self.secondary_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -926,10 +862,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcSecondaryCidr
 #[non_exhaustive]
 pub struct DescribeVpcsResponseVpcsVpcTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTagsTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_vpcs::DescribeVpcsResponseVpcsVpcTagsTag>,
     >,
 }
 
@@ -940,18 +874,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponseVpcsVp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -963,11 +895,11 @@ pub struct DescribeVpcsResponseVpcsVpcTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `env`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `internal`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -978,19 +910,17 @@ for DescribeVpcsResponseVpcsVpcTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1002,7 +932,7 @@ pub struct DescribeVpcsResponseVpcsVpcUserCidrs {
     /// Wire name `UserCidr`; list of string.
     ///
     /// Example: `["10.0.0.0/8"]`
-    pub user_cidr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_cidr: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1013,18 +943,16 @@ for DescribeVpcsResponseVpcsVpcUserCidrs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "UserCidr" => ::alicloud_runtime::de::object::value(map, &mut self.user_cidr),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcUserCidrs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1038,7 +966,7 @@ pub struct DescribeVpcsResponseVpcsVpcVSwitchIds {
     /// Wire name `VSwitchId`; list of string.
     ///
     /// Example: `["vsw-bp1nhbnpv2blyz8dl****"]`
-    pub v_switch_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub v_switch_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1049,20 +977,18 @@ for DescribeVpcsResponseVpcsVpcVSwitchIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.v_switch_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponseVpcsVpcVSwitchIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1078,25 +1004,25 @@ pub struct DescribeVpcsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeVpcsTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVpcsTagBuilder {
-        <DescribeVpcsTagBuilder as ::std::default::Default>::default()
+        <DescribeVpcsTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1110,40 +1036,28 @@ pub struct DescribeVpcsTagBuilder {
 impl DescribeVpcsTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1162,15 +1076,12 @@ impl DescribeVpcsTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeVpcsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1191,10 +1102,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcsTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1211,51 +1122,47 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
+                    Some(1i64),
+                    None,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1266,40 +1173,40 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpcsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+        if let Some(value) = &self.dhcp_options_set_id {
             w.query.push_field("DhcpOptionsSetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIpv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_default {
+        if let Some(value) = &self.is_default {
             w.query.push_field("IsDefault", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
+        if let Some(value) = &self.vpc_name {
             w.query.push_field("VpcName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_owner_id {
+        if let Some(value) = &self.vpc_owner_id {
             w.query.push_field("VpcOwnerId", value);
         }
         w
@@ -1313,7 +1220,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1328,15 +1235,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "Vpcs" => ::alicloud_runtime::de::object::value(map, &mut self.vpcs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1346,23 +1251,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsResponse {
 fn next_page(
     req: &DescribeVpcsRequest,
     resp: &DescribeVpcsResponse,
-) -> ::std::option::Option<DescribeVpcsRequest> {
+) -> Option<DescribeVpcsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp.vpcs.as_ref().and_then(|x| x.vpc.as_ref()).map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1374,97 +1279,94 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcIdNumber.NotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAliuid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceGroupId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.ResourceGroupId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IellgalParameter.OwnerAccount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.OwnerId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccount.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_name {
+        if let Some(v) = &self.vpc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_owner_id {
+        if let Some(v) = &self.vpc_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcOwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1479,7 +1381,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RegionId" => {
@@ -1512,16 +1414,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_ipv6)
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1588,8 +1488,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpcsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"C6532AA8-D0F7-497F-A8EE-094126D441F5\",\"PageNumber\":1,\"TotalCount\":2,\"Vpcs\":{\"Vpc\":[{\"CreationTime\":\"2021-04-18T15:02:37Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-bp1qpo0kug3a20qqe****\",\"IsDefault\":false,\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"VpcName\":\"vpc1\",\"VRouterId\":\"vrt-bp1jcg5cmxjbl9xgc****\",\"DhcpOptionsSetStatus\":\"Available\",\"CidrBlock\":\"192.168.0.0/16\",\"Description\":\"This is my VPC.\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"CenStatus\":\"Attached\",\"Tags\":{\"Tag\":[{\"Key\":\"env\",\"Value\":\"internal\"}]},\"Ipv6CidrBlocks\":{\"Ipv6CidrBlock\":[{\"Ipv6Isp\":\"BGP\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp1nhbnpv2blyz8dl****\"]},\"SecondaryCidrBlocks\":{\"SecondaryCidrBlock\":[\"192.168.20.0/24\"]},\"UserCidrs\":{\"UserCidr\":[\"10.0.0.0/8\"]},\"NatGatewayIds\":{\"NatGatewayIds\":[\"nat-245xxxftwt45bg****\"]},\"RouterTableIds\":{\"RouterTableIds\":[\"vtb-bp1krxxzp0c29fmon****\"]},\"EnabledIpv6\":false,\"DnsHostnameStatus\":\"DISABLED\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVpcsRequest>,
 };
 
@@ -1604,24 +1504,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpcs {
+        if let Some(v) = &self.vpcs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vpcs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1630,12 +1527,9 @@ impl ::serde::Serialize for DescribeVpcsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vpc", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1644,89 +1538,86 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcs {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_name {
+        if let Some(v) = &self.vpc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_router_id {
+        if let Some(v) = &self.v_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_status {
+        if let Some(v) = &self.dhcp_options_set_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cen_status {
+        if let Some(v) = &self.cen_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_blocks {
+        if let Some(v) = &self.ipv6_cidr_blocks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlocks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_ids {
+        if let Some(v) = &self.v_switch_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_blocks {
+        if let Some(v) = &self.secondary_cidr_blocks {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecondaryCidrBlocks",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_cidrs {
+        if let Some(v) = &self.user_cidrs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidrs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_ids {
+        if let Some(v) = &self.nat_gateway_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_table_ids {
+        if let Some(v) = &self.router_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterTableIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled_ipv6 {
+        if let Some(v) = &self.enabled_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dns_hostname_status {
+        if let Some(v) = &self.dns_hostname_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DnsHostnameStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1735,12 +1626,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpc {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1749,15 +1637,12 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1766,12 +1651,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlo
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcNatGatewayIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_gateway_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1780,12 +1662,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcNatGatewayIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcRouterTableIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.router_table_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.router_table_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterTableIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1794,12 +1673,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcRouterTableIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.secondary_cidr_block {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.secondary_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecondaryCidrBlock",
@@ -1812,12 +1688,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1826,15 +1699,12 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1843,12 +1713,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTagsTag {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcUserCidrs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.user_cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.user_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1857,12 +1724,9 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcUserCidrs {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcVSwitchIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1877,20 +1741,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpcsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpcsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

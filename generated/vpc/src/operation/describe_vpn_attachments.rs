@@ -11,13 +11,13 @@ pub struct DescribeVpnAttachmentsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -26,17 +26,17 @@ pub struct DescribeVpnAttachmentsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `VpnConnectionId`; string; in the query.
     ///
     /// Example: `vco-p0w2jpkhi2eeop6q6****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Default: `CEN`. (Read from the reference's description.)
     ///
     /// Wire name `AttachType`; string; in the query.
     ///
     /// Example: `CEN`
-    pub attach_type: ::std::option::Option<::std::string::String>,
+    pub attach_type: Option<String>,
 }
 
 impl DescribeVpnAttachmentsRequest {
@@ -45,14 +45,14 @@ impl DescribeVpnAttachmentsRequest {
     pub fn builder() -> DescribeVpnAttachmentsRequestBuilder {
         DescribeVpnAttachmentsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,88 +75,70 @@ impl<C> ::std::fmt::Debug for DescribeVpnAttachmentsRequestBuilder<C> {
 impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
 
     /// Sets `AttachType`.
     #[inline]
-    pub fn attach_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.attach_type = ::std::option::Option::Some(value.into());
+    pub fn attach_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.attach_type = Some(value.into());
         self
     }
 
     /// Sets or clears `AttachType`.
     #[inline]
-    pub fn set_attach_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attach_type(mut self, value: Option<String>) -> Self {
         self.inner.attach_type = value;
         self
     }
@@ -168,28 +150,23 @@ impl<C> DescribeVpnAttachmentsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnAttachments",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnAttachmentsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnAttachmentsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -199,8 +176,8 @@ impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnAttachmentsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -270,7 +247,7 @@ impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -279,7 +256,7 @@ impl DescribeVpnAttachmentsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -298,22 +275,22 @@ pub struct DescribeVpnAttachmentsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `9F0725BB-186A-3564-91C3-AAE48042F853`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnAttachments`; list of [`crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsResponseVpnAttachments`].
-    pub vpn_attachments: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_attachments: Option<
+        Vec<
             crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsResponseVpnAttachments,
         >,
     >,
@@ -339,38 +316,38 @@ pub struct DescribeVpnAttachmentsResponseVpnAttachments {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `vco-p0w2jpkhi2eeop6q6****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `desctest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `AttachType`; string.
     ///
     /// Example: `CEN`
-    pub attach_type: ::std::option::Option<::std::string::String>,
+    pub attach_type: Option<String>,
     /// Wire name `TransitRouterId`; string.
     ///
     /// Example: `tr-p0wkh4yryb1dnanqw****`
-    pub transit_router_id: ::std::option::Option<::std::string::String>,
+    pub transit_router_id: Option<String>,
     /// Wire name `TransitRouterName`; string.
     ///
     /// Example: `nametest2`
-    pub transit_router_name: ::std::option::Option<::std::string::String>,
+    pub transit_router_name: Option<String>,
     /// Wire name `CrossAccountAuthorized`; boolean.
     ///
     /// Example: `false`
-    pub cross_account_authorized: ::std::option::Option<bool>,
+    pub cross_account_authorized: Option<bool>,
     /// Wire name `Tag`; string.
     ///
     /// Example: `{\"description\":\"forwarding 1.7.22\",\"VisuallySsl\":\"true\",\"PbrPriority\":\"true\",\"BGPSupport\":\"true\",\"IDaaSNewVersion\":\"true\"}`
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsResponseVpnAttachmentsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsResponseVpnAttachmentsTags,
         >,
     >,
@@ -384,7 +361,7 @@ for DescribeVpnAttachmentsResponseVpnAttachments {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -413,15 +390,13 @@ for DescribeVpnAttachmentsResponseVpnAttachments {
             }
             "Tag" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag),
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponseVpnAttachments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -433,11 +408,11 @@ pub struct DescribeVpnAttachmentsResponseVpnAttachmentsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -448,20 +423,18 @@ for DescribeVpnAttachmentsResponseVpnAttachmentsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnAttachmentsResponseVpnAttachmentsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -477,23 +450,23 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnAttachmentsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -503,19 +476,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnAttachmentsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.attach_type {
+        if let Some(value) = &self.attach_type {
             w.query.push_field("AttachType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -529,7 +502,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -546,15 +519,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsResp
             "VpnAttachments" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_attachments)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -564,23 +535,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsResponse {
 fn next_page(
     req: &DescribeVpnAttachmentsRequest,
     resp: &DescribeVpnAttachmentsResponse,
-) -> ::std::option::Option<DescribeVpnAttachmentsRequest> {
+) -> Option<DescribeVpnAttachmentsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp.vpn_attachments.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -592,52 +563,49 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnAttachmentsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_type {
+        if let Some(v) = &self.attach_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -652,7 +620,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -669,16 +637,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnAttachmentsRequ
             "AttachType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.attach_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnAttachmentsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -717,8 +683,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnAttachmentsRequest>,
     response_example: "{\"RequestId\":\"9F0725BB-186A-3564-91C3-AAE48042F853\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"VpnAttachments\":[{\"InstanceId\":\"vco-p0w2jpkhi2eeop6q6****\",\"Name\":\"nametest1\",\"Description\":\"desctest\",\"AttachType\":\"CEN\",\"TransitRouterId\":\"tr-p0wkh4yryb1dnanqw****\",\"TransitRouterName\":\"nametest2\",\"CrossAccountAuthorized\":false,\"Tag\":\"{\\\\\\\"description\\\\\\\":\\\\\\\"forwarding 1.7.22\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"BGPSupport\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"IDaaSNewVersion\\\\\\\":\\\\\\\"true\\\\\\\"}\",\"Tags\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnAttachmentsRequest,
     >,
@@ -735,24 +701,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnAttachmentsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnAttachmentsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_attachments {
+        if let Some(v) = &self.vpn_attachments {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnAttachments", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -761,40 +724,37 @@ impl ::serde::Serialize for DescribeVpnAttachmentsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnAttachmentsResponseVpnAttachments {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_type {
+        if let Some(v) = &self.attach_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_id {
+        if let Some(v) = &self.transit_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_name {
+        if let Some(v) = &self.transit_router_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cross_account_authorized {
+        if let Some(v) = &self.cross_account_authorized {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CrossAccountAuthorized",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -803,15 +763,12 @@ impl ::serde::Serialize for DescribeVpnAttachmentsResponseVpnAttachments {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnAttachmentsResponseVpnAttachmentsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

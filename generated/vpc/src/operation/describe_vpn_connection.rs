@@ -11,11 +11,11 @@ pub struct DescribeVpnConnectionRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
 }
 
 impl DescribeVpnConnectionRequest {
@@ -24,14 +24,14 @@ impl DescribeVpnConnectionRequest {
     pub fn builder() -> DescribeVpnConnectionRequestBuilder {
         DescribeVpnConnectionRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DescribeVpnConnectionRequestBuilder<C> {
 impl<C> DescribeVpnConnectionRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> DescribeVpnConnectionRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnConnection",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "DescribeVpnConnection",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnConnectionRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnConnectionRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl DescribeVpnConnectionRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnConnectionRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -203,73 +186,71 @@ pub struct DescribeVpnConnectionResponse {
     /// Valid values: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established`, `ipsec_sa_established`.
     ///
     /// Example: `ike_sa_not_established`
-    pub status: ::std::option::Option<
-        crate::types::StatusIkeSaEstablishedIkeSaNotEstablished,
-    >,
+    pub status: Option<crate::types::StatusIkeSaEstablishedIkeSaNotEstablished>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW****`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492753817000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `true`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm2ogj****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `10.0.0.0/8`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F2310D45-BCF6-4E2E-9082-B4503844BA4C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-bp1mvj4g9kogwwcxk****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `ipsec1`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `IkeConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseIpsecConfig,
     >,
     /// Wire name `VcoHealthCheck`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseVcoHealthCheck`].
-    pub vco_health_check: ::std::option::Option<
+    pub vco_health_check: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseVcoHealthCheck,
     >,
     /// Wire name `VpnBgpConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseVpnBgpConfig`].
-    pub vpn_bgp_config: ::std::option::Option<
+    pub vpn_bgp_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseVpnBgpConfig,
     >,
     /// Wire name `AttachType`; [`crate::types::AttachType`].
@@ -277,65 +258,65 @@ pub struct DescribeVpnConnectionResponse {
     /// Valid values: `CEN`, `NO_ASSOCIATED`, `VPNGW`.
     ///
     /// Example: `CEN`
-    pub attach_type: ::std::option::Option<crate::types::AttachType>,
+    pub attach_type: Option<crate::types::AttachType>,
     /// Wire name `NetworkType`; [`crate::types::NetworkType`].
     ///
     /// Valid values: `public`, `private`.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<crate::types::NetworkType>,
+    pub network_type: Option<crate::types::NetworkType>,
     /// Wire name `AttachInstanceId`; string.
     ///
     /// Example: `cen-lxxpbpalc776qz****`
-    pub attach_instance_id: ::std::option::Option<::std::string::String>,
+    pub attach_instance_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Spec`; string.
     ///
     /// Example: `1000M`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `State`; [`crate::types::StateUpgradingActive`].
     ///
     /// Valid values: `active`, `init`, `attaching`, `attached`, `detaching`, `financialLocked`, `provisioning`, `updating`, `Upgrading`, `deleted`.
     ///
     /// Example: `attached`
-    pub state: ::std::option::Option<crate::types::StateUpgradingActive>,
+    pub state: Option<crate::types::StateUpgradingActive>,
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `cn-hangzhou-h`
-    pub zone_no: ::std::option::Option<::std::string::String>,
+    pub zone_no: Option<String>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.XX.XX.162`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `TransitRouterId`; string.
     ///
     /// Example: `tr-p0we2edef9qr44a85****`
-    pub transit_router_id: ::std::option::Option<::std::string::String>,
+    pub transit_router_id: Option<String>,
     /// Wire name `TransitRouterName`; string.
     ///
     /// Example: `nametest`
-    pub transit_router_name: ::std::option::Option<::std::string::String>,
+    pub transit_router_name: Option<String>,
     /// Wire name `CrossAccountAuthorized`; boolean.
     ///
     /// Example: `false`
-    pub cross_account_authorized: ::std::option::Option<bool>,
+    pub cross_account_authorized: Option<bool>,
     /// Wire name `Tags`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTags,
     >,
     /// Wire name `TunnelOptionsSpecification`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecification`].
-    pub tunnel_options_specification: ::std::option::Option<
+    pub tunnel_options_specification: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecification,
     >,
     /// Wire name `EnableTunnelsBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 /// Errors of `DescribeVpnConnection`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -354,41 +335,41 @@ pub struct DescribeVpnConnectionResponseIkeConfig {
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.34.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.28.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
 }
 
 impl ::std::fmt::Debug for DescribeVpnConnectionResponseIkeConfig {
@@ -419,7 +400,7 @@ for DescribeVpnConnectionResponseIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
@@ -440,15 +421,13 @@ for DescribeVpnConnectionResponseIkeConfig {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,21 +439,21 @@ pub struct DescribeVpnConnectionResponseIpsecConfig {
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -485,7 +464,7 @@ for DescribeVpnConnectionResponseIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -499,15 +478,13 @@ for DescribeVpnConnectionResponseIpsecConfig {
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -517,8 +494,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseIpsecConfig
 #[non_exhaustive]
 pub struct DescribeVpnConnectionResponseTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTagsTag,
         >,
     >,
@@ -531,18 +508,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,11 +529,11 @@ pub struct DescribeVpnConnectionResponseTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -569,19 +544,17 @@ for DescribeVpnConnectionResponseTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -591,8 +564,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseTagsTag {
 #[non_exhaustive]
 pub struct DescribeVpnConnectionResponseTunnelOptionsSpecification {
     /// Wire name `TunnelOptions`; list of [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions`].
-    pub tunnel_options: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options: Option<
+        Vec<
             crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions,
         >,
     >,
@@ -606,21 +579,19 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelOptions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_options)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionResponseTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -632,71 +603,69 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions 
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wy363lucf1uyae8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; string.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<::std::string::String>,
+    pub enable_dpd: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; string.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<::std::string::String>,
+    pub enable_nat_traversal: Option<String>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `Role`; [`crate::types::Role`].
     ///
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// Wire name `TunnelIndex`; int32.
     ///
     /// Example: `1`
-    pub tunnel_index: ::std::option::Option<i32>,
+    pub tunnel_index: Option<i32>,
     /// Wire name `State`; [`crate::types::State`].
     ///
     /// Valid values: `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<crate::types::State>,
+    pub state: Option<crate::types::State>,
     /// Wire name `Status`; [`crate::types::StatusIkeSaEstablishedIkeSaNotEstablished`].
     ///
     /// Valid values: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established`, `ipsec_sa_established`.
     ///
     /// Example: `ipsec_sa_established`
-    pub status: ::std::option::Option<
-        crate::types::StatusIkeSaEstablishedIkeSaNotEstablished,
-    >,
+    pub status: Option<crate::types::StatusIkeSaEstablishedIkeSaNotEstablished>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::describe_vpn_connection::DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
     >,
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `cn-hangzhou-i`
-    pub zone_no: ::std::option::Option<::std::string::String>,
+    pub zone_no: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -707,7 +676,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -752,16 +721,14 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
             "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -775,27 +742,27 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsT
     /// Valid values: `success`, `false`.
     ///
     /// Example: `success`
-    pub bgp_status: ::std::option::Option<crate::types::BgpStatusFalseSuccess>,
+    pub bgp_status: Option<crate::types::BgpStatusFalseSuccess>,
     /// Wire name `LocalAsn`; string.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; string.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<::std::string::String>,
+    pub peer_asn: Option<String>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -806,7 +773,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBg
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.bgp_status)
@@ -824,16 +791,14 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBg
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -845,41 +810,41 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsT
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; string.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<::std::string::String>,
+    pub ike_lifetime: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.42.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -913,7 +878,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIk
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
@@ -934,16 +899,14 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIk
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -955,21 +918,21 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsT
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; string.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<::std::string::String>,
+    pub ipsec_lifetime: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -980,7 +943,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -994,16 +957,14 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIp
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1017,37 +978,37 @@ pub struct DescribeVpnConnectionResponseVcoHealthCheck {
     /// Valid values: `failed`, `success`.
     ///
     /// Example: `failed`
-    pub status: ::std::option::Option<crate::types::StatusValue>,
+    pub status: Option<crate::types::StatusValue>,
     /// Wire name `Dip`; string.
     ///
     /// Example: `10.0.0.1`
-    pub dip: ::std::option::Option<::std::string::String>,
+    pub dip: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Interval`; int32.
     ///
     /// Example: `3`
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// Wire name `Retry`; int32.
     ///
     /// Example: `3`
-    pub retry: ::std::option::Option<i32>,
+    pub retry: Option<i32>,
     /// Wire name `Sip`; string.
     ///
     /// Example: `192.168.1.1`
-    pub sip: ::std::option::Option<::std::string::String>,
+    pub sip: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `Enable`; string.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<::std::string::String>,
+    pub enable: Option<String>,
     /// Wire name `Policy`; [`crate::types::PolicyReserveRouteRevokeRoute`].
     ///
     /// Valid values: `revoke_route`, `reserve_route`.
     ///
     /// Example: `revoke_route`
-    pub policy: ::std::option::Option<crate::types::PolicyReserveRouteRevokeRoute>,
+    pub policy: Option<crate::types::PolicyReserveRouteRevokeRoute>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1058,7 +1019,7 @@ for DescribeVpnConnectionResponseVcoHealthCheck {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
@@ -1069,15 +1030,13 @@ for DescribeVpnConnectionResponseVcoHealthCheck {
             "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
             "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "Policy" => ::alicloud_runtime::de::object::value(map, &mut self.policy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseVcoHealthCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1091,37 +1050,37 @@ pub struct DescribeVpnConnectionResponseVpnBgpConfig {
     /// Valid values: `success`, `failed`.
     ///
     /// Example: `success`
-    pub status: ::std::option::Option<crate::types::StatusFailedSuccess>,
+    pub status: Option<crate::types::StatusFailedSuccess>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableBgp`; string.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<::std::string::String>,
+    pub enable_bgp: Option<String>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.2`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65530`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65531`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for DescribeVpnConnectionResponseVpnBgpConfig {
@@ -1151,7 +1110,7 @@ for DescribeVpnConnectionResponseVpnBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "PeerBgpIp" => {
@@ -1171,15 +1130,13 @@ for DescribeVpnConnectionResponseVpnBgpConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseVpnBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1195,18 +1152,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -1216,10 +1173,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -1233,7 +1190,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "RemoteCaCertificate" => {
@@ -1343,15 +1300,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionRespo
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1365,35 +1320,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1408,7 +1360,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1416,16 +1368,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionReque
             "VpnConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1452,8 +1402,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnConnectionRequest>,
     response_example: "{\"Status\":\"ike_sa_not_established\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW****\",\"EnableNatTraversal\":true,\"CreateTime\":1492753817000,\"EffectImmediately\":true,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"LocalSubnet\":\"10.0.0.0/8\",\"RequestId\":\"F2310D45-BCF6-4E2E-9082-B4503844BA4C\",\"VpnConnectionId\":\"vco-bp1bbi27hojx80nck****\",\"RemoteSubnet\":\"192.168.0.0/16\",\"CustomerGatewayId\":\"cgw-bp1mvj4g9kogwwcxk****\",\"Name\":\"ipsec1\",\"EnableDpd\":true,\"IkeConfig\":{\"RemoteId\":\"139.34.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.28.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"VcoHealthCheck\":{\"Status\":\"failed\",\"Dip\":\"10.0.0.1\",\"Interval\":3,\"Retry\":3,\"Sip\":\"192.168.1.1\",\"Enable\":\"true\",\"Policy\":\"revoke_route\"},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.11.1\",\"TunnelCidr\":\"169.254.11.0/30\",\"EnableBgp\":\"true\",\"LocalBgpIp\":\"169.254.11.2\",\"PeerAsn\":65530,\"LocalAsn\":65531,\"AuthKey\":\"AuthKey****\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-lxxpbpalc776qz****\",\"Spec\":\"1000M\",\"State\":\"attached\",\"ZoneNo\":\"cn-hangzhou-h\",\"InternetIp\":\"47.XX.XX.162\",\"TransitRouterId\":\"tr-p0we2edef9qr44a85****\",\"TransitRouterName\":\"nametest\",\"CrossAccountAuthorized\":false,\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":\"true\",\"EnableNatTraversal\":\"true\",\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"TunnelIndex\":1,\"State\":\"active\",\"Status\":\"ipsec_sa_established\",\"TunnelBgpConfig\":{\"BgpStatus\":\"success\",\"LocalAsn\":\"65530\",\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":\"65531\",\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":\"86400\",\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":\"86400\",\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"cn-hangzhou-i\"}]},\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnConnectionRequest,
     >,
@@ -1470,118 +1420,115 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vco_health_check {
+        if let Some(v) = &self.vco_health_check {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_bgp_config {
+        if let Some(v) = &self.vpn_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_type {
+        if let Some(v) = &self.attach_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_instance_id {
+        if let Some(v) = &self.attach_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_no {
+        if let Some(v) = &self.zone_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_id {
+        if let Some(v) = &self.transit_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_name {
+        if let Some(v) = &self.transit_router_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cross_account_authorized {
+        if let Some(v) = &self.cross_account_authorized {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CrossAccountAuthorized",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1590,36 +1537,33 @@ impl ::serde::Serialize for DescribeVpnConnectionResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1628,21 +1572,18 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseIkeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1651,12 +1592,9 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseIpsecConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1665,15 +1603,12 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseTags {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1682,12 +1617,9 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseTagsTag {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_options {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1697,59 +1629,56 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseTunnelOptionsSpecificat
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_no {
+        if let Some(v) = &self.zone_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1759,27 +1688,24 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptions {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1789,36 +1715,33 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBg
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1828,21 +1751,18 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIk
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1851,30 +1771,27 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIp
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseVcoHealthCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dip {
+        if let Some(v) = &self.dip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interval {
+        if let Some(v) = &self.interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retry {
+        if let Some(v) = &self.retry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sip {
+        if let Some(v) = &self.sip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable {
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1883,33 +1800,30 @@ impl ::serde::Serialize for DescribeVpnConnectionResponseVcoHealthCheck {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionResponseVpnBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auth_key {
+        if let Some(v) = &self.auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

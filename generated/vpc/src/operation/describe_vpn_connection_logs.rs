@@ -11,19 +11,19 @@ pub struct DescribeVpnConnectionLogsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-m5evqnds4y459flt3****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `From`; int32; in the query.
     ///
     /// Example: `1671003744`
-    pub from: ::std::option::Option<i32>,
+    pub from: Option<i32>,
     /// Wire name `To`; int32; in the query.
     ///
     /// Example: `1671004344`
-    pub to: ::std::option::Option<i32>,
+    pub to: Option<i32>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `MinutePeriod`; int32; in the query.
@@ -32,13 +32,13 @@ pub struct DescribeVpnConnectionLogsRequest {
     /// - at least 1 and at most 10
     ///
     /// Example: `10`
-    pub minute_period: ::std::option::Option<i32>,
+    pub minute_period: Option<i32>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -47,11 +47,11 @@ pub struct DescribeVpnConnectionLogsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TunnelId`; string; in the query.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
 }
 
 impl DescribeVpnConnectionLogsRequest {
@@ -60,14 +60,14 @@ impl DescribeVpnConnectionLogsRequest {
     pub fn builder() -> DescribeVpnConnectionLogsRequestBuilder {
         DescribeVpnConnectionLogsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -90,130 +90,112 @@ impl<C> ::std::fmt::Debug for DescribeVpnConnectionLogsRequestBuilder<C> {
 impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
 
     /// Sets `From`.
     #[inline]
-    pub fn from(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<i32>) -> Self {
+        self.inner.from = Some(value.into());
         self
     }
 
     /// Sets or clears `From`.
     #[inline]
-    pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_from(mut self, value: Option<i32>) -> Self {
         self.inner.from = value;
         self
     }
 
     /// Sets `To`.
     #[inline]
-    pub fn to(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<i32>) -> Self {
+        self.inner.to = Some(value.into());
         self
     }
 
     /// Sets or clears `To`.
     #[inline]
-    pub fn set_to(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_to(mut self, value: Option<i32>) -> Self {
         self.inner.to = value;
         self
     }
 
     /// Sets `MinutePeriod`.
     #[inline]
-    pub fn minute_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.minute_period = ::std::option::Option::Some(value.into());
+    pub fn minute_period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.minute_period = Some(value.into());
         self
     }
 
     /// Sets or clears `MinutePeriod`.
     #[inline]
-    pub fn set_minute_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_minute_period(mut self, value: Option<i32>) -> Self {
         self.inner.minute_period = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `TunnelId`.
     #[inline]
-    pub fn tunnel_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_id = ::std::option::Option::Some(value.into());
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelId`.
     #[inline]
-    pub fn set_tunnel_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_id(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_id = value;
         self
     }
@@ -225,34 +207,29 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnConnectionLogs",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "DescribeVpnConnectionLogs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnConnectionLogsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnConnectionLogsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -262,8 +239,8 @@ impl DescribeVpnConnectionLogsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnConnectionLogsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -327,25 +304,25 @@ pub struct DescribeVpnConnectionLogsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `CF161502-4959-5C3B-B499-09B87BA931D9`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// Wire name `IsCompleted`; boolean.
     ///
     /// Example: `true`
-    pub is_completed: ::std::option::Option<bool>,
+    pub is_completed: Option<bool>,
     /// Wire name `Data`; [`crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsResponseData`].
-    pub data: ::std::option::Option<
+    pub data: Option<
         crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsResponseData,
     >,
 }
@@ -369,7 +346,7 @@ pub struct DescribeVpnConnectionLogsResponseData {
     /// Wire name `Logs`; list of string.
     ///
     /// Example: `["\"Logs\": [ \"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: isakmp_inf.c:1514:isakmp****\", \"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2832:oak****\", \"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2833:oak****\" ]"]`
-    pub logs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub logs: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -380,18 +357,16 @@ for DescribeVpnConnectionLogsResponseData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Logs" => ::alicloud_runtime::de::object::value(map, &mut self.logs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -407,46 +382,46 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.minute_period {
+        if let Some(value) = &self.minute_period {
             let p = path.field("MinutePeriod");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(10i64),
+                    Some(1i64),
+                    Some(10i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -456,28 +431,28 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             w.query.push_field("From", value);
         }
-        if let ::std::option::Option::Some(value) = &self.minute_period {
+        if let Some(value) = &self.minute_period {
             w.query.push_field("MinutePeriod", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             w.query.push_field("To", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+        if let Some(value) = &self.tunnel_id {
             w.query.push_field("TunnelId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -491,7 +466,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -507,15 +482,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_completed)
             }
             "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -529,57 +502,54 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "QueryVpnConnectionLog.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionLogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.from {
+        if let Some(v) = &self.from {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "From", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.to {
+        if let Some(v) = &self.to {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "To", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.minute_period {
+        if let Some(v) = &self.minute_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinutePeriod", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -594,7 +564,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -616,16 +586,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionLogsR
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -678,8 +646,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnConnectionLogsRequest,
     >,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"CF161502-4959-5C3B-B499-09B87BA931D9\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: isakmp_inf.c:1514:isakmp****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2832:oak****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2833:oak****\\\" ]\"]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnConnectionLogsRequest,
     >,
@@ -696,27 +664,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionLogsReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_completed {
+        if let Some(v) = &self.is_completed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsCompleted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -725,12 +690,9 @@ impl ::serde::Serialize for DescribeVpnConnectionLogsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionLogsResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.logs {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.logs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Logs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

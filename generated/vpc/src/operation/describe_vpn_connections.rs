@@ -11,21 +11,21 @@ pub struct DescribeVpnConnectionsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-bp1q8bgx4xnkx****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `CustomerGatewayId`; string; in the query.
     ///
     /// Example: `cgw-bp1mvj4g9kogw****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -34,24 +34,22 @@ pub struct DescribeVpnConnectionsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `VpnConnectionId`; string; in the query.
     ///
     /// Example: `vco-bp10lz7aejumd****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag,
-        >,
+    pub tag: Option<
+        Vec<crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag>,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribeVpnConnectionsRequest {
@@ -60,14 +58,14 @@ impl DescribeVpnConnectionsRequest {
     pub fn builder() -> DescribeVpnConnectionsRequestBuilder {
         DescribeVpnConnectionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -90,108 +88,84 @@ impl<C> ::std::fmt::Debug for DescribeVpnConnectionsRequestBuilder<C> {
 impl<C> DescribeVpnConnectionsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
@@ -200,13 +174,11 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -214,10 +186,8 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_vpn_connections::DescribeVpnConnectionsTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -226,20 +196,14 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -251,28 +215,23 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnConnections",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnConnectionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnConnectionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -282,8 +241,8 @@ impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnConnectionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -353,7 +312,7 @@ impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -362,7 +321,7 @@ impl DescribeVpnConnectionsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -381,21 +340,21 @@ pub struct DescribeVpnConnectionsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `238752DC-0693-49BE-9C85-711D5691D3E5`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `2`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnConnections`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnections`].
-    pub vpn_connections: ::std::option::Option<
+    pub vpn_connections: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnections,
     >,
 }
@@ -420,8 +379,8 @@ pub type DescribeVpnConnectionsError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnections {
     /// Wire name `VpnConnection`; list of [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnection`].
-    pub vpn_connection: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_connection: Option<
+        Vec<
             crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnection,
         >,
     >,
@@ -435,20 +394,18 @@ for DescribeVpnConnectionsResponseVpnConnections {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnConnection" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_connection)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponseVpnConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -462,69 +419,67 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
     /// Valid values: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established`, `ipsec_sa_established`.
     ///
     /// Example: `ipsec_sa_established`
-    pub status: ::std::option::Option<
-        crate::types::StatusIkeSaEstablishedIkeSaNotEstablished,
-    >,
+    pub status: Option<crate::types::StatusIkeSaEstablishedIkeSaNotEstablished>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492753817000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `true`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `192.168.0.0/16,172.17.0.0/16`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp10lz7aejumd****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `10.0.0.0/8,172.16.0.0/16`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-bp1mvj4g9kogw****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `IkeConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig,
     >,
     /// Wire name `VcoHealthCheck`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck`].
-    pub vco_health_check: ::std::option::Option<
+    pub vco_health_check: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck,
     >,
     /// Wire name `VpnBgpConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig`].
-    pub vpn_bgp_config: ::std::option::Option<
+    pub vpn_bgp_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig,
     >,
     /// Wire name `AttachType`; [`crate::types::AttachType`].
@@ -532,61 +487,61 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
     /// Valid values: `CEN`, `NO_ASSOCIATED`, `VPNGW`.
     ///
     /// Example: `CEN`
-    pub attach_type: ::std::option::Option<crate::types::AttachType>,
+    pub attach_type: Option<crate::types::AttachType>,
     /// Wire name `NetworkType`; [`crate::types::NetworkType`].
     ///
     /// Valid values: `public`, `private`.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<crate::types::NetworkType>,
+    pub network_type: Option<crate::types::NetworkType>,
     /// Wire name `AttachInstanceId`; string.
     ///
     /// Example: `cen-lxxpbpalc776qz****`
-    pub attach_instance_id: ::std::option::Option<::std::string::String>,
+    pub attach_instance_id: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Spec`; string.
     ///
     /// Example: `1000M`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `State`; [`crate::types::StateUpgradingActive`].
     ///
     /// Valid values: `active`, `init`, `attaching`, `attached`, `detaching`, `financialLocked`, `provisioning`, `updating`, `Upgrading`, `deleted`.
     ///
     /// Example: `attached`
-    pub state: ::std::option::Option<crate::types::StateUpgradingActive>,
+    pub state: Option<crate::types::StateUpgradingActive>,
     /// Wire name `TransitRouterId`; string.
     ///
     /// Example: `tr-p0we2edef9qr44a85****`
-    pub transit_router_id: ::std::option::Option<::std::string::String>,
+    pub transit_router_id: Option<String>,
     /// Wire name `TransitRouterName`; string.
     ///
     /// Example: `nametest`
-    pub transit_router_name: ::std::option::Option<::std::string::String>,
+    pub transit_router_name: Option<String>,
     /// Wire name `CrossAccountAuthorized`; boolean.
     ///
     /// Example: `false`
-    pub cross_account_authorized: ::std::option::Option<bool>,
+    pub cross_account_authorized: Option<bool>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `10.XX.XX.10`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `Tag`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag`].
-    pub tag: ::std::option::Option<
+    pub tag: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag,
     >,
     /// Wire name `TunnelOptionsSpecification`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification`].
-    pub tunnel_options_specification: ::std::option::Option<
+    pub tunnel_options_specification: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification,
     >,
     /// Wire name `EnableTunnelsBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -597,7 +552,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "EnableNatTraversal" => {
@@ -703,16 +658,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -724,41 +677,41 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.17.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.64.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -792,7 +745,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
@@ -813,16 +766,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -834,21 +785,21 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig 
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -859,7 +810,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -873,16 +824,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -892,8 +841,8 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag,
         >,
     >,
@@ -907,19 +856,17 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -931,11 +878,11 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -946,20 +893,18 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -969,8 +914,8 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification {
     /// Wire name `TunnelOptions`; list of [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptions`].
-    pub tunnel_options: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options: Option<
+        Vec<
             crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptions,
         >,
     >,
@@ -984,21 +929,19 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelOptions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_options)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1010,71 +953,69 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wy363lucf1uyae8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDpd`; string.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<::std::string::String>,
+    pub enable_dpd: Option<String>,
     /// Documented values: `false`, `true`. (Read from the reference's description.)
     ///
     /// Wire name `EnableNatTraversal`; string.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<::std::string::String>,
+    pub enable_nat_traversal: Option<String>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `Role`; [`crate::types::Role`].
     ///
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// Wire name `TunnelIndex`; int32.
     ///
     /// Example: `1`
-    pub tunnel_index: ::std::option::Option<i32>,
+    pub tunnel_index: Option<i32>,
     /// Wire name `State`; [`crate::types::State`].
     ///
     /// Valid values: `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<crate::types::State>,
+    pub state: Option<crate::types::State>,
     /// Wire name `Status`; [`crate::types::StatusIkeSaEstablishedIkeSaNotEstablished`].
     ///
     /// Valid values: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established`, `ipsec_sa_established`.
     ///
     /// Example: `ipsec_sa_established`
-    pub status: ::std::option::Option<
-        crate::types::StatusIkeSaEstablishedIkeSaNotEstablished,
-    >,
+    pub status: Option<crate::types::StatusIkeSaEstablishedIkeSaNotEstablished>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::describe_vpn_connections::DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
     >,
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `ap-southeast-5a`
-    pub zone_no: ::std::option::Option<::std::string::String>,
+    pub zone_no: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1085,7 +1026,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -1130,16 +1071,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
             "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1153,27 +1092,27 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     /// Valid values: `success`, `false`.
     ///
     /// Example: `success`
-    pub bgp_status: ::std::option::Option<crate::types::BgpStatusFalseSuccess>,
+    pub bgp_status: Option<crate::types::BgpStatusFalseSuccess>,
     /// Wire name `LocalAsn`; string.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; string.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<::std::string::String>,
+    pub peer_asn: Option<String>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1184,7 +1123,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.bgp_status)
@@ -1202,16 +1141,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1223,41 +1160,41 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; string.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<::std::string::String>,
+    pub ike_lifetime: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.42.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -1291,7 +1228,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
@@ -1312,16 +1249,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1333,21 +1268,21 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; string.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<::std::string::String>,
+    pub ipsec_lifetime: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1358,7 +1293,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -1372,16 +1307,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1395,33 +1328,33 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthChe
     /// Valid values: `success`, `failed`.
     ///
     /// Example: `success`
-    pub status: ::std::option::Option<crate::types::StatusFailedSuccess>,
+    pub status: Option<crate::types::StatusFailedSuccess>,
     /// Wire name `Dip`; string.
     ///
     /// Example: `192.168.0.1`
-    pub dip: ::std::option::Option<::std::string::String>,
+    pub dip: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Interval`; int32.
     ///
     /// Example: `2`
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// Wire name `Retry`; int32.
     ///
     /// Example: `3`
-    pub retry: ::std::option::Option<i32>,
+    pub retry: Option<i32>,
     /// Wire name `Sip`; string.
     ///
     /// Example: `192.168.0.50`
-    pub sip: ::std::option::Option<::std::string::String>,
+    pub sip: Option<String>,
     /// Wire name `Enable`; string.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<::std::string::String>,
+    pub enable: Option<String>,
     /// Wire name `Policy`; string.
     ///
     /// Example: `revoke_route`
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1432,7 +1365,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
@@ -1443,16 +1376,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
             "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
             "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "Policy" => ::alicloud_runtime::de::object::lenient(map, &mut self.policy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1466,31 +1397,31 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig
     /// Valid values: `success`, `false`.
     ///
     /// Example: `success`
-    pub status: ::std::option::Option<crate::types::StatusFalseSuccess>,
+    pub status: Option<crate::types::StatusFalseSuccess>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65530`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65531`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -1522,7 +1453,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "PeerBgpIp" => {
@@ -1539,16 +1470,14 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
             "AuthKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.auth_key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1562,23 +1491,23 @@ pub struct DescribeVpnConnectionsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `TagKey`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `TagValue`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeVpnConnectionsTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVpnConnectionsTagBuilder {
-        <DescribeVpnConnectionsTagBuilder as ::std::default::Default>::default()
+        <DescribeVpnConnectionsTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1592,40 +1521,28 @@ pub struct DescribeVpnConnectionsTagBuilder {
 impl DescribeVpnConnectionsTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1644,15 +1561,12 @@ impl DescribeVpnConnectionsTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeVpnConnectionsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1673,10 +1587,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnConnectionsTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1693,37 +1607,33 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1734,28 +1644,28 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             w.query.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -1769,7 +1679,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1786,15 +1696,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsResp
             "VpnConnections" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_connections)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1804,14 +1712,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsResponse {
 fn next_page(
     req: &DescribeVpnConnectionsRequest,
     resp: &DescribeVpnConnectionsResponse,
-) -> ::std::option::Option<DescribeVpnConnectionsRequest> {
+) -> Option<DescribeVpnConnectionsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1820,11 +1728,11 @@ fn next_page(
             .and_then(|x| x.vpn_connection.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1836,69 +1744,66 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1913,7 +1818,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1940,16 +1845,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsRequ
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2000,8 +1903,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnConnectionsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"238752DC-0693-49BE-9C85-711D5691D3E5\",\"PageNumber\":1,\"TotalCount\":2,\"VpnConnections\":{\"VpnConnection\":[{\"Status\":\"ipsec_sa_established\",\"EnableNatTraversal\":true,\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"CreateTime\":1492753817000,\"EffectImmediately\":true,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm****\",\"LocalSubnet\":\"192.168.0.0/16,172.17.0.0/16\",\"VpnConnectionId\":\"vco-bp10lz7aejumd****\",\"RemoteSubnet\":\"10.0.0.0/8,172.16.0.0/16\",\"CustomerGatewayId\":\"cgw-bp1mvj4g9kogw****\",\"Name\":\"nametest\",\"EnableDpd\":true,\"IkeConfig\":{\"RemoteId\":\"139.17.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.64.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy7****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"VcoHealthCheck\":{\"Status\":\"success\",\"Dip\":\"192.168.0.1\",\"Interval\":2,\"Retry\":3,\"Sip\":\"192.168.0.50\",\"Enable\":\"true\",\"Policy\":\"revoke_route\"},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.10.1\",\"TunnelCidr\":\"169.254.10.0/30\",\"LocalBgpIp\":\"169.254.10.2\",\"PeerAsn\":65530,\"LocalAsn\":65531,\"AuthKey\":\"AuthKey****\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-lxxpbpalc776qz****\",\"Spec\":\"1000M\",\"State\":\"attached\",\"TransitRouterId\":\"tr-p0we2edef9qr44a85****\",\"TransitRouterName\":\"nametest\",\"CrossAccountAuthorized\":false,\"InternetIp\":\"10.XX.XX.10\",\"Tag\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":\"true\",\"EnableNatTraversal\":\"true\",\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"TunnelIndex\":1,\"State\":\"active\",\"Status\":\"ipsec_sa_established\",\"TunnelBgpConfig\":{\"BgpStatus\":\"success\",\"LocalAsn\":\"65530\",\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":\"65531\",\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":\"86400\",\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":\"86400\",\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"ap-southeast-5a\"}]},\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnConnectionsRequest,
     >,
@@ -2018,24 +1921,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connections {
+        if let Some(v) = &self.vpn_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnections", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2044,12 +1944,9 @@ impl ::serde::Serialize for DescribeVpnConnectionsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_connection {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_connection {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnection", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2058,112 +1955,109 @@ impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnections {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vco_health_check {
+        if let Some(v) = &self.vco_health_check {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_bgp_config {
+        if let Some(v) = &self.vpn_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_type {
+        if let Some(v) = &self.attach_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_instance_id {
+        if let Some(v) = &self.attach_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_id {
+        if let Some(v) = &self.transit_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.transit_router_name {
+        if let Some(v) = &self.transit_router_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cross_account_authorized {
+        if let Some(v) = &self.cross_account_authorized {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CrossAccountAuthorized",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2173,36 +2067,33 @@ impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnectionsVpnConne
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2212,21 +2103,18 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2236,12 +2124,9 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2251,15 +2136,12 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2269,12 +2151,9 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_options {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2284,59 +2163,56 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_no {
+        if let Some(v) = &self.zone_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2346,27 +2222,24 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2376,36 +2249,33 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2415,21 +2285,18 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2439,30 +2306,27 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dip {
+        if let Some(v) = &self.dip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interval {
+        if let Some(v) = &self.interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retry {
+        if let Some(v) = &self.retry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sip {
+        if let Some(v) = &self.sip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable {
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2472,30 +2336,27 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auth_key {
+        if let Some(v) = &self.auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2510,20 +2371,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnConnectionsTag 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

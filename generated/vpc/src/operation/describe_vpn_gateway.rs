@@ -13,19 +13,19 @@ pub struct DescribeVpnGatewayRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-zhangjiakou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1r3v1xqkl0w519g****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Whether to include pending orders in the answer (default false).
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `true`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
 }
 
 impl DescribeVpnGatewayRequest {
@@ -34,14 +34,14 @@ impl DescribeVpnGatewayRequest {
     pub fn builder() -> DescribeVpnGatewayRequestBuilder {
         DescribeVpnGatewayRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,60 +64,42 @@ impl<C> ::std::fmt::Debug for DescribeVpnGatewayRequestBuilder<C> {
 impl<C> DescribeVpnGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
@@ -129,34 +111,29 @@ impl<C> DescribeVpnGatewayRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnGateway",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "DescribeVpnGateway",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnGatewayRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnGatewayRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +143,8 @@ impl DescribeVpnGatewayRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewayRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -233,49 +210,49 @@ pub struct DescribeVpnGatewayResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `27E4E088-8DE0-4672-BF5C-0A412389DB9E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1r3v1xqkl0w519g****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// VPC the gateway belongs to.
     ///
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp19m2yx1m5q0avyq****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// vSwitch the gateway belongs to.
     ///
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-bp1dmzugdikc6hdgx****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Gateway IP address: the address for IPsec and SSL connections in single-tunnel mode, the first tunnel address in dual-tunnel mode.
     ///
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.22.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Name of the gateway.
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `vpngatewayname`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the gateway.
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `vpngatewaydescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Maximum bandwidth, in Mbit/s.
     ///
     /// Wire name `Spec`; string.
     ///
     /// Example: `5`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// State of the gateway.
     ///
     /// Wire name `Status`; [`crate::types::VpnGatewayStatus`].
@@ -283,109 +260,109 @@ pub struct DescribeVpnGatewayResponse {
     /// Valid values: `init`, `provisioning`, `active`, `updating`, `deleting`.
     ///
     /// Example: `init`
-    pub status: ::std::option::Option<crate::types::VpnGatewayStatus>,
+    pub status: Option<crate::types::VpnGatewayStatus>,
     /// Payment state: Normal or FinancialLocked.
     ///
     /// Wire name `BusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<::std::string::String>,
+    pub business_status: Option<String>,
     /// When the gateway was created, in milliseconds since the Unix epoch.
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1495382400000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// When the gateway expires, in milliseconds since the Unix epoch.
     ///
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1544666102000`
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Billing method, such as POSTPAY (pay-as-you-go) or Prepay.
     ///
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `POSTPAY`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Whether IPsec-VPN is on: enable or disable.
     ///
     /// Wire name `IpsecVpn`; string.
     ///
     /// Example: `enable`
-    pub ipsec_vpn: ::std::option::Option<::std::string::String>,
+    pub ipsec_vpn: Option<String>,
     /// Whether SSL-VPN is on: enable or disable.
     ///
     /// Wire name `SslVpn`; string.
     ///
     /// Example: `enable`
-    pub ssl_vpn: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn: Option<String>,
     /// Whether BGP is enabled on the gateway.
     ///
     /// Wire name `EnableBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<bool>,
+    pub enable_bgp: Option<bool>,
     /// Whether BGP routes are advertised to the VPC automatically.
     ///
     /// Wire name `AutoPropagate`; boolean.
     ///
     /// Example: `true`
-    pub auto_propagate: ::std::option::Option<bool>,
+    pub auto_propagate: Option<bool>,
     /// Resource group of the gateway.
     ///
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Network type: public or private.
     ///
     /// Wire name `NetworkType`; string.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<::std::string::String>,
+    pub network_type: Option<String>,
     /// Gateway type; Normal (a standard gateway) is the only value returned.
     ///
     /// Wire name `VpnType`; string.
     ///
     /// Example: `Normal`
-    pub vpn_type: ::std::option::Option<::std::string::String>,
+    pub vpn_type: Option<String>,
     /// Maximum concurrent SSL-VPN connections.
     ///
     /// Wire name `SslMaxConnections`; int64.
     ///
     /// Example: `5`
-    pub ssl_max_connections: ::std::option::Option<i64>,
+    pub ssl_max_connections: Option<i64>,
     /// SSL-VPN address; only for public single-tunnel gateways with SSL-VPN on.
     ///
     /// Wire name `SslVpnInternetIp`; string.
     ///
     /// Example: `47.74.XX.XX`
-    pub ssl_vpn_internet_ip: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_internet_ip: Option<String>,
     /// Second tunnel address; dual-tunnel gateways only.
     ///
     /// Wire name `DisasterRecoveryInternetIp`; string.
     ///
     /// Example: `47.91.XX.XX`
-    pub disaster_recovery_internet_ip: ::std::option::Option<::std::string::String>,
+    pub disaster_recovery_internet_ip: Option<String>,
     /// Second vSwitch; dual-tunnel gateways only.
     ///
     /// Wire name `DisasterRecoveryVSwitchId`; string.
     ///
     /// Example: `vsw-p0w95ql6tmr2ludkt****`
-    pub disaster_recovery_v_switch_id: ::std::option::Option<::std::string::String>,
+    pub disaster_recovery_v_switch_id: Option<String>,
     /// System-generated feature flags of the gateway, as a JSON text (VpnEnableBgp, VisuallySsl, PbrPriority, VpnNewImage, description, VpnVersion).
     ///
     /// Wire name `Tag`; string.
     ///
     /// Example: `{"VpnEnableBgp":"true","VisuallySsl":"true","PbrPriority":"true","VpnNewImage":"true","description":"forwarding1.3.7","VpnVersion":"v1.2.4"}`
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// Pending order; only when IncludeReservationData is true.
     ///
     /// Wire name `ReservationData`; [`crate::operation::describe_vpn_gateway::VpnGatewayReservationData`].
     ///
     /// Example: `{"Status":"1","ReservationOrderType":"TEMP_UPGRADE","ReservationIpsec":"enable","ReservationSpec":"5","ReservationSsl":"enable","ReservationMaxConnections":5,"ReservationEndTime":"2020-07-20T16:00:00Z"}`
-    pub reservation_data: ::std::option::Option<
+    pub reservation_data: Option<
         crate::operation::describe_vpn_gateway::VpnGatewayReservationData,
     >,
     /// User tags of the gateway.
@@ -393,15 +370,13 @@ pub struct DescribeVpnGatewayResponse {
     /// Wire name `Tags`; [`crate::operation::describe_vpn_gateway::VpnGatewayTags`].
     ///
     /// Example: `{"Tag":[{"Key":"aaa","Value":"bbb"}]}`
-    pub tags: ::std::option::Option<
-        crate::operation::describe_vpn_gateway::VpnGatewayTags,
-    >,
+    pub tags: Option<crate::operation::describe_vpn_gateway::VpnGatewayTags>,
     /// Network interfaces created for the gateway; dual-tunnel gateways only.
     ///
     /// Wire name `EniInstanceIds`; [`crate::operation::describe_vpn_gateway::VpnGatewayEniInstanceIds`].
     ///
     /// Example: `{"EniInstanceId":["eni-7xvcxgmd4y2ypibn****"]}`
-    pub eni_instance_ids: ::std::option::Option<
+    pub eni_instance_ids: Option<
         crate::operation::describe_vpn_gateway::VpnGatewayEniInstanceIds,
     >,
 }
@@ -467,7 +442,7 @@ impl VpnGatewayActiveWaiter {
     #[inline]
     pub async fn wait(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeVpnGatewayResponse,
         ::alicloud_runtime::waiter::WaitError<DescribeVpnGatewayError>,
     > {
@@ -498,7 +473,7 @@ pub struct VpnGatewayEniInstanceIds {
     /// Wire name `EniInstanceId`; list of string.
     ///
     /// Example: `["eni-7xvcxgmd4y2ypibn****"]`
-    pub eni_instance_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub eni_instance_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayEniInstanceIds {
@@ -508,20 +483,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayEniInstanceIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EniInstanceId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayEniInstanceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -535,43 +508,43 @@ pub struct VpnGatewayReservationData {
     /// Wire name `Status`; string.
     ///
     /// Example: `1`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Kind of pending order: RENEWCHANGE, TEMP_UPGRADE or RENEW.
     ///
     /// Wire name `ReservationOrderType`; string.
     ///
     /// Example: `TEMP_UPGRADE`
-    pub reservation_order_type: ::std::option::Option<::std::string::String>,
+    pub reservation_order_type: Option<String>,
     /// IPsec-VPN setting of the pending order: enable or disable.
     ///
     /// Wire name `ReservationIpsec`; string.
     ///
     /// Example: `enable`
-    pub reservation_ipsec: ::std::option::Option<::std::string::String>,
+    pub reservation_ipsec: Option<String>,
     /// Bandwidth of the pending order, in Mbit/s.
     ///
     /// Wire name `ReservationSpec`; string.
     ///
     /// Example: `5`
-    pub reservation_spec: ::std::option::Option<::std::string::String>,
+    pub reservation_spec: Option<String>,
     /// SSL-VPN setting of the pending order: enable or disable.
     ///
     /// Wire name `ReservationSsl`; string.
     ///
     /// Example: `enable`
-    pub reservation_ssl: ::std::option::Option<::std::string::String>,
+    pub reservation_ssl: Option<String>,
     /// Maximum concurrent SSL-VPN connections of the pending order.
     ///
     /// Wire name `ReservationMaxConnections`; int32.
     ///
     /// Example: `5`
-    pub reservation_max_connections: ::std::option::Option<i32>,
+    pub reservation_max_connections: Option<i32>,
     /// When a temporary upgrade ends, or when a renewal takes effect (UTC).
     ///
     /// Wire name `ReservationEndTime`; string.
     ///
     /// Example: `2020-07-20T16:00:00Z`
-    pub reservation_end_time: ::std::option::Option<::std::string::String>,
+    pub reservation_end_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayReservationData {
@@ -581,7 +554,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayReservationData 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ReservationOrderType" => {
@@ -611,15 +584,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayReservationData 
                     &mut self.reservation_end_time,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayReservationData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -633,13 +604,13 @@ pub struct VpnGatewayTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `aaa`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Tag value.
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `bbb`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTag {
@@ -649,19 +620,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -675,9 +644,7 @@ pub struct VpnGatewayTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_gateway::VpnGatewayTag`].
     ///
     /// Example: `[{"Key":"aaa","Value":"bbb"}]`
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpn_gateway::VpnGatewayTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::describe_vpn_gateway::VpnGatewayTag>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTags {
@@ -687,18 +654,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnGatewayTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -714,18 +679,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -735,13 +700,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -755,7 +720,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -835,15 +800,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayResponse
             "EniInstanceIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -857,38 +820,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
@@ -907,7 +867,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -921,16 +881,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewayRequest 
                     &mut self.include_reservation_data,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -961,8 +919,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewayRequest>,
     response_example: "{\"RequestId\":\"27E4E088-8DE0-4672-BF5C-0A412389DB9E\",\"VpnGatewayId\":\"vpn-bp1r3v1xqkl0w519g****\",\"VpcId\":\"vpc-bp19m2yx1m5q0avyq****\",\"VSwitchId\":\"vsw-bp1dmzugdikc6hdgx****\",\"InternetIp\":\"47.22.XX.XX\",\"Name\":\"vpngatewayname\",\"Description\":\"vpngatewaydescription\",\"Spec\":\"5\",\"Status\":\"init\",\"BusinessStatus\":\"Normal\",\"CreateTime\":1495382400000,\"EndTime\":1544666102000,\"ChargeType\":\"POSTPAY\",\"IpsecVpn\":\"enable\",\"SslVpn\":\"enable\",\"EnableBgp\":true,\"AutoPropagate\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"NetworkType\":\"public\",\"VpnType\":\"Normal\",\"SslMaxConnections\":5,\"SslVpnInternetIp\":\"47.74.XX.XX\",\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"Tag\":\"{\\\"VpnEnableBgp\\\":\\\"true\\\",\\\"VisuallySsl\\\":\\\"true\\\",\\\"PbrPriority\\\":\\\"true\\\",\\\"VpnNewImage\\\":\\\"true\\\",\\\"description\\\":\\\"forwarding1.3.7\\\",\\\"VpnVersion\\\":\\\"v1.2.4\\\"}\",\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2020-07-20T16:00:00Z\"},\"Tags\":{\"Tag\":[{\"Key\":\"aaa\",\"Value\":\"bbb\"}]},\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnGatewayRequest,
     >,
@@ -979,101 +937,98 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnGatewayRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_vpn {
+        if let Some(v) = &self.ipsec_vpn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecVpn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn {
+        if let Some(v) = &self.ssl_vpn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_propagate {
+        if let Some(v) = &self.auto_propagate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPropagate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_type {
+        if let Some(v) = &self.vpn_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_max_connections {
+        if let Some(v) = &self.ssl_max_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslMaxConnections", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_internet_ip {
+        if let Some(v) = &self.ssl_vpn_internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnInternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disaster_recovery_internet_ip {
+        if let Some(v) = &self.disaster_recovery_internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DisasterRecoveryInternetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.disaster_recovery_v_switch_id {
+        if let Some(v) = &self.disaster_recovery_v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DisasterRecoveryVSwitchId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_data {
+        if let Some(v) = &self.reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationData", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eni_instance_ids {
+        if let Some(v) = &self.eni_instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1082,12 +1037,9 @@ impl ::serde::Serialize for DescribeVpnGatewayResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VpnGatewayEniInstanceIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eni_instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eni_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1096,38 +1048,35 @@ impl ::serde::Serialize for VpnGatewayEniInstanceIds {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VpnGatewayReservationData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_ipsec {
+        if let Some(v) = &self.reservation_ipsec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationIpsec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_spec {
+        if let Some(v) = &self.reservation_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSpec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_ssl {
+        if let Some(v) = &self.reservation_ssl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSsl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_max_connections {
+        if let Some(v) = &self.reservation_max_connections {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationMaxConnections",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_end_time {
+        if let Some(v) = &self.reservation_end_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationEndTime",
@@ -1140,15 +1089,12 @@ impl ::serde::Serialize for VpnGatewayReservationData {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VpnGatewayTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1157,12 +1103,9 @@ impl ::serde::Serialize for VpnGatewayTag {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VpnGatewayTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,13 +11,13 @@ pub struct DescribeVpnGatewayAvailableZonesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Spec`; [`crate::types::SpecV1000mV100m`]; in the query. **Required.**
     ///
     /// Valid values: `5M`, `10M`, `20M`, `50M`, `100M`, `200M`, `500M`, `1000M`.
     ///
     /// Example: `5M`
-    pub spec: ::std::option::Option<crate::types::SpecV1000mV100m>,
+    pub spec: Option<crate::types::SpecV1000mV100m>,
     /// Default: `en-US`. (Read from the reference's description.)
     ///
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguage`]; in the query.
@@ -25,7 +25,7 @@ pub struct DescribeVpnGatewayAvailableZonesRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
 }
 
 impl DescribeVpnGatewayAvailableZonesRequest {
@@ -34,14 +34,14 @@ impl DescribeVpnGatewayAvailableZonesRequest {
     pub fn builder() -> DescribeVpnGatewayAvailableZonesRequestBuilder {
         DescribeVpnGatewayAvailableZonesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,40 +64,28 @@ impl<C> ::std::fmt::Debug for DescribeVpnGatewayAvailableZonesRequestBuilder<C> 
 impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SpecV1000mV100m>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<crate::types::SpecV1000mV100m>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<crate::types::SpecV1000mV100m>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<crate::types::SpecV1000mV100m>) -> Self {
         self.inner.spec = value;
         self
     }
@@ -106,9 +94,9 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -116,7 +104,7 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -129,34 +117,32 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnGatewayAvailableZones",
             });
         }
         if self.inner.spec.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Spec",
                 shape: "DescribeVpnGatewayAvailableZones",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         DescribeVpnGatewayAvailableZonesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -166,8 +152,8 @@ impl DescribeVpnGatewayAvailableZonesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewayAvailableZonesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -231,14 +217,14 @@ pub struct DescribeVpnGatewayAvailableZonesResponse {
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `29784052-931F-543D-A612-36B3838163FA`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `AvailableZoneIdList`; list of [`crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList`].
-    pub available_zone_id_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub available_zone_id_list: Option<
+        Vec<
             crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList,
         >,
     >,
@@ -261,11 +247,11 @@ pub struct DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
     /// Wire name `ZoneId`; string.
     ///
     /// Example: `cn-hangzhou-h`
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `ZoneName`; string.
     ///
     /// Example: `cn-hangzhou-h`
-    pub zone_name: ::std::option::Option<::std::string::String>,
+    pub zone_name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -276,22 +262,20 @@ for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "ZoneName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.zone_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -307,18 +291,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayAvailableZones
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.spec.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Spec"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -328,13 +312,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayAvailableZonesRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
         w
@@ -349,7 +333,7 @@ for DescribeVpnGatewayAvailableZonesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -363,15 +347,13 @@ for DescribeVpnGatewayAvailableZonesResponse {
                     &mut self.available_zone_id_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -385,34 +367,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -428,7 +407,7 @@ for DescribeVpnGatewayAvailableZonesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -437,16 +416,14 @@ for DescribeVpnGatewayAvailableZonesRequest {
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -479,8 +456,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnGatewayAvailableZonesRequest,
     >,
     response_example: "{\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"29784052-931F-543D-A612-36B3838163FA\",\"AvailableZoneIdList\":[{\"ZoneId\":\"cn-hangzhou-h\",\"ZoneName\":\"cn-hangzhou-h\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnGatewayAvailableZonesRequest,
     >,
@@ -498,18 +475,15 @@ for DescribeVpnGatewayAvailableZonesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.available_zone_id_list {
+        if let Some(v) = &self.available_zone_id_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AvailableZoneIdList",
@@ -522,15 +496,12 @@ impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_name {
+        if let Some(v) = &self.zone_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneName", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

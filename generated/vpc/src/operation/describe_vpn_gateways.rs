@@ -11,33 +11,33 @@ pub struct DescribeVpnGatewaysRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-zhangjiakou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp1m3i0kn1nd4wiw9****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-bp17lofy9fd0dnvzv****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusActiveDeleting`]; in the query.
     ///
     /// Valid values: `init`, `provisioning`, `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<crate::types::StatusActiveDeleting>,
+    pub status: Option<crate::types::StatusActiveDeleting>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatus`]; in the query.
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<crate::types::BusinessStatus>,
+    pub business_status: Option<crate::types::BusinessStatus>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -46,24 +46,24 @@ pub struct DescribeVpnGatewaysRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IncludeReservationData`; boolean; in the query.
     ///
     /// Example: `true`
-    pub include_reservation_data: ::std::option::Option<bool>,
+    pub include_reservation_data: Option<bool>,
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag>,
+    pub tag: Option<
+        Vec<crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag>,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl DescribeVpnGatewaysRequest {
@@ -72,14 +72,14 @@ impl DescribeVpnGatewaysRequest {
     pub fn builder() -> DescribeVpnGatewaysRequestBuilder {
         DescribeVpnGatewaysRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -102,60 +102,42 @@ impl<C> ::std::fmt::Debug for DescribeVpnGatewaysRequestBuilder<C> {
 impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
@@ -164,9 +146,9 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusActiveDeleting>,
+        value: impl Into<crate::types::StatusActiveDeleting>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -174,7 +156,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusActiveDeleting>,
+        value: Option<crate::types::StatusActiveDeleting>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -184,9 +166,9 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn business_status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BusinessStatus>,
+        value: impl Into<crate::types::BusinessStatus>,
     ) -> Self {
-        self.inner.business_status = ::std::option::Option::Some(value.into());
+        self.inner.business_status = Some(value.into());
         self
     }
 
@@ -194,7 +176,7 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_business_status(
         mut self,
-        value: ::std::option::Option<crate::types::BusinessStatus>,
+        value: Option<crate::types::BusinessStatus>,
     ) -> Self {
         self.inner.business_status = value;
         self
@@ -202,48 +184,42 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
 
     /// Sets `IncludeReservationData`.
     #[inline]
-    pub fn include_reservation_data(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.include_reservation_data = ::std::option::Option::Some(value.into());
+    pub fn include_reservation_data(mut self, value: impl Into<bool>) -> Self {
+        self.inner.include_reservation_data = Some(value.into());
         self
     }
 
     /// Sets or clears `IncludeReservationData`.
     #[inline]
-    pub fn set_include_reservation_data(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_include_reservation_data(mut self, value: Option<bool>) -> Self {
         self.inner.include_reservation_data = value;
         self
     }
@@ -252,13 +228,11 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag,
-            >,
+        value: impl Into<
+            Vec<crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag>,
         >,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -266,10 +240,8 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag,
-            >,
+        value: Option<
+            Vec<crate::operation::describe_vpn_gateways::DescribeVpnGatewaysTag>,
         >,
     ) -> Self {
         self.inner.tag = value;
@@ -278,20 +250,14 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -303,28 +269,23 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnGateways",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnGatewaysRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnGatewaysRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -334,8 +295,8 @@ impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnGatewaysRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -405,7 +366,7 @@ impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -414,7 +375,7 @@ impl DescribeVpnGatewaysRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -433,21 +394,21 @@ pub struct DescribeVpnGatewaysResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DF11D6F6-E35A-41C3-9B20-6FC8A901FE65`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnGateways`; [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGateways`].
-    pub vpn_gateways: ::std::option::Option<
+    pub vpn_gateways: Option<
         crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGateways,
     >,
 }
@@ -469,8 +430,8 @@ pub type DescribeVpnGatewaysError = ::alicloud_runtime::ServiceError<crate::Erro
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysResponseVpnGateways {
     /// Wire name `VpnGateway`; list of [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGateway`].
-    pub vpn_gateway: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_gateway: Option<
+        Vec<
             crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGateway,
         >,
     >,
@@ -484,20 +445,18 @@ for DescribeVpnGatewaysResponseVpnGateways {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnGateway" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_gateway)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponseVpnGateways {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -509,119 +468,119 @@ pub struct DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
     /// Wire name `VpnType`; string.
     ///
     /// Example: `Normal`
-    pub vpn_type: ::std::option::Option<::std::string::String>,
+    pub vpn_type: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusActiveDeleting`].
     ///
     /// Valid values: `init`, `provisioning`, `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub status: ::std::option::Option<crate::types::StatusActiveDeleting>,
+    pub status: Option<crate::types::StatusActiveDeleting>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1m3i0kn1nd4wiw9****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `SslMaxConnections`; int64.
     ///
     /// Example: `5`
-    pub ssl_max_connections: ::std::option::Option<i64>,
+    pub ssl_max_connections: Option<i64>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `5M`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.12.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1515383700000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `AutoPropagate`; boolean.
     ///
     /// Example: `true`
-    pub auto_propagate: ::std::option::Option<bool>,
+    pub auto_propagate: Option<bool>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `Example value for the China site (aliyun.com): Prepay. Example value for the International site (alibabacloud.com): POSTPAY.`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp17lofy9fd0dnvzv****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `Tag`; string.
     ///
     /// Example: `{\"VpnEnableBgp\":\"true\",\"VisuallySsl\":\"true\",\"PbrPriority\":\"true\",\"VpnNewImage\":\"true\",\"description\":\"forwarding1.3.7\",\"VpnVersion\":\"v1.2.4\"}`
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// Wire name `IpsecVpn`; [`crate::types::IpsecVpn`].
     ///
     /// Valid values: `enable`, `disable`.
     ///
     /// Example: `enable`
-    pub ipsec_vpn: ::std::option::Option<crate::types::IpsecVpn>,
+    pub ipsec_vpn: Option<crate::types::IpsecVpn>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `EndTime`; int64.
     ///
     /// Example: `1518105600000`
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-bp15lbk8sgtr6r5b0****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `EnableBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<bool>,
+    pub enable_bgp: Option<bool>,
     /// Wire name `BusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<::std::string::String>,
+    pub business_status: Option<String>,
     /// Wire name `SslVpn`; [`crate::types::SslVpn`].
     ///
     /// Valid values: `enable`, `disable`.
     ///
     /// Example: `enable`
-    pub ssl_vpn: ::std::option::Option<crate::types::SslVpn>,
+    pub ssl_vpn: Option<crate::types::SslVpn>,
     /// Wire name `Name`; string.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `NetworkType`; string.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<::std::string::String>,
+    pub network_type: Option<String>,
     /// Wire name `Tags`; [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags`].
-    pub tags: ::std::option::Option<
+    pub tags: Option<
         crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags,
     >,
     /// Wire name `ReservationData`; [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData`].
-    pub reservation_data: ::std::option::Option<
+    pub reservation_data: Option<
         crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData,
     >,
     /// Wire name `DisasterRecoveryInternetIp`; string.
     ///
     /// Example: `47.91.XX.XX`
-    pub disaster_recovery_internet_ip: ::std::option::Option<::std::string::String>,
+    pub disaster_recovery_internet_ip: Option<String>,
     /// Wire name `DisasterRecoveryVSwitchId`; string.
     ///
     /// Example: `vsw-p0w95ql6tmr2ludkt****`
-    pub disaster_recovery_v_switch_id: ::std::option::Option<::std::string::String>,
+    pub disaster_recovery_v_switch_id: Option<String>,
     /// Wire name `SslVpnInternetIp`; string.
     ///
     /// Example: `47.74.XX.XX`
-    pub ssl_vpn_internet_ip: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_internet_ip: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `EniInstanceIds`; [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds`].
-    pub eni_instance_ids: ::std::option::Option<
+    pub eni_instance_ids: Option<
         crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds,
     >,
 }
@@ -634,7 +593,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnType" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_type),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -709,16 +668,14 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
             "EniInstanceIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_ids)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -730,7 +687,7 @@ pub struct DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
     /// Wire name `EniInstanceId`; list of string.
     ///
     /// Example: `["eni-7xvcxgmd4y2ypibn****"]`
-    pub eni_instance_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub eni_instance_id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -741,21 +698,19 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EniInstanceId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.eni_instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -767,41 +722,39 @@ pub struct DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
     /// Wire name `Status`; string.
     ///
     /// Example: `1`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `ReservationOrderType`; [`crate::types::ReservationOrderType`].
     ///
     /// Valid values: `RENEWCHANGE`, `TEMP_UPGRADE`, `RENEW`.
     ///
     /// Example: `TEMP_UPGRADE`
-    pub reservation_order_type: ::std::option::Option<
-        crate::types::ReservationOrderType,
-    >,
+    pub reservation_order_type: Option<crate::types::ReservationOrderType>,
     /// Wire name `ReservationIpsec`; [`crate::types::ReservationIpsec`].
     ///
     /// Valid values: `enable`, `disable`.
     ///
     /// Example: `enable`
-    pub reservation_ipsec: ::std::option::Option<crate::types::ReservationIpsec>,
+    pub reservation_ipsec: Option<crate::types::ReservationIpsec>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `ReservationSpec`; string.
     ///
     /// Example: `5`
-    pub reservation_spec: ::std::option::Option<::std::string::String>,
+    pub reservation_spec: Option<String>,
     /// Wire name `ReservationSsl`; [`crate::types::ReservationSsl`].
     ///
     /// Valid values: `enable`, `disable`.
     ///
     /// Example: `enable`
-    pub reservation_ssl: ::std::option::Option<crate::types::ReservationSsl>,
+    pub reservation_ssl: Option<crate::types::ReservationSsl>,
     /// Wire name `ReservationMaxConnections`; int32.
     ///
     /// Example: `5`
-    pub reservation_max_connections: ::std::option::Option<i32>,
+    pub reservation_max_connections: Option<i32>,
     /// Wire name `ReservationEndTime`; string.
     ///
     /// Example: `2021-07-20T16:00:00Z`
-    pub reservation_end_time: ::std::option::Option<::std::string::String>,
+    pub reservation_end_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -812,7 +765,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
             "ReservationOrderType" => {
@@ -842,16 +795,14 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
                     &mut self.reservation_end_time,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -861,8 +812,8 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
 #[non_exhaustive]
 pub struct DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
     /// Wire name `Tag`; list of [`crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag`].
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag: Option<
+        Vec<
             crate::operation::describe_vpn_gateways::DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag,
         >,
     >,
@@ -876,19 +827,17 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -900,11 +849,11 @@ pub struct DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -915,20 +864,18 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -942,23 +889,23 @@ pub struct DescribeVpnGatewaysTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl DescribeVpnGatewaysTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DescribeVpnGatewaysTagBuilder {
-        <DescribeVpnGatewaysTagBuilder as ::std::default::Default>::default()
+        <DescribeVpnGatewaysTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -972,40 +919,28 @@ pub struct DescribeVpnGatewaysTagBuilder {
 impl DescribeVpnGatewaysTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -1024,15 +959,12 @@ impl DescribeVpnGatewaysTagBuilder {
 }
 
 impl ::serde::Serialize for DescribeVpnGatewaysTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1053,10 +985,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysTag {
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnGatewaysTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -1073,37 +1005,33 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1114,34 +1042,34 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.business_status {
+        if let Some(value) = &self.business_status {
             w.query.push_field("BusinessStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+        if let Some(value) = &self.include_reservation_data {
             w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -1155,7 +1083,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -1172,15 +1100,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRespons
             "VpnGateways" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_gateways)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1190,14 +1116,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysResponse {
 fn next_page(
     req: &DescribeVpnGatewaysRequest,
     resp: &DescribeVpnGatewaysResponse,
-) -> ::std::option::Option<DescribeVpnGatewaysRequest> {
+) -> Option<DescribeVpnGatewaysRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp
@@ -1206,11 +1132,11 @@ fn next_page(
             .and_then(|x| x.vpn_gateway.as_ref())
             .map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1222,75 +1148,72 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.TagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.TagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.include_reservation_data {
+        if let Some(v) = &self.include_reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IncludeReservationData",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1305,7 +1228,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1334,16 +1257,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysRequest
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1402,8 +1323,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DF11D6F6-E35A-41C3-9B20-6FC8A901FE65\",\"PageNumber\":1,\"TotalCount\":1,\"VpnGateways\":{\"VpnGateway\":[{\"VpnType\":\"Normal\",\"Status\":\"active\",\"VpcId\":\"vpc-bp1m3i0kn1nd4wiw9****\",\"SslMaxConnections\":5,\"Spec\":\"5M\",\"InternetIp\":\"47.12.XX.XX\",\"CreateTime\":1515383700000,\"AutoPropagate\":true,\"ChargeType\":\"Example value for the China site (aliyun.com): Prepay. Example value for the International site (alibabacloud.com): POSTPAY.\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"Tag\":\"{\\\\\\\"VpnEnableBgp\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VpnNewImage\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"description\\\\\\\":\\\\\\\"forwarding1.3.7\\\\\\\",\\\\\\\"VpnVersion\\\\\\\":\\\\\\\"v1.2.4\\\\\\\"}\",\"IpsecVpn\":\"enable\",\"EndTime\":1518105600000,\"VSwitchId\":\"vsw-bp15lbk8sgtr6r5b0****\",\"Description\":\"test\",\"EnableBgp\":true,\"BusinessStatus\":\"Normal\",\"SslVpn\":\"enable\",\"Name\":\"test\",\"NetworkType\":\"public\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2021-07-20T16:00:00Z\"},\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"SslVpnInternetIp\":\"47.74.XX.XX\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnGatewaysRequest,
     >,
@@ -1420,24 +1341,21 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnGatewaysRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateways {
+        if let Some(v) = &self.vpn_gateways {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGateways", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1446,12 +1364,9 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGateways {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_gateway {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGateway", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1460,98 +1375,95 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGateways {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_max_connections {
+        if let Some(v) = &self.ssl_max_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslMaxConnections", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_propagate {
+        if let Some(v) = &self.auto_propagate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPropagate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_vpn {
+        if let Some(v) = &self.ipsec_vpn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecVpn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn {
+        if let Some(v) = &self.ssl_vpn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_data {
+        if let Some(v) = &self.reservation_data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationData", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.disaster_recovery_internet_ip {
+        if let Some(v) = &self.disaster_recovery_internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DisasterRecoveryInternetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.disaster_recovery_v_switch_id {
+        if let Some(v) = &self.disaster_recovery_v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DisasterRecoveryVSwitchId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_internet_ip {
+        if let Some(v) = &self.ssl_vpn_internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnInternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eni_instance_ids {
+        if let Some(v) = &self.eni_instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceIds", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1561,12 +1473,9 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.eni_instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.eni_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1576,38 +1485,35 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_order_type {
+        if let Some(v) = &self.reservation_order_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationOrderType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_ipsec {
+        if let Some(v) = &self.reservation_ipsec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationIpsec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_spec {
+        if let Some(v) = &self.reservation_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSpec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_ssl {
+        if let Some(v) = &self.reservation_ssl {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSsl", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_max_connections {
+        if let Some(v) = &self.reservation_max_connections {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationMaxConnections",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.reservation_end_time {
+        if let Some(v) = &self.reservation_end_time {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ReservationEndTime",
@@ -1620,12 +1526,9 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1634,15 +1537,12 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1657,20 +1557,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnGatewaysTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,17 +11,17 @@ pub struct DescribeVpnRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1cmw7jh1nfe43m9****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -30,15 +30,13 @@ pub struct DescribeVpnRouteEntriesRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RouteEntryType`; [`crate::types::RouteEntryTypeCustomSystem`]; in the query.
     ///
     /// Valid values: `Custom`, `System`.
     ///
     /// Example: `System`
-    pub route_entry_type: ::std::option::Option<
-        crate::types::RouteEntryTypeCustomSystem,
-    >,
+    pub route_entry_type: Option<crate::types::RouteEntryTypeCustomSystem>,
 }
 
 impl DescribeVpnRouteEntriesRequest {
@@ -47,14 +45,14 @@ impl DescribeVpnRouteEntriesRequest {
     pub fn builder() -> DescribeVpnRouteEntriesRequestBuilder {
         DescribeVpnRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -77,68 +75,56 @@ impl<C> ::std::fmt::Debug for DescribeVpnRouteEntriesRequestBuilder<C> {
 impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -147,9 +133,9 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entry_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RouteEntryTypeCustomSystem>,
+        value: impl Into<crate::types::RouteEntryTypeCustomSystem>,
     ) -> Self {
-        self.inner.route_entry_type = ::std::option::Option::Some(value.into());
+        self.inner.route_entry_type = Some(value.into());
         self
     }
 
@@ -157,7 +143,7 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entry_type(
         mut self,
-        value: ::std::option::Option<crate::types::RouteEntryTypeCustomSystem>,
+        value: Option<crate::types::RouteEntryTypeCustomSystem>,
     ) -> Self {
         self.inner.route_entry_type = value;
         self
@@ -170,34 +156,29 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnRouteEntries",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "DescribeVpnRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -207,8 +188,8 @@ impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -278,7 +259,7 @@ impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -287,7 +268,7 @@ impl DescribeVpnRouteEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -306,25 +287,25 @@ pub struct DescribeVpnRouteEntriesResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `BF3995A6-FA4F-4C74-B90F-89ECF4BFF4D5`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnRouteEntries`; [`crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteEntries`].
-    pub vpn_route_entries: ::std::option::Option<
+    pub vpn_route_entries: Option<
         crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteEntries,
     >,
     /// Wire name `VpnRouteCounts`; [`crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteCounts`].
-    pub vpn_route_counts: ::std::option::Option<
+    pub vpn_route_counts: Option<
         crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteCounts,
     >,
 }
@@ -347,8 +328,8 @@ pub type DescribeVpnRouteEntriesError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct DescribeVpnRouteEntriesResponseVpnRouteCounts {
     /// Wire name `VpnRouteCount`; list of [`crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount`].
-    pub vpn_route_count: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_route_count: Option<
+        Vec<
             crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount,
         >,
     >,
@@ -362,20 +343,18 @@ for DescribeVpnRouteEntriesResponseVpnRouteCounts {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnRouteCount" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -391,17 +370,17 @@ pub struct DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
     /// Valid values: `custom`, `bgp`.
     ///
     /// Example: `bgp`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryType>,
+    pub route_entry_type: Option<crate::types::RouteEntryType>,
     /// Wire name `RouteCount`; int32.
     ///
     /// Example: `3`
-    pub route_count: ::std::option::Option<i32>,
+    pub route_count: Option<i32>,
     /// Wire name `Source`; [`crate::types::Source`].
     ///
     /// Valid values: `CLOUD`, `VPN_BGP`.
     ///
     /// Example: `VPN_BGP`
-    pub source: ::std::option::Option<crate::types::Source>,
+    pub source: Option<crate::types::Source>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -412,7 +391,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_type)
@@ -421,16 +400,14 @@ for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_count)
             }
             "Source" => ::alicloud_runtime::de::object::value(map, &mut self.source),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -440,8 +417,8 @@ for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
 #[non_exhaustive]
 pub struct DescribeVpnRouteEntriesResponseVpnRouteEntries {
     /// Wire name `VpnRouteEntry`; list of [`crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry`].
-    pub vpn_route_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_route_entry: Option<
+        Vec<
             crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry,
         >,
     >,
@@ -455,20 +432,18 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnRouteEntry" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_entry)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponseVpnRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -482,55 +457,53 @@ pub struct DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
     /// Valid values: `Custom`, `System`.
     ///
     /// Example: `System`
-    pub route_entry_type: ::std::option::Option<
-        crate::types::RouteEntryTypeCustomSystem,
-    >,
+    pub route_entry_type: Option<crate::types::RouteEntryTypeCustomSystem>,
     /// Wire name `NextHop`; string.
     ///
     /// Example: `vco-bp1tui07ob10fmuro****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Documented values: `0`, `100`. (Read from the reference's description.)
     ///
     /// Wire name `Weight`; int32.
     ///
     /// Example: `100`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
     /// Wire name `RouteDest`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub route_dest: ::std::option::Option<::std::string::String>,
+    pub route_dest: Option<String>,
     /// Wire name `AsPath`; string.
     ///
     /// Example: `65501,65001,60011`
-    pub as_path: ::std::option::Option<::std::string::String>,
+    pub as_path: Option<String>,
     /// Wire name `State`; [`crate::types::StateNormalPublished`].
     ///
     /// Valid values: `published`, `normal`.
     ///
     /// Example: `normal`
-    pub state: ::std::option::Option<crate::types::StateNormalPublished>,
+    pub state: Option<crate::types::StateNormalPublished>,
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1563874074000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `Community`; string.
     ///
     /// Example: `65001:1000,65501:2000`
-    pub community: ::std::option::Option<::std::string::String>,
+    pub community: Option<String>,
     /// Documented values: `CLOUD`, `VPN_BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Source`; string.
     ///
     /// Example: `192.168.10.0/24`
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Wire name `VpnInstanceId`; string.
     ///
     /// Example: `vpn-bp1cmw7jh1nfe43m9****`
-    pub vpn_instance_id: ::std::option::Option<::std::string::String>,
+    pub vpn_instance_id: Option<String>,
     /// Wire name `NextHopTunnelId`; string.
     ///
     /// Example: `tun-36cfgpwjn58axj****`
-    pub next_hop_tunnel_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_tunnel_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -541,7 +514,7 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_type)
@@ -569,16 +542,14 @@ for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
                     &mut self.next_hop_tunnel_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -594,32 +565,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -629,19 +600,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+        if let Some(value) = &self.route_entry_type {
             w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -655,7 +626,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -675,15 +646,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesRes
             "VpnRouteCounts" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_route_counts)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -693,23 +662,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesResponse {
 fn next_page(
     req: &DescribeVpnRouteEntriesRequest,
     resp: &DescribeVpnRouteEntriesResponse,
-) -> ::std::option::Option<DescribeVpnRouteEntriesRequest> {
+) -> Option<DescribeVpnRouteEntriesRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         1usize,
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -721,52 +690,49 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteEntryType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -781,7 +747,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -798,16 +764,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnRouteEntriesReq
             "RouteEntryType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -846,8 +810,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnRouteEntriesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"BF3995A6-FA4F-4C74-B90F-89ECF4BFF4D5\",\"PageNumber\":1,\"TotalCount\":1,\"VpnRouteEntries\":{\"VpnRouteEntry\":[{\"RouteEntryType\":\"System\",\"NextHop\":\"vco-bp1tui07ob10fmuro****\",\"Weight\":100,\"RouteDest\":\"10.0.0.0/24\",\"AsPath\":\"65501,65001,60011\",\"State\":\"normal\",\"CreateTime\":1563874074000,\"Community\":\"65001:1000,65501:2000\",\"Source\":\"192.168.10.0/24\",\"VpnInstanceId\":\"vpn-bp1cmw7jh1nfe43m9****\",\"NextHopTunnelId\":\"tun-36cfgpwjn58axj****\"}]},\"VpnRouteCounts\":{\"VpnRouteCount\":[{\"RouteEntryType\":\"bgp\",\"RouteCount\":3,\"Source\":\"VPN_BGP\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnRouteEntriesRequest,
     >,
@@ -864,27 +828,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnRouteEntriesRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_route_entries {
+        if let Some(v) = &self.vpn_route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_route_counts {
+        if let Some(v) = &self.vpn_route_counts {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCounts", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -893,12 +854,9 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_route_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_route_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -907,18 +865,15 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCounts {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_count {
+        if let Some(v) = &self.route_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -927,12 +882,9 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRout
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_route_entry {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_route_entry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteEntry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -941,42 +893,39 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntries {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_dest {
+        if let Some(v) = &self.route_dest {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.as_path {
+        if let Some(v) = &self.as_path {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AsPath", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.community {
+        if let Some(v) = &self.community {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Community", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source {
+        if let Some(v) = &self.source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_instance_id {
+        if let Some(v) = &self.vpn_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_tunnel_id {
+        if let Some(v) = &self.next_hop_tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopTunnelId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,35 +11,35 @@ pub struct DescribeVpnSslServerLogsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnSslServerId`; string; in the query. **Required.**
     ///
     /// Example: `vss-bp155e9yclsg1xgq4****`
-    pub vpn_ssl_server_id: ::std::option::Option<::std::string::String>,
+    pub vpn_ssl_server_id: Option<String>,
     /// Wire name `SslVpnClientCertId`; string; in the query.
     ///
     /// Example: `vsc-m5euof6s5jy8vs5kd****`
-    pub ssl_vpn_client_cert_id: ::std::option::Option<::std::string::String>,
+    pub ssl_vpn_client_cert_id: Option<String>,
     /// Wire name `From`; int32; in the query.
     ///
     /// Example: `1600738962`
-    pub from: ::std::option::Option<i32>,
+    pub from: Option<i32>,
     /// Wire name `To`; int32; in the query.
     ///
     /// Example: `1600738962`
-    pub to: ::std::option::Option<i32>,
+    pub to: Option<i32>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `MinutePeriod`; int32; in the query.
     ///
     /// Example: `10`
-    pub minute_period: ::std::option::Option<i32>,
+    pub minute_period: Option<i32>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -48,7 +48,7 @@ pub struct DescribeVpnSslServerLogsRequest {
     /// - at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DescribeVpnSslServerLogsRequest {
@@ -57,14 +57,14 @@ impl DescribeVpnSslServerLogsRequest {
     pub fn builder() -> DescribeVpnSslServerLogsRequestBuilder {
         DescribeVpnSslServerLogsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -87,130 +87,112 @@ impl<C> ::std::fmt::Debug for DescribeVpnSslServerLogsRequestBuilder<C> {
 impl<C> DescribeVpnSslServerLogsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnSslServerId`.
     #[inline]
-    pub fn vpn_ssl_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_ssl_server_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_ssl_server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_ssl_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnSslServerId`.
     #[inline]
-    pub fn set_vpn_ssl_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_ssl_server_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_ssl_server_id = value;
         self
     }
 
     /// Sets `SslVpnClientCertId`.
     #[inline]
-    pub fn ssl_vpn_client_cert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ssl_vpn_client_cert_id = ::std::option::Option::Some(value.into());
+    pub fn ssl_vpn_client_cert_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ssl_vpn_client_cert_id = Some(value.into());
         self
     }
 
     /// Sets or clears `SslVpnClientCertId`.
     #[inline]
-    pub fn set_ssl_vpn_client_cert_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ssl_vpn_client_cert_id(mut self, value: Option<String>) -> Self {
         self.inner.ssl_vpn_client_cert_id = value;
         self
     }
 
     /// Sets `From`.
     #[inline]
-    pub fn from(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<i32>) -> Self {
+        self.inner.from = Some(value.into());
         self
     }
 
     /// Sets or clears `From`.
     #[inline]
-    pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_from(mut self, value: Option<i32>) -> Self {
         self.inner.from = value;
         self
     }
 
     /// Sets `To`.
     #[inline]
-    pub fn to(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<i32>) -> Self {
+        self.inner.to = Some(value.into());
         self
     }
 
     /// Sets or clears `To`.
     #[inline]
-    pub fn set_to(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_to(mut self, value: Option<i32>) -> Self {
         self.inner.to = value;
         self
     }
 
     /// Sets `MinutePeriod`.
     #[inline]
-    pub fn minute_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.minute_period = ::std::option::Option::Some(value.into());
+    pub fn minute_period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.minute_period = Some(value.into());
         self
     }
 
     /// Sets or clears `MinutePeriod`.
     #[inline]
-    pub fn set_minute_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_minute_period(mut self, value: Option<i32>) -> Self {
         self.inner.minute_period = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -222,34 +204,29 @@ impl<C> DescribeVpnSslServerLogsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeVpnSslServerLogs",
             });
         }
         if self.inner.vpn_ssl_server_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnSslServerId",
                 shape: "DescribeVpnSslServerLogs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DescribeVpnSslServerLogsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DescribeVpnSslServerLogsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -259,8 +236,8 @@ impl DescribeVpnSslServerLogsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeVpnSslServerLogsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -324,25 +301,25 @@ pub struct DescribeVpnSslServerLogsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// Wire name `IsCompleted`; boolean.
     ///
     /// Example: `true`
-    pub is_completed: ::std::option::Option<bool>,
+    pub is_completed: Option<bool>,
     /// Wire name `Data`; [`crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsResponseData`].
-    pub data: ::std::option::Option<
+    pub data: Option<
         crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsResponseData,
     >,
 }
@@ -367,7 +344,7 @@ pub struct DescribeVpnSslServerLogsResponseData {
     /// Wire name `Logs`; list of string.
     ///
     /// Example: `["\"Logs\": [ \"Mon Feb 28 14:05:51 2022 us=421630 MULTI: multi_create_instance called\", \"Mon Feb 28 14:05:51 2022 us=421744 112.XX.XX.128:42522 Re-using SSL/TLS context\", \"Mon Feb 28 14:05:51 2022 us=421834 112.XX.XX.128:42522 Control Channel MTU par****\", \"Mon Feb 28 14:05:51 2022 us=421850 112.XX.XX.128:42522 Data Channel MTU par****\", \"Mon Feb 28 14:05:51 2022 us=421901 112.XX.XX.128:42522 Local Option****\", \"Mon Feb 28 14:05:51 2022 us=421917 112.XX.XX.128:42522 Expected Remote Option****\", \"Mon Feb 28 14:05:51 2022 us=421951 112.XX.XX.128:42522 TLS: Initial packet from****\", \"Mon Feb 28 14:05:51 2022 us=581413 112.XX.XX.128:42522 VERIFY OK****\", \"Mon Feb 28 14:05:51 2022 us=581662 112.XX.XX.128:42522 VERIFY OK****\", \"Mon Feb 28 14:05:51 2022 us=621071 112.XX.XX.128:42522 peer info****\" ]"]`
-    pub logs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub logs: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -378,18 +355,16 @@ for DescribeVpnSslServerLogsResponseData {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Logs" => ::alicloud_runtime::de::object::value(map, &mut self.logs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsResponseData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -405,32 +380,32 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnSslServerLogsRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_ssl_server_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnSslServerId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -440,28 +415,28 @@ impl ::alicloud_runtime::client::ToWire for DescribeVpnSslServerLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             w.query.push_field("From", value);
         }
-        if let ::std::option::Option::Some(value) = &self.minute_period {
+        if let Some(value) = &self.minute_period {
             w.query.push_field("MinutePeriod", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+        if let Some(value) = &self.ssl_vpn_client_cert_id {
             w.query.push_field("SslVpnClientCertId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             w.query.push_field("To", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_ssl_server_id {
+        if let Some(value) = &self.vpn_ssl_server_id {
             w.query.push_field("VpnSslServerId", value);
         }
         w
@@ -475,7 +450,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -491,15 +466,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_completed)
             }
             "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -513,65 +486,62 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSslVpnClientCertId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.SslVpnServerIdAndSslVpnClientCertId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSslVpnServerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnSslServerLogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_ssl_server_id {
+        if let Some(v) = &self.vpn_ssl_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnSslServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ssl_vpn_client_cert_id {
+        if let Some(v) = &self.ssl_vpn_client_cert_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SslVpnClientCertId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.from {
+        if let Some(v) = &self.from {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "From", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.to {
+        if let Some(v) = &self.to {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "To", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.minute_period {
+        if let Some(v) = &self.minute_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinutePeriod", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -586,7 +556,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -611,16 +581,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeVpnSslServerLogsRe
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -673,8 +641,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnSslServerLogsRequest,
     >,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"Mon Feb 28 14:05:51 2022 us=421630 MULTI: multi_create_instance called\\\", \\\"Mon Feb 28 14:05:51 2022 us=421744 112.XX.XX.128:42522 Re-using SSL/TLS context\\\", \\\"Mon Feb 28 14:05:51 2022 us=421834 112.XX.XX.128:42522 Control Channel MTU par****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421850 112.XX.XX.128:42522 Data Channel MTU par****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421901 112.XX.XX.128:42522 Local Option****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421917 112.XX.XX.128:42522 Expected Remote Option****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421951 112.XX.XX.128:42522 TLS: Initial packet from****\\\", \\\"Mon Feb 28 14:05:51 2022 us=581413 112.XX.XX.128:42522 VERIFY OK****\\\", \\\"Mon Feb 28 14:05:51 2022 us=581662 112.XX.XX.128:42522 VERIFY OK****\\\", \\\"Mon Feb 28 14:05:51 2022 us=621071 112.XX.XX.128:42522 peer info****\\\" ]\"]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DescribeVpnSslServerLogsRequest,
     >,
@@ -691,27 +659,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnSslServerLogsRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnSslServerLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_completed {
+        if let Some(v) = &self.is_completed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsCompleted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -720,12 +685,9 @@ impl ::serde::Serialize for DescribeVpnSslServerLogsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVpnSslServerLogsResponseData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.logs {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.logs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Logs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct DescribeZonesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `AvailabilityZone`. (Read from the reference's description.)
     ///
     /// Wire name `ZoneType`; string; in the query.
     ///
     /// Example: `AvailabilityZone`
-    pub zone_type: ::std::option::Option<::std::string::String>,
+    pub zone_type: Option<String>,
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguageEnUsJa`]; in the query.
     ///
     /// Valid values: `zh-cn`, `en-us`, `ja`.
     ///
     /// Example: `zh-cn`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguageEnUsJa>,
+    pub accept_language: Option<crate::types::AcceptLanguageEnUsJa>,
 }
 
 impl DescribeZonesRequest {
@@ -32,14 +32,14 @@ impl DescribeZonesRequest {
     pub fn builder() -> DescribeZonesRequestBuilder {
         DescribeZonesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,40 +62,28 @@ impl<C> ::std::fmt::Debug for DescribeZonesRequestBuilder<C> {
 impl<C> DescribeZonesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ZoneType`.
     #[inline]
-    pub fn zone_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.zone_type = ::std::option::Option::Some(value.into());
+    pub fn zone_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.zone_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ZoneType`.
     #[inline]
-    pub fn set_zone_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_zone_type(mut self, value: Option<String>) -> Self {
         self.inner.zone_type = value;
         self
     }
@@ -104,9 +92,9 @@ impl<C> DescribeZonesRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguageEnUsJa>,
+        value: impl Into<crate::types::AcceptLanguageEnUsJa>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -114,7 +102,7 @@ impl<C> DescribeZonesRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguageEnUsJa>,
+        value: Option<crate::types::AcceptLanguageEnUsJa>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -127,25 +115,21 @@ impl<C> DescribeZonesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DescribeZones",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeZonesRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<DescribeZonesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -155,8 +139,8 @@ impl DescribeZonesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DescribeZonesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -220,11 +204,9 @@ pub struct DescribeZonesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `6FEA0CF3-D3B9-43E5-A304-D217037876A8`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Zones`; [`crate::operation::describe_zones::DescribeZonesResponseZones`].
-    pub zones: ::std::option::Option<
-        crate::operation::describe_zones::DescribeZonesResponseZones,
-    >,
+    pub zones: Option<crate::operation::describe_zones::DescribeZonesResponseZones>,
 }
 
 /// Errors of `DescribeZones`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -239,8 +221,8 @@ pub type DescribeZonesError = ::alicloud_runtime::ServiceError<crate::ErrorCode>
 #[non_exhaustive]
 pub struct DescribeZonesResponseZones {
     /// Wire name `Zone`; list of [`crate::operation::describe_zones::DescribeZonesResponseZonesZone`].
-    pub zone: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::describe_zones::DescribeZonesResponseZonesZone>,
+    pub zone: Option<
+        Vec<crate::operation::describe_zones::DescribeZonesResponseZonesZone>,
     >,
 }
 
@@ -251,18 +233,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZones
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Zone" => ::alicloud_runtime::de::object::value(map, &mut self.zone),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponseZones {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -274,17 +254,17 @@ pub struct DescribeZonesResponseZonesZone {
     /// Wire name `ZoneId`; string.
     ///
     /// Example: `cn-hangzhou-b`
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `LocalName`; string.
     ///
     /// Example: `Hangzhou Zone B`
-    pub local_name: ::std::option::Option<::std::string::String>,
+    pub local_name: Option<String>,
     /// Default: `AvailabilityZone`. (Read from the reference's description.)
     ///
     /// Wire name `ZoneType`; string.
     ///
     /// Example: `AvailabilityZone`
-    pub zone_type: ::std::option::Option<::std::string::String>,
+    pub zone_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZonesZone {
@@ -294,7 +274,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZones
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "LocalName" => {
@@ -303,15 +283,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponseZones
             "ZoneType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.zone_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponseZonesZone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -327,9 +305,9 @@ impl ::alicloud_runtime::validate::Validate for DescribeZonesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -339,13 +317,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeZonesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.zone_type {
+        if let Some(value) = &self.zone_type {
             w.query.push_field("ZoneType", value);
         }
         w
@@ -359,21 +337,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Zones" => ::alicloud_runtime::de::object::value(map, &mut self.zones),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -387,30 +363,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeZonesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_type {
+        if let Some(v) = &self.zone_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -425,7 +398,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -436,16 +409,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DescribeZonesRequest {
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DescribeZonesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -476,8 +447,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeZonesRequest>,
     response_example: "{\"RequestId\":\"6FEA0CF3-D3B9-43E5-A304-D217037876A8\",\"Zones\":{\"Zone\":[{\"ZoneId\":\"cn-hangzhou-b\",\"LocalName\":\"Hangzhou Zone B\",\"ZoneType\":\"AvailabilityZone\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeZonesRequest>,
 };
 
@@ -492,15 +463,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeZonesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeZonesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zones {
+        if let Some(v) = &self.zones {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -509,12 +477,9 @@ impl ::serde::Serialize for DescribeZonesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeZonesResponseZones {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.zone {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.zone {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -523,18 +488,15 @@ impl ::serde::Serialize for DescribeZonesResponseZones {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeZonesResponseZonesZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_name {
+        if let Some(v) = &self.local_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_type {
+        if let Some(v) = &self.zone_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,39 +11,37 @@ pub struct DiagnoseVpnConnectionsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-bp10hz6b0mbp39flt****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `VpnConnectionIds`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 51 items
     ///
     /// Example: `["vco-bp1spxu8hlcvpd7ry****"]`
-    pub vpn_connection_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub vpn_connection_ids: Option<Vec<String>>,
     /// Wire name `TunnelIds`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["tun-64n1sr9dig64k6****"]`
-    pub tunnel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tunnel_ids: Option<Vec<String>>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl DiagnoseVpnConnectionsRequest {
@@ -52,14 +50,14 @@ impl DiagnoseVpnConnectionsRequest {
     pub fn builder() -> DiagnoseVpnConnectionsRequestBuilder {
         DiagnoseVpnConnectionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,108 +80,84 @@ impl<C> ::std::fmt::Debug for DiagnoseVpnConnectionsRequestBuilder<C> {
 impl<C> DiagnoseVpnConnectionsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `VpnConnectionIds`.
     #[inline]
-    pub fn vpn_connection_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vpn_connection_ids = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vpn_connection_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionIds`.
     #[inline]
-    pub fn set_vpn_connection_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vpn_connection_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vpn_connection_ids = value;
         self
     }
 
     /// Sets `TunnelIds`.
     #[inline]
-    pub fn tunnel_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.tunnel_ids = ::std::option::Option::Some(value.into());
+    pub fn tunnel_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.tunnel_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelIds`.
     #[inline]
-    pub fn set_tunnel_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tunnel_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tunnel_ids = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -195,28 +169,23 @@ impl<C> DiagnoseVpnConnectionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DiagnoseVpnConnections",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DiagnoseVpnConnectionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DiagnoseVpnConnectionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -226,8 +195,8 @@ impl DiagnoseVpnConnectionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DiagnoseVpnConnectionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -297,7 +266,7 @@ impl DiagnoseVpnConnectionsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -306,7 +275,7 @@ impl DiagnoseVpnConnectionsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -325,22 +294,22 @@ pub struct DiagnoseVpnConnectionsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `B8094E1E-935B-1397-96A8-4F87A5D1BF29`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnConnections`; list of [`crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsResponseVpnConnections`].
-    pub vpn_connections: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_connections: Option<
+        Vec<
             crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsResponseVpnConnections,
         >,
     >,
@@ -363,43 +332,43 @@ pub struct DiagnoseVpnConnectionsResponseVpnConnections {
     /// Wire name `MismatchRemoteParam`; string.
     ///
     /// Example: `SHA`
-    pub mismatch_remote_param: ::std::option::Option<::std::string::String>,
+    pub mismatch_remote_param: Option<String>,
     /// Wire name `MismatchLocalParam`; string.
     ///
     /// Example: `SHA256`
-    pub mismatch_local_param: ::std::option::Option<::std::string::String>,
+    pub mismatch_local_param: Option<String>,
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp1spxu8hlcvpd7ry****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `SourceLog`; string.
     ///
     /// Example: `2023-01-13 11:39:21 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: ikev1.c:1433:isakmp_ph1resend(): phase1 negotiation failed due to time up. [{remote id:4}{ph1: 172.16.0.88[500] <=> 192.168.0.206[500], 172.16.0.88 <=> 192.168.0.206}]`
-    pub source_log: ::std::option::Option<::std::string::String>,
+    pub source_log: Option<String>,
     /// Wire name `FailedReasonCode`; string.
     ///
     /// Example: `Phase1NegotiationTimeout`
-    pub failed_reason_code: ::std::option::Option<::std::string::String>,
+    pub failed_reason_code: Option<String>,
     /// Unit: millisecond. (Read from the reference's description.)
     ///
     /// Wire name `FailedTime`; int64.
     ///
     /// Example: `1673581161000`
-    pub failed_time: ::std::option::Option<i64>,
+    pub failed_time: Option<i64>,
     /// Wire name `FailedReason`; string.
     ///
     /// Example: `Phase1 negotiation timeout`
-    pub failed_reason: ::std::option::Option<::std::string::String>,
+    pub failed_reason: Option<String>,
     /// Wire name `Severity`; [`crate::types::Severity`].
     ///
     /// Valid values: `Critical`, `Warn`, `Normal`.
     ///
     /// Example: `Warn`
-    pub severity: ::std::option::Option<crate::types::Severity>,
+    pub severity: Option<crate::types::Severity>,
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-64n1sr9dig64k6****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -410,7 +379,7 @@ for DiagnoseVpnConnectionsResponseVpnConnections {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "MismatchRemoteParam" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -446,15 +415,13 @@ for DiagnoseVpnConnectionsResponseVpnConnections {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsResponseVpnConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -470,37 +437,29 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnConnectionsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
+        if let Some(value) = &self.vpn_connection_ids {
             let p = path.field("VpnConnectionIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(51usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(51usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
+        if let Some(value) = &self.tunnel_ids {
             let p = path.field("TunnelIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -510,22 +469,22 @@ impl ::alicloud_runtime::client::ToWire for DiagnoseVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
+        if let Some(value) = &self.tunnel_ids {
             w.query.flat_field("TunnelIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
+        if let Some(value) = &self.vpn_connection_ids {
             w.query.flat_field("VpnConnectionIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -539,7 +498,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -556,15 +515,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsResp
             "VpnConnections" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.vpn_connections)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -574,23 +531,23 @@ impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsResponse {
 fn next_page(
     req: &DiagnoseVpnConnectionsRequest,
     resp: &DiagnoseVpnConnectionsResponse,
-) -> ::std::option::Option<DiagnoseVpnConnectionsRequest> {
+) -> Option<DiagnoseVpnConnectionsRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         resp.vpn_connections.as_ref().map_or(0, |list| list.len()),
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -602,43 +559,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DiagnoseVpnConnectionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_ids {
+        if let Some(v) = &self.vpn_connection_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ids {
+        if let Some(v) = &self.tunnel_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -653,7 +607,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -673,16 +627,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnConnectionsRequ
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -725,8 +677,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DiagnoseVpnConnectionsRequest>,
     response_example: "{\"RequestId\":\"B8094E1E-935B-1397-96A8-4F87A5D1BF29\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VpnConnections\":[{\"MismatchRemoteParam\":\"SHA\",\"MismatchLocalParam\":\"SHA256\",\"VpnConnectionId\":\"vco-bp1spxu8hlcvpd7ry****\",\"SourceLog\":\"2023-01-13 11:39:21 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: ikev1.c:1433:isakmp_ph1resend(): phase1 negotiation failed due to time up. [{remote id:4}{ph1: 172.16.0.88[500] <=> 192.168.0.206[500], 172.16.0.88 <=> 192.168.0.206}]\",\"FailedReasonCode\":\"Phase1NegotiationTimeout\",\"FailedTime\":1673581161000,\"FailedReason\":\"Phase1 negotiation timeout\",\"Severity\":\"Warn\",\"TunnelId\":\"tun-64n1sr9dig64k6****\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DiagnoseVpnConnectionsRequest,
     >,
@@ -743,24 +695,21 @@ impl ::alicloud_runtime::mock::MockOperation for DiagnoseVpnConnectionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DiagnoseVpnConnectionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connections {
+        if let Some(v) = &self.vpn_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnections", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -769,44 +718,41 @@ impl ::serde::Serialize for DiagnoseVpnConnectionsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DiagnoseVpnConnectionsResponseVpnConnections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mismatch_remote_param {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mismatch_remote_param {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "MismatchRemoteParam",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.mismatch_local_param {
+        if let Some(v) = &self.mismatch_local_param {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "MismatchLocalParam",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_log {
+        if let Some(v) = &self.source_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceLog", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_reason_code {
+        if let Some(v) = &self.failed_reason_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedReasonCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_time {
+        if let Some(v) = &self.failed_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.failed_reason {
+        if let Some(v) = &self.failed_reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedReason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.severity {
+        if let Some(v) = &self.severity {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Severity", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

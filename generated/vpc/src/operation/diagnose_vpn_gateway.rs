@@ -11,29 +11,29 @@ pub struct DiagnoseVpnGatewayRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceId`; string; in the query. **Required.**
     ///
     /// Example: `vco-uf66xniofskqtuoz1****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `ResourceType`; string; in the query. **Required.**
     ///
     /// Example: `IPsec`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-m5efhj0k1p47ctuhl****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Documented values: `PrivateSourceIp`, `PrivateDestinationIp`. (Read from the reference's description.)
     ///
     /// Wire name `IPsecExtendInfo`; string; in the query.
     ///
     /// Example: `{"PrivateSourceIp":"192.168.1.1","PrivateDestinationIp":"192.168.0.1"}`
-    pub ipsec_extend_info: ::std::option::Option<::std::string::String>,
+    pub ipsec_extend_info: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl DiagnoseVpnGatewayRequest {
@@ -42,14 +42,14 @@ impl DiagnoseVpnGatewayRequest {
     pub fn builder() -> DiagnoseVpnGatewayRequestBuilder {
         DiagnoseVpnGatewayRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,120 +72,84 @@ impl<C> ::std::fmt::Debug for DiagnoseVpnGatewayRequestBuilder<C> {
 impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `ResourceType`.
     #[inline]
-    pub fn resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_type = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceType`.
     #[inline]
-    pub fn set_resource_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
         self.inner.resource_type = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `IPsecExtendInfo`.
     #[inline]
-    pub fn ipsec_extend_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_extend_info = ::std::option::Option::Some(value.into());
+    pub fn ipsec_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_extend_info = Some(value.into());
         self
     }
 
     /// Sets or clears `IPsecExtendInfo`.
     #[inline]
-    pub fn set_ipsec_extend_info(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_extend_info(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_extend_info = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -197,46 +161,41 @@ impl<C> DiagnoseVpnGatewayRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DiagnoseVpnGateway",
             });
         }
         if self.inner.resource_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceId",
                 shape: "DiagnoseVpnGateway",
             });
         }
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "DiagnoseVpnGateway",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "DiagnoseVpnGateway",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DiagnoseVpnGatewayRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DiagnoseVpnGatewayRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -246,8 +205,8 @@ impl DiagnoseVpnGatewayRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DiagnoseVpnGatewayRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -311,11 +270,11 @@ pub struct DiagnoseVpnGatewayResponse {
     /// Wire name `DiagnoseId`; string.
     ///
     /// Example: `vpndgn-uf6kuxbe3iv028k3s****`
-    pub diagnose_id: ::std::option::Option<::std::string::String>,
+    pub diagnose_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `DiagnoseVpnGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -346,36 +305,36 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnGatewayRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.resource_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -385,22 +344,22 @@ impl ::alicloud_runtime::client::ToWire for DiagnoseVpnGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_extend_info {
+        if let Some(value) = &self.ipsec_extend_info {
             w.query.push_field("IPsecExtendInfo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.push_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -414,7 +373,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DiagnoseId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_id)
@@ -422,15 +381,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayResponse
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -444,79 +401,76 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IdempotentParameterMismatch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DiagnoseVpn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VpnGatewayDiagnosing",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.StartDiagnose",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PrivateSourceIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PrivateDestinationIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidResourceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DiagnoseVpnGatewayRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_extend_info {
+        if let Some(v) = &self.ipsec_extend_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPsecExtendInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -531,7 +485,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -551,16 +505,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for DiagnoseVpnGatewayRequest 
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnGatewayRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -603,8 +555,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DiagnoseVpnGatewayRequest>,
     response_example: "{\"DiagnoseId\":\"vpndgn-uf6kuxbe3iv028k3s****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DiagnoseVpnGatewayRequest,
     >,
@@ -621,15 +573,12 @@ impl ::alicloud_runtime::mock::MockOperation for DiagnoseVpnGatewayRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DiagnoseVpnGatewayResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.diagnose_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.diagnose_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

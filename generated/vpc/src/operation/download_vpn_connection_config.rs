@@ -11,11 +11,11 @@ pub struct DownloadVpnConnectionConfigRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
 }
 
 impl DownloadVpnConnectionConfigRequest {
@@ -24,14 +24,14 @@ impl DownloadVpnConnectionConfigRequest {
     pub fn builder() -> DownloadVpnConnectionConfigRequestBuilder {
         DownloadVpnConnectionConfigRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for DownloadVpnConnectionConfigRequestBuilder<C> {
 impl<C> DownloadVpnConnectionConfigRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> DownloadVpnConnectionConfigRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "DownloadVpnConnectionConfig",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "DownloadVpnConnectionConfig",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DownloadVpnConnectionConfigRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DownloadVpnConnectionConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl DownloadVpnConnectionConfigRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DownloadVpnConnectionConfigRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,9 +184,9 @@ pub struct DownloadVpnConnectionConfigResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0C68048B-0F70-40DA-B8AE-1B79B5CF62E3`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VpnConnectionConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfig`].
-    pub vpn_connection_config: ::std::option::Option<
+    pub vpn_connection_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfig,
     >,
 }
@@ -226,33 +209,33 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfig {
     /// Wire name `Remote`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub remote: ::std::option::Option<::std::string::String>,
+    pub remote: Option<String>,
     /// Wire name `Local`; string.
     ///
     /// Example: `139.196.XX.XX`
-    pub local: ::std::option::Option<::std::string::String>,
+    pub local: Option<String>,
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `10.0.0.0/8`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `IkeConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig,
     >,
     /// Wire name `TunnelsConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig`].
-    pub tunnels_config: ::std::option::Option<
+    pub tunnels_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig,
     >,
     /// Wire name `BgpConfigs`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs`].
-    pub bgp_configs: ::std::option::Option<
+    pub bgp_configs: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs,
     >,
 }
@@ -265,7 +248,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Remote" => ::alicloud_runtime::de::object::lenient(map, &mut self.remote),
             "Local" => ::alicloud_runtime::de::object::lenient(map, &mut self.local),
@@ -287,16 +270,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
             "BgpConfigs" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.bgp_configs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -306,8 +287,8 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
 #[non_exhaustive]
 pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
     /// Wire name `BgpConfig`; list of [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig`].
-    pub bgp_config: ::std::option::Option<
-        ::std::vec::Vec<
+    pub bgp_config: Option<
+        Vec<
             crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig,
         >,
     >,
@@ -321,21 +302,19 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BgpConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.bgp_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -345,17 +324,17 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
 #[non_exhaustive]
 pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
     /// Wire name `LocalAsn`; string.
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Wire name `LocalBgpIp`; string.
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; string.
-    pub peer_asn: ::std::option::Option<::std::string::String>,
+    pub peer_asn: Option<String>,
     /// Wire name `PeerBgpIp`; string.
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// Wire name `TunnelId`; string.
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -366,7 +345,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -384,16 +363,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -405,43 +382,43 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.196.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.62.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `IkeMode`; [`crate::types::IkeModeAggressiveMain`].
     ///
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+    pub ike_mode: Option<crate::types::IkeModeAggressiveMain>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -473,7 +450,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
@@ -494,16 +471,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -515,21 +490,21 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -540,7 +515,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -554,16 +529,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -573,8 +546,8 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
 #[non_exhaustive]
 pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
     /// Wire name `TunnelConfig`; list of [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfig`].
-    pub tunnel_config: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_config: Option<
+        Vec<
             crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfig,
         >,
     >,
@@ -588,21 +561,19 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -614,21 +585,21 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTu
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `Local`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local: ::std::option::Option<::std::string::String>,
+    pub local: Option<String>,
     /// Wire name `Remote`; string.
     ///
     /// Example: `47.24.XX.XX`
-    pub remote: ::std::option::Option<::std::string::String>,
+    pub remote: Option<String>,
     /// Wire name `IkeConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig,
     >,
 }
@@ -641,7 +612,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -654,16 +625,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             "IpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -675,43 +644,43 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTu
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkeMode`; [`crate::types::IkeModeAggressiveMain`].
     ///
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+    pub ike_mode: Option<crate::types::IkeModeAggressiveMain>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.24.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -745,7 +714,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeVersion" => {
@@ -766,16 +735,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -787,21 +754,21 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTu
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -812,7 +779,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -826,16 +793,14 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
             "IpsecLifetime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -851,18 +816,18 @@ impl ::alicloud_runtime::validate::Validate for DownloadVpnConnectionConfigReque
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -872,10 +837,10 @@ impl ::alicloud_runtime::client::ToWire for DownloadVpnConnectionConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -890,7 +855,7 @@ for DownloadVpnConnectionConfigResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -901,15 +866,13 @@ for DownloadVpnConnectionConfigResponse {
                     &mut self.vpn_connection_config,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DownloadVpnConnectionConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -923,35 +886,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DownloadVpnConnectionConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -967,7 +927,7 @@ for DownloadVpnConnectionConfigRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -975,16 +935,14 @@ for DownloadVpnConnectionConfigRequest {
             "VpnConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DownloadVpnConnectionConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1013,8 +971,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DownloadVpnConnectionConfigRequest,
     >,
     response_example: "{\"RequestId\":\"0C68048B-0F70-40DA-B8AE-1B79B5CF62E3\",\"VpnConnectionConfig\":{\"Remote\":\"116.62.XX.XX\",\"Local\":\"139.196.XX.XX\",\"RemoteSubnet\":\"192.168.0.0/16\",\"LocalSubnet\":\"10.0.0.0/8\",\"IkeConfig\":{\"RemoteId\":\"139.196.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.62.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy7d1i8i****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"TunnelsConfig\":{\"TunnelConfig\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"Local\":\"47.21.XX.XX\",\"Remote\":\"47.24.XX.XX\",\"IkeConfig\":{\"Psk\":\"pgw6dy7d1i8i****\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"47.21.XX.XX\",\"RemoteId\":\"47.24.XX.XX\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400}}]},\"BgpConfigs\":{\"BgpConfig\":[{\"LocalAsn\":\"example-localasn\",\"LocalBgpIp\":\"example-localbgpip\",\"PeerAsn\":\"example-peerasn\",\"PeerBgpIp\":\"example-peerbgpip\",\"TunnelCidr\":\"example-tunnelcidr\",\"TunnelId\":\"tunnel-emulated\"}]}}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DownloadVpnConnectionConfigRequest,
     >,
@@ -1031,15 +989,12 @@ impl ::alicloud_runtime::mock::MockOperation for DownloadVpnConnectionConfigRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DownloadVpnConnectionConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_config {
+        if let Some(v) = &self.vpn_connection_config {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VpnConnectionConfig",
@@ -1052,33 +1007,30 @@ impl ::serde::Serialize for DownloadVpnConnectionConfigResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DownloadVpnConnectionConfigResponseVpnConnectionConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.remote {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.remote {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Remote", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local {
+        if let Some(v) = &self.local {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Local", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnels_config {
+        if let Some(v) = &self.tunnels_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelsConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_configs {
+        if let Some(v) = &self.bgp_configs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfigs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1088,12 +1040,9 @@ impl ::serde::Serialize for DownloadVpnConnectionConfigResponseVpnConnectionConf
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.bgp_config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1103,27 +1052,24 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigs {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1133,36 +1079,33 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1172,21 +1115,18 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1196,12 +1136,9 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigIpsecConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_config {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1211,24 +1148,21 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local {
+        if let Some(v) = &self.local {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Local", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote {
+        if let Some(v) = &self.remote {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Remote", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1238,36 +1172,33 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.psk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1277,21 +1208,18 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

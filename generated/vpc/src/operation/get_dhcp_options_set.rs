@@ -11,11 +11,11 @@ pub struct GetDhcpOptionsSetRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `DhcpOptionsSetId`; string; in the query. **Required.**
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
 }
 
 impl GetDhcpOptionsSetRequest {
@@ -24,14 +24,14 @@ impl GetDhcpOptionsSetRequest {
     pub fn builder() -> GetDhcpOptionsSetRequestBuilder {
         GetDhcpOptionsSetRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for GetDhcpOptionsSetRequestBuilder<C> {
 impl<C> GetDhcpOptionsSetRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DhcpOptionsSetId`.
     #[inline]
-    pub fn dhcp_options_set_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_id = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_id = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetId`.
     #[inline]
-    pub fn set_dhcp_options_set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_id(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> GetDhcpOptionsSetRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetDhcpOptionsSet",
             });
         }
         if self.inner.dhcp_options_set_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "DhcpOptionsSetId",
                 shape: "GetDhcpOptionsSet",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetDhcpOptionsSetRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetDhcpOptionsSetRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl GetDhcpOptionsSetRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetDhcpOptionsSetRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,53 +184,51 @@ pub struct GetDhcpOptionsSetResponse {
     /// Wire name `DhcpOptionsSetDescription`; string.
     ///
     /// Example: `test`
-    pub dhcp_options_set_description: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_description: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableDeleted`].
     ///
     /// Valid values: `Available`, `InUse`, `Deleted`, `Pending`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeleted>,
+    pub status: Option<crate::types::StatusAvailableDeleted>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `DhcpOptionsSetId`; string.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `DhcpOptionsSetName`; string.
     ///
     /// Example: `test`
-    pub dhcp_options_set_name: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_name: Option<String>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `283117732402483989`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `DhcpOptions`; [`crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseDhcpOptions`].
-    pub dhcp_options: ::std::option::Option<
+    pub dhcp_options: Option<
         crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseDhcpOptions,
     >,
     /// Wire name `AssociateVpcs`; list of [`crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseAssociateVpcs`].
-    pub associate_vpcs: ::std::option::Option<
-        ::std::vec::Vec<
+    pub associate_vpcs: Option<
+        Vec<
             crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseAssociateVpcs,
         >,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::get_dhcp_options_set::GetDhcpOptionsSetResponseTags>,
     >,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2025-08-21 ***`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
 }
 
 /// Errors of `GetDhcpOptionsSet`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -266,11 +247,11 @@ pub struct GetDhcpOptionsSetResponseAssociateVpcs {
     /// Valid values: `InUse`, `Pending`.
     ///
     /// Example: `InUse`
-    pub associate_status: ::std::option::Option<crate::types::AssociateStatus>,
+    pub associate_status: Option<crate::types::AssociateStatus>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-eb3b54r6otues4tjj****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -281,21 +262,19 @@ for GetDhcpOptionsSetResponseAssociateVpcs {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AssociateStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.associate_status)
             }
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseAssociateVpcs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -307,23 +286,23 @@ pub struct GetDhcpOptionsSetResponseDhcpOptions {
     /// Wire name `DomainNameServers`; string.
     ///
     /// Example: `192.XX.XX.123`
-    pub domain_name_servers: ::std::option::Option<::std::string::String>,
+    pub domain_name_servers: Option<String>,
     /// Wire name `DomainName`; string.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `LeaseTime`; string.
     ///
     /// Example: `3650d`
-    pub lease_time: ::std::option::Option<::std::string::String>,
+    pub lease_time: Option<String>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6LeaseTime`; string.
     ///
     /// Example: `3650d`
-    pub ipv6_lease_time: ::std::option::Option<::std::string::String>,
+    pub ipv6_lease_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -334,7 +313,7 @@ for GetDhcpOptionsSetResponseDhcpOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DomainNameServers" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -351,15 +330,13 @@ for GetDhcpOptionsSetResponseDhcpOptions {
             "Ipv6LeaseTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseDhcpOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -371,11 +348,11 @@ pub struct GetDhcpOptionsSetResponseTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponseTags {
@@ -385,19 +362,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponseT
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -413,18 +388,18 @@ impl ::alicloud_runtime::validate::Validate for GetDhcpOptionsSetRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.dhcp_options_set_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "DhcpOptionsSetId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -434,10 +409,10 @@ impl ::alicloud_runtime::client::ToWire for GetDhcpOptionsSetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+        if let Some(value) = &self.dhcp_options_set_id {
             w.query.push_field("DhcpOptionsSetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -451,7 +426,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DhcpOptionsSetDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -489,15 +464,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetResponse 
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -511,27 +484,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -546,7 +516,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -557,16 +527,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetDhcpOptionsSetRequest {
                     &mut self.dhcp_options_set_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -593,8 +561,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetDhcpOptionsSetRequest>,
     response_example: "{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"OwnerId\":283117732402483989,\"DhcpOptions\":{\"DomainNameServers\":\"192.XX.XX.123\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"AssociateVpcs\":[{\"AssociateStatus\":\"InUse\",\"VpcId\":\"vpc-eb3b54r6otues4tjj****\"}],\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetDhcpOptionsSetRequest,
     >,
@@ -611,50 +579,47 @@ impl ::alicloud_runtime::mock::MockOperation for GetDhcpOptionsSetRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dhcp_options_set_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_name {
+        if let Some(v) = &self.dhcp_options_set_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options {
+        if let Some(v) = &self.dhcp_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptions", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associate_vpcs {
+        if let Some(v) = &self.associate_vpcs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateVpcs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -663,15 +628,12 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetResponseAssociateVpcs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.associate_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.associate_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -680,21 +642,18 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponseAssociateVpcs {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetResponseDhcpOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.domain_name_servers {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.domain_name_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name {
+        if let Some(v) = &self.domain_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.lease_time {
+        if let Some(v) = &self.lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_lease_time {
+        if let Some(v) = &self.ipv6_lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -703,15 +662,12 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponseDhcpOptions {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct GetIpv4GatewayAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ap-southeast-6`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Ipv4GatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
 }
 
 impl GetIpv4GatewayAttributeRequest {
@@ -24,14 +24,14 @@ impl GetIpv4GatewayAttributeRequest {
     pub fn builder() -> GetIpv4GatewayAttributeRequestBuilder {
         GetIpv4GatewayAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for GetIpv4GatewayAttributeRequestBuilder<C> {
 impl<C> GetIpv4GatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Ipv4GatewayId`.
     #[inline]
-    pub fn ipv4_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayId`.
     #[inline]
-    pub fn set_ipv4_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> GetIpv4GatewayAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetIpv4GatewayAttribute",
             });
         }
         if self.inner.ipv4_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv4GatewayId",
                 shape: "GetIpv4GatewayAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetIpv4GatewayAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetIpv4GatewayAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl GetIpv4GatewayAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetIpv4GatewayAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,48 +184,48 @@ pub struct GetIpv4GatewayAttributeResponse {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-5tsrxlw7dv074gci4****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusActivatingCreated`].
     ///
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`, `Deleted`, `Activating`.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<crate::types::StatusActivatingCreated>,
+    pub status: Option<crate::types::StatusActivatingCreated>,
     /// Wire name `Ipv4GatewayId`; string.
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7F79A919-6FE9-50C4-967B-45705E1F9C38`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Ipv4GatewayDescription`; string.
     ///
     /// Example: `new`
-    pub ipv4_gateway_description: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_description: Option<String>,
     /// Wire name `Enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `Ipv4GatewayRouteTableId`; string.
     ///
     /// Example: `vtb-5ts0ohchwkp3dydt2****`
-    pub ipv4_gateway_route_table_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_route_table_id: Option<String>,
     /// Wire name `Ipv4GatewayName`; string.
     ///
     /// Example: `name`
-    pub ipv4_gateway_name: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_name: Option<String>,
     /// Wire name `CreateTime`; string.
     ///
     /// Example: `2022-02-24T09:02:36Z`
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeResponseTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeResponseTags,
         >,
     >,
@@ -264,11 +247,11 @@ pub struct GetIpv4GatewayAttributeResponseTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -279,19 +262,17 @@ for GetIpv4GatewayAttributeResponseTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetIpv4GatewayAttributeResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -307,18 +288,18 @@ impl ::alicloud_runtime::validate::Validate for GetIpv4GatewayAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipv4_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv4GatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -328,10 +309,10 @@ impl ::alicloud_runtime::client::ToWire for GetIpv4GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
+        if let Some(value) = &self.ipv4_gateway_id {
             w.query.push_field("Ipv4GatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -345,7 +326,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -378,15 +359,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeRes
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetIpv4GatewayAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -400,27 +379,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ipv4Gateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetIpv4GatewayAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -435,7 +411,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -443,16 +419,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetIpv4GatewayAttributeReq
             "Ipv4GatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetIpv4GatewayAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -479,8 +453,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetIpv4GatewayAttributeRequest>,
     response_example: "{\"VpcId\":\"vpc-5tsrxlw7dv074gci4****\",\"Status\":\"Created\",\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"RequestId\":\"7F79A919-6FE9-50C4-967B-45705E1F9C38\",\"Ipv4GatewayDescription\":\"new\",\"Enabled\":true,\"Ipv4GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Ipv4GatewayName\":\"name\",\"CreateTime\":\"2022-02-24T09:02:36Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetIpv4GatewayAttributeRequest,
     >,
@@ -497,50 +471,47 @@ impl ::alicloud_runtime::mock::MockOperation for GetIpv4GatewayAttributeRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetIpv4GatewayAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_description {
+        if let Some(v) = &self.ipv4_gateway_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv4GatewayDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_route_table_id {
+        if let Some(v) = &self.ipv4_gateway_route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv4GatewayRouteTableId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_name {
+        if let Some(v) = &self.ipv4_gateway_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -549,15 +520,12 @@ impl ::serde::Serialize for GetIpv4GatewayAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetIpv4GatewayAttributeResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct GetNatGatewayAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-bp1b0lic8uz4r6vf2****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
 }
 
 impl GetNatGatewayAttributeRequest {
@@ -24,14 +24,14 @@ impl GetNatGatewayAttributeRequest {
     pub fn builder() -> GetNatGatewayAttributeRequestBuilder {
         GetNatGatewayAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for GetNatGatewayAttributeRequestBuilder<C> {
 impl<C> GetNatGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetNatGatewayAttribute",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "GetNatGatewayAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetNatGatewayAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetNatGatewayAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl GetNatGatewayAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetNatGatewayAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,113 +184,113 @@ pub struct GetNatGatewayAttributeResponse {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp15zckdt37pq72z****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-12-08T12:20:20Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableConverting`].
     ///
     /// Valid values: `Creating`, `Available`, `Modifying`, `Deleting`, `Converting`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableConverting>,
+    pub status: Option<crate::types::StatusAvailableConverting>,
     /// Wire name `NatType`; string.
     ///
     /// Example: `Enhanced`
-    pub nat_type: ::std::option::Option<::std::string::String>,
+    pub nat_type: Option<String>,
     /// Wire name `NetworkType`; [`crate::types::NetworkTypeInternetIntranet`].
     ///
     /// Valid values: `internet`, `intranet`.
     ///
     /// Example: `internet`
-    pub network_type: ::std::option::Option<crate::types::NetworkTypeInternetIntranet>,
+    pub network_type: Option<crate::types::NetworkTypeInternetIntranet>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `EcsMetricEnabled`; boolean.
     ///
     /// Example: `true`
-    pub ecs_metric_enabled: ::std::option::Option<bool>,
+    pub ecs_metric_enabled: Option<bool>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `NAT`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `ExpiredTime`; string.
     ///
     /// Example: `2021-12-26T12:20:20Z`
-    pub expired_time: ::std::option::Option<::std::string::String>,
+    pub expired_time: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-bp1047e2d4z7kf2ki****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatus`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<crate::types::BusinessStatus>,
+    pub business_status: Option<crate::types::BusinessStatus>,
     /// Wire name `Name`; string.
     ///
     /// Example: `abc`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ForwardTable`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseForwardTable`].
-    pub forward_table: ::std::option::Option<
+    pub forward_table: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseForwardTable,
     >,
     /// Wire name `SnatTable`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseSnatTable`].
-    pub snat_table: ::std::option::Option<
+    pub snat_table: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseSnatTable,
     >,
     /// Wire name `FullNatTable`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseFullNatTable`].
-    pub full_nat_table: ::std::option::Option<
+    pub full_nat_table: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseFullNatTable,
     >,
     /// Wire name `BillingConfig`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseBillingConfig`].
-    pub billing_config: ::std::option::Option<
+    pub billing_config: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseBillingConfig,
     >,
     /// Wire name `PrivateInfo`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponsePrivateInfo`].
-    pub private_info: ::std::option::Option<
+    pub private_info: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponsePrivateInfo,
     >,
     /// Wire name `DeletionProtectionInfo`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseDeletionProtectionInfo`].
-    pub deletion_protection_info: ::std::option::Option<
+    pub deletion_protection_info: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseDeletionProtectionInfo,
     >,
     /// Wire name `IpList`; list of [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseIpList`].
-    pub ip_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ip_list: Option<
+        Vec<
             crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseIpList,
         >,
     >,
     /// Wire name `PrivateLinkEnabled`; boolean.
     ///
     /// Example: `true`
-    pub private_link_enabled: ::std::option::Option<bool>,
+    pub private_link_enabled: Option<bool>,
     /// Wire name `PrivateLinkMode`; [`crate::types::PrivateLinkMode`].
     ///
     /// Valid values: `FullNat`, `Geneve`.
     ///
     /// Example: `FullNat`
-    pub private_link_mode: ::std::option::Option<crate::types::PrivateLinkMode>,
+    pub private_link_mode: Option<crate::types::PrivateLinkMode>,
     /// Wire name `EnableSessionLog`; boolean.
-    pub enable_session_log: ::std::option::Option<bool>,
+    pub enable_session_log: Option<bool>,
     /// Wire name `LogDelivery`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseLogDelivery`].
-    pub log_delivery: ::std::option::Option<
+    pub log_delivery: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseLogDelivery,
     >,
     /// Wire name `AccessMode`; [`crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseAccessMode`].
-    pub access_mode: ::std::option::Option<
+    pub access_mode: Option<
         crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeResponseAccessMode,
     >,
 }
@@ -326,9 +309,9 @@ pub type GetNatGatewayAttributeError = ::alicloud_runtime::ServiceError<
 #[non_exhaustive]
 pub struct GetNatGatewayAttributeResponseAccessMode {
     /// Wire name `ModeValue`; string.
-    pub mode_value: ::std::option::Option<::std::string::String>,
+    pub mode_value: Option<String>,
     /// Wire name `TunnelType`; string.
-    pub tunnel_type: ::std::option::Option<::std::string::String>,
+    pub tunnel_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -339,7 +322,7 @@ for GetNatGatewayAttributeResponseAccessMode {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ModeValue" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.mode_value)
@@ -347,15 +330,13 @@ for GetNatGatewayAttributeResponseAccessMode {
             "TunnelType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseAccessMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -369,21 +350,19 @@ pub struct GetNatGatewayAttributeResponseBillingConfig {
     /// Valid values: `PayBySpec`, `PayByLcu`.
     ///
     /// Example: `PayBySpec`
-    pub internet_charge_type: ::std::option::Option<
-        crate::types::InternetChargeTypePayByLcuPayBySpec,
-    >,
+    pub internet_charge_type: Option<crate::types::InternetChargeTypePayByLcuPayBySpec>,
     /// Wire name `AutoPay`; string.
     ///
     /// Example: `false`
-    pub auto_pay: ::std::option::Option<::std::string::String>,
+    pub auto_pay: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `Small`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `InstanceChargeType`; string.
     ///
     /// Example: `PostPaid`
-    pub instance_charge_type: ::std::option::Option<::std::string::String>,
+    pub instance_charge_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -394,7 +373,7 @@ for GetNatGatewayAttributeResponseBillingConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InternetChargeType" => {
                 ::alicloud_runtime::de::object::value(
@@ -410,15 +389,13 @@ for GetNatGatewayAttributeResponseBillingConfig {
                     &mut self.instance_charge_type,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseBillingConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -430,7 +407,7 @@ pub struct GetNatGatewayAttributeResponseDeletionProtectionInfo {
     /// Wire name `Enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -441,19 +418,17 @@ for GetNatGatewayAttributeResponseDeletionProtectionInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Enabled" => ::alicloud_runtime::de::object::lenient(map, &mut self.enabled),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetNatGatewayAttributeResponseDeletionProtectionInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -465,11 +440,11 @@ pub struct GetNatGatewayAttributeResponseForwardTable {
     /// Wire name `ForwardTableId`; string.
     ///
     /// Example: `ftb-uf6gj3mhsg94qsqst****`
-    pub forward_table_id: ::std::option::Option<::std::string::String>,
+    pub forward_table_id: Option<String>,
     /// Wire name `ForwardEntryCount`; int32.
     ///
     /// Example: `1`
-    pub forward_entry_count: ::std::option::Option<i32>,
+    pub forward_entry_count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -480,7 +455,7 @@ for GetNatGatewayAttributeResponseForwardTable {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ForwardTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.forward_table_id)
@@ -491,15 +466,13 @@ for GetNatGatewayAttributeResponseForwardTable {
                     &mut self.forward_entry_count,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseForwardTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -511,11 +484,11 @@ pub struct GetNatGatewayAttributeResponseFullNatTable {
     /// Wire name `FullNatEntryCount`; int64.
     ///
     /// Example: `1`
-    pub full_nat_entry_count: ::std::option::Option<i64>,
+    pub full_nat_entry_count: Option<i64>,
     /// Wire name `FullNatTableId`; string.
     ///
     /// Example: `fulltb-gw88z7hhlv43rmb26****`
-    pub full_nat_table_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_table_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -526,7 +499,7 @@ for GetNatGatewayAttributeResponseFullNatTable {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FullNatEntryCount" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -537,15 +510,13 @@ for GetNatGatewayAttributeResponseFullNatTable {
             "FullNatTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseFullNatTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -557,15 +528,15 @@ pub struct GetNatGatewayAttributeResponseIpList {
     /// Wire name `UsingStatus`; string.
     ///
     /// Example: `idle`
-    pub using_status: ::std::option::Option<::std::string::String>,
+    pub using_status: Option<String>,
     /// Wire name `IpAddress`; string.
     ///
     /// Example: `116.33.XX.XX`
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Wire name `AllocationId`; string.
     ///
     /// Example: `eip-bp13e9i2qst4g6jzi****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -576,7 +547,7 @@ for GetNatGatewayAttributeResponseIpList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "UsingStatus" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.using_status)
@@ -587,15 +558,13 @@ for GetNatGatewayAttributeResponseIpList {
             "AllocationId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.allocation_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseIpList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -605,13 +574,13 @@ impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseIpList {
 #[non_exhaustive]
 pub struct GetNatGatewayAttributeResponseLogDelivery {
     /// Wire name `LogDeliveryType`; string.
-    pub log_delivery_type: ::std::option::Option<::std::string::String>,
+    pub log_delivery_type: Option<String>,
     /// Wire name `LogDestination`; string.
-    pub log_destination: ::std::option::Option<::std::string::String>,
+    pub log_destination: Option<String>,
     /// Wire name `DeliveryStatus`; string.
-    pub delivery_status: ::std::option::Option<::std::string::String>,
+    pub delivery_status: Option<String>,
     /// Wire name `DeliverLogsErrorMessage`; string.
-    pub deliver_logs_error_message: ::std::option::Option<::std::string::String>,
+    pub deliver_logs_error_message: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -622,7 +591,7 @@ for GetNatGatewayAttributeResponseLogDelivery {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LogDeliveryType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_delivery_type)
@@ -639,15 +608,13 @@ for GetNatGatewayAttributeResponseLogDelivery {
                     &mut self.deliver_logs_error_message,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseLogDelivery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -661,23 +628,23 @@ pub struct GetNatGatewayAttributeResponsePrivateInfo {
     /// Wire name `MaxBandwidth`; int32.
     ///
     /// Example: `5120`
-    pub max_bandwidth: ::std::option::Option<i32>,
+    pub max_bandwidth: Option<i32>,
     /// Wire name `VswitchId`; string.
     ///
     /// Example: `vsw-bp1s2laxhdf9ayjbo***`
-    pub vswitch_id: ::std::option::Option<::std::string::String>,
+    pub vswitch_id: Option<String>,
     /// Wire name `PrivateIpAddress`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
     /// Wire name `IzNo`; string.
     ///
     /// Example: `cn-qingdao-b`
-    pub iz_no: ::std::option::Option<::std::string::String>,
+    pub iz_no: Option<String>,
     /// Wire name `EniInstanceId`; string.
     ///
     /// Example: `eni-bp1cmgtoaka8vfyg****`
-    pub eni_instance_id: ::std::option::Option<::std::string::String>,
+    pub eni_instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -688,7 +655,7 @@ for GetNatGatewayAttributeResponsePrivateInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "MaxBandwidth" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_bandwidth)
@@ -706,15 +673,13 @@ for GetNatGatewayAttributeResponsePrivateInfo {
             "EniInstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.eni_instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponsePrivateInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -726,11 +691,11 @@ pub struct GetNatGatewayAttributeResponseSnatTable {
     /// Wire name `SnatEntryCount`; int32.
     ///
     /// Example: `1`
-    pub snat_entry_count: ::std::option::Option<i32>,
+    pub snat_entry_count: Option<i32>,
     /// Wire name `SnatTableId`; string.
     ///
     /// Example: `stb-SnatTableIds****`
-    pub snat_table_id: ::std::option::Option<::std::string::String>,
+    pub snat_table_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -741,7 +706,7 @@ for GetNatGatewayAttributeResponseSnatTable {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SnatEntryCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.snat_entry_count)
@@ -749,15 +714,13 @@ for GetNatGatewayAttributeResponseSnatTable {
             "SnatTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.snat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponseSnatTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -773,18 +736,18 @@ impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -794,10 +757,10 @@ impl ::alicloud_runtime::client::ToWire for GetNatGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -811,7 +774,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "CreationTime" => {
@@ -893,15 +856,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeResp
             "AccessMode" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.access_mode)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -915,27 +876,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -950,7 +908,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -958,16 +916,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetNatGatewayAttributeRequ
             "NatGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nat_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -994,8 +950,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetNatGatewayAttributeRequest>,
     response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72z****\",\"CreationTime\":\"2021-12-08T12:20:20Z\",\"Status\":\"Available\",\"NatType\":\"Enhanced\",\"NetworkType\":\"internet\",\"RegionId\":\"cn-qingdao\",\"EcsMetricEnabled\":true,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"NAT\",\"ExpiredTime\":\"2021-12-26T12:20:20Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"NatGatewayId\":\"ngw-bp1047e2d4z7kf2ki****\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"ForwardTable\":{\"ForwardTableId\":\"ftb-uf6gj3mhsg94qsqst****\",\"ForwardEntryCount\":1},\"SnatTable\":{\"SnatEntryCount\":1,\"SnatTableId\":\"stb-SnatTableIds****\"},\"FullNatTable\":{\"FullNatEntryCount\":1,\"FullNatTableId\":\"fulltb-gw88z7hhlv43rmb26****\"},\"BillingConfig\":{\"InternetChargeType\":\"PayBySpec\",\"AutoPay\":\"false\",\"Spec\":\"Small\",\"InstanceChargeType\":\"PostPaid\"},\"PrivateInfo\":{\"MaxBandwidth\":5120,\"VswitchId\":\"vsw-bp1s2laxhdf9ayjbo***\",\"PrivateIpAddress\":\"192.168.XX.XX\",\"IzNo\":\"cn-qingdao-b\",\"EniInstanceId\":\"eni-bp1cmgtoaka8vfyg****\"},\"DeletionProtectionInfo\":{\"Enabled\":true},\"IpList\":[{\"UsingStatus\":\"idle\",\"IpAddress\":\"116.33.XX.XX\",\"AllocationId\":\"eip-bp13e9i2qst4g6jzi****\"}],\"PrivateLinkEnabled\":true,\"PrivateLinkMode\":\"FullNat\",\"EnableSessionLog\":false,\"LogDelivery\":{\"LogDeliveryType\":\"example-logdeliverytype\",\"LogDestination\":\"example-logdestination\",\"DeliveryStatus\":\"example-deliverystatus\",\"DeliverLogsErrorMessage\":\"example-deliverlogserrormessage\"},\"AccessMode\":{\"ModeValue\":\"example-modevalue\",\"TunnelType\":\"example-tunneltype\"}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetNatGatewayAttributeRequest,
     >,
@@ -1012,95 +968,92 @@ impl ::alicloud_runtime::mock::MockOperation for GetNatGatewayAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_type {
+        if let Some(v) = &self.nat_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecs_metric_enabled {
+        if let Some(v) = &self.ecs_metric_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcsMetricEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expired_time {
+        if let Some(v) = &self.expired_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_table {
+        if let Some(v) = &self.forward_table {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table {
+        if let Some(v) = &self.snat_table {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table {
+        if let Some(v) = &self.full_nat_table {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.billing_config {
+        if let Some(v) = &self.billing_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BillingConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_info {
+        if let Some(v) = &self.private_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateInfo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deletion_protection_info {
+        if let Some(v) = &self.deletion_protection_info {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeletionProtectionInfo",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_list {
+        if let Some(v) = &self.ip_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_link_enabled {
+        if let Some(v) = &self.private_link_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrivateLinkEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_link_mode {
+        if let Some(v) = &self.private_link_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateLinkMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_session_log {
+        if let Some(v) = &self.enable_session_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_delivery {
+        if let Some(v) = &self.log_delivery {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDelivery", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_mode {
+        if let Some(v) = &self.access_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1109,15 +1062,12 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseAccessMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mode_value {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mode_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_type {
+        if let Some(v) = &self.tunnel_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1126,25 +1076,22 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseAccessMode {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseBillingConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.internet_charge_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.internet_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InternetChargeType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_pay {
+        if let Some(v) = &self.auto_pay {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_charge_type {
+        if let Some(v) = &self.instance_charge_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "InstanceChargeType",
@@ -1157,12 +1104,9 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseBillingConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseDeletionProtectionInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enabled {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1171,15 +1115,12 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseDeletionProtectionInfo
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseForwardTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.forward_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.forward_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.forward_entry_count {
+        if let Some(v) = &self.forward_entry_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1188,15 +1129,12 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseForwardTable {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseFullNatTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.full_nat_entry_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1205,18 +1143,15 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseFullNatTable {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseIpList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.using_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.using_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsingStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address {
+        if let Some(v) = &self.ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1225,21 +1160,18 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseIpList {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseLogDelivery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.log_delivery_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.log_delivery_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDeliveryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_destination {
+        if let Some(v) = &self.log_destination {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDestination", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.delivery_status {
+        if let Some(v) = &self.delivery_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DeliveryStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.deliver_logs_error_message {
+        if let Some(v) = &self.deliver_logs_error_message {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeliverLogsErrorMessage",
@@ -1252,24 +1184,21 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseLogDelivery {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponsePrivateInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.max_bandwidth {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.max_bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxBandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vswitch_id {
+        if let Some(v) = &self.vswitch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VswitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.iz_no {
+        if let Some(v) = &self.iz_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IzNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eni_instance_id {
+        if let Some(v) = &self.eni_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1278,15 +1207,12 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponsePrivateInfo {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeResponseSnatTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.snat_entry_count {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.snat_entry_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.snat_table_id {
+        if let Some(v) = &self.snat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

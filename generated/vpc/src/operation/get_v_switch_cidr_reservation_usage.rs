@@ -11,11 +11,11 @@ pub struct GetVSwitchCidrReservationUsageRequest {
     /// Wire name `VSwitchCidrReservationId`; string; in the query. **Required.**
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub v_switch_cidr_reservation_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_id: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -24,11 +24,11 @@ pub struct GetVSwitchCidrReservationUsageRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl GetVSwitchCidrReservationUsageRequest {
@@ -37,14 +37,14 @@ impl GetVSwitchCidrReservationUsageRequest {
     pub fn builder() -> GetVSwitchCidrReservationUsageRequestBuilder {
         GetVSwitchCidrReservationUsageRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,76 +67,56 @@ impl<C> ::std::fmt::Debug for GetVSwitchCidrReservationUsageRequestBuilder<C> {
 impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
     /// Sets `VSwitchCidrReservationId`.
     #[inline]
-    pub fn v_switch_cidr_reservation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationId`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_id = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -148,34 +128,29 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.v_switch_cidr_reservation_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchCidrReservationId",
                 shape: "GetVSwitchCidrReservationUsage",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetVSwitchCidrReservationUsage",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetVSwitchCidrReservationUsageRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetVSwitchCidrReservationUsageRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -185,8 +160,8 @@ impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVSwitchCidrReservationUsageRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -256,7 +231,7 @@ impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -265,7 +240,7 @@ impl GetVSwitchCidrReservationUsageRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -284,22 +259,22 @@ pub struct GetVSwitchCidrReservationUsageResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `CidrReservationUsages`; list of [`crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageResponseCidrReservationUsages`].
-    pub cidr_reservation_usages: ::std::option::Option<
-        ::std::vec::Vec<
+    pub cidr_reservation_usages: Option<
+        Vec<
             crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageResponseCidrReservationUsages,
         >,
     >,
@@ -322,27 +297,27 @@ pub struct GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
     /// Wire name `VSwitchCidrReservationId`; string.
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub v_switch_cidr_reservation_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_id: Option<String>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `eni-bp14v2sdd3v8htln****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `NetworkInterface`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `IpPrefixId`; string.
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub ip_prefix_id: ::std::option::Option<::std::string::String>,
+    pub ip_prefix_id: Option<String>,
     /// Wire name `IpPrefixCidr`; string.
     ///
     /// Example: `192.168.1.64/28`
-    pub ip_prefix_cidr: ::std::option::Option<::std::string::String>,
+    pub ip_prefix_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -353,7 +328,7 @@ for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -376,16 +351,14 @@ for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
             "IpPrefixCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_prefix_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -401,32 +374,28 @@ impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRe
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchCidrReservationId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -436,16 +405,16 @@ impl ::alicloud_runtime::client::ToWire for GetVSwitchCidrReservationUsageReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
+        if let Some(value) = &self.v_switch_cidr_reservation_id {
             w.query.push_field("VSwitchCidrReservationId", value);
         }
         w
@@ -460,7 +429,7 @@ for GetVSwitchCidrReservationUsageResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -480,15 +449,13 @@ for GetVSwitchCidrReservationUsageResponse {
                     &mut self.cidr_reservation_usages,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -498,16 +465,16 @@ impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageResponse {
 fn next_page(
     req: &GetVSwitchCidrReservationUsageRequest,
     resp: &GetVSwitchCidrReservationUsageResponse,
-) -> ::std::option::Option<GetVSwitchCidrReservationUsageRequest> {
+) -> Option<GetVSwitchCidrReservationUsageRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.cidr_reservation_usages.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -519,41 +486,38 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.CidrReservation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_cidr_reservation_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -569,7 +533,7 @@ for GetVSwitchCidrReservationUsageRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -586,16 +550,14 @@ for GetVSwitchCidrReservationUsageRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -632,8 +594,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVSwitchCidrReservationUsageRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"CidrReservationUsages\":[{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"ResourceId\":\"eni-bp14v2sdd3v8htln****\",\"ResourceType\":\"NetworkInterface\",\"IpPrefixId\":\"vcr-bp1m12saqteraw3rp****\",\"IpPrefixCidr\":\"192.168.1.64/28\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetVSwitchCidrReservationUsageRequest,
     >,
@@ -650,24 +612,21 @@ impl ::alicloud_runtime::mock::MockOperation for GetVSwitchCidrReservationUsageR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_reservation_usages {
+        if let Some(v) = &self.cidr_reservation_usages {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CidrReservationUsages",
@@ -680,31 +639,28 @@ impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_cidr_reservation_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_prefix_id {
+        if let Some(v) = &self.ip_prefix_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_prefix_cidr {
+        if let Some(v) = &self.ip_prefix_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct GetVpcGatewayEndpointAttributeRequest {
     /// Wire name `EndpointId`; string; in the query. **Required.**
     ///
     /// Example: `vpce-bp1w1dmdqjpwul0v3****`
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    pub endpoint_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl GetVpcGatewayEndpointAttributeRequest {
@@ -24,14 +24,14 @@ impl GetVpcGatewayEndpointAttributeRequest {
     pub fn builder() -> GetVpcGatewayEndpointAttributeRequestBuilder {
         GetVpcGatewayEndpointAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,40 +54,28 @@ impl<C> ::std::fmt::Debug for GetVpcGatewayEndpointAttributeRequestBuilder<C> {
 impl<C> GetVpcGatewayEndpointAttributeRequestBuilder<C> {
     /// Sets `EndpointId`.
     #[inline]
-    pub fn endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_id = ::std::option::Option::Some(value.into());
+    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointId`.
     #[inline]
-    pub fn set_endpoint_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_id(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -99,34 +87,29 @@ impl<C> GetVpcGatewayEndpointAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.endpoint_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "EndpointId",
                 shape: "GetVpcGatewayEndpointAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetVpcGatewayEndpointAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetVpcGatewayEndpointAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetVpcGatewayEndpointAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -136,8 +119,8 @@ impl GetVpcGatewayEndpointAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpcGatewayEndpointAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -201,52 +184,52 @@ pub struct GetVpcGatewayEndpointAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A1122D0F-7B3B-5445-BB19-17F27F97FE1C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `EndpointId`; string.
     ///
     /// Example: `vpce-bp1w1dmdqjpwul0v3****`
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    pub endpoint_id: Option<String>,
     /// Wire name `EndpointName`; string.
     ///
     /// Example: `test`
-    pub endpoint_name: ::std::option::Option<::std::string::String>,
+    pub endpoint_name: Option<String>,
     /// Wire name `EndpointDescription`; string.
     ///
     /// Example: `test`
-    pub endpoint_description: ::std::option::Option<::std::string::String>,
+    pub endpoint_description: Option<String>,
     /// Wire name `ServiceName`; string.
     ///
     /// Example: `com.aliyun.cn-hangzhou.oss`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1nh86rugg01zol0****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `PolicyDocument`; string.
     ///
     /// Example: `{"Version" : "1",   "Statement" : [ {     "Effect" : "Allow",     "Resource" : [ "*" ],     "Action" : [ "*" ],     "Principal" : [ "*" ]   } ] }`
-    pub policy_document: ::std::option::Option<::std::string::String>,
+    pub policy_document: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-08-27T01:58:37Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `EndpointStatus`; [`crate::types::EndpointStatus`].
     ///
     /// Valid values: `Creating`, `Created`, `Modifying`, `Associating`, `Dissociating`, `Deleting`.
     ///
     /// Example: `Created`
-    pub endpoint_status: ::std::option::Option<crate::types::EndpointStatus>,
+    pub endpoint_status: Option<crate::types::EndpointStatus>,
     /// Wire name `RouteTables`; list of string.
     ///
     /// Example: `["[\"vtb-bp1s6g17997knk6a3****\", \"vtb-bp12qsdjwm37kv679****\"]"]`
-    pub route_tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub route_tables: Option<Vec<String>>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxvfvazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeResponseTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeResponseTags,
         >,
     >,
@@ -269,11 +252,11 @@ pub struct GetVpcGatewayEndpointAttributeResponseTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -284,19 +267,17 @@ for GetVpcGatewayEndpointAttributeResponseTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeResponseTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -312,18 +293,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpcGatewayEndpointAttributeRe
             v.report(
                 ::alicloud_runtime::path::join(path, "EndpointId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -333,10 +314,10 @@ impl ::alicloud_runtime::client::ToWire for GetVpcGatewayEndpointAttributeReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+        if let Some(value) = &self.endpoint_id {
             w.query.push_field("EndpointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -351,7 +332,7 @@ for GetVpcGatewayEndpointAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -388,15 +369,13 @@ for GetVpcGatewayEndpointAttributeResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -410,31 +389,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.endpoint_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.endpoint_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -450,7 +426,7 @@ for GetVpcGatewayEndpointAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EndpointId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
@@ -458,16 +434,14 @@ for GetVpcGatewayEndpointAttributeRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -496,8 +470,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpcGatewayEndpointAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"A1122D0F-7B3B-5445-BB19-17F27F97FE1C\",\"EndpointId\":\"vpce-bp1w1dmdqjpwul0v3****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1nh86rugg01zol0****\",\"PolicyDocument\":\"{\\\"Version\\\" : \\\"1\\\",   \\\"Statement\\\" : [ {     \\\"Effect\\\" : \\\"Allow\\\",     \\\"Resource\\\" : [ \\\"*\\\" ],     \\\"Action\\\" : [ \\\"*\\\" ],     \\\"Principal\\\" : [ \\\"*\\\" ]   } ] }\",\"CreationTime\":\"2021-08-27T01:58:37Z\",\"EndpointStatus\":\"Created\",\"RouteTables\":[\"[\\\"vtb-bp1s6g17997knk6a3****\\\", \\\"vtb-bp12qsdjwm37kv679****\\\"]\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetVpcGatewayEndpointAttributeRequest,
     >,
@@ -514,49 +488,46 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcGatewayEndpointAttributeR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_id {
+        if let Some(v) = &self.endpoint_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_name {
+        if let Some(v) = &self.endpoint_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_description {
+        if let Some(v) = &self.endpoint_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EndpointDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_name {
+        if let Some(v) = &self.service_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_document {
+        if let Some(v) = &self.policy_document {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_status {
+        if let Some(v) = &self.endpoint_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_tables {
+        if let Some(v) = &self.route_tables {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTables", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -565,15 +536,12 @@ impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponseTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

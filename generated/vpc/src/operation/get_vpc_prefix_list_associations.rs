@@ -11,11 +11,11 @@ pub struct GetVpcPrefixListAssociationsRequest {
     /// Wire name `PrefixListId`; string; in the query. **Required.**
     ///
     /// Example: `pl-0b7hwu67****`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -24,11 +24,11 @@ pub struct GetVpcPrefixListAssociationsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl GetVpcPrefixListAssociationsRequest {
@@ -37,14 +37,14 @@ impl GetVpcPrefixListAssociationsRequest {
     pub fn builder() -> GetVpcPrefixListAssociationsRequestBuilder {
         GetVpcPrefixListAssociationsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,74 +67,56 @@ impl<C> ::std::fmt::Debug for GetVpcPrefixListAssociationsRequestBuilder<C> {
 impl<C> GetVpcPrefixListAssociationsRequestBuilder<C> {
     /// Sets `PrefixListId`.
     #[inline]
-    pub fn prefix_list_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_id = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListId`.
     #[inline]
-    pub fn set_prefix_list_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_id(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_id = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -146,34 +128,29 @@ impl<C> GetVpcPrefixListAssociationsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.prefix_list_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PrefixListId",
                 shape: "GetVpcPrefixListAssociations",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetVpcPrefixListAssociations",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetVpcPrefixListAssociationsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetVpcPrefixListAssociationsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -183,8 +160,8 @@ impl GetVpcPrefixListAssociationsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpcPrefixListAssociationsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -254,7 +231,7 @@ impl GetVpcPrefixListAssociationsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -263,7 +240,7 @@ impl GetVpcPrefixListAssociationsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -282,22 +259,22 @@ pub struct GetVpcPrefixListAssociationsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Wire name `Count`; int64.
     ///
     /// Example: `1`
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// Wire name `PrefixListAssociation`; list of [`crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsResponsePrefixListAssociation`].
-    pub prefix_list_association: ::std::option::Option<
-        ::std::vec::Vec<
+    pub prefix_list_association: Option<
+        Vec<
             crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsResponsePrefixListAssociation,
         >,
     >,
@@ -319,45 +296,43 @@ pub struct GetVpcPrefixListAssociationsResponsePrefixListAssociation {
     /// Wire name `PrefixListId`; string.
     ///
     /// Example: `pl-0b7hwu67****`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `vtb-bp1drpcfz9srr393h****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `ResourceType`; [`crate::types::ResourceTypeTrRouteTableVpcRouteTable`].
     ///
     /// Valid values: `vpcRouteTable`, `trRouteTable`.
     ///
     /// Example: `vpcRouteTable`
-    pub resource_type: ::std::option::Option<
-        crate::types::ResourceTypeTrRouteTableVpcRouteTable,
-    >,
+    pub resource_type: Option<crate::types::ResourceTypeTrRouteTableVpcRouteTable>,
     /// Wire name `OwnerId`; string.
     ///
     /// Example: `153460731706****`
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// Documented values: `Created`, `ModifyFailed`, `Creating`, `Modifying`, `Deleting`, `Deleted`. (Read from the reference's description.)
     ///
     /// Wire name `Status`; string.
     ///
     /// Example: `Success`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `Reason`; string.
     ///
     /// Example: `failed`
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceUid`; string.
     ///
     /// Example: `132193271328****`
-    pub resource_uid: ::std::option::Option<::std::string::String>,
+    pub resource_uid: Option<String>,
     /// Wire name `CidrList`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr_list: ::std::option::Option<::std::string::String>,
+    pub cidr_list: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -368,7 +343,7 @@ for GetVpcPrefixListAssociationsResponsePrefixListAssociation {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -391,16 +366,14 @@ for GetVpcPrefixListAssociationsResponsePrefixListAssociation {
             "CidrList" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.cidr_list)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetVpcPrefixListAssociationsResponsePrefixListAssociation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -416,32 +389,28 @@ impl ::alicloud_runtime::validate::Validate for GetVpcPrefixListAssociationsRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "PrefixListId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -451,16 +420,16 @@ impl ::alicloud_runtime::client::ToWire for GetVpcPrefixListAssociationsRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+        if let Some(value) = &self.prefix_list_id {
             w.query.push_field("PrefixListId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -475,7 +444,7 @@ for GetVpcPrefixListAssociationsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -493,15 +462,13 @@ for GetVpcPrefixListAssociationsResponse {
                     &mut self.prefix_list_association,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListAssociationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -511,16 +478,16 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListAssociationsResponse {
 fn next_page(
     req: &GetVpcPrefixListAssociationsRequest,
     resp: &GetVpcPrefixListAssociationsResponse,
-) -> ::std::option::Option<GetVpcPrefixListAssociationsRequest> {
+) -> Option<GetVpcPrefixListAssociationsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.prefix_list_association.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -532,33 +499,30 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcPrefixListAssociationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -574,7 +538,7 @@ for GetVpcPrefixListAssociationsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -588,16 +552,14 @@ for GetVpcPrefixListAssociationsRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListAssociationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -634,8 +596,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpcPrefixListAssociationsRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"Count\":1,\"PrefixListAssociation\":[{\"PrefixListId\":\"pl-0b7hwu67****\",\"ResourceId\":\"vtb-bp1drpcfz9srr393h****\",\"ResourceType\":\"vpcRouteTable\",\"OwnerId\":\"153460731706****\",\"Status\":\"Success\",\"Reason\":\"failed\",\"RegionId\":\"cn-hangzhou\",\"ResourceUid\":\"132193271328****\",\"CidrList\":\"192.168.0.0/16\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetVpcPrefixListAssociationsRequest,
     >,
@@ -652,24 +614,21 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcPrefixListAssociationsReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcPrefixListAssociationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_association {
+        if let Some(v) = &self.prefix_list_association {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrefixListAssociation",
@@ -682,36 +641,33 @@ impl ::serde::Serialize for GetVpcPrefixListAssociationsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcPrefixListAssociationsResponsePrefixListAssociation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.reason {
+        if let Some(v) = &self.reason {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Reason", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_uid {
+        if let Some(v) = &self.resource_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_list {
+        if let Some(v) = &self.cidr_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrList", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

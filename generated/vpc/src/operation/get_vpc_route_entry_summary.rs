@@ -11,21 +11,21 @@ pub struct GetVpcRouteEntrySummaryRequest {
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp15zckdt37pq72****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RouteEntryType`; [`crate::types::RouteEntryTypeAllBgp`]; in the query. **Required.**
     ///
     /// Valid values: `All`, `Custom`, `System`, `BGP`, `CEN`.
     ///
     /// Example: `Custom`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryTypeAllBgp>,
+    pub route_entry_type: Option<crate::types::RouteEntryTypeAllBgp>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl GetVpcRouteEntrySummaryRequest {
@@ -34,14 +34,14 @@ impl GetVpcRouteEntrySummaryRequest {
     pub fn builder() -> GetVpcRouteEntrySummaryRequestBuilder {
         GetVpcRouteEntrySummaryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,40 +64,28 @@ impl<C> ::std::fmt::Debug for GetVpcRouteEntrySummaryRequestBuilder<C> {
 impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
@@ -106,9 +94,9 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
     #[inline]
     pub fn route_entry_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::RouteEntryTypeAllBgp>,
+        value: impl Into<crate::types::RouteEntryTypeAllBgp>,
     ) -> Self {
-        self.inner.route_entry_type = ::std::option::Option::Some(value.into());
+        self.inner.route_entry_type = Some(value.into());
         self
     }
 
@@ -116,7 +104,7 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
     #[inline]
     pub fn set_route_entry_type(
         mut self,
-        value: ::std::option::Option<crate::types::RouteEntryTypeAllBgp>,
+        value: Option<crate::types::RouteEntryTypeAllBgp>,
     ) -> Self {
         self.inner.route_entry_type = value;
         self
@@ -124,20 +112,14 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -149,40 +131,35 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "GetVpcRouteEntrySummary",
             });
         }
         if self.inner.route_entry_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteEntryType",
                 shape: "GetVpcRouteEntrySummary",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetVpcRouteEntrySummary",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetVpcRouteEntrySummaryRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetVpcRouteEntrySummaryRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -192,8 +169,8 @@ impl GetVpcRouteEntrySummaryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpcRouteEntrySummaryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -257,10 +234,10 @@ pub struct GetVpcRouteEntrySummaryResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DC668356-BCB4-42FD-9BC3-FA2B2E04B634`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `RouteEntrySummarys`; list of [`crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryResponseRouteEntrySummarys`].
-    pub route_entry_summarys: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entry_summarys: Option<
+        Vec<
             crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryResponseRouteEntrySummarys,
         >,
     >,
@@ -283,10 +260,10 @@ pub struct GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-bp145q7glnuzdvzu2****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `EntrySummarys`; list of [`crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys`].
-    pub entry_summarys: ::std::option::Option<
-        ::std::vec::Vec<
+    pub entry_summarys: Option<
+        Vec<
             crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys,
         >,
     >,
@@ -300,7 +277,7 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
@@ -308,16 +285,14 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
             "EntrySummarys" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.entry_summarys)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -331,11 +306,11 @@ pub struct GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
     /// Valid values: `All`, `Custom`, `System`, `BGP`, `CEN`.
     ///
     /// Example: `Custom`
-    pub route_entry_type: ::std::option::Option<crate::types::RouteEntryTypeAllBgp>,
+    pub route_entry_type: Option<crate::types::RouteEntryTypeAllBgp>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -346,22 +321,20 @@ for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entry_type)
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,27 +350,27 @@ impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_entry_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteEntryType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -407,16 +380,16 @@ impl ::alicloud_runtime::client::ToWire for GetVpcRouteEntrySummaryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+        if let Some(value) = &self.route_entry_type {
             w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -430,7 +403,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -441,15 +414,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryRes
                     &mut self.route_entry_summarys,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -463,37 +434,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteEntryType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcRouteEntrySummaryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -508,7 +476,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "RouteTableId" => {
@@ -520,16 +488,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GetVpcRouteEntrySummaryReq
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -564,8 +530,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetVpcRouteEntrySummaryRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"RouteEntrySummarys\":[{\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"EntrySummarys\":[{\"RouteEntryType\":\"Custom\",\"Count\":10}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetVpcRouteEntrySummaryRequest,
     >,
@@ -582,15 +548,12 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcRouteEntrySummaryRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcRouteEntrySummaryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entry_summarys {
+        if let Some(v) = &self.route_entry_summarys {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RouteEntrySummarys",
@@ -603,15 +566,12 @@ impl ::serde::Serialize for GetVpcRouteEntrySummaryResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_summarys {
+        if let Some(v) = &self.entry_summarys {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntrySummarys", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -621,15 +581,12 @@ impl ::serde::Serialize for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

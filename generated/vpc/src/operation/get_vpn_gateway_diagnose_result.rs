@@ -11,19 +11,19 @@ pub struct GetVpnGatewayDiagnoseResultRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `DiagnoseId`; string; in the query.
     ///
     /// Example: `vpndgn-uf6kuxbe3iv028k3s****`
-    pub diagnose_id: ::std::option::Option<::std::string::String>,
+    pub diagnose_id: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-uf6fzwp0ck3frwtbk****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-001****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl GetVpnGatewayDiagnoseResultRequest {
@@ -32,14 +32,14 @@ impl GetVpnGatewayDiagnoseResultRequest {
     pub fn builder() -> GetVpnGatewayDiagnoseResultRequestBuilder {
         GetVpnGatewayDiagnoseResultRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,80 +62,56 @@ impl<C> ::std::fmt::Debug for GetVpnGatewayDiagnoseResultRequestBuilder<C> {
 impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DiagnoseId`.
     #[inline]
-    pub fn diagnose_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.diagnose_id = ::std::option::Option::Some(value.into());
+    pub fn diagnose_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.diagnose_id = Some(value.into());
         self
     }
 
     /// Sets or clears `DiagnoseId`.
     #[inline]
-    pub fn set_diagnose_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_diagnose_id(mut self, value: Option<String>) -> Self {
         self.inner.diagnose_id = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -147,28 +123,23 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GetVpnGatewayDiagnoseResult",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GetVpnGatewayDiagnoseResultRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GetVpnGatewayDiagnoseResultRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -178,8 +149,8 @@ impl GetVpnGatewayDiagnoseResultRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GetVpnGatewayDiagnoseResultRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -243,45 +214,45 @@ pub struct GetVpnGatewayDiagnoseResultResponse {
     /// Wire name `BeginTime`; string.
     ///
     /// Example: `2022-12-15T05:28:57Z`
-    pub begin_time: ::std::option::Option<::std::string::String>,
+    pub begin_time: Option<String>,
     /// Wire name `DiagnoseId`; string.
     ///
     /// Example: `vpndgn-uf6sgneym02lxyuv4****`
-    pub diagnose_id: ::std::option::Option<::std::string::String>,
+    pub diagnose_id: Option<String>,
     /// Wire name `DiagnoseResult`; list of [`crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultResponseDiagnoseResult`].
-    pub diagnose_result: ::std::option::Option<
-        ::std::vec::Vec<
+    pub diagnose_result: Option<
+        Vec<
             crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultResponseDiagnoseResult,
         >,
     >,
     /// Wire name `FinishTime`; string.
     ///
     /// Example: `2022-12-15T05:29:08Z`
-    pub finish_time: ::std::option::Option<::std::string::String>,
+    pub finish_time: Option<String>,
     /// Wire name `FinishedCount`; int32.
     ///
     /// Example: `7`
-    pub finished_count: ::std::option::Option<i32>,
+    pub finished_count: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `312C4D5A-6563-5FC6-8C6E-A43A5A316FEB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `ResourceInstanceId`; string.
     ///
     /// Example: `vco-uf6huqsu63azl7mdp****`
-    pub resource_instance_id: ::std::option::Option<::std::string::String>,
+    pub resource_instance_id: Option<String>,
     /// Wire name `ResourceType`; string.
     ///
     /// Example: `IPsec`
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `7`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-uf6fzwp0ck3frwtbk****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
 }
 
 /// Errors of `GetVpnGatewayDiagnoseResult`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -308,17 +279,17 @@ pub struct GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
     /// Wire name `DiagnoseName`; string.
     ///
     /// Example: `RouteEntryConflict`
-    pub diagnose_name: ::std::option::Option<::std::string::String>,
+    pub diagnose_name: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `DiagnoseResultDescription`; string.
     ///
     /// Example: `{\"targetIp\":\"192.168.0.1\",\"srcIp\":\"192.168.1.1\",\"rtt\":-1.0,\"lossRate\":100.0}`
-    pub diagnose_result_description: ::std::option::Option<::std::string::String>,
+    pub diagnose_result_description: Option<String>,
     /// Wire name `DiagnoseResultLevel`; string.
     ///
     /// Example: `normal`
-    pub diagnose_result_level: ::std::option::Option<::std::string::String>,
+    pub diagnose_result_level: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -329,7 +300,7 @@ for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DiagnoseName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.diagnose_name)
@@ -346,16 +317,14 @@ for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
                     &mut self.diagnose_result_level,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -371,9 +340,9 @@ impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultReque
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -383,16 +352,16 @@ impl ::alicloud_runtime::client::ToWire for GetVpnGatewayDiagnoseResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.diagnose_id {
+        if let Some(value) = &self.diagnose_id {
             w.query.push_field("DiagnoseId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -407,7 +376,7 @@ for GetVpnGatewayDiagnoseResultResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "BeginTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.begin_time)
@@ -442,15 +411,13 @@ for GetVpnGatewayDiagnoseResultResponse {
             "VpnGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -464,65 +431,62 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "param_error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.DiagnoseInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.DiagnoseTimeout",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VpnConnectionDeleted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDiagnoseId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnose_id {
+        if let Some(v) = &self.diagnose_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -538,7 +502,7 @@ for GetVpnGatewayDiagnoseResultRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -552,16 +516,14 @@ for GetVpnGatewayDiagnoseResultRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -598,8 +560,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpnGatewayDiagnoseResultRequest,
     >,
     response_example: "{\"BeginTime\":\"2022-12-15T05:28:57Z\",\"DiagnoseId\":\"vpndgn-uf6sgneym02lxyuv4****\",\"DiagnoseResult\":[{\"DiagnoseName\":\"RouteEntryConflict\",\"DiagnoseResultDescription\":\"{\\\\\\\"targetIp\\\\\\\":\\\\\\\"192.168.0.1\\\\\\\",\\\\\\\"srcIp\\\\\\\":\\\\\\\"192.168.1.1\\\\\\\",\\\\\\\"rtt\\\\\\\":-1.0,\\\\\\\"lossRate\\\\\\\":100.0}\",\"DiagnoseResultLevel\":\"normal\"}],\"FinishTime\":\"2022-12-15T05:29:08Z\",\"FinishedCount\":7,\"RequestId\":\"312C4D5A-6563-5FC6-8C6E-A43A5A316FEB\",\"ResourceInstanceId\":\"vco-uf6huqsu63azl7mdp****\",\"ResourceType\":\"IPsec\",\"TotalCount\":7,\"VpnGatewayId\":\"vpn-uf6fzwp0ck3frwtbk****\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GetVpnGatewayDiagnoseResultRequest,
     >,
@@ -616,43 +578,40 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpnGatewayDiagnoseResultRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.begin_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.begin_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BeginTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnose_id {
+        if let Some(v) = &self.diagnose_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnose_result {
+        if let Some(v) = &self.diagnose_result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseResult", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finish_time {
+        if let Some(v) = &self.finish_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.finished_count {
+        if let Some(v) = &self.finished_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishedCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_instance_id {
+        if let Some(v) = &self.resource_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ResourceInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -661,22 +620,19 @@ impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.diagnose_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.diagnose_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnose_result_description {
+        if let Some(v) = &self.diagnose_result_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DiagnoseResultDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.diagnose_result_level {
+        if let Some(v) = &self.diagnose_result_level {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DiagnoseResultLevel",

@@ -11,32 +11,32 @@ pub struct GrantInstanceToVbrRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VbrOwnerUid`; int64; in the query. **Required.**
     ///
     /// Example: `1210123456123456`
-    pub vbr_owner_uid: ::std::option::Option<i64>,
+    pub vbr_owner_uid: Option<i64>,
     /// Wire name `VbrInstanceIds`; list of string; in the query, items joined by commas.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["vbr-m5ex0xf63xk8s5bob****,vbr-bp1h6efd7a5g66xxd****"]`
-    pub vbr_instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vbr_instance_ids: Option<Vec<String>>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp1lqhq93q8evjpky****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `GrantType`; [`crate::types::GrantType`]; in the query. **Required.**
     ///
     /// Valid values: `All`, `Specify`.
     ///
     /// Example: `All`
-    pub grant_type: ::std::option::Option<crate::types::GrantType>,
+    pub grant_type: Option<crate::types::GrantType>,
     /// Wire name `VbrRegionNo`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub vbr_region_no: ::std::option::Option<::std::string::String>,
+    pub vbr_region_no: Option<String>,
 }
 
 impl GrantInstanceToVbrRequest {
@@ -45,14 +45,14 @@ impl GrantInstanceToVbrRequest {
     pub fn builder() -> GrantInstanceToVbrRequestBuilder {
         GrantInstanceToVbrRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -75,114 +75,84 @@ impl<C> ::std::fmt::Debug for GrantInstanceToVbrRequestBuilder<C> {
 impl<C> GrantInstanceToVbrRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VbrOwnerUid`.
     #[inline]
-    pub fn vbr_owner_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.vbr_owner_uid = ::std::option::Option::Some(value.into());
+    pub fn vbr_owner_uid(mut self, value: impl Into<i64>) -> Self {
+        self.inner.vbr_owner_uid = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrOwnerUid`.
     #[inline]
-    pub fn set_vbr_owner_uid(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_vbr_owner_uid(mut self, value: Option<i64>) -> Self {
         self.inner.vbr_owner_uid = value;
         self
     }
 
     /// Sets `VbrInstanceIds`.
     #[inline]
-    pub fn vbr_instance_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vbr_instance_ids = ::std::option::Option::Some(value.into());
+    pub fn vbr_instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vbr_instance_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrInstanceIds`.
     #[inline]
-    pub fn set_vbr_instance_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vbr_instance_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vbr_instance_ids = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `GrantType`.
     #[inline]
-    pub fn grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::GrantType>,
-    ) -> Self {
-        self.inner.grant_type = ::std::option::Option::Some(value.into());
+    pub fn grant_type(mut self, value: impl Into<crate::types::GrantType>) -> Self {
+        self.inner.grant_type = Some(value.into());
         self
     }
 
     /// Sets or clears `GrantType`.
     #[inline]
-    pub fn set_grant_type(
-        mut self,
-        value: ::std::option::Option<crate::types::GrantType>,
-    ) -> Self {
+    pub fn set_grant_type(mut self, value: Option<crate::types::GrantType>) -> Self {
         self.inner.grant_type = value;
         self
     }
 
     /// Sets `VbrRegionNo`.
     #[inline]
-    pub fn vbr_region_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_region_no = ::std::option::Option::Some(value.into());
+    pub fn vbr_region_no(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_region_no = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrRegionNo`.
     #[inline]
-    pub fn set_vbr_region_no(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_region_no(mut self, value: Option<String>) -> Self {
         self.inner.vbr_region_no = value;
         self
     }
@@ -194,52 +164,47 @@ impl<C> GrantInstanceToVbrRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "GrantInstanceToVbr",
             });
         }
         if self.inner.vbr_owner_uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrOwnerUid",
                 shape: "GrantInstanceToVbr",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "GrantInstanceToVbr",
             });
         }
         if self.inner.grant_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "GrantType",
                 shape: "GrantInstanceToVbr",
             });
         }
         if self.inner.vbr_region_no.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrRegionNo",
                 shape: "GrantInstanceToVbr",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GrantInstanceToVbrRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<GrantInstanceToVbrRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -249,8 +214,8 @@ impl GrantInstanceToVbrRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         GrantInstanceToVbrRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -314,7 +279,7 @@ pub struct GrantInstanceToVbrResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F99F13AE-D733-5856-AB97-80CC88B1D5A8`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `GrantInstanceToVbr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -338,59 +303,55 @@ impl ::alicloud_runtime::validate::Validate for GrantInstanceToVbrRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_owner_uid.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrOwnerUid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_instance_ids {
+        if let Some(value) = &self.vbr_instance_ids {
             let p = path.field("VbrInstanceIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.grant_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "GrantType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_region_no.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrRegionNo"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -400,16 +361,16 @@ impl ::alicloud_runtime::client::ToWire for GrantInstanceToVbrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.grant_type {
+        if let Some(value) = &self.grant_type {
             w.query.push_field("GrantType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_instance_ids {
+        if let Some(value) = &self.vbr_instance_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
@@ -417,10 +378,10 @@ impl ::alicloud_runtime::client::ToWire for GrantInstanceToVbrRequest {
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_owner_uid {
+        if let Some(value) = &self.vbr_owner_uid {
             w.query.push_field("VbrOwnerUid", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_region_no {
+        if let Some(value) = &self.vbr_region_no {
             w.query.push_field("VbrRegionNo", value);
         }
         w
@@ -434,20 +395,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -461,51 +420,48 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Parameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.StatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GrantInstanceToVbrRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_owner_uid {
+        if let Some(v) = &self.vbr_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_instance_ids {
+        if let Some(v) = &self.vbr_instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrInstanceIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.grant_type {
+        if let Some(v) = &self.grant_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_region_no {
+        if let Some(v) = &self.vbr_region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -520,7 +476,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -540,16 +496,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for GrantInstanceToVbrRequest 
             "VbrRegionNo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for GrantInstanceToVbrRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -592,8 +546,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantInstanceToVbrRequest>,
     response_example: "{\"RequestId\":\"F99F13AE-D733-5856-AB97-80CC88B1D5A8\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         GrantInstanceToVbrRequest,
     >,
@@ -610,12 +564,9 @@ impl ::alicloud_runtime::mock::MockOperation for GrantInstanceToVbrRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GrantInstanceToVbrResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

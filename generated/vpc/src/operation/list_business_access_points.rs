@@ -11,7 +11,7 @@ pub struct ListBusinessAccessPointsRequest {
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ListBusinessAccessPointsRequest {
@@ -20,14 +20,14 @@ impl ListBusinessAccessPointsRequest {
     pub fn builder() -> ListBusinessAccessPointsRequestBuilder {
         ListBusinessAccessPointsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -50,20 +50,14 @@ impl<C> ::std::fmt::Debug for ListBusinessAccessPointsRequestBuilder<C> {
 impl<C> ListBusinessAccessPointsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -75,22 +69,17 @@ impl<C> ListBusinessAccessPointsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListBusinessAccessPointsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListBusinessAccessPointsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -100,8 +89,8 @@ impl ListBusinessAccessPointsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListBusinessAccessPointsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -165,10 +154,10 @@ pub struct ListBusinessAccessPointsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `BusinessAccessPoints`; list of [`crate::operation::list_business_access_points::ListBusinessAccessPointsResponseBusinessAccessPoints`].
-    pub business_access_points: ::std::option::Option<
-        ::std::vec::Vec<
+    pub business_access_points: Option<
+        Vec<
             crate::operation::list_business_access_points::ListBusinessAccessPointsResponseBusinessAccessPoints,
         >,
     >,
@@ -190,38 +179,38 @@ pub struct ListBusinessAccessPointsResponseBusinessAccessPoints {
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-hangzhou-xs-B`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `AccessPointName`; string.
     ///
     /// Example: `hangzhou-xs-B`
-    pub access_point_name: ::std::option::Option<::std::string::String>,
+    pub access_point_name: Option<String>,
     /// Wire name `SupportLineOperator`; [`crate::types::SupportLineOperator`].
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub support_line_operator: ::std::option::Option<crate::types::SupportLineOperator>,
+    pub support_line_operator: Option<crate::types::SupportLineOperator>,
     /// Wire name `SupportPortTypes`; [`crate::types::SupportPortTypes`].
     ///
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `1000Base-T`
-    pub support_port_types: ::std::option::Option<crate::types::SupportPortTypes>,
+    pub support_port_types: Option<crate::types::SupportPortTypes>,
     /// Wire name `CloudBoxInstanceIds`; string.
     ///
     /// Example: `cb-****`
-    pub cloud_box_instance_ids: ::std::option::Option<::std::string::String>,
+    pub cloud_box_instance_ids: Option<String>,
     /// Wire name `Longitude`; double.
     ///
     /// Example: `120.247514`
-    pub longitude: ::std::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Wire name `Latitude`; double.
     ///
     /// Example: `30.198416`
-    pub latitude: ::std::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// Wire name `OpticalModuleModels`; list of [`crate::operation::list_business_access_points::ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels`].
-    pub optical_module_models: ::std::option::Option<
-        ::std::vec::Vec<
+    pub optical_module_models: Option<
+        Vec<
             crate::operation::list_business_access_points::ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels,
         >,
     >,
@@ -235,7 +224,7 @@ for ListBusinessAccessPointsResponseBusinessAccessPoints {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AccessPointId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.access_point_id)
@@ -270,16 +259,14 @@ for ListBusinessAccessPointsResponseBusinessAccessPoints {
                     &mut self.optical_module_models,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListBusinessAccessPointsResponseBusinessAccessPoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -289,9 +276,9 @@ for ListBusinessAccessPointsResponseBusinessAccessPoints {
 #[non_exhaustive]
 pub struct ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
     /// Wire name `PortType`; string.
-    pub port_type: ::std::option::Option<::std::string::String>,
+    pub port_type: Option<String>,
     /// Wire name `OpticalModuleModel`; string.
-    pub optical_module_model: ::std::option::Option<::std::string::String>,
+    pub optical_module_model: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -302,7 +289,7 @@ for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PortType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.port_type)
@@ -313,16 +300,14 @@ for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
                     &mut self.optical_module_model,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -342,7 +327,7 @@ impl ::alicloud_runtime::client::ToWire for ListBusinessAccessPointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -356,7 +341,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -367,15 +352,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
                     &mut self.business_access_points,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -389,24 +372,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessAccessPointsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -421,21 +401,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessAccessPointsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,8 +438,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListBusinessAccessPointsRequest,
     >,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"BusinessAccessPoints\":[{\"AccessPointId\":\"ap-cn-hangzhou-xs-B\",\"AccessPointName\":\"hangzhou-xs-B\",\"SupportLineOperator\":\"CT\",\"SupportPortTypes\":\"1000Base-T\",\"CloudBoxInstanceIds\":\"cb-****\",\"Longitude\":120.247514,\"Latitude\":30.198416,\"OpticalModuleModels\":[{\"PortType\":\"example-porttype\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListBusinessAccessPointsRequest,
     >,
@@ -478,15 +456,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListBusinessAccessPointsRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessAccessPointsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_access_points {
+        if let Some(v) = &self.business_access_points {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "BusinessAccessPoints",
@@ -499,41 +474,38 @@ impl ::serde::Serialize for ListBusinessAccessPointsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessAccessPointsResponseBusinessAccessPoints {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_name {
+        if let Some(v) = &self.access_point_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.support_line_operator {
+        if let Some(v) = &self.support_line_operator {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SupportLineOperator",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.support_port_types {
+        if let Some(v) = &self.support_port_types {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SupportPortTypes", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cloud_box_instance_ids {
+        if let Some(v) = &self.cloud_box_instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "CloudBoxInstanceIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.longitude {
+        if let Some(v) = &self.longitude {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Longitude", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.latitude {
+        if let Some(v) = &self.latitude {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Latitude", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.optical_module_models {
+        if let Some(v) = &self.optical_module_models {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OpticalModuleModels",
@@ -547,15 +519,12 @@ impl ::serde::Serialize for ListBusinessAccessPointsResponseBusinessAccessPoints
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.port_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.optical_module_model {
+        if let Some(v) = &self.optical_module_model {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OpticalModuleModel",

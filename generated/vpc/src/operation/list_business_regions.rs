@@ -15,7 +15,7 @@ pub struct ListBusinessRegionsRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
 }
 
 impl ListBusinessRegionsRequest {
@@ -24,14 +24,14 @@ impl ListBusinessRegionsRequest {
     pub fn builder() -> ListBusinessRegionsRequestBuilder {
         ListBusinessRegionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -56,9 +56,9 @@ impl<C> ListBusinessRegionsRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -66,7 +66,7 @@ impl<C> ListBusinessRegionsRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -79,22 +79,17 @@ impl<C> ListBusinessRegionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListBusinessRegionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListBusinessRegionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -104,8 +99,8 @@ impl ListBusinessRegionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListBusinessRegionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -169,17 +164,17 @@ pub struct ListBusinessRegionsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `304FE68E-16D8-5B90-B2B3-FE5C5C08C24B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `GeographicSubRegions`; list of [`crate::operation::list_business_regions::ListBusinessRegionsResponseGeographicSubRegions`].
-    pub geographic_sub_regions: ::std::option::Option<
-        ::std::vec::Vec<
+    pub geographic_sub_regions: Option<
+        Vec<
             crate::operation::list_business_regions::ListBusinessRegionsResponseGeographicSubRegions,
         >,
     >,
     /// Wire name `Count`; int64.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
 }
 
 /// Errors of `ListBusinessRegions`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -194,9 +189,9 @@ pub struct ListBusinessRegionsResponseGeographicSubRegions {
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Name`; string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -207,21 +202,19 @@ for ListBusinessRegionsResponseGeographicSubRegions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListBusinessRegionsResponseGeographicSubRegions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -241,7 +234,7 @@ impl ::alicloud_runtime::client::ToWire for ListBusinessRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
         w
@@ -255,7 +248,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessRegionsRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -267,15 +260,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessRegionsRespons
                 )
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListBusinessRegionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -289,19 +280,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessRegionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -316,21 +304,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListBusinessRegionsRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "AcceptLanguage" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListBusinessRegionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -353,8 +339,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListBusinessRegionsRequest>,
     response_example: "{\"RequestId\":\"304FE68E-16D8-5B90-B2B3-FE5C5C08C24B\",\"GeographicSubRegions\":[{\"RegionId\":\"cn-hangzhou\",\"Name\":\"example-name\"}],\"Count\":10}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListBusinessRegionsRequest,
     >,
@@ -371,22 +357,19 @@ impl ::alicloud_runtime::mock::MockOperation for ListBusinessRegionsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessRegionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.geographic_sub_regions {
+        if let Some(v) = &self.geographic_sub_regions {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GeographicSubRegions",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -395,15 +378,12 @@ impl ::serde::Serialize for ListBusinessRegionsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessRegionsResponseGeographicSubRegions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,11 +11,11 @@ pub struct ListDhcpOptionsSetsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -24,38 +24,34 @@ pub struct ListDhcpOptionsSetsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `DomainName`; string; in the query.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DhcpOptionsSetName`; string; in the query.
     ///
     /// Example: `test`
-    pub dhcp_options_set_name: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_name: Option<String>,
     /// Wire name `DhcpOptionsSetId`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["dopt-o6w0df4epg9zo8isy****"]`
-    pub dhcp_options_set_id: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub dhcp_options_set_id: Option<Vec<String>>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags>,
     >,
 }
 
@@ -65,14 +61,14 @@ impl ListDhcpOptionsSetsRequest {
     pub fn builder() -> ListDhcpOptionsSetsRequestBuilder {
         ListDhcpOptionsSetsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -95,134 +91,98 @@ impl<C> ::std::fmt::Debug for ListDhcpOptionsSetsRequestBuilder<C> {
 impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `DomainName`.
     #[inline]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.domain_name = ::std::option::Option::Some(value.into());
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DomainName`.
     #[inline]
-    pub fn set_domain_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
         self.inner.domain_name = value;
         self
     }
 
     /// Sets `DhcpOptionsSetName`.
     #[inline]
-    pub fn dhcp_options_set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_name = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetName`.
     #[inline]
-    pub fn set_dhcp_options_set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_name(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_name = value;
         self
     }
 
     /// Sets `DhcpOptionsSetId`.
     #[inline]
-    pub fn dhcp_options_set_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.dhcp_options_set_id = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.dhcp_options_set_id = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetId`.
     #[inline]
-    pub fn set_dhcp_options_set_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.dhcp_options_set_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -231,13 +191,11 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags,
-            >,
+        value: impl Into<
+            Vec<crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags>,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -245,10 +203,8 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags,
-            >,
+        value: Option<
+            Vec<crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsTags>,
         >,
     ) -> Self {
         self.inner.tags = value;
@@ -262,28 +218,23 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListDhcpOptionsSets",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListDhcpOptionsSetsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListDhcpOptionsSetsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -293,8 +244,8 @@ impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListDhcpOptionsSetsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -364,7 +315,7 @@ impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -373,7 +324,7 @@ impl ListDhcpOptionsSetsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -392,21 +343,21 @@ pub struct ListDhcpOptionsSetsResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd********`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `DhcpOptionsSets`; list of [`crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSets`].
-    pub dhcp_options_sets: ::std::option::Option<
-        ::std::vec::Vec<
+    pub dhcp_options_sets: Option<
+        Vec<
             crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSets,
         >,
     >,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
 }
 
 /// Errors of `ListDhcpOptionsSets`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -424,47 +375,47 @@ pub struct ListDhcpOptionsSetsResponseDhcpOptionsSets {
     /// Wire name `DhcpOptionsSetDescription`; string.
     ///
     /// Example: `test`
-    pub dhcp_options_set_description: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_description: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusAvailableDeletedInUse`].
     ///
     /// Valid values: `Available`, `InUse`, `Pending`, `Deleted`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableDeletedInUse>,
+    pub status: Option<crate::types::StatusAvailableDeletedInUse>,
     /// Wire name `DhcpOptionsSetId`; string.
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `DhcpOptionsSetName`; string.
     ///
     /// Example: `test`
-    pub dhcp_options_set_name: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_name: Option<String>,
     /// Wire name `AssociateVpcCount`; int32.
     ///
     /// Example: `2`
-    pub associate_vpc_count: ::std::option::Option<i32>,
+    pub associate_vpc_count: Option<i32>,
     /// Wire name `OwnerId`; int64.
     ///
     /// Example: `253460731706911258`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `DhcpOptions`; [`crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions`].
-    pub dhcp_options: ::std::option::Option<
+    pub dhcp_options: Option<
         crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSetsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsResponseDhcpOptionsSetsTags,
         >,
     >,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2025-08-21 ***`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -475,7 +426,7 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSets {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DhcpOptionsSetDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -513,15 +464,13 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSets {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -533,23 +482,23 @@ pub struct ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
     /// Wire name `DomainNameServers`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub domain_name_servers: ::std::option::Option<::std::string::String>,
+    pub domain_name_servers: Option<String>,
     /// Wire name `DomainName`; string.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `LeaseTime`; string.
     ///
     /// Example: `3650d`
-    pub lease_time: ::std::option::Option<::std::string::String>,
+    pub lease_time: Option<String>,
     /// Default: `24h`. Unit: h. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6LeaseTime`; string.
     ///
     /// Example: `3650d`
-    pub ipv6_lease_time: ::std::option::Option<::std::string::String>,
+    pub ipv6_lease_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -560,7 +509,7 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "DomainNameServers" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -577,16 +526,14 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
             "Ipv6LeaseTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -598,11 +545,11 @@ pub struct ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -613,19 +560,17 @@ for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -641,25 +586,25 @@ pub struct ListDhcpOptionsSetsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListDhcpOptionsSetsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListDhcpOptionsSetsTagsBuilder {
-        <ListDhcpOptionsSetsTagsBuilder as ::std::default::Default>::default()
+        <ListDhcpOptionsSetsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -673,40 +618,28 @@ pub struct ListDhcpOptionsSetsTagsBuilder {
 impl ListDhcpOptionsSetsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -725,15 +658,12 @@ impl ListDhcpOptionsSetsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListDhcpOptionsSetsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -754,10 +684,10 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListDhcpOptionsSetsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -774,51 +704,43 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+        if let Some(value) = &self.dhcp_options_set_id {
             let p = path.field("DhcpOptionsSetId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -829,28 +751,28 @@ impl ::alicloud_runtime::client::ToWire for ListDhcpOptionsSetsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+        if let Some(value) = &self.dhcp_options_set_id {
             w.query.flat_field("DhcpOptionsSetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
+        if let Some(value) = &self.dhcp_options_set_name {
             w.query.push_field("DhcpOptionsSetName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.domain_name {
+        if let Some(value) = &self.domain_name {
             w.query.push_field("DomainName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -864,7 +786,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -878,15 +800,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRespons
             "TotalCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -896,16 +816,16 @@ impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsResponse {
 fn next_page(
     req: &ListDhcpOptionsSetsRequest,
     resp: &ListDhcpOptionsSetsResponse,
-) -> ::std::option::Option<ListDhcpOptionsSetsRequest> {
+) -> Option<ListDhcpOptionsSetsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.dhcp_options_sets.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -917,53 +837,50 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListDhcpOptionsSetsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name {
+        if let Some(v) = &self.domain_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_name {
+        if let Some(v) = &self.dhcp_options_set_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -978,7 +895,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1005,16 +922,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsRequest
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1065,8 +980,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListDhcpOptionsSetsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd********\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSets\":[{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"AssociateVpcCount\":2,\"OwnerId\":253460731706911258,\"DhcpOptions\":{\"DomainNameServers\":\"192.168.XX.XX\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}],\"TotalCount\":\"10\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListDhcpOptionsSetsRequest,
     >,
@@ -1083,21 +998,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListDhcpOptionsSetsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListDhcpOptionsSetsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_sets {
+        if let Some(v) = &self.dhcp_options_sets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSets", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1106,47 +1018,44 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSets {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dhcp_options_set_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_name {
+        if let Some(v) = &self.dhcp_options_set_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.associate_vpc_count {
+        if let Some(v) = &self.associate_vpc_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateVpcCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options {
+        if let Some(v) = &self.dhcp_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptions", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1155,21 +1064,18 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSets {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.domain_name_servers {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.domain_name_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name {
+        if let Some(v) = &self.domain_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.lease_time {
+        if let Some(v) = &self.lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_lease_time {
+        if let Some(v) = &self.ipv6_lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1178,15 +1084,12 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOption
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1201,20 +1104,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDhcpOptionsSetsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

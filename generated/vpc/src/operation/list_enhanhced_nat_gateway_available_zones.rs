@@ -11,7 +11,7 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `me-east-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `zh-CN`. (Read from the reference's description.)
     ///
     /// Wire name `AcceptLanguage`; [`crate::types::AcceptLanguage`]; in the query.
@@ -19,10 +19,10 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesRequest {
     /// Valid values: `zh-CN`, `en-US`.
     ///
     /// Example: `zh-CN`
-    pub accept_language: ::std::option::Option<crate::types::AcceptLanguage>,
+    pub accept_language: Option<crate::types::AcceptLanguage>,
     /// Wire name `Filter`; list of [`crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesFilter`]; in the query, flattened as `Name.1.Field`.
-    pub filter: ::std::option::Option<
-        ::std::vec::Vec<
+    pub filter: Option<
+        Vec<
             crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesFilter,
         >,
     >,
@@ -34,14 +34,14 @@ impl ListEnhanhcedNatGatewayAvailableZonesRequest {
     pub fn builder() -> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
         ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,20 +64,14 @@ impl<C> ::std::fmt::Debug for ListEnhanhcedNatGatewayAvailableZonesRequestBuilde
 impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -86,9 +80,9 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn accept_language(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AcceptLanguage>,
+        value: impl Into<crate::types::AcceptLanguage>,
     ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+        self.inner.accept_language = Some(value.into());
         self
     }
 
@@ -96,7 +90,7 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn set_accept_language(
         mut self,
-        value: ::std::option::Option<crate::types::AcceptLanguage>,
+        value: Option<crate::types::AcceptLanguage>,
     ) -> Self {
         self.inner.accept_language = value;
         self
@@ -106,13 +100,13 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesFilter,
             >,
         >,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -120,8 +114,8 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesFilter,
             >,
         >,
@@ -137,28 +131,26 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListEnhanhcedNatGatewayAvailableZones",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ListEnhanhcedNatGatewayAvailableZonesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -168,8 +160,8 @@ impl ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -233,10 +225,10 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `8AE6F367-52EA-535D-9A3D-EF23D70527C8`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Zones`; list of [`crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesResponseZones`].
-    pub zones: ::std::option::Option<
-        ::std::vec::Vec<
+    pub zones: Option<
+        Vec<
             crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesResponseZones,
         >,
     >,
@@ -260,25 +252,25 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesFilter {
     /// Wire name `Key`; string.
     ///
     /// Example: `PrivateLinkEnabled`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `true`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListEnhanhcedNatGatewayAvailableZonesFilter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
-        <ListEnhanhcedNatGatewayAvailableZonesFilterBuilder as ::std::default::Default>::default()
+        <ListEnhanhcedNatGatewayAvailableZonesFilterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -292,40 +284,28 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
 impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -344,15 +324,12 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
 }
 
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -375,10 +352,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ListEnhanhcedNatGatewayAvailableZonesFilter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -391,11 +368,11 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesResponseZones {
     /// Wire name `ZoneId`; string.
     ///
     /// Example: `me-east-1a`
-    pub zone_id: ::std::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// Wire name `LocalName`; string.
     ///
     /// Example: `Dubai Zone A`
-    pub local_name: ::std::option::Option<::std::string::String>,
+    pub local_name: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -406,22 +383,20 @@ for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ZoneId" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_id),
             "LocalName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -438,12 +413,12 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -455,13 +430,13 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.query.push_field("AcceptLanguage", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -476,21 +451,19 @@ for ListEnhanhcedNatGatewayAvailableZonesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Zones" => ::alicloud_runtime::de::object::value(map, &mut self.zones),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -504,30 +477,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -543,7 +513,7 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -552,16 +522,14 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.accept_language)
             }
             "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -595,8 +563,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListEnhanhcedNatGatewayAvailableZonesRequest,
     >,
     response_example: "{\"RequestId\":\"8AE6F367-52EA-535D-9A3D-EF23D70527C8\",\"Zones\":[{\"ZoneId\":\"me-east-1a\",\"LocalName\":\"Dubai Zone A\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListEnhanhcedNatGatewayAvailableZonesRequest,
     >,
@@ -614,15 +582,12 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zones {
+        if let Some(v) = &self.zones {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -638,35 +603,30 @@ for ListEnhanhcedNatGatewayAvailableZonesFilter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.zone_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.zone_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_name {
+        if let Some(v) = &self.local_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

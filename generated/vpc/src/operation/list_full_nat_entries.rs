@@ -11,15 +11,15 @@ pub struct ListFullNatEntriesRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `FullNatTableId`; string; in the query.
     ///
     /// Example: `fulltb-gw88z7hhlv43rmb26****`
-    pub full_nat_table_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_table_id: Option<String>,
     /// Wire name `FullNatEntryId`; string; in the query.
     ///
     /// Example: `fullnat-gw8fz23jezpbblf1j****`
-    pub full_nat_entry_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FullNatEntryNames`; list of string; in the query, flattened as `Name.1.Field`.
@@ -28,9 +28,7 @@ pub struct ListFullNatEntriesRequest {
     /// - at most 10 items
     ///
     /// Example: `["test"]`
-    pub full_nat_entry_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub full_nat_entry_names: Option<Vec<String>>,
     /// Documented limit: up to 20 ENIs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NetworkInterfaceIds`; list of string; in the query, flattened as `Name.1.Field`.
@@ -39,13 +37,11 @@ pub struct ListFullNatEntriesRequest {
     /// - at most 10 items
     ///
     /// Example: `["eni-gw80wedm8pq0tpr2****"]`
-    pub network_interface_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub network_interface_ids: Option<Vec<String>>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -54,31 +50,31 @@ pub struct ListFullNatEntriesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocol`]; in the query.
     ///
     /// Valid values: `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocol>,
+    pub ip_protocol: Option<crate::types::IpProtocol>,
     /// Wire name `NatGatewayId`; string; in the query.
     ///
     /// Example: `ngw-bp1uewa15k4iy5770****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NatIp`; string; in the query.
     ///
     /// Example: `10.0.XX.XX`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NatIpPort`; string; in the query.
     ///
     /// Example: `443`
-    pub nat_ip_port: ::std::option::Option<::std::string::String>,
+    pub nat_ip_port: Option<String>,
 }
 
 impl ListFullNatEntriesRequest {
@@ -87,14 +83,14 @@ impl ListFullNatEntriesRequest {
     pub fn builder() -> ListFullNatEntriesRequestBuilder {
         ListFullNatEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -117,234 +113,168 @@ impl<C> ::std::fmt::Debug for ListFullNatEntriesRequestBuilder<C> {
 impl<C> ListFullNatEntriesRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `FullNatTableId`.
     #[inline]
-    pub fn full_nat_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.full_nat_table_id = ::std::option::Option::Some(value.into());
+    pub fn full_nat_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.full_nat_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatTableId`.
     #[inline]
-    pub fn set_full_nat_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_full_nat_table_id(mut self, value: Option<String>) -> Self {
         self.inner.full_nat_table_id = value;
         self
     }
 
     /// Sets `FullNatEntryId`.
     #[inline]
-    pub fn full_nat_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.full_nat_entry_id = ::std::option::Option::Some(value.into());
+    pub fn full_nat_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.full_nat_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatEntryId`.
     #[inline]
-    pub fn set_full_nat_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_full_nat_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.full_nat_entry_id = value;
         self
     }
 
     /// Sets `FullNatEntryNames`.
     #[inline]
-    pub fn full_nat_entry_names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.full_nat_entry_names = ::std::option::Option::Some(value.into());
+    pub fn full_nat_entry_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.full_nat_entry_names = Some(value.into());
         self
     }
 
     /// Sets or clears `FullNatEntryNames`.
     #[inline]
-    pub fn set_full_nat_entry_names(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_full_nat_entry_names(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.full_nat_entry_names = value;
         self
     }
 
     /// Sets `NetworkInterfaceIds`.
     #[inline]
-    pub fn network_interface_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.network_interface_ids = ::std::option::Option::Some(value.into());
+    pub fn network_interface_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.network_interface_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkInterfaceIds`.
     #[inline]
-    pub fn set_network_interface_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_network_interface_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.network_interface_ids = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpProtocol`.
     #[inline]
-    pub fn ip_protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpProtocol>,
-    ) -> Self {
-        self.inner.ip_protocol = ::std::option::Option::Some(value.into());
+    pub fn ip_protocol(mut self, value: impl Into<crate::types::IpProtocol>) -> Self {
+        self.inner.ip_protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `IpProtocol`.
     #[inline]
-    pub fn set_ip_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::IpProtocol>,
-    ) -> Self {
+    pub fn set_ip_protocol(mut self, value: Option<crate::types::IpProtocol>) -> Self {
         self.inner.ip_protocol = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `NatIp`.
     #[inline]
-    pub fn nat_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip = ::std::option::Option::Some(value.into());
+    pub fn nat_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIp`.
     #[inline]
-    pub fn set_nat_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip = value;
         self
     }
 
     /// Sets `NatIpPort`.
     #[inline]
-    pub fn nat_ip_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_port = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_port(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_port = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpPort`.
     #[inline]
-    pub fn set_nat_ip_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_port(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_port = value;
         self
     }
@@ -356,28 +286,23 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListFullNatEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListFullNatEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListFullNatEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -387,8 +312,8 @@ impl ListFullNatEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListFullNatEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -458,7 +383,7 @@ impl ListFullNatEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -467,7 +392,7 @@ impl ListFullNatEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -486,30 +411,30 @@ pub struct ListFullNatEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `F03E41F6-1A74-311F-8D98-124EEE9F37B8`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-gw8054kn57y3hq3bv****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `FullNatTableId`; string.
     ///
     /// Example: `fullnat-gw8fz23jezpbblf1j****`
-    pub full_nat_table_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_table_id: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `1`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `FullNatEntries`; list of [`crate::operation::list_full_nat_entries::ListFullNatEntriesResponseFullNatEntries`].
-    pub full_nat_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub full_nat_entries: Option<
+        Vec<
             crate::operation::list_full_nat_entries::ListFullNatEntriesResponseFullNatEntries,
         >,
     >,
@@ -532,67 +457,67 @@ pub struct ListFullNatEntriesResponseFullNatEntries {
     /// Wire name `NatIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NatIpPort`; string.
     ///
     /// Example: `80`
-    pub nat_ip_port: ::std::option::Option<::std::string::String>,
+    pub nat_ip_port: Option<String>,
     /// Wire name `AccessIp`; string.
     ///
     /// Example: `192.168.XX.XX`
-    pub access_ip: ::std::option::Option<::std::string::String>,
+    pub access_ip: Option<String>,
     /// Documented range: 1 to 65535 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `AccessPort`; string.
     ///
     /// Example: `80`
-    pub access_port: ::std::option::Option<::std::string::String>,
+    pub access_port: Option<String>,
     /// Wire name `IpProtocol`; [`crate::types::IpProtocol`].
     ///
     /// Valid values: `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub ip_protocol: ::std::option::Option<crate::types::IpProtocol>,
+    pub ip_protocol: Option<crate::types::IpProtocol>,
     /// Wire name `NetworkInterfaceId`; string.
     ///
     /// Example: `eni-gw80wedm8pq0tpr2****`
-    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    pub network_interface_id: Option<String>,
     /// Wire name `NetworkInterfaceType`; string.
     ///
     /// Example: `Endpoint`
-    pub network_interface_type: ::std::option::Option<::std::string::String>,
+    pub network_interface_type: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FullNatEntryName`; string.
     ///
     /// Example: `test`
-    pub full_nat_entry_name: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_name: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `FullNatEntryDescription`; string.
     ///
     /// Example: `abc`
-    pub full_nat_entry_description: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_description: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-10-27T02:44:40Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `FullNatEntryId`; string.
     ///
     /// Example: `fullnat-gw8fz23jezpbblf1j****`
-    pub full_nat_entry_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_entry_id: Option<String>,
     /// Wire name `FullNatEntryStatus`; [`crate::types::FullNatEntryStatus`].
     ///
     /// Valid values: `Pending`, `Available`, `Deleting`, `Deleted`.
     ///
     /// Example: `Available`
-    pub full_nat_entry_status: ::std::option::Option<crate::types::FullNatEntryStatus>,
+    pub full_nat_entry_status: Option<crate::types::FullNatEntryStatus>,
     /// Wire name `FullNatTableId`; string.
     ///
     /// Example: `fulltb-gw88z7hhlv43rmb26****`
-    pub full_nat_table_id: ::std::option::Option<::std::string::String>,
+    pub full_nat_table_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -603,7 +528,7 @@ for ListFullNatEntriesResponseFullNatEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NatIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip),
             "NatIpPort" => {
@@ -657,15 +582,13 @@ for ListFullNatEntriesResponseFullNatEntries {
             "FullNatTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.full_nat_table_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponseFullNatEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -677,55 +600,43 @@ impl ::alicloud_runtime::validate::Validate for ListFullNatEntriesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_names {
+        if let Some(value) = &self.full_nat_entry_names {
             let p = path.field("FullNatEntryNames");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_ids {
+        if let Some(value) = &self.network_interface_ids {
             let p = path.field("NetworkInterfaceIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -735,40 +646,40 @@ impl ::alicloud_runtime::client::ToWire for ListFullNatEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
+        if let Some(value) = &self.full_nat_entry_id {
             w.query.push_field("FullNatEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_names {
+        if let Some(value) = &self.full_nat_entry_names {
             w.query.flat_field("FullNatEntryNames", value);
         }
-        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
+        if let Some(value) = &self.full_nat_table_id {
             w.query.push_field("FullNatTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+        if let Some(value) = &self.ip_protocol {
             w.query.push_field("IpProtocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
+        if let Some(value) = &self.nat_ip {
             w.query.push_field("NatIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_port {
+        if let Some(value) = &self.nat_ip_port {
             w.query.push_field("NatIpPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_ids {
+        if let Some(value) = &self.network_interface_ids {
             w.query.flat_field("NetworkInterfaceIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -782,7 +693,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -805,15 +716,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesResponse
             "FullNatEntries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.full_nat_entries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -823,16 +732,16 @@ impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesResponse {
 fn next_page(
     req: &ListFullNatEntriesRequest,
     resp: &ListFullNatEntriesResponse,
-) -> ::std::option::Option<ListFullNatEntriesRequest> {
+) -> Option<ListFullNatEntriesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.full_nat_entries.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -844,73 +753,70 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.FullNatTableId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.FullnatTableIdOrNatGatewayId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.FullNatTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NATGW_NOT_EXIST",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListFullNatEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_id {
+        if let Some(v) = &self.full_nat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_names {
+        if let Some(v) = &self.full_nat_entry_names {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryNames", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_ids {
+        if let Some(v) = &self.network_interface_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_port {
+        if let Some(v) = &self.nat_ip_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -925,7 +831,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -967,16 +873,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListFullNatEntriesRequest 
             "NatIpPort" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.nat_ip_port)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1043,8 +947,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListFullNatEntriesRequest>,
     response_example: "{\"RequestId\":\"F03E41F6-1A74-311F-8D98-124EEE9F37B8\",\"NatGatewayId\":\"ngw-gw8054kn57y3hq3bv****\",\"FullNatTableId\":\"fullnat-gw8fz23jezpbblf1j****\",\"TotalCount\":1,\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"MaxResults\":1,\"FullNatEntries\":[{\"NatIp\":\"192.168.XX.XX\",\"NatIpPort\":\"80\",\"AccessIp\":\"192.168.XX.XX\",\"AccessPort\":\"80\",\"IpProtocol\":\"TCP\",\"NetworkInterfaceId\":\"eni-gw80wedm8pq0tpr2****\",\"NetworkInterfaceType\":\"Endpoint\",\"FullNatEntryName\":\"test\",\"FullNatEntryDescription\":\"abc\",\"CreationTime\":\"2021-10-27T02:44:40Z\",\"FullNatEntryId\":\"fullnat-gw8fz23jezpbblf1j****\",\"FullNatEntryStatus\":\"Available\",\"FullNatTableId\":\"fulltb-gw88z7hhlv43rmb26****\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListFullNatEntriesRequest,
     >,
@@ -1061,30 +965,27 @@ impl ::alicloud_runtime::mock::MockOperation for ListFullNatEntriesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListFullNatEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entries {
+        if let Some(v) = &self.full_nat_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntries", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1093,64 +994,61 @@ impl ::serde::Serialize for ListFullNatEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListFullNatEntriesResponseFullNatEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_port {
+        if let Some(v) = &self.nat_ip_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_ip {
+        if let Some(v) = &self.access_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_port {
+        if let Some(v) = &self.access_port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPort", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_protocol {
+        if let Some(v) = &self.ip_protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_id {
+        if let Some(v) = &self.network_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_interface_type {
+        if let Some(v) = &self.network_interface_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkInterfaceType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_name {
+        if let Some(v) = &self.full_nat_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_description {
+        if let Some(v) = &self.full_nat_entry_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FullNatEntryDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_id {
+        if let Some(v) = &self.full_nat_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_entry_status {
+        if let Some(v) = &self.full_nat_entry_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "FullNatEntryStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.full_nat_table_id {
+        if let Some(v) = &self.full_nat_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,7 +11,7 @@ pub struct ListGatewayRouteTableEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ap-southeast-6`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -20,19 +20,19 @@ pub struct ListGatewayRouteTableEntriesRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `GatewayRouteTableId`; string; in the query. **Required.**
     ///
     /// Example: `vtb-5ts0ohchwkp3dydt2****`
-    pub gateway_route_table_id: ::std::option::Option<::std::string::String>,
+    pub gateway_route_table_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string; in the query.
     ///
     /// Example: `192.168.0.5`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
 }
 
 impl ListGatewayRouteTableEntriesRequest {
@@ -41,14 +41,14 @@ impl ListGatewayRouteTableEntriesRequest {
     pub fn builder() -> ListGatewayRouteTableEntriesRequestBuilder {
         ListGatewayRouteTableEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -71,94 +71,70 @@ impl<C> ::std::fmt::Debug for ListGatewayRouteTableEntriesRequestBuilder<C> {
 impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `GatewayRouteTableId`.
     #[inline]
-    pub fn gateway_route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.gateway_route_table_id = ::std::option::Option::Some(value.into());
+    pub fn gateway_route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.gateway_route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `GatewayRouteTableId`.
     #[inline]
-    pub fn set_gateway_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_gateway_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.gateway_route_table_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
@@ -170,34 +146,29 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListGatewayRouteTableEntries",
             });
         }
         if self.inner.gateway_route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "GatewayRouteTableId",
                 shape: "ListGatewayRouteTableEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListGatewayRouteTableEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListGatewayRouteTableEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -207,8 +178,8 @@ impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListGatewayRouteTableEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -278,7 +249,7 @@ impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -287,7 +258,7 @@ impl ListGatewayRouteTableEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -306,18 +277,18 @@ pub struct ListGatewayRouteTableEntriesResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `GatewayRouteEntryModels`; list of [`crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels`].
-    pub gateway_route_entry_models: ::std::option::Option<
-        ::std::vec::Vec<
+    pub gateway_route_entry_models: Option<
+        Vec<
             crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels,
         >,
     >,
@@ -342,34 +313,34 @@ pub struct ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
     /// Valid values: `Pending`, `Available`, `Modifying`.
     ///
     /// Example: `Available`
-    pub status: ::std::option::Option<crate::types::StatusAvailableModifyingPending>,
+    pub status: Option<crate::types::StatusAvailableModifyingPending>,
     /// Wire name `NextHopId`; string.
     ///
     /// Example: `i-bp11gcl0sm85t9bi****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `test`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `NextHopType`; [`crate::types::NextHopTypeEcsInstanceLocal`].
     ///
     /// Valid values: `EcsInstance`, `NetworkInterface`, `Local`.
     ///
     /// Example: `EcsInstance`
-    pub next_hop_type: ::std::option::Option<crate::types::NextHopTypeEcsInstanceLocal>,
+    pub next_hop_type: Option<crate::types::NextHopTypeEcsInstanceLocal>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `192.168.0.5`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `NextHops`; list of [`crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops`].
-    pub next_hops: ::std::option::Option<
-        ::std::vec::Vec<
+    pub next_hops: Option<
+        Vec<
             crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops,
         >,
     >,
@@ -383,7 +354,7 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "NextHopId" => {
@@ -403,16 +374,14 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
             }
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "NextHops" => ::alicloud_runtime::de::object::value(map, &mut self.next_hops),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -424,7 +393,7 @@ pub struct ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
     /// Wire name `NextHopId`; string.
     ///
     /// Example: `vpn-bp10zyaph5cc8b7c7****`
-    pub next_hop_id: ::std::option::Option<::std::string::String>,
+    pub next_hop_id: Option<String>,
     /// Default: `Instance`. (Read from the reference's description.)
     ///
     /// Wire name `NextHopType`; [`crate::types::NextHopType`].
@@ -432,17 +401,17 @@ pub struct ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
     /// Valid values: `Instance`, `HaVip`, `VpnGateway`, `NatGateway`, `NetworkInterface`, `RouterInterface`, `IPv6Gateway`, `Attachment`.
     ///
     /// Example: `Instance`
-    pub next_hop_type: ::std::option::Option<crate::types::NextHopType>,
+    pub next_hop_type: Option<crate::types::NextHopType>,
     /// Wire name `Weight`; string.
     ///
     /// Example: `100`
-    pub weight: ::std::option::Option<::std::string::String>,
+    pub weight: Option<String>,
     /// Wire name `Enabled`; [`crate::types::Enabled`].
     ///
     /// Valid values: `0`, `1`.
     ///
     /// Example: `1`
-    pub enabled: ::std::option::Option<crate::types::Enabled>,
+    pub enabled: Option<crate::types::Enabled>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -453,7 +422,7 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextHopId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_hop_id)
@@ -463,16 +432,14 @@ for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
             }
             "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
             "Enabled" => ::alicloud_runtime::de::object::value(map, &mut self.enabled),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -488,32 +455,32 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.gateway_route_table_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "GatewayRouteTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -523,19 +490,19 @@ impl ::alicloud_runtime::client::ToWire for ListGatewayRouteTableEntriesRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             w.query.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.gateway_route_table_id {
+        if let Some(value) = &self.gateway_route_table_id {
             w.query.push_field("GatewayRouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -550,7 +517,7 @@ for ListGatewayRouteTableEntriesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -567,15 +534,13 @@ for ListGatewayRouteTableEntriesResponse {
                     &mut self.gateway_route_entry_models,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -585,16 +550,16 @@ impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesResponse {
 fn next_page(
     req: &ListGatewayRouteTableEntriesRequest,
     resp: &ListGatewayRouteTableEntriesResponse,
-) -> ::std::option::Option<ListGatewayRouteTableEntriesRequest> {
+) -> Option<ListGatewayRouteTableEntriesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.gateway_route_entry_models.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -606,44 +571,41 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayRouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListGatewayRouteTableEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gateway_route_table_id {
+        if let Some(v) = &self.gateway_route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GatewayRouteTableId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
@@ -663,7 +625,7 @@ for ListGatewayRouteTableEntriesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -686,16 +648,14 @@ for ListGatewayRouteTableEntriesRequest {
                     &mut self.destination_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -736,8 +696,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListGatewayRouteTableEntriesRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"TotalCount\":\"1\",\"GatewayRouteEntryModels\":[{\"Status\":\"Available\",\"NextHopId\":\"i-bp11gcl0sm85t9bi****\",\"Description\":\"test\",\"NextHopType\":\"EcsInstance\",\"DestinationCidrBlock\":\"192.168.0.5\",\"Name\":\"name\",\"NextHops\":[{\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"NextHopType\":\"Instance\",\"Weight\":\"100\",\"Enabled\":\"1\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListGatewayRouteTableEntriesRequest,
     >,
@@ -754,21 +714,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListGatewayRouteTableEntriesReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListGatewayRouteTableEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gateway_route_entry_models {
+        if let Some(v) = &self.gateway_route_entry_models {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GatewayRouteEntryModels",
@@ -781,34 +738,31 @@ impl ::serde::Serialize for ListGatewayRouteTableEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hops {
+        if let Some(v) = &self.next_hops {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -818,21 +772,18 @@ impl ::serde::Serialize for ListGatewayRouteTableEntriesResponseGatewayRouteEntr
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_hop_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_hop_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop_type {
+        if let Some(v) = &self.next_hop_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct ListIpsecServerLogsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IpsecServerId`; string; in the query. **Required.**
     ///
     /// Example: `iss-2zei2n5q5zhirfh73****`
-    pub ipsec_server_id: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_id: Option<String>,
     /// Wire name `From`; int32; in the query.
     ///
     /// Example: `1671003744`
-    pub from: ::std::option::Option<i32>,
+    pub from: Option<i32>,
     /// Wire name `To`; int32; in the query.
     ///
     /// Example: `1671004344`
-    pub to: ::std::option::Option<i32>,
+    pub to: Option<i32>,
     /// Unit: minutes. (Read from the reference's description.)
     ///
     /// Wire name `MinutePeriod`; int32; in the query.
@@ -32,13 +32,13 @@ pub struct ListIpsecServerLogsRequest {
     /// - at least 1 and at most 10
     ///
     /// Example: `10`
-    pub minute_period: ::std::option::Option<i32>,
+    pub minute_period: Option<i32>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `PageNumber`; int32; in the query.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `PageSize`; int32; in the query.
@@ -47,7 +47,7 @@ pub struct ListIpsecServerLogsRequest {
     /// - at least 1 and at most 50
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl ListIpsecServerLogsRequest {
@@ -56,14 +56,14 @@ impl ListIpsecServerLogsRequest {
     pub fn builder() -> ListIpsecServerLogsRequestBuilder {
         ListIpsecServerLogsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -86,110 +86,98 @@ impl<C> ::std::fmt::Debug for ListIpsecServerLogsRequestBuilder<C> {
 impl<C> ListIpsecServerLogsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpsecServerId`.
     #[inline]
-    pub fn ipsec_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_server_id = ::std::option::Option::Some(value.into());
+    pub fn ipsec_server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecServerId`.
     #[inline]
-    pub fn set_ipsec_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_server_id(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_server_id = value;
         self
     }
 
     /// Sets `From`.
     #[inline]
-    pub fn from(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<i32>) -> Self {
+        self.inner.from = Some(value.into());
         self
     }
 
     /// Sets or clears `From`.
     #[inline]
-    pub fn set_from(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_from(mut self, value: Option<i32>) -> Self {
         self.inner.from = value;
         self
     }
 
     /// Sets `To`.
     #[inline]
-    pub fn to(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<i32>) -> Self {
+        self.inner.to = Some(value.into());
         self
     }
 
     /// Sets or clears `To`.
     #[inline]
-    pub fn set_to(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_to(mut self, value: Option<i32>) -> Self {
         self.inner.to = value;
         self
     }
 
     /// Sets `MinutePeriod`.
     #[inline]
-    pub fn minute_period(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.minute_period = ::std::option::Option::Some(value.into());
+    pub fn minute_period(mut self, value: impl Into<i32>) -> Self {
+        self.inner.minute_period = Some(value.into());
         self
     }
 
     /// Sets or clears `MinutePeriod`.
     #[inline]
-    pub fn set_minute_period(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_minute_period(mut self, value: Option<i32>) -> Self {
         self.inner.minute_period = value;
         self
     }
 
     /// Sets `PageNumber`.
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
 
     /// Sets `PageSize`.
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -201,34 +189,29 @@ impl<C> ListIpsecServerLogsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListIpsecServerLogs",
             });
         }
         if self.inner.ipsec_server_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpsecServerId",
                 shape: "ListIpsecServerLogs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListIpsecServerLogsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListIpsecServerLogsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -238,8 +221,8 @@ impl ListIpsecServerLogsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListIpsecServerLogsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -303,27 +286,27 @@ pub struct ListIpsecServerLogsResponse {
     /// Wire name `PageSize`; int32.
     ///
     /// Example: `10`
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Wire name `PageNumber`; int32.
     ///
     /// Example: `1`
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `10`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// Wire name `IsCompleted`; boolean.
     ///
     /// Example: `true`
-    pub is_completed: ::std::option::Option<bool>,
+    pub is_completed: Option<bool>,
     /// Wire name `Data`; list of string.
     ///
     /// Example: `["\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** del ipsec policy successfully\", \"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** add ipsec policy successfully\""]`
-    pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub data: Option<Vec<String>>,
 }
 
 /// Errors of `ListIpsecServerLogs`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -345,46 +328,46 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServerLogsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipsec_server_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IpsecServerId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.minute_period {
+        if let Some(value) = &self.minute_period {
             let p = path.field("MinutePeriod");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(10i64),
+                    Some(1i64),
+                    Some(10i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(50i64),
+                    Some(1i64),
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -394,25 +377,25 @@ impl ::alicloud_runtime::client::ToWire for ListIpsecServerLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             w.query.push_field("From", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+        if let Some(value) = &self.ipsec_server_id {
             w.query.push_field("IpsecServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.minute_period {
+        if let Some(value) = &self.minute_period {
             w.query.push_field("MinutePeriod", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             w.query.push_field("To", value);
         }
         w
@@ -426,7 +409,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
@@ -442,15 +425,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRespons
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_completed)
             }
             "Data" => ::alicloud_runtime::de::object::value(map, &mut self.data),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -464,46 +445,43 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpsecServerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServerLogsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_id {
+        if let Some(v) = &self.ipsec_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.from {
+        if let Some(v) = &self.from {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "From", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.to {
+        if let Some(v) = &self.to {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "To", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.minute_period {
+        if let Some(v) = &self.minute_period {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinutePeriod", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -518,7 +496,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -537,16 +515,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServerLogsRequest
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServerLogsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -593,8 +569,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServerLogsRequest>,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":[\"\\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** del ipsec policy successfully\\\", \\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** add ipsec policy successfully\\\"\"]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListIpsecServerLogsRequest,
     >,
@@ -611,27 +587,24 @@ impl ::alicloud_runtime::mock::MockOperation for ListIpsecServerLogsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServerLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_completed {
+        if let Some(v) = &self.is_completed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsCompleted", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.data {
+        if let Some(v) = &self.data {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Data", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

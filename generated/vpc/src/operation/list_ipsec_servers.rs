@@ -11,21 +11,21 @@ pub struct ListIpsecServersRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `IpsecServerName`; string; in the query.
     ///
     /// Example: `test`
-    pub ipsec_server_name: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_name: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm2ogj****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -34,18 +34,18 @@ pub struct ListIpsecServersRequest {
     /// - at least 1 and at most 20
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `IpsecServerId`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["iss-bp1bo3xuvcxo7ixll****"]`
-    pub ipsec_server_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ipsec_server_id: Option<Vec<String>>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ListIpsecServersRequest {
@@ -54,14 +54,14 @@ impl ListIpsecServersRequest {
     pub fn builder() -> ListIpsecServersRequestBuilder {
         ListIpsecServersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -84,134 +84,98 @@ impl<C> ::std::fmt::Debug for ListIpsecServersRequestBuilder<C> {
 impl<C> ListIpsecServersRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpsecServerName`.
     #[inline]
-    pub fn ipsec_server_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_server_name = ::std::option::Option::Some(value.into());
+    pub fn ipsec_server_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_server_name = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecServerName`.
     #[inline]
-    pub fn set_ipsec_server_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_server_name(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_server_name = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `IpsecServerId`.
     #[inline]
-    pub fn ipsec_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.ipsec_server_id = ::std::option::Option::Some(value.into());
+    pub fn ipsec_server_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.ipsec_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecServerId`.
     #[inline]
-    pub fn set_ipsec_server_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_ipsec_server_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.ipsec_server_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -223,25 +187,23 @@ impl<C> ListIpsecServersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListIpsecServers",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListIpsecServersRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListIpsecServersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -251,8 +213,8 @@ impl ListIpsecServersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListIpsecServersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -322,7 +284,7 @@ impl ListIpsecServersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -331,7 +293,7 @@ impl ListIpsecServersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -350,24 +312,22 @@ pub struct ListIpsecServersResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `1`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `IpsecServers`; list of [`crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServers`].
-    pub ipsec_servers: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServers,
-        >,
+    pub ipsec_servers: Option<
+        Vec<crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServers>,
     >,
 }
 
@@ -386,75 +346,75 @@ pub struct ListIpsecServersResponseIpsecServers {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2018-12-03T10:11:55Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `OnlineClientCount`; int32.
     ///
     /// Example: `1`
-    pub online_client_count: ::std::option::Option<i32>,
+    pub online_client_count: Option<i32>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.22.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `IpsecServerName`; string.
     ///
     /// Example: `test`
-    pub ipsec_server_name: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_name: Option<String>,
     /// Wire name `IDaaSInstanceId`; string.
     ///
     /// Example: `idaas-cn-hangzhou-****`
-    pub idaas_instance_id: ::std::option::Option<::std::string::String>,
+    pub idaas_instance_id: Option<String>,
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm2ogj****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `192.168.0.0/16,172.17.0.0/16`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `PskEnabled`; boolean.
     ///
     /// Example: `true`
-    pub psk_enabled: ::std::option::Option<bool>,
+    pub psk_enabled: Option<bool>,
     /// Wire name `IpsecServerId`; string.
     ///
     /// Example: `iss-bp1bo3xuvcxo7ixll****`
-    pub ipsec_server_id: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_id: Option<String>,
     /// Wire name `MultiFactorAuthEnabled`; boolean.
     ///
     /// Example: `true`
-    pub multi_factor_auth_enabled: ::std::option::Option<bool>,
+    pub multi_factor_auth_enabled: Option<bool>,
     /// Wire name `MaxConnections`; int32.
     ///
     /// Example: `5`
-    pub max_connections: ::std::option::Option<i32>,
+    pub max_connections: Option<i32>,
     /// Wire name `ClientIpPool`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub client_ip_pool: ::std::option::Option<::std::string::String>,
+    pub client_ip_pool: Option<String>,
     /// Wire name `IkeConfig`; [`crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServersIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServersIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServersIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::list_ipsec_servers::ListIpsecServersResponseIpsecServersIpsecConfig,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ListIpsecServersResponseIpsecServers {
@@ -494,7 +454,7 @@ for ListIpsecServersResponseIpsecServers {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -557,15 +517,13 @@ for ListIpsecServersResponseIpsecServers {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -577,37 +535,37 @@ pub struct ListIpsecServersResponseIpsecServersIkeConfig {
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.67.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.64.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -618,7 +576,7 @@ for ListIpsecServersResponseIpsecServersIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
@@ -638,15 +596,13 @@ for ListIpsecServersResponseIpsecServersIkeConfig {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServersIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -658,21 +614,21 @@ pub struct ListIpsecServersResponseIpsecServersIpsecConfig {
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -683,7 +639,7 @@ for ListIpsecServersResponseIpsecServersIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -697,15 +653,13 @@ for ListIpsecServersResponseIpsecServersIpsecConfig {
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponseIpsecServersIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -721,37 +675,33 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServersRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(20i64),
+                    Some(1i64),
+                    Some(20i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+        if let Some(value) = &self.ipsec_server_id {
             let p = path.field("IpsecServerId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -761,25 +711,25 @@ impl ::alicloud_runtime::client::ToWire for ListIpsecServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+        if let Some(value) = &self.ipsec_server_id {
             w.query.flat_field("IpsecServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
+        if let Some(value) = &self.ipsec_server_name {
             w.query.push_field("IpsecServerName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
         w
@@ -793,7 +743,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -810,15 +760,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersResponse {
             "IpsecServers" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_servers)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -828,16 +776,16 @@ impl<'de> ::serde::Deserialize<'de> for ListIpsecServersResponse {
 fn next_page(
     req: &ListIpsecServersRequest,
     resp: &ListIpsecServersResponse,
-) -> ::std::option::Option<ListIpsecServersRequest> {
+) -> Option<ListIpsecServersRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.ipsec_servers.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -849,46 +797,43 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_name {
+        if let Some(v) = &self.ipsec_server_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_id {
+        if let Some(v) = &self.ipsec_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -903,7 +848,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -926,16 +871,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpsecServersRequest {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListIpsecServersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -982,8 +925,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServersRequest>,
     response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"TotalCount\":10,\"MaxResults\":1,\"IpsecServers\":[{\"CreationTime\":\"2018-12-03T10:11:55Z\",\"OnlineClientCount\":1,\"InternetIp\":\"47.22.XX.XX\",\"IpsecServerName\":\"test\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"EffectImmediately\":false,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"LocalSubnet\":\"192.168.0.0/16,172.17.0.0/16\",\"Psk\":\"pgw6dy7d****\",\"RegionId\":\"cn-hangzhou\",\"PskEnabled\":true,\"IpsecServerId\":\"iss-bp1bo3xuvcxo7ixll****\",\"MultiFactorAuthEnabled\":true,\"MaxConnections\":5,\"ClientIpPool\":\"10.0.0.0/24\",\"IkeConfig\":{\"RemoteId\":\"139.67.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.64.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev2\",\"IkePfs\":\"group2\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListIpsecServersRequest,
     >,
@@ -1000,24 +943,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListIpsecServersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_servers {
+        if let Some(v) = &self.ipsec_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServers", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1026,67 +966,64 @@ impl ::serde::Serialize for ListIpsecServersResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.online_client_count {
+        if let Some(v) = &self.online_client_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OnlineClientCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_name {
+        if let Some(v) = &self.ipsec_server_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.idaas_instance_id {
+        if let Some(v) = &self.idaas_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk_enabled {
+        if let Some(v) = &self.psk_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PskEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_id {
+        if let Some(v) = &self.ipsec_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.multi_factor_auth_enabled {
+        if let Some(v) = &self.multi_factor_auth_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "MultiFactorAuthEnabled",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_connections {
+        if let Some(v) = &self.max_connections {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxConnections", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_ip_pool {
+        if let Some(v) = &self.client_ip_pool {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1095,33 +1032,30 @@ impl ::serde::Serialize for ListIpsecServersResponseIpsecServers {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1130,21 +1064,18 @@ impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIkeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

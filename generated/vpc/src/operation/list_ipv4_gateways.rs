@@ -11,7 +11,7 @@ pub struct ListIpv4GatewaysRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ap-southeast-6`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -20,36 +20,34 @@ pub struct ListIpv4GatewaysRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-5tsrxlw7dv074gci4****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Ipv4GatewayId`; string; in the query.
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Ipv4GatewayName`; string; in the query.
     ///
     /// Example: `name`
-    pub ipv4_gateway_name: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_name: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>,
-    >,
+    pub tags: Option<Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>>,
 }
 
 impl ListIpv4GatewaysRequest {
@@ -58,14 +56,14 @@ impl ListIpv4GatewaysRequest {
     pub fn builder() -> ListIpv4GatewaysRequestBuilder {
         ListIpv4GatewaysRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -88,134 +86,98 @@ impl<C> ::std::fmt::Debug for ListIpv4GatewaysRequestBuilder<C> {
 impl<C> ListIpv4GatewaysRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `Ipv4GatewayId`.
     #[inline]
-    pub fn ipv4_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayId`.
     #[inline]
-    pub fn set_ipv4_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_id = value;
         self
     }
 
     /// Sets `Ipv4GatewayName`.
     #[inline]
-    pub fn ipv4_gateway_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_name = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_name = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayName`.
     #[inline]
-    pub fn set_ipv4_gateway_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_name(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_name = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -224,11 +186,9 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>,
-        >,
+        value: impl Into<Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>>,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -236,9 +196,7 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>,
-        >,
+        value: Option<Vec<crate::operation::list_ipv4_gateways::ListIpv4GatewaysTags>>,
     ) -> Self {
         self.inner.tags = value;
         self
@@ -251,25 +209,23 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListIpv4Gateways",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListIpv4GatewaysRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListIpv4GatewaysRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -279,8 +235,8 @@ impl ListIpv4GatewaysRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListIpv4GatewaysRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -350,7 +306,7 @@ impl ListIpv4GatewaysRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -359,7 +315,7 @@ impl ListIpv4GatewaysRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -378,18 +334,18 @@ pub struct ListIpv4GatewaysResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2D265800-E306-529C-8418-84B0A1D201DB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `Ipv4GatewayModels`; list of [`crate::operation::list_ipv4_gateways::ListIpv4GatewaysResponseIpv4GatewayModels`].
-    pub ipv4_gateway_models: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ipv4_gateway_models: Option<
+        Vec<
             crate::operation::list_ipv4_gateways::ListIpv4GatewaysResponseIpv4GatewayModels,
         >,
     >,
@@ -409,44 +365,44 @@ pub struct ListIpv4GatewaysResponseIpv4GatewayModels {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-5tsrxlw7dv074gci4****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `Status`; [`crate::types::StatusCreatedCreating`].
     ///
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`, `Deleted`.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<crate::types::StatusCreatedCreating>,
+    pub status: Option<crate::types::StatusCreatedCreating>,
     /// Wire name `Ipv4GatewayId`; string.
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
     /// Wire name `Ipv4GatewayDescription`; string.
     ///
     /// Example: `test`
-    pub ipv4_gateway_description: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_description: Option<String>,
     /// Wire name `Enabled`; boolean.
     ///
     /// Example: `true`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `GmtCreate`; string.
     ///
     /// Example: `2021-12-02T07:07:35Z`
-    pub gmt_create: ::std::option::Option<::std::string::String>,
+    pub gmt_create: Option<String>,
     /// Wire name `Ipv4GatewayRouteTableId`; string.
     ///
     /// Example: `vtb-5ts0ohchwkp3dydt2****`
-    pub ipv4_gateway_route_table_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_route_table_id: Option<String>,
     /// Wire name `Ipv4GatewayName`; string.
     ///
     /// Example: `name`
-    pub ipv4_gateway_name: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_name: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_ipv4_gateways::ListIpv4GatewaysResponseIpv4GatewayModelsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_ipv4_gateways::ListIpv4GatewaysResponseIpv4GatewayModelsTags,
         >,
     >,
@@ -460,7 +416,7 @@ for ListIpv4GatewaysResponseIpv4GatewayModels {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
@@ -490,15 +446,13 @@ for ListIpv4GatewaysResponseIpv4GatewayModels {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -510,11 +464,11 @@ pub struct ListIpv4GatewaysResponseIpv4GatewayModelsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -525,19 +479,17 @@ for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -551,23 +503,23 @@ pub struct ListIpv4GatewaysTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListIpv4GatewaysTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListIpv4GatewaysTagsBuilder {
-        <ListIpv4GatewaysTagsBuilder as ::std::default::Default>::default()
+        <ListIpv4GatewaysTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -581,40 +533,28 @@ pub struct ListIpv4GatewaysTagsBuilder {
 impl ListIpv4GatewaysTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -633,15 +573,12 @@ impl ListIpv4GatewaysTagsBuilder {
 }
 
 impl ::serde::Serialize for ListIpv4GatewaysTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -662,10 +599,10 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListIpv4GatewaysTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -682,37 +619,33 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -723,28 +656,28 @@ impl ::alicloud_runtime::client::ToWire for ListIpv4GatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
+        if let Some(value) = &self.ipv4_gateway_id {
             w.query.push_field("Ipv4GatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
+        if let Some(value) = &self.ipv4_gateway_name {
             w.query.push_field("Ipv4GatewayName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -758,7 +691,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -772,15 +705,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysResponse {
             "Ipv4GatewayModels" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipv4_gateway_models)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -790,16 +721,16 @@ impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysResponse {
 fn next_page(
     req: &ListIpv4GatewaysRequest,
     resp: &ListIpv4GatewaysResponse,
-) -> ::std::option::Option<ListIpv4GatewaysRequest> {
+) -> Option<ListIpv4GatewaysRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.ipv4_gateway_models.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -811,45 +742,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpv4GatewaysRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_name {
+        if let Some(v) = &self.ipv4_gateway_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -864,7 +792,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -886,16 +814,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -946,8 +872,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpv4GatewaysRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"2D265800-E306-529C-8418-84B0A1D201DB\",\"TotalCount\":\"1\",\"Ipv4GatewayModels\":[{\"VpcId\":\"vpc-5tsrxlw7dv074gci4****\",\"Status\":\"Created\",\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"Ipv4GatewayDescription\":\"test\",\"Enabled\":true,\"GmtCreate\":\"2021-12-02T07:07:35Z\",\"Ipv4GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Ipv4GatewayName\":\"name\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListIpv4GatewaysRequest,
     >,
@@ -964,21 +890,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListIpv4GatewaysRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpv4GatewaysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_models {
+        if let Some(v) = &self.ipv4_gateway_models {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayModels", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -987,47 +910,44 @@ impl ::serde::Serialize for ListIpv4GatewaysResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_description {
+        if let Some(v) = &self.ipv4_gateway_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv4GatewayDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.gmt_create {
+        if let Some(v) = &self.gmt_create {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtCreate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_route_table_id {
+        if let Some(v) = &self.ipv4_gateway_route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv4GatewayRouteTableId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_name {
+        if let Some(v) = &self.ipv4_gateway_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1036,15 +956,12 @@ impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModels {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1059,20 +976,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListIpv4GatewaysTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

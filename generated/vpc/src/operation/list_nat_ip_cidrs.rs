@@ -11,51 +11,51 @@ pub struct ListNatIpCidrsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-gw8v16wgvtq26vh59****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NatIpCidr`; string; in the query.
     ///
     /// Example: `172.16.0.0/24`
-    pub nat_ip_cidr: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `NatIpCidrStatus`; string; in the query.
     ///
     /// Example: `Available`
-    pub nat_ip_cidr_status: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr_status: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; string; in the query.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<::std::string::String>,
+    pub max_results: Option<String>,
     /// Wire name `NatIpCidrName`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["cidrname"]`
-    pub nat_ip_cidr_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nat_ip_cidr_name: Option<Vec<String>>,
     /// Wire name `NatIpCidrs`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["172.16.0.0/24"]`
-    pub nat_ip_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nat_ip_cidrs: Option<Vec<String>>,
 }
 
 impl ListNatIpCidrsRequest {
@@ -64,14 +64,14 @@ impl ListNatIpCidrsRequest {
     pub fn builder() -> ListNatIpCidrsRequestBuilder {
         ListNatIpCidrsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,194 +94,140 @@ impl<C> ::std::fmt::Debug for ListNatIpCidrsRequestBuilder<C> {
 impl<C> ListNatIpCidrsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `NatIpCidr`.
     #[inline]
-    pub fn nat_ip_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_cidr = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidr`.
     #[inline]
-    pub fn set_nat_ip_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_cidr(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_cidr = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `NatIpCidrStatus`.
     #[inline]
-    pub fn nat_ip_cidr_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_cidr_status = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidr_status(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_cidr_status = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidrStatus`.
     #[inline]
-    pub fn set_nat_ip_cidr_status(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_cidr_status(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_cidr_status = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<String>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_max_results(mut self, value: Option<String>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NatIpCidrName`.
     #[inline]
-    pub fn nat_ip_cidr_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nat_ip_cidr_name = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidr_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nat_ip_cidr_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidrName`.
     #[inline]
-    pub fn set_nat_ip_cidr_name(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nat_ip_cidr_name(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nat_ip_cidr_name = value;
         self
     }
 
     /// Sets `NatIpCidrs`.
     #[inline]
-    pub fn nat_ip_cidrs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nat_ip_cidrs = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidrs(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nat_ip_cidrs = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidrs`.
     #[inline]
-    pub fn set_nat_ip_cidrs(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nat_ip_cidrs(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nat_ip_cidrs = value;
         self
     }
@@ -293,31 +239,27 @@ impl<C> ListNatIpCidrsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListNatIpCidrs",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "ListNatIpCidrs",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListNatIpCidrsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<ListNatIpCidrsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -327,8 +269,8 @@ impl ListNatIpCidrsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListNatIpCidrsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -398,7 +340,7 @@ impl ListNatIpCidrsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -407,7 +349,7 @@ impl ListNatIpCidrsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -426,20 +368,18 @@ pub struct ListNatIpCidrsResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7479A224-4A28-4895-9604-11F48BCE6A88`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `NatIpCidrs`; list of [`crate::operation::list_nat_ip_cidrs::ListNatIpCidrsResponseNatIpCidrs`].
-    pub nat_ip_cidrs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_nat_ip_cidrs::ListNatIpCidrsResponseNatIpCidrs,
-        >,
+    pub nat_ip_cidrs: Option<
+        Vec<crate::operation::list_nat_ip_cidrs::ListNatIpCidrsResponseNatIpCidrs>,
     >,
 }
 
@@ -457,35 +397,35 @@ pub struct ListNatIpCidrsResponseNatIpCidrs {
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-28T20:50Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `NatIpCidrId`; string.
     ///
     /// Example: `vpcnatcidr-gw8ov42ei6xh1jys2****`
-    pub nat_ip_cidr_id: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr_id: Option<String>,
     /// Wire name `IsDefault`; boolean.
     ///
     /// Example: `true`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Wire name `NatIpCidrStatus`; string.
     ///
     /// Example: `Available`
-    pub nat_ip_cidr_status: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr_status: Option<String>,
     /// Wire name `NatIpCidrName`; string.
     ///
     /// Example: `Name`
-    pub nat_ip_cidr_name: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr_name: Option<String>,
     /// Wire name `NatIpCidr`; string.
     ///
     /// Example: `172.16.0.0/24`
-    pub nat_ip_cidr: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-gw8v16wgvtq26vh59****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NatIpCidrDescription`; string.
     ///
     /// Example: `test`
-    pub nat_ip_cidr_description: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr_description: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponseNatIpCidrs {
@@ -495,7 +435,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponseNatI
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
@@ -527,15 +467,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponseNatI
                     &mut self.nat_ip_cidr_description,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponseNatIpCidrs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -551,46 +489,38 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpCidrsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
+        if let Some(value) = &self.nat_ip_cidr_name {
             let p = path.field("NatIpCidrName");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidrs {
+        if let Some(value) = &self.nat_ip_cidrs {
             let p = path.field("NatIpCidrs");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -600,34 +530,34 @@ impl ::alicloud_runtime::client::ToWire for ListNatIpCidrsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+        if let Some(value) = &self.nat_ip_cidr {
             w.query.push_field("NatIpCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
+        if let Some(value) = &self.nat_ip_cidr_name {
             w.query.flat_field("NatIpCidrName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_status {
+        if let Some(value) = &self.nat_ip_cidr_status {
             w.query.push_field("NatIpCidrStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidrs {
+        if let Some(value) = &self.nat_ip_cidrs {
             w.query.flat_field("NatIpCidrs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -641,7 +571,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -655,15 +585,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsResponse {
             "NatIpCidrs" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_cidrs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -673,16 +601,16 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsResponse {
 fn next_page(
     req: &ListNatIpCidrsRequest,
     resp: &ListNatIpCidrsResponse,
-) -> ::std::option::Option<ListNatIpCidrsRequest> {
+) -> Option<ListNatIpCidrsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.nat_ip_cidrs.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -694,51 +622,48 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpCidrsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr {
+        if let Some(v) = &self.nat_ip_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_status {
+        if let Some(v) = &self.nat_ip_cidr_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_name {
+        if let Some(v) = &self.nat_ip_cidr_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidrs {
+        if let Some(v) = &self.nat_ip_cidrs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -753,7 +678,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -786,16 +711,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpCidrsRequest {
             "NatIpCidrs" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_cidrs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListNatIpCidrsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -854,8 +777,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpCidrsRequest>,
     response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"RequestId\":\"7479A224-4A28-4895-9604-11F48BCE6A88\",\"TotalCount\":\"1\",\"NatIpCidrs\":[{\"CreationTime\":\"2021-06-28T20:50Z\",\"NatIpCidrId\":\"vpcnatcidr-gw8ov42ei6xh1jys2****\",\"IsDefault\":true,\"NatIpCidrStatus\":\"Available\",\"NatIpCidrName\":\"Name\",\"NatIpCidr\":\"172.16.0.0/24\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpCidrDescription\":\"test\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpCidrsRequest>,
 };
 
@@ -870,21 +793,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListNatIpCidrsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpCidrsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidrs {
+        if let Some(v) = &self.nat_ip_cidrs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -893,33 +813,30 @@ impl ::serde::Serialize for ListNatIpCidrsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpCidrsResponseNatIpCidrs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_id {
+        if let Some(v) = &self.nat_ip_cidr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_default {
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_status {
+        if let Some(v) = &self.nat_ip_cidr_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_name {
+        if let Some(v) = &self.nat_ip_cidr_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidrName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr {
+        if let Some(v) = &self.nat_ip_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr_description {
+        if let Some(v) = &self.nat_ip_cidr_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NatIpCidrDescription",

@@ -11,63 +11,61 @@ pub struct ListNatIpsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `eu-central-1`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-gw8v16wgvtq26vh59****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NatIpCidr`; string; in the query.
     ///
     /// Example: `192.168.0.0/24`
-    pub nat_ip_cidr: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `5A2CFF0E-5718-45B5-9D4D-70B3FF3898`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `NatIpStatus`; [`crate::types::NatIpStatus`]; in the query.
     ///
     /// Valid values: `Available`, `Deleting`, `Creating`.
     ///
     /// Example: `Available`
-    pub nat_ip_status: ::std::option::Option<crate::types::NatIpStatus>,
+    pub nat_ip_status: Option<crate::types::NatIpStatus>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****f84eb48b699f0a4883`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; string; in the query.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<::std::string::String>,
+    pub max_results: Option<String>,
     /// Wire name `NatIpName`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["test"]`
-    pub nat_ip_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nat_ip_name: Option<Vec<String>>,
     /// Wire name `NatIpIds`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["vpcnatcidr-gw8ov42ei6xh1jys2****"]`
-    pub nat_ip_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub nat_ip_ids: Option<Vec<String>>,
     /// Wire name `IpOrigin`; [`crate::operation::list_nat_ips::ListNatIpsIpOrigin`]; in the query.
     ///
     /// Valid values: `cidr`, `prefix`.
     ///
     /// Example: `cidr`
-    pub ip_origin: ::std::option::Option<
-        crate::operation::list_nat_ips::ListNatIpsIpOrigin,
-    >,
+    pub ip_origin: Option<crate::operation::list_nat_ips::ListNatIpsIpOrigin>,
 }
 
 impl ListNatIpsRequest {
@@ -76,14 +74,14 @@ impl ListNatIpsRequest {
     pub fn builder() -> ListNatIpsRequestBuilder {
         ListNatIpsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -106,105 +104,78 @@ impl<C> ::std::fmt::Debug for ListNatIpsRequestBuilder<C> {
 impl<C> ListNatIpsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `NatIpCidr`.
     #[inline]
-    pub fn nat_ip_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_ip_cidr = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_ip_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpCidr`.
     #[inline]
-    pub fn set_nat_ip_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_ip_cidr(mut self, value: Option<String>) -> Self {
         self.inner.nat_ip_cidr = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `NatIpStatus`.
     #[inline]
-    pub fn nat_ip_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::NatIpStatus>,
-    ) -> Self {
-        self.inner.nat_ip_status = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_status(mut self, value: impl Into<crate::types::NatIpStatus>) -> Self {
+        self.inner.nat_ip_status = Some(value.into());
         self
     }
 
@@ -212,7 +183,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
     #[inline]
     pub fn set_nat_ip_status(
         mut self,
-        value: ::std::option::Option<crate::types::NatIpStatus>,
+        value: Option<crate::types::NatIpStatus>,
     ) -> Self {
         self.inner.nat_ip_status = value;
         self
@@ -220,80 +191,56 @@ impl<C> ListNatIpsRequestBuilder<C> {
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<String>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_max_results(mut self, value: Option<String>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NatIpName`.
     #[inline]
-    pub fn nat_ip_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nat_ip_name = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_name(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nat_ip_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpName`.
     #[inline]
-    pub fn set_nat_ip_name(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nat_ip_name(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nat_ip_name = value;
         self
     }
 
     /// Sets `NatIpIds`.
     #[inline]
-    pub fn nat_ip_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.nat_ip_ids = ::std::option::Option::Some(value.into());
+    pub fn nat_ip_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.nat_ip_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `NatIpIds`.
     #[inline]
-    pub fn set_nat_ip_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_nat_ip_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.nat_ip_ids = value;
         self
     }
@@ -302,11 +249,9 @@ impl<C> ListNatIpsRequestBuilder<C> {
     #[inline]
     pub fn ip_origin(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::list_nat_ips::ListNatIpsIpOrigin,
-        >,
+        value: impl Into<crate::operation::list_nat_ips::ListNatIpsIpOrigin>,
     ) -> Self {
-        self.inner.ip_origin = ::std::option::Option::Some(value.into());
+        self.inner.ip_origin = Some(value.into());
         self
     }
 
@@ -314,7 +259,7 @@ impl<C> ListNatIpsRequestBuilder<C> {
     #[inline]
     pub fn set_ip_origin(
         mut self,
-        value: ::std::option::Option<crate::operation::list_nat_ips::ListNatIpsIpOrigin>,
+        value: Option<crate::operation::list_nat_ips::ListNatIpsIpOrigin>,
     ) -> Self {
         self.inner.ip_origin = value;
         self
@@ -327,31 +272,27 @@ impl<C> ListNatIpsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListNatIps",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "ListNatIps",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListNatIpsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<ListNatIpsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -361,8 +302,8 @@ impl ListNatIpsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListNatIpsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -432,7 +373,7 @@ impl ListNatIpsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -441,7 +382,7 @@ impl ListNatIpsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -460,19 +401,17 @@ pub struct ListNatIpsResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7E78CEEA-BF8F-44D1-9DCD-D9141135B71E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `NatIps`; list of [`crate::operation::list_nat_ips::ListNatIpsResponseNatIps`].
-    pub nat_ips: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_nat_ips::ListNatIpsResponseNatIps>,
-    >,
+    pub nat_ips: Option<Vec<crate::operation::list_nat_ips::ListNatIpsResponseNatIps>>,
 }
 
 /// Errors of `ListNatIps`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -511,7 +450,7 @@ impl ListNatIpsIpOrigin {
     }
 }
 
-impl ::std::convert::From<&str> for ListNatIpsIpOrigin {
+impl From<&str> for ListNatIpsIpOrigin {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -526,10 +465,8 @@ impl ::std::str::FromStr for ListNatIpsIpOrigin {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -541,25 +478,20 @@ impl ::std::fmt::Display for ListNatIpsIpOrigin {
 }
 
 impl ::serde::Serialize for ListNatIpsIpOrigin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsIpOrigin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ListNatIpsIpOrigin {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -576,41 +508,39 @@ pub struct ListNatIpsResponseNatIps {
     /// Wire name `IsDefault`; boolean.
     ///
     /// Example: `true`
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Wire name `NatIp`; string.
     ///
     /// Example: `192.168.0.126`
-    pub nat_ip: ::std::option::Option<::std::string::String>,
+    pub nat_ip: Option<String>,
     /// Wire name `Ipv4Prefix`; string.
-    pub ipv4_prefix: ::std::option::Option<::std::string::String>,
+    pub ipv4_prefix: Option<String>,
     /// Wire name `NatIpCidr`; string.
     ///
     /// Example: `192.168.0.0/24`
-    pub nat_ip_cidr: ::std::option::Option<::std::string::String>,
+    pub nat_ip_cidr: Option<String>,
     /// Wire name `NatIpId`; string.
     ///
     /// Example: `vpcnatip-gw8a863sut1zijxh0****`
-    pub nat_ip_id: ::std::option::Option<::std::string::String>,
+    pub nat_ip_id: Option<String>,
     /// Wire name `NatIpDescription`; string.
     ///
     /// Example: `default`
-    pub nat_ip_description: ::std::option::Option<::std::string::String>,
+    pub nat_ip_description: Option<String>,
     /// Wire name `NatGatewayId`; string.
     ///
     /// Example: `ngw-gw8v16wgvtq26vh59****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `NatIpName`; string.
     ///
     /// Example: `default`
-    pub nat_ip_name: ::std::option::Option<::std::string::String>,
+    pub nat_ip_name: Option<String>,
     /// Wire name `NatIpStatus`; [`crate::types::NatIpStatusAssociatedAssociating`].
     ///
     /// Valid values: `Available`, `Deleted`, `Deleting`, `Creating`, `Associated`, `Associating`.
     ///
     /// Example: `Available`
-    pub nat_ip_status: ::std::option::Option<
-        crate::types::NatIpStatusAssociatedAssociating,
-    >,
+    pub nat_ip_status: Option<crate::types::NatIpStatusAssociatedAssociating>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponseNatIps {
@@ -620,7 +550,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponseNatIps {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IsDefault" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.is_default)
@@ -650,15 +580,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponseNatIps {
             "NatIpStatus" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_status)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponseNatIps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -674,46 +602,38 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+        if let Some(value) = &self.nat_ip_name {
             let p = path.field("NatIpName");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
+        if let Some(value) = &self.nat_ip_ids {
             let p = path.field("NatIpIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -723,37 +643,37 @@ impl ::alicloud_runtime::client::ToWire for ListNatIpsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_origin {
+        if let Some(value) = &self.ip_origin {
             w.query.push_field("IpOrigin", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+        if let Some(value) = &self.nat_ip_cidr {
             w.query.push_field("NatIpCidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
+        if let Some(value) = &self.nat_ip_ids {
             w.query.flat_field("NatIpIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+        if let Some(value) = &self.nat_ip_name {
             w.query.flat_field("NatIpName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_status {
+        if let Some(value) = &self.nat_ip_status {
             w.query.push_field("NatIpStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -767,7 +687,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -779,15 +699,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "NatIps" => ::alicloud_runtime::de::object::value(map, &mut self.nat_ips),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -797,16 +715,16 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpsResponse {
 fn next_page(
     req: &ListNatIpsRequest,
     resp: &ListNatIpsResponse,
-) -> ::std::option::Option<ListNatIpsRequest> {
+) -> Option<ListNatIpsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.nat_ips.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -818,54 +736,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr {
+        if let Some(v) = &self.nat_ip_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_status {
+        if let Some(v) = &self.nat_ip_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_name {
+        if let Some(v) = &self.nat_ip_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_ids {
+        if let Some(v) = &self.nat_ip_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_origin {
+        if let Some(v) = &self.ip_origin {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpOrigin", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -880,7 +795,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -911,16 +826,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListNatIpsRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.nat_ip_ids)
             }
             "IpOrigin" => ::alicloud_runtime::de::object::value(map, &mut self.ip_origin),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListNatIpsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -983,8 +896,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"7E78CEEA-BF8F-44D1-9DCD-D9141135B71E\",\"TotalCount\":\"1\",\"NatIps\":[{\"IsDefault\":true,\"NatIp\":\"192.168.0.126\",\"Ipv4Prefix\":\"example-ipv4prefix\",\"NatIpCidr\":\"192.168.0.0/24\",\"NatIpId\":\"vpcnatip-gw8a863sut1zijxh0****\",\"NatIpDescription\":\"default\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpName\":\"default\",\"NatIpStatus\":\"Available\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpsRequest>,
 };
 
@@ -999,21 +912,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListNatIpsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ips {
+        if let Some(v) = &self.nat_ips {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIps", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1022,36 +932,33 @@ impl ::serde::Serialize for ListNatIpsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpsResponseNatIps {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.is_default {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.is_default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip {
+        if let Some(v) = &self.nat_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_prefix {
+        if let Some(v) = &self.ipv4_prefix {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_cidr {
+        if let Some(v) = &self.nat_ip_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_id {
+        if let Some(v) = &self.nat_ip_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_description {
+        if let Some(v) = &self.nat_ip_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_name {
+        if let Some(v) = &self.nat_ip_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_ip_status {
+        if let Some(v) = &self.nat_ip_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,15 +11,15 @@ pub struct ListPhysicalConnectionFeaturesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `PhysicalConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp1qrb3044eqixog****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
 }
 
 impl ListPhysicalConnectionFeaturesRequest {
@@ -28,14 +28,14 @@ impl ListPhysicalConnectionFeaturesRequest {
     pub fn builder() -> ListPhysicalConnectionFeaturesRequestBuilder {
         ListPhysicalConnectionFeaturesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,60 +58,42 @@ impl<C> ::std::fmt::Debug for ListPhysicalConnectionFeaturesRequestBuilder<C> {
 impl<C> ListPhysicalConnectionFeaturesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
@@ -123,34 +105,29 @@ impl<C> ListPhysicalConnectionFeaturesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListPhysicalConnectionFeatures",
             });
         }
         if self.inner.physical_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PhysicalConnectionId",
                 shape: "ListPhysicalConnectionFeatures",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListPhysicalConnectionFeaturesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListPhysicalConnectionFeaturesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -160,8 +137,8 @@ impl ListPhysicalConnectionFeaturesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListPhysicalConnectionFeaturesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,10 +202,10 @@ pub struct ListPhysicalConnectionFeaturesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A599D38F-3618-18FD-9427-108FB9B5BD26`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `PhysicalConnectionFeatures`; list of [`crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures`].
-    pub physical_connection_features: ::std::option::Option<
-        ::std::vec::Vec<
+    pub physical_connection_features: Option<
+        Vec<
             crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures,
         >,
     >,
@@ -254,11 +231,11 @@ pub struct ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
     /// Valid values: `OK`, `NOK`.
     ///
     /// Example: `OK`
-    pub feature_value: ::std::option::Option<crate::types::FeatureValue>,
+    pub feature_value: Option<crate::types::FeatureValue>,
     /// Wire name `FeatureKey`; string.
     ///
     /// Example: `SubifRateLimit`
-    pub feature_key: ::std::option::Option<::std::string::String>,
+    pub feature_key: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -269,7 +246,7 @@ for ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "FeatureValue" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.feature_value)
@@ -277,16 +254,14 @@ for ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
             "FeatureKey" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.feature_key)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -302,18 +277,18 @@ impl ::alicloud_runtime::validate::Validate for ListPhysicalConnectionFeaturesRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.physical_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -323,13 +298,13 @@ impl ::alicloud_runtime::client::ToWire for ListPhysicalConnectionFeaturesReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -344,7 +319,7 @@ for ListPhysicalConnectionFeaturesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -355,15 +330,13 @@ for ListPhysicalConnectionFeaturesResponse {
                     &mut self.physical_connection_features,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListPhysicalConnectionFeaturesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,38 +350,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.PhysicalConnectionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RegionNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPhysicalConnectionFeaturesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
@@ -428,7 +398,7 @@ for ListPhysicalConnectionFeaturesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -442,16 +412,14 @@ for ListPhysicalConnectionFeaturesRequest {
                     &mut self.physical_connection_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListPhysicalConnectionFeaturesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -484,8 +452,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPhysicalConnectionFeaturesRequest,
     >,
     response_example: "{\"RequestId\":\"A599D38F-3618-18FD-9427-108FB9B5BD26\",\"PhysicalConnectionFeatures\":[{\"FeatureValue\":\"OK\",\"FeatureKey\":\"SubifRateLimit\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListPhysicalConnectionFeaturesRequest,
     >,
@@ -502,15 +470,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListPhysicalConnectionFeaturesR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPhysicalConnectionFeaturesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_features {
+        if let Some(v) = &self.physical_connection_features {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionFeatures",
@@ -524,15 +489,12 @@ impl ::serde::Serialize for ListPhysicalConnectionFeaturesResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.feature_value {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.feature_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.feature_key {
+        if let Some(v) = &self.feature_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

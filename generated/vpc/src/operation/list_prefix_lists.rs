@@ -14,11 +14,11 @@ pub struct ListPrefixListsRequest {
     /// - at most 100 items
     ///
     /// Example: `["pl-0b7hwu67****"]`
-    pub prefix_list_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub prefix_list_ids: Option<Vec<String>>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -27,28 +27,26 @@ pub struct ListPrefixListsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_prefix_lists::ListPrefixListsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>,
-    >,
+    pub tags: Option<Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PrefixListName`; string; in the query.
     ///
     /// Example: `name`
-    pub prefix_list_name: ::std::option::Option<::std::string::String>,
+    pub prefix_list_name: Option<String>,
 }
 
 impl ListPrefixListsRequest {
@@ -57,14 +55,14 @@ impl ListPrefixListsRequest {
     pub fn builder() -> ListPrefixListsRequestBuilder {
         ListPrefixListsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -87,74 +85,56 @@ impl<C> ::std::fmt::Debug for ListPrefixListsRequestBuilder<C> {
 impl<C> ListPrefixListsRequestBuilder<C> {
     /// Sets `PrefixListIds`.
     #[inline]
-    pub fn prefix_list_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.prefix_list_ids = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.prefix_list_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListIds`.
     #[inline]
-    pub fn set_prefix_list_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_prefix_list_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.prefix_list_ids = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -163,11 +143,9 @@ impl<C> ListPrefixListsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>,
-        >,
+        value: impl Into<Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>>,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -175,9 +153,7 @@ impl<C> ListPrefixListsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>,
-        >,
+        value: Option<Vec<crate::operation::list_prefix_lists::ListPrefixListsTags>>,
     ) -> Self {
         self.inner.tags = value;
         self
@@ -185,40 +161,28 @@ impl<C> ListPrefixListsRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PrefixListName`.
     #[inline]
-    pub fn prefix_list_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_name = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_name = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListName`.
     #[inline]
-    pub fn set_prefix_list_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_name(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_name = value;
         self
     }
@@ -230,25 +194,23 @@ impl<C> ListPrefixListsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListPrefixLists",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListPrefixListsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListPrefixListsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -258,8 +220,8 @@ impl ListPrefixListsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListPrefixListsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -329,7 +291,7 @@ impl ListPrefixListsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -338,7 +300,7 @@ impl ListPrefixListsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -357,26 +319,24 @@ pub struct ListPrefixListsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DF72F7BB-5DFA-529C-887E-B0BB70D89C4F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Default: `20`. Documented range: 1 to 100 (not checked). (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `PrefixLists`; list of [`crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixLists`].
-    pub prefix_lists: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixLists,
-        >,
+    pub prefix_lists: Option<
+        Vec<crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixLists>,
     >,
 }
 
@@ -394,71 +354,69 @@ pub struct ListPrefixListsResponsePrefixLists {
     /// Wire name `PrefixListId`; string.
     ///
     /// Example: `pl-m5estsqsdqwg88hjf****`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Wire name `PrefixListName`; string.
     ///
     /// Example: `test`
-    pub prefix_list_name: ::std::option::Option<::std::string::String>,
+    pub prefix_list_name: Option<String>,
     /// Wire name `PrefixListDescription`; string.
     ///
     /// Example: `Created with oss service by system.`
-    pub prefix_list_description: ::std::option::Option<::std::string::String>,
+    pub prefix_list_description: Option<String>,
     /// Wire name `IpVersion`; [`crate::types::IpVersionIpv4Ipv6`].
     ///
     /// Valid values: `IPV4`, `IPV6`.
     ///
     /// Example: `IPV4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersionIpv4Ipv6>,
+    pub ip_version: Option<crate::types::IpVersionIpv4Ipv6>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2022-07-12T14:22:32Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `CidrBlocks`; list of string.
     ///
     /// Example: `["100.115.XX.XX/24"]`
-    pub cidr_blocks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cidr_blocks: Option<Vec<String>>,
     /// Wire name `ShareType`; string.
     ///
     /// Example: `Shared`
-    pub share_type: ::std::option::Option<::std::string::String>,
+    pub share_type: Option<String>,
     /// Wire name `MaxEntries`; int32.
     ///
     /// Example: `10`
-    pub max_entries: ::std::option::Option<i32>,
+    pub max_entries: Option<i32>,
     /// Wire name `Status`; [`crate::types::StatusCreatedDeletedModifying`].
     ///
     /// Valid values: `Created`, `Deleted`, `Modifying`.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<crate::types::StatusCreatedDeletedModifying>,
+    pub status: Option<crate::types::StatusCreatedDeletedModifying>,
     /// Wire name `OwnerId`; string.
     ///
     /// Example: `1210123456123456`
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// Wire name `PrefixListStatus`; [`crate::types::PrefixListStatus`].
     ///
     /// Valid values: `Created`, `Deleted`, `Modifying`.
     ///
     /// Example: `Created`
-    pub prefix_list_status: ::std::option::Option<crate::types::PrefixListStatus>,
+    pub prefix_list_status: Option<crate::types::PrefixListStatus>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixListsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixListsTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::list_prefix_lists::ListPrefixListsResponsePrefixListsTags>,
     >,
     /// Wire name `PrefixListType`; string.
     ///
     /// Example: `Custom`
-    pub prefix_list_type: ::std::option::Option<::std::string::String>,
+    pub prefix_list_type: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -469,7 +427,7 @@ for ListPrefixListsResponsePrefixLists {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -513,15 +471,13 @@ for ListPrefixListsResponsePrefixLists {
             "PrefixListType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponsePrefixLists {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -533,11 +489,11 @@ pub struct ListPrefixListsResponsePrefixListsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -548,19 +504,17 @@ for ListPrefixListsResponsePrefixListsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponsePrefixListsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -576,25 +530,25 @@ pub struct ListPrefixListsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListPrefixListsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListPrefixListsTagsBuilder {
-        <ListPrefixListsTagsBuilder as ::std::default::Default>::default()
+        <ListPrefixListsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -608,40 +562,28 @@ pub struct ListPrefixListsTagsBuilder {
 impl ListPrefixListsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -660,15 +602,12 @@ impl ListPrefixListsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListPrefixListsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -689,10 +628,10 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListPrefixListsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -705,46 +644,34 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.prefix_list_ids {
+        if let Some(value) = &self.prefix_list_ids {
             let p = path.field("PrefixListIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -752,9 +679,9 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -764,25 +691,25 @@ impl ::alicloud_runtime::client::ToWire for ListPrefixListsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_ids {
+        if let Some(value) = &self.prefix_list_ids {
             w.query.flat_field("PrefixListIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
+        if let Some(value) = &self.prefix_list_name {
             w.query.push_field("PrefixListName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -796,7 +723,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -813,15 +740,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsResponse {
             "PrefixLists" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.prefix_lists)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -831,16 +756,16 @@ impl<'de> ::serde::Deserialize<'de> for ListPrefixListsResponse {
 fn next_page(
     req: &ListPrefixListsRequest,
     resp: &ListPrefixListsResponse,
-) -> ::std::option::Option<ListPrefixListsRequest> {
+) -> Option<ListPrefixListsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.prefix_lists.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -852,42 +777,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPrefixListsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_name {
+        if let Some(v) = &self.prefix_list_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -902,7 +824,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListIds" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.prefix_list_ids)
@@ -923,16 +845,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsRequest {
             "PrefixListName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_name)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -979,8 +899,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListPrefixListsRequest>,
     response_example: "{\"RequestId\":\"DF72F7BB-5DFA-529C-887E-B0BB70D89C4F\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"MaxResults\":20,\"PrefixLists\":[{\"PrefixListId\":\"pl-m5estsqsdqwg88hjf****\",\"PrefixListName\":\"test\",\"PrefixListDescription\":\"Created with oss service by system.\",\"IpVersion\":\"IPV4\",\"CreationTime\":\"2022-07-12T14:22:32Z\",\"CidrBlocks\":[\"100.115.XX.XX/24\"],\"ShareType\":\"Shared\",\"MaxEntries\":10,\"Status\":\"Created\",\"OwnerId\":\"1210123456123456\",\"PrefixListStatus\":\"Created\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"PrefixListType\":\"Custom\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListPrefixListsRequest,
     >,
@@ -997,24 +917,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListPrefixListsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPrefixListsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_lists {
+        if let Some(v) = &self.prefix_lists {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixLists", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1023,58 +940,55 @@ impl ::serde::Serialize for ListPrefixListsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPrefixListsResponsePrefixLists {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_name {
+        if let Some(v) = &self.prefix_list_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_description {
+        if let Some(v) = &self.prefix_list_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrefixListDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_blocks {
+        if let Some(v) = &self.cidr_blocks {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlocks", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.share_type {
+        if let Some(v) = &self.share_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_entries {
+        if let Some(v) = &self.max_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_status {
+        if let Some(v) = &self.prefix_list_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_type {
+        if let Some(v) = &self.prefix_list_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1083,15 +997,12 @@ impl ::serde::Serialize for ListPrefixListsResponsePrefixLists {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPrefixListsResponsePrefixListsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1106,20 +1017,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPrefixListsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListPrefixListsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

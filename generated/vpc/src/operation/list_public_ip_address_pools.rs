@@ -16,15 +16,13 @@ pub struct ListPublicIpAddressPoolsRequest {
     /// - 0 to 100 items
     ///
     /// Example: `["pippool-6wetvn6fumkgycssx****"]`
-    pub public_ip_address_pool_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub public_ip_address_pool_ids: Option<Vec<String>>,
     /// Wire name `Status`; [`crate::types::StatusCreatedDeleting`]; in the query.
     ///
     /// Valid values: `Created`, `Deleting`, `Modifying`.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<crate::types::StatusCreatedDeleting>,
+    pub status: Option<crate::types::StatusCreatedDeleting>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -33,11 +31,11 @@ pub struct ListPublicIpAddressPoolsRequest {
     /// - at least 10 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Isp`; [`crate::types::IspBgpBgpPro`]; in the query.
@@ -45,40 +43,38 @@ pub struct ListPublicIpAddressPoolsRequest {
     /// Valid values: `BGP`, `BGP_PRO`.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<crate::types::IspBgpBgpPro>,
+    pub isp: Option<crate::types::IspBgpBgpPro>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `AddressPoolName`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4pcdvf****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsTags>,
     >,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-chengdu`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `SecurityProtectionEnabled`; boolean; in the query.
     ///
     /// Example: `true`
-    pub security_protection_enabled: ::std::option::Option<bool>,
+    pub security_protection_enabled: Option<bool>,
 }
 
 impl ListPublicIpAddressPoolsRequest {
@@ -87,14 +83,14 @@ impl ListPublicIpAddressPoolsRequest {
     pub fn builder() -> ListPublicIpAddressPoolsRequestBuilder {
         ListPublicIpAddressPoolsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -117,22 +113,14 @@ impl<C> ::std::fmt::Debug for ListPublicIpAddressPoolsRequestBuilder<C> {
 impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     /// Sets `PublicIpAddressPoolIds`.
     #[inline]
-    pub fn public_ip_address_pool_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.public_ip_address_pool_ids = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn public_ip_address_pool_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.public_ip_address_pool_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `PublicIpAddressPoolIds`.
     #[inline]
-    pub fn set_public_ip_address_pool_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_public_ip_address_pool_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.public_ip_address_pool_ids = value;
         self
     }
@@ -141,9 +129,9 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     #[inline]
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::StatusCreatedDeleting>,
+        value: impl Into<crate::types::StatusCreatedDeleting>,
     ) -> Self {
-        self.inner.status = ::std::option::Option::Some(value.into());
+        self.inner.status = Some(value.into());
         self
     }
 
@@ -151,7 +139,7 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     #[inline]
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::StatusCreatedDeleting>,
+        value: Option<crate::types::StatusCreatedDeleting>,
     ) -> Self {
         self.inner.status = value;
         self
@@ -159,108 +147,84 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `Isp`.
     #[inline]
-    pub fn isp(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IspBgpBgpPro>,
-    ) -> Self {
-        self.inner.isp = ::std::option::Option::Some(value.into());
+    pub fn isp(mut self, value: impl Into<crate::types::IspBgpBgpPro>) -> Self {
+        self.inner.isp = Some(value.into());
         self
     }
 
     /// Sets or clears `Isp`.
     #[inline]
-    pub fn set_isp(
-        mut self,
-        value: ::std::option::Option<crate::types::IspBgpBgpPro>,
-    ) -> Self {
+    pub fn set_isp(mut self, value: Option<crate::types::IspBgpBgpPro>) -> Self {
         self.inner.isp = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -269,13 +233,13 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -283,8 +247,8 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsTags,
             >,
         >,
@@ -295,42 +259,28 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `SecurityProtectionEnabled`.
     #[inline]
-    pub fn security_protection_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.security_protection_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn security_protection_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.security_protection_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `SecurityProtectionEnabled`.
     #[inline]
-    pub fn set_security_protection_enabled(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_security_protection_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.security_protection_enabled = value;
         self
     }
@@ -342,28 +292,23 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListPublicIpAddressPools",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListPublicIpAddressPoolsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListPublicIpAddressPoolsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -373,8 +318,8 @@ impl ListPublicIpAddressPoolsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListPublicIpAddressPoolsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -444,7 +389,7 @@ impl ListPublicIpAddressPoolsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -453,7 +398,7 @@ impl ListPublicIpAddressPoolsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -472,18 +417,18 @@ pub struct ListPublicIpAddressPoolsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `PublicIpAddressPoolList`; list of [`crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponsePublicIpAddressPoolList`].
-    pub public_ip_address_pool_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub public_ip_address_pool_list: Option<
+        Vec<
             crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponsePublicIpAddressPoolList,
         >,
     >,
@@ -506,62 +451,62 @@ pub struct ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
     /// Wire name `PublicIpAddressPoolId`; string.
     ///
     /// Example: `pippool-6wetvn6fumkgycssx****`
-    pub public_ip_address_pool_id: ::std::option::Option<::std::string::String>,
+    pub public_ip_address_pool_id: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-chengdu`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2022-05-10T01:37:38Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Isp`; string.
     ///
     /// Example: `BGP`
-    pub isp: ::std::option::Option<::std::string::String>,
+    pub isp: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `AddressPoolName`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Created`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `AddressPoolDescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `TotalIpNum`; int32.
     ///
     /// Example: `100`
-    pub total_ip_num: ::std::option::Option<i32>,
+    pub total_ip_num: Option<i32>,
     /// Wire name `UsedIpNum`; int32.
     ///
     /// Example: `20`
-    pub used_ip_num: ::std::option::Option<i32>,
+    pub used_ip_num: Option<i32>,
     /// Wire name `IpAddressRemaining`; boolean.
     ///
     /// Example: `true`
-    pub ip_address_remaining: ::std::option::Option<bool>,
+    pub ip_address_remaining: Option<bool>,
     /// Wire name `UserType`; [`crate::types::UserType`].
     ///
     /// Valid values: `admin`, `user`.
     ///
     /// Example: `admin`
-    pub user_type: ::std::option::Option<crate::types::UserType>,
+    pub user_type: Option<crate::types::UserType>,
     /// Wire name `OwnerId`; int64.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Wire name `ShareType`; string.
     ///
     /// Example: `Shared`
-    pub share_type: ::std::option::Option<::std::string::String>,
+    pub share_type: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxazb4pcdvf****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags,
         >,
     >,
@@ -570,21 +515,19 @@ pub struct ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
     /// Wire name `BizType`; string.
     ///
     /// Example: `CloudBox`
-    pub biz_type: ::std::option::Option<::std::string::String>,
+    pub biz_type: Option<String>,
     /// Wire name `Zones`; list of string.
     ///
     /// Example: `["ap-southeast-1-lzdvn-cb"]`
-    pub zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub zones: Option<Vec<String>>,
     /// Wire name `SecurityProtectionTypes`; list of string.
     ///
     /// Example: `["AntiDDoS_Enhanced"]`
-    pub security_protection_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub security_protection_types: Option<Vec<String>>,
     /// Wire name `BusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<::std::string::String>,
+    pub business_status: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -595,7 +538,7 @@ for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -647,16 +590,14 @@ for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
             "BusinessStatus" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.business_status)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -668,11 +609,11 @@ pub struct ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceDept`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -683,20 +624,18 @@ for ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -712,25 +651,25 @@ pub struct ListPublicIpAddressPoolsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListPublicIpAddressPoolsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListPublicIpAddressPoolsTagsBuilder {
-        <ListPublicIpAddressPoolsTagsBuilder as ::std::default::Default>::default()
+        <ListPublicIpAddressPoolsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -744,40 +683,28 @@ pub struct ListPublicIpAddressPoolsTagsBuilder {
 impl ListPublicIpAddressPoolsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -796,15 +723,12 @@ impl ListPublicIpAddressPoolsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListPublicIpAddressPoolsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -825,10 +749,10 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListPublicIpAddressPoolsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -841,46 +765,42 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_ids {
+        if let Some(value) = &self.public_ip_address_pool_ids {
             let p = path.field("PublicIpAddressPoolIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
                 ::alicloud_runtime::rules::items(
                     value.len(),
-                    ::std::option::Option::Some(0usize),
-                    ::std::option::Option::Some(100usize),
+                    Some(0usize),
+                    Some(100usize),
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(10i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(10i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -888,9 +808,9 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsRequest 
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -900,37 +820,37 @@ impl ::alicloud_runtime::client::ToWire for ListPublicIpAddressPoolsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.isp {
+        if let Some(value) = &self.isp {
             w.query.push_field("Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_ids {
+        if let Some(value) = &self.public_ip_address_pool_ids {
             w.query.flat_field("PublicIpAddressPoolIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+        if let Some(value) = &self.security_protection_enabled {
             w.query.push_field("SecurityProtectionEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             w.query.push_field("Status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
         w
@@ -944,7 +864,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -961,15 +881,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
                     &mut self.public_ip_address_pool_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -979,16 +897,16 @@ impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsResponse {
 fn next_page(
     req: &ListPublicIpAddressPoolsRequest,
     resp: &ListPublicIpAddressPoolsResponse,
-) -> ::std::option::Option<ListPublicIpAddressPoolsRequest> {
+) -> Option<ListPublicIpAddressPoolsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.public_ip_address_pool_list.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1000,62 +918,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPublicIpAddressPoolsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_address_pool_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_enabled {
+        if let Some(v) = &self.security_protection_enabled {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionEnabled",
@@ -1074,7 +989,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublicIpAddressPoolIds" => {
                 ::alicloud_runtime::de::object::value(
@@ -1105,16 +1020,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsRe
                     &mut self.security_protection_enabled,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1179,8 +1092,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPublicIpAddressPoolsRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"PublicIpAddressPoolList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RegionId\":\"cn-chengdu\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Isp\":\"BGP\",\"Name\":\"AddressPoolName\",\"Status\":\"Created\",\"Description\":\"AddressPoolDescription\",\"TotalIpNum\":100,\"UsedIpNum\":20,\"IpAddressRemaining\":true,\"UserType\":\"admin\",\"OwnerId\":1,\"ShareType\":\"Shared\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceDept\"}],\"BizType\":\"CloudBox\",\"Zones\":[\"ap-southeast-1-lzdvn-cb\"],\"SecurityProtectionTypes\":[\"AntiDDoS_Enhanced\"],\"BusinessStatus\":\"Normal\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListPublicIpAddressPoolsRequest,
     >,
@@ -1197,21 +1110,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListPublicIpAddressPoolsRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_list {
+        if let Some(v) = &self.public_ip_address_pool_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolList",
@@ -1224,78 +1134,75 @@ impl ::serde::Serialize for ListPublicIpAddressPoolsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.public_ip_address_pool_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.public_ip_address_pool_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublicIpAddressPoolId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.isp {
+        if let Some(v) = &self.isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_ip_num {
+        if let Some(v) = &self.total_ip_num {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalIpNum", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.used_ip_num {
+        if let Some(v) = &self.used_ip_num {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsedIpNum", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_address_remaining {
+        if let Some(v) = &self.ip_address_remaining {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "IpAddressRemaining",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.user_type {
+        if let Some(v) = &self.user_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.share_type {
+        if let Some(v) = &self.share_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.biz_type {
+        if let Some(v) = &self.biz_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BizType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zones {
+        if let Some(v) = &self.zones {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.security_protection_types {
+        if let Some(v) = &self.security_protection_types {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "SecurityProtectionTypes",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1304,15 +1211,12 @@ impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolL
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1327,20 +1231,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListPublicIpAddressPoolsTa
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

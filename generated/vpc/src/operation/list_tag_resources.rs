@@ -13,13 +13,11 @@ pub struct ListTagResourcesRequest {
     /// Valid values: `VPC`, `VSWITCH`, `ROUTETABLE`, `EIP`, `VpnGateway`, `NATGATEWAY`, `COMMONBANDWIDTHPACKAGE`.
     ///
     /// Example: `VPC`
-    pub resource_type: ::std::option::Option<
-        crate::types::ResourceTypeCommonbandwidthpackageEip,
-    >,
+    pub resource_type: Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -28,7 +26,7 @@ pub struct ListTagResourcesRequest {
     /// - at most 50
     ///
     /// Example: `50`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Documented limit: up to 20 resource IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ResourceId`; list of string; in the query, flattened as `Name.1.Field`.
@@ -37,18 +35,16 @@ pub struct ListTagResourcesRequest {
     /// - at most 51 items
     ///
     /// Example: `["vpc-bp16qjewdsunr41m1****"]`
-    pub resource_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_id: Option<Vec<String>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Tag`; list of [`crate::operation::list_tag_resources::ListTagResourcesTag`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_tag_resources::ListTagResourcesTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::list_tag_resources::ListTagResourcesTag>>,
 }
 
 impl ListTagResourcesRequest {
@@ -57,14 +53,14 @@ impl ListTagResourcesRequest {
     pub fn builder() -> ListTagResourcesRequestBuilder {
         ListTagResourcesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -89,11 +85,9 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ResourceTypeCommonbandwidthpackageEip,
-        >,
+        value: impl Into<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -101,7 +95,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
+        value: Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     ) -> Self {
         self.inner.resource_type = value;
         self
@@ -109,74 +103,56 @@ impl<C> ListTagResourcesRequestBuilder<C> {
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -185,11 +161,9 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::list_tag_resources::ListTagResourcesTag>,
-        >,
+        value: impl Into<Vec<crate::operation::list_tag_resources::ListTagResourcesTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -197,9 +171,7 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::list_tag_resources::ListTagResourcesTag>,
-        >,
+        value: Option<Vec<crate::operation::list_tag_resources::ListTagResourcesTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -212,31 +184,29 @@ impl<C> ListTagResourcesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "ListTagResources",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListTagResources",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListTagResourcesRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListTagResourcesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -246,8 +216,8 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTagResourcesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -317,7 +287,7 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -326,7 +296,7 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -345,13 +315,13 @@ pub struct ListTagResourcesResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DE65F6B7-7566-4802-9007-96F2494AC512`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TagResources`; [`crate::operation::list_tag_resources::ListTagResourcesResponseTagResources`].
-    pub tag_resources: ::std::option::Option<
+    pub tag_resources: Option<
         crate::operation::list_tag_resources::ListTagResourcesResponseTagResources,
     >,
 }
@@ -381,8 +351,8 @@ pub type ListTagResourcesError = ::alicloud_runtime::ServiceError<crate::ErrorCo
 #[non_exhaustive]
 pub struct ListTagResourcesResponseTagResources {
     /// Wire name `TagResource`; list of [`crate::operation::list_tag_resources::ListTagResourcesResponseTagResourcesTagResource`].
-    pub tag_resource: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tag_resource: Option<
+        Vec<
             crate::operation::list_tag_resources::ListTagResourcesResponseTagResourcesTagResource,
         >,
     >,
@@ -396,20 +366,18 @@ for ListTagResourcesResponseTagResources {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TagResource" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tag_resource)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -423,21 +391,21 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Valid values: `VPC`, `VSWITCH`, `ROUTETABLE`, `EIP`, `VpnGateWay`, `NATGATEWAY`, `COMMONBANDWIDTHPACKAGE`.
     ///
     /// Example: `VPC`
-    pub resource_type: ::std::option::Option<
+    pub resource_type: Option<
         crate::types::ResourceTypeCommonbandwidthpackageEipNatgateway,
     >,
     /// Wire name `TagValue`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub tag_value: ::std::option::Option<::std::string::String>,
+    pub tag_value: Option<String>,
     /// Wire name `ResourceId`; string.
     ///
     /// Example: `vpc-bp16qjewdsunr41m1****`
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Wire name `TagKey`; string.
     ///
     /// Example: `FinanceDept`
-    pub tag_key: ::std::option::Option<::std::string::String>,
+    pub tag_key: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -448,7 +416,7 @@ for ListTagResourcesResponseTagResourcesTagResource {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ResourceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_type)
@@ -460,15 +428,13 @@ for ListTagResourcesResponseTagResourcesTagResource {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_id)
             }
             "TagKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.tag_key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -484,25 +450,25 @@ pub struct ListTagResourcesTag {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 20 tag values (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListTagResourcesTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListTagResourcesTagBuilder {
-        <ListTagResourcesTagBuilder as ::std::default::Default>::default()
+        <ListTagResourcesTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -516,40 +482,28 @@ pub struct ListTagResourcesTagBuilder {
 impl ListTagResourcesTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -568,15 +522,12 @@ impl ListTagResourcesTagBuilder {
 }
 
 impl ::serde::Serialize for ListTagResourcesTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -597,10 +548,10 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesTag {
 impl ::alicloud_runtime::wire::FlatEncode for ListTagResourcesTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -617,60 +568,52 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(50i64),
+                    None,
+                    Some(50i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             let p = path.field("ResourceId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(51usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(51usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -681,22 +624,22 @@ impl ::alicloud_runtime::client::ToWire for ListTagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.flat_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -710,7 +653,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -721,15 +664,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesResponse {
             "TagResources" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tag_resources)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -739,20 +680,20 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
 fn next_page(
     req: &ListTagResourcesRequest,
     resp: &ListTagResourcesResponse,
-) -> ::std::option::Option<ListTagResourcesRequest> {
+) -> Option<ListTagResourcesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp
             .tag_resources
             .as_ref()
             .and_then(|x| x.tag_resource.as_ref())
             .map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -764,91 +705,88 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceIds.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKeys",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NotAllowedCategary",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.ResourceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "BothEmpty.TagsAndResources",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.ResourceType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag {
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -863,7 +801,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ResourceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_type)
@@ -881,16 +819,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -933,8 +869,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\",\"TagResources\":{\"TagResource\":[{\"ResourceType\":\"VPC\",\"TagValue\":\"FinanceJoshua\",\"ResourceId\":\"vpc-bp16qjewdsunr41m1****\",\"TagKey\":\"FinanceDept\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListTagResourcesRequest,
     >,
@@ -951,18 +887,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListTagResourcesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_resources {
+        if let Some(v) = &self.tag_resources {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagResources", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -971,12 +904,9 @@ impl ::serde::Serialize for ListTagResourcesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponseTagResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag_resource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag_resource {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagResource", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -985,21 +915,18 @@ impl ::serde::Serialize for ListTagResourcesResponseTagResources {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTagResourcesResponseTagResourcesTagResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_value {
+        if let Some(v) = &self.tag_value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagValue", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_key {
+        if let Some(v) = &self.tag_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1014,20 +941,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTagResourcesTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTagResourcesTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,7 +11,7 @@ pub struct ListTrafficMirrorFiltersRequest {
     /// Wire name `TrafficMirrorFilterName`; string; in the query.
     ///
     /// Example: `abc`
-    pub traffic_mirror_filter_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_name: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -20,11 +20,11 @@ pub struct ListTrafficMirrorFiltersRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Documented limit: up to 100 filters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorFilterIds`; list of string; in the query, flattened as `Name.1.Field`.
@@ -33,25 +33,21 @@ pub struct ListTrafficMirrorFiltersRequest {
     /// - at most 100 items
     ///
     /// Example: `["tmf-j6cmls82xnc86vtpe****"]`
-    pub traffic_mirror_filter_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub traffic_mirror_filter_ids: Option<Vec<String>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags>,
     >,
 }
 
@@ -61,14 +57,14 @@ impl ListTrafficMirrorFiltersRequest {
     pub fn builder() -> ListTrafficMirrorFiltersRequestBuilder {
         ListTrafficMirrorFiltersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -91,116 +87,84 @@ impl<C> ::std::fmt::Debug for ListTrafficMirrorFiltersRequestBuilder<C> {
 impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterName`.
     #[inline]
-    pub fn traffic_mirror_filter_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_filter_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_name = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterName`.
     #[inline]
-    pub fn set_traffic_mirror_filter_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_name(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `TrafficMirrorFilterIds`.
     #[inline]
-    pub fn traffic_mirror_filter_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_ids = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_filter_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.traffic_mirror_filter_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterIds`.
     #[inline]
-    pub fn set_traffic_mirror_filter_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.traffic_mirror_filter_ids = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -209,13 +173,13 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -223,8 +187,8 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersTags,
             >,
         >,
@@ -240,28 +204,23 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListTrafficMirrorFilters",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListTrafficMirrorFiltersRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListTrafficMirrorFiltersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -271,8 +230,8 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTrafficMirrorFiltersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -342,7 +301,7 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -351,7 +310,7 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -370,26 +329,26 @@ pub struct ListTrafficMirrorFiltersResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `739CA01C-92EB-4C69-BCC0-280149C6F41E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `5`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// Wire name `TrafficMirrorFilters`; list of [`crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFilters`].
-    pub traffic_mirror_filters: ::std::option::Option<
-        ::std::vec::Vec<
+    pub traffic_mirror_filters: Option<
+        Vec<
             crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFilters,
         >,
     >,
@@ -413,47 +372,45 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`.
     ///
     /// Example: `Created`
-    pub traffic_mirror_filter_status: ::std::option::Option<
-        crate::types::TrafficMirrorFilterStatus,
-    >,
+    pub traffic_mirror_filter_status: Option<crate::types::TrafficMirrorFilterStatus>,
     /// Wire name `TrafficMirrorFilterDescription`; string.
     ///
     /// Example: `This is a filter.`
-    pub traffic_mirror_filter_description: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_description: Option<String>,
     /// Wire name `TrafficMirrorFilterId`; string.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `TrafficMirrorFilterName`; string.
     ///
     /// Example: `abc`
-    pub traffic_mirror_filter_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_name: Option<String>,
     /// Wire name `IngressRules`; list of [`crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules`].
-    pub ingress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_rules: Option<
+        Vec<
             crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules,
         >,
     >,
     /// Wire name `EgressRules`; list of [`crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules`].
-    pub egress_rules: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_rules: Option<
+        Vec<
             crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules,
         >,
     >,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags,
         >,
     >,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2023-09-05T15:26Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -464,7 +421,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterStatus" => {
                 ::alicloud_runtime::de::object::value(
@@ -503,16 +460,14 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -526,7 +481,7 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`.
     ///
     /// Example: `Created`
-    pub traffic_mirror_filter_rule_status: ::std::option::Option<
+    pub traffic_mirror_filter_rule_status: Option<
         crate::types::TrafficMirrorFilterRuleStatus,
     >,
     /// Wire name `Action`; [`crate::types::Action`].
@@ -534,51 +489,51 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `TrafficDirection`; [`crate::types::TrafficDirection`].
     ///
     /// Valid values: `egress`, `ingress`.
     ///
     /// Example: `egress`
-    pub traffic_direction: ::std::option::Option<crate::types::TrafficDirection>,
+    pub traffic_direction: Option<crate::types::TrafficDirection>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`].
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `TCP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `22/40`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Wire name `TrafficMirrorFilterRuleId`; string.
     ///
     /// Example: `tmr-j6c89rzmtd3hhdugq****`
-    pub traffic_mirror_filter_rule_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_rule_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `TrafficMirrorFilterId`; string.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `22/40`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -589,7 +544,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleStatus" => {
                 ::alicloud_runtime::de::object::value(
@@ -638,16 +593,14 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -661,7 +614,7 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`.
     ///
     /// Example: `Created`
-    pub traffic_mirror_filter_rule_status: ::std::option::Option<
+    pub traffic_mirror_filter_rule_status: Option<
         crate::types::TrafficMirrorFilterRuleStatus,
     >,
     /// Wire name `Action`; [`crate::types::Action`].
@@ -669,51 +622,51 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub action: ::std::option::Option<crate::types::Action>,
+    pub action: Option<crate::types::Action>,
     /// Wire name `SourceCidrBlock`; string.
     ///
     /// Example: `0.0.0.0/0`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `TrafficDirection`; [`crate::types::TrafficDirection`].
     ///
     /// Valid values: `egress`, `ingress`.
     ///
     /// Example: `ingress`
-    pub traffic_direction: ::std::option::Option<crate::types::TrafficDirection>,
+    pub traffic_direction: Option<crate::types::TrafficDirection>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`].
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `ALL`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `IpVersion`; string.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<::std::string::String>,
+    pub ip_version: Option<String>,
     /// Wire name `DestinationPortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Wire name `TrafficMirrorFilterRuleId`; string.
     ///
     /// Example: `tmr-j6cezu8e68rnpepet****`
-    pub traffic_mirror_filter_rule_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_rule_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `0.0.0.0/0`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `TrafficMirrorFilterId`; string.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `SourcePortRange`; string.
     ///
     /// Example: `-1/-1`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -724,7 +677,7 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleStatus" => {
                 ::alicloud_runtime::de::object::value(
@@ -773,16 +726,14 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
             "SourcePortRange" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.source_port_range)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -794,11 +745,11 @@ pub struct ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -809,20 +760,18 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -838,25 +787,25 @@ pub struct ListTrafficMirrorFiltersTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListTrafficMirrorFiltersTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListTrafficMirrorFiltersTagsBuilder {
-        <ListTrafficMirrorFiltersTagsBuilder as ::std::default::Default>::default()
+        <ListTrafficMirrorFiltersTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -870,40 +819,28 @@ pub struct ListTrafficMirrorFiltersTagsBuilder {
 impl ListTrafficMirrorFiltersTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -922,15 +859,12 @@ impl ListTrafficMirrorFiltersTagsBuilder {
 }
 
 impl ::serde::Serialize for ListTrafficMirrorFiltersTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -951,10 +885,10 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorFiltersTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -967,55 +901,47 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_ids {
+        if let Some(value) = &self.traffic_mirror_filter_ids {
             let p = path.field("TrafficMirrorFilterIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1026,25 +952,25 @@ impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorFiltersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_ids {
+        if let Some(value) = &self.traffic_mirror_filter_ids {
             w.query.flat_field("TrafficMirrorFilterIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
+        if let Some(value) = &self.traffic_mirror_filter_name {
             w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
@@ -1058,7 +984,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -1079,15 +1005,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
                     &mut self.traffic_mirror_filters,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1097,16 +1021,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
 fn next_page(
     req: &ListTrafficMirrorFiltersRequest,
     resp: &ListTrafficMirrorFiltersResponse,
-) -> ::std::option::Option<ListTrafficMirrorFiltersRequest> {
+) -> Option<ListTrafficMirrorFiltersRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.traffic_mirror_filters.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1118,50 +1042,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorFiltersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_ids {
+        if let Some(v) = &self.traffic_mirror_filter_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1176,7 +1097,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterName" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1203,16 +1124,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersRe
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1261,8 +1180,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorFiltersRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"MaxResults\":20,\"Count\":5,\"TrafficMirrorFilters\":[{\"TrafficMirrorFilterStatus\":\"Created\",\"TrafficMirrorFilterDescription\":\"This is a filter.\",\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorFilterName\":\"abc\",\"IngressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"0.0.0.0/0\",\"TrafficDirection\":\"ingress\",\"Protocol\":\"ALL\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"-1/-1\",\"TrafficMirrorFilterRuleId\":\"tmr-j6cezu8e68rnpepet****\",\"DestinationCidrBlock\":\"0.0.0.0/0\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"-1/-1\"}],\"EgressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"10.0.0.0/24\",\"TrafficDirection\":\"egress\",\"Protocol\":\"TCP\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"22/40\",\"TrafficMirrorFilterRuleId\":\"tmr-j6c89rzmtd3hhdugq****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"22/40\"}],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListTrafficMirrorFiltersRequest,
     >,
@@ -1279,27 +1198,24 @@ impl ::alicloud_runtime::mock::MockOperation for ListTrafficMirrorFiltersRequest
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filters {
+        if let Some(v) = &self.traffic_mirror_filters {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilters",
@@ -1312,52 +1228,49 @@ impl ::serde::Serialize for ListTrafficMirrorFiltersResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_description {
+        if let Some(v) = &self.traffic_mirror_filter_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_name {
+        if let Some(v) = &self.traffic_mirror_filter_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ingress_rules {
+        if let Some(v) = &self.ingress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_rules {
+        if let Some(v) = &self.egress_rules {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1367,65 +1280,62 @@ impl ::serde::Serialize for ListTrafficMirrorFiltersResponseTrafficMirrorFilters
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_rule_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_rule_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterRuleStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_direction {
+        if let Some(v) = &self.traffic_direction {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficDirection", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_rule_id {
+        if let Some(v) = &self.traffic_mirror_filter_rule_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterRuleId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1435,65 +1345,62 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_rule_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_rule_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterRuleStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.action {
+        if let Some(v) = &self.action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_direction {
+        if let Some(v) = &self.traffic_direction {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficDirection", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_rule_id {
+        if let Some(v) = &self.traffic_mirror_filter_rule_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterRuleId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1502,15 +1409,12 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1525,20 +1429,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorFiltersTa
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

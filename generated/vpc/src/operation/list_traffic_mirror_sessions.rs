@@ -13,7 +13,7 @@ pub struct ListTrafficMirrorSessionsRequest {
     /// Wire name `TrafficMirrorSessionName`; string; in the query.
     ///
     /// Example: `abc`
-    pub traffic_mirror_session_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_name: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -22,41 +22,41 @@ pub struct ListTrafficMirrorSessionsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TrafficMirrorSourceId`; string; in the query.
     ///
     /// Example: `eni-j6c8znm5l1yt4sox*****`
-    pub traffic_mirror_source_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_source_id: Option<String>,
     /// Wire name `TrafficMirrorTargetId`; string; in the query.
     ///
     /// Example: `eni-j6c2fp57q8rr47rp****`
-    pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_target_id: Option<String>,
     /// Wire name `TrafficMirrorFilterId`; string; in the query.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `VirtualNetworkId`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 0 and at most 16777215
     ///
     /// Example: `10`
-    pub virtual_network_id: ::std::option::Option<i32>,
+    pub virtual_network_id: Option<i32>,
     /// Wire name `Priority`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 1 and at most 32766
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `Enabled`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Documented limit: up to 100 traffic mirror (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorSessionIds`; list of string; in the query, flattened as `Name.1.Field`.
@@ -65,23 +65,21 @@ pub struct ListTrafficMirrorSessionsRequest {
     /// - at most 100 items
     ///
     /// Example: `["tms-j6cla50buc44ap8tu****"]`
-    pub traffic_mirror_session_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub traffic_mirror_session_ids: Option<Vec<String>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsTags,
         >,
     >,
@@ -93,14 +91,14 @@ impl ListTrafficMirrorSessionsRequest {
     pub fn builder() -> ListTrafficMirrorSessionsRequestBuilder {
         ListTrafficMirrorSessionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -123,220 +121,168 @@ impl<C> ::std::fmt::Debug for ListTrafficMirrorSessionsRequestBuilder<C> {
 impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
     /// Sets `TrafficMirrorSessionName`.
     #[inline]
-    pub fn traffic_mirror_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_session_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_session_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_session_name = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorSessionName`.
     #[inline]
-    pub fn set_traffic_mirror_session_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_session_name(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_session_name = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `TrafficMirrorSourceId`.
     #[inline]
-    pub fn traffic_mirror_source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_source_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_source_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_source_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorSourceId`.
     #[inline]
-    pub fn set_traffic_mirror_source_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_source_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_source_id = value;
         self
     }
 
     /// Sets `TrafficMirrorTargetId`.
     #[inline]
-    pub fn traffic_mirror_target_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_target_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_target_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_target_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorTargetId`.
     #[inline]
-    pub fn set_traffic_mirror_target_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_target_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_target_id = value;
         self
     }
 
     /// Sets `TrafficMirrorFilterId`.
     #[inline]
-    pub fn traffic_mirror_filter_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterId`.
     #[inline]
-    pub fn set_traffic_mirror_filter_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
 
     /// Sets `VirtualNetworkId`.
     #[inline]
-    pub fn virtual_network_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.virtual_network_id = ::std::option::Option::Some(value.into());
+    pub fn virtual_network_id(mut self, value: impl Into<i32>) -> Self {
+        self.inner.virtual_network_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VirtualNetworkId`.
     #[inline]
-    pub fn set_virtual_network_id(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_virtual_network_id(mut self, value: Option<i32>) -> Self {
         self.inner.virtual_network_id = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `Enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `Enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `TrafficMirrorSessionIds`.
     #[inline]
-    pub fn traffic_mirror_session_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.traffic_mirror_session_ids = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_session_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.traffic_mirror_session_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorSessionIds`.
     #[inline]
-    pub fn set_traffic_mirror_session_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_traffic_mirror_session_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.traffic_mirror_session_ids = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -345,13 +291,13 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -359,8 +305,8 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsTags,
             >,
         >,
@@ -376,28 +322,23 @@ impl<C> ListTrafficMirrorSessionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListTrafficMirrorSessions",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListTrafficMirrorSessionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListTrafficMirrorSessionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -407,8 +348,8 @@ impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListTrafficMirrorSessionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -478,7 +419,7 @@ impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -487,7 +428,7 @@ impl ListTrafficMirrorSessionsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -506,18 +447,18 @@ pub struct ListTrafficMirrorSessionsResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `739CA01C-92EB-4C69-BCC0-280149C6F41E`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
     /// Wire name `TrafficMirrorSessions`; list of [`crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponseTrafficMirrorSessions`].
-    pub traffic_mirror_sessions: ::std::option::Option<
-        ::std::vec::Vec<
+    pub traffic_mirror_sessions: Option<
+        Vec<
             crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponseTrafficMirrorSessions,
         >,
     >,
@@ -539,81 +480,73 @@ pub struct ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
     /// Wire name `TrafficMirrorTargetId`; string.
     ///
     /// Example: `eni-j6c2fp57q8rr47rp****`
-    pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_target_id: Option<String>,
     /// Wire name `TrafficMirrorSessionId`; string.
     ///
     /// Example: `tms-j6cla50buc44ap8tu****`
-    pub traffic_mirror_session_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_id: Option<String>,
     /// Wire name `Priority`; int32.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `TrafficMirrorTargetType`; [`crate::types::TrafficMirrorTargetType`].
     ///
     /// Valid values: `NetworkInterface`, `SLB`.
     ///
     /// Example: `NetworkInterface`
-    pub traffic_mirror_target_type: ::std::option::Option<
-        crate::types::TrafficMirrorTargetType,
-    >,
+    pub traffic_mirror_target_type: Option<crate::types::TrafficMirrorTargetType>,
     /// Wire name `PacketLength`; int32.
     ///
     /// Example: `1500`
-    pub packet_length: ::std::option::Option<i32>,
+    pub packet_length: Option<i32>,
     /// Wire name `TrafficMirrorSessionDescription`; string.
     ///
     /// Example: `This is a session.`
-    pub traffic_mirror_session_description: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_description: Option<String>,
     /// Wire name `TrafficMirrorSessionStatus`; [`crate::types::TrafficMirrorSessionStatus`].
     ///
     /// Valid values: `Creating`, `Created`, `Modifying`, `Deleting`.
     ///
     /// Example: `Created`
-    pub traffic_mirror_session_status: ::std::option::Option<
-        crate::types::TrafficMirrorSessionStatus,
-    >,
+    pub traffic_mirror_session_status: Option<crate::types::TrafficMirrorSessionStatus>,
     /// Wire name `Enabled`; boolean.
     ///
     /// Example: `false`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `TrafficMirrorSessionBusinessStatus`; string.
     ///
     /// Example: `Normal`
-    pub traffic_mirror_session_business_status: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub traffic_mirror_session_business_status: Option<String>,
     /// Wire name `VirtualNetworkId`; int32.
     ///
     /// Example: `10`
-    pub virtual_network_id: ::std::option::Option<i32>,
+    pub virtual_network_id: Option<i32>,
     /// Wire name `TrafficMirrorFilterId`; string.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `TrafficMirrorSessionName`; string.
     ///
     /// Example: `abc`
-    pub traffic_mirror_session_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_name: Option<String>,
     /// Wire name `TrafficMirrorSourceIds`; list of string.
     ///
     /// Example: `["eni-j6c8znm5l1yt4sox****"]`
-    pub traffic_mirror_source_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub traffic_mirror_source_ids: Option<Vec<String>>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-bp67acfmxazb4ph****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags,
         >,
     >,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2023-09-05T15:26Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -624,7 +557,7 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorTargetId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -700,16 +633,14 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
             "CreationTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.creation_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -721,11 +652,11 @@ pub struct ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -736,20 +667,18 @@ for ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -763,23 +692,23 @@ pub struct ListTrafficMirrorSessionsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListTrafficMirrorSessionsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListTrafficMirrorSessionsTagsBuilder {
-        <ListTrafficMirrorSessionsTagsBuilder as ::std::default::Default>::default()
+        <ListTrafficMirrorSessionsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -793,40 +722,28 @@ pub struct ListTrafficMirrorSessionsTagsBuilder {
 impl ListTrafficMirrorSessionsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -845,15 +762,12 @@ impl ListTrafficMirrorSessionsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListTrafficMirrorSessionsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -874,10 +788,10 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorSessionsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -890,83 +804,75 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+        if let Some(value) = &self.virtual_network_id {
             let p = path.field("VirtualNetworkId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(16777215i64),
+                    Some(0i64),
+                    Some(16777215i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             let p = path.field("Priority");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(32766i64),
+                    Some(1i64),
+                    Some(32766i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_ids {
+        if let Some(value) = &self.traffic_mirror_session_ids {
             let p = path.field("TrafficMirrorSessionIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -977,43 +883,43 @@ impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorSessionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             w.query.push_field("Enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             w.query.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+        if let Some(value) = &self.traffic_mirror_filter_id {
             w.query.push_field("TrafficMirrorFilterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_ids {
+        if let Some(value) = &self.traffic_mirror_session_ids {
             w.query.flat_field("TrafficMirrorSessionIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
+        if let Some(value) = &self.traffic_mirror_session_name {
             w.query.push_field("TrafficMirrorSessionName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_id {
+        if let Some(value) = &self.traffic_mirror_source_id {
             w.query.push_field("TrafficMirrorSourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
+        if let Some(value) = &self.traffic_mirror_target_id {
             w.query.push_field("TrafficMirrorTargetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+        if let Some(value) = &self.virtual_network_id {
             w.query.push_field("VirtualNetworkId", value);
         }
         w
@@ -1027,7 +933,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -1044,15 +950,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
                     &mut self.traffic_mirror_sessions,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1062,16 +966,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
 fn next_page(
     req: &ListTrafficMirrorSessionsRequest,
     resp: &ListTrafficMirrorSessionsResponse,
-) -> ::std::option::Option<ListTrafficMirrorSessionsRequest> {
+) -> Option<ListTrafficMirrorSessionsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.traffic_mirror_sessions.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1083,80 +987,77 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorSessionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_session_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_source_id {
+        if let Some(v) = &self.traffic_mirror_source_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSourceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_target_id {
+        if let Some(v) = &self.traffic_mirror_target_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorTargetId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_network_id {
+        if let Some(v) = &self.virtual_network_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VirtualNetworkId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_ids {
+        if let Some(v) = &self.traffic_mirror_session_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1171,7 +1072,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionName" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1226,16 +1127,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsR
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1308,8 +1207,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorSessionsRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"TrafficMirrorSessions\":[{\"TrafficMirrorTargetId\":\"eni-j6c2fp57q8rr47rp****\",\"TrafficMirrorSessionId\":\"tms-j6cla50buc44ap8tu****\",\"Priority\":1,\"TrafficMirrorTargetType\":\"NetworkInterface\",\"PacketLength\":1500,\"TrafficMirrorSessionDescription\":\"This is a session.\",\"TrafficMirrorSessionStatus\":\"Created\",\"Enabled\":false,\"TrafficMirrorSessionBusinessStatus\":\"Normal\",\"VirtualNetworkId\":10,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorSessionName\":\"abc\",\"TrafficMirrorSourceIds\":[\"eni-j6c8znm5l1yt4sox****\"],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListTrafficMirrorSessionsRequest,
     >,
@@ -1326,21 +1225,18 @@ impl ::alicloud_runtime::mock::MockOperation for ListTrafficMirrorSessionsReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorSessionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_sessions {
+        if let Some(v) = &self.traffic_mirror_sessions {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessions",
@@ -1353,96 +1249,90 @@ impl ::serde::Serialize for ListTrafficMirrorSessionsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorSessionsResponseTrafficMirrorSessions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_target_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_target_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorTargetId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_id {
+        if let Some(v) = &self.traffic_mirror_session_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_target_type {
+        if let Some(v) = &self.traffic_mirror_target_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorTargetType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.packet_length {
+        if let Some(v) = &self.packet_length {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PacketLength", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_description
-        {
+        if let Some(v) = &self.traffic_mirror_session_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_status {
+        if let Some(v) = &self.traffic_mirror_session_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .traffic_mirror_session_business_status
-        {
+        if let Some(v) = &self.traffic_mirror_session_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_network_id {
+        if let Some(v) = &self.virtual_network_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VirtualNetworkId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_name {
+        if let Some(v) = &self.traffic_mirror_session_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_source_ids {
+        if let Some(v) = &self.traffic_mirror_source_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSourceIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1451,15 +1341,12 @@ impl ::serde::Serialize for ListTrafficMirrorSessionsResponseTrafficMirrorSessio
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorSessionsResponseTrafficMirrorSessionsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1474,20 +1361,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListTrafficMirrorSessionsT
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorSessionsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -12,28 +12,26 @@ pub struct ListVSwitchCidrReservationsRequest {
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsTags,
         >,
     >,
     /// Wire name `VSwitchId`; string; in the query.
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `VSwitchCidrReservationIds`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
     ///
     /// Example: `["vcr-bp1m12saqteraw3rp****"]`
-    pub v_switch_cidr_reservation_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub v_switch_cidr_reservation_ids: Option<Vec<String>>,
     /// Wire name `VSwitchCidrReservationType`; string; in the query.
     ///
     /// Example: `prefix`
-    pub v_switch_cidr_reservation_type: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_type: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`]; in the query.
@@ -41,11 +39,11 @@ pub struct ListVSwitchCidrReservationsRequest {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `10`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -54,11 +52,11 @@ pub struct ListVSwitchCidrReservationsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ListVSwitchCidrReservationsRequest {
@@ -67,14 +65,14 @@ impl ListVSwitchCidrReservationsRequest {
     pub fn builder() -> ListVSwitchCidrReservationsRequestBuilder {
         ListVSwitchCidrReservationsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -99,13 +97,13 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -113,8 +111,8 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsTags,
             >,
         >,
@@ -125,20 +123,14 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
@@ -147,11 +139,9 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     #[inline]
     pub fn v_switch_cidr_reservation_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.inner.v_switch_cidr_reservation_ids = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.v_switch_cidr_reservation_ids = Some(value.into());
         self
     }
 
@@ -159,7 +149,7 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     #[inline]
     pub fn set_v_switch_cidr_reservation_ids(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.inner.v_switch_cidr_reservation_ids = value;
         self
@@ -167,96 +157,70 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
 
     /// Sets `VSwitchCidrReservationType`.
     #[inline]
-    pub fn v_switch_cidr_reservation_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_type = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_type = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationType`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_type(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_type = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -268,28 +232,23 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVSwitchCidrReservations",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListVSwitchCidrReservationsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListVSwitchCidrReservationsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -299,8 +258,8 @@ impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVSwitchCidrReservationsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -370,7 +329,7 @@ impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -379,7 +338,7 @@ impl ListVSwitchCidrReservationsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -398,22 +357,22 @@ pub struct ListVSwitchCidrReservationsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `VSwitchCidrReservations`; list of [`crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponseVSwitchCidrReservations`].
-    pub v_switch_cidr_reservations: ::std::option::Option<
-        ::std::vec::Vec<
+    pub v_switch_cidr_reservations: Option<
+        Vec<
             crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponseVSwitchCidrReservations,
         >,
     >,
@@ -435,29 +394,27 @@ pub struct ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1wdz2pdhgurz1od****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `VSwitchId`; string.
     ///
     /// Example: `vsw-25navfgbue4g****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `VSwitchCidrReservationId`; string.
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub v_switch_cidr_reservation_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_id: Option<String>,
     /// Wire name `VSwitchCidrReservationCidr`; string.
     ///
     /// Example: `192.168.1.64/28`
-    pub v_switch_cidr_reservation_cidr: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_cidr: Option<String>,
     /// Wire name `VSwitchCidrReservationName`; string.
     ///
     /// Example: `ReservationName`
-    pub v_switch_cidr_reservation_name: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_name: Option<String>,
     /// Wire name `VSwitchCidrReservationDescription`; string.
     ///
     /// Example: `ReservationDescription`
-    pub v_switch_cidr_reservation_description: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub v_switch_cidr_reservation_description: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`].
@@ -465,34 +422,34 @@ pub struct ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2023-03-14T10:02:37Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `Type`; [`crate::types::Type`].
     ///
     /// Valid values: `prefix`.
     ///
     /// Example: `prefix`
-    pub r#type: ::std::option::Option<crate::types::Type>,
+    pub r#type: Option<crate::types::Type>,
     /// Wire name `AvailableCidrCount`; int32.
     ///
     /// Example: `10`
-    pub available_cidr_count: ::std::option::Option<i32>,
+    pub available_cidr_count: Option<i32>,
     /// Wire name `AssignedCidrCount`; int32.
     ///
     /// Example: `6`
-    pub assigned_cidr_count: ::std::option::Option<i32>,
+    pub assigned_cidr_count: Option<i32>,
     /// Wire name `Status`; [`crate::types::StatusAssignedAssigning`].
     ///
     /// Valid values: `Assigning`, `Assigned`, `Releasing`, `Released`.
     ///
     /// Example: `Assigned`
-    pub status: ::std::option::Option<crate::types::StatusAssignedAssigning>,
+    pub status: Option<crate::types::StatusAssignedAssigning>,
     /// Wire name `Tags`; list of [`crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags,
         >,
     >,
@@ -506,7 +463,7 @@ for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "VSwitchId" => {
@@ -557,16 +514,14 @@ for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
             }
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -578,11 +533,11 @@ pub struct ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -593,20 +548,18 @@ for ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -622,25 +575,25 @@ pub struct ListVSwitchCidrReservationsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListVSwitchCidrReservationsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListVSwitchCidrReservationsTagsBuilder {
-        <ListVSwitchCidrReservationsTagsBuilder as ::std::default::Default>::default()
+        <ListVSwitchCidrReservationsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -654,40 +607,28 @@ pub struct ListVSwitchCidrReservationsTagsBuilder {
 impl ListVSwitchCidrReservationsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -706,15 +647,12 @@ impl ListVSwitchCidrReservationsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListVSwitchCidrReservationsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -735,10 +673,10 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsTags 
 impl ::alicloud_runtime::wire::FlatEncode for ListVSwitchCidrReservationsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -751,56 +689,44 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_ids {
+        if let Some(value) = &self.v_switch_cidr_reservation_ids {
             let p = path.field("VSwitchCidrReservationIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -810,29 +736,28 @@ impl ::alicloud_runtime::client::ToWire for ListVSwitchCidrReservationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_ids {
+        if let Some(value) = &self.v_switch_cidr_reservation_ids {
             w.query.flat_field("VSwitchCidrReservationIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_type
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_type {
             w.query.push_field("VSwitchCidrReservationType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
         w
@@ -847,7 +772,7 @@ for ListVSwitchCidrReservationsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -867,15 +792,13 @@ for ListVSwitchCidrReservationsResponse {
                     &mut self.v_switch_cidr_reservations,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -885,16 +808,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsResponse {
 fn next_page(
     req: &ListVSwitchCidrReservationsRequest,
     resp: &ListVSwitchCidrReservationsResponse,
-) -> ::std::option::Option<ListVSwitchCidrReservationsRequest> {
+) -> Option<ListVSwitchCidrReservationsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.v_switch_cidr_reservations.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -906,53 +829,50 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVSwitchCidrReservationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tags {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_ids {
+        if let Some(v) = &self.v_switch_cidr_reservation_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_type {
+        if let Some(v) = &self.v_switch_cidr_reservation_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -968,7 +888,7 @@ for ListVSwitchCidrReservationsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "VSwitchId" => {
@@ -998,16 +918,14 @@ for ListVSwitchCidrReservationsRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1060,8 +978,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVSwitchCidrReservationsRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"VSwitchCidrReservations\":[{\"VpcId\":\"vpc-bp1wdz2pdhgurz1od****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchCidrReservationCidr\":\"192.168.1.64/28\",\"VSwitchCidrReservationName\":\"ReservationName\",\"VSwitchCidrReservationDescription\":\"ReservationDescription\",\"IpVersion\":\"IPv4\",\"CreationTime\":\"2023-03-14T10:02:37Z\",\"Type\":\"prefix\",\"AvailableCidrCount\":10,\"AssignedCidrCount\":6,\"Status\":\"Assigned\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVSwitchCidrReservationsRequest,
     >,
@@ -1078,24 +996,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListVSwitchCidrReservationsRequ
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVSwitchCidrReservationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservations {
+        if let Some(v) = &self.v_switch_cidr_reservations {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservations",
@@ -1108,70 +1023,65 @@ impl ::serde::Serialize for ListVSwitchCidrReservationsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_id {
+        if let Some(v) = &self.v_switch_cidr_reservation_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_cidr {
+        if let Some(v) = &self.v_switch_cidr_reservation_cidr {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationCidr",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_name {
+        if let Some(v) = &self.v_switch_cidr_reservation_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .v_switch_cidr_reservation_description
-        {
+        if let Some(v) = &self.v_switch_cidr_reservation_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.available_cidr_count {
+        if let Some(v) = &self.available_cidr_count {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AvailableCidrCount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.assigned_cidr_count {
+        if let Some(v) = &self.assigned_cidr_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssignedCidrCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1181,15 +1091,12 @@ impl ::serde::Serialize for ListVSwitchCidrReservationsResponseVSwitchCidrReserv
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1204,20 +1111,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVSwitchCidrReservation
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

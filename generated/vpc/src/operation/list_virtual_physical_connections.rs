@@ -11,13 +11,13 @@ pub struct ListVirtualPhysicalConnectionsRequest {
     /// Wire name `PhysicalConnectionId`; string; in the query.
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `VirtualPhysicalConnectionBusinessStatus`; [`crate::types::VirtualPhysicalConnectionBusinessStatus`]; in the query.
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub virtual_physical_connection_business_status: ::std::option::Option<
+    pub virtual_physical_connection_business_status: Option<
         crate::types::VirtualPhysicalConnectionBusinessStatus,
     >,
     /// Wire name `VirtualPhysicalConnectionIds`; list of string; in the query, flattened as `Name.1.Field`.
@@ -26,13 +26,11 @@ pub struct ListVirtualPhysicalConnectionsRequest {
     /// - at most 20 items
     ///
     /// Example: `["pc-bp1mrgfbtmc9brre7****"]`
-    pub virtual_physical_connection_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub virtual_physical_connection_ids: Option<Vec<String>>,
     /// Wire name `IsConfirmed`; boolean; in the query.
     ///
     /// Example: `true`
-    pub is_confirmed: ::std::option::Option<bool>,
+    pub is_confirmed: Option<bool>,
     /// Wire name `VirtualPhysicalConnectionStatuses`; list of [`crate::types::VirtualPhysicalConnectionStatuses`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Valid values: `Confirmed`, `UnConfirmed`, `Deleted`.
@@ -41,8 +39,8 @@ pub struct ListVirtualPhysicalConnectionsRequest {
     /// - at most 20 items
     ///
     /// Example: `["Confirmed"]`
-    pub virtual_physical_connection_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::types::VirtualPhysicalConnectionStatuses>,
+    pub virtual_physical_connection_statuses: Option<
+        Vec<crate::types::VirtualPhysicalConnectionStatuses>,
     >,
     /// Wire name `VirtualPhysicalConnectionAliUids`; list of string; in the query, flattened as `Name.1.Field`.
     ///
@@ -50,16 +48,14 @@ pub struct ListVirtualPhysicalConnectionsRequest {
     /// - at most 20 items
     ///
     /// Example: `["253460731706911258"]`
-    pub virtual_physical_connection_ali_uids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub virtual_physical_connection_ali_uids: Option<Vec<String>>,
     /// Wire name `VlanIds`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["10"]`
-    pub vlan_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vlan_ids: Option<Vec<String>>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -68,28 +64,28 @@ pub struct ListVirtualPhysicalConnectionsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `dd20****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 5 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsTags,
         >,
     >,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ListVirtualPhysicalConnectionsRequest {
@@ -98,14 +94,14 @@ impl ListVirtualPhysicalConnectionsRequest {
     pub fn builder() -> ListVirtualPhysicalConnectionsRequestBuilder {
         ListVirtualPhysicalConnectionsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -128,20 +124,14 @@ impl<C> ::std::fmt::Debug for ListVirtualPhysicalConnectionsRequestBuilder<C> {
 impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
@@ -150,13 +140,9 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn virtual_physical_connection_business_status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::VirtualPhysicalConnectionBusinessStatus,
-        >,
+        value: impl Into<crate::types::VirtualPhysicalConnectionBusinessStatus>,
     ) -> Self {
-        self.inner.virtual_physical_connection_business_status = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.virtual_physical_connection_business_status = Some(value.into());
         self
     }
 
@@ -164,9 +150,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_virtual_physical_connection_business_status(
         mut self,
-        value: ::std::option::Option<
-            crate::types::VirtualPhysicalConnectionBusinessStatus,
-        >,
+        value: Option<crate::types::VirtualPhysicalConnectionBusinessStatus>,
     ) -> Self {
         self.inner.virtual_physical_connection_business_status = value;
         self
@@ -176,11 +160,9 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn virtual_physical_connection_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.inner.virtual_physical_connection_ids = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.virtual_physical_connection_ids = Some(value.into());
         self
     }
 
@@ -188,7 +170,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_virtual_physical_connection_ids(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.inner.virtual_physical_connection_ids = value;
         self
@@ -196,14 +178,14 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
 
     /// Sets `IsConfirmed`.
     #[inline]
-    pub fn is_confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_confirmed = ::std::option::Option::Some(value.into());
+    pub fn is_confirmed(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_confirmed = Some(value.into());
         self
     }
 
     /// Sets or clears `IsConfirmed`.
     #[inline]
-    pub fn set_is_confirmed(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_confirmed(mut self, value: Option<bool>) -> Self {
         self.inner.is_confirmed = value;
         self
     }
@@ -212,13 +194,9 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn virtual_physical_connection_statuses(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::VirtualPhysicalConnectionStatuses>,
-        >,
+        value: impl Into<Vec<crate::types::VirtualPhysicalConnectionStatuses>>,
     ) -> Self {
-        self.inner.virtual_physical_connection_statuses = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.virtual_physical_connection_statuses = Some(value.into());
         self
     }
 
@@ -226,9 +204,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_virtual_physical_connection_statuses(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::VirtualPhysicalConnectionStatuses>,
-        >,
+        value: Option<Vec<crate::types::VirtualPhysicalConnectionStatuses>>,
     ) -> Self {
         self.inner.virtual_physical_connection_statuses = value;
         self
@@ -238,11 +214,9 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn virtual_physical_connection_ali_uids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> Self {
-        self.inner.virtual_physical_connection_ali_uids = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.virtual_physical_connection_ali_uids = Some(value.into());
         self
     }
 
@@ -250,7 +224,7 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_virtual_physical_connection_ali_uids(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: Option<Vec<String>>,
     ) -> Self {
         self.inner.virtual_physical_connection_ali_uids = value;
         self
@@ -258,74 +232,56 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
 
     /// Sets `VlanIds`.
     #[inline]
-    pub fn vlan_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vlan_ids = ::std::option::Option::Some(value.into());
+    pub fn vlan_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vlan_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `VlanIds`.
     #[inline]
-    pub fn set_vlan_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vlan_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vlan_ids = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -334,13 +290,13 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -348,8 +304,8 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsTags,
             >,
         >,
@@ -360,20 +316,14 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -385,28 +335,23 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVirtualPhysicalConnections",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListVirtualPhysicalConnectionsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListVirtualPhysicalConnectionsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -416,8 +361,8 @@ impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVirtualPhysicalConnectionsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -487,7 +432,7 @@ impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -496,7 +441,7 @@ impl ListVirtualPhysicalConnectionsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -515,25 +460,25 @@ pub struct ListVirtualPhysicalConnectionsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `2A55F69E-EE3D-5CBE-8805-734F7D5B46B9`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `VirtualPhysicalConnections`; list of [`crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections`].
-    pub virtual_physical_connections: ::std::option::Option<
-        ::std::vec::Vec<
+    pub virtual_physical_connections: Option<
+        Vec<
             crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections,
         >,
     >,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `dd20****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `1`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `Count`; int32.
     ///
     /// Example: `1`
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
 }
 
 /// Errors of `ListVirtualPhysicalConnections`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -555,146 +500,144 @@ pub struct ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
     /// Wire name `Type`; string.
     ///
     /// Example: `VPC`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Wire name `Status`; string.
     ///
     /// Example: `Enabled`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-06-08T12:20:55`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `AdLocation`; string.
     ///
     /// Example: `Yuhang Economic Development Zone XXX Intersection, Yuhang XX Machine Room, E*** Suite.`
-    pub ad_location: ::std::option::Option<::std::string::String>,
+    pub ad_location: Option<String>,
     /// Wire name `PortNumber`; string.
     ///
     /// Example: `80`
-    pub port_number: ::std::option::Option<::std::string::String>,
+    pub port_number: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `50M`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `ChargeType`; string.
     ///
     /// Example: `Prepaid`
-    pub charge_type: ::std::option::Option<::std::string::String>,
+    pub charge_type: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `desctest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int64.
     ///
     /// Example: `50`
-    pub bandwidth: ::std::option::Option<i64>,
+    pub bandwidth: Option<i64>,
     /// Wire name `EnabledTime`; string.
     ///
     /// Example: `2021-10-08T10:44Z`
-    pub enabled_time: ::std::option::Option<::std::string::String>,
+    pub enabled_time: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`].
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CU`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Wire name `PeerLocation`; string.
     ///
     /// Example: `XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Wire name `RedundantPhysicalConnectionId`; string.
     ///
     /// Example: `pc-119mfjzm****`
-    pub redundant_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub redundant_physical_connection_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `CircuitCode`; string.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `EndTime`; string.
     ///
     /// Example: `2021-11-08T16:00:00Z`
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Wire name `PortType`; [`crate::types::PortType`].
     ///
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `10GBase-LR`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `BusinessStatus`; [`crate::types::BusinessStatusFinancialLockedNormal`].
     ///
     /// Valid values: `Normal`, `FinancialLocked`, `SecurityLocked`.
     ///
     /// Example: `Normal`
-    pub business_status: ::std::option::Option<
-        crate::types::BusinessStatusFinancialLockedNormal,
-    >,
+    pub business_status: Option<crate::types::BusinessStatusFinancialLockedNormal>,
     /// Wire name `LoaStatus`; [`crate::types::LoaStatus`].
     ///
     /// Valid values: `Applying`, `Accept`, `Available`, `Rejected`, `Completing`, `Complete`, `Deleted`.
     ///
     /// Example: `Available`
-    pub loa_status: ::std::option::Option<crate::types::LoaStatus>,
+    pub loa_status: Option<crate::types::LoaStatus>,
     /// Wire name `AccessPointId`; string.
     ///
     /// Example: `ap-cn-hangzhou-finance-yh-E`
-    pub access_point_id: ::std::option::Option<::std::string::String>,
+    pub access_point_id: Option<String>,
     /// Wire name `PhysicalConnectionId`; string.
     ///
     /// Example: `pc-bp1mrgfbtmc9brre7****`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `ProductType`; [`crate::types::ProductType`].
     ///
     /// Valid values: `VirtualPhysicalConnection`, `PhysicalConnection`.
     ///
     /// Example: `VirtualPhysicalConnection`
-    pub product_type: ::std::option::Option<crate::types::ProductType>,
+    pub product_type: Option<crate::types::ProductType>,
     /// Wire name `ParentPhysicalConnectionId`; string.
     ///
     /// Example: `pc-bp1ciz7ekd2grn1as****`
-    pub parent_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub parent_physical_connection_id: Option<String>,
     /// Wire name `VirtualPhysicalConnectionStatus`; [`crate::types::VirtualPhysicalConnectionStatus`].
     ///
     /// Valid values: `Confirmed`, `UnConfirmed`, `Deleted`.
     ///
     /// Example: `Confirmed`
-    pub virtual_physical_connection_status: ::std::option::Option<
+    pub virtual_physical_connection_status: Option<
         crate::types::VirtualPhysicalConnectionStatus,
     >,
     /// Wire name `ParentPhysicalConnectionAliUid`; string.
     ///
     /// Example: `283117732402483989`
-    pub parent_physical_connection_ali_uid: ::std::option::Option<::std::string::String>,
+    pub parent_physical_connection_ali_uid: Option<String>,
     /// Wire name `OrderMode`; [`crate::types::OrderMode`].
     ///
     /// Valid values: `PayByPhysicalConnectionOwner`, `PayByVirtualPhysicalConnectionOwner`.
     ///
     /// Example: `PayByPhysicalConnectionOwner`
-    pub order_mode: ::std::option::Option<crate::types::OrderMode>,
+    pub order_mode: Option<crate::types::OrderMode>,
     /// Wire name `AliUid`; string.
     ///
     /// Example: `253460731706911258`
-    pub ali_uid: ::std::option::Option<::std::string::String>,
+    pub ali_uid: Option<String>,
     /// Wire name `VlanId`; string.
     ///
     /// Example: `10`
-    pub vlan_id: ::std::option::Option<::std::string::String>,
+    pub vlan_id: Option<String>,
     /// Wire name `ExpectSpec`; string.
     ///
     /// Example: `50M`
-    pub expect_spec: ::std::option::Option<::std::string::String>,
+    pub expect_spec: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfm3wmsyuimpma`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags,
         >,
     >,
@@ -708,7 +651,7 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
             "Status" => ::alicloud_runtime::de::object::lenient(map, &mut self.status),
@@ -800,16 +743,14 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -823,13 +764,13 @@ pub struct ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags 
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -840,20 +781,18 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -869,25 +808,25 @@ pub struct ListVirtualPhysicalConnectionsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Documented limit: up to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListVirtualPhysicalConnectionsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListVirtualPhysicalConnectionsTagsBuilder {
-        <ListVirtualPhysicalConnectionsTagsBuilder as ::std::default::Default>::default()
+        <ListVirtualPhysicalConnectionsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -901,40 +840,28 @@ pub struct ListVirtualPhysicalConnectionsTagsBuilder {
 impl ListVirtualPhysicalConnectionsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -953,15 +880,12 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -982,10 +906,10 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsTa
 impl ::alicloud_runtime::wire::FlatEncode for ListVirtualPhysicalConnectionsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -998,102 +922,77 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsRe
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.virtual_physical_connection_ids
-        {
+        if let Some(value) = &self.virtual_physical_connection_ids {
             let p = path.field("VirtualPhysicalConnectionIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_statuses
-        {
+        if let Some(value) = &self.virtual_physical_connection_statuses {
             let p = path.field("VirtualPhysicalConnectionStatuses");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_ali_uids
-        {
+        if let Some(value) = &self.virtual_physical_connection_ali_uids {
             let p = path.field("VirtualPhysicalConnectionAliUids");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_ids {
+        if let Some(value) = &self.vlan_ids {
             let p = path.field("VlanIds");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(5usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(5usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1104,47 +1003,40 @@ impl ::alicloud_runtime::client::ToWire for ListVirtualPhysicalConnectionsReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.is_confirmed {
+        if let Some(value) = &self.is_confirmed {
             w.query.push_field("IsConfirmed", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_ali_uids
-        {
+        if let Some(value) = &self.virtual_physical_connection_ali_uids {
             w.query.flat_field("VirtualPhysicalConnectionAliUids", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_business_status
-        {
+        if let Some(value) = &self.virtual_physical_connection_business_status {
             w.query.push_field("VirtualPhysicalConnectionBusinessStatus", value);
         }
-        if let ::std::option::Option::Some(value) = &self.virtual_physical_connection_ids
-        {
+        if let Some(value) = &self.virtual_physical_connection_ids {
             w.query.flat_field("VirtualPhysicalConnectionIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_statuses
-        {
+        if let Some(value) = &self.virtual_physical_connection_statuses {
             w.query.flat_field("VirtualPhysicalConnectionStatuses", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_ids {
+        if let Some(value) = &self.vlan_ids {
             w.query.flat_field("VlanIds", value);
         }
         w
@@ -1159,7 +1051,7 @@ for ListVirtualPhysicalConnectionsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -1177,15 +1069,13 @@ for ListVirtualPhysicalConnectionsResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
             "Count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1195,16 +1085,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsResponse {
 fn next_page(
     req: &ListVirtualPhysicalConnectionsRequest,
     resp: &ListVirtualPhysicalConnectionsResponse,
-) -> ::std::option::Option<ListVirtualPhysicalConnectionsRequest> {
+) -> Option<ListVirtualPhysicalConnectionsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.virtual_physical_connections.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -1216,87 +1106,78 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .virtual_physical_connection_business_status
-        {
+        if let Some(v) = &self.virtual_physical_connection_business_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionBusinessStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connection_ids {
+        if let Some(v) = &self.virtual_physical_connection_ids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionIds",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_confirmed {
+        if let Some(v) = &self.is_confirmed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsConfirmed", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .virtual_physical_connection_statuses
-        {
+        if let Some(v) = &self.virtual_physical_connection_statuses {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionStatuses",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .virtual_physical_connection_ali_uids
-        {
+        if let Some(v) = &self.virtual_physical_connection_ali_uids {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionAliUids",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_ids {
+        if let Some(v) = &self.vlan_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1312,7 +1193,7 @@ for ListVirtualPhysicalConnectionsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PhysicalConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1361,16 +1242,14 @@ for ListVirtualPhysicalConnectionsRequest {
             "ResourceGroupId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1439,8 +1318,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVirtualPhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"2A55F69E-EE3D-5CBE-8805-734F7D5B46B9\",\"VirtualPhysicalConnections\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-06-08T12:20:55\",\"AdLocation\":\"Yuhang Economic Development Zone XXX Intersection, Yuhang XX Machine Room, E*** Suite.\",\"PortNumber\":\"80\",\"Spec\":\"50M\",\"ChargeType\":\"Prepaid\",\"Description\":\"desctest\",\"Bandwidth\":50,\"EnabledTime\":\"2021-10-08T10:44Z\",\"LineOperator\":\"CU\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2021-11-08T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"PhysicalConnectionId\":\"pc-bp1mrgfbtmc9brre7****\",\"ProductType\":\"VirtualPhysicalConnection\",\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"VirtualPhysicalConnectionStatus\":\"Confirmed\",\"ParentPhysicalConnectionAliUid\":\"283117732402483989\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"AliUid\":\"253460731706911258\",\"VlanId\":\"10\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfm3wmsyuimpma\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"NextToken\":\"dd20****\",\"TotalCount\":1,\"Count\":1}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVirtualPhysicalConnectionsRequest,
     >,
@@ -1457,28 +1336,25 @@ impl ::alicloud_runtime::mock::MockOperation for ListVirtualPhysicalConnectionsR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connections {
+        if let Some(v) = &self.virtual_physical_connections {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnections",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.count {
+        if let Some(v) = &self.count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1488,124 +1364,119 @@ impl ::serde::Serialize for ListVirtualPhysicalConnectionsResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ad_location {
+        if let Some(v) = &self.ad_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_number {
+        if let Some(v) = &self.port_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.charge_type {
+        if let Some(v) = &self.charge_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled_time {
+        if let Some(v) = &self.enabled_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_physical_connection_id {
+        if let Some(v) = &self.redundant_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RedundantPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.end_time {
+        if let Some(v) = &self.end_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.business_status {
+        if let Some(v) = &self.business_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.loa_status {
+        if let Some(v) = &self.loa_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.access_point_id {
+        if let Some(v) = &self.access_point_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.product_type {
+        if let Some(v) = &self.product_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.parent_physical_connection_id {
+        if let Some(v) = &self.parent_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ParentPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_physical_connection_status
-        {
+        if let Some(v) = &self.virtual_physical_connection_status {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VirtualPhysicalConnectionStatus",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.parent_physical_connection_ali_uid
-        {
+        if let Some(v) = &self.parent_physical_connection_ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ParentPhysicalConnectionAliUid",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.order_mode {
+        if let Some(v) = &self.order_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ali_uid {
+        if let Some(v) = &self.ali_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AliUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.expect_spec {
+        if let Some(v) = &self.expect_spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpectSpec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1615,15 +1486,12 @@ for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1639,20 +1507,18 @@ for ListVirtualPhysicalConnectionsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

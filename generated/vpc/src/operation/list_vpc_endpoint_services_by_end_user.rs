@@ -11,11 +11,11 @@ pub struct ListVpcEndpointServicesByEndUserRequest {
     /// Wire name `ServiceName`; string; in the query.
     ///
     /// Example: `com.aliyun.cn-hangzhou.oss`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -24,11 +24,11 @@ pub struct ListVpcEndpointServicesByEndUserRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ListVpcEndpointServicesByEndUserRequest {
@@ -37,14 +37,14 @@ impl ListVpcEndpointServicesByEndUserRequest {
     pub fn builder() -> ListVpcEndpointServicesByEndUserRequestBuilder {
         ListVpcEndpointServicesByEndUserRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,74 +67,56 @@ impl<C> ::std::fmt::Debug for ListVpcEndpointServicesByEndUserRequestBuilder<C> 
 impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
     /// Sets `ServiceName`.
     #[inline]
-    pub fn service_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.service_name = ::std::option::Option::Some(value.into());
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.service_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ServiceName`.
     #[inline]
-    pub fn set_service_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_name(mut self, value: Option<String>) -> Self {
         self.inner.service_name = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -146,28 +128,26 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVpcEndpointServicesByEndUser",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ListVpcEndpointServicesByEndUserRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -177,8 +157,8 @@ impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcEndpointServicesByEndUserRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -248,7 +228,7 @@ impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -257,7 +237,7 @@ impl ListVpcEndpointServicesByEndUserRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -276,25 +256,25 @@ pub struct ListVpcEndpointServicesByEndUserResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0AB1129F-32C1-5E4D-9E22-E4A859CA46EB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `Services`; list of [`crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserResponseServices`].
-    pub services: ::std::option::Option<
-        ::std::vec::Vec<
+    pub services: Option<
+        Vec<
             crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserResponseServices,
         >,
     >,
     /// Wire name `TotalCount`; string.
     ///
     /// Example: `2`
-    pub total_count: ::std::option::Option<::std::string::String>,
+    pub total_count: Option<String>,
 }
 
 /// Errors of `ListVpcEndpointServicesByEndUser`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -314,23 +294,23 @@ pub struct ListVpcEndpointServicesByEndUserResponseServices {
     /// Wire name `ServiceId`; string.
     ///
     /// Example: `vpces-m5enwdmilo210aibo9****`
-    pub service_id: ::std::option::Option<::std::string::String>,
+    pub service_id: Option<String>,
     /// Wire name `ServiceName`; string.
     ///
     /// Example: `com.aliyun.cn-hangzhou.oss`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// Wire name `DefaultPolicyDocument`; string.
     ///
     /// Example: `{   \"Version\" : \"1\",   \"Statement\" : [ {     \"Effect\" : \"Allow\",     \"Action\" : \"*\",     \"Principal\" : \"*\",     \"Resource\" : \"*\"   } ] }`
-    pub default_policy_document: ::std::option::Option<::std::string::String>,
+    pub default_policy_document: Option<String>,
     /// Wire name `SupportPolicy`; boolean.
     ///
     /// Example: `true`
-    pub support_policy: ::std::option::Option<bool>,
+    pub support_policy: Option<bool>,
     /// Wire name `ServiceDomain`; string.
     ///
     /// Example: `oss-admin.aliyuncs.com`
-    pub service_domain: ::std::option::Option<::std::string::String>,
+    pub service_domain: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -341,7 +321,7 @@ for ListVpcEndpointServicesByEndUserResponseServices {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ServiceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_id)
@@ -361,16 +341,14 @@ for ListVpcEndpointServicesByEndUserResponseServices {
             "ServiceDomain" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_domain)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVpcEndpointServicesByEndUserResponseServices {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -382,27 +360,23 @@ impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUser
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -412,16 +386,16 @@ impl ::alicloud_runtime::client::ToWire for ListVpcEndpointServicesByEndUserRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_name {
+        if let Some(value) = &self.service_name {
             w.query.push_field("ServiceName", value);
         }
         w
@@ -436,7 +410,7 @@ for ListVpcEndpointServicesByEndUserResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -451,15 +425,13 @@ for ListVpcEndpointServicesByEndUserResponse {
             "TotalCount" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.total_count)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -469,16 +441,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserResponse
 fn next_page(
     req: &ListVpcEndpointServicesByEndUserRequest,
     resp: &ListVpcEndpointServicesByEndUserResponse,
-) -> ::std::option::Option<ListVpcEndpointServicesByEndUserRequest> {
+) -> Option<ListVpcEndpointServicesByEndUserRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.services.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -490,37 +462,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.EndpointServiceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.service_name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.service_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -536,7 +505,7 @@ for ListVpcEndpointServicesByEndUserRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ServiceName" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.service_name)
@@ -550,16 +519,14 @@ for ListVpcEndpointServicesByEndUserRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -596,8 +563,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcEndpointServicesByEndUserRequest,
     >,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"Services\":[{\"ServiceId\":\"vpces-m5enwdmilo210aibo9****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"DefaultPolicyDocument\":\"{   \\\\\\\"Version\\\\\\\" : \\\\\\\"1\\\\\\\",   \\\\\\\"Statement\\\\\\\" : [ {     \\\\\\\"Effect\\\\\\\" : \\\\\\\"Allow\\\\\\\",     \\\\\\\"Action\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Principal\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Resource\\\\\\\" : \\\\\\\"*\\\\\\\"   } ] }\",\"SupportPolicy\":true,\"ServiceDomain\":\"oss-admin.aliyuncs.com\"}],\"TotalCount\":\"2\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVpcEndpointServicesByEndUserRequest,
     >,
@@ -615,24 +582,21 @@ for ListVpcEndpointServicesByEndUserRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.services {
+        if let Some(v) = &self.services {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Services", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -641,28 +605,25 @@ impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponseServices {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.service_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.service_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_name {
+        if let Some(v) = &self.service_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.default_policy_document {
+        if let Some(v) = &self.default_policy_document {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DefaultPolicyDocument",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.support_policy {
+        if let Some(v) = &self.support_policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SupportPolicy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_domain {
+        if let Some(v) = &self.service_domain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceDomain", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

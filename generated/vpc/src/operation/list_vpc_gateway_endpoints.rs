@@ -11,21 +11,21 @@ pub struct ListVpcGatewayEndpointsRequest {
     /// Wire name `EndpointId`; string; in the query.
     ///
     /// Example: `vpce-bp1i1212ss2whuwyw****`
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    pub endpoint_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EndpointName`; string; in the query.
     ///
     /// Example: `test`
-    pub endpoint_name: ::std::option::Option<::std::string::String>,
+    pub endpoint_name: Option<String>,
     /// Wire name `ServiceName`; string; in the query.
     ///
     /// Example: `com.aliyun.cn-hangzhou.oss`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `20`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int64; in the query.
@@ -34,28 +34,26 @@ pub struct ListVpcGatewayEndpointsRequest {
     /// - at least 1 and at most 100
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`; string; in the query.
     ///
     /// Example: `rg-acfmxvfvazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 10 items
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags,
-        >,
+    pub tags: Option<
+        Vec<crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags>,
     >,
     /// Wire name `VpcId`; string; in the query.
     ///
     /// Example: `vpc-bp1gsk7h12ew7oegk****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
 }
 
 impl ListVpcGatewayEndpointsRequest {
@@ -64,14 +62,14 @@ impl ListVpcGatewayEndpointsRequest {
     pub fn builder() -> ListVpcGatewayEndpointsRequestBuilder {
         ListVpcGatewayEndpointsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,134 +92,98 @@ impl<C> ::std::fmt::Debug for ListVpcGatewayEndpointsRequestBuilder<C> {
 impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
     /// Sets `EndpointId`.
     #[inline]
-    pub fn endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_id = ::std::option::Option::Some(value.into());
+    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointId`.
     #[inline]
-    pub fn set_endpoint_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_id(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_id = value;
         self
     }
 
     /// Sets `EndpointName`.
     #[inline]
-    pub fn endpoint_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_name = ::std::option::Option::Some(value.into());
+    pub fn endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_name = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointName`.
     #[inline]
-    pub fn set_endpoint_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_name = value;
         self
     }
 
     /// Sets `ServiceName`.
     #[inline]
-    pub fn service_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.service_name = ::std::option::Option::Some(value.into());
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.service_name = Some(value.into());
         self
     }
 
     /// Sets or clears `ServiceName`.
     #[inline]
-    pub fn set_service_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_name(mut self, value: Option<String>) -> Self {
         self.inner.service_name = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i64>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ResourceGroupId`.
     #[inline]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceGroupId`.
     #[inline]
-    pub fn set_resource_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
         self.inner.resource_group_id = value;
         self
     }
@@ -230,13 +192,13 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
     #[inline]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags,
             >,
         >,
     ) -> Self {
-        self.inner.tags = ::std::option::Option::Some(value.into());
+        self.inner.tags = Some(value.into());
         self
     }
 
@@ -244,8 +206,8 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
     #[inline]
     pub fn set_tags(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsTags,
             >,
         >,
@@ -256,20 +218,14 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
 
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
@@ -281,28 +237,23 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVpcGatewayEndpoints",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListVpcGatewayEndpointsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListVpcGatewayEndpointsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -312,8 +263,8 @@ impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcGatewayEndpointsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -383,7 +334,7 @@ impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -392,7 +343,7 @@ impl ListVpcGatewayEndpointsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -411,25 +362,25 @@ pub struct ListVpcGatewayEndpointsResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0AB1129F-32C1-5E4D-9E22-E4A859CA46EB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `TotalCount`; int64.
     ///
     /// Example: `10`
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Wire name `Endpoints`; list of [`crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponseEndpoints`].
-    pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<
+    pub endpoints: Option<
+        Vec<
             crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponseEndpoints,
         >,
     >,
     /// Wire name `MaxResults`; int64.
     ///
     /// Example: `20`
-    pub max_results: ::std::option::Option<i64>,
+    pub max_results: Option<i64>,
 }
 
 /// Errors of `ListVpcGatewayEndpoints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -450,50 +401,48 @@ pub struct ListVpcGatewayEndpointsResponseEndpoints {
     /// Wire name `EndpointId`; string.
     ///
     /// Example: `vpce-bp1i1212ss2whuwyw****`
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    pub endpoint_id: Option<String>,
     /// Wire name `EndpointName`; string.
     ///
     /// Example: `test`
-    pub endpoint_name: ::std::option::Option<::std::string::String>,
+    pub endpoint_name: Option<String>,
     /// Wire name `EndpointDescription`; string.
     ///
     /// Example: `test_description`
-    pub endpoint_description: ::std::option::Option<::std::string::String>,
+    pub endpoint_description: Option<String>,
     /// Wire name `ServiceName`; string.
     ///
     /// Example: `com.aliyun.cn-hangzhou.oss`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// Wire name `VpcId`; string.
     ///
     /// Example: `vpc-bp1gsk7h12ew7oegk****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Wire name `PolicyDocument`; string.
     ///
     /// Example: `{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"*\",\n      \"Principal\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}`
-    pub policy_document: ::std::option::Option<::std::string::String>,
+    pub policy_document: Option<String>,
     /// Wire name `CreationTime`; string.
     ///
     /// Example: `2021-09-08T08:43:04Z`
-    pub creation_time: ::std::option::Option<::std::string::String>,
+    pub creation_time: Option<String>,
     /// Wire name `EndpointStatus`; [`crate::types::EndpointStatus`].
     ///
     /// Valid values: `Creating`, `Created`, `Modifying`, `Associating`, `Dissociating`, `Deleting`.
     ///
     /// Example: `Created`
-    pub endpoint_status: ::std::option::Option<crate::types::EndpointStatus>,
+    pub endpoint_status: Option<crate::types::EndpointStatus>,
     /// Wire name `AssociatedRouteTables`; list of string.
     ///
     /// Example: `["vtb-bp1sme72jnuodvyx7****"]`
-    pub associated_route_tables: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub associated_route_tables: Option<Vec<String>>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmxvfvazb4p****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `Tags`; list of [`crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponseEndpointsTags`].
-    pub tags: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tags: Option<
+        Vec<
             crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsResponseEndpointsTags,
         >,
     >,
@@ -507,7 +456,7 @@ for ListVpcGatewayEndpointsResponseEndpoints {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EndpointId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
@@ -544,15 +493,13 @@ for ListVpcGatewayEndpointsResponseEndpoints {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpoints {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -564,11 +511,11 @@ pub struct ListVpcGatewayEndpointsResponseEndpointsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -579,19 +526,17 @@ for ListVpcGatewayEndpointsResponseEndpointsTags {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponseEndpointsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -605,23 +550,23 @@ pub struct ListVpcGatewayEndpointsTags {
     /// Wire name `Key`; string.
     ///
     /// Example: `FinanceDept`
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Wire name `Value`; string.
     ///
     /// Example: `FinanceJoshua`
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ListVpcGatewayEndpointsTags {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListVpcGatewayEndpointsTagsBuilder {
-        <ListVpcGatewayEndpointsTagsBuilder as ::std::default::Default>::default()
+        <ListVpcGatewayEndpointsTagsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -635,40 +580,28 @@ pub struct ListVpcGatewayEndpointsTagsBuilder {
 impl ListVpcGatewayEndpointsTagsBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -687,15 +620,12 @@ impl ListVpcGatewayEndpointsTagsBuilder {
 }
 
 impl ::serde::Serialize for ListVpcGatewayEndpointsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -716,10 +646,10 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsTags {
 impl ::alicloud_runtime::wire::FlatEncode for ListVpcGatewayEndpointsTags {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -732,41 +662,33 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             let p = path.field("Tags");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -777,31 +699,31 @@ impl ::alicloud_runtime::client::ToWire for ListVpcGatewayEndpointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+        if let Some(value) = &self.endpoint_id {
             w.query.push_field("EndpointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.endpoint_name {
+        if let Some(value) = &self.endpoint_name {
             w.query.push_field("EndpointName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+        if let Some(value) = &self.resource_group_id {
             w.query.push_field("ResourceGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_name {
+        if let Some(value) = &self.service_name {
             w.query.push_field("ServiceName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
         w
@@ -815,7 +737,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -832,15 +754,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsRes
             "MaxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -850,16 +770,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsResponse {
 fn next_page(
     req: &ListVpcGatewayEndpointsRequest,
     resp: &ListVpcGatewayEndpointsResponse,
-) -> ::std::option::Option<ListVpcGatewayEndpointsRequest> {
+) -> Option<ListVpcGatewayEndpointsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.endpoints.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -871,56 +791,53 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.MaxResults",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcGatewayEndpointsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.endpoint_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.endpoint_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_name {
+        if let Some(v) = &self.endpoint_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_name {
+        if let Some(v) = &self.service_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -935,7 +852,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EndpointId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
@@ -960,16 +877,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsReq
             }
             "Tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1024,8 +939,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListVpcGatewayEndpointsRequest>,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"Endpoints\":[{\"EndpointId\":\"vpce-bp1i1212ss2whuwyw****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test_description\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1gsk7h12ew7oegk****\",\"PolicyDocument\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Principal\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"CreationTime\":\"2021-09-08T08:43:04Z\",\"EndpointStatus\":\"Created\",\"AssociatedRouteTables\":[\"vtb-bp1sme72jnuodvyx7****\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"MaxResults\":20}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVpcGatewayEndpointsRequest,
     >,
@@ -1042,24 +957,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListVpcGatewayEndpointsRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoints {
+        if let Some(v) = &self.endpoints {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Endpoints", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1068,50 +980,47 @@ impl ::serde::Serialize for ListVpcGatewayEndpointsResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpoints {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.endpoint_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.endpoint_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_name {
+        if let Some(v) = &self.endpoint_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_description {
+        if let Some(v) = &self.endpoint_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EndpointDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.service_name {
+        if let Some(v) = &self.service_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_document {
+        if let Some(v) = &self.policy_document {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.creation_time {
+        if let Some(v) = &self.creation_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_status {
+        if let Some(v) = &self.endpoint_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_route_tables {
+        if let Some(v) = &self.associated_route_tables {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedRouteTables",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tags {
+        if let Some(v) = &self.tags {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1120,15 +1029,12 @@ impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpoints {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpointsTags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1143,20 +1049,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListVpcGatewayEndpointsTag
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

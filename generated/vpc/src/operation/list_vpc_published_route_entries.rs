@@ -11,23 +11,23 @@ pub struct ListVpcPublishedRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteTableId`; string; in the query. **Required.**
     ///
     /// Example: `vtb-bp145q7glnuzd****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string; in the query.
     ///
     /// Example: `47.100.XX.XX/16`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `TargetType`; string; in the query. **Required.**
     ///
     /// Example: `ECR`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `TargetInstanceId`; string; in the query.
     ///
     /// Example: `ecr-dhw2xsds5****`
-    pub target_instance_id: ::std::option::Option<::std::string::String>,
+    pub target_instance_id: Option<String>,
     /// Default: `50`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -36,11 +36,11 @@ pub struct ListVpcPublishedRouteEntriesRequest {
     /// - at most 500
     ///
     /// Example: `50`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListVpcPublishedRouteEntriesRequest {
@@ -49,14 +49,14 @@ impl ListVpcPublishedRouteEntriesRequest {
     pub fn builder() -> ListVpcPublishedRouteEntriesRequestBuilder {
         ListVpcPublishedRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -79,134 +79,98 @@ impl<C> ::std::fmt::Debug for ListVpcPublishedRouteEntriesRequestBuilder<C> {
 impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `TargetType`.
     #[inline]
-    pub fn target_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_type = ::std::option::Option::Some(value.into());
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetType`.
     #[inline]
-    pub fn set_target_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_type(mut self, value: Option<String>) -> Self {
         self.inner.target_type = value;
         self
     }
 
     /// Sets `TargetInstanceId`.
     #[inline]
-    pub fn target_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_instance_id = ::std::option::Option::Some(value.into());
+    pub fn target_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetInstanceId`.
     #[inline]
-    pub fn set_target_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.target_instance_id = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
@@ -218,40 +182,35 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVpcPublishedRouteEntries",
             });
         }
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "ListVpcPublishedRouteEntries",
             });
         }
         if self.inner.target_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TargetType",
                 shape: "ListVpcPublishedRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListVpcPublishedRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListVpcPublishedRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -261,8 +220,8 @@ impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpcPublishedRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -332,7 +291,7 @@ impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -341,7 +300,7 @@ impl ListVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -360,14 +319,14 @@ pub struct ListVpcPublishedRouteEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `1D0971B2-A35A-42C1-A44C-E91360C36C0B`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `NextToken`; string.
     ///
     /// Example: `FFmyTO70tTpLG6I3FmYAXGKPd****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RouteEntries`; list of [`crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesResponseRouteEntries`].
-    pub route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entries: Option<
+        Vec<
             crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesResponseRouteEntries,
         >,
     >,
@@ -394,18 +353,18 @@ pub struct ListVpcPublishedRouteEntriesResponseRouteEntries {
     /// Wire name `RouteEntryId`; string.
     ///
     /// Example: `rte-bp1mnnr2al0naomnpv****`
-    pub route_entry_id: ::std::option::Option<::std::string::String>,
+    pub route_entry_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `RouteTableId`; string.
     ///
     /// Example: `vtb-2ze3jgygk9bmsj23s****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `RoutePublishTargets`; list of [`crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets`].
-    pub route_publish_targets: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_publish_targets: Option<
+        Vec<
             crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets,
         >,
     >,
@@ -419,7 +378,7 @@ for ListVpcPublishedRouteEntriesResponseRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteEntryId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_entry_id)
@@ -439,16 +398,14 @@ for ListVpcPublishedRouteEntriesResponseRouteEntries {
                     &mut self.route_publish_targets,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVpcPublishedRouteEntriesResponseRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -460,15 +417,15 @@ pub struct ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
     /// Wire name `PublishStatus`; string.
     ///
     /// Example: `Published`
-    pub publish_status: ::std::option::Option<::std::string::String>,
+    pub publish_status: Option<String>,
     /// Wire name `PublishTargetType`; string.
     ///
     /// Example: `ECR`
-    pub publish_target_type: ::std::option::Option<::std::string::String>,
+    pub publish_target_type: Option<String>,
     /// Wire name `PublishTargetInstanceId`; string.
     ///
     /// Example: `ecr-xvuqdfma6x57ei****`
-    pub publish_target_instance_id: ::std::option::Option<::std::string::String>,
+    pub publish_target_instance_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -479,7 +436,7 @@ for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PublishStatus" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.publish_status)
@@ -496,16 +453,14 @@ for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
                     &mut self.publish_target_instance_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -521,41 +476,41 @@ impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_table_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteTableId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.target_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TargetType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(500i64),
+                    None,
+                    Some(500i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -565,25 +520,25 @@ impl ::alicloud_runtime::client::ToWire for ListVpcPublishedRouteEntriesRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             w.query.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             w.query.push_field("RouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_instance_id {
+        if let Some(value) = &self.target_instance_id {
             w.query.push_field("TargetInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_type {
+        if let Some(value) = &self.target_type {
             w.query.push_field("TargetType", value);
         }
         w
@@ -598,7 +553,7 @@ for ListVpcPublishedRouteEntriesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -609,15 +564,13 @@ for ListVpcPublishedRouteEntriesResponse {
             "RouteEntries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.route_entries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -627,16 +580,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesResponse {
 fn next_page(
     req: &ListVpcPublishedRouteEntriesRequest,
     resp: &ListVpcPublishedRouteEntriesResponse,
-) -> ::std::option::Option<ListVpcPublishedRouteEntriesRequest> {
+) -> Option<ListVpcPublishedRouteEntriesRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.route_entries.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -648,66 +601,63 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotAssociated.TargetInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.RouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextTokenExpired",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TargetType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.UnexpectedRouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_instance_id {
+        if let Some(v) = &self.target_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -723,7 +673,7 @@ for ListVpcPublishedRouteEntriesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -752,16 +702,14 @@ for ListVpcPublishedRouteEntriesRequest {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -810,8 +758,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcPublishedRouteEntriesRequest,
     >,
     response_example: "{\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"RouteTableId\":\"vtb-2ze3jgygk9bmsj23s****\",\"RoutePublishTargets\":[{\"PublishStatus\":\"Published\",\"PublishTargetType\":\"ECR\",\"PublishTargetInstanceId\":\"ecr-xvuqdfma6x57ei****\"}]}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVpcPublishedRouteEntriesRequest,
     >,
@@ -828,18 +776,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListVpcPublishedRouteEntriesReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entries {
+        if let Some(v) = &self.route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -848,25 +793,22 @@ impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponseRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_publish_targets {
+        if let Some(v) = &self.route_publish_targets {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RoutePublishTargets",
@@ -880,18 +822,15 @@ impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponseRouteEntries {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.publish_status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.publish_status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishStatus", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.publish_target_type {
+        if let Some(v) = &self.publish_target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishTargetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.publish_target_instance_id {
+        if let Some(v) = &self.publish_target_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PublishTargetInstanceId",

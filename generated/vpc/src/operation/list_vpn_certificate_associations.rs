@@ -11,17 +11,17 @@ pub struct ListVpnCertificateAssociationsRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `CertificateType`; [`crate::types::CertificateType`]; in the query.
     ///
     /// Valid values: `Encryption`, `Signature`.
     ///
     /// Example: `Signature`
-    pub certificate_type: ::std::option::Option<crate::types::CertificateType>,
+    pub certificate_type: Option<crate::types::CertificateType>,
     /// Wire name `NextToken`; string; in the query.
     ///
     /// Example: `caeba0bbb2be0****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Default: `1`. (Read from the reference's description.)
     ///
     /// Wire name `MaxResults`; int32; in the query.
@@ -30,21 +30,21 @@ pub struct ListVpnCertificateAssociationsRequest {
     /// - at least 1 and at most 20
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `VpnGatewayId`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["vpn-bp1q8bgx4xnkm2ogj****"]`
-    pub vpn_gateway_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vpn_gateway_id: Option<Vec<String>>,
     /// Wire name `CertificateId`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 20 items
     ///
     /// Example: `["848****"]`
-    pub certificate_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub certificate_id: Option<Vec<String>>,
 }
 
 impl ListVpnCertificateAssociationsRequest {
@@ -53,14 +53,14 @@ impl ListVpnCertificateAssociationsRequest {
     pub fn builder() -> ListVpnCertificateAssociationsRequestBuilder {
         ListVpnCertificateAssociationsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -83,20 +83,14 @@ impl<C> ::std::fmt::Debug for ListVpnCertificateAssociationsRequestBuilder<C> {
 impl<C> ListVpnCertificateAssociationsRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -105,9 +99,9 @@ impl<C> ListVpnCertificateAssociationsRequestBuilder<C> {
     #[inline]
     pub fn certificate_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CertificateType>,
+        value: impl Into<crate::types::CertificateType>,
     ) -> Self {
-        self.inner.certificate_type = ::std::option::Option::Some(value.into());
+        self.inner.certificate_type = Some(value.into());
         self
     }
 
@@ -115,7 +109,7 @@ impl<C> ListVpnCertificateAssociationsRequestBuilder<C> {
     #[inline]
     pub fn set_certificate_type(
         mut self,
-        value: ::std::option::Option<crate::types::CertificateType>,
+        value: Option<crate::types::CertificateType>,
     ) -> Self {
         self.inner.certificate_type = value;
         self
@@ -123,74 +117,56 @@ impl<C> ListVpnCertificateAssociationsRequestBuilder<C> {
 
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `CertificateId`.
     #[inline]
-    pub fn certificate_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.certificate_id = ::std::option::Option::Some(value.into());
+    pub fn certificate_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.certificate_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CertificateId`.
     #[inline]
-    pub fn set_certificate_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_certificate_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.certificate_id = value;
         self
     }
@@ -202,28 +178,23 @@ impl<C> ListVpnCertificateAssociationsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ListVpnCertificateAssociations",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListVpnCertificateAssociationsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListVpnCertificateAssociationsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -233,8 +204,8 @@ impl ListVpnCertificateAssociationsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListVpnCertificateAssociationsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -304,7 +275,7 @@ impl ListVpnCertificateAssociationsRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -313,7 +284,7 @@ impl ListVpnCertificateAssociationsRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -332,22 +303,22 @@ pub struct ListVpnCertificateAssociationsResponse {
     /// Wire name `NextToken`; string.
     ///
     /// Example: `caeba0bbb2be****`
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `197AF2BD-547F-470C-B29A-8400400233EB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TotalCount`; int32.
     ///
     /// Example: `4`
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// Wire name `MaxResults`; int32.
     ///
     /// Example: `10`
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// Wire name `VpnCertificateRelations`; list of [`crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsResponseVpnCertificateRelations`].
-    pub vpn_certificate_relations: ::std::option::Option<
-        ::std::vec::Vec<
+    pub vpn_certificate_relations: Option<
+        Vec<
             crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsResponseVpnCertificateRelations,
         >,
     >,
@@ -370,23 +341,23 @@ pub struct ListVpnCertificateAssociationsResponseVpnCertificateRelations {
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1usbiorilk51760****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `CertificateType`; string.
     ///
     /// Example: `Signature`
-    pub certificate_type: ::std::option::Option<::std::string::String>,
+    pub certificate_type: Option<String>,
     /// Wire name `CertificateId`; string.
     ///
     /// Example: `6bfe4218-ea1d****`
-    pub certificate_id: ::std::option::Option<::std::string::String>,
+    pub certificate_id: Option<String>,
     /// Wire name `AssociationTime`; string.
     ///
     /// Example: `2020-12-29T09:30:29Z`
-    pub association_time: ::std::option::Option<::std::string::String>,
+    pub association_time: Option<String>,
     /// Wire name `RegionId`; string.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -397,7 +368,7 @@ for ListVpnCertificateAssociationsResponseVpnCertificateRelations {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_gateway_id)
@@ -414,16 +385,14 @@ for ListVpnCertificateAssociationsResponseVpnCertificateRelations {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ListVpnCertificateAssociationsResponseVpnCertificateRelations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -439,51 +408,43 @@ impl ::alicloud_runtime::validate::Validate for ListVpnCertificateAssociationsRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(20i64),
+                    Some(1i64),
+                    Some(20i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             let p = path.field("VpnGatewayId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
+        if let Some(value) = &self.certificate_id {
             let p = path.field("CertificateId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(20usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(20usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -493,22 +454,22 @@ impl ::alicloud_runtime::client::ToWire for ListVpnCertificateAssociationsReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
+        if let Some(value) = &self.certificate_id {
             w.query.flat_field("CertificateId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.certificate_type {
+        if let Some(value) = &self.certificate_type {
             w.query.push_field("CertificateType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.flat_field("VpnGatewayId", value);
         }
         w
@@ -523,7 +484,7 @@ for ListVpnCertificateAssociationsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -543,15 +504,13 @@ for ListVpnCertificateAssociationsResponse {
                     &mut self.vpn_certificate_relations,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListVpnCertificateAssociationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -561,16 +520,16 @@ impl<'de> ::serde::Deserialize<'de> for ListVpnCertificateAssociationsResponse {
 fn next_page(
     req: &ListVpnCertificateAssociationsRequest,
     resp: &ListVpnCertificateAssociationsResponse,
-) -> ::std::option::Option<ListVpnCertificateAssociationsRequest> {
+) -> Option<ListVpnCertificateAssociationsRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.vpn_certificate_relations.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -582,43 +541,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpnCertificateAssociationsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.certificate_type {
+        if let Some(v) = &self.certificate_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.certificate_id {
+        if let Some(v) = &self.certificate_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -634,7 +590,7 @@ for ListVpnCertificateAssociationsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -654,16 +610,14 @@ for ListVpnCertificateAssociationsRequest {
             "CertificateId" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.certificate_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListVpnCertificateAssociationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -708,8 +662,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpnCertificateAssociationsRequest,
     >,
     response_example: "{\"NextToken\":\"caeba0bbb2be****\",\"RequestId\":\"197AF2BD-547F-470C-B29A-8400400233EB\",\"TotalCount\":4,\"MaxResults\":10,\"VpnCertificateRelations\":[{\"VpnGatewayId\":\"vpn-bp1usbiorilk51760****\",\"CertificateType\":\"Signature\",\"CertificateId\":\"6bfe4218-ea1d****\",\"AssociationTime\":\"2020-12-29T09:30:29Z\",\"RegionId\":\"cn-hangzhou\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListVpnCertificateAssociationsRequest,
     >,
@@ -726,24 +680,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListVpnCertificateAssociationsR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVpnCertificateAssociationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_certificate_relations {
+        if let Some(v) = &self.vpn_certificate_relations {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VpnCertificateRelations",
@@ -757,24 +708,21 @@ impl ::serde::Serialize for ListVpnCertificateAssociationsResponse {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ListVpnCertificateAssociationsResponseVpnCertificateRelations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.certificate_type {
+        if let Some(v) = &self.certificate_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.certificate_id {
+        if let Some(v) = &self.certificate_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.association_time {
+        if let Some(v) = &self.association_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociationTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

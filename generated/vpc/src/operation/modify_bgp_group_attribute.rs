@@ -11,55 +11,55 @@ pub struct ModifyBgpGroupAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `BgpGroupId`; string; in the query. **Required.**
     ///
     /// Example: `bgpg-wz9f62v4fbg2g****`
-    pub bgp_group_id: ::std::option::Option<::std::string::String>,
+    pub bgp_group_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `test`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `BGP`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `LocalAsn`; int64; in the query.
     ///
     /// Example: `45104`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `PeerAsn`; int64; in the query.
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `AuthKey`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ2****`
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IsFakeAsn`; boolean; in the query.
     ///
     /// Example: `false`
-    pub is_fake_asn: ::std::option::Option<bool>,
+    pub is_fake_asn: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `110`. (Read from the reference's description.)
     ///
     /// Wire name `RouteQuota`; int32; in the query.
     ///
     /// Example: `110`
-    pub route_quota: ::std::option::Option<i32>,
+    pub route_quota: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `ClearAuthKey`; boolean; in the query.
     ///
     /// Example: `false`
-    pub clear_auth_key: ::std::option::Option<bool>,
+    pub clear_auth_key: Option<bool>,
 }
 
 impl ::std::fmt::Debug for ModifyBgpGroupAttributeRequest {
@@ -90,14 +90,14 @@ impl ModifyBgpGroupAttributeRequest {
     pub fn builder() -> ModifyBgpGroupAttributeRequestBuilder {
         ModifyBgpGroupAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -120,190 +120,154 @@ impl<C> ::std::fmt::Debug for ModifyBgpGroupAttributeRequestBuilder<C> {
 impl<C> ModifyBgpGroupAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `BgpGroupId`.
     #[inline]
-    pub fn bgp_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_group_id = ::std::option::Option::Some(value.into());
+    pub fn bgp_group_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_group_id = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpGroupId`.
     #[inline]
-    pub fn set_bgp_group_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_group_id(mut self, value: Option<String>) -> Self {
         self.inner.bgp_group_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `PeerAsn`.
     #[inline]
-    pub fn peer_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.peer_asn = ::std::option::Option::Some(value.into());
+    pub fn peer_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.peer_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerAsn`.
     #[inline]
-    pub fn set_peer_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_peer_asn(mut self, value: Option<i64>) -> Self {
         self.inner.peer_asn = value;
         self
     }
 
     /// Sets `AuthKey`.
     #[inline]
-    pub fn auth_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.auth_key = ::std::option::Option::Some(value.into());
+    pub fn auth_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.auth_key = Some(value.into());
         self
     }
 
     /// Sets or clears `AuthKey`.
     #[inline]
-    pub fn set_auth_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, value: Option<String>) -> Self {
         self.inner.auth_key = value;
         self
     }
 
     /// Sets `IsFakeAsn`.
     #[inline]
-    pub fn is_fake_asn(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.is_fake_asn = ::std::option::Option::Some(value.into());
+    pub fn is_fake_asn(mut self, value: impl Into<bool>) -> Self {
+        self.inner.is_fake_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `IsFakeAsn`.
     #[inline]
-    pub fn set_is_fake_asn(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_fake_asn(mut self, value: Option<bool>) -> Self {
         self.inner.is_fake_asn = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RouteQuota`.
     #[inline]
-    pub fn route_quota(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.route_quota = ::std::option::Option::Some(value.into());
+    pub fn route_quota(mut self, value: impl Into<i32>) -> Self {
+        self.inner.route_quota = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteQuota`.
     #[inline]
-    pub fn set_route_quota(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_route_quota(mut self, value: Option<i32>) -> Self {
         self.inner.route_quota = value;
         self
     }
 
     /// Sets `ClearAuthKey`.
     #[inline]
-    pub fn clear_auth_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.clear_auth_key = ::std::option::Option::Some(value.into());
+    pub fn clear_auth_key(mut self, value: impl Into<bool>) -> Self {
+        self.inner.clear_auth_key = Some(value.into());
         self
     }
 
     /// Sets or clears `ClearAuthKey`.
     #[inline]
-    pub fn set_clear_auth_key(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_clear_auth_key(mut self, value: Option<bool>) -> Self {
         self.inner.clear_auth_key = value;
         self
     }
@@ -315,34 +279,29 @@ impl<C> ModifyBgpGroupAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyBgpGroupAttribute",
             });
         }
         if self.inner.bgp_group_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "BgpGroupId",
                 shape: "ModifyBgpGroupAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyBgpGroupAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyBgpGroupAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -352,8 +311,8 @@ impl ModifyBgpGroupAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyBgpGroupAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -417,7 +376,7 @@ pub struct ModifyBgpGroupAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `8C3C6D7C-A1CE-4FD8-BC57-DC493A55F76F`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyBgpGroupAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -466,18 +425,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpGroupAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.bgp_group_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "BgpGroupId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -487,37 +446,37 @@ impl ::alicloud_runtime::client::ToWire for ModifyBgpGroupAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auth_key {
+        if let Some(value) = &self.auth_key {
             w.query.push_field("AuthKey", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+        if let Some(value) = &self.bgp_group_id {
             w.query.push_field("BgpGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.clear_auth_key {
+        if let Some(value) = &self.clear_auth_key {
             w.query.push_field("ClearAuthKey", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_fake_asn {
+        if let Some(value) = &self.is_fake_asn {
             w.query.push_field("IsFakeAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             w.query.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_asn {
+        if let Some(value) = &self.peer_asn {
             w.query.push_field("PeerAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_quota {
+        if let Some(value) = &self.route_quota {
             w.query.push_field("RouteQuota", value);
         }
         w
@@ -531,20 +490,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpGroupAttributeRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyBgpGroupAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -558,158 +515,155 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Bgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Nqa",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.BgpNetwork",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerIpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVbrNetwork",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpGroup",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpDiscription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpAuthkey.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIP.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerAsn.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBgpGroup.LocalAsnInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.CannotOperate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.PeerIpAddressInUse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ClearAuthKeyForbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RouteLimit",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.VbrAttachEcrInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.VBRAttachedECR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyBgpGroupAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_group_id {
+        if let Some(v) = &self.bgp_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auth_key {
+        if let Some(v) = &self.auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.is_fake_asn {
+        if let Some(v) = &self.is_fake_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsFakeAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_quota {
+        if let Some(v) = &self.route_quota {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteQuota", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.clear_auth_key {
+        if let Some(v) = &self.clear_auth_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClearAuthKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -724,7 +678,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpGroupAttributeReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -753,16 +707,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyBgpGroupAttributeReq
             "ClearAuthKey" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.clear_auth_key)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyBgpGroupAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -825,8 +777,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpGroupAttributeRequest>,
     response_example: "{\"RequestId\":\"8C3C6D7C-A1CE-4FD8-BC57-DC493A55F76F\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyBgpGroupAttributeRequest,
     >,
@@ -843,12 +795,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyBgpGroupAttributeRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyBgpGroupAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

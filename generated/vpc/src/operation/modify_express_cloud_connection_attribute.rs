@@ -11,31 +11,31 @@ pub struct ModifyExpressCloudConnectionAttributeRequest {
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `ECC`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `doctest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `EccId`; string; in the query. **Required.**
     ///
     /// Example: `ecc-bp1t9osmuln*******`
-    pub ecc_id: ::std::option::Option<::std::string::String>,
+    pub ecc_id: Option<String>,
     /// Wire name `BgpAs`; string; in the query.
     ///
     /// Example: `sag-ejfge***`
-    pub bgp_as: ::std::option::Option<::std::string::String>,
+    pub bgp_as: Option<String>,
     /// Wire name `PeIp`; string; in the query.
     ///
     /// Example: `10.10.**.**`
-    pub pe_ip: ::std::option::Option<::std::string::String>,
+    pub pe_ip: Option<String>,
     /// Wire name `CeIp`; string; in the query.
     ///
     /// Example: `172.16.**.**`
-    pub ce_ip: ::std::option::Option<::std::string::String>,
+    pub ce_ip: Option<String>,
 }
 
 impl ModifyExpressCloudConnectionAttributeRequest {
@@ -44,14 +44,14 @@ impl ModifyExpressCloudConnectionAttributeRequest {
     pub fn builder() -> ModifyExpressCloudConnectionAttributeRequestBuilder {
         ModifyExpressCloudConnectionAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -74,140 +74,98 @@ impl<C> ::std::fmt::Debug for ModifyExpressCloudConnectionAttributeRequestBuilde
 impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `EccId`.
     #[inline]
-    pub fn ecc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ecc_id = ::std::option::Option::Some(value.into());
+    pub fn ecc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ecc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EccId`.
     #[inline]
-    pub fn set_ecc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ecc_id(mut self, value: Option<String>) -> Self {
         self.inner.ecc_id = value;
         self
     }
 
     /// Sets `BgpAs`.
     #[inline]
-    pub fn bgp_as(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_as = ::std::option::Option::Some(value.into());
+    pub fn bgp_as(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_as = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpAs`.
     #[inline]
-    pub fn set_bgp_as(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_as(mut self, value: Option<String>) -> Self {
         self.inner.bgp_as = value;
         self
     }
 
     /// Sets `PeIp`.
     #[inline]
-    pub fn pe_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pe_ip = ::std::option::Option::Some(value.into());
+    pub fn pe_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.pe_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeIp`.
     #[inline]
-    pub fn set_pe_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pe_ip(mut self, value: Option<String>) -> Self {
         self.inner.pe_ip = value;
         self
     }
 
     /// Sets `CeIp`.
     #[inline]
-    pub fn ce_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ce_ip = ::std::option::Option::Some(value.into());
+    pub fn ce_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.ce_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `CeIp`.
     #[inline]
-    pub fn set_ce_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ce_ip(mut self, value: Option<String>) -> Self {
         self.inner.ce_ip = value;
         self
     }
@@ -219,34 +177,32 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyExpressCloudConnectionAttribute",
             });
         }
         if self.inner.ecc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "EccId",
                 shape: "ModifyExpressCloudConnectionAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ModifyExpressCloudConnectionAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -256,8 +212,8 @@ impl ModifyExpressCloudConnectionAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressCloudConnectionAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -321,7 +277,7 @@ pub struct ModifyExpressCloudConnectionAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E6385514-B0CC-48E3-B9F9-F7BFF64460A2`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyExpressCloudConnectionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -358,18 +314,18 @@ for ModifyExpressCloudConnectionAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ecc_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "EccId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -380,25 +336,25 @@ for ModifyExpressCloudConnectionAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bgp_as {
+        if let Some(value) = &self.bgp_as {
             w.query.push_field("BgpAs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ce_ip {
+        if let Some(value) = &self.ce_ip {
             w.query.push_field("CeIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ecc_id {
+        if let Some(value) = &self.ecc_id {
             w.query.push_field("EccId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pe_ip {
+        if let Some(value) = &self.pe_ip {
             w.query.push_field("PeIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -413,20 +369,18 @@ for ModifyExpressCloudConnectionAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -440,94 +394,91 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEccId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RegionNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EccId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEccApplication.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidServiceProvider.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PortType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Distance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CircuitCode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Type",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.Type",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAccessPoint.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyExpressCloudConnectionAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.description {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ecc_id {
+        if let Some(v) = &self.ecc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_as {
+        if let Some(v) = &self.bgp_as {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpAs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pe_ip {
+        if let Some(v) = &self.pe_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ce_ip {
+        if let Some(v) = &self.ce_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CeIp", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -543,7 +494,7 @@ for ModifyExpressCloudConnectionAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
@@ -556,16 +507,14 @@ for ModifyExpressCloudConnectionAttributeRequest {
             "BgpAs" => ::alicloud_runtime::de::object::lenient(map, &mut self.bgp_as),
             "PeIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.pe_ip),
             "CeIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.ce_ip),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -615,8 +564,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressCloudConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"E6385514-B0CC-48E3-B9F9-F7BFF64460A2\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyExpressCloudConnectionAttributeRequest,
     >,
@@ -634,12 +583,9 @@ for ModifyExpressCloudConnectionAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyExpressCloudConnectionAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

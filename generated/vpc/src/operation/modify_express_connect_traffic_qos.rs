@@ -11,29 +11,29 @@ pub struct ModifyExpressConnectTrafficQosRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `QosName`; string; in the query.
     ///
     /// Example: `qos-test`
-    pub qos_name: ::std::option::Option<::std::string::String>,
+    pub qos_name: Option<String>,
     /// Wire name `QosDescription`; string; in the query.
     ///
     /// Example: `qos-test`
-    pub qos_description: ::std::option::Option<::std::string::String>,
+    pub qos_description: Option<String>,
     /// Wire name `QosId`; string; in the query. **Required.**
     ///
     /// Example: `qos-2giu0a6vd5x0mv4700`
-    pub qos_id: ::std::option::Option<::std::string::String>,
+    pub qos_id: Option<String>,
     /// Wire name `AddInstanceList`; list of [`crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceList`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 100 items
-    pub add_instance_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub add_instance_list: Option<
+        Vec<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceList,
         >,
     >,
@@ -41,8 +41,8 @@ pub struct ModifyExpressConnectTrafficQosRequest {
     ///
     /// Constraints:
     /// - at most 100 items
-    pub remove_instance_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub remove_instance_list: Option<
+        Vec<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceList,
         >,
     >,
@@ -54,14 +54,14 @@ impl ModifyExpressConnectTrafficQosRequest {
     pub fn builder() -> ModifyExpressConnectTrafficQosRequestBuilder {
         ModifyExpressConnectTrafficQosRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -84,100 +84,70 @@ impl<C> ::std::fmt::Debug for ModifyExpressConnectTrafficQosRequestBuilder<C> {
 impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `QosName`.
     #[inline]
-    pub fn qos_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_name = ::std::option::Option::Some(value.into());
+    pub fn qos_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_name = Some(value.into());
         self
     }
 
     /// Sets or clears `QosName`.
     #[inline]
-    pub fn set_qos_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_name(mut self, value: Option<String>) -> Self {
         self.inner.qos_name = value;
         self
     }
 
     /// Sets `QosDescription`.
     #[inline]
-    pub fn qos_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_description = ::std::option::Option::Some(value.into());
+    pub fn qos_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_description = Some(value.into());
         self
     }
 
     /// Sets or clears `QosDescription`.
     #[inline]
-    pub fn set_qos_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_description(mut self, value: Option<String>) -> Self {
         self.inner.qos_description = value;
         self
     }
 
     /// Sets `QosId`.
     #[inline]
-    pub fn qos_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.qos_id = ::std::option::Option::Some(value.into());
+    pub fn qos_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.qos_id = Some(value.into());
         self
     }
 
     /// Sets or clears `QosId`.
     #[inline]
-    pub fn set_qos_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_qos_id(mut self, value: Option<String>) -> Self {
         self.inner.qos_id = value;
         self
     }
@@ -186,13 +156,13 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn add_instance_list(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceList,
             >,
         >,
     ) -> Self {
-        self.inner.add_instance_list = ::std::option::Option::Some(value.into());
+        self.inner.add_instance_list = Some(value.into());
         self
     }
 
@@ -200,8 +170,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn set_add_instance_list(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceList,
             >,
         >,
@@ -214,13 +184,13 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn remove_instance_list(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceList,
             >,
         >,
     ) -> Self {
-        self.inner.remove_instance_list = ::std::option::Option::Some(value.into());
+        self.inner.remove_instance_list = Some(value.into());
         self
     }
 
@@ -228,8 +198,8 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     #[inline]
     pub fn set_remove_instance_list(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceList,
             >,
         >,
@@ -245,34 +215,29 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyExpressConnectTrafficQos",
             });
         }
         if self.inner.qos_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "QosId",
                 shape: "ModifyExpressConnectTrafficQos",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyExpressConnectTrafficQosRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyExpressConnectTrafficQosRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -282,8 +247,8 @@ impl ModifyExpressConnectTrafficQosRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyExpressConnectTrafficQosRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -347,7 +312,7 @@ pub struct ModifyExpressConnectTrafficQosResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B457`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyExpressConnectTrafficQos`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -377,13 +342,13 @@ pub struct ModifyExpressConnectTrafficQosAddInstanceList {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-bp159zj8zujwy3p07****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; [`crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceListInstanceType`].
     ///
     /// Valid values: `PHYSICALCONNECTION`.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub instance_type: ::std::option::Option<
+    pub instance_type: Option<
         crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceListInstanceType,
     >,
 }
@@ -392,12 +357,12 @@ impl ModifyExpressConnectTrafficQosAddInstanceList {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosAddInstanceListBuilder {
-        <ModifyExpressConnectTrafficQosAddInstanceListBuilder as ::std::default::Default>::default()
+        <ModifyExpressConnectTrafficQosAddInstanceListBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -411,20 +376,14 @@ pub struct ModifyExpressConnectTrafficQosAddInstanceListBuilder {
 impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -433,11 +392,11 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceListInstanceType,
         >,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -445,7 +404,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosAddInstanceListInstanceType,
         >,
     ) -> Self {
@@ -467,15 +426,12 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
 }
 
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosAddInstanceList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -498,10 +454,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosAddInstanceList {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             out.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             out.push_field("InstanceType", value);
         }
     }
@@ -533,8 +489,7 @@ impl ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     }
 }
 
-impl ::std::convert::From<&str>
-for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
+impl From<&str> for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -548,10 +503,8 @@ impl ::std::str::FromStr for ModifyExpressConnectTrafficQosAddInstanceListInstan
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -563,19 +516,14 @@ impl ::std::fmt::Display for ModifyExpressConnectTrafficQosAddInstanceListInstan
 }
 
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -583,7 +531,7 @@ for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
 impl ::alicloud_runtime::wire::WireValue
 for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -602,13 +550,13 @@ pub struct ModifyExpressConnectTrafficQosRemoveInstanceList {
     /// Wire name `InstanceId`; string.
     ///
     /// Example: `pc-bp1j37am632492qzw****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `InstanceType`; [`crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType`].
     ///
     /// Valid values: `PHYSICALCONNECTION`.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub instance_type: ::std::option::Option<
+    pub instance_type: Option<
         crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType,
     >,
 }
@@ -617,12 +565,12 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceList {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
-        <ModifyExpressConnectTrafficQosRemoveInstanceListBuilder as ::std::default::Default>::default()
+        <ModifyExpressConnectTrafficQosRemoveInstanceListBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -636,20 +584,14 @@ pub struct ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
 impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -658,11 +600,11 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType,
         >,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -670,7 +612,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType,
         >,
     ) -> Self {
@@ -692,15 +634,12 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
 }
 
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosRemoveInstanceList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -723,10 +662,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosRemoveInstanceList {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             out.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             out.push_field("InstanceType", value);
         }
     }
@@ -758,8 +697,7 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     }
 }
 
-impl ::std::convert::From<&str>
-for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
+impl From<&str> for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -774,10 +712,8 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -791,19 +727,14 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 
 impl ::serde::Serialize
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
@@ -811,7 +742,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
 impl ::alicloud_runtime::wire::WireValue
 for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -832,47 +763,39 @@ impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.qos_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "QosId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.add_instance_list {
+        if let Some(value) = &self.add_instance_list {
             let p = path.field("AddInstanceList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.remove_instance_list {
+        if let Some(value) = &self.remove_instance_list {
             let p = path.field("RemoveInstanceList");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -883,25 +806,25 @@ impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.add_instance_list {
+        if let Some(value) = &self.add_instance_list {
             w.query.flat_field("AddInstanceList", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_description {
+        if let Some(value) = &self.qos_description {
             w.query.push_field("QosDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
+        if let Some(value) = &self.qos_id {
             w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.qos_name {
+        if let Some(value) = &self.qos_name {
             w.query.push_field("QosName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remove_instance_list {
+        if let Some(value) = &self.remove_instance_list {
             w.query.flat_field("RemoveInstanceList", value);
         }
         w
@@ -916,20 +839,18 @@ for ModifyExpressConnectTrafficQosResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -943,78 +864,75 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Qos",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PconnIdList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceAlreadyAssociated.PconnQos",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcQoSConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectBusinessStatus.PconnIdList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcPconnWithVpconnNotAllowAssociateQoS",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcDeviceNotSupportQoS",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcPconnVbrMustContainsAll",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_name {
+        if let Some(v) = &self.qos_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_description {
+        if let Some(v) = &self.qos_description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosDescription", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.qos_id {
+        if let Some(v) = &self.qos_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.add_instance_list {
+        if let Some(v) = &self.add_instance_list {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddInstanceList", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remove_instance_list {
+        if let Some(v) = &self.remove_instance_list {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoveInstanceList",
@@ -1034,7 +952,7 @@ for ModifyExpressConnectTrafficQosRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1056,16 +974,14 @@ for ModifyExpressConnectTrafficQosRequest {
                     &mut self.remove_instance_list,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1114,8 +1030,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyExpressConnectTrafficQosRequest,
     >,
@@ -1132,12 +1048,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyExpressConnectTrafficQosR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1153,7 +1066,7 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -1161,16 +1074,14 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosAddInstanceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1184,7 +1095,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "InstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.instance_id)
@@ -1192,7 +1103,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1200,9 +1111,7 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyExpressConnectTrafficQosRemoveInstanceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,21 +11,21 @@ pub struct ModifyIpv6TranslatorAclListEntryRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AclId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6transacl-bp1b4z3tleyhq1s50****`
-    pub acl_id: ::std::option::Option<::std::string::String>,
+    pub acl_id: Option<String>,
     /// Wire name `AclEntryId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6transaclentry-bp1jzyn7ra8pyxehd****`
-    pub acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub acl_entry_id: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `AclEntryComment`; string; in the query. **Required.**
     ///
     /// Example: `client IP`
-    pub acl_entry_comment: ::std::option::Option<::std::string::String>,
+    pub acl_entry_comment: Option<String>,
 }
 
 impl ModifyIpv6TranslatorAclListEntryRequest {
@@ -34,14 +34,14 @@ impl ModifyIpv6TranslatorAclListEntryRequest {
     pub fn builder() -> ModifyIpv6TranslatorAclListEntryRequestBuilder {
         ModifyIpv6TranslatorAclListEntryRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,80 +64,56 @@ impl<C> ::std::fmt::Debug for ModifyIpv6TranslatorAclListEntryRequestBuilder<C> 
 impl<C> ModifyIpv6TranslatorAclListEntryRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AclId`.
     #[inline]
-    pub fn acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_id = ::std::option::Option::Some(value.into());
+    pub fn acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclId`.
     #[inline]
-    pub fn set_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_id = value;
         self
     }
 
     /// Sets `AclEntryId`.
     #[inline]
-    pub fn acl_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_entry_id = ::std::option::Option::Some(value.into());
+    pub fn acl_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AclEntryId`.
     #[inline]
-    pub fn set_acl_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.acl_entry_id = value;
         self
     }
 
     /// Sets `AclEntryComment`.
     #[inline]
-    pub fn acl_entry_comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.acl_entry_comment = ::std::option::Option::Some(value.into());
+    pub fn acl_entry_comment(mut self, value: impl Into<String>) -> Self {
+        self.inner.acl_entry_comment = Some(value.into());
         self
     }
 
     /// Sets or clears `AclEntryComment`.
     #[inline]
-    pub fn set_acl_entry_comment(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_acl_entry_comment(mut self, value: Option<String>) -> Self {
         self.inner.acl_entry_comment = value;
         self
     }
@@ -149,46 +125,44 @@ impl<C> ModifyIpv6TranslatorAclListEntryRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyIPv6TranslatorAclListEntry",
             });
         }
         if self.inner.acl_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclId",
                 shape: "ModifyIPv6TranslatorAclListEntry",
             });
         }
         if self.inner.acl_entry_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclEntryId",
                 shape: "ModifyIPv6TranslatorAclListEntry",
             });
         }
         if self.inner.acl_entry_comment.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AclEntryComment",
                 shape: "ModifyIPv6TranslatorAclListEntry",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ModifyIpv6TranslatorAclListEntryRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -198,8 +172,8 @@ impl ModifyIpv6TranslatorAclListEntryRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIpv6TranslatorAclListEntryRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -263,7 +237,7 @@ pub struct ModifyIpv6TranslatorAclListEntryResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyIPv6TranslatorAclListEntry`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -290,36 +264,36 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAclListEntry
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_entry_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclEntryId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.acl_entry_comment.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "AclEntryComment"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -329,16 +303,16 @@ impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorAclListEntryRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
+        if let Some(value) = &self.acl_entry_comment {
             w.query.push_field("AclEntryComment", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_entry_id {
+        if let Some(value) = &self.acl_entry_id {
             w.query.push_field("AclEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
+        if let Some(value) = &self.acl_id {
             w.query.push_field("AclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -353,20 +327,18 @@ for ModifyIpv6TranslatorAclListEntryResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAclListEntryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -380,49 +352,46 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorAclEntryId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEntryComment",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyIpv6TranslatorAclListEntryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_id {
+        if let Some(v) = &self.acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_id {
+        if let Some(v) = &self.acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.acl_entry_comment {
+        if let Some(v) = &self.acl_entry_comment {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -438,7 +407,7 @@ for ModifyIpv6TranslatorAclListEntryRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -450,16 +419,14 @@ for ModifyIpv6TranslatorAclListEntryRequest {
             "AclEntryComment" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.acl_entry_comment)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAclListEntryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -496,8 +463,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAclListEntryRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyIpv6TranslatorAclListEntryRequest,
     >,
@@ -515,12 +482,9 @@ for ModifyIpv6TranslatorAclListEntryRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyIpv6TranslatorAclListEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,27 +11,27 @@ pub struct ModifyIpv6TranslatorAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `sha1111`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `Ipv6TranslatorId`; string; in the query. **Required.**
     ///
     /// Example: `ipv6trans-bp1858ys****`
-    pub ipv6_translator_id: ::std::option::Option<::std::string::String>,
+    pub ipv6_translator_id: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `instancename`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `instancedescription`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl ModifyIpv6TranslatorAttributeRequest {
@@ -40,14 +40,14 @@ impl ModifyIpv6TranslatorAttributeRequest {
     pub fn builder() -> ModifyIpv6TranslatorAttributeRequestBuilder {
         ModifyIpv6TranslatorAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,100 +70,70 @@ impl<C> ::std::fmt::Debug for ModifyIpv6TranslatorAttributeRequestBuilder<C> {
 impl<C> ModifyIpv6TranslatorAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `Ipv6TranslatorId`.
     #[inline]
-    pub fn ipv6_translator_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_translator_id = ::std::option::Option::Some(value.into());
+    pub fn ipv6_translator_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_translator_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6TranslatorId`.
     #[inline]
-    pub fn set_ipv6_translator_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_translator_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_translator_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -175,34 +145,29 @@ impl<C> ModifyIpv6TranslatorAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyIPv6TranslatorAttribute",
             });
         }
         if self.inner.ipv6_translator_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv6TranslatorId",
                 shape: "ModifyIPv6TranslatorAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyIpv6TranslatorAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyIpv6TranslatorAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -212,8 +177,8 @@ impl ModifyIpv6TranslatorAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyIpv6TranslatorAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -277,7 +242,7 @@ pub struct ModifyIpv6TranslatorAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `8B2F5262-6B57-43F2-xxxxx`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyIPv6TranslatorAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -305,18 +270,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAttributeReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipv6_translator_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv6TranslatorId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -326,19 +291,19 @@ impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorAttributeRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+        if let Some(value) = &self.ipv6_translator_id {
             w.query.push_field("Ipv6TranslatorId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -353,20 +318,18 @@ for ModifyIpv6TranslatorAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -380,56 +343,53 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IPv6Translator.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIPv6TranslatorId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyIpv6TranslatorAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_translator_id {
+        if let Some(v) = &self.ipv6_translator_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -445,7 +405,7 @@ for ModifyIpv6TranslatorAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -463,16 +423,14 @@ for ModifyIpv6TranslatorAttributeRequest {
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -513,8 +471,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyIpv6TranslatorAttributeRequest,
     >,
@@ -531,12 +489,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6TranslatorAttributeRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyIpv6TranslatorAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

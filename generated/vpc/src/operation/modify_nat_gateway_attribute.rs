@@ -11,41 +11,41 @@ pub struct ModifyNatGatewayAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-2ze0dcn4mq31qx2jc****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `nat123`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `Description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `IcmpReplyEnabled`; boolean; in the query.
     ///
     /// Example: `false`
-    pub icmp_reply_enabled: ::std::option::Option<bool>,
+    pub icmp_reply_enabled: Option<bool>,
     /// Wire name `EipBindMode`; [`crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeEipBindMode`]; in the query.
     ///
     /// Valid values: `NAT`.
     ///
     /// Example: `NAT`
-    pub eip_bind_mode: ::std::option::Option<
+    pub eip_bind_mode: Option<
         crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeEipBindMode,
     >,
     /// Wire name `EnableSessionLog`; boolean; in the query.
-    pub enable_session_log: ::std::option::Option<bool>,
+    pub enable_session_log: Option<bool>,
     /// Wire name `LogDelivery`; [`crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeLogDelivery`]; in the query, sent as one compact JSON parameter.
-    pub log_delivery: ::std::option::Option<
+    pub log_delivery: Option<
         crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeLogDelivery,
     >,
 }
@@ -56,14 +56,14 @@ impl ModifyNatGatewayAttributeRequest {
     pub fn builder() -> ModifyNatGatewayAttributeRequestBuilder {
         ModifyNatGatewayAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -86,94 +86,70 @@ impl<C> ::std::fmt::Debug for ModifyNatGatewayAttributeRequestBuilder<C> {
 impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `IcmpReplyEnabled`.
     #[inline]
-    pub fn icmp_reply_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.icmp_reply_enabled = ::std::option::Option::Some(value.into());
+    pub fn icmp_reply_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.icmp_reply_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `IcmpReplyEnabled`.
     #[inline]
-    pub fn set_icmp_reply_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_icmp_reply_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.icmp_reply_enabled = value;
         self
     }
@@ -182,11 +158,11 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     #[inline]
     pub fn eip_bind_mode(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeEipBindMode,
         >,
     ) -> Self {
-        self.inner.eip_bind_mode = ::std::option::Option::Some(value.into());
+        self.inner.eip_bind_mode = Some(value.into());
         self
     }
 
@@ -194,7 +170,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_eip_bind_mode(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeEipBindMode,
         >,
     ) -> Self {
@@ -204,14 +180,14 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
 
     /// Sets `EnableSessionLog`.
     #[inline]
-    pub fn enable_session_log(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_session_log = ::std::option::Option::Some(value.into());
+    pub fn enable_session_log(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_session_log = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableSessionLog`.
     #[inline]
-    pub fn set_enable_session_log(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_session_log(mut self, value: Option<bool>) -> Self {
         self.inner.enable_session_log = value;
         self
     }
@@ -220,11 +196,11 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     #[inline]
     pub fn log_delivery(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeLogDelivery,
         >,
     ) -> Self {
-        self.inner.log_delivery = ::std::option::Option::Some(value.into());
+        self.inner.log_delivery = Some(value.into());
         self
     }
 
@@ -232,7 +208,7 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_log_delivery(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeLogDelivery,
         >,
     ) -> Self {
@@ -247,34 +223,29 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyNatGatewayAttribute",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "ModifyNatGatewayAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyNatGatewayAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyNatGatewayAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -284,8 +255,8 @@ impl ModifyNatGatewayAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyNatGatewayAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -349,7 +320,7 @@ pub struct ModifyNatGatewayAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `AB5F62CF-2B60-4458-A756-42C9DFE108D1`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyNatGatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -417,7 +388,7 @@ impl ModifyNatGatewayAttributeEipBindMode {
     }
 }
 
-impl ::std::convert::From<&str> for ModifyNatGatewayAttributeEipBindMode {
+impl From<&str> for ModifyNatGatewayAttributeEipBindMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -431,10 +402,8 @@ impl ::std::str::FromStr for ModifyNatGatewayAttributeEipBindMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -446,25 +415,20 @@ impl ::std::fmt::Display for ModifyNatGatewayAttributeEipBindMode {
 }
 
 impl ::serde::Serialize for ModifyNatGatewayAttributeEipBindMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeEipBindMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ModifyNatGatewayAttributeEipBindMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -481,9 +445,9 @@ impl ::alicloud_runtime::wire::WireValue for ModifyNatGatewayAttributeEipBindMod
 #[non_exhaustive]
 pub struct ModifyNatGatewayAttributeLogDelivery {
     /// Wire name `LogDeliveryType`; string.
-    pub log_delivery_type: ::std::option::Option<::std::string::String>,
+    pub log_delivery_type: Option<String>,
     /// Wire name `LogDestination`; string.
-    pub log_destination: ::std::option::Option<::std::string::String>,
+    pub log_destination: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -493,12 +457,12 @@ impl ModifyNatGatewayAttributeLogDelivery {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyNatGatewayAttributeLogDeliveryBuilder {
-        <ModifyNatGatewayAttributeLogDeliveryBuilder as ::std::default::Default>::default()
+        <ModifyNatGatewayAttributeLogDeliveryBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -512,40 +476,28 @@ pub struct ModifyNatGatewayAttributeLogDeliveryBuilder {
 impl ModifyNatGatewayAttributeLogDeliveryBuilder {
     /// Sets `LogDeliveryType`.
     #[inline]
-    pub fn log_delivery_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_delivery_type = ::std::option::Option::Some(value.into());
+    pub fn log_delivery_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_delivery_type = Some(value.into());
         self
     }
 
     /// Sets or clears `LogDeliveryType`.
     #[inline]
-    pub fn set_log_delivery_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_delivery_type(mut self, value: Option<String>) -> Self {
         self.inner.log_delivery_type = value;
         self
     }
 
     /// Sets `LogDestination`.
     #[inline]
-    pub fn log_destination(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.log_destination = ::std::option::Option::Some(value.into());
+    pub fn log_destination(mut self, value: impl Into<String>) -> Self {
+        self.inner.log_destination = Some(value.into());
         self
     }
 
     /// Sets or clears `LogDestination`.
     #[inline]
-    pub fn set_log_destination(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_destination(mut self, value: Option<String>) -> Self {
         self.inner.log_destination = value;
         self
     }
@@ -556,8 +508,8 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -577,15 +529,12 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
 }
 
 impl ::serde::Serialize for ModifyNatGatewayAttributeLogDelivery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.log_delivery_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.log_delivery_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDeliveryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_destination {
+        if let Some(v) = &self.log_destination {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDestination", v)?;
         }
         self.extra.serialize_into(&mut m, &["LogDeliveryType", "LogDestination"])?;
@@ -607,10 +556,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeLogDeli
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNatGatewayAttributeLogDelivery {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.log_delivery_type {
+        if let Some(value) = &self.log_delivery_type {
             out.push_field("LogDeliveryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_destination {
+        if let Some(value) = &self.log_destination {
             out.push_field("LogDestination", value);
         }
     }
@@ -627,21 +576,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.log_delivery {
+        if let Some(value) = &self.log_delivery {
             let p = path.field("LogDelivery");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -652,28 +601,28 @@ impl ::alicloud_runtime::client::ToWire for ModifyNatGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.eip_bind_mode {
+        if let Some(value) = &self.eip_bind_mode {
             w.query.push_field("EipBindMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_session_log {
+        if let Some(value) = &self.enable_session_log {
             w.query.push_field("EnableSessionLog", value);
         }
-        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
+        if let Some(value) = &self.icmp_reply_enabled {
             w.query.push_field("IcmpReplyEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.log_delivery {
+        if let Some(value) = &self.log_delivery {
             ::alicloud_runtime::wire::encode_json(value, "LogDelivery", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -687,20 +636,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -714,165 +661,162 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NATGW",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.%sAnd%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.PrivateLinkMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IcmpReplyEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParams.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Name.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter.Description.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IndirectConvertForVpcNat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.NormalNatModifyEipBindMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.EipBondTypeIsAlreadyNAT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.IndirectConvertForFwNat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.EipNumForModifyEipBondType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.SwitchAvailableIps",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcNatSecurityProtectionEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NatGatewayStatusInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.EipStatusInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.SnatEntryStatusInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.DnatEntryStatusInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.MutilBindedTypeNatEnableFw",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PrivateLinkMode",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SessionLogDeliveryDestination",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.LogDeliveryIsUnAuthorized",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SessionLogDeliveryType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.EnableSessionLog",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.ModifyEipBondType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNatGatewayId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ConfigSessionLog",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyNatGatewayAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.icmp_reply_enabled {
+        if let Some(v) = &self.icmp_reply_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.eip_bind_mode {
+        if let Some(v) = &self.eip_bind_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_session_log {
+        if let Some(v) = &self.enable_session_log {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.log_delivery {
+        if let Some(v) = &self.log_delivery {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDelivery", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -887,7 +831,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -917,16 +861,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyNatGatewayAttributeR
             "LogDelivery" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.log_delivery)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -979,8 +921,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNatGatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"AB5F62CF-2B60-4458-A756-42C9DFE108D1\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyNatGatewayAttributeRequest,
     >,
@@ -997,12 +939,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNatGatewayAttributeReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyNatGatewayAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1018,7 +957,7 @@ for ModifyNatGatewayAttributeLogDelivery {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LogDeliveryType" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_delivery_type)
@@ -1026,16 +965,14 @@ for ModifyNatGatewayAttributeLogDelivery {
             "LogDestination" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.log_destination)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeLogDelivery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,17 +11,17 @@ pub struct ModifyPhysicalConnectionAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `PhysicalConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `pc-119mfjzm******`
-    pub physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub physical_connection_id: Option<String>,
     /// Wire name `LineOperator`; [`crate::types::LineOperator`]; in the query.
     ///
     /// Valid values: `CT`, `CU`, `CM`, `CO`, `Equinix`, `Other`.
     ///
     /// Example: `CT`
-    pub line_operator: ::std::option::Option<crate::types::LineOperator>,
+    pub line_operator: Option<crate::types::LineOperator>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `bandwidth`; int32; in the query.
@@ -30,11 +30,11 @@ pub struct ModifyPhysicalConnectionAttributeRequest {
     /// - at least 2 and at most 10240
     ///
     /// Example: `5`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `PeerLocation`; string; in the query.
     ///
     /// Example: `XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Default: `1000Base-T`. (Read from the reference's description.)
     ///
     /// Wire name `PortType`; [`crate::types::PortType`]; in the query.
@@ -42,31 +42,31 @@ pub struct ModifyPhysicalConnectionAttributeRequest {
     /// Valid values: `100Base-T`, `1000Base-T`, `1000Base-LX`, `10GBase-T`, `10GBase-LR`, `40GBase-LR`, `100GBase-LR`.
     ///
     /// Example: `1000Base-LX`
-    pub port_type: ::std::option::Option<crate::types::PortType>,
+    pub port_type: Option<crate::types::PortType>,
     /// Wire name `RedundantPhysicalConnectionId`; string; in the query.
     ///
     /// Example: `pc-119mfjzm7`
-    pub redundant_physical_connection_id: ::std::option::Option<::std::string::String>,
+    pub redundant_physical_connection_id: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `The description of the Express Connect circuit.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `Name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `efefe566754h`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `CircuitCode`; string; in the query.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
 }
 
 impl ModifyPhysicalConnectionAttributeRequest {
@@ -75,14 +75,14 @@ impl ModifyPhysicalConnectionAttributeRequest {
     pub fn builder() -> ModifyPhysicalConnectionAttributeRequestBuilder {
         ModifyPhysicalConnectionAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -105,40 +105,28 @@ impl<C> ::std::fmt::Debug for ModifyPhysicalConnectionAttributeRequestBuilder<C>
 impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PhysicalConnectionId`.
     #[inline]
-    pub fn physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.physical_connection_id = ::std::option::Option::Some(value.into());
+    pub fn physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.physical_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PhysicalConnectionId`.
     #[inline]
-    pub fn set_physical_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_physical_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.physical_connection_id = value;
         self
     }
@@ -147,9 +135,9 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn line_operator(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LineOperator>,
+        value: impl Into<crate::types::LineOperator>,
     ) -> Self {
-        self.inner.line_operator = ::std::option::Option::Some(value.into());
+        self.inner.line_operator = Some(value.into());
         self
     }
 
@@ -157,7 +145,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_line_operator(
         mut self,
-        value: ::std::option::Option<crate::types::LineOperator>,
+        value: Option<crate::types::LineOperator>,
     ) -> Self {
         self.inner.line_operator = value;
         self
@@ -165,67 +153,50 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
 
     /// Sets `bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `PeerLocation`.
     #[inline]
-    pub fn peer_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_location = ::std::option::Option::Some(value.into());
+    pub fn peer_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_location = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerLocation`.
     #[inline]
-    pub fn set_peer_location(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_location(mut self, value: Option<String>) -> Self {
         self.inner.peer_location = value;
         self
     }
 
     /// Sets `PortType`.
     #[inline]
-    pub fn port_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PortType>,
-    ) -> Self {
-        self.inner.port_type = ::std::option::Option::Some(value.into());
+    pub fn port_type(mut self, value: impl Into<crate::types::PortType>) -> Self {
+        self.inner.port_type = Some(value.into());
         self
     }
 
     /// Sets or clears `PortType`.
     #[inline]
-    pub fn set_port_type(
-        mut self,
-        value: ::std::option::Option<crate::types::PortType>,
-    ) -> Self {
+    pub fn set_port_type(mut self, value: Option<crate::types::PortType>) -> Self {
         self.inner.port_type = value;
         self
     }
 
     /// Sets `RedundantPhysicalConnectionId`.
     #[inline]
-    pub fn redundant_physical_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.redundant_physical_connection_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn redundant_physical_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.redundant_physical_connection_id = Some(value.into());
         self
     }
 
@@ -233,7 +204,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_redundant_physical_connection_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.redundant_physical_connection_id = value;
         self
@@ -241,80 +212,56 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `CircuitCode`.
     #[inline]
-    pub fn circuit_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.circuit_code = ::std::option::Option::Some(value.into());
+    pub fn circuit_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.circuit_code = Some(value.into());
         self
     }
 
     /// Sets or clears `CircuitCode`.
     #[inline]
-    pub fn set_circuit_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_circuit_code(mut self, value: Option<String>) -> Self {
         self.inner.circuit_code = value;
         self
     }
@@ -326,34 +273,32 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyPhysicalConnectionAttribute",
             });
         }
         if self.inner.physical_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PhysicalConnectionId",
                 shape: "ModifyPhysicalConnectionAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ModifyPhysicalConnectionAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -363,8 +308,8 @@ impl ModifyPhysicalConnectionAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyPhysicalConnectionAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -428,7 +373,7 @@ pub struct ModifyPhysicalConnectionAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `013EE132-A109-4247-91B0-099A8FF49AD7`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyPhysicalConnectionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -466,32 +411,32 @@ for ModifyPhysicalConnectionAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.physical_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             let p = path.field("bandwidth");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(2i64),
-                    ::std::option::Option::Some(10240i64),
+                    Some(2i64),
+                    Some(10240i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -501,39 +446,37 @@ impl ::alicloud_runtime::client::ToWire for ModifyPhysicalConnectionAttributeReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
+        if let Some(value) = &self.circuit_code {
             w.query.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_operator {
+        if let Some(value) = &self.line_operator {
             w.query.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
+        if let Some(value) = &self.peer_location {
             w.query.push_field("PeerLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+        if let Some(value) = &self.physical_connection_id {
             w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port_type {
+        if let Some(value) = &self.port_type {
             w.query.push_field("PortType", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .redundant_physical_connection_id
-        {
+        if let Some(value) = &self.redundant_physical_connection_id {
             w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("bandwidth", value);
         }
         w
@@ -548,20 +491,18 @@ for ModifyPhysicalConnectionAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -575,118 +516,115 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLineOperator.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeerLocation.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPortType.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRedundantPhysicalConnectionStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCircuitCode.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionBandwidth.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.VPconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyPhysicalConnectionAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.physical_connection_id {
+        if let Some(v) = &self.physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_operator {
+        if let Some(v) = &self.line_operator {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port_type {
+        if let Some(v) = &self.port_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.redundant_physical_connection_id {
+        if let Some(v) = &self.redundant_physical_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RedundantPhysicalConnectionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -702,7 +640,7 @@ for ModifyPhysicalConnectionAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -739,16 +677,14 @@ for ModifyPhysicalConnectionAttributeRequest {
             "CircuitCode" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.circuit_code)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -814,8 +750,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyPhysicalConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"013EE132-A109-4247-91B0-099A8FF49AD7\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyPhysicalConnectionAttributeRequest,
     >,
@@ -833,12 +769,9 @@ for ModifyPhysicalConnectionAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyPhysicalConnectionAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

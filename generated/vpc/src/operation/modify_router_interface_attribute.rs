@@ -11,31 +11,31 @@ pub struct ModifyRouterInterfaceAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouterInterfaceId`; string; in the query. **Required.**
     ///
     /// Example: `ri-2zeo3xzyf38r4urz****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `TEST`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `The description of the router interface.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `OppositeInterfaceId`; string; in the query.
     ///
     /// Example: `ri-2zeo3xzyf38r4urz****`
-    pub opposite_interface_id: ::std::option::Option<::std::string::String>,
+    pub opposite_interface_id: Option<String>,
     /// Wire name `OppositeRouterId`; string; in the query.
     ///
     /// Example: `vrt-bp1jcg5cmxjbl9xgc****`
-    pub opposite_router_id: ::std::option::Option<::std::string::String>,
+    pub opposite_router_id: Option<String>,
     /// Default: `VBR`. (Read from the reference's description.)
     ///
     /// Wire name `OppositeRouterType`; [`crate::types::OppositeRouterType`]; in the query.
@@ -43,35 +43,35 @@ pub struct ModifyRouterInterfaceAttributeRequest {
     /// Valid values: `VRouter`, `VBR`.
     ///
     /// Example: `VBR`
-    pub opposite_router_type: ::std::option::Option<crate::types::OppositeRouterType>,
+    pub opposite_router_type: Option<crate::types::OppositeRouterType>,
     /// Wire name `OppositeInterfaceOwnerId`; int64; in the query.
-    pub opposite_interface_owner_id: ::std::option::Option<i64>,
+    pub opposite_interface_owner_id: Option<i64>,
     /// Wire name `HealthCheckSourceIp`; string; in the query.
     ///
     /// Example: `116.62.XX.XX`
-    pub health_check_source_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_source_ip: Option<String>,
     /// Wire name `HealthCheckTargetIp`; string; in the query.
     ///
     /// Example: `116.62.XX.XX`
-    pub health_check_target_ip: ::std::option::Option<::std::string::String>,
+    pub health_check_target_ip: Option<String>,
     /// Unit: packets. (Read from the reference's description.)
     ///
     /// Wire name `HcThreshold`; int32; in the query.
     ///
     /// Example: `8`
-    pub hc_threshold: ::std::option::Option<i32>,
+    pub hc_threshold: Option<i32>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `HcRate`; int32; in the query.
     ///
     /// Example: `2000`
-    pub hc_rate: ::std::option::Option<i32>,
+    pub hc_rate: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DeleteHealthCheckIp`; boolean; in the query.
     ///
     /// Example: `false`
-    pub delete_health_check_ip: ::std::option::Option<bool>,
+    pub delete_health_check_ip: Option<bool>,
 }
 
 impl ModifyRouterInterfaceAttributeRequest {
@@ -80,14 +80,14 @@ impl ModifyRouterInterfaceAttributeRequest {
     pub fn builder() -> ModifyRouterInterfaceAttributeRequestBuilder {
         ModifyRouterInterfaceAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -110,120 +110,84 @@ impl<C> ::std::fmt::Debug for ModifyRouterInterfaceAttributeRequestBuilder<C> {
 impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouterInterfaceId`.
     #[inline]
-    pub fn router_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_interface_id = ::std::option::Option::Some(value.into());
+    pub fn router_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterInterfaceId`.
     #[inline]
-    pub fn set_router_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.router_interface_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `OppositeInterfaceId`.
     #[inline]
-    pub fn opposite_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_interface_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeInterfaceId`.
     #[inline]
-    pub fn set_opposite_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_interface_id = value;
         self
     }
 
     /// Sets `OppositeRouterId`.
     #[inline]
-    pub fn opposite_router_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.opposite_router_id = ::std::option::Option::Some(value.into());
+    pub fn opposite_router_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.opposite_router_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeRouterId`.
     #[inline]
-    pub fn set_opposite_router_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_opposite_router_id(mut self, value: Option<String>) -> Self {
         self.inner.opposite_router_id = value;
         self
     }
@@ -232,9 +196,9 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     #[inline]
     pub fn opposite_router_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::OppositeRouterType>,
+        value: impl Into<crate::types::OppositeRouterType>,
     ) -> Self {
-        self.inner.opposite_router_type = ::std::option::Option::Some(value.into());
+        self.inner.opposite_router_type = Some(value.into());
         self
     }
 
@@ -242,7 +206,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_opposite_router_type(
         mut self,
-        value: ::std::option::Option<crate::types::OppositeRouterType>,
+        value: Option<crate::types::OppositeRouterType>,
     ) -> Self {
         self.inner.opposite_router_type = value;
         self
@@ -250,110 +214,84 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
 
     /// Sets `OppositeInterfaceOwnerId`.
     #[inline]
-    pub fn opposite_interface_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.inner.opposite_interface_owner_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn opposite_interface_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.opposite_interface_owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OppositeInterfaceOwnerId`.
     #[inline]
-    pub fn set_opposite_interface_owner_id(
-        mut self,
-        value: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_opposite_interface_owner_id(mut self, value: Option<i64>) -> Self {
         self.inner.opposite_interface_owner_id = value;
         self
     }
 
     /// Sets `HealthCheckSourceIp`.
     #[inline]
-    pub fn health_check_source_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_source_ip = ::std::option::Option::Some(value.into());
+    pub fn health_check_source_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_source_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckSourceIp`.
     #[inline]
-    pub fn set_health_check_source_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_source_ip(mut self, value: Option<String>) -> Self {
         self.inner.health_check_source_ip = value;
         self
     }
 
     /// Sets `HealthCheckTargetIp`.
     #[inline]
-    pub fn health_check_target_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_target_ip = ::std::option::Option::Some(value.into());
+    pub fn health_check_target_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_target_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckTargetIp`.
     #[inline]
-    pub fn set_health_check_target_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_target_ip(mut self, value: Option<String>) -> Self {
         self.inner.health_check_target_ip = value;
         self
     }
 
     /// Sets `HcThreshold`.
     #[inline]
-    pub fn hc_threshold(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.hc_threshold = ::std::option::Option::Some(value.into());
+    pub fn hc_threshold(mut self, value: impl Into<i32>) -> Self {
+        self.inner.hc_threshold = Some(value.into());
         self
     }
 
     /// Sets or clears `HcThreshold`.
     #[inline]
-    pub fn set_hc_threshold(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_hc_threshold(mut self, value: Option<i32>) -> Self {
         self.inner.hc_threshold = value;
         self
     }
 
     /// Sets `HcRate`.
     #[inline]
-    pub fn hc_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.hc_rate = ::std::option::Option::Some(value.into());
+    pub fn hc_rate(mut self, value: impl Into<i32>) -> Self {
+        self.inner.hc_rate = Some(value.into());
         self
     }
 
     /// Sets or clears `HcRate`.
     #[inline]
-    pub fn set_hc_rate(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_hc_rate(mut self, value: Option<i32>) -> Self {
         self.inner.hc_rate = value;
         self
     }
 
     /// Sets `DeleteHealthCheckIp`.
     #[inline]
-    pub fn delete_health_check_ip(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.delete_health_check_ip = ::std::option::Option::Some(value.into());
+    pub fn delete_health_check_ip(mut self, value: impl Into<bool>) -> Self {
+        self.inner.delete_health_check_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `DeleteHealthCheckIp`.
     #[inline]
-    pub fn set_delete_health_check_ip(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_delete_health_check_ip(mut self, value: Option<bool>) -> Self {
         self.inner.delete_health_check_ip = value;
         self
     }
@@ -365,34 +303,29 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyRouterInterfaceAttribute",
             });
         }
         if self.inner.router_interface_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouterInterfaceId",
                 shape: "ModifyRouterInterfaceAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyRouterInterfaceAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyRouterInterfaceAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -402,8 +335,8 @@ impl ModifyRouterInterfaceAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouterInterfaceAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -467,7 +400,7 @@ pub struct ModifyRouterInterfaceAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyRouterInterfaceAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -506,18 +439,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceAttributeRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.router_interface_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -527,43 +460,43 @@ impl ::alicloud_runtime::client::ToWire for ModifyRouterInterfaceAttributeReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.delete_health_check_ip {
+        if let Some(value) = &self.delete_health_check_ip {
             w.query.push_field("DeleteHealthCheckIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.hc_rate {
+        if let Some(value) = &self.hc_rate {
             w.query.push_field("HcRate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.hc_threshold {
+        if let Some(value) = &self.hc_threshold {
             w.query.push_field("HcThreshold", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
+        if let Some(value) = &self.health_check_source_ip {
             w.query.push_field("HealthCheckSourceIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
+        if let Some(value) = &self.health_check_target_ip {
             w.query.push_field("HealthCheckTargetIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
+        if let Some(value) = &self.opposite_interface_id {
             w.query.push_field("OppositeInterfaceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
+        if let Some(value) = &self.opposite_interface_owner_id {
             w.query.push_field("OppositeInterfaceOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
+        if let Some(value) = &self.opposite_router_id {
             w.query.push_field("OppositeRouterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
+        if let Some(value) = &self.opposite_router_type {
             w.query.push_field("OppositeRouterType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_interface_id {
+        if let Some(value) = &self.router_interface_id {
             w.query.push_field("RouterInterfaceId", value);
         }
         w
@@ -578,20 +511,18 @@ for ModifyRouterInterfaceAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -605,144 +536,141 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOppositeRouterType.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "LinkRole.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.ModifyIdAndType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.ModifyRouterInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "INSTANCE_IN_PROCESSIONG",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.HcThreshold",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.HcRate",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidHealthCheckIP.Malformd",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.HcSourceIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.OperationLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouterInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyRouterInterfaceAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_id {
+        if let Some(v) = &self.opposite_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_id {
+        if let Some(v) = &self.opposite_router_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_router_type {
+        if let Some(v) = &self.opposite_router_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeRouterType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.opposite_interface_owner_id {
+        if let Some(v) = &self.opposite_interface_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "OppositeInterfaceOwnerId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_source_ip {
+        if let Some(v) = &self.health_check_source_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckSourceIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_target_ip {
+        if let Some(v) = &self.health_check_target_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "HealthCheckTargetIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_threshold {
+        if let Some(v) = &self.hc_threshold {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.hc_rate {
+        if let Some(v) = &self.hc_rate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.delete_health_check_ip {
+        if let Some(v) = &self.delete_health_check_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DeleteHealthCheckIp",
@@ -762,7 +690,7 @@ for ModifyRouterInterfaceAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -823,16 +751,14 @@ for ModifyRouterInterfaceAttributeRequest {
                     &mut self.delete_health_check_ip,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -905,8 +831,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyRouterInterfaceAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyRouterInterfaceAttributeRequest,
     >,
@@ -923,12 +849,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyRouterInterfaceAttributeR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyRouterInterfaceAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,19 @@ pub struct ModifyRouterInterfaceSpecRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouterInterfaceId`; string; in the query. **Required.**
     ///
     /// Example: `ri-2zeo3xzyf38r4urzd****`
-    pub router_interface_id: ::std::option::Option<::std::string::String>,
+    pub router_interface_id: Option<String>,
     /// Wire name `Spec`; string; in the query. **Required.**
     ///
     /// Example: `Small.1`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl ModifyRouterInterfaceSpecRequest {
@@ -32,14 +32,14 @@ impl ModifyRouterInterfaceSpecRequest {
     pub fn builder() -> ModifyRouterInterfaceSpecRequestBuilder {
         ModifyRouterInterfaceSpecRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,80 +62,56 @@ impl<C> ::std::fmt::Debug for ModifyRouterInterfaceSpecRequestBuilder<C> {
 impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `RouterInterfaceId`.
     #[inline]
-    pub fn router_interface_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.router_interface_id = ::std::option::Option::Some(value.into());
+    pub fn router_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.router_interface_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouterInterfaceId`.
     #[inline]
-    pub fn set_router_interface_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_interface_id(mut self, value: Option<String>) -> Self {
         self.inner.router_interface_id = value;
         self
     }
 
     /// Sets `Spec`.
     #[inline]
-    pub fn spec(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.spec = ::std::option::Option::Some(value.into());
+    pub fn spec(mut self, value: impl Into<String>) -> Self {
+        self.inner.spec = Some(value.into());
         self
     }
 
     /// Sets or clears `Spec`.
     #[inline]
-    pub fn set_spec(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_spec(mut self, value: Option<String>) -> Self {
         self.inner.spec = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -147,40 +123,35 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyRouterInterfaceSpec",
             });
         }
         if self.inner.router_interface_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouterInterfaceId",
                 shape: "ModifyRouterInterfaceSpec",
             });
         }
         if self.inner.spec.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Spec",
                 shape: "ModifyRouterInterfaceSpec",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyRouterInterfaceSpecRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyRouterInterfaceSpecRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -190,8 +161,8 @@ impl ModifyRouterInterfaceSpecRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyRouterInterfaceSpecRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -257,11 +228,11 @@ pub struct ModifyRouterInterfaceSpecResponse {
     /// Valid values: `Mini.2`, `Mini.5`, `Small.1`, `Small.2`, `Small.5`, `Middle.1`, `Middle.2`, `Middle.5`, `Large.1`, `Large.2`, `Large.5`, `Xlarge.1`.
     ///
     /// Example: `Small.1`
-    pub spec: ::std::option::Option<crate::types::Spec>,
+    pub spec: Option<crate::types::Spec>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `4EC47282-1B74-4534-BD0E-403F3EE64CAF`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyRouterInterfaceSpec`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -294,27 +265,27 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceSpecRequest
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.router_interface_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.spec.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Spec"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -324,16 +295,16 @@ impl ::alicloud_runtime::client::ToWire for ModifyRouterInterfaceSpecRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.router_interface_id {
+        if let Some(value) = &self.router_interface_id {
             w.query.push_field("RouterInterfaceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
+        if let Some(value) = &self.spec {
             w.query.push_field("Spec", value);
         }
         w
@@ -347,21 +318,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouterInterfaceSpecR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Spec" => ::alicloud_runtime::de::object::value(map, &mut self.spec),
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceSpecResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -375,73 +344,70 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOppositeRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceOwner.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceSpec.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.chargeType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceQueryError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSpec.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstance.StatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidOpposite.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRouterInterfaceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyRouterInterfaceSpecRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.router_interface_id {
+        if let Some(v) = &self.router_interface_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -456,7 +422,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouterInterfaceSpecR
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -471,16 +437,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyRouterInterfaceSpecR
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceSpecRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -517,8 +481,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyRouterInterfaceSpecRequest,
     >,
     response_example: "{\"Spec\":\"Small.1\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyRouterInterfaceSpecRequest,
     >,
@@ -535,15 +499,12 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyRouterInterfaceSpecReques
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyRouterInterfaceSpecResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.spec {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,23 +11,23 @@ pub struct ModifyTunnelAttributeRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `TunnelOptionsSpecification`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecification`]; in the query, flattened as `Name.1.Field`.
-    pub tunnel_options_specification: ::std::option::Option<
+    pub tunnel_options_specification: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecification,
     >,
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-gw69vm1i71y354****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `TunnelId`; string; in the query. **Required.**
     ///
     /// Example: `tun-gbyz2e070xzo93****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
 }
 
 impl ModifyTunnelAttributeRequest {
@@ -36,14 +36,14 @@ impl ModifyTunnelAttributeRequest {
     pub fn builder() -> ModifyTunnelAttributeRequestBuilder {
         ModifyTunnelAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -66,20 +66,14 @@ impl<C> ::std::fmt::Debug for ModifyTunnelAttributeRequestBuilder<C> {
 impl<C> ModifyTunnelAttributeRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -88,13 +82,11 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
     #[inline]
     pub fn tunnel_options_specification(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecification,
         >,
     ) -> Self {
-        self.inner.tunnel_options_specification = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.tunnel_options_specification = Some(value.into());
         self
     }
 
@@ -102,7 +94,7 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecification,
         >,
     ) -> Self {
@@ -112,60 +104,42 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
 
     /// Sets `TunnelId`.
     #[inline]
-    pub fn tunnel_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_id = ::std::option::Option::Some(value.into());
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelId`.
     #[inline]
-    pub fn set_tunnel_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_id(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_id = value;
         self
     }
@@ -177,34 +151,29 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "ModifyTunnelAttribute",
             });
         }
         if self.inner.tunnel_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TunnelId",
                 shape: "ModifyTunnelAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyTunnelAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyTunnelAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -214,8 +183,8 @@ impl ModifyTunnelAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyTunnelAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -279,59 +248,59 @@ pub struct ModifyTunnelAttributeResponse {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-gbyz2e070xzo93****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E6F36FF0-9544-3AEE-8673-A4647D50064C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelIpsecConfig,
     >,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeResponseTunnelBgpConfig,
     >,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wx48ayhrygitm80****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `Role`; [`crate::types::Role`].
     ///
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `cn-hangzhou-h`
-    pub zone_no: ::std::option::Option<::std::string::String>,
+    pub zone_no: Option<String>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.XX.XX.87`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `State`; [`crate::types::State`].
     ///
     /// Valid values: `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<crate::types::State>,
+    pub state: Option<crate::types::State>,
 }
 
 /// Errors of `ModifyTunnelAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -363,27 +332,27 @@ pub struct ModifyTunnelAttributeResponseTunnelBgpConfig {
     /// Wire name `EnableBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<bool>,
+    pub enable_bgp: Option<bool>,
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.11.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -394,7 +363,7 @@ for ModifyTunnelAttributeResponseTunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
@@ -412,15 +381,13 @@ for ModifyTunnelAttributeResponseTunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -432,41 +399,41 @@ pub struct ModifyTunnelAttributeResponseTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.87`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.207`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ModifyTunnelAttributeResponseTunnelIkeConfig {
@@ -497,7 +464,7 @@ for ModifyTunnelAttributeResponseTunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
@@ -518,15 +485,13 @@ for ModifyTunnelAttributeResponseTunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -538,21 +503,21 @@ pub struct ModifyTunnelAttributeResponseTunnelIpsecConfig {
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -563,7 +528,7 @@ for ModifyTunnelAttributeResponseTunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -577,15 +542,13 @@ for ModifyTunnelAttributeResponseTunnelIpsecConfig {
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -599,43 +562,43 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecification {
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
     >,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-1nmwbpgrp7ssqm1yn****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
 }
 
 impl ModifyTunnelAttributeTunnelOptionsSpecification {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
-        <ModifyTunnelAttributeTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
+        <ModifyTunnelAttributeTunnelOptionsSpecificationBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -649,54 +612,42 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
 impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `RemoteCaCertificate`.
     #[inline]
-    pub fn remote_ca_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_certificate = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_certificate = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCertificate`.
     #[inline]
-    pub fn set_remote_ca_certificate(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_certificate(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_certificate = value;
         self
     }
@@ -705,11 +656,11 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_bgp_config = Some(value.into());
         self
     }
 
@@ -717,7 +668,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
@@ -729,11 +680,11 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ike_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ike_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ike_config = Some(value.into());
         self
     }
 
@@ -741,7 +692,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
@@ -753,11 +704,11 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ipsec_config = Some(value.into());
         self
     }
 
@@ -765,7 +716,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
@@ -775,20 +726,14 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
@@ -807,38 +752,35 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
 }
 
 impl ::serde::Serialize for ModifyTunnelAttributeTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -853,15 +795,15 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             let p = path.field("TunnelBgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             let p = path.field("TunnelIkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             let p = path.field("TunnelIpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -872,25 +814,25 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecification {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             out.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             out.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             out.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+        if let Some(value) = &self.remote_ca_certificate {
             out.push_field("RemoteCaCertificate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             out.flat_field("TunnelBgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             out.flat_field("TunnelIkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             out.flat_field("TunnelIpsecConfig", value);
         }
     }
@@ -908,27 +850,27 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// - at least 1 and at most 4294967295
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
-        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
+        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -942,54 +884,42 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
@@ -1013,18 +943,15 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
 
 impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1039,18 +966,18 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(4294967295i64),
+                    Some(1i64),
+                    Some(4294967295i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1060,13 +987,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -1083,56 +1010,56 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::IkeAuthAlg>,
+    pub ike_auth_alg: Option<crate::types::IkeAuthAlg>,
     /// Wire name `IkeEncAlg`; [`crate::types::IkeEncAlg`].
     ///
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::IkeEncAlg>,
+    pub ike_enc_alg: Option<crate::types::IkeEncAlg>,
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Documented values: `main:`, `aggressive`. (Read from the reference's description.)
     ///
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkePfs`; [`crate::types::IkePfs`].
     ///
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkePfs>,
+    pub ike_pfs: Option<crate::types::IkePfs>,
     /// Wire name `IkeVersion`; [`crate::types::IkeVersionIkev1Ikev2`].
     ///
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+    pub ike_version: Option<crate::types::IkeVersionIkev1Ikev2>,
     /// Documented limit: up to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.87`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Documented limit: up to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.207`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -1160,12 +1087,12 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
-        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
+        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1179,94 +1106,70 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
     #[inline]
-    pub fn ike_auth_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeAuthAlg>,
-    ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_auth_alg(mut self, value: impl Into<crate::types::IkeAuthAlg>) -> Self {
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeAuthAlg`.
     #[inline]
-    pub fn set_ike_auth_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeAuthAlg>,
-    ) -> Self {
+    pub fn set_ike_auth_alg(mut self, value: Option<crate::types::IkeAuthAlg>) -> Self {
         self.inner.ike_auth_alg = value;
         self
     }
 
     /// Sets `IkeEncAlg`.
     #[inline]
-    pub fn ike_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeEncAlg>,
-    ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_enc_alg(mut self, value: impl Into<crate::types::IkeEncAlg>) -> Self {
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeEncAlg`.
     #[inline]
-    pub fn set_ike_enc_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeEncAlg>,
-    ) -> Self {
+    pub fn set_ike_enc_alg(mut self, value: Option<crate::types::IkeEncAlg>) -> Self {
         self.inner.ike_enc_alg = value;
         self
     }
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
 
     /// Sets `IkeMode`.
     #[inline]
-    pub fn ike_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+    pub fn ike_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeMode`.
     #[inline]
-    pub fn set_ike_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ike_mode(mut self, value: Option<String>) -> Self {
         self.inner.ike_mode = value;
         self
     }
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkePfs>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkePfs>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkePfs>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkePfs>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
@@ -1275,9 +1178,9 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersionIkev1Ikev2>,
+        value: impl Into<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+        self.inner.ike_version = Some(value.into());
         self
     }
 
@@ -1285,7 +1188,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_version(
         mut self,
-        value: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+        value: Option<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
         self.inner.ike_version = value;
         self
@@ -1293,60 +1196,42 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -1370,36 +1255,33 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
 
 impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1414,18 +1296,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1435,31 +1313,31 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -1476,38 +1354,38 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::IpsecAuthAlg>,
+    pub ipsec_auth_alg: Option<crate::types::IpsecAuthAlg>,
     /// Wire name `IpsecEncAlg`; [`crate::types::IpsecEncAlg`].
     ///
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::IpsecEncAlg>,
+    pub ipsec_enc_alg: Option<crate::types::IpsecEncAlg>,
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Constraints:
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfsDisabledGroup1`].
     ///
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfsDisabledGroup1>,
 }
 
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
-        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
+        <ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1523,9 +1401,9 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecAuthAlg>,
+        value: impl Into<crate::types::IpsecAuthAlg>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -1533,7 +1411,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecAuthAlg>,
+        value: Option<crate::types::IpsecAuthAlg>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -1541,11 +1419,8 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecEncAlg`.
     #[inline]
-    pub fn ipsec_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecEncAlg>,
-    ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ipsec_enc_alg(mut self, value: impl Into<crate::types::IpsecEncAlg>) -> Self {
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -1553,7 +1428,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecEncAlg>,
+        value: Option<crate::types::IpsecEncAlg>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -1561,14 +1436,14 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
@@ -1577,9 +1452,9 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_pfs(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfsDisabledGroup1>,
+        value: impl Into<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
@@ -1587,7 +1462,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_pfs(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+        value: Option<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
         self.inner.ipsec_pfs = value;
         self
@@ -1612,21 +1487,18 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
 
 impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1641,18 +1513,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1662,16 +1530,16 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -1684,7 +1552,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1692,18 +1560,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.tunnel_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TunnelId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -1713,19 +1581,19 @@ impl ::alicloud_runtime::client::ToWire for ModifyTunnelAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+        if let Some(value) = &self.tunnel_id {
             w.query.push_field("TunnelId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             w.query.flat_field("TunnelOptionsSpecification", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
         w
@@ -1739,7 +1607,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -1783,15 +1651,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeRespo
                 ::alicloud_runtime::de::object::lenient(map, &mut self.internet_ip)
             }
             "State" => ::alicloud_runtime::de::object::value(map, &mut self.state),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1805,100 +1671,97 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.task.conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyTunnelAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1913,7 +1776,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -1933,16 +1796,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyTunnelAttributeReque
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1981,8 +1842,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyTunnelAttributeRequest>,
     response_example: "{\"TunnelId\":\"tun-gbyz2e070xzo93****\",\"RequestId\":\"E6F36FF0-9544-3AEE-8673-A4647D50064C\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.87\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.207\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"TunnelBgpConfig\":{\"EnableBgp\":true,\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\"},\"EnableNatTraversal\":true,\"EnableDpd\":true,\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"CustomerGatewayId\":\"cgw-p0wx48ayhrygitm80****\",\"Role\":\"master\",\"ZoneNo\":\"cn-hangzhou-h\",\"InternetIp\":\"47.XX.XX.87\",\"State\":\"active\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyTunnelAttributeRequest,
     >,
@@ -1999,56 +1860,53 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyTunnelAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyTunnelAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_no {
+        if let Some(v) = &self.zone_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2057,27 +1915,24 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2086,36 +1941,33 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelBgpConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2124,21 +1976,18 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIkeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2154,7 +2003,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EnableDpd" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_dpd)
@@ -2186,16 +2035,14 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
                     &mut self.customer_gateway_id,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2209,7 +2056,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -2220,7 +2067,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2228,9 +2075,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2244,7 +2089,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -2265,7 +2110,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2273,9 +2118,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2289,7 +2132,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -2301,7 +2144,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -2309,9 +2152,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,38 +11,38 @@ pub struct ModifyVSwitchAttributeRequest {
     /// Wire name `VSwitchId`; string; in the query. **Required.**
     ///
     /// Example: `vsw-25nacdfvue4****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VSwitchName`; string; in the query.
     ///
     /// Example: `VSwitch-1`
-    pub v_switch_name: ::std::option::Option<::std::string::String>,
+    pub v_switch_name: Option<String>,
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my vswitch.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Ipv6CidrBlock`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 0 and at most 255
     ///
     /// Example: `10`
-    pub ipv6_cidr_block: ::std::option::Option<i32>,
+    pub ipv6_cidr_block: Option<i32>,
     /// Wire name `EnableIPv6`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `VpcIpv6CidrBlock`; string; in the query.
     ///
     /// Example: `2408:XXXX:312:3e00::/56`
-    pub vpc_ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub vpc_ipv6_cidr_block: Option<String>,
 }
 
 impl ModifyVSwitchAttributeRequest {
@@ -51,14 +51,14 @@ impl ModifyVSwitchAttributeRequest {
     pub fn builder() -> ModifyVSwitchAttributeRequestBuilder {
         ModifyVSwitchAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -81,128 +81,98 @@ impl<C> ::std::fmt::Debug for ModifyVSwitchAttributeRequestBuilder<C> {
 impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `VSwitchName`.
     #[inline]
-    pub fn v_switch_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_name = ::std::option::Option::Some(value.into());
+    pub fn v_switch_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchName`.
     #[inline]
-    pub fn set_v_switch_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_name(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_name = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Ipv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: Option<i32>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
 
     /// Sets `EnableIPv6`.
     #[inline]
-    pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIPv6`.
     #[inline]
-    pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
 
     /// Sets `VpcIpv6CidrBlock`.
     #[inline]
-    pub fn vpc_ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn vpc_ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcIpv6CidrBlock`.
     #[inline]
-    pub fn set_vpc_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_ipv6_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.vpc_ipv6_cidr_block = value;
         self
     }
@@ -214,28 +184,23 @@ impl<C> ModifyVSwitchAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.v_switch_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchId",
                 shape: "ModifyVSwitchAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVSwitchAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVSwitchAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -245,8 +210,8 @@ impl ModifyVSwitchAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVSwitchAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -310,7 +275,7 @@ pub struct ModifyVSwitchAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVSwitchAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -353,23 +318,23 @@ impl ::alicloud_runtime::validate::Validate for ModifyVSwitchAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             let p = path.field("Ipv6CidrBlock");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(255i64),
+                    Some(0i64),
+                    Some(255i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -379,25 +344,25 @@ impl ::alicloud_runtime::client::ToWire for ModifyVSwitchAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIPv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_name {
+        if let Some(value) = &self.v_switch_name {
             w.query.push_field("VSwitchName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_ipv6_cidr_block {
+        if let Some(value) = &self.vpc_ipv6_cidr_block {
             w.query.push_field("VpcIpv6CidrBlock", value);
         }
         w
@@ -411,20 +376,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -438,122 +401,119 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSwitchName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSwitchDiscription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VRouterNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.CloudBoxIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6InstanceExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VpcRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IPv6Disabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.DisableIpv6AndIpv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.cbnStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.IPv6CidrReservation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VpcIpv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6AlreadyEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6CidrBlockExisted",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VpcIpv6Disabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VSwitch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6CidrBlockUsed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVSwitchId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVSwitchAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_name {
+        if let Some(v) = &self.v_switch_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIPv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_ipv6_cidr_block {
+        if let Some(v) = &self.vpc_ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcIpv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -568,7 +528,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.v_switch_id)
@@ -594,16 +554,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVSwitchAttributeRequ
                     &mut self.vpc_ipv6_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -650,8 +608,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVSwitchAttributeRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVSwitchAttributeRequest,
     >,
@@ -668,12 +626,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVSwitchAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVSwitchAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

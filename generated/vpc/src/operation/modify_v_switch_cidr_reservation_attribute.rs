@@ -11,29 +11,27 @@ pub struct ModifyVSwitchCidrReservationAttributeRequest {
     /// Wire name `VSwitchCidrReservationId`; string; in the query. **Required.**
     ///
     /// Example: `vcr-bp1m12saqteraw3rp****`
-    pub v_switch_cidr_reservation_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_id: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VSwitchCidrReservationName`; string; in the query.
     ///
     /// Example: `ReservationName`
-    pub v_switch_cidr_reservation_name: ::std::option::Option<::std::string::String>,
+    pub v_switch_cidr_reservation_name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VSwitchCidrReservationDescription`; string; in the query.
     ///
     /// Example: `ReservationDescription`
-    pub v_switch_cidr_reservation_description: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub v_switch_cidr_reservation_description: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl ModifyVSwitchCidrReservationAttributeRequest {
@@ -42,14 +40,14 @@ impl ModifyVSwitchCidrReservationAttributeRequest {
     pub fn builder() -> ModifyVSwitchCidrReservationAttributeRequestBuilder {
         ModifyVSwitchCidrReservationAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,44 +70,28 @@ impl<C> ::std::fmt::Debug for ModifyVSwitchCidrReservationAttributeRequestBuilde
 impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
     /// Sets `VSwitchCidrReservationId`.
     #[inline]
-    pub fn v_switch_cidr_reservation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationId`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_id = value;
         self
     }
 
     /// Sets `VSwitchCidrReservationName`.
     #[inline]
-    pub fn v_switch_cidr_reservation_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_cidr_reservation_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn v_switch_cidr_reservation_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_cidr_reservation_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchCidrReservationName`.
     #[inline]
-    pub fn set_v_switch_cidr_reservation_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_cidr_reservation_name(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_cidr_reservation_name = value;
         self
     }
@@ -118,11 +100,9 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
     #[inline]
     pub fn v_switch_cidr_reservation_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.v_switch_cidr_reservation_description = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.v_switch_cidr_reservation_description = Some(value.into());
         self
     }
 
@@ -130,7 +110,7 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_v_switch_cidr_reservation_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.v_switch_cidr_reservation_description = value;
         self
@@ -138,54 +118,42 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -197,34 +165,32 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.v_switch_cidr_reservation_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchCidrReservationId",
                 shape: "ModifyVSwitchCidrReservationAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVSwitchCidrReservationAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ModifyVSwitchCidrReservationAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -234,8 +200,8 @@ impl ModifyVSwitchCidrReservationAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVSwitchCidrReservationAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -299,7 +265,7 @@ pub struct ModifyVSwitchCidrReservationAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVSwitchCidrReservationAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -324,18 +290,18 @@ for ModifyVSwitchCidrReservationAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchCidrReservationId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -346,25 +312,22 @@ for ModifyVSwitchCidrReservationAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .v_switch_cidr_reservation_description
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_description {
             w.query.push_field("VSwitchCidrReservationDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
+        if let Some(value) = &self.v_switch_cidr_reservation_id {
             w.query.push_field("VSwitchCidrReservationId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_name
-        {
+        if let Some(value) = &self.v_switch_cidr_reservation_name {
             w.query.push_field("VSwitchCidrReservationName", value);
         }
         w
@@ -379,20 +342,18 @@ for ModifyVSwitchCidrReservationAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -406,57 +367,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.CidrReservation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParamFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVSwitchCidrReservationAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.v_switch_cidr_reservation_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_cidr_reservation_name {
+        if let Some(v) = &self.v_switch_cidr_reservation_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self
-            .v_switch_cidr_reservation_description
-        {
+        if let Some(v) = &self.v_switch_cidr_reservation_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "VSwitchCidrReservationDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -472,7 +428,7 @@ for ModifyVSwitchCidrReservationAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VSwitchCidrReservationId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -499,16 +455,14 @@ for ModifyVSwitchCidrReservationAttributeRequest {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -554,8 +508,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVSwitchCidrReservationAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVSwitchCidrReservationAttributeRequest,
     >,
@@ -573,12 +527,9 @@ for ModifyVSwitchCidrReservationAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVSwitchCidrReservationAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,34 +11,34 @@ pub struct ModifyVirtualBorderRouterAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VbrId`; string; in the query. **Required.**
     ///
     /// Example: `vbr-bp1lhl0taikrte****`
-    pub vbr_id: ::std::option::Option<::std::string::String>,
+    pub vbr_id: Option<String>,
     /// Wire name `VlanId`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 0 and at most 2999
     ///
     /// Example: `0`
-    pub vlan_id: ::std::option::Option<i32>,
+    pub vlan_id: Option<i32>,
     /// Wire name `CircuitCode`; string; in the query.
     ///
     /// Example: `longtel001`
-    pub circuit_code: ::std::option::Option<::std::string::String>,
+    pub circuit_code: Option<String>,
     /// Wire name `LocalGatewayIp`; string; in the query.
     ///
     /// Example: `192.168.XX.XX`
-    pub local_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_gateway_ip: Option<String>,
     /// Wire name `PeerGatewayIp`; string; in the query.
     ///
     /// Example: `192.168.XX.X`
-    pub peer_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_gateway_ip: Option<String>,
     /// Wire name `PeeringSubnetMask`; string; in the query.
     ///
     /// Example: `255.255.255.252`
-    pub peering_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_subnet_mask: Option<String>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `MinTxInterval`; int64; in the query.
@@ -47,7 +47,7 @@ pub struct ModifyVirtualBorderRouterAttributeRequest {
     /// - at least 200 and at most 1000
     ///
     /// Example: `300`
-    pub min_tx_interval: ::std::option::Option<i64>,
+    pub min_tx_interval: Option<i64>,
     /// Unit: milliseconds. (Read from the reference's description.)
     ///
     /// Wire name `MinRxInterval`; int64; in the query.
@@ -56,64 +56,64 @@ pub struct ModifyVirtualBorderRouterAttributeRequest {
     /// - at least 200 and at most 1000
     ///
     /// Example: `300`
-    pub min_rx_interval: ::std::option::Option<i64>,
+    pub min_rx_interval: Option<i64>,
     /// Wire name `DetectMultiplier`; int64; in the query.
     ///
     /// Constraints:
     /// - at least 3 and at most 10
     ///
     /// Example: `3`
-    pub detect_multiplier: ::std::option::Option<i64>,
+    pub detect_multiplier: Option<i64>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `desc`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `VBR`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `AssociatedPhysicalConnections`; string; in the query.
     ///
     /// Example: `[   {     "CircuitCode ": "longtel001",     " LocalGatewayIp ": "192.168.XX.XX",     "PeerGatewayIp" : "192.168.XX.XX",     " PeeringSubnetMask ": "255.255.255.252",     " PhysicalConnectionId ": "pc-kojok19****"   } ]`
-    pub associated_physical_connections: ::std::option::Option<::std::string::String>,
+    pub associated_physical_connections: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-00****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `LocalIpv6GatewayIp`; string; in the query.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:1a2b`
-    pub local_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub local_ipv6_gateway_ip: Option<String>,
     /// Wire name `PeerIpv6GatewayIp`; string; in the query.
     ///
     /// Example: `2001:XXXX:3c4d:0015:0000:0000:0000:2a2b`
-    pub peer_ipv6_gateway_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ipv6_gateway_ip: Option<String>,
     /// Wire name `PeeringIpv6SubnetMask`; string; in the query.
     ///
     /// Example: `2408:4004:cc:400::/56`
-    pub peering_ipv6_subnet_mask: ::std::option::Option<::std::string::String>,
+    pub peering_ipv6_subnet_mask: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableIpv6`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32; in the query.
     ///
     /// Example: `100`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `SitelinkEnable`; boolean; in the query.
     ///
     /// Example: `false`
-    pub sitelink_enable: ::std::option::Option<bool>,
+    pub sitelink_enable: Option<bool>,
     /// Wire name `Mtu`; int32; in the query.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
 }
 
 impl ModifyVirtualBorderRouterAttributeRequest {
@@ -122,14 +122,14 @@ impl ModifyVirtualBorderRouterAttributeRequest {
     pub fn builder() -> ModifyVirtualBorderRouterAttributeRequestBuilder {
         ModifyVirtualBorderRouterAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -152,374 +152,294 @@ impl<C> ::std::fmt::Debug for ModifyVirtualBorderRouterAttributeRequestBuilder<C
 impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VbrId`.
     #[inline]
-    pub fn vbr_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_id = ::std::option::Option::Some(value.into());
+    pub fn vbr_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrId`.
     #[inline]
-    pub fn set_vbr_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_id(mut self, value: Option<String>) -> Self {
         self.inner.vbr_id = value;
         self
     }
 
     /// Sets `VlanId`.
     #[inline]
-    pub fn vlan_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.vlan_id = ::std::option::Option::Some(value.into());
+    pub fn vlan_id(mut self, value: impl Into<i32>) -> Self {
+        self.inner.vlan_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VlanId`.
     #[inline]
-    pub fn set_vlan_id(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan_id(mut self, value: Option<i32>) -> Self {
         self.inner.vlan_id = value;
         self
     }
 
     /// Sets `CircuitCode`.
     #[inline]
-    pub fn circuit_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.circuit_code = ::std::option::Option::Some(value.into());
+    pub fn circuit_code(mut self, value: impl Into<String>) -> Self {
+        self.inner.circuit_code = Some(value.into());
         self
     }
 
     /// Sets or clears `CircuitCode`.
     #[inline]
-    pub fn set_circuit_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_circuit_code(mut self, value: Option<String>) -> Self {
         self.inner.circuit_code = value;
         self
     }
 
     /// Sets `LocalGatewayIp`.
     #[inline]
-    pub fn local_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn local_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalGatewayIp`.
     #[inline]
-    pub fn set_local_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_gateway_ip = value;
         self
     }
 
     /// Sets `PeerGatewayIp`.
     #[inline]
-    pub fn peer_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn peer_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerGatewayIp`.
     #[inline]
-    pub fn set_peer_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.peer_gateway_ip = value;
         self
     }
 
     /// Sets `PeeringSubnetMask`.
     #[inline]
-    pub fn peering_subnet_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peering_subnet_mask = ::std::option::Option::Some(value.into());
+    pub fn peering_subnet_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.peering_subnet_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `PeeringSubnetMask`.
     #[inline]
-    pub fn set_peering_subnet_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peering_subnet_mask(mut self, value: Option<String>) -> Self {
         self.inner.peering_subnet_mask = value;
         self
     }
 
     /// Sets `MinTxInterval`.
     #[inline]
-    pub fn min_tx_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_tx_interval = ::std::option::Option::Some(value.into());
+    pub fn min_tx_interval(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_tx_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `MinTxInterval`.
     #[inline]
-    pub fn set_min_tx_interval(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_tx_interval(mut self, value: Option<i64>) -> Self {
         self.inner.min_tx_interval = value;
         self
     }
 
     /// Sets `MinRxInterval`.
     #[inline]
-    pub fn min_rx_interval(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.min_rx_interval = ::std::option::Option::Some(value.into());
+    pub fn min_rx_interval(mut self, value: impl Into<i64>) -> Self {
+        self.inner.min_rx_interval = Some(value.into());
         self
     }
 
     /// Sets or clears `MinRxInterval`.
     #[inline]
-    pub fn set_min_rx_interval(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_min_rx_interval(mut self, value: Option<i64>) -> Self {
         self.inner.min_rx_interval = value;
         self
     }
 
     /// Sets `DetectMultiplier`.
     #[inline]
-    pub fn detect_multiplier(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.detect_multiplier = ::std::option::Option::Some(value.into());
+    pub fn detect_multiplier(mut self, value: impl Into<i64>) -> Self {
+        self.inner.detect_multiplier = Some(value.into());
         self
     }
 
     /// Sets or clears `DetectMultiplier`.
     #[inline]
-    pub fn set_detect_multiplier(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_detect_multiplier(mut self, value: Option<i64>) -> Self {
         self.inner.detect_multiplier = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `AssociatedPhysicalConnections`.
     #[inline]
-    pub fn associated_physical_connections(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.associated_physical_connections = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn associated_physical_connections(mut self, value: impl Into<String>) -> Self {
+        self.inner.associated_physical_connections = Some(value.into());
         self
     }
 
     /// Sets or clears `AssociatedPhysicalConnections`.
     #[inline]
-    pub fn set_associated_physical_connections(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_associated_physical_connections(mut self, value: Option<String>) -> Self {
         self.inner.associated_physical_connections = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `LocalIpv6GatewayIp`.
     #[inline]
-    pub fn local_ipv6_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_ipv6_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn local_ipv6_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_ipv6_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalIpv6GatewayIp`.
     #[inline]
-    pub fn set_local_ipv6_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_ipv6_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_ipv6_gateway_ip = value;
         self
     }
 
     /// Sets `PeerIpv6GatewayIp`.
     #[inline]
-    pub fn peer_ipv6_gateway_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_ipv6_gateway_ip = ::std::option::Option::Some(value.into());
+    pub fn peer_ipv6_gateway_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_ipv6_gateway_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerIpv6GatewayIp`.
     #[inline]
-    pub fn set_peer_ipv6_gateway_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_ipv6_gateway_ip(mut self, value: Option<String>) -> Self {
         self.inner.peer_ipv6_gateway_ip = value;
         self
     }
 
     /// Sets `PeeringIpv6SubnetMask`.
     #[inline]
-    pub fn peering_ipv6_subnet_mask(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peering_ipv6_subnet_mask = ::std::option::Option::Some(value.into());
+    pub fn peering_ipv6_subnet_mask(mut self, value: impl Into<String>) -> Self {
+        self.inner.peering_ipv6_subnet_mask = Some(value.into());
         self
     }
 
     /// Sets or clears `PeeringIpv6SubnetMask`.
     #[inline]
-    pub fn set_peering_ipv6_subnet_mask(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peering_ipv6_subnet_mask(mut self, value: Option<String>) -> Self {
         self.inner.peering_ipv6_subnet_mask = value;
         self
     }
 
     /// Sets `EnableIpv6`.
     #[inline]
-    pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIpv6`.
     #[inline]
-    pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `SitelinkEnable`.
     #[inline]
-    pub fn sitelink_enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.sitelink_enable = ::std::option::Option::Some(value.into());
+    pub fn sitelink_enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.sitelink_enable = Some(value.into());
         self
     }
 
     /// Sets or clears `SitelinkEnable`.
     #[inline]
-    pub fn set_sitelink_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_sitelink_enable(mut self, value: Option<bool>) -> Self {
         self.inner.sitelink_enable = value;
         self
     }
 
     /// Sets `Mtu`.
     #[inline]
-    pub fn mtu(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.mtu = ::std::option::Option::Some(value.into());
+    pub fn mtu(mut self, value: impl Into<i32>) -> Self {
+        self.inner.mtu = Some(value.into());
         self
     }
 
     /// Sets or clears `Mtu`.
     #[inline]
-    pub fn set_mtu(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, value: Option<i32>) -> Self {
         self.inner.mtu = value;
         self
     }
@@ -531,34 +451,32 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVirtualBorderRouterAttribute",
             });
         }
         if self.inner.vbr_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrId",
                 shape: "ModifyVirtualBorderRouterAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ModifyVirtualBorderRouterAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -568,8 +486,8 @@ impl ModifyVirtualBorderRouterAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVirtualBorderRouterAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -633,7 +551,7 @@ pub struct ModifyVirtualBorderRouterAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `980960B0-2969-40BF-8542-EBB34FD358AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVirtualBorderRouterAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -707,74 +625,70 @@ for ModifyVirtualBorderRouterAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
+        if let Some(value) = &self.vlan_id {
             let p = path.field("VlanId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(2999i64),
+                    Some(0i64),
+                    Some(2999i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.min_tx_interval {
+        if let Some(value) = &self.min_tx_interval {
             let p = path.field("MinTxInterval");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(200i64),
-                    ::std::option::Option::Some(1000i64),
+                    Some(200i64),
+                    Some(1000i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.min_rx_interval {
+        if let Some(value) = &self.min_rx_interval {
             let p = path.field("MinRxInterval");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(200i64),
-                    ::std::option::Option::Some(1000i64),
+                    Some(200i64),
+                    Some(1000i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.detect_multiplier {
+        if let Some(value) = &self.detect_multiplier {
             let p = path.field("DetectMultiplier");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(3i64),
-                    ::std::option::Option::Some(10i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(3i64), Some(10i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -784,68 +698,67 @@ impl ::alicloud_runtime::client::ToWire for ModifyVirtualBorderRouterAttributeRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.associated_physical_connections
-        {
+        if let Some(value) = &self.associated_physical_connections {
             w.query.push_field("AssociatedPhysicalConnections", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
+        if let Some(value) = &self.circuit_code {
             w.query.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.detect_multiplier {
+        if let Some(value) = &self.detect_multiplier {
             w.query.push_field("DetectMultiplier", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIpv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
+        if let Some(value) = &self.local_gateway_ip {
             w.query.push_field("LocalGatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
+        if let Some(value) = &self.local_ipv6_gateway_ip {
             w.query.push_field("LocalIpv6GatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_rx_interval {
+        if let Some(value) = &self.min_rx_interval {
             w.query.push_field("MinRxInterval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.min_tx_interval {
+        if let Some(value) = &self.min_tx_interval {
             w.query.push_field("MinTxInterval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mtu {
+        if let Some(value) = &self.mtu {
             w.query.push_field("Mtu", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
+        if let Some(value) = &self.peer_gateway_ip {
             w.query.push_field("PeerGatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
+        if let Some(value) = &self.peer_ipv6_gateway_ip {
             w.query.push_field("PeerIpv6GatewayIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
+        if let Some(value) = &self.peering_ipv6_subnet_mask {
             w.query.push_field("PeeringIpv6SubnetMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
+        if let Some(value) = &self.peering_subnet_mask {
             w.query.push_field("PeeringSubnetMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sitelink_enable {
+        if let Some(value) = &self.sitelink_enable {
             w.query.push_field("SitelinkEnable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
+        if let Some(value) = &self.vbr_id {
             w.query.push_field("VbrId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
+        if let Some(value) = &self.vlan_id {
             w.query.push_field("VlanId", value);
         }
         w
@@ -860,20 +773,18 @@ for ModifyVirtualBorderRouterAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -887,296 +798,293 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AssociatedPhysicalConnections",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpAddress",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVbrId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.MinTxInterval",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.MinRxInterval",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DetectMultiplier",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVlanId.Used",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.LocalGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Duplicated.PeerGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCircuitCode.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVlanId.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPeeringSubnetMask.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIp.NotSameSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VlanIdInUse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VirtualBorderRouter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IPV6ForThisRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.VBRAssociateVPconn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PhysicalConnectionFinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PhysicalConnectionTerminated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.DetectMultiplier",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.MinRxInterval",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.MinTxInterval",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.LocalGatewayIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VbrNotAllowModifySiteLink",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.VirtualBorderRouterEnableIPv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnAllocateVlan0",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.VlanId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VbrLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NotInWhiteList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Ecr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceInConfiguring.NodeId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.JumboFrame",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.CircuitCodeNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.LocalGatewayIpNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.PeerGatewayIpNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VlanIdNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NameNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.DescriptionNotAllowedByCaller",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVirtualBorderRouterAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_id {
+        if let Some(v) = &self.vbr_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vlan_id {
+        if let Some(v) = &self.vlan_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.circuit_code {
+        if let Some(v) = &self.circuit_code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_gateway_ip {
+        if let Some(v) = &self.local_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_gateway_ip {
+        if let Some(v) = &self.peer_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_subnet_mask {
+        if let Some(v) = &self.peering_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_tx_interval {
+        if let Some(v) = &self.min_tx_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinTxInterval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.min_rx_interval {
+        if let Some(v) = &self.min_rx_interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinRxInterval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.detect_multiplier {
+        if let Some(v) = &self.detect_multiplier {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DetectMultiplier", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.associated_physical_connections {
+        if let Some(v) = &self.associated_physical_connections {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AssociatedPhysicalConnections",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_ipv6_gateway_ip {
+        if let Some(v) = &self.local_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "LocalIpv6GatewayIp",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_ipv6_gateway_ip {
+        if let Some(v) = &self.peer_ipv6_gateway_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peering_ipv6_subnet_mask {
+        if let Some(v) = &self.peering_ipv6_subnet_mask {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PeeringIpv6SubnetMask",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sitelink_enable {
+        if let Some(v) = &self.sitelink_enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SitelinkEnable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.mtu {
+        if let Some(v) = &self.mtu {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mtu", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1192,7 +1100,7 @@ for ModifyVirtualBorderRouterAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -1264,16 +1172,14 @@ for ModifyVirtualBorderRouterAttributeRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.sitelink_enable)
             }
             "Mtu" => ::alicloud_runtime::de::object::lenient(map, &mut self.mtu),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1379,8 +1285,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVirtualBorderRouterAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVirtualBorderRouterAttributeRequest,
     >,
@@ -1398,12 +1304,9 @@ for ModifyVirtualBorderRouterAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVirtualBorderRouterAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

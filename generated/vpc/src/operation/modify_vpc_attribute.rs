@@ -11,37 +11,37 @@ pub struct ModifyVpcAttributeRequest {
     /// Wire name `VpcId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp1qtbach57ywecf****`
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string; in the query.
     ///
     /// Example: `This is my VPC.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `VpcName`; string; in the query.
     ///
     /// Example: `Vpc-1`
-    pub vpc_name: ::std::option::Option<::std::string::String>,
+    pub vpc_name: Option<String>,
     /// Wire name `CidrBlock`; string; in the query.
     ///
     /// Example: `192.168.0.0/24`
-    pub cidr_block: ::std::option::Option<::std::string::String>,
+    pub cidr_block: Option<String>,
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableIPv6`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_ipv6: ::std::option::Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Wire name `Ipv6CidrBlock`; string; in the query.
     ///
     /// Example: `2408:XXXX:0:6a::/56`
-    pub ipv6_cidr_block: ::std::option::Option<::std::string::String>,
+    pub ipv6_cidr_block: Option<String>,
     /// Default: `BGP`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6Isp`; [`crate::types::Ipv6Isp`]; in the query.
@@ -49,13 +49,13 @@ pub struct ModifyVpcAttributeRequest {
     /// Valid values: `BGP`, `ChinaMobile`, `ChinaUnicom`, `ChinaTelecom`.
     ///
     /// Example: `BGP`
-    pub ipv6_isp: ::std::option::Option<crate::types::Ipv6Isp>,
+    pub ipv6_isp: Option<crate::types::Ipv6Isp>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `EnableDnsHostname`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_dns_hostname: ::std::option::Option<bool>,
+    pub enable_dns_hostname: Option<bool>,
 }
 
 impl ModifyVpcAttributeRequest {
@@ -64,14 +64,14 @@ impl ModifyVpcAttributeRequest {
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         ModifyVpcAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,174 +94,126 @@ impl<C> ::std::fmt::Debug for ModifyVpcAttributeRequestBuilder<C> {
 impl<C> ModifyVpcAttributeRequestBuilder<C> {
     /// Sets `VpcId`.
     #[inline]
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_id = ::std::option::Option::Some(value.into());
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcId`.
     #[inline]
-    pub fn set_vpc_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_id(mut self, value: Option<String>) -> Self {
         self.inner.vpc_id = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `VpcName`.
     #[inline]
-    pub fn vpc_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpc_name = ::std::option::Option::Some(value.into());
+    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpc_name = Some(value.into());
         self
     }
 
     /// Sets or clears `VpcName`.
     #[inline]
-    pub fn set_vpc_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpc_name(mut self, value: Option<String>) -> Self {
         self.inner.vpc_name = value;
         self
     }
 
     /// Sets `CidrBlock`.
     #[inline]
-    pub fn cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr_block = ::std::option::Option::Some(value.into());
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `CidrBlock`.
     #[inline]
-    pub fn set_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.cidr_block = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `EnableIPv6`.
     #[inline]
-    pub fn enable_ipv6(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_ipv6 = ::std::option::Option::Some(value.into());
+    pub fn enable_ipv6(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_ipv6 = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableIPv6`.
     #[inline]
-    pub fn set_enable_ipv6(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_ipv6(mut self, value: Option<bool>) -> Self {
         self.inner.enable_ipv6 = value;
         self
     }
 
     /// Sets `Ipv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
 
     /// Sets `Ipv6Isp`.
     #[inline]
-    pub fn ipv6_isp(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Ipv6Isp>,
-    ) -> Self {
-        self.inner.ipv6_isp = ::std::option::Option::Some(value.into());
+    pub fn ipv6_isp(mut self, value: impl Into<crate::types::Ipv6Isp>) -> Self {
+        self.inner.ipv6_isp = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6Isp`.
     #[inline]
-    pub fn set_ipv6_isp(
-        mut self,
-        value: ::std::option::Option<crate::types::Ipv6Isp>,
-    ) -> Self {
+    pub fn set_ipv6_isp(mut self, value: Option<crate::types::Ipv6Isp>) -> Self {
         self.inner.ipv6_isp = value;
         self
     }
 
     /// Sets `EnableDnsHostname`.
     #[inline]
-    pub fn enable_dns_hostname(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_dns_hostname = ::std::option::Option::Some(value.into());
+    pub fn enable_dns_hostname(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dns_hostname = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDnsHostname`.
     #[inline]
-    pub fn set_enable_dns_hostname(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_dns_hostname(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dns_hostname = value;
         self
     }
@@ -273,28 +225,23 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.vpc_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpcId",
                 shape: "ModifyVpcAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVpcAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVpcAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -304,8 +251,8 @@ impl ModifyVpcAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpcAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -369,7 +316,7 @@ pub struct ModifyVpcAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `43B72D30-25E1-4FA3-96A8-89374A521D1A`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVpcAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -420,9 +367,9 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpcId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -432,31 +379,31 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpcAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cidr_block {
+        if let Some(value) = &self.cidr_block {
             w.query.push_field("CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dns_hostname {
+        if let Some(value) = &self.enable_dns_hostname {
             w.query.push_field("EnableDnsHostname", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+        if let Some(value) = &self.enable_ipv6 {
             w.query.push_field("EnableIPv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+        if let Some(value) = &self.ipv6_isp {
             w.query.push_field("Ipv6Isp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
+        if let Some(value) = &self.vpc_id {
             w.query.push_field("VpcId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
+        if let Some(value) = &self.vpc_name {
             w.query.push_field("VpcName", value);
         }
         w
@@ -470,20 +417,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -497,168 +442,165 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.VpcNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDescription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcName.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcDiscription.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidUserCidr.Quota",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidUserCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpcId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectVpcStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegion.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidCidrBlock.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DisableIpv6",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.Ipv6Feature",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParamExclusive.EnableIpv6AndCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ClassicLinkEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IpV6VSwitchInuse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6GatewayInUse",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.QueryCenIpv6Status",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.CenIpv6Enabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.Ipv6Isp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Ipv6Cidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpv6Instance.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ExclusiveParam.EnableIpv6AndCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedFeature.VpcDnsHostname",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.Ipv6RouteEntryUsing",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ModifyVpcDnsHostname",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.VpcDnsHostnameStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ConflictWithSecondaryCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpcAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpc_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpc_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpc_name {
+        if let Some(v) = &self.vpc_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.cidr_block {
+        if let Some(v) = &self.cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_ipv6 {
+        if let Some(v) = &self.enable_ipv6 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIPv6", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_isp {
+        if let Some(v) = &self.ipv6_isp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dns_hostname {
+        if let Some(v) = &self.enable_dns_hostname {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDnsHostname", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -673,7 +615,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpcId" => ::alicloud_runtime::de::object::lenient(map, &mut self.vpc_id),
             "Description" => {
@@ -699,16 +641,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcAttributeRequest 
                     &mut self.enable_dns_hostname,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -763,8 +703,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcAttributeRequest>,
     response_example: "{\"RequestId\":\"43B72D30-25E1-4FA3-96A8-89374A521D1A\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVpcAttributeRequest,
     >,
@@ -781,12 +721,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpcAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpcAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

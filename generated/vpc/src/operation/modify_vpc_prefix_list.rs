@@ -11,29 +11,29 @@ pub struct ModifyVpcPrefixListRequest {
     /// Wire name `PrefixListId`; string; in the query. **Required.**
     ///
     /// Example: `pl-0b7hwu67****`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PrefixListName`; string; in the query.
     ///
     /// Example: `newname`
-    pub prefix_list_name: ::std::option::Option<::std::string::String>,
+    pub prefix_list_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `AddPrefixListEntry`; list of [`crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListAddPrefixListEntry`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 1000 items
-    pub add_prefix_list_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub add_prefix_list_entry: Option<
+        Vec<
             crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListAddPrefixListEntry,
         >,
     >,
@@ -41,25 +41,25 @@ pub struct ModifyVpcPrefixListRequest {
     ///
     /// Constraints:
     /// - at most 1000 items
-    pub remove_prefix_list_entry: ::std::option::Option<
-        ::std::vec::Vec<
+    pub remove_prefix_list_entry: Option<
+        Vec<
             crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRemovePrefixListEntry,
         >,
     >,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `PrefixListDescription`; string; in the query.
     ///
     /// Example: `newdescription`
-    pub prefix_list_description: ::std::option::Option<::std::string::String>,
+    pub prefix_list_description: Option<String>,
     /// Wire name `MaxEntries`; int32; in the query.
     ///
     /// Example: `20`
-    pub max_entries: ::std::option::Option<i32>,
+    pub max_entries: Option<i32>,
 }
 
 impl ModifyVpcPrefixListRequest {
@@ -68,14 +68,14 @@ impl ModifyVpcPrefixListRequest {
     pub fn builder() -> ModifyVpcPrefixListRequestBuilder {
         ModifyVpcPrefixListRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -98,74 +98,56 @@ impl<C> ::std::fmt::Debug for ModifyVpcPrefixListRequestBuilder<C> {
 impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     /// Sets `PrefixListId`.
     #[inline]
-    pub fn prefix_list_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_id = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_id = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListId`.
     #[inline]
-    pub fn set_prefix_list_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_id(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_id = value;
         self
     }
 
     /// Sets `PrefixListName`.
     #[inline]
-    pub fn prefix_list_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_name = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_name = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListName`.
     #[inline]
-    pub fn set_prefix_list_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_name(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -174,13 +156,13 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn add_prefix_list_entry(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListAddPrefixListEntry,
             >,
         >,
     ) -> Self {
-        self.inner.add_prefix_list_entry = ::std::option::Option::Some(value.into());
+        self.inner.add_prefix_list_entry = Some(value.into());
         self
     }
 
@@ -188,8 +170,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn set_add_prefix_list_entry(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListAddPrefixListEntry,
             >,
         >,
@@ -202,13 +184,13 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn remove_prefix_list_entry(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRemovePrefixListEntry,
             >,
         >,
     ) -> Self {
-        self.inner.remove_prefix_list_entry = ::std::option::Option::Some(value.into());
+        self.inner.remove_prefix_list_entry = Some(value.into());
         self
     }
 
@@ -216,8 +198,8 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     #[inline]
     pub fn set_remove_prefix_list_entry(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListRemovePrefixListEntry,
             >,
         >,
@@ -228,54 +210,42 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `PrefixListDescription`.
     #[inline]
-    pub fn prefix_list_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.prefix_list_description = ::std::option::Option::Some(value.into());
+    pub fn prefix_list_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.prefix_list_description = Some(value.into());
         self
     }
 
     /// Sets or clears `PrefixListDescription`.
     #[inline]
-    pub fn set_prefix_list_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix_list_description(mut self, value: Option<String>) -> Self {
         self.inner.prefix_list_description = value;
         self
     }
 
     /// Sets `MaxEntries`.
     #[inline]
-    pub fn max_entries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_entries = ::std::option::Option::Some(value.into());
+    pub fn max_entries(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_entries = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxEntries`.
     #[inline]
-    pub fn set_max_entries(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_entries(mut self, value: Option<i32>) -> Self {
         self.inner.max_entries = value;
         self
     }
@@ -287,34 +257,29 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.prefix_list_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "PrefixListId",
                 shape: "ModifyVpcPrefixList",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVpcPrefixList",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVpcPrefixListRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVpcPrefixListRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -324,8 +289,8 @@ impl ModifyVpcPrefixListRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpcPrefixListRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -389,11 +354,11 @@ pub struct ModifyVpcPrefixListResponse {
     /// Wire name `PrefixListId`; string.
     ///
     /// Example: `pl-0b7hwu67****`
-    pub prefix_list_id: ::std::option::Option<::std::string::String>,
+    pub prefix_list_id: Option<String>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `54B48E3D-DF70-471B-AA93-08E683A1B45`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVpcPrefixList`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -424,25 +389,25 @@ pub struct ModifyVpcPrefixListAddPrefixListEntry {
     /// Wire name `Cidr`; string.
     ///
     /// Example: `172.16.0.0/12`
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `newcidr`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl ModifyVpcPrefixListAddPrefixListEntry {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpcPrefixListAddPrefixListEntryBuilder {
-        <ModifyVpcPrefixListAddPrefixListEntryBuilder as ::std::default::Default>::default()
+        <ModifyVpcPrefixListAddPrefixListEntryBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -456,40 +421,28 @@ pub struct ModifyVpcPrefixListAddPrefixListEntryBuilder {
 impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
     /// Sets `Cidr`.
     #[inline]
-    pub fn cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr = ::std::option::Option::Some(value.into());
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `Cidr`.
     #[inline]
-    pub fn set_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, value: Option<String>) -> Self {
         self.inner.cidr = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -508,15 +461,12 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
 }
 
 impl ::serde::Serialize for ModifyVpcPrefixListAddPrefixListEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -537,10 +487,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListAddPrefixList
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListAddPrefixListEntry {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cidr {
+        if let Some(value) = &self.cidr {
             out.push_field("Cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
     }
@@ -555,23 +505,23 @@ pub struct ModifyVpcPrefixListRemovePrefixListEntry {
     /// Wire name `Cidr`; string.
     ///
     /// Example: `192.168.0.0/16`
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `cidr`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl ModifyVpcPrefixListRemovePrefixListEntry {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpcPrefixListRemovePrefixListEntryBuilder {
-        <ModifyVpcPrefixListRemovePrefixListEntryBuilder as ::std::default::Default>::default()
+        <ModifyVpcPrefixListRemovePrefixListEntryBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -585,40 +535,28 @@ pub struct ModifyVpcPrefixListRemovePrefixListEntryBuilder {
 impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
     /// Sets `Cidr`.
     #[inline]
-    pub fn cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr = ::std::option::Option::Some(value.into());
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `Cidr`.
     #[inline]
-    pub fn set_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, value: Option<String>) -> Self {
         self.inner.cidr = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
@@ -637,15 +575,12 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
 }
 
 impl ::serde::Serialize for ModifyVpcPrefixListRemovePrefixListEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -667,10 +602,10 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListRemovePrefixListEntry {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cidr {
+        if let Some(value) = &self.cidr {
             out.push_field("Cidr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
     }
@@ -687,38 +622,30 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "PrefixListId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.add_prefix_list_entry {
+        if let Some(value) = &self.add_prefix_list_entry {
             let p = path.field("AddPrefixListEntry");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(1000usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(1000usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.remove_prefix_list_entry {
+        if let Some(value) = &self.remove_prefix_list_entry {
             let p = path.field("RemovePrefixListEntry");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(1000usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(1000usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -726,9 +653,9 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -738,31 +665,31 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpcPrefixListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.add_prefix_list_entry {
+        if let Some(value) = &self.add_prefix_list_entry {
             w.query.flat_field("AddPrefixListEntry", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_entries {
+        if let Some(value) = &self.max_entries {
             w.query.push_field("MaxEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
+        if let Some(value) = &self.prefix_list_description {
             w.query.push_field("PrefixListDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+        if let Some(value) = &self.prefix_list_id {
             w.query.push_field("PrefixListId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
+        if let Some(value) = &self.prefix_list_name {
             w.query.push_field("PrefixListName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remove_prefix_list_entry {
+        if let Some(value) = &self.remove_prefix_list_entry {
             w.query.flat_field("RemovePrefixListEntry", value);
         }
         w
@@ -776,7 +703,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -784,15 +711,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRespons
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -806,108 +731,105 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CidrCountExceedMaxCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.RemoveCountExceedExistCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CidrName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.SystemPrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.OperateShareResource",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PrefixListCidrCount",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.QuotaExceededWithNetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ServiceUnavailable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpcPrefixListRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_name {
+        if let Some(v) = &self.prefix_list_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.add_prefix_list_entry {
+        if let Some(v) = &self.add_prefix_list_entry {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "AddPrefixListEntry",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remove_prefix_list_entry {
+        if let Some(v) = &self.remove_prefix_list_entry {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemovePrefixListEntry",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.prefix_list_description {
+        if let Some(v) = &self.prefix_list_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "PrefixListDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_entries {
+        if let Some(v) = &self.max_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -922,7 +844,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PrefixListId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.prefix_list_id)
@@ -958,16 +880,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ModifyVpcPrefixListRequest
             "MaxEntries" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_entries)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1022,8 +942,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b7hwu67****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVpcPrefixListRequest,
     >,
@@ -1040,15 +960,12 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpcPrefixListRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpcPrefixListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.prefix_list_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.prefix_list_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1064,22 +981,20 @@ for ModifyVpcPrefixListAddPrefixListEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListAddPrefixListEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1093,22 +1008,20 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
             "Description" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.description)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListRemovePrefixListEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

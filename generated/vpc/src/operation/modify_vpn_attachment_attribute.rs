@@ -11,91 +11,91 @@ pub struct ModifyVpnAttachmentAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-p0w5112fgnl2ihlmf****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Name`; string; in the query.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `LocalSubnet`; string; in the query.
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RemoteSubnet`; string; in the query.
     ///
     /// Example: `10.1.3.0/24,10.1.4.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Documented values: `ikev1`, `ikev2`. Unit: seconds. Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `IkeConfig`; string; in the query.
     ///
     /// Example: `{"Psk":"1234****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"47.XX.XX.1","RemoteId":"47.XX.XX.2"}`
-    pub ike_config: ::std::option::Option<::std::string::String>,
+    pub ike_config: Option<String>,
     /// Documented values: `aes`, `aes192`, `aes256`, `des`, `3des`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecConfig`; string; in the query.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<::std::string::String>,
+    pub ipsec_config: Option<String>,
     /// Wire name `BgpConfig`; string; in the query.
     ///
     /// Example: `{"EnableBgp":"true","LocalAsn":"45104","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`
-    pub bgp_config: ::std::option::Option<::std::string::String>,
+    pub bgp_config: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `HealthCheckConfig`; string; in the query.
     ///
     /// Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3","Policy": "revoke_route"}`
-    pub health_check_config: ::std::option::Option<::std::string::String>,
+    pub health_check_config: Option<String>,
     /// Wire name `AutoConfigRoute`; boolean; in the query.
     ///
     /// Example: `true`
-    pub auto_config_route: ::std::option::Option<bool>,
+    pub auto_config_route: Option<bool>,
     /// Wire name `EnableDpd`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `EnableNatTraversal`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `RemoteCaCert`; string; in the query.
     ///
     /// Example: `c20ycDI1NnYxIENBIChURVNUIFN****`
-    pub remote_ca_cert: ::std::option::Option<::std::string::String>,
+    pub remote_ca_cert: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-4266****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `NetworkType`; [`crate::types::NetworkType`]; in the query.
     ///
     /// Valid values: `public`, `private`.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<crate::types::NetworkType>,
+    pub network_type: Option<crate::types::NetworkType>,
     /// Wire name `CustomerGatewayId`; string; in the query.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `TunnelOptionsSpecification`; list of [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecification`]; in the form body, flattened as `Name.1.Field`.
-    pub tunnel_options_specification: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options_specification: Option<
+        Vec<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecification,
         >,
     >,
     /// Wire name `EnableTunnelsBgp`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
 }
 
 impl ModifyVpnAttachmentAttributeRequest {
@@ -104,14 +104,14 @@ impl ModifyVpnAttachmentAttributeRequest {
     pub fn builder() -> ModifyVpnAttachmentAttributeRequestBuilder {
         ModifyVpnAttachmentAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -134,322 +134,238 @@ impl<C> ::std::fmt::Debug for ModifyVpnAttachmentAttributeRequestBuilder<C> {
 impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `RemoteSubnet`.
     #[inline]
-    pub fn remote_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_subnet = ::std::option::Option::Some(value.into());
+    pub fn remote_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteSubnet`.
     #[inline]
-    pub fn set_remote_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_subnet(mut self, value: Option<String>) -> Self {
         self.inner.remote_subnet = value;
         self
     }
 
     /// Sets `EffectImmediately`.
     #[inline]
-    pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.effect_immediately = ::std::option::Option::Some(value.into());
+    pub fn effect_immediately(mut self, value: impl Into<bool>) -> Self {
+        self.inner.effect_immediately = Some(value.into());
         self
     }
 
     /// Sets or clears `EffectImmediately`.
     #[inline]
-    pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_effect_immediately(mut self, value: Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
 
     /// Sets `IkeConfig`.
     #[inline]
-    pub fn ike_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ike_config = ::std::option::Option::Some(value.into());
+    pub fn ike_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ike_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeConfig`.
     #[inline]
-    pub fn set_ike_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ike_config(mut self, value: Option<String>) -> Self {
         self.inner.ike_config = value;
         self
     }
 
     /// Sets `IpsecConfig`.
     #[inline]
-    pub fn ipsec_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_config = ::std::option::Option::Some(value.into());
+    pub fn ipsec_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecConfig`.
     #[inline]
-    pub fn set_ipsec_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_config(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_config = value;
         self
     }
 
     /// Sets `BgpConfig`.
     #[inline]
-    pub fn bgp_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.bgp_config = ::std::option::Option::Some(value.into());
+    pub fn bgp_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.bgp_config = Some(value.into());
         self
     }
 
     /// Sets or clears `BgpConfig`.
     #[inline]
-    pub fn set_bgp_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_config(mut self, value: Option<String>) -> Self {
         self.inner.bgp_config = value;
         self
     }
 
     /// Sets `HealthCheckConfig`.
     #[inline]
-    pub fn health_check_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.health_check_config = ::std::option::Option::Some(value.into());
+    pub fn health_check_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.health_check_config = Some(value.into());
         self
     }
 
     /// Sets or clears `HealthCheckConfig`.
     #[inline]
-    pub fn set_health_check_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_health_check_config(mut self, value: Option<String>) -> Self {
         self.inner.health_check_config = value;
         self
     }
 
     /// Sets `AutoConfigRoute`.
     #[inline]
-    pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_config_route = ::std::option::Option::Some(value.into());
+    pub fn auto_config_route(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_config_route = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoConfigRoute`.
     #[inline]
-    pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_config_route(mut self, value: Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `RemoteCaCert`.
     #[inline]
-    pub fn remote_ca_cert(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_cert = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_cert(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_cert = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCert`.
     #[inline]
-    pub fn set_remote_ca_cert(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_cert(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_cert = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `NetworkType`.
     #[inline]
-    pub fn network_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::NetworkType>,
-    ) -> Self {
-        self.inner.network_type = ::std::option::Option::Some(value.into());
+    pub fn network_type(mut self, value: impl Into<crate::types::NetworkType>) -> Self {
+        self.inner.network_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkType`.
     #[inline]
-    pub fn set_network_type(
-        mut self,
-        value: ::std::option::Option<crate::types::NetworkType>,
-    ) -> Self {
+    pub fn set_network_type(mut self, value: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
@@ -458,15 +374,13 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
     #[inline]
     pub fn tunnel_options_specification(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecification,
             >,
         >,
     ) -> Self {
-        self.inner.tunnel_options_specification = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.tunnel_options_specification = Some(value.into());
         self
     }
 
@@ -474,8 +388,8 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecification,
             >,
         >,
@@ -486,14 +400,14 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
 
     /// Sets `EnableTunnelsBgp`.
     #[inline]
-    pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
+    pub fn enable_tunnels_bgp(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableTunnelsBgp`.
     #[inline]
-    pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_tunnels_bgp(mut self, value: Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
@@ -505,34 +419,29 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVpnAttachmentAttribute",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "ModifyVpnAttachmentAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVpnAttachmentAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVpnAttachmentAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -542,8 +451,8 @@ impl ModifyVpnAttachmentAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnAttachmentAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -607,37 +516,37 @@ pub struct ModifyVpnAttachmentAttributeResponse {
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-p0w5112fgnl2ihlmf****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-p0wa1c1018pmeb6cu****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Wire name `Description`; string.
     ///
     /// Example: `desctest`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `10.1.3.0/24,10.1.4.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// Wire name `IkeConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseIkeConfig`].
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseIkeConfig,
     >,
     /// Wire name `IpsecConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseIpsecConfig`].
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseIpsecConfig,
     >,
     /// Unit: milliseconds. (Read from the reference's description.)
@@ -645,33 +554,31 @@ pub struct ModifyVpnAttachmentAttributeResponse {
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1658201810000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Wire name `Status`; [`crate::types::StatusIkeSaEstablishedIkeSaNotEstablished`].
     ///
     /// Valid values: `ike_sa_not_established`, `ike_sa_established`, `ipsec_sa_not_established`, `ipsec_sa_established`.
     ///
     /// Example: `ike_sa_not_established`
-    pub status: ::std::option::Option<
-        crate::types::StatusIkeSaEstablishedIkeSaNotEstablished,
-    >,
+    pub status: Option<crate::types::StatusIkeSaEstablishedIkeSaNotEstablished>,
     /// Wire name `VcoHealthCheck`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseVcoHealthCheck`].
-    pub vco_health_check: ::std::option::Option<
+    pub vco_health_check: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseVcoHealthCheck,
     >,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `VpnBgpConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseVpnBgpConfig`].
-    pub vpn_bgp_config: ::std::option::Option<
+    pub vpn_bgp_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseVpnBgpConfig,
     >,
     /// Wire name `AttachType`; [`crate::types::AttachTypeCenNoAssociated`].
@@ -679,39 +586,39 @@ pub struct ModifyVpnAttachmentAttributeResponse {
     /// Valid values: `CEN`, `VPNGW`, `NO_ASSOCIATED`.
     ///
     /// Example: `CEN`
-    pub attach_type: ::std::option::Option<crate::types::AttachTypeCenNoAssociated>,
+    pub attach_type: Option<crate::types::AttachTypeCenNoAssociated>,
     /// Wire name `NetworkType`; [`crate::types::NetworkType`].
     ///
     /// Valid values: `public`, `private`.
     ///
     /// Example: `public`
-    pub network_type: ::std::option::Option<crate::types::NetworkType>,
+    pub network_type: Option<crate::types::NetworkType>,
     /// Wire name `AttachInstanceId`; string.
     ///
     /// Example: `cen-c2r3m3zxkumoqz****`
-    pub attach_instance_id: ::std::option::Option<::std::string::String>,
+    pub attach_instance_id: Option<String>,
     /// Wire name `Spec`; string.
     ///
     /// Example: `1000M`
-    pub spec: ::std::option::Option<::std::string::String>,
+    pub spec: Option<String>,
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Wire name `TunnelOptionsSpecification`; list of [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification`].
-    pub tunnel_options_specification: ::std::option::Option<
-        ::std::vec::Vec<
+    pub tunnel_options_specification: Option<
+        Vec<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification,
         >,
     >,
     /// Wire name `EnableTunnelsBgp`; boolean.
     ///
     /// Example: `false`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Wire name `RequestId`; string.
     ///
     /// Example: `35822A84-867F-3936-A2E6-A4C4E3ED11C0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVpnAttachmentAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -762,41 +669,41 @@ pub struct ModifyVpnAttachmentAttributeResponseIkeConfig {
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `1234***`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.1`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.2`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ModifyVpnAttachmentAttributeResponseIkeConfig {
@@ -827,7 +734,7 @@ for ModifyVpnAttachmentAttributeResponseIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeVersion" => {
@@ -848,15 +755,13 @@ for ModifyVpnAttachmentAttributeResponseIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -868,21 +773,21 @@ pub struct ModifyVpnAttachmentAttributeResponseIpsecConfig {
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `md5`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -893,7 +798,7 @@ for ModifyVpnAttachmentAttributeResponseIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecEncAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_enc_alg)
@@ -907,15 +812,13 @@ for ModifyVpnAttachmentAttributeResponseIpsecConfig {
             "IpsecLifetime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponseIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -927,49 +830,49 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.XX.XX.66`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// Wire name `Role`; [`crate::types::Role`].
     ///
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-0jod7plwf2a0o9lvu****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `TunnelIndex`; int32.
     ///
     /// Example: `1`
-    pub tunnel_index: ::std::option::Option<i32>,
+    pub tunnel_index: Option<i32>,
     /// Wire name `State`; [`crate::types::StateActiveDeleting`].
     ///
     /// Valid values: `active`, `updating`, `deleting:`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<crate::types::StateActiveDeleting>,
+    pub state: Option<crate::types::StateActiveDeleting>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecConfig,
     >,
 }
@@ -982,7 +885,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1019,16 +922,14 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
             "TunnelIpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1040,23 +941,23 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelB
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1067,7 +968,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -1082,16 +983,14 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1103,43 +1002,43 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelI
     /// Wire name `IkeAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ike_auth_alg: Option<String>,
     /// Wire name `IkeEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ike_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Documented values: `main:`, `aggressive`. (Read from the reference's description.)
     ///
     /// Wire name `IkeMode`; string.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<::std::string::String>,
+    pub ike_mode: Option<String>,
     /// Wire name `IkePfs`; string.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<::std::string::String>,
+    pub ike_pfs: Option<String>,
     /// Wire name `IkeVersion`; string.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<::std::string::String>,
+    pub ike_version: Option<String>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.1`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.2`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -1173,7 +1072,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfi
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ike_auth_alg)
@@ -1194,16 +1093,14 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfi
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1215,21 +1112,21 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelI
     /// Wire name `IpsecAuthAlg`; string.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_auth_alg: Option<String>,
     /// Wire name `IpsecEncAlg`; string.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<::std::string::String>,
+    pub ipsec_enc_alg: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Wire name `IpsecPfs`; string.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<::std::string::String>,
+    pub ipsec_pfs: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1240,7 +1137,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_auth_alg)
@@ -1254,16 +1151,14 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
             "IpsecPfs" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_pfs)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1277,31 +1172,31 @@ pub struct ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
     /// Wire name `Enable`; string.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<::std::string::String>,
+    pub enable: Option<String>,
     /// Wire name `Sip`; string.
     ///
     /// Example: `10.1.1.1`
-    pub sip: ::std::option::Option<::std::string::String>,
+    pub sip: Option<String>,
     /// Wire name `Dip`; string.
     ///
     /// Example: `192.168.1.1`
-    pub dip: ::std::option::Option<::std::string::String>,
+    pub dip: Option<String>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `Interval`; int32.
     ///
     /// Example: `3`
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// Wire name `Retry`; int32.
     ///
     /// Example: `3`
-    pub retry: ::std::option::Option<i32>,
+    pub retry: Option<i32>,
     /// Wire name `Policy`; [`crate::types::PolicyReserveRouteRevokeRoute`].
     ///
     /// Valid values: `revoke_route`, `reserve_route`.
     ///
     /// Example: `revoke_route`
-    pub policy: ::std::option::Option<crate::types::PolicyReserveRouteRevokeRoute>,
+    pub policy: Option<crate::types::PolicyReserveRouteRevokeRoute>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1312,7 +1207,7 @@ for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
@@ -1322,16 +1217,14 @@ for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
             }
             "Retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
             "Policy" => ::alicloud_runtime::de::object::value(map, &mut self.policy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1345,33 +1238,33 @@ pub struct ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
     /// Wire name `EnableBgp`; string.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<::std::string::String>,
+    pub enable_bgp: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.11.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `45104`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65535`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// Wire name `Status`; [`crate::types::StatusFalseSuccess`].
     ///
     /// Valid values: `success`, `false`.
     ///
     /// Example: `false`
-    pub status: ::std::option::Option<crate::types::StatusFalseSuccess>,
+    pub status: Option<crate::types::StatusFalseSuccess>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1382,7 +1275,7 @@ for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
@@ -1401,16 +1294,14 @@ for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
             }
             "PeerAsn" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_asn),
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1424,33 +1315,33 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-0jod7plwf2a0o9lvu****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Wire name `TunnelIndex`; int32.
     ///
     /// Example: `1`
-    pub tunnel_index: ::std::option::Option<i32>,
+    pub tunnel_index: Option<i32>,
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig`].
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig,
     >,
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig`].
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig,
     >,
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig`].
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
     >,
 }
@@ -1459,12 +1350,12 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
-        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder as ::std::default::Default>::default()
+        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1478,88 +1369,70 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     /// Sets `TunnelId`.
     #[inline]
-    pub fn tunnel_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_id = ::std::option::Option::Some(value.into());
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelId`.
     #[inline]
-    pub fn set_tunnel_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_id(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_id = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `TunnelIndex`.
     #[inline]
-    pub fn tunnel_index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.tunnel_index = ::std::option::Option::Some(value.into());
+    pub fn tunnel_index(mut self, value: impl Into<i32>) -> Self {
+        self.inner.tunnel_index = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelIndex`.
     #[inline]
-    pub fn set_tunnel_index(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_tunnel_index(mut self, value: Option<i32>) -> Self {
         self.inner.tunnel_index = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
@@ -1568,11 +1441,11 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_bgp_config = Some(value.into());
         self
     }
 
@@ -1580,7 +1453,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig,
         >,
     ) -> Self {
@@ -1592,11 +1465,11 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ike_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ike_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ike_config = Some(value.into());
         self
     }
 
@@ -1604,7 +1477,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig,
         >,
     ) -> Self {
@@ -1616,11 +1489,11 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ipsec_config = Some(value.into());
         self
     }
 
@@ -1628,7 +1501,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
     #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig,
         >,
     ) -> Self {
@@ -1650,37 +1523,34 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
 }
 
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1695,15 +1565,15 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             let p = path.field("TunnelBgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             let p = path.field("TunnelIkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             let p = path.field("TunnelIpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1714,28 +1584,28 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             out.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             out.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             out.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             out.flat_field("TunnelBgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+        if let Some(value) = &self.tunnel_id {
             out.push_field("TunnelId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             out.flat_field("TunnelIkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_index {
+        if let Some(value) = &self.tunnel_index {
             out.push_field("TunnelIndex", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             out.flat_field("TunnelIpsecConfig", value);
         }
     }
@@ -1755,27 +1625,27 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig
     /// - at least 1 and at most 4294967295
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
-        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as ::std::default::Default>::default()
+        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1789,54 +1659,42 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
@@ -1860,18 +1718,15 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfigBuilde
 
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1886,18 +1741,18 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(4294967295i64),
+                    Some(1i64),
+                    Some(4294967295i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -1907,13 +1762,13 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -1930,13 +1785,13 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::IkeAuthAlg>,
+    pub ike_auth_alg: Option<crate::types::IkeAuthAlg>,
     /// Wire name `IkeEncAlg`; [`crate::types::IkeEncAlg`].
     ///
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::IkeEncAlg>,
+    pub ike_enc_alg: Option<crate::types::IkeEncAlg>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeLifetime`; int64.
@@ -1945,39 +1800,39 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Wire name `IkeMode`; [`crate::types::IkeModeAggressiveMain`].
     ///
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+    pub ike_mode: Option<crate::types::IkeModeAggressiveMain>,
     /// Wire name `IkePfs`; [`crate::types::IkePfs`].
     ///
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkePfs>,
+    pub ike_pfs: Option<crate::types::IkePfs>,
     /// Wire name `IkeVersion`; [`crate::types::IkeVersionIkev1Ikev2`].
     ///
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev2`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+    pub ike_version: Option<crate::types::IkeVersionIkev1Ikev2>,
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.XX.XX.1`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.XX.XX.2`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug
@@ -2007,12 +1862,12 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
-        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as ::std::default::Default>::default()
+        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2026,54 +1881,42 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilder {
     /// Sets `IkeAuthAlg`.
     #[inline]
-    pub fn ike_auth_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeAuthAlg>,
-    ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_auth_alg(mut self, value: impl Into<crate::types::IkeAuthAlg>) -> Self {
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeAuthAlg`.
     #[inline]
-    pub fn set_ike_auth_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeAuthAlg>,
-    ) -> Self {
+    pub fn set_ike_auth_alg(mut self, value: Option<crate::types::IkeAuthAlg>) -> Self {
         self.inner.ike_auth_alg = value;
         self
     }
 
     /// Sets `IkeEncAlg`.
     #[inline]
-    pub fn ike_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeEncAlg>,
-    ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ike_enc_alg(mut self, value: impl Into<crate::types::IkeEncAlg>) -> Self {
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeEncAlg`.
     #[inline]
-    pub fn set_ike_enc_alg(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeEncAlg>,
-    ) -> Self {
+    pub fn set_ike_enc_alg(mut self, value: Option<crate::types::IkeEncAlg>) -> Self {
         self.inner.ike_enc_alg = value;
         self
     }
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
@@ -2082,9 +1925,9 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
     #[inline]
     pub fn ike_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeModeAggressiveMain>,
+        value: impl Into<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
@@ -2092,7 +1935,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
     #[inline]
     pub fn set_ike_mode(
         mut self,
-        value: ::std::option::Option<crate::types::IkeModeAggressiveMain>,
+        value: Option<crate::types::IkeModeAggressiveMain>,
     ) -> Self {
         self.inner.ike_mode = value;
         self
@@ -2100,20 +1943,14 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkePfs>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkePfs>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkePfs>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkePfs>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
@@ -2122,9 +1959,9 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
     #[inline]
     pub fn ike_version(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersionIkev1Ikev2>,
+        value: impl Into<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+        self.inner.ike_version = Some(value.into());
         self
     }
 
@@ -2132,7 +1969,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
     #[inline]
     pub fn set_ike_version(
         mut self,
-        value: ::std::option::Option<crate::types::IkeVersionIkev1Ikev2>,
+        value: Option<crate::types::IkeVersionIkev1Ikev2>,
     ) -> Self {
         self.inner.ike_version = value;
         self
@@ -2140,60 +1977,42 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -2217,36 +2036,33 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfigBuilde
 
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2261,18 +2077,14 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -2282,31 +2094,31 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -2323,13 +2135,13 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConf
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::IpsecAuthAlg>,
+    pub ipsec_auth_alg: Option<crate::types::IpsecAuthAlg>,
     /// Wire name `IpsecEncAlg`; [`crate::types::IpsecEncAlg`].
     ///
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::IpsecEncAlg>,
+    pub ipsec_enc_alg: Option<crate::types::IpsecEncAlg>,
     /// Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecLifetime`; int32.
@@ -2338,25 +2150,25 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConf
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i32>,
+    pub ipsec_lifetime: Option<i32>,
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfsDisabledGroup1`].
     ///
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfsDisabledGroup1>,
 }
 
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder {
-        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as ::std::default::Default>::default()
+        <ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2372,9 +2184,9 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecAuthAlg>,
+        value: impl Into<crate::types::IpsecAuthAlg>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -2382,7 +2194,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecAuthAlg>,
+        value: Option<crate::types::IpsecAuthAlg>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -2390,11 +2202,8 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
 
     /// Sets `IpsecEncAlg`.
     #[inline]
-    pub fn ipsec_enc_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecEncAlg>,
-    ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+    pub fn ipsec_enc_alg(mut self, value: impl Into<crate::types::IpsecEncAlg>) -> Self {
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -2402,7 +2211,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecEncAlg>,
+        value: Option<crate::types::IpsecEncAlg>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -2410,14 +2219,14 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i32>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
@@ -2426,9 +2235,9 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
     #[inline]
     pub fn ipsec_pfs(
         mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfsDisabledGroup1>,
+        value: impl Into<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
@@ -2436,7 +2245,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
     #[inline]
     pub fn set_ipsec_pfs(
         mut self,
-        value: ::std::option::Option<crate::types::IpsecPfsDisabledGroup1>,
+        value: Option<crate::types::IpsecPfsDisabledGroup1>,
     ) -> Self {
         self.inner.ipsec_pfs = value;
         self
@@ -2461,21 +2270,18 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfigBuil
 
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2490,18 +2296,18 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
+                    Some(0i64),
+                    Some(86400i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -2511,16 +2317,16 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -2537,21 +2343,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnAttachmentAttributeRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -2562,61 +2368,61 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpnAttachmentAttributeRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+        if let Some(value) = &self.auto_config_route {
             w.query.push_field("AutoConfigRoute", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
+        if let Some(value) = &self.bgp_config {
             w.query.push_field("BgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             w.query.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+        if let Some(value) = &self.effect_immediately {
             w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             w.query.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             w.query.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+        if let Some(value) = &self.enable_tunnels_bgp {
             w.query.push_field("EnableTunnelsBgp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
+        if let Some(value) = &self.health_check_config {
             w.query.push_field("HealthCheckConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             w.query.push_field("IkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             w.query.push_field("IpsecConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_type {
+        if let Some(value) = &self.network_type {
             w.query.push_field("NetworkType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
+        if let Some(value) = &self.remote_ca_cert {
             w.query.push_field("RemoteCaCert", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+        if let Some(value) = &self.remote_subnet {
             w.query.push_field("RemoteSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
@@ -2631,7 +2437,7 @@ for ModifyVpnAttachmentAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "VpnConnectionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vpn_connection_id)
@@ -2717,15 +2523,13 @@ for ModifyVpnAttachmentAttributeResponse {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2739,214 +2543,211 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnection.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnection.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CustomerGatewayAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.BgpConfig",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalBgpIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RemoteSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NetworkType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreateDbrRoutesQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CreatePbrRoutesQuotaFull.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_config {
+        if let Some(v) = &self.bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_config {
+        if let Some(v) = &self.health_check_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_config_route {
+        if let Some(v) = &self.auto_config_route {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_cert {
+        if let Some(v) = &self.remote_ca_cert {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteCaCert", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2962,7 +2763,7 @@ for ModifyVpnAttachmentAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -3037,16 +2838,14 @@ for ModifyVpnAttachmentAttributeRequest {
                     &mut self.enable_tunnels_bgp,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3143,8 +2942,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnAttachmentAttributeRequest,
     >,
     response_example: "{\"VpnConnectionId\":\"vco-p0w5112fgnl2ihlmf****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"VpnGatewayId\":\"vpn-p0wa1c1018pmeb6cu****\",\"Name\":\"nametest\",\"Description\":\"desctest\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.1.3.0/24,10.1.4.0/24\",\"IkeConfig\":{\"Psk\":\"1234***\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"47.XX.XX.1\",\"RemoteId\":\"47.XX.XX.2\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"md5\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"CreateTime\":1658201810000,\"EffectImmediately\":false,\"Status\":\"ike_sa_not_established\",\"VcoHealthCheck\":{\"Enable\":\"true\",\"Sip\":\"10.1.1.1\",\"Dip\":\"192.168.1.1\",\"Interval\":3,\"Retry\":3,\"Policy\":\"revoke_route\"},\"EnableDpd\":true,\"EnableNatTraversal\":true,\"VpnBgpConfig\":{\"EnableBgp\":\"true\",\"TunnelCidr\":\"169.254.11.0/30\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerBgpIp\":\"169.254.11.2\",\"LocalAsn\":45104,\"PeerAsn\":65535,\"Status\":\"false\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-c2r3m3zxkumoqz****\",\"Spec\":\"1000M\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"TunnelOptionsSpecification\":[{\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.XX.XX.66\",\"Role\":\"master\",\"TunnelId\":\"tun-0jod7plwf2a0o9lvu****\",\"TunnelIndex\":1,\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.1\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.2\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"}}],\"EnableTunnelsBgp\":false,\"RequestId\":\"35822A84-867F-3936-A2E6-A4C4E3ED11C0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVpnAttachmentAttributeRequest,
     >,
@@ -3161,89 +2960,86 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnAttachmentAttributeReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vco_health_check {
+        if let Some(v) = &self.vco_health_check {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_bgp_config {
+        if let Some(v) = &self.vpn_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_type {
+        if let Some(v) = &self.attach_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_type {
+        if let Some(v) = &self.network_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.attach_instance_id {
+        if let Some(v) = &self.attach_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.spec {
+        if let Some(v) = &self.spec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3252,36 +3048,33 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.psk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3290,21 +3083,18 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIkeConfig {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3314,46 +3104,43 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIpsecConfig {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_index {
+        if let Some(v) = &self.tunnel_index {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3363,24 +3150,21 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3390,36 +3174,33 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3429,21 +3210,18 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfi
 #[cfg(feature = "decode")]
 impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3452,27 +3230,24 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enable", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sip {
+        if let Some(v) = &self.sip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dip {
+        if let Some(v) = &self.dip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interval {
+        if let Some(v) = &self.interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retry {
+        if let Some(v) = &self.retry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3481,30 +3256,27 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.status {
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3520,7 +3292,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -3552,7 +3324,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
             "TunnelIpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -3560,9 +3332,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3576,7 +3346,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -3587,7 +3357,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -3595,9 +3365,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3611,7 +3379,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -3632,7 +3400,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -3640,9 +3408,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3656,7 +3422,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -3668,7 +3434,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -3676,9 +3442,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de>
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,7 +13,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Idempotency token, unique per request, ASCII only. The service falls back to the request ID when it is missing.
     ///
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
@@ -22,13 +22,13 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - ASCII characters only
     ///
     /// Example: `02fb3da4-130e-11e9-8e44-0016e04115b`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// ID of the IPsec-VPN connection to change.
     ///
     /// Wire name `VpnConnectionId`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// New name of the connection: 1 to 100 characters, not starting with http:// or https://.
     ///
     /// Wire name `Name`; string; in the query.
@@ -38,7 +38,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - must not start with `http://` or `https://` (the service answers `InvalidName`)
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Comma-separated CIDR blocks on the VPC side, used in phase 2. Setting both LocalSubnet and RemoteSubnet to 0.0.0.0/0 selects destination-based routing; specific blocks select protected data flows.
     ///
     /// Wire name `LocalSubnet`; string; in the query.
@@ -47,7 +47,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - a comma-separated list of IPv4 CIDR blocks (the service answers `IllegalParam.LocalSubnet`)
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Comma-separated CIDR blocks on the data-centre side, used in phase 2. Setting both LocalSubnet and RemoteSubnet to 0.0.0.0/0 selects destination-based routing; specific blocks select protected data flows.
     ///
     /// Wire name `RemoteSubnet`; string; in the query.
@@ -56,27 +56,25 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - a comma-separated list of IPv4 CIDR blocks (the service answers `IllegalParam.RemoteSubnet`)
     ///
     /// Example: `10.2.1.0/24,10.2.2.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// true: renegotiate as soon as the change is applied; false: negotiate when traffic arrives.
     ///
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Phase 1 (IKE) settings. Single-tunnel connections only.
     ///
     /// Wire name `IkeConfig`; [`crate::operation::modify_vpn_connection_attribute::IkeConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"Psk":"pgw6dy7d1i8i****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.64.XX.XX","RemoteId":"139.18.XX.XX"}`
-    pub ike_config: ::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::IkeConfig,
-    >,
+    pub ike_config: Option<crate::operation::modify_vpn_connection_attribute::IkeConfig>,
     /// Phase 2 (IPsec) settings. Single-tunnel connections only.
     ///
     /// Wire name `IpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::IpsecConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::modify_vpn_connection_attribute::IpsecConfig,
     >,
     /// Health check settings. Single-tunnel connections only.
@@ -84,7 +82,7 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `HealthCheckConfig`; [`crate::operation::modify_vpn_connection_attribute::HealthCheckConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"enable":"true","dip":"192.168.1.1","sip":"10.1.1.1","interval":"3","retry":"3"}`
-    pub health_check_config: ::std::option::Option<
+    pub health_check_config: Option<
         crate::operation::modify_vpn_connection_attribute::HealthCheckConfig,
     >,
     /// Whether routes are advertised automatically.
@@ -92,33 +90,31 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// Wire name `AutoConfigRoute`; boolean; in the query.
     ///
     /// Example: `true`
-    pub auto_config_route: ::std::option::Option<bool>,
+    pub auto_config_route: Option<bool>,
     /// Whether dead peer detection runs; when the peer stops answering, its security associations and the tunnel are torn down. Single-tunnel connections only.
     ///
     /// Wire name `EnableDpd`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Whether NAT traversal is used, letting IKE work through NAT devices on the path. Single-tunnel connections only.
     ///
     /// Wire name `EnableNatTraversal`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// BGP settings; needed when the VPN gateway has BGP enabled. Single-tunnel connections only.
     ///
     /// Wire name `BgpConfig`; [`crate::operation::modify_vpn_connection_attribute::BgpConfig`]; in the query, sent as one compact JSON parameter.
     ///
     /// Example: `{"EnableBgp":"true","LocalAsn":"65530","TunnelCidr":"169.254.11.0/30","LocalBgpIp":"169.254.11.1"}`
-    pub bgp_config: ::std::option::Option<
-        crate::operation::modify_vpn_connection_attribute::BgpConfig,
-    >,
+    pub bgp_config: Option<crate::operation::modify_vpn_connection_attribute::BgpConfig>,
     /// CA certificate of the peer; only for VPN gateways that use SM (ShangMi) certificates. Single-tunnel connections only.
     ///
     /// Wire name `RemoteCaCertificate`; string; in the query.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Settings of the active and standby tunnels. Dual-tunnel connections only.
     ///
     /// Wire name `TunnelOptionsSpecification`; list of [`crate::operation::modify_vpn_connection_attribute::TunnelOptions`]; in the form body, flattened as `Name.1.Field`.
@@ -129,39 +125,39 @@ pub struct ModifyVpnConnectionAttributeRequest {
     /// - no two items with the same `TunnelBgpConfig.TunnelCidr` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `[{"TunnelId":"tun-opsqc4d97wni27****","CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","Role":"master","EnableDpd":true,"EnableNatTraversal":true,"TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","TunnelCidr":"169.254.10.0/30"},"TunnelIkeConfig":{"IkeAuthAlg":"sha256","IkeEncAlg":"aes256","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group14","IkeVersion":"ikev2","LocalId":"47.21.XX.XX","Psk":"Ab1~!'@#$%^&*()_-+={}[]|;:,.<>/?","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha256","IpsecEncAlg":"aes256","IpsecLifetime":3600,"IpsecPfs":"group14"}},{"TunnelId":"tun-2xmpl5d97wni27****","Role":"slave","EnableDpd":false,"EnableNatTraversal":true,"TunnelBgpConfig":{"LocalAsn":4294967295,"LocalBgpIp":"169.254.20.1","TunnelCidr":"169.254.20.0/30"},"TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":0,"IkeMode":"aggressive","IkePfs":"group2","IkeVersion":"ikev2","LocalId":"vpn.example.com","Psk":"secondKey2","RemoteId":"dc1.example.com"},"TunnelIpsecConfig":{"IpsecAuthAlg":"md5","IpsecEncAlg":"3des","IpsecLifetime":0,"IpsecPfs":"disabled"}}]`
-    pub tunnel_options_specification: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
+    pub tunnel_options_specification: Option<
+        Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
     >,
     /// Whether the tunnels run BGP. Dual-tunnel connections only.
     ///
     /// Wire name `EnableTunnelsBgp`; boolean; in the query.
     ///
     /// Example: `true`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Account name of the resource owner; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `OwnerAccount`; string; in the query.
     ///
     /// Example: `owner@example.com`
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// Account ID of the resource owner; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `OwnerId`; int64; in the query.
     ///
     /// Example: `1234567890123456`
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Account name of the resource owner for resource-owner calls; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `ResourceOwnerAccount`; string; in the query.
     ///
     /// Example: `resource-owner`
-    pub resource_owner_account: ::std::option::Option<::std::string::String>,
+    pub resource_owner_account: Option<String>,
     /// Account ID of the resource owner for resource-owner calls; an SDK-only common parameter, normally left unset.
     ///
     /// Wire name `ResourceOwnerId`; int64; in the query.
     ///
     /// Example: `6543210987654321`
-    pub resource_owner_id: ::std::option::Option<i64>,
+    pub resource_owner_id: Option<i64>,
 }
 
 impl ModifyVpnConnectionAttributeRequest {
@@ -170,14 +166,14 @@ impl ModifyVpnConnectionAttributeRequest {
     pub fn builder() -> ModifyVpnConnectionAttributeRequestBuilder {
         ModifyVpnConnectionAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -200,134 +196,98 @@ impl<C> ::std::fmt::Debug for ModifyVpnConnectionAttributeRequestBuilder<C> {
 impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `VpnConnectionId`.
     #[inline]
-    pub fn vpn_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_connection_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_connection_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnConnectionId`.
     #[inline]
-    pub fn set_vpn_connection_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_connection_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_connection_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `RemoteSubnet`.
     #[inline]
-    pub fn remote_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_subnet = ::std::option::Option::Some(value.into());
+    pub fn remote_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteSubnet`.
     #[inline]
-    pub fn set_remote_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_subnet(mut self, value: Option<String>) -> Self {
         self.inner.remote_subnet = value;
         self
     }
 
     /// Sets `EffectImmediately`.
     #[inline]
-    pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.effect_immediately = ::std::option::Option::Some(value.into());
+    pub fn effect_immediately(mut self, value: impl Into<bool>) -> Self {
+        self.inner.effect_immediately = Some(value.into());
         self
     }
 
     /// Sets or clears `EffectImmediately`.
     #[inline]
-    pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_effect_immediately(mut self, value: Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
@@ -336,11 +296,9 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn ike_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::modify_vpn_connection_attribute::IkeConfig,
-        >,
+        value: impl Into<crate::operation::modify_vpn_connection_attribute::IkeConfig>,
     ) -> Self {
-        self.inner.ike_config = ::std::option::Option::Some(value.into());
+        self.inner.ike_config = Some(value.into());
         self
     }
 
@@ -348,9 +306,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_ike_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_vpn_connection_attribute::IkeConfig,
-        >,
+        value: Option<crate::operation::modify_vpn_connection_attribute::IkeConfig>,
     ) -> Self {
         self.inner.ike_config = value;
         self
@@ -360,11 +316,9 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::modify_vpn_connection_attribute::IpsecConfig,
-        >,
+        value: impl Into<crate::operation::modify_vpn_connection_attribute::IpsecConfig>,
     ) -> Self {
-        self.inner.ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_config = Some(value.into());
         self
     }
 
@@ -372,9 +326,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_ipsec_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_vpn_connection_attribute::IpsecConfig,
-        >,
+        value: Option<crate::operation::modify_vpn_connection_attribute::IpsecConfig>,
     ) -> Self {
         self.inner.ipsec_config = value;
         self
@@ -384,11 +336,11 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn health_check_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_connection_attribute::HealthCheckConfig,
         >,
     ) -> Self {
-        self.inner.health_check_config = ::std::option::Option::Some(value.into());
+        self.inner.health_check_config = Some(value.into());
         self
     }
 
@@ -396,7 +348,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_health_check_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_vpn_connection_attribute::HealthCheckConfig,
         >,
     ) -> Self {
@@ -406,48 +358,42 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
 
     /// Sets `AutoConfigRoute`.
     #[inline]
-    pub fn auto_config_route(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.auto_config_route = ::std::option::Option::Some(value.into());
+    pub fn auto_config_route(mut self, value: impl Into<bool>) -> Self {
+        self.inner.auto_config_route = Some(value.into());
         self
     }
 
     /// Sets or clears `AutoConfigRoute`.
     #[inline]
-    pub fn set_auto_config_route(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_auto_config_route(mut self, value: Option<bool>) -> Self {
         self.inner.auto_config_route = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
@@ -456,11 +402,9 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::modify_vpn_connection_attribute::BgpConfig,
-        >,
+        value: impl Into<crate::operation::modify_vpn_connection_attribute::BgpConfig>,
     ) -> Self {
-        self.inner.bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.bgp_config = Some(value.into());
         self
     }
 
@@ -468,9 +412,7 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_bgp_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_vpn_connection_attribute::BgpConfig,
-        >,
+        value: Option<crate::operation::modify_vpn_connection_attribute::BgpConfig>,
     ) -> Self {
         self.inner.bgp_config = value;
         self
@@ -478,20 +420,14 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
 
     /// Sets `RemoteCaCertificate`.
     #[inline]
-    pub fn remote_ca_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_certificate = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_certificate = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCertificate`.
     #[inline]
-    pub fn set_remote_ca_certificate(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_certificate(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_certificate = value;
         self
     }
@@ -500,15 +436,11 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn tunnel_options_specification(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                crate::operation::modify_vpn_connection_attribute::TunnelOptions,
-            >,
+        value: impl Into<
+            Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
         >,
     ) -> Self {
-        self.inner.tunnel_options_specification = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.tunnel_options_specification = Some(value.into());
         self
     }
 
@@ -516,10 +448,8 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel_options_specification(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
-                crate::operation::modify_vpn_connection_attribute::TunnelOptions,
-            >,
+        value: Option<
+            Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptions>,
         >,
     ) -> Self {
         self.inner.tunnel_options_specification = value;
@@ -528,82 +458,70 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
 
     /// Sets `EnableTunnelsBgp`.
     #[inline]
-    pub fn enable_tunnels_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_tunnels_bgp = ::std::option::Option::Some(value.into());
+    pub fn enable_tunnels_bgp(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_tunnels_bgp = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableTunnelsBgp`.
     #[inline]
-    pub fn set_enable_tunnels_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_tunnels_bgp(mut self, value: Option<bool>) -> Self {
         self.inner.enable_tunnels_bgp = value;
         self
     }
 
     /// Sets `OwnerAccount`.
     #[inline]
-    pub fn owner_account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.owner_account = ::std::option::Option::Some(value.into());
+    pub fn owner_account(mut self, value: impl Into<String>) -> Self {
+        self.inner.owner_account = Some(value.into());
         self
     }
 
     /// Sets or clears `OwnerAccount`.
     #[inline]
-    pub fn set_owner_account(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, value: Option<String>) -> Self {
         self.inner.owner_account = value;
         self
     }
 
     /// Sets `OwnerId`.
     #[inline]
-    pub fn owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.owner_id = ::std::option::Option::Some(value.into());
+    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `OwnerId`.
     #[inline]
-    pub fn set_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_owner_id(mut self, value: Option<i64>) -> Self {
         self.inner.owner_id = value;
         self
     }
 
     /// Sets `ResourceOwnerAccount`.
     #[inline]
-    pub fn resource_owner_account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.resource_owner_account = ::std::option::Option::Some(value.into());
+    pub fn resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.inner.resource_owner_account = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceOwnerAccount`.
     #[inline]
-    pub fn set_resource_owner_account(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_owner_account(mut self, value: Option<String>) -> Self {
         self.inner.resource_owner_account = value;
         self
     }
 
     /// Sets `ResourceOwnerId`.
     #[inline]
-    pub fn resource_owner_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.resource_owner_id = ::std::option::Option::Some(value.into());
+    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.inner.resource_owner_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceOwnerId`.
     #[inline]
-    pub fn set_resource_owner_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_resource_owner_id(mut self, value: Option<i64>) -> Self {
         self.inner.resource_owner_id = value;
         self
     }
@@ -615,34 +533,29 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVpnConnectionAttribute",
             });
         }
         if self.inner.vpn_connection_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnConnectionId",
                 shape: "ModifyVpnConnectionAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVpnConnectionAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVpnConnectionAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -652,8 +565,8 @@ impl ModifyVpnConnectionAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnConnectionAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -719,91 +632,91 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `7DB79D0C-5F27-4AB5-995B-79BE55102F90`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// ID of the IPsec-VPN connection.
     ///
     /// Wire name `VpnConnectionId`; string.
     ///
     /// Example: `vco-bp1bbi27hojx80nck****`
-    pub vpn_connection_id: ::std::option::Option<::std::string::String>,
+    pub vpn_connection_id: Option<String>,
     /// ID of the VPN gateway.
     ///
     /// Wire name `VpnGatewayId`; string.
     ///
     /// Example: `vpn-bp1q8bgx4xnkm2ogj****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// ID of the customer gateway. Single-tunnel connections only.
     ///
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0w2jemrcj5u61un8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Name of the connection.
     ///
     /// Wire name `Name`; string.
     ///
     /// Example: `nametest`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the connection.
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// CIDR blocks on the VPC side, comma-separated.
     ///
     /// Wire name `LocalSubnet`; string.
     ///
     /// Example: `10.1.1.0/24,10.1.2.0/24`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// CIDR blocks on the data-centre side, comma-separated.
     ///
     /// Wire name `RemoteSubnet`; string.
     ///
     /// Example: `10.2.1.0/24,10.2.2.0/24`
-    pub remote_subnet: ::std::option::Option<::std::string::String>,
+    pub remote_subnet: Option<String>,
     /// When the connection was created, in milliseconds since the Unix epoch.
     ///
     /// Wire name `CreateTime`; int64.
     ///
     /// Example: `1492753817000`
-    pub create_time: ::std::option::Option<i64>,
+    pub create_time: Option<i64>,
     /// Whether negotiation restarts as soon as a change is applied.
     ///
     /// Wire name `EffectImmediately`; boolean.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Whether dead peer detection runs. Single-tunnel connections only.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Whether NAT traversal is used. Single-tunnel connections only.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// Whether the tunnels run BGP. Dual-tunnel connections only.
     ///
     /// Wire name `EnableTunnelsBgp`; boolean.
     ///
     /// Example: `true`
-    pub enable_tunnels_bgp: ::std::option::Option<bool>,
+    pub enable_tunnels_bgp: Option<bool>,
     /// Resource group of the connection (the same as its VPN gateway's).
     ///
     /// Wire name `ResourceGroupId`; string.
     ///
     /// Example: `rg-acfmzs372yg****`
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
     /// Phase 1 (IKE) settings. Single-tunnel connections only.
     ///
     /// Wire name `IkeConfig`; [`crate::operation::modify_vpn_connection_attribute::IkeConfigResult`].
     ///
     /// Example: `{"Psk":"pgw6dy7d1i8i****","IkeVersion":"ikev1","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400,"LocalId":"116.64.XX.XX","RemoteId":"139.18.XX.XX"}`
-    pub ike_config: ::std::option::Option<
+    pub ike_config: Option<
         crate::operation::modify_vpn_connection_attribute::IkeConfigResult,
     >,
     /// Phase 2 (IPsec) settings. Single-tunnel connections only.
@@ -811,7 +724,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `IpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::IpsecConfigResult`].
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<
+    pub ipsec_config: Option<
         crate::operation::modify_vpn_connection_attribute::IpsecConfigResult,
     >,
     /// Health check settings. Single-tunnel connections only.
@@ -819,7 +732,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `VcoHealthCheck`; [`crate::operation::modify_vpn_connection_attribute::VcoHealthCheck`].
     ///
     /// Example: `{"Dip":"192.168.1.1","Sip":"10.1.1.1","Enable":"true","Interval":3,"Retry":3}`
-    pub vco_health_check: ::std::option::Option<
+    pub vco_health_check: Option<
         crate::operation::modify_vpn_connection_attribute::VcoHealthCheck,
     >,
     /// BGP settings and state.
@@ -827,7 +740,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `VpnBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::VpnBgpConfig`].
     ///
     /// Example: `{"Status":"success","PeerBgpIp":"169.254.11.2","TunnelCidr":"169.254.11.0/30","EnableBgp":"true","LocalBgpIp":"169.254.11.1","PeerAsn":65531,"LocalAsn":65530}`
-    pub vpn_bgp_config: ::std::option::Option<
+    pub vpn_bgp_config: Option<
         crate::operation::modify_vpn_connection_attribute::VpnBgpConfig,
     >,
     /// The tunnels. Dual-tunnel connections only.
@@ -835,7 +748,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
     /// Wire name `TunnelOptionsSpecification`; [`crate::operation::modify_vpn_connection_attribute::TunnelOptionsSpecificationResult`].
     ///
     /// Example: `{"TunnelOptions":[{"CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","EnableDpd":true,"EnableNatTraversal":true,"InternetIp":"47.21.XX.XX","RemoteCaCertificate":"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----","Role":"master","State":"active","TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"},"TunnelId":"tun-opsqc4d97wni27****","TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"},"ZoneNo":"ap-southeast-5a"}]}`
-    pub tunnel_options_specification: ::std::option::Option<
+    pub tunnel_options_specification: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelOptionsSpecificationResult,
     >,
 }
@@ -897,7 +810,7 @@ pub struct BgpConfig {
     /// Wire name `EnableBgp`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<bool>,
+    pub enable_bgp: Option<bool>,
     /// AS number of the Alibaba Cloud side: 1 to 4294967295, either plain or as two 16-bit halves joined by a dot (123.456 means 123 x 65536 + 456).
     ///
     /// Wire name `LocalAsn`; string.
@@ -906,7 +819,7 @@ pub struct BgpConfig {
     /// - an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535 (the service answers `IllegalParam.LocalAsn`)
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// CIDR block of the tunnel: a /30 inside 169.254.0.0/16, outside the reserved blocks, unique on the VPN gateway.
     ///
     /// Wire name `TunnelCidr`; string.
@@ -916,7 +829,7 @@ pub struct BgpConfig {
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// BGP address of the Alibaba Cloud side; must lie inside TunnelCidr.
     ///
     /// Wire name `LocalBgpIp`; string.
@@ -926,7 +839,7 @@ pub struct BgpConfig {
     /// - an address inside the block given in `TunnelCidr` (the service answers `IllegalParam.LocalBgpIp`)
     ///
     /// Example: `169.254.11.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -936,12 +849,12 @@ impl BgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> BgpConfigBuilder {
-        <BgpConfigBuilder as ::std::default::Default>::default()
+        <BgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -955,74 +868,56 @@ pub struct BgpConfigBuilder {
 impl BgpConfigBuilder {
     /// Sets `EnableBgp`.
     #[inline]
-    pub fn enable_bgp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_bgp = ::std::option::Option::Some(value.into());
+    pub fn enable_bgp(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_bgp = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableBgp`.
     #[inline]
-    pub fn set_enable_bgp(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_bgp(mut self, value: Option<bool>) -> Self {
         self.inner.enable_bgp = value;
         self
     }
 
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_asn(mut self, value: Option<String>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
@@ -1033,8 +928,8 @@ impl BgpConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1054,25 +949,22 @@ impl BgpConfigBuilder {
 }
 
 impl ::serde::Serialize for BgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableBgp",
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
         self.extra
@@ -1091,24 +983,24 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Asn,
                 ::alicloud_runtime::rules::asn(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.LocalAsn"),
+                Some("IllegalParam.LocalAsn"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             let p = path.field("TunnelCidr");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Cidr,
                 ::alicloud_runtime::rules::cidr(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidTunnelCidr.Malformed"),
+                Some("InvalidTunnelCidr.Malformed"),
             );
             if ::alicloud_runtime::rules::cidr(value).is_ok() {
                 v.check(
@@ -1121,7 +1013,7 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
                             2851995648u32,
                             16u8,
                         ),
-                        ::std::option::Option::Some(30u8),
+                        Some(30u8),
                         &[
                             ::alicloud_runtime::rules::Block::new(
                                 "169.254.0.0/30",
@@ -1166,26 +1058,26 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                    Some("IllegalParam.TunnelCidr"),
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             let p = path.field("LocalBgpIp");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ipv4,
                 ::alicloud_runtime::rules::ipv4(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidLocalBgpIp.Malformed"),
+                Some("InvalidLocalBgpIp.Malformed"),
             );
-            if let ::std::option::Option::Some(block) = &self.tunnel_cidr {
+            if let Some(block) = &self.tunnel_cidr {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::AddressInCidr,
                     ::alicloud_runtime::rules::address_in_cidr(value, block),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::Some("IllegalParam.LocalBgpIp"),
+                    Some("IllegalParam.LocalBgpIp"),
                 );
             }
         }
@@ -1193,11 +1085,11 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
             v.report(
                 ::alicloud_runtime::path::join(path, "TunnelCidr"),
                 ::alicloud_runtime::Rule::RequiresIf,
-                ::std::string::String::from(
+                String::from(
                     "is required by the values of other fields (EnableBgp is true)",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter.TunnelCidr"),
+                Some("MissingParameter.TunnelCidr"),
             );
         }
         self.extra
@@ -1208,16 +1100,16 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode for BgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.enable_bgp {
+        if let Some(value) = &self.enable_bgp {
             out.push_field("EnableBgp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -1234,7 +1126,7 @@ pub struct HealthCheckConfig {
     /// Wire name `enable`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Destination IP address probed by the health check.
     ///
     /// Wire name `dip`; string.
@@ -1243,7 +1135,7 @@ pub struct HealthCheckConfig {
     /// - an IPv4 address
     ///
     /// Example: `192.168.1.1`
-    pub dip: ::std::option::Option<::std::string::String>,
+    pub dip: Option<String>,
     /// Source IP address of the health check probes.
     ///
     /// Wire name `sip`; string.
@@ -1252,19 +1144,19 @@ pub struct HealthCheckConfig {
     /// - an IPv4 address
     ///
     /// Example: `10.1.1.1`
-    pub sip: ::std::option::Option<::std::string::String>,
+    pub sip: Option<String>,
     /// Seconds between two health checks.
     ///
     /// Wire name `interval`; int32, written as a JSON string.
     ///
     /// Example: `3`
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// Failed probes tolerated before the connection is considered down.
     ///
     /// Wire name `retry`; int32, written as a JSON string.
     ///
     /// Example: `3`
-    pub retry: ::std::option::Option<i32>,
+    pub retry: Option<i32>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1274,12 +1166,12 @@ impl HealthCheckConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> HealthCheckConfigBuilder {
-        <HealthCheckConfigBuilder as ::std::default::Default>::default()
+        <HealthCheckConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1293,82 +1185,70 @@ pub struct HealthCheckConfigBuilder {
 impl HealthCheckConfigBuilder {
     /// Sets `enable`.
     #[inline]
-    pub fn enable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable = Some(value.into());
         self
     }
 
     /// Sets or clears `enable`.
     #[inline]
-    pub fn set_enable(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable(mut self, value: Option<bool>) -> Self {
         self.inner.enable = value;
         self
     }
 
     /// Sets `dip`.
     #[inline]
-    pub fn dip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dip = ::std::option::Option::Some(value.into());
+    pub fn dip(mut self, value: impl Into<String>) -> Self {
+        self.inner.dip = Some(value.into());
         self
     }
 
     /// Sets or clears `dip`.
     #[inline]
-    pub fn set_dip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dip(mut self, value: Option<String>) -> Self {
         self.inner.dip = value;
         self
     }
 
     /// Sets `sip`.
     #[inline]
-    pub fn sip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.sip = ::std::option::Option::Some(value.into());
+    pub fn sip(mut self, value: impl Into<String>) -> Self {
+        self.inner.sip = Some(value.into());
         self
     }
 
     /// Sets or clears `sip`.
     #[inline]
-    pub fn set_sip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sip(mut self, value: Option<String>) -> Self {
         self.inner.sip = value;
         self
     }
 
     /// Sets `interval`.
     #[inline]
-    pub fn interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.interval = ::std::option::Option::Some(value.into());
+    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+        self.inner.interval = Some(value.into());
         self
     }
 
     /// Sets or clears `interval`.
     #[inline]
-    pub fn set_interval(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_interval(mut self, value: Option<i32>) -> Self {
         self.inner.interval = value;
         self
     }
 
     /// Sets `retry`.
     #[inline]
-    pub fn retry(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.retry = ::std::option::Option::Some(value.into());
+    pub fn retry(mut self, value: impl Into<i32>) -> Self {
+        self.inner.retry = Some(value.into());
         self
     }
 
     /// Sets or clears `retry`.
     #[inline]
-    pub fn set_retry(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_retry(mut self, value: Option<i32>) -> Self {
         self.inner.retry = value;
         self
     }
@@ -1379,8 +1259,8 @@ impl HealthCheckConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1400,32 +1280,29 @@ impl HealthCheckConfigBuilder {
 }
 
 impl ::serde::Serialize for HealthCheckConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.enable {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "enable",
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dip {
+        if let Some(v) = &self.dip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "dip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sip {
+        if let Some(v) = &self.sip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "sip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.interval {
+        if let Some(v) = &self.interval {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "interval",
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.retry {
+        if let Some(v) = &self.retry {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "retry",
@@ -1445,24 +1322,24 @@ impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.dip {
+        if let Some(value) = &self.dip {
             let p = path.field("dip");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ipv4,
                 ::alicloud_runtime::rules::ipv4(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.sip {
+        if let Some(value) = &self.sip {
             let p = path.field("sip");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ipv4,
                 ::alicloud_runtime::rules::ipv4(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra.validate(path, &["enable", "dip", "sip", "interval", "retry"], v);
@@ -1472,19 +1349,19 @@ impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
 impl ::alicloud_runtime::wire::FlatEncode for HealthCheckConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.dip {
+        if let Some(value) = &self.dip {
             out.push_field("dip", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable {
+        if let Some(value) = &self.enable {
             out.push_field("enable", value);
         }
-        if let ::std::option::Option::Some(value) = &self.interval {
+        if let Some(value) = &self.interval {
             out.push_field("interval", value);
         }
-        if let ::std::option::Option::Some(value) = &self.retry {
+        if let Some(value) = &self.retry {
             out.push_field("retry", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sip {
+        if let Some(value) = &self.sip {
             out.push_field("sip", value);
         }
     }
@@ -1505,7 +1382,7 @@ pub struct IkeConfig {
     /// - only letters, digits, the characters <code>~!&#96;@#$%^&amp;*()_-+={}&#91;&#93;|;:'",.&lt;&gt;/?</code>
     ///
     /// Example: `pgw6dy7d1i8i****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// IKE protocol version.
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersion`].
@@ -1513,7 +1390,7 @@ pub struct IkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
+    pub ike_version: Option<crate::types::IkeVersion>,
     /// IKE phase 1 negotiation mode.
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeMode`].
@@ -1521,7 +1398,7 @@ pub struct IkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
+    pub ike_mode: Option<crate::types::IkeMode>,
     /// Phase 1 encryption algorithm.
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -1529,7 +1406,7 @@ pub struct IkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ike_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 authentication algorithm.
     ///
     /// Wire name `IkeAuthAlg`; [`crate::types::AuthenticationAlgorithm`].
@@ -1537,7 +1414,7 @@ pub struct IkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ike_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 Diffie-Hellman group.
     ///
     /// Wire name `IkePfs`; [`crate::types::IkeDhGroup`].
@@ -1545,7 +1422,7 @@ pub struct IkeConfig {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
+    pub ike_pfs: Option<crate::types::IkeDhGroup>,
     /// Lifetime of the phase 1 security association, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
@@ -1554,7 +1431,7 @@ pub struct IkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Identifier of the VPN gateway side in phase 1 (an IP address or an FQDN); defaults to the gateway's IP address.
     ///
     /// Wire name `LocalId`; string.
@@ -1564,7 +1441,7 @@ pub struct IkeConfig {
     /// - no white space
     ///
     /// Example: `116.64.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Identifier of the customer gateway side in phase 1 (an IP address or an FQDN); defaults to the customer gateway's IP address.
     ///
     /// Wire name `RemoteId`; string.
@@ -1574,7 +1451,7 @@ pub struct IkeConfig {
     /// - no white space
     ///
     /// Example: `139.18.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -1605,12 +1482,12 @@ impl IkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> IkeConfigBuilder {
-        <IkeConfigBuilder as ::std::default::Default>::default()
+        <IkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -1624,60 +1501,42 @@ pub struct IkeConfigBuilder {
 impl IkeConfigBuilder {
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `IkeVersion`.
     #[inline]
-    pub fn ike_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersion>,
-    ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+    pub fn ike_version(mut self, value: impl Into<crate::types::IkeVersion>) -> Self {
+        self.inner.ike_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeVersion`.
     #[inline]
-    pub fn set_ike_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeVersion>,
-    ) -> Self {
+    pub fn set_ike_version(mut self, value: Option<crate::types::IkeVersion>) -> Self {
         self.inner.ike_version = value;
         self
     }
 
     /// Sets `IkeMode`.
     #[inline]
-    pub fn ike_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeMode>,
-    ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+    pub fn ike_mode(mut self, value: impl Into<crate::types::IkeMode>) -> Self {
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeMode`.
     #[inline]
-    pub fn set_ike_mode(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeMode>,
-    ) -> Self {
+    pub fn set_ike_mode(mut self, value: Option<crate::types::IkeMode>) -> Self {
         self.inner.ike_mode = value;
         self
     }
@@ -1686,9 +1545,9 @@ impl IkeConfigBuilder {
     #[inline]
     pub fn ike_enc_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
+        value: impl Into<crate::types::EncryptionAlgorithm>,
     ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
@@ -1696,7 +1555,7 @@ impl IkeConfigBuilder {
     #[inline]
     pub fn set_ike_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+        value: Option<crate::types::EncryptionAlgorithm>,
     ) -> Self {
         self.inner.ike_enc_alg = value;
         self
@@ -1706,9 +1565,9 @@ impl IkeConfigBuilder {
     #[inline]
     pub fn ike_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
+        value: impl Into<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
@@ -1716,7 +1575,7 @@ impl IkeConfigBuilder {
     #[inline]
     pub fn set_ike_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+        value: Option<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
         self.inner.ike_auth_alg = value;
         self
@@ -1724,74 +1583,56 @@ impl IkeConfigBuilder {
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeDhGroup>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkeDhGroup>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeDhGroup>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkeDhGroup>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -1802,8 +1643,8 @@ impl IkeConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1823,36 +1664,33 @@ impl IkeConfigBuilder {
 }
 
 impl ::serde::Serialize for IkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.psk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         self.extra
@@ -1881,18 +1719,14 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             let p = path.field("Psk");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
@@ -1904,63 +1738,51 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
                     "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
                 ),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             let p = path.field("LocalId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::NoWhitespace,
                 ::alicloud_runtime::rules::no_whitespace(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             let p = path.field("RemoteId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::NoWhitespace,
                 ::alicloud_runtime::rules::no_whitespace(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -1985,31 +1807,31 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for IkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -2024,7 +1846,7 @@ pub struct IkeConfigResult {
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// IKE protocol version.
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersion`].
@@ -2032,7 +1854,7 @@ pub struct IkeConfigResult {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
+    pub ike_version: Option<crate::types::IkeVersion>,
     /// IKE phase 1 negotiation mode.
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeMode`].
@@ -2040,7 +1862,7 @@ pub struct IkeConfigResult {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
+    pub ike_mode: Option<crate::types::IkeMode>,
     /// Phase 1 encryption algorithm.
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -2048,7 +1870,7 @@ pub struct IkeConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ike_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 authentication algorithm.
     ///
     /// Wire name `IkeAuthAlg`; [`crate::types::AuthenticationAlgorithm`].
@@ -2056,7 +1878,7 @@ pub struct IkeConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ike_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 Diffie-Hellman group.
     ///
     /// Wire name `IkePfs`; [`crate::types::IkeDhGroup`].
@@ -2064,25 +1886,25 @@ pub struct IkeConfigResult {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
+    pub ike_pfs: Option<crate::types::IkeDhGroup>,
     /// Phase 1 security association lifetime, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// Identifier of the VPN gateway side (an IP address or an FQDN).
     ///
     /// Wire name `LocalId`; string.
     ///
     /// Example: `116.64.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Identifier of the customer gateway side (an IP address or an FQDN).
     ///
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `139.18.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for IkeConfigResult {
@@ -2112,7 +1934,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfigResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeVersion" => {
@@ -2133,15 +1955,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfigResult {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeConfigResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2159,7 +1979,7 @@ pub struct IpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ipsec_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 authentication algorithm.
     ///
     /// Wire name `IpsecAuthAlg`; [`crate::types::AuthenticationAlgorithm`].
@@ -2167,7 +1987,7 @@ pub struct IpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ipsec_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 perfect forward secrecy setting.
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfs`].
@@ -2175,7 +1995,7 @@ pub struct IpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfs>,
     /// Lifetime of the phase 2 security association, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int64.
@@ -2184,7 +2004,7 @@ pub struct IpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -2194,12 +2014,12 @@ impl IpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> IpsecConfigBuilder {
-        <IpsecConfigBuilder as ::std::default::Default>::default()
+        <IpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2215,9 +2035,9 @@ impl IpsecConfigBuilder {
     #[inline]
     pub fn ipsec_enc_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
+        value: impl Into<crate::types::EncryptionAlgorithm>,
     ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -2225,7 +2045,7 @@ impl IpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+        value: Option<crate::types::EncryptionAlgorithm>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -2235,9 +2055,9 @@ impl IpsecConfigBuilder {
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
+        value: impl Into<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -2245,7 +2065,7 @@ impl IpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+        value: Option<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -2253,34 +2073,28 @@ impl IpsecConfigBuilder {
 
     /// Sets `IpsecPfs`.
     #[inline]
-    pub fn ipsec_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfs>,
-    ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+    pub fn ipsec_pfs(mut self, value: impl Into<crate::types::IpsecPfs>) -> Self {
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecPfs`.
     #[inline]
-    pub fn set_ipsec_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IpsecPfs>,
-    ) -> Self {
+    pub fn set_ipsec_pfs(mut self, value: Option<crate::types::IpsecPfs>) -> Self {
         self.inner.ipsec_pfs = value;
         self
     }
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
@@ -2291,8 +2105,8 @@ impl IpsecConfigBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -2312,21 +2126,18 @@ impl IpsecConfigBuilder {
 }
 
 impl ::serde::Serialize for IpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
         self.extra
@@ -2345,18 +2156,14 @@ impl ::alicloud_runtime::validate::Validate for IpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra
@@ -2371,16 +2178,16 @@ impl ::alicloud_runtime::validate::Validate for IpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode for IpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -2397,7 +2204,7 @@ pub struct IpsecConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ipsec_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 authentication algorithm.
     ///
     /// Wire name `IpsecAuthAlg`; [`crate::types::AuthenticationAlgorithm`].
@@ -2405,7 +2212,7 @@ pub struct IpsecConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ipsec_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 perfect forward secrecy setting.
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfs`].
@@ -2413,13 +2220,13 @@ pub struct IpsecConfigResult {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfs>,
     /// Phase 2 security association lifetime, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
@@ -2429,7 +2236,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecEncAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
@@ -2441,15 +2248,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfigResult {
             "IpsecLifetime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecConfigResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2468,7 +2273,7 @@ pub struct TunnelBgpConfig {
     /// - at least 1 and at most 4294967295 (the service answers `IllegalParam.LocalAsn`)
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// BGP address of the tunnel on the Alibaba Cloud side; must lie inside TunnelCidr.
     ///
     /// Wire name `LocalBgpIp`; string.
@@ -2478,7 +2283,7 @@ pub struct TunnelBgpConfig {
     /// - an address inside the block given in `TunnelCidr` (the service answers `IllegalParam.LocalBgpIp`)
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// CIDR block of the tunnel: a /30 inside 169.254.0.0/16, outside the reserved blocks, unique on the VPN gateway.
     ///
     /// Wire name `TunnelCidr`; string.
@@ -2488,19 +2293,19 @@ pub struct TunnelBgpConfig {
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl TunnelBgpConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TunnelBgpConfigBuilder {
-        <TunnelBgpConfigBuilder as ::std::default::Default>::default()
+        <TunnelBgpConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2514,54 +2319,42 @@ pub struct TunnelBgpConfigBuilder {
 impl TunnelBgpConfigBuilder {
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<i64>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_local_asn(mut self, value: Option<i64>) -> Self {
         self.inner.local_asn = value;
         self
     }
 
     /// Sets `LocalBgpIp`.
     #[inline]
-    pub fn local_bgp_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_bgp_ip = ::std::option::Option::Some(value.into());
+    pub fn local_bgp_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_bgp_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalBgpIp`.
     #[inline]
-    pub fn set_local_bgp_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_bgp_ip(mut self, value: Option<String>) -> Self {
         self.inner.local_bgp_ip = value;
         self
     }
 
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
@@ -2580,18 +2373,15 @@ impl TunnelBgpConfigBuilder {
 }
 
 impl ::serde::Serialize for TunnelBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -2605,47 +2395,47 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     *value,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(4294967295i64),
+                    Some(1i64),
+                    Some(4294967295i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.LocalAsn"),
+                Some("IllegalParam.LocalAsn"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             let p = path.field("LocalBgpIp");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ipv4,
                 ::alicloud_runtime::rules::ipv4(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidLocalBgpIp.Malformed"),
+                Some("InvalidLocalBgpIp.Malformed"),
             );
-            if let ::std::option::Option::Some(block) = &self.tunnel_cidr {
+            if let Some(block) = &self.tunnel_cidr {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::AddressInCidr,
                     ::alicloud_runtime::rules::address_in_cidr(value, block),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::Some("IllegalParam.LocalBgpIp"),
+                    Some("IllegalParam.LocalBgpIp"),
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             let p = path.field("TunnelCidr");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Cidr,
                 ::alicloud_runtime::rules::cidr(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidTunnelCidr.Malformed"),
+                Some("InvalidTunnelCidr.Malformed"),
             );
             if ::alicloud_runtime::rules::cidr(value).is_ok() {
                 v.check(
@@ -2658,7 +2448,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
                             2851995648u32,
                             16u8,
                         ),
-                        ::std::option::Option::Some(30u8),
+                        Some(30u8),
                         &[
                             ::alicloud_runtime::rules::Block::new(
                                 "169.254.0.0/30",
@@ -2703,7 +2493,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                    Some("IllegalParam.TunnelCidr"),
                 );
             }
         }
@@ -2713,13 +2503,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode for TunnelBgpConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+        if let Some(value) = &self.local_bgp_ip {
             out.push_field("LocalBgpIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -2734,31 +2524,31 @@ pub struct TunnelBgpConfigResult {
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
     /// BGP address of the tunnel on the Alibaba Cloud side.
     ///
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.10.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// AS number of the tunnel peer.
     ///
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// BGP address of the tunnel peer.
     ///
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.10.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// CIDR block of the tunnel.
     ///
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.10.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
@@ -2768,7 +2558,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -2783,15 +2573,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfigResult {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfigResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -2809,7 +2597,7 @@ pub struct TunnelIkeConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `md5`
-    pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ike_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 encryption algorithm.
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -2817,7 +2605,7 @@ pub struct TunnelIkeConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ike_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Lifetime of the phase 1 security association, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
@@ -2826,7 +2614,7 @@ pub struct TunnelIkeConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// IKE phase 1 negotiation mode.
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeMode`].
@@ -2834,7 +2622,7 @@ pub struct TunnelIkeConfig {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
+    pub ike_mode: Option<crate::types::IkeMode>,
     /// Phase 1 Diffie-Hellman group.
     ///
     /// Wire name `IkePfs`; [`crate::types::IkeDhGroup`].
@@ -2842,7 +2630,7 @@ pub struct TunnelIkeConfig {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
+    pub ike_pfs: Option<crate::types::IkeDhGroup>,
     /// IKE protocol version.
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersion`].
@@ -2850,7 +2638,7 @@ pub struct TunnelIkeConfig {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
+    pub ike_version: Option<crate::types::IkeVersion>,
     /// Identifier of the tunnel's Alibaba Cloud side in phase 1 (an IP address or an FQDN); defaults to the tunnel's IP address.
     ///
     /// Wire name `LocalId`; string.
@@ -2860,7 +2648,7 @@ pub struct TunnelIkeConfig {
     /// - no white space
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Pre-shared key of the tunnel; both ends must use the same key. Generated (16 characters) when never set.
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
@@ -2870,7 +2658,7 @@ pub struct TunnelIkeConfig {
     /// - only letters, digits, the characters <code>~!&#96;@#$%^&amp;*()_-+={}&#91;&#93;|;:'",.&lt;&gt;/?</code>
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Identifier of the tunnel peer in phase 1 (an IP address or an FQDN); defaults to the customer gateway's IP address.
     ///
     /// Wire name `RemoteId`; string.
@@ -2880,7 +2668,7 @@ pub struct TunnelIkeConfig {
     /// - no white space
     ///
     /// Example: `47.42.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for TunnelIkeConfig {
@@ -2907,12 +2695,12 @@ impl TunnelIkeConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TunnelIkeConfigBuilder {
-        <TunnelIkeConfigBuilder as ::std::default::Default>::default()
+        <TunnelIkeConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -2928,9 +2716,9 @@ impl TunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
+        value: impl Into<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
-        self.inner.ike_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ike_auth_alg = Some(value.into());
         self
     }
 
@@ -2938,7 +2726,7 @@ impl TunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+        value: Option<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
         self.inner.ike_auth_alg = value;
         self
@@ -2948,9 +2736,9 @@ impl TunnelIkeConfigBuilder {
     #[inline]
     pub fn ike_enc_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
+        value: impl Into<crate::types::EncryptionAlgorithm>,
     ) -> Self {
-        self.inner.ike_enc_alg = ::std::option::Option::Some(value.into());
+        self.inner.ike_enc_alg = Some(value.into());
         self
     }
 
@@ -2958,7 +2746,7 @@ impl TunnelIkeConfigBuilder {
     #[inline]
     pub fn set_ike_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+        value: Option<crate::types::EncryptionAlgorithm>,
     ) -> Self {
         self.inner.ike_enc_alg = value;
         self
@@ -2966,134 +2754,98 @@ impl TunnelIkeConfigBuilder {
 
     /// Sets `IkeLifetime`.
     #[inline]
-    pub fn ike_lifetime(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.ike_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ike_lifetime(mut self, value: impl Into<i64>) -> Self {
+        self.inner.ike_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeLifetime`.
     #[inline]
-    pub fn set_ike_lifetime(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_ike_lifetime(mut self, value: Option<i64>) -> Self {
         self.inner.ike_lifetime = value;
         self
     }
 
     /// Sets `IkeMode`.
     #[inline]
-    pub fn ike_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeMode>,
-    ) -> Self {
-        self.inner.ike_mode = ::std::option::Option::Some(value.into());
+    pub fn ike_mode(mut self, value: impl Into<crate::types::IkeMode>) -> Self {
+        self.inner.ike_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeMode`.
     #[inline]
-    pub fn set_ike_mode(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeMode>,
-    ) -> Self {
+    pub fn set_ike_mode(mut self, value: Option<crate::types::IkeMode>) -> Self {
         self.inner.ike_mode = value;
         self
     }
 
     /// Sets `IkePfs`.
     #[inline]
-    pub fn ike_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeDhGroup>,
-    ) -> Self {
-        self.inner.ike_pfs = ::std::option::Option::Some(value.into());
+    pub fn ike_pfs(mut self, value: impl Into<crate::types::IkeDhGroup>) -> Self {
+        self.inner.ike_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IkePfs`.
     #[inline]
-    pub fn set_ike_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeDhGroup>,
-    ) -> Self {
+    pub fn set_ike_pfs(mut self, value: Option<crate::types::IkeDhGroup>) -> Self {
         self.inner.ike_pfs = value;
         self
     }
 
     /// Sets `IkeVersion`.
     #[inline]
-    pub fn ike_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IkeVersion>,
-    ) -> Self {
-        self.inner.ike_version = ::std::option::Option::Some(value.into());
+    pub fn ike_version(mut self, value: impl Into<crate::types::IkeVersion>) -> Self {
+        self.inner.ike_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeVersion`.
     #[inline]
-    pub fn set_ike_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IkeVersion>,
-    ) -> Self {
+    pub fn set_ike_version(mut self, value: Option<crate::types::IkeVersion>) -> Self {
         self.inner.ike_version = value;
         self
     }
 
     /// Sets `LocalId`.
     #[inline]
-    pub fn local_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_id = ::std::option::Option::Some(value.into());
+    pub fn local_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_id = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalId`.
     #[inline]
-    pub fn set_local_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_id(mut self, value: Option<String>) -> Self {
         self.inner.local_id = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `RemoteId`.
     #[inline]
-    pub fn remote_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_id = ::std::option::Option::Some(value.into());
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteId`.
     #[inline]
-    pub fn set_remote_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_id(mut self, value: Option<String>) -> Self {
         self.inner.remote_id = value;
         self
     }
@@ -3112,36 +2864,33 @@ impl TunnelIkeConfigBuilder {
 }
 
 impl ::serde::Serialize for TunnelIkeConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3155,53 +2904,41 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             let p = path.field("IkeLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(86400i64)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             let p = path.field("LocalId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::NoWhitespace,
                 ::alicloud_runtime::rules::no_whitespace(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             let p = path.field("Psk");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
@@ -3213,28 +2950,24 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
                     "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
                 ),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             let p = path.field("RemoteId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::NoWhitespace,
                 ::alicloud_runtime::rules::no_whitespace(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -3243,31 +2976,31 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIkeConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+        if let Some(value) = &self.ike_auth_alg {
             out.push_field("IkeAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+        if let Some(value) = &self.ike_enc_alg {
             out.push_field("IkeEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+        if let Some(value) = &self.ike_lifetime {
             out.push_field("IkeLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_mode {
+        if let Some(value) = &self.ike_mode {
             out.push_field("IkeMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+        if let Some(value) = &self.ike_pfs {
             out.push_field("IkePfs", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_version {
+        if let Some(value) = &self.ike_version {
             out.push_field("IkeVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_id {
+        if let Some(value) = &self.local_id {
             out.push_field("LocalId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             out.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_id {
+        if let Some(value) = &self.remote_id {
             out.push_field("RemoteId", value);
         }
     }
@@ -3284,7 +3017,7 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ike_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ike_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 1 encryption algorithm.
     ///
     /// Wire name `IkeEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -3292,13 +3025,13 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ike_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ike_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 1 security association lifetime, in seconds.
     ///
     /// Wire name `IkeLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ike_lifetime: ::std::option::Option<i64>,
+    pub ike_lifetime: Option<i64>,
     /// IKE phase 1 negotiation mode.
     ///
     /// Wire name `IkeMode`; [`crate::types::IkeMode`].
@@ -3306,7 +3039,7 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `main`, `aggressive`.
     ///
     /// Example: `main`
-    pub ike_mode: ::std::option::Option<crate::types::IkeMode>,
+    pub ike_mode: Option<crate::types::IkeMode>,
     /// Phase 1 Diffie-Hellman group.
     ///
     /// Wire name `IkePfs`; [`crate::types::IkeDhGroup`].
@@ -3314,7 +3047,7 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ike_pfs: ::std::option::Option<crate::types::IkeDhGroup>,
+    pub ike_pfs: Option<crate::types::IkeDhGroup>,
     /// IKE protocol version.
     ///
     /// Wire name `IkeVersion`; [`crate::types::IkeVersion`].
@@ -3322,25 +3055,25 @@ pub struct TunnelIkeConfigResult {
     /// Valid values: `ikev1`, `ikev2`.
     ///
     /// Example: `ikev1`
-    pub ike_version: ::std::option::Option<crate::types::IkeVersion>,
+    pub ike_version: Option<crate::types::IkeVersion>,
     /// Identifier of the tunnel's Alibaba Cloud side.
     ///
     /// Wire name `LocalId`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub local_id: ::std::option::Option<::std::string::String>,
+    pub local_id: Option<String>,
     /// Pre-shared key of the tunnel.
     ///
     /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Identifier of the tunnel peer.
     ///
     /// Wire name `RemoteId`; string.
     ///
     /// Example: `47.42.XX.XX`
-    pub remote_id: ::std::option::Option<::std::string::String>,
+    pub remote_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for TunnelIkeConfigResult {
@@ -3370,7 +3103,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfigResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -3391,15 +3124,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfigResult {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfigResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3417,7 +3148,7 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `md5`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ipsec_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 encryption algorithm.
     ///
     /// Wire name `IpsecEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -3425,7 +3156,7 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ipsec_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Lifetime of the phase 2 security association, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int32.
@@ -3434,7 +3165,7 @@ pub struct TunnelIpsecConfig {
     /// - at least 0 and at most 86400
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i32>,
+    pub ipsec_lifetime: Option<i32>,
     /// Phase 2 perfect forward secrecy setting.
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfs`].
@@ -3442,19 +3173,19 @@ pub struct TunnelIpsecConfig {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfs>,
 }
 
 impl TunnelIpsecConfig {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TunnelIpsecConfigBuilder {
-        <TunnelIpsecConfigBuilder as ::std::default::Default>::default()
+        <TunnelIpsecConfigBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3470,9 +3201,9 @@ impl TunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_auth_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AuthenticationAlgorithm>,
+        value: impl Into<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
-        self.inner.ipsec_auth_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_auth_alg = Some(value.into());
         self
     }
 
@@ -3480,7 +3211,7 @@ impl TunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_auth_alg(
         mut self,
-        value: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+        value: Option<crate::types::AuthenticationAlgorithm>,
     ) -> Self {
         self.inner.ipsec_auth_alg = value;
         self
@@ -3490,9 +3221,9 @@ impl TunnelIpsecConfigBuilder {
     #[inline]
     pub fn ipsec_enc_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionAlgorithm>,
+        value: impl Into<crate::types::EncryptionAlgorithm>,
     ) -> Self {
-        self.inner.ipsec_enc_alg = ::std::option::Option::Some(value.into());
+        self.inner.ipsec_enc_alg = Some(value.into());
         self
     }
 
@@ -3500,7 +3231,7 @@ impl TunnelIpsecConfigBuilder {
     #[inline]
     pub fn set_ipsec_enc_alg(
         mut self,
-        value: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+        value: Option<crate::types::EncryptionAlgorithm>,
     ) -> Self {
         self.inner.ipsec_enc_alg = value;
         self
@@ -3508,34 +3239,28 @@ impl TunnelIpsecConfigBuilder {
 
     /// Sets `IpsecLifetime`.
     #[inline]
-    pub fn ipsec_lifetime(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.ipsec_lifetime = ::std::option::Option::Some(value.into());
+    pub fn ipsec_lifetime(mut self, value: impl Into<i32>) -> Self {
+        self.inner.ipsec_lifetime = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecLifetime`.
     #[inline]
-    pub fn set_ipsec_lifetime(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_ipsec_lifetime(mut self, value: Option<i32>) -> Self {
         self.inner.ipsec_lifetime = value;
         self
     }
 
     /// Sets `IpsecPfs`.
     #[inline]
-    pub fn ipsec_pfs(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpsecPfs>,
-    ) -> Self {
-        self.inner.ipsec_pfs = ::std::option::Option::Some(value.into());
+    pub fn ipsec_pfs(mut self, value: impl Into<crate::types::IpsecPfs>) -> Self {
+        self.inner.ipsec_pfs = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecPfs`.
     #[inline]
-    pub fn set_ipsec_pfs(
-        mut self,
-        value: ::std::option::Option<crate::types::IpsecPfs>,
-    ) -> Self {
+    pub fn set_ipsec_pfs(mut self, value: Option<crate::types::IpsecPfs>) -> Self {
         self.inner.ipsec_pfs = value;
         self
     }
@@ -3554,21 +3279,18 @@ impl TunnelIpsecConfigBuilder {
 }
 
 impl ::serde::Serialize for TunnelIpsecConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -3582,18 +3304,18 @@ impl ::alicloud_runtime::validate::Validate for TunnelIpsecConfig {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             let p = path.field("IpsecLifetime");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(86400i64),
+                    Some(0i64),
+                    Some(86400i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -3602,16 +3324,16 @@ impl ::alicloud_runtime::validate::Validate for TunnelIpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIpsecConfig {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+        if let Some(value) = &self.ipsec_auth_alg {
             out.push_field("IpsecAuthAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+        if let Some(value) = &self.ipsec_enc_alg {
             out.push_field("IpsecEncAlg", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+        if let Some(value) = &self.ipsec_lifetime {
             out.push_field("IpsecLifetime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+        if let Some(value) = &self.ipsec_pfs {
             out.push_field("IpsecPfs", value);
         }
     }
@@ -3628,7 +3350,7 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, `sm3`.
     ///
     /// Example: `sha1`
-    pub ipsec_auth_alg: ::std::option::Option<crate::types::AuthenticationAlgorithm>,
+    pub ipsec_auth_alg: Option<crate::types::AuthenticationAlgorithm>,
     /// Phase 2 encryption algorithm.
     ///
     /// Wire name `IpsecEncAlg`; [`crate::types::EncryptionAlgorithm`].
@@ -3636,13 +3358,13 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `aes`, `aes192`, `aes256`, `des`, `3des`, `sm4`.
     ///
     /// Example: `aes`
-    pub ipsec_enc_alg: ::std::option::Option<crate::types::EncryptionAlgorithm>,
+    pub ipsec_enc_alg: Option<crate::types::EncryptionAlgorithm>,
     /// Phase 2 security association lifetime, in seconds.
     ///
     /// Wire name `IpsecLifetime`; int64.
     ///
     /// Example: `86400`
-    pub ipsec_lifetime: ::std::option::Option<i64>,
+    pub ipsec_lifetime: Option<i64>,
     /// Phase 2 perfect forward secrecy setting.
     ///
     /// Wire name `IpsecPfs`; [`crate::types::IpsecPfs`].
@@ -3650,7 +3372,7 @@ pub struct TunnelIpsecConfigResult {
     /// Valid values: `disabled`, `group1`, `group2`, `group5`, `group14`.
     ///
     /// Example: `group2`
-    pub ipsec_pfs: ::std::option::Option<crate::types::IpsecPfs>,
+    pub ipsec_pfs: Option<crate::types::IpsecPfs>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
@@ -3660,7 +3382,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -3672,15 +3394,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfigResult {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfigResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -3696,13 +3416,13 @@ pub struct TunnelOptions {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// ID of the customer gateway the tunnel connects to.
     ///
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-1nmwbpgrp7ssqm1yn****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Whether the tunnel is the active or the standby one.
     ///
     /// Wire name `Role`; [`crate::types::TunnelRole`].
@@ -3710,31 +3430,31 @@ pub struct TunnelOptions {
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::TunnelRole>,
+    pub role: Option<crate::types::TunnelRole>,
     /// Whether the tunnel runs dead peer detection.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Whether the tunnel uses NAT traversal.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// CA certificate of the peer; only for VPN gateways that use SM (ShangMi) certificates.
     ///
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// BGP settings of the tunnel.
     ///
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig`].
     ///
     /// Example: `{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","TunnelCidr":"169.254.10.0/30"}`
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig,
     >,
     /// Phase 1 (IKE) settings of the tunnel.
@@ -3742,7 +3462,7 @@ pub struct TunnelOptions {
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig`].
     ///
     /// Example: `{"IkeAuthAlg":"md5","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"}`
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig,
     >,
     /// Phase 2 (IPsec) settings of the tunnel.
@@ -3750,7 +3470,7 @@ pub struct TunnelOptions {
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig`].
     ///
     /// Example: `{"IpsecAuthAlg":"md5","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"}`
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig,
     >,
 }
@@ -3759,12 +3479,12 @@ impl TunnelOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TunnelOptionsBuilder {
-        <TunnelOptionsBuilder as ::std::default::Default>::default()
+        <TunnelOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -3778,114 +3498,84 @@ pub struct TunnelOptionsBuilder {
 impl TunnelOptionsBuilder {
     /// Sets `TunnelId`.
     #[inline]
-    pub fn tunnel_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_id = ::std::option::Option::Some(value.into());
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelId`.
     #[inline]
-    pub fn set_tunnel_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_id(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_id = value;
         self
     }
 
     /// Sets `CustomerGatewayId`.
     #[inline]
-    pub fn customer_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.customer_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn customer_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.customer_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `CustomerGatewayId`.
     #[inline]
-    pub fn set_customer_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.customer_gateway_id = value;
         self
     }
 
     /// Sets `Role`.
     #[inline]
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TunnelRole>,
-    ) -> Self {
-        self.inner.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<crate::types::TunnelRole>) -> Self {
+        self.inner.role = Some(value.into());
         self
     }
 
     /// Sets or clears `Role`.
     #[inline]
-    pub fn set_role(
-        mut self,
-        value: ::std::option::Option<crate::types::TunnelRole>,
-    ) -> Self {
+    pub fn set_role(mut self, value: Option<crate::types::TunnelRole>) -> Self {
         self.inner.role = value;
         self
     }
 
     /// Sets `EnableDpd`.
     #[inline]
-    pub fn enable_dpd(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enable_dpd = ::std::option::Option::Some(value.into());
+    pub fn enable_dpd(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_dpd = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableDpd`.
     #[inline]
-    pub fn set_enable_dpd(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_dpd(mut self, value: Option<bool>) -> Self {
         self.inner.enable_dpd = value;
         self
     }
 
     /// Sets `EnableNatTraversal`.
     #[inline]
-    pub fn enable_nat_traversal(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.enable_nat_traversal = ::std::option::Option::Some(value.into());
+    pub fn enable_nat_traversal(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enable_nat_traversal = Some(value.into());
         self
     }
 
     /// Sets or clears `EnableNatTraversal`.
     #[inline]
-    pub fn set_enable_nat_traversal(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_enable_nat_traversal(mut self, value: Option<bool>) -> Self {
         self.inner.enable_nat_traversal = value;
         self
     }
 
     /// Sets `RemoteCaCertificate`.
     #[inline]
-    pub fn remote_ca_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.remote_ca_certificate = ::std::option::Option::Some(value.into());
+    pub fn remote_ca_certificate(mut self, value: impl Into<String>) -> Self {
+        self.inner.remote_ca_certificate = Some(value.into());
         self
     }
 
     /// Sets or clears `RemoteCaCertificate`.
     #[inline]
-    pub fn set_remote_ca_certificate(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_ca_certificate(mut self, value: Option<String>) -> Self {
         self.inner.remote_ca_certificate = value;
         self
     }
@@ -3894,11 +3584,11 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn tunnel_bgp_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_bgp_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_bgp_config = Some(value.into());
         self
     }
 
@@ -3906,9 +3596,7 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn set_tunnel_bgp_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig,
-        >,
+        value: Option<crate::operation::modify_vpn_connection_attribute::TunnelBgpConfig>,
     ) -> Self {
         self.inner.tunnel_bgp_config = value;
         self
@@ -3918,11 +3606,11 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn tunnel_ike_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ike_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ike_config = Some(value.into());
         self
     }
 
@@ -3930,9 +3618,7 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn set_tunnel_ike_config(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig,
-        >,
+        value: Option<crate::operation::modify_vpn_connection_attribute::TunnelIkeConfig>,
     ) -> Self {
         self.inner.tunnel_ike_config = value;
         self
@@ -3942,11 +3628,11 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn tunnel_ipsec_config(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig,
         >,
     ) -> Self {
-        self.inner.tunnel_ipsec_config = ::std::option::Option::Some(value.into());
+        self.inner.tunnel_ipsec_config = Some(value.into());
         self
     }
 
@@ -3954,7 +3640,7 @@ impl TunnelOptionsBuilder {
     #[inline]
     pub fn set_tunnel_ipsec_config(
         mut self,
-        value: ::std::option::Option<
+        value: Option<
             crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfig,
         >,
     ) -> Self {
@@ -3976,44 +3662,41 @@ impl TunnelOptionsBuilder {
 }
 
 impl ::serde::Serialize for TunnelOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -4027,15 +3710,15 @@ impl ::alicloud_runtime::validate::Validate for TunnelOptions {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             let p = path.field("TunnelBgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             let p = path.field("TunnelIkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             let p = path.field("TunnelIpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -4045,31 +3728,31 @@ impl ::alicloud_runtime::validate::Validate for TunnelOptions {
 impl ::alicloud_runtime::wire::FlatEncode for TunnelOptions {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+        if let Some(value) = &self.customer_gateway_id {
             out.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             out.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             out.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+        if let Some(value) = &self.remote_ca_certificate {
             out.push_field("RemoteCaCertificate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             out.push_field("Role", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+        if let Some(value) = &self.tunnel_bgp_config {
             out.flat_field("TunnelBgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+        if let Some(value) = &self.tunnel_id {
             out.push_field("TunnelId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+        if let Some(value) = &self.tunnel_ike_config {
             out.flat_field("TunnelIkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+        if let Some(value) = &self.tunnel_ipsec_config {
             out.flat_field("TunnelIpsecConfig", value);
         }
     }
@@ -4084,31 +3767,31 @@ pub struct TunnelOptionsResult {
     /// Wire name `CustomerGatewayId`; string.
     ///
     /// Example: `cgw-p0wy363lucf1uyae8****`
-    pub customer_gateway_id: ::std::option::Option<::std::string::String>,
+    pub customer_gateway_id: Option<String>,
     /// Whether the tunnel runs dead peer detection.
     ///
     /// Wire name `EnableDpd`; boolean.
     ///
     /// Example: `true`
-    pub enable_dpd: ::std::option::Option<bool>,
+    pub enable_dpd: Option<bool>,
     /// Whether the tunnel uses NAT traversal.
     ///
     /// Wire name `EnableNatTraversal`; boolean.
     ///
     /// Example: `true`
-    pub enable_nat_traversal: ::std::option::Option<bool>,
+    pub enable_nat_traversal: Option<bool>,
     /// IP address of the tunnel on the Alibaba Cloud side.
     ///
     /// Wire name `InternetIp`; string.
     ///
     /// Example: `47.21.XX.XX`
-    pub internet_ip: ::std::option::Option<::std::string::String>,
+    pub internet_ip: Option<String>,
     /// CA certificate of the peer; only for SM-certificate gateways.
     ///
     /// Wire name `RemoteCaCertificate`; string.
     ///
     /// Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`
-    pub remote_ca_certificate: ::std::option::Option<::std::string::String>,
+    pub remote_ca_certificate: Option<String>,
     /// Whether the tunnel is the active or the standby one.
     ///
     /// Wire name `Role`; [`crate::types::TunnelRole`].
@@ -4116,7 +3799,7 @@ pub struct TunnelOptionsResult {
     /// Valid values: `master`, `slave`.
     ///
     /// Example: `master`
-    pub role: ::std::option::Option<crate::types::TunnelRole>,
+    pub role: Option<crate::types::TunnelRole>,
     /// State of the tunnel.
     ///
     /// Wire name `State`; [`crate::types::TunnelState`].
@@ -4124,13 +3807,13 @@ pub struct TunnelOptionsResult {
     /// Valid values: `active`, `updating`, `deleting`.
     ///
     /// Example: `active`
-    pub state: ::std::option::Option<crate::types::TunnelState>,
+    pub state: Option<crate::types::TunnelState>,
     /// BGP settings of the tunnel.
     ///
     /// Wire name `TunnelBgpConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelBgpConfigResult`].
     ///
     /// Example: `{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"}`
-    pub tunnel_bgp_config: ::std::option::Option<
+    pub tunnel_bgp_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelBgpConfigResult,
     >,
     /// ID of the tunnel.
@@ -4138,13 +3821,13 @@ pub struct TunnelOptionsResult {
     /// Wire name `TunnelId`; string.
     ///
     /// Example: `tun-opsqc4d97wni27****`
-    pub tunnel_id: ::std::option::Option<::std::string::String>,
+    pub tunnel_id: Option<String>,
     /// Phase 1 (IKE) settings of the tunnel.
     ///
     /// Wire name `TunnelIkeConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIkeConfigResult`].
     ///
     /// Example: `{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"}`
-    pub tunnel_ike_config: ::std::option::Option<
+    pub tunnel_ike_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIkeConfigResult,
     >,
     /// Phase 2 (IPsec) settings of the tunnel.
@@ -4152,7 +3835,7 @@ pub struct TunnelOptionsResult {
     /// Wire name `TunnelIpsecConfig`; [`crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfigResult`].
     ///
     /// Example: `{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"}`
-    pub tunnel_ipsec_config: ::std::option::Option<
+    pub tunnel_ipsec_config: Option<
         crate::operation::modify_vpn_connection_attribute::TunnelIpsecConfigResult,
     >,
     /// Zone the tunnel runs in.
@@ -4160,7 +3843,7 @@ pub struct TunnelOptionsResult {
     /// Wire name `ZoneNo`; string.
     ///
     /// Example: `ap-southeast-5a`
-    pub zone_no: ::std::option::Option<::std::string::String>,
+    pub zone_no: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
@@ -4170,7 +3853,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "CustomerGatewayId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -4211,15 +3894,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsResult {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
             "ZoneNo" => ::alicloud_runtime::de::object::lenient(map, &mut self.zone_no),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4233,10 +3914,8 @@ pub struct TunnelOptionsSpecificationResult {
     /// Wire name `TunnelOptions`; list of [`crate::operation::modify_vpn_connection_attribute::TunnelOptionsResult`].
     ///
     /// Example: `[{"CustomerGatewayId":"cgw-p0wy363lucf1uyae8****","EnableDpd":true,"EnableNatTraversal":true,"InternetIp":"47.21.XX.XX","RemoteCaCertificate":"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----","Role":"master","State":"active","TunnelBgpConfig":{"LocalAsn":65530,"LocalBgpIp":"169.254.10.1","PeerAsn":65531,"PeerBgpIp":"169.254.10.2","TunnelCidr":"169.254.10.0/30"},"TunnelId":"tun-opsqc4d97wni27****","TunnelIkeConfig":{"IkeAuthAlg":"sha1","IkeEncAlg":"aes","IkeLifetime":86400,"IkeMode":"main","IkePfs":"group2","IkeVersion":"ikev1","LocalId":"47.21.XX.XX","Psk":"123456****","RemoteId":"47.42.XX.XX"},"TunnelIpsecConfig":{"IpsecAuthAlg":"sha1","IpsecEncAlg":"aes","IpsecLifetime":86400,"IpsecPfs":"group2"},"ZoneNo":"ap-southeast-5a"}]`
-    pub tunnel_options: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::operation::modify_vpn_connection_attribute::TunnelOptionsResult,
-        >,
+    pub tunnel_options: Option<
+        Vec<crate::operation::modify_vpn_connection_attribute::TunnelOptionsResult>,
     >,
 }
 
@@ -4247,20 +3926,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptionsSpecification
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelOptions" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_options)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelOptionsSpecificationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4274,31 +3951,31 @@ pub struct VcoHealthCheck {
     /// Wire name `Dip`; string.
     ///
     /// Example: `192.168.1.1`
-    pub dip: ::std::option::Option<::std::string::String>,
+    pub dip: Option<String>,
     /// Source IP address of the health check.
     ///
     /// Wire name `Sip`; string.
     ///
     /// Example: `10.1.1.1`
-    pub sip: ::std::option::Option<::std::string::String>,
+    pub sip: Option<String>,
     /// Whether health checks run.
     ///
     /// Wire name `Enable`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Seconds between two health checks.
     ///
     /// Wire name `Interval`; int32.
     ///
     /// Example: `3`
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// Failed probes tolerated before the connection is considered down.
     ///
     /// Wire name `Retry`; int32.
     ///
     /// Example: `3`
-    pub retry: ::std::option::Option<i32>,
+    pub retry: Option<i32>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
@@ -4308,7 +3985,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
             "Sip" => ::alicloud_runtime::de::object::lenient(map, &mut self.sip),
@@ -4317,15 +3994,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for VcoHealthCheck {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
             "Retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VcoHealthCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4341,43 +4016,43 @@ pub struct VpnBgpConfig {
     /// Valid values: `success`, `false`.
     ///
     /// Example: `success`
-    pub status: ::std::option::Option<crate::types::BgpStatus>,
+    pub status: Option<crate::types::BgpStatus>,
     /// BGP address of the customer side.
     ///
     /// Wire name `PeerBgpIp`; string.
     ///
     /// Example: `169.254.11.2`
-    pub peer_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub peer_bgp_ip: Option<String>,
     /// CIDR block of the tunnel.
     ///
     /// Wire name `TunnelCidr`; string.
     ///
     /// Example: `169.254.11.0/30`
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// Whether BGP is on.
     ///
     /// Wire name `EnableBgp`; boolean, written as a JSON string.
     ///
     /// Example: `true`
-    pub enable_bgp: ::std::option::Option<bool>,
+    pub enable_bgp: Option<bool>,
     /// BGP address of the Alibaba Cloud side.
     ///
     /// Wire name `LocalBgpIp`; string.
     ///
     /// Example: `169.254.11.1`
-    pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    pub local_bgp_ip: Option<String>,
     /// AS number of the customer side.
     ///
     /// Wire name `PeerAsn`; int64.
     ///
     /// Example: `65531`
-    pub peer_asn: ::std::option::Option<i64>,
+    pub peer_asn: Option<i64>,
     /// AS number of the Alibaba Cloud side.
     ///
     /// Wire name `LocalAsn`; int64.
     ///
     /// Example: `65530`
-    pub local_asn: ::std::option::Option<i64>,
+    pub local_asn: Option<i64>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
@@ -4387,7 +4062,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
             "PeerBgpIp" => {
@@ -4406,15 +4081,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for VpnBgpConfig {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4430,42 +4103,38 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             let p = path.field("ClientToken");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ascii,
                 ::alicloud_runtime::rules::ascii(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.vpn_connection_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnConnectionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             let p = path.field("Name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, Some(1usize), Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidName"),
+                Some("InvalidName"),
             );
             v.check(
                 &p,
@@ -4475,63 +4144,56 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                     &["http://", "https://"],
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidName"),
+                Some("InvalidName"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             let p = path.field("LocalSubnet");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::CidrList,
                 ::alicloud_runtime::rules::cidr_list(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.LocalSubnet"),
+                Some("IllegalParam.LocalSubnet"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+        if let Some(value) = &self.remote_subnet {
             let p = path.field("RemoteSubnet");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::CidrList,
                 ::alicloud_runtime::rules::cidr_list(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.RemoteSubnet"),
+                Some("IllegalParam.RemoteSubnet"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             let p = path.field("IkeConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             let p = path.field("IpsecConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
+        if let Some(value) = &self.health_check_config {
             let p = path.field("HealthCheckConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
+        if let Some(value) = &self.bgp_config {
             let p = path.field("BgpConfig");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(2usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(2usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             {
-                let keys: ::std::vec::Vec<_> = value
-                    .iter()
-                    .map(|item| item.role.as_ref())
-                    .collect();
+                let keys: Vec<_> = value.iter().map(|item| item.role.as_ref()).collect();
                 for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
                     let at = ::alicloud_runtime::path::join(&p.index(dup), "Role");
                     v.report(
@@ -4539,19 +4201,15 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
                         match keys[dup] {
-                            ::std::option::Option::Some(k) => {
-                                ::alicloud_runtime::validate::Shown::Value(k)
-                            }
-                            ::std::option::Option::None => {
-                                ::alicloud_runtime::validate::Shown::Nothing
-                            }
+                            Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
+                            None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
-                        ::std::option::Option::Some("IllegalParam.Role"),
+                        Some("IllegalParam.Role"),
                     );
                 }
             }
             {
-                let keys: ::std::vec::Vec<_> = value
+                let keys: Vec<_> = value
                     .iter()
                     .map(|item| {
                         item
@@ -4570,14 +4228,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
                         match keys[dup] {
-                            ::std::option::Option::Some(k) => {
-                                ::alicloud_runtime::validate::Shown::Value(k)
-                            }
-                            ::std::option::Option::None => {
-                                ::alicloud_runtime::validate::Shown::Nothing
-                            }
+                            Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
+                            None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
-                        ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                        Some("IllegalParam.TunnelCidr"),
                     );
                 }
             }
@@ -4610,7 +4264,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                     ],
                 ),
             ],
-            ::std::option::Option::None,
+            None,
         );
         if (self
             .ike_config
@@ -4644,11 +4298,11 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
             v.advise(
                 ::alicloud_runtime::path::join(path, "LocalSubnet"),
                 ::alicloud_runtime::Rule::ForbiddenCombination,
-                ::std::string::String::from(
+                String::from(
                     "with IKEv1, more than one CIDR block in LocalSubnet may be refused (IKEv2 carries several)",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("ModifyIkeV1WithMultiRoutes.Invalid"),
+                Some("ModifyIkeV1WithMultiRoutes.Invalid"),
             );
         }
         if (self
@@ -4683,11 +4337,11 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
             v.advise(
                 ::alicloud_runtime::path::join(path, "RemoteSubnet"),
                 ::alicloud_runtime::Rule::ForbiddenCombination,
-                ::std::string::String::from(
+                String::from(
                     "with IKEv1, more than one CIDR block in RemoteSubnet may be refused (IKEv2 carries several)",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("ModifyIkeV1WithMultiRoutes.Invalid"),
+                Some("ModifyIkeV1WithMultiRoutes.Invalid"),
             );
         }
     }
@@ -4697,71 +4351,71 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpnConnectionAttributeRequest 
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+        if let Some(value) = &self.auto_config_route {
             w.query.push_field("AutoConfigRoute", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
+        if let Some(value) = &self.bgp_config {
             ::alicloud_runtime::wire::encode_json(value, "BgpConfig", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+        if let Some(value) = &self.effect_immediately {
             w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+        if let Some(value) = &self.enable_dpd {
             w.query.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+        if let Some(value) = &self.enable_nat_traversal {
             w.query.push_field("EnableNatTraversal", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+        if let Some(value) = &self.enable_tunnels_bgp {
             w.query.push_field("EnableTunnelsBgp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
+        if let Some(value) = &self.health_check_config {
             ::alicloud_runtime::wire::encode_json(
                 value,
                 "HealthCheckConfig",
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             ::alicloud_runtime::wire::encode_json(value, "IkeConfig", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             ::alicloud_runtime::wire::encode_json(value, "IpsecConfig", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.owner_account {
+        if let Some(value) = &self.owner_account {
             w.query.push_field("OwnerAccount", value);
         }
-        if let ::std::option::Option::Some(value) = &self.owner_id {
+        if let Some(value) = &self.owner_id {
             w.query.push_field("OwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+        if let Some(value) = &self.remote_ca_certificate {
             w.query.push_field("RemoteCaCertificate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+        if let Some(value) = &self.remote_subnet {
             w.query.push_field("RemoteSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_owner_account {
+        if let Some(value) = &self.resource_owner_account {
             w.query.push_field("ResourceOwnerAccount", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_owner_id {
+        if let Some(value) = &self.resource_owner_id {
             w.query.push_field("ResourceOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+        if let Some(value) = &self.vpn_connection_id {
             w.query.push_field("VpnConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+        if let Some(value) = &self.tunnel_options_specification {
             w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
@@ -4776,7 +4430,7 @@ for ModifyVpnConnectionAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -4848,15 +4502,13 @@ for ModifyVpnConnectionAttributeResponse {
                     &mut self.tunnel_options_specification,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -4870,248 +4522,245 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::Some(true),
+            retryable: Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.ConflictSSL",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.BackupRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.InvalidWeight",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PBR",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetDPD",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.SetNatTraversal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParameter.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.CustomerGatewayAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalAsn",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.BgpConfig",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EnableBgp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLocalBgpIp.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalBgpIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.RemoteSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.CenLevelNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr.Malformed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "CustomerGateway.ConflictRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
-            retryable: ::std::option::Option::Some(true),
+            retryable: Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.RouteConflictWithIPsecServer",
-            retryable: ::std::option::Option::Some(false),
+            retryable: Some(false),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.TunnelId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Role",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnConnectionAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.health_check_config {
+        if let Some(v) = &self.health_check_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.auto_config_route {
+        if let Some(v) = &self.auto_config_route {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.bgp_config {
+        if let Some(v) = &self.bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_account {
+        if let Some(v) = &self.owner_account {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerAccount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.owner_id {
+        if let Some(v) = &self.owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_owner_account {
+        if let Some(v) = &self.resource_owner_account {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "ResourceOwnerAccount",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_owner_id {
+        if let Some(v) = &self.resource_owner_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceOwnerId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5127,7 +4776,7 @@ for ModifyVpnConnectionAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -5206,16 +4855,14 @@ for ModifyVpnConnectionAttributeRequest {
             "ResourceOwnerId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.resource_owner_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5320,8 +4967,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"7DB79D0C-5F27-4AB5-995B-79BE55102F90\",\"VpnConnectionId\":\"vco-bp1bbi27hojx80nck****\",\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"Name\":\"nametest\",\"Description\":\"description\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.2.1.0/24,10.2.2.0/24\",\"CreateTime\":1492753817000,\"EffectImmediately\":false,\"EnableDpd\":true,\"EnableNatTraversal\":true,\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IkeConfig\":{\"Psk\":\"pgw6dy7d1i8i****\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"116.64.XX.XX\",\"RemoteId\":\"139.18.XX.XX\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"sha1\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"VcoHealthCheck\":{\"Dip\":\"192.168.1.1\",\"Sip\":\"10.1.1.1\",\"Enable\":\"true\",\"Interval\":3,\"Retry\":3},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\",\"EnableBgp\":\"true\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"LocalAsn\":65530},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelId\":\"tun-opsqc4d97wni27****\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"ap-southeast-5a\"}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVpnConnectionAttributeRequest,
     >,
@@ -5338,70 +4985,67 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnConnectionAttributeReq
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnConnectionAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_connection_id {
+        if let Some(v) = &self.vpn_connection_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_subnet {
+        if let Some(v) = &self.remote_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.create_time {
+        if let Some(v) = &self.create_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_tunnels_bgp {
+        if let Some(v) = &self.enable_tunnels_bgp {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_group_id {
+        if let Some(v) = &self.resource_group_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vco_health_check {
+        if let Some(v) = &self.vco_health_check {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_bgp_config {
+        if let Some(v) = &self.vpn_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_options_specification {
+        if let Some(v) = &self.tunnel_options_specification {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TunnelOptionsSpecification",
@@ -5420,7 +5064,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EnableBgp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.enable_bgp)
@@ -5434,16 +5078,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for BgpConfig {
             "LocalBgpIp" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_bgp_ip)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for BgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5456,7 +5098,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for HealthCheckConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
             "dip" => ::alicloud_runtime::de::object::lenient(map, &mut self.dip),
@@ -5465,16 +5107,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for HealthCheckConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.interval)
             }
             "retry" => ::alicloud_runtime::de::object::lenient(map, &mut self.retry),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for HealthCheckConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -5487,7 +5127,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Psk" => ::alicloud_runtime::de::object::lenient(map, &mut self.psk),
             "IkeVersion" => {
@@ -5508,52 +5148,47 @@ impl ::alicloud_runtime::de::object::ObjectFields for IkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for IkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for IkeConfigResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.psk {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5568,7 +5203,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecEncAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_enc_alg)
@@ -5580,37 +5215,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for IpsecConfig {
             "IpsecLifetime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for IpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for IpsecConfigResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5625,7 +5255,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
@@ -5636,40 +5266,35 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelBgpConfig {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelBgpConfigResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5684,7 +5309,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IkeAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ike_auth_alg)
@@ -5705,52 +5330,47 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIkeConfig {
             "RemoteId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.remote_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelIkeConfigResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ike_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ike_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_enc_alg {
+        if let Some(v) = &self.ike_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_lifetime {
+        if let Some(v) = &self.ike_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_mode {
+        if let Some(v) = &self.ike_mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_pfs {
+        if let Some(v) = &self.ike_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_version {
+        if let Some(v) = &self.ike_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_id {
+        if let Some(v) = &self.local_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_id {
+        if let Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5765,7 +5385,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfig {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IpsecAuthAlg" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ipsec_auth_alg)
@@ -5777,37 +5397,32 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelIpsecConfig {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipsec_lifetime)
             }
             "IpsecPfs" => ::alicloud_runtime::de::object::value(map, &mut self.ipsec_pfs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelIpsecConfigResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipsec_auth_alg {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipsec_auth_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_enc_alg {
+        if let Some(v) = &self.ipsec_enc_alg {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
+        if let Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_pfs {
+        if let Some(v) = &self.ipsec_pfs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5822,7 +5437,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_id)
@@ -5858,69 +5473,64 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelOptions {
             "TunnelIpsecConfig" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.tunnel_ipsec_config)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelOptionsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.customer_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_dpd {
+        if let Some(v) = &self.enable_dpd {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_nat_traversal {
+        if let Some(v) = &self.enable_nat_traversal {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableNatTraversal",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.internet_ip {
+        if let Some(v) = &self.internet_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.remote_ca_certificate {
+        if let Some(v) = &self.remote_ca_certificate {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "RemoteCaCertificate",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.role {
+        if let Some(v) = &self.role {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.state {
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_bgp_config {
+        if let Some(v) = &self.tunnel_bgp_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_id {
+        if let Some(v) = &self.tunnel_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ike_config {
+        if let Some(v) = &self.tunnel_ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_ipsec_config {
+        if let Some(v) = &self.tunnel_ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zone_no {
+        if let Some(v) = &self.zone_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5929,12 +5539,9 @@ impl ::serde::Serialize for TunnelOptionsResult {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelOptionsSpecificationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_options {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5943,28 +5550,25 @@ impl ::serde::Serialize for TunnelOptionsSpecificationResult {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VcoHealthCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.dip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.sip {
+        if let Some(v) = &self.sip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable {
+        if let Some(v) = &self.enable {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Enable",
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.interval {
+        if let Some(v) = &self.interval {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retry {
+        if let Some(v) = &self.retry {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -5973,34 +5577,31 @@ impl ::serde::Serialize for VcoHealthCheck {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for VpnBgpConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_bgp_ip {
+        if let Some(v) = &self.peer_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enable_bgp {
+        if let Some(v) = &self.enable_bgp {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EnableBgp",
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
+        if let Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_asn {
+        if let Some(v) = &self.peer_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

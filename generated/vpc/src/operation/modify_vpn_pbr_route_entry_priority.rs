@@ -11,45 +11,45 @@ pub struct ModifyVpnPbrRouteEntryPriorityRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-henyuan`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `d7d24a21-f4ba-4454-9173-b3****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `VpnGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `vpn-bp1a3kqjiiq9legfx****`
-    pub vpn_gateway_id: ::std::option::Option<::std::string::String>,
+    pub vpn_gateway_id: Option<String>,
     /// Wire name `RouteSource`; string; in the query. **Required.**
     ///
     /// Example: `192.168.1.0/24`
-    pub route_source: ::std::option::Option<::std::string::String>,
+    pub route_source: Option<String>,
     /// Wire name `RouteDest`; string; in the query. **Required.**
     ///
     /// Example: `10.0.0.0/24`
-    pub route_dest: ::std::option::Option<::std::string::String>,
+    pub route_dest: Option<String>,
     /// Wire name `NextHop`; string; in the query. **Required.**
     ///
     /// Example: `vco-bp15oes1py4i66rmd****`
-    pub next_hop: ::std::option::Option<::std::string::String>,
+    pub next_hop: Option<String>,
     /// Wire name `Priority`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 1 and at most 100
     ///
     /// Example: `5`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `NewPriority`; int32; in the query. **Required.**
     ///
     /// Constraints:
     /// - at least 1 and at most 100
     ///
     /// Example: `10`
-    pub new_priority: ::std::option::Option<i32>,
+    pub new_priority: Option<i32>,
     /// Wire name `Weight`; int32; in the query. **Required.**
     ///
     /// Example: `100`
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
 }
 
 impl ModifyVpnPbrRouteEntryPriorityRequest {
@@ -58,14 +58,14 @@ impl ModifyVpnPbrRouteEntryPriorityRequest {
     pub fn builder() -> ModifyVpnPbrRouteEntryPriorityRequestBuilder {
         ModifyVpnPbrRouteEntryPriorityRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -88,162 +88,126 @@ impl<C> ::std::fmt::Debug for ModifyVpnPbrRouteEntryPriorityRequestBuilder<C> {
 impl<C> ModifyVpnPbrRouteEntryPriorityRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `VpnGatewayId`.
     #[inline]
-    pub fn vpn_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vpn_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn vpn_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.vpn_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VpnGatewayId`.
     #[inline]
-    pub fn set_vpn_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vpn_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.vpn_gateway_id = value;
         self
     }
 
     /// Sets `RouteSource`.
     #[inline]
-    pub fn route_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_source = ::std::option::Option::Some(value.into());
+    pub fn route_source(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_source = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteSource`.
     #[inline]
-    pub fn set_route_source(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_source(mut self, value: Option<String>) -> Self {
         self.inner.route_source = value;
         self
     }
 
     /// Sets `RouteDest`.
     #[inline]
-    pub fn route_dest(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_dest = ::std::option::Option::Some(value.into());
+    pub fn route_dest(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_dest = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteDest`.
     #[inline]
-    pub fn set_route_dest(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_dest(mut self, value: Option<String>) -> Self {
         self.inner.route_dest = value;
         self
     }
 
     /// Sets `NextHop`.
     #[inline]
-    pub fn next_hop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_hop = ::std::option::Option::Some(value.into());
+    pub fn next_hop(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_hop = Some(value.into());
         self
     }
 
     /// Sets or clears `NextHop`.
     #[inline]
-    pub fn set_next_hop(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_hop(mut self, value: Option<String>) -> Self {
         self.inner.next_hop = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `NewPriority`.
     #[inline]
-    pub fn new_priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.new_priority = ::std::option::Option::Some(value.into());
+    pub fn new_priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.new_priority = Some(value.into());
         self
     }
 
     /// Sets or clears `NewPriority`.
     #[inline]
-    pub fn set_new_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_new_priority(mut self, value: Option<i32>) -> Self {
         self.inner.new_priority = value;
         self
     }
 
     /// Sets `Weight`.
     #[inline]
-    pub fn weight(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.weight = ::std::option::Option::Some(value.into());
+    pub fn weight(mut self, value: impl Into<i32>) -> Self {
+        self.inner.weight = Some(value.into());
         self
     }
 
     /// Sets or clears `Weight`.
     #[inline]
-    pub fn set_weight(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_weight(mut self, value: Option<i32>) -> Self {
         self.inner.weight = value;
         self
     }
@@ -255,64 +219,59 @@ impl<C> ModifyVpnPbrRouteEntryPriorityRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.vpn_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VpnGatewayId",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.route_source.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteSource",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.route_dest.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteDest",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.next_hop.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NextHop",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.new_priority.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NewPriority",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
         if self.inner.weight.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Weight",
                 shape: "ModifyVpnPbrRouteEntryPriority",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ModifyVpnPbrRouteEntryPriorityRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ModifyVpnPbrRouteEntryPriorityRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -322,8 +281,8 @@ impl ModifyVpnPbrRouteEntryPriorityRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ModifyVpnPbrRouteEntryPriorityRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -387,7 +346,7 @@ pub struct ModifyVpnPbrRouteEntryPriorityResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ModifyVpnPbrRouteEntryPriority`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -421,90 +380,90 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryPriorityRe
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vpn_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VpnGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_source.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteSource"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.route_dest.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RouteDest"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.next_hop.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NextHop"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             let p = path.field("Priority");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.new_priority {
+        if let Some(value) = &self.new_priority {
             let p = path.field("NewPriority");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NewPriority"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.weight.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Weight"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -514,31 +473,31 @@ impl ::alicloud_runtime::client::ToWire for ModifyVpnPbrRouteEntryPriorityReques
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.new_priority {
+        if let Some(value) = &self.new_priority {
             w.query.push_field("NewPriority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
+        if let Some(value) = &self.next_hop {
             w.query.push_field("NextHop", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             w.query.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
+        if let Some(value) = &self.route_dest {
             w.query.push_field("RouteDest", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_source {
+        if let Some(value) = &self.route_source {
             w.query.push_field("RouteSource", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+        if let Some(value) = &self.vpn_gateway_id {
             w.query.push_field("VpnGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
+        if let Some(value) = &self.weight {
             w.query.push_field("Weight", value);
         }
         w
@@ -553,20 +512,18 @@ for ModifyVpnPbrRouteEntryPriorityResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryPriorityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -580,92 +537,89 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.AlreadyExists",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnPbrRouteEntryPriority.NotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.SrcDestConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.SrcDestWeightConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnPbrRouteEntryPriorityRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vpn_gateway_id {
+        if let Some(v) = &self.vpn_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_source {
+        if let Some(v) = &self.route_source {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteSource", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_dest {
+        if let Some(v) = &self.route_dest {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_hop {
+        if let Some(v) = &self.next_hop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.new_priority {
+        if let Some(v) = &self.new_priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NewPriority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -681,7 +635,7 @@ for ModifyVpnPbrRouteEntryPriorityRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -706,16 +660,14 @@ for ModifyVpnPbrRouteEntryPriorityRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.new_priority)
             }
             "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryPriorityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -772,8 +724,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnPbrRouteEntryPriorityRequest,
     >,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ModifyVpnPbrRouteEntryPriorityRequest,
     >,
@@ -790,12 +742,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnPbrRouteEntryPriorityR
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ModifyVpnPbrRouteEntryPriorityResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

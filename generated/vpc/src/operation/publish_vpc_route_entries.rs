@@ -11,30 +11,30 @@ pub struct PublishVpcRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteEntries`; list of [`crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRouteEntries`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - 1 to 50 items
-    pub route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entries: Option<
+        Vec<
             crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRouteEntries,
         >,
     >,
     /// Wire name `TargetType`; string; in the query. **Required.**
     ///
     /// Example: `ECR`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `TargetInstanceId`; string; in the query. **Required.**
     ///
     /// Example: `ecr-dhw2xsds5****`
-    pub target_instance_id: ::std::option::Option<::std::string::String>,
+    pub target_instance_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl PublishVpcRouteEntriesRequest {
@@ -43,14 +43,14 @@ impl PublishVpcRouteEntriesRequest {
     pub fn builder() -> PublishVpcRouteEntriesRequestBuilder {
         PublishVpcRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -73,20 +73,14 @@ impl<C> ::std::fmt::Debug for PublishVpcRouteEntriesRequestBuilder<C> {
 impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -95,13 +89,13 @@ impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRouteEntries,
             >,
         >,
     ) -> Self {
-        self.inner.route_entries = ::std::option::Option::Some(value.into());
+        self.inner.route_entries = Some(value.into());
         self
     }
 
@@ -109,8 +103,8 @@ impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesRouteEntries,
             >,
         >,
@@ -121,54 +115,42 @@ impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
 
     /// Sets `TargetType`.
     #[inline]
-    pub fn target_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_type = ::std::option::Option::Some(value.into());
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetType`.
     #[inline]
-    pub fn set_target_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_type(mut self, value: Option<String>) -> Self {
         self.inner.target_type = value;
         self
     }
 
     /// Sets `TargetInstanceId`.
     #[inline]
-    pub fn target_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_instance_id = ::std::option::Option::Some(value.into());
+    pub fn target_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetInstanceId`.
     #[inline]
-    pub fn set_target_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.target_instance_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -180,40 +162,35 @@ impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "PublishVpcRouteEntries",
             });
         }
         if self.inner.target_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TargetType",
                 shape: "PublishVpcRouteEntries",
             });
         }
         if self.inner.target_instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TargetInstanceId",
                 shape: "PublishVpcRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        PublishVpcRouteEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<PublishVpcRouteEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -223,8 +200,8 @@ impl PublishVpcRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         PublishVpcRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -288,7 +265,7 @@ pub struct PublishVpcRouteEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `980960B0-2969-40BF-8542-EBB34FD358AB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `PublishVpcRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -319,23 +296,23 @@ pub struct PublishVpcRouteEntriesRouteEntries {
     /// Wire name `RouteTableId`; string. **Required.**
     ///
     /// Example: `vtb-2ze3jgygk9bmsj23s****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string. **Required.**
     ///
     /// Example: `121.41.165.123/32`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
 }
 
 impl PublishVpcRouteEntriesRouteEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> PublishVpcRouteEntriesRouteEntriesBuilder {
-        <PublishVpcRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
+        <PublishVpcRouteEntriesRouteEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -349,40 +326,28 @@ pub struct PublishVpcRouteEntriesRouteEntriesBuilder {
 impl PublishVpcRouteEntriesRouteEntriesBuilder {
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
@@ -397,36 +362,30 @@ impl PublishVpcRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        PublishVpcRouteEntriesRouteEntries,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<PublishVpcRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "PublishVpcRouteEntriesRouteEntries",
             });
         }
         if self.inner.destination_cidr_block.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "DestinationCidrBlock",
                 shape: "PublishVpcRouteEntriesRouteEntries",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for PublishVpcRouteEntriesRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
@@ -451,10 +410,10 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRouteEntri
 impl ::alicloud_runtime::wire::FlatEncode for PublishVpcRouteEntriesRouteEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             out.push_field("RouteTableId", value);
         }
     }
@@ -471,23 +430,23 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
                 ::alicloud_runtime::rules::items(
                     value.len(),
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(50usize),
+                    Some(1usize),
+                    Some(50usize),
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -495,18 +454,18 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "TargetType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.target_instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TargetInstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -516,19 +475,19 @@ impl ::alicloud_runtime::client::ToWire for PublishVpcRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             w.query.flat_field("RouteEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_instance_id {
+        if let Some(value) = &self.target_instance_id {
             w.query.push_field("TargetInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_type {
+        if let Some(value) = &self.target_type {
             w.query.push_field("TargetType", value);
         }
         w
@@ -542,20 +501,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpcRouteEntriesResp
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PublishVpcRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -569,76 +526,73 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Vpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.RouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.OperateCustomRouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteEntryPublishStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotAssociated.TargetInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.UnsupportedTargetType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.PublishSystemRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.UnsupportedNextHop",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.PublishPrefixListRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for PublishVpcRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entries {
+        if let Some(v) = &self.route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_instance_id {
+        if let Some(v) = &self.target_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -653,7 +607,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpcRouteEntriesRequ
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -671,16 +625,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for PublishVpcRouteEntriesRequ
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for PublishVpcRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -719,8 +671,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<PublishVpcRouteEntriesRequest>,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         PublishVpcRouteEntriesRequest,
     >,
@@ -737,12 +689,9 @@ impl ::alicloud_runtime::mock::MockOperation for PublishVpcRouteEntriesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for PublishVpcRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -758,7 +707,7 @@ for PublishVpcRouteEntriesRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
@@ -769,16 +718,14 @@ for PublishVpcRouteEntriesRouteEntries {
                     &mut self.destination_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for PublishVpcRouteEntriesRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,15 +11,15 @@ pub struct RemoveGlobalAccelerationInstanceIpRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `GlobalAccelerationInstanceId`; string; in the query. **Required.**
     ///
     /// Example: `ga-m5ex47zwya1sejyni****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `IpInstanceId`; string; in the query. **Required.**
     ///
     /// Example: `eip-bp13e9i2qst4g6jzi****`
-    pub ip_instance_id: ::std::option::Option<::std::string::String>,
+    pub ip_instance_id: Option<String>,
 }
 
 impl RemoveGlobalAccelerationInstanceIpRequest {
@@ -28,14 +28,14 @@ impl RemoveGlobalAccelerationInstanceIpRequest {
     pub fn builder() -> RemoveGlobalAccelerationInstanceIpRequestBuilder {
         RemoveGlobalAccelerationInstanceIpRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,62 +58,42 @@ impl<C> ::std::fmt::Debug for RemoveGlobalAccelerationInstanceIpRequestBuilder<C
 impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn global_acceleration_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.global_acceleration_instance_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn global_acceleration_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.global_acceleration_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn set_global_acceleration_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_global_acceleration_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.global_acceleration_instance_id = value;
         self
     }
 
     /// Sets `IpInstanceId`.
     #[inline]
-    pub fn ip_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ip_instance_id = ::std::option::Option::Some(value.into());
+    pub fn ip_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ip_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IpInstanceId`.
     #[inline]
-    pub fn set_ip_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ip_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.ip_instance_id = value;
         self
     }
@@ -125,40 +105,38 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "RemoveGlobalAccelerationInstanceIp",
             });
         }
         if self.inner.global_acceleration_instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "GlobalAccelerationInstanceId",
                 shape: "RemoveGlobalAccelerationInstanceIp",
             });
         }
         if self.inner.ip_instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpInstanceId",
                 shape: "RemoveGlobalAccelerationInstanceIp",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         RemoveGlobalAccelerationInstanceIpRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -168,8 +146,8 @@ impl RemoveGlobalAccelerationInstanceIpRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RemoveGlobalAccelerationInstanceIpRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -233,7 +211,7 @@ pub struct RemoveGlobalAccelerationInstanceIpResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `RemoveGlobalAccelerationInstanceIp`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -263,27 +241,27 @@ for RemoveGlobalAccelerationInstanceIpRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.global_acceleration_instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ip_instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IpInstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -293,14 +271,13 @@ impl ::alicloud_runtime::client::ToWire for RemoveGlobalAccelerationInstanceIpRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
-        {
+        if let Some(value) = &self.global_acceleration_instance_id {
             w.query.push_field("GlobalAccelerationInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
+        if let Some(value) = &self.ip_instance_id {
             w.query.push_field("IpInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -315,20 +292,18 @@ for RemoveGlobalAccelerationInstanceIpResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -342,58 +317,55 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IpInstanceId.NotBandwidthPackage",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.ip",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EIP_BIND_NATGATEWAY",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IpInstanceId.StatusNotAvailable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IpNotInCbwp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidthPackageId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RemoveGlobalAccelerationInstanceIpRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_instance_id {
+        if let Some(v) = &self.ip_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -409,7 +381,7 @@ for RemoveGlobalAccelerationInstanceIpRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -423,16 +395,14 @@ for RemoveGlobalAccelerationInstanceIpRequest {
             "IpInstanceId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ip_instance_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -466,8 +436,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RemoveGlobalAccelerationInstanceIpRequest,
     >,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         RemoveGlobalAccelerationInstanceIpRequest,
     >,
@@ -485,12 +455,9 @@ for RemoveGlobalAccelerationInstanceIpRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RemoveGlobalAccelerationInstanceIpResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,29 +11,29 @@ pub struct RevokeInstanceFromVbrRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `VbrOwnerUid`; string; in the query. **Required.**
     ///
     /// Example: `1210123456123456`
-    pub vbr_owner_uid: ::std::option::Option<::std::string::String>,
+    pub vbr_owner_uid: Option<String>,
     /// Wire name `VbrInstanceIds`; list of string; in the query, items joined by commas.
     ///
     /// Example: `["vbr-m5ex0xf63xk8s5bob****,vbr-bp1h6efd7a5g66xxd****"]`
-    pub vbr_instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vbr_instance_ids: Option<Vec<String>>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `vpc-bp1brjuegjc88v3u9****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `GrantType`; [`crate::types::GrantTypeAllSpecify`]; in the query. **Required.**
     ///
     /// Valid values: `ALL`, `Specify`.
     ///
     /// Example: `ALL`
-    pub grant_type: ::std::option::Option<crate::types::GrantTypeAllSpecify>,
+    pub grant_type: Option<crate::types::GrantTypeAllSpecify>,
     /// Wire name `VbrRegionNo`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub vbr_region_no: ::std::option::Option<::std::string::String>,
+    pub vbr_region_no: Option<String>,
 }
 
 impl RevokeInstanceFromVbrRequest {
@@ -42,14 +42,14 @@ impl RevokeInstanceFromVbrRequest {
     pub fn builder() -> RevokeInstanceFromVbrRequestBuilder {
         RevokeInstanceFromVbrRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,80 +72,56 @@ impl<C> ::std::fmt::Debug for RevokeInstanceFromVbrRequestBuilder<C> {
 impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `VbrOwnerUid`.
     #[inline]
-    pub fn vbr_owner_uid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_owner_uid = ::std::option::Option::Some(value.into());
+    pub fn vbr_owner_uid(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_owner_uid = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrOwnerUid`.
     #[inline]
-    pub fn set_vbr_owner_uid(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_owner_uid(mut self, value: Option<String>) -> Self {
         self.inner.vbr_owner_uid = value;
         self
     }
 
     /// Sets `VbrInstanceIds`.
     #[inline]
-    pub fn vbr_instance_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.vbr_instance_ids = ::std::option::Option::Some(value.into());
+    pub fn vbr_instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.vbr_instance_ids = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrInstanceIds`.
     #[inline]
-    pub fn set_vbr_instance_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vbr_instance_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.vbr_instance_ids = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -154,9 +130,9 @@ impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
     #[inline]
     pub fn grant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::GrantTypeAllSpecify>,
+        value: impl Into<crate::types::GrantTypeAllSpecify>,
     ) -> Self {
-        self.inner.grant_type = ::std::option::Option::Some(value.into());
+        self.inner.grant_type = Some(value.into());
         self
     }
 
@@ -164,7 +140,7 @@ impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
     #[inline]
     pub fn set_grant_type(
         mut self,
-        value: ::std::option::Option<crate::types::GrantTypeAllSpecify>,
+        value: Option<crate::types::GrantTypeAllSpecify>,
     ) -> Self {
         self.inner.grant_type = value;
         self
@@ -172,20 +148,14 @@ impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
 
     /// Sets `VbrRegionNo`.
     #[inline]
-    pub fn vbr_region_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.vbr_region_no = ::std::option::Option::Some(value.into());
+    pub fn vbr_region_no(mut self, value: impl Into<String>) -> Self {
+        self.inner.vbr_region_no = Some(value.into());
         self
     }
 
     /// Sets or clears `VbrRegionNo`.
     #[inline]
-    pub fn set_vbr_region_no(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vbr_region_no(mut self, value: Option<String>) -> Self {
         self.inner.vbr_region_no = value;
         self
     }
@@ -197,52 +167,47 @@ impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "RevokeInstanceFromVbr",
             });
         }
         if self.inner.vbr_owner_uid.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrOwnerUid",
                 shape: "RevokeInstanceFromVbr",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "RevokeInstanceFromVbr",
             });
         }
         if self.inner.grant_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "GrantType",
                 shape: "RevokeInstanceFromVbr",
             });
         }
         if self.inner.vbr_region_no.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VbrRegionNo",
                 shape: "RevokeInstanceFromVbr",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        RevokeInstanceFromVbrRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<RevokeInstanceFromVbrRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -252,8 +217,8 @@ impl RevokeInstanceFromVbrRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         RevokeInstanceFromVbrRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -317,7 +282,7 @@ pub struct RevokeInstanceFromVbrResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `45B7AA4A-4658-5FFC-90DD-9B8729F301BB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `RevokeInstanceFromVbr`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -342,45 +307,45 @@ impl ::alicloud_runtime::validate::Validate for RevokeInstanceFromVbrRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_owner_uid.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrOwnerUid"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.grant_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "GrantType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.vbr_region_no.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VbrRegionNo"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -390,16 +355,16 @@ impl ::alicloud_runtime::client::ToWire for RevokeInstanceFromVbrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.grant_type {
+        if let Some(value) = &self.grant_type {
             w.query.push_field("GrantType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_instance_ids {
+        if let Some(value) = &self.vbr_instance_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
@@ -407,10 +372,10 @@ impl ::alicloud_runtime::client::ToWire for RevokeInstanceFromVbrRequest {
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_owner_uid {
+        if let Some(value) = &self.vbr_owner_uid {
             w.query.push_field("VbrOwnerUid", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_region_no {
+        if let Some(value) = &self.vbr_region_no {
             w.query.push_field("VbrRegionNo", value);
         }
         w
@@ -424,20 +389,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromVbrRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RevokeInstanceFromVbrResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -451,55 +414,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.StatusError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParam.NotNull",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Parameter.Illegal",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Instance.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "EcGrantRelation.NotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RevokeInstanceFromVbrRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_owner_uid {
+        if let Some(v) = &self.vbr_owner_uid {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_instance_ids {
+        if let Some(v) = &self.vbr_instance_ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrInstanceIds", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.grant_type {
+        if let Some(v) = &self.grant_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vbr_region_no {
+        if let Some(v) = &self.vbr_region_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -514,7 +474,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromVbrReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -534,16 +494,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for RevokeInstanceFromVbrReque
             "VbrRegionNo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.vbr_region_no)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RevokeInstanceFromVbrRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -586,8 +544,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RevokeInstanceFromVbrRequest>,
     response_example: "{\"RequestId\":\"45B7AA4A-4658-5FFC-90DD-9B8729F301BB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         RevokeInstanceFromVbrRequest,
     >,
@@ -604,12 +562,9 @@ impl ::alicloud_runtime::mock::MockOperation for RevokeInstanceFromVbrRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RevokeInstanceFromVbrResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

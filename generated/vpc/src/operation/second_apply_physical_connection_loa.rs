@@ -11,11 +11,11 @@ pub struct SecondApplyPhysicalConnectionLoaRequest {
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `100`. Unit: Mbit/s. (Read from the reference's description.)
     ///
     /// Wire name `Bandwidth`; int32; in the query.
@@ -24,39 +24,39 @@ pub struct SecondApplyPhysicalConnectionLoaRequest {
     /// - at least 2 and at most 10240
     ///
     /// Example: `3`
-    pub bandwidth: ::std::option::Option<i32>,
+    pub bandwidth: Option<i32>,
     /// Wire name `PeerLocation`; string; in the query.
     ///
     /// Example: `XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.`
-    pub peer_location: ::std::option::Option<::std::string::String>,
+    pub peer_location: Option<String>,
     /// Wire name `InstanceId`; string; in the query. **Required.**
     ///
     /// Example: `pc-bp1qrb3044eqi****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Wire name `CompanyName`; string; in the query. **Required.**
     ///
     /// Example: `company`
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// Wire name `LineType`; [`crate::types::LineType`]; in the query. **Required.**
     ///
     /// Valid values: `MSTP`, `MPLSVPN`, `FIBRE`, `Other`.
     ///
     /// Example: `FIBRE`
-    pub line_type: ::std::option::Option<crate::types::LineType>,
+    pub line_type: Option<crate::types::LineType>,
     /// Wire name `Si`; string; in the query. **Required.**
     ///
     /// Example: `company`
-    pub si: ::std::option::Option<::std::string::String>,
+    pub si: Option<String>,
     /// Wire name `ConstructionTime`; string; in the query. **Required.**
     ///
     /// Example: `2022-02-28T16:00:00Z`
-    pub construction_time: ::std::option::Option<::std::string::String>,
+    pub construction_time: Option<String>,
     /// Wire name `PMInfo`; list of [`crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaPmInfo`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 16 items
-    pub pm_info: ::std::option::Option<
-        ::std::vec::Vec<
+    pub pm_info: Option<
+        Vec<
             crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaPmInfo,
         >,
     >,
@@ -68,14 +68,14 @@ impl SecondApplyPhysicalConnectionLoaRequest {
     pub fn builder() -> SecondApplyPhysicalConnectionLoaRequestBuilder {
         SecondApplyPhysicalConnectionLoaRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -98,174 +98,126 @@ impl<C> ::std::fmt::Debug for SecondApplyPhysicalConnectionLoaRequestBuilder<C> 
 impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Bandwidth`.
     #[inline]
-    pub fn bandwidth(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.bandwidth = ::std::option::Option::Some(value.into());
+    pub fn bandwidth(mut self, value: impl Into<i32>) -> Self {
+        self.inner.bandwidth = Some(value.into());
         self
     }
 
     /// Sets or clears `Bandwidth`.
     #[inline]
-    pub fn set_bandwidth(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_bandwidth(mut self, value: Option<i32>) -> Self {
         self.inner.bandwidth = value;
         self
     }
 
     /// Sets `PeerLocation`.
     #[inline]
-    pub fn peer_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_location = ::std::option::Option::Some(value.into());
+    pub fn peer_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_location = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerLocation`.
     #[inline]
-    pub fn set_peer_location(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_location(mut self, value: Option<String>) -> Self {
         self.inner.peer_location = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
 
     /// Sets `CompanyName`.
     #[inline]
-    pub fn company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.company_name = ::std::option::Option::Some(value.into());
+    pub fn company_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.company_name = Some(value.into());
         self
     }
 
     /// Sets or clears `CompanyName`.
     #[inline]
-    pub fn set_company_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_company_name(mut self, value: Option<String>) -> Self {
         self.inner.company_name = value;
         self
     }
 
     /// Sets `LineType`.
     #[inline]
-    pub fn line_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LineType>,
-    ) -> Self {
-        self.inner.line_type = ::std::option::Option::Some(value.into());
+    pub fn line_type(mut self, value: impl Into<crate::types::LineType>) -> Self {
+        self.inner.line_type = Some(value.into());
         self
     }
 
     /// Sets or clears `LineType`.
     #[inline]
-    pub fn set_line_type(
-        mut self,
-        value: ::std::option::Option<crate::types::LineType>,
-    ) -> Self {
+    pub fn set_line_type(mut self, value: Option<crate::types::LineType>) -> Self {
         self.inner.line_type = value;
         self
     }
 
     /// Sets `Si`.
     #[inline]
-    pub fn si(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.si = ::std::option::Option::Some(value.into());
+    pub fn si(mut self, value: impl Into<String>) -> Self {
+        self.inner.si = Some(value.into());
         self
     }
 
     /// Sets or clears `Si`.
     #[inline]
-    pub fn set_si(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_si(mut self, value: Option<String>) -> Self {
         self.inner.si = value;
         self
     }
 
     /// Sets `ConstructionTime`.
     #[inline]
-    pub fn construction_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.construction_time = ::std::option::Option::Some(value.into());
+    pub fn construction_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.construction_time = Some(value.into());
         self
     }
 
     /// Sets or clears `ConstructionTime`.
     #[inline]
-    pub fn set_construction_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_construction_time(mut self, value: Option<String>) -> Self {
         self.inner.construction_time = value;
         self
     }
@@ -274,13 +226,13 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
     #[inline]
     pub fn pm_info(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaPmInfo,
             >,
         >,
     ) -> Self {
-        self.inner.pm_info = ::std::option::Option::Some(value.into());
+        self.inner.pm_info = Some(value.into());
         self
     }
 
@@ -288,8 +240,8 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
     #[inline]
     pub fn set_pm_info(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaPmInfo,
             >,
         >,
@@ -305,58 +257,56 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
         if self.inner.instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "InstanceId",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
         if self.inner.company_name.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "CompanyName",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
         if self.inner.line_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "LineType",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
         if self.inner.si.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Si",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
         if self.inner.construction_time.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ConstructionTime",
                 shape: "SecondApplyPhysicalConnectionLOA",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         SecondApplyPhysicalConnectionLoaRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -366,8 +316,8 @@ impl SecondApplyPhysicalConnectionLoaRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         SecondApplyPhysicalConnectionLoaRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -431,7 +381,7 @@ pub struct SecondApplyPhysicalConnectionLoaResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `A47BD386-7FDE-42C4-8D22-C6223D18AA1C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `SecondApplyPhysicalConnectionLOA`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -472,37 +422,37 @@ pub struct SecondApplyPhysicalConnectionLoaPmInfo {
     /// Wire name `PMCertificateNo`; string.
     ///
     /// Example: `5****************9`
-    pub pm_certificate_no: ::std::option::Option<::std::string::String>,
+    pub pm_certificate_no: Option<String>,
     /// Wire name `PMName`; string.
     ///
     /// Example: `Zhangsan`
-    pub pm_name: ::std::option::Option<::std::string::String>,
+    pub pm_name: Option<String>,
     /// Wire name `PMCertificateType`; [`crate::types::PmCertificateType`].
     ///
     /// Valid values: `IDCard`, `Passport`.
     ///
     /// Example: `IDCard`
-    pub pm_certificate_type: ::std::option::Option<crate::types::PmCertificateType>,
+    pub pm_certificate_type: Option<crate::types::PmCertificateType>,
     /// Wire name `PMGender`; string.
     ///
     /// Example: `Male`
-    pub pm_gender: ::std::option::Option<::std::string::String>,
+    pub pm_gender: Option<String>,
     /// Wire name `PMContactInfo`; string.
     ///
     /// Example: `1390000****`
-    pub pm_contact_info: ::std::option::Option<::std::string::String>,
+    pub pm_contact_info: Option<String>,
 }
 
 impl SecondApplyPhysicalConnectionLoaPmInfo {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> SecondApplyPhysicalConnectionLoaPmInfoBuilder {
-        <SecondApplyPhysicalConnectionLoaPmInfoBuilder as ::std::default::Default>::default()
+        <SecondApplyPhysicalConnectionLoaPmInfoBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -516,40 +466,28 @@ pub struct SecondApplyPhysicalConnectionLoaPmInfoBuilder {
 impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
     /// Sets `PMCertificateNo`.
     #[inline]
-    pub fn pm_certificate_no(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pm_certificate_no = ::std::option::Option::Some(value.into());
+    pub fn pm_certificate_no(mut self, value: impl Into<String>) -> Self {
+        self.inner.pm_certificate_no = Some(value.into());
         self
     }
 
     /// Sets or clears `PMCertificateNo`.
     #[inline]
-    pub fn set_pm_certificate_no(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pm_certificate_no(mut self, value: Option<String>) -> Self {
         self.inner.pm_certificate_no = value;
         self
     }
 
     /// Sets `PMName`.
     #[inline]
-    pub fn pm_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pm_name = ::std::option::Option::Some(value.into());
+    pub fn pm_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.pm_name = Some(value.into());
         self
     }
 
     /// Sets or clears `PMName`.
     #[inline]
-    pub fn set_pm_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pm_name(mut self, value: Option<String>) -> Self {
         self.inner.pm_name = value;
         self
     }
@@ -558,9 +496,9 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
     #[inline]
     pub fn pm_certificate_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PmCertificateType>,
+        value: impl Into<crate::types::PmCertificateType>,
     ) -> Self {
-        self.inner.pm_certificate_type = ::std::option::Option::Some(value.into());
+        self.inner.pm_certificate_type = Some(value.into());
         self
     }
 
@@ -568,7 +506,7 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
     #[inline]
     pub fn set_pm_certificate_type(
         mut self,
-        value: ::std::option::Option<crate::types::PmCertificateType>,
+        value: Option<crate::types::PmCertificateType>,
     ) -> Self {
         self.inner.pm_certificate_type = value;
         self
@@ -576,40 +514,28 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
 
     /// Sets `PMGender`.
     #[inline]
-    pub fn pm_gender(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pm_gender = ::std::option::Option::Some(value.into());
+    pub fn pm_gender(mut self, value: impl Into<String>) -> Self {
+        self.inner.pm_gender = Some(value.into());
         self
     }
 
     /// Sets or clears `PMGender`.
     #[inline]
-    pub fn set_pm_gender(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pm_gender(mut self, value: Option<String>) -> Self {
         self.inner.pm_gender = value;
         self
     }
 
     /// Sets `PMContactInfo`.
     #[inline]
-    pub fn pm_contact_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.pm_contact_info = ::std::option::Option::Some(value.into());
+    pub fn pm_contact_info(mut self, value: impl Into<String>) -> Self {
+        self.inner.pm_contact_info = Some(value.into());
         self
     }
 
     /// Sets or clears `PMContactInfo`.
     #[inline]
-    pub fn set_pm_contact_info(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_pm_contact_info(mut self, value: Option<String>) -> Self {
         self.inner.pm_contact_info = value;
         self
     }
@@ -628,24 +554,21 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
 }
 
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaPmInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.pm_certificate_no {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.pm_certificate_no {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateNo", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_name {
+        if let Some(v) = &self.pm_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_certificate_type {
+        if let Some(v) = &self.pm_certificate_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_gender {
+        if let Some(v) = &self.pm_gender {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMGender", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_contact_info {
+        if let Some(v) = &self.pm_contact_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMContactInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -666,19 +589,19 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
 impl ::alicloud_runtime::wire::FlatEncode for SecondApplyPhysicalConnectionLoaPmInfo {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.pm_certificate_no {
+        if let Some(value) = &self.pm_certificate_no {
             out.push_field("PMCertificateNo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pm_certificate_type {
+        if let Some(value) = &self.pm_certificate_type {
             out.push_field("PMCertificateType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pm_contact_info {
+        if let Some(value) = &self.pm_contact_info {
             out.push_field("PMContactInfo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pm_gender {
+        if let Some(value) = &self.pm_gender {
             out.push_field("PMGender", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pm_name {
+        if let Some(value) = &self.pm_name {
             out.push_field("PMName", value);
         }
     }
@@ -695,82 +618,78 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(2i64),
-                    ::std::option::Option::Some(10240i64),
+                    Some(2i64),
+                    Some(10240i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "InstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.company_name.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "CompanyName"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.line_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "LineType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.si.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "Si"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.construction_time.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "ConstructionTime"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.pm_info {
+        if let Some(value) = &self.pm_info {
             let p = path.field("PMInfo");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(16usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(16usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -781,34 +700,34 @@ impl ::alicloud_runtime::client::ToWire for SecondApplyPhysicalConnectionLoaRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
+        if let Some(value) = &self.bandwidth {
             w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.company_name {
+        if let Some(value) = &self.company_name {
             w.query.push_field("CompanyName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.construction_time {
+        if let Some(value) = &self.construction_time {
             w.query.push_field("ConstructionTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.line_type {
+        if let Some(value) = &self.line_type {
             w.query.push_field("LineType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.pm_info {
+        if let Some(value) = &self.pm_info {
             w.query.flat_field("PMInfo", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
+        if let Some(value) = &self.peer_location {
             w.query.push_field("PeerLocation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.si {
+        if let Some(value) = &self.si {
             w.query.push_field("Si", value);
         }
         w
@@ -823,20 +742,18 @@ for SecondApplyPhysicalConnectionLoaResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -850,123 +767,120 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Bandwidth",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CompanyLocalizedName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.CompanyName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LineType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PeerLocation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PmCertificateType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PmCertificateNo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PmContactInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PmGender",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PmName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Si",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PhysicalConnectionLOA",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.LOAForVirtualPhysicalConnection",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.InstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.ConstructionTime",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.PMInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.client_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.bandwidth {
+        if let Some(v) = &self.bandwidth {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_location {
+        if let Some(v) = &self.peer_location {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.company_name {
+        if let Some(v) = &self.company_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "CompanyName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.line_type {
+        if let Some(v) = &self.line_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.si {
+        if let Some(v) = &self.si {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Si", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.construction_time {
+        if let Some(v) = &self.construction_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConstructionTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.pm_info {
+        if let Some(v) = &self.pm_info {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -982,7 +896,7 @@ for SecondApplyPhysicalConnectionLoaRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
@@ -1008,16 +922,14 @@ for SecondApplyPhysicalConnectionLoaRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.construction_time)
             }
             "PMInfo" => ::alicloud_runtime::de::object::value(map, &mut self.pm_info),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1078,8 +990,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         SecondApplyPhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"A47BD386-7FDE-42C4-8D22-C6223D18AA1C\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         SecondApplyPhysicalConnectionLoaRequest,
     >,
@@ -1097,12 +1009,9 @@ for SecondApplyPhysicalConnectionLoaRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1118,7 +1027,7 @@ for SecondApplyPhysicalConnectionLoaPmInfo {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PMCertificateNo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.pm_certificate_no)
@@ -1133,16 +1042,14 @@ for SecondApplyPhysicalConnectionLoaPmInfo {
             "PMContactInfo" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.pm_contact_info)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaPmInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,15 +13,13 @@ pub struct UnTagResourcesRequest {
     /// Valid values: `VPC`, `VSWITCH`, `ROUTETABLE`, `EIP`, `VpnGateway`, `NATGATEWAY`, `COMMONBANDWIDTHPACKAGE`.
     ///
     /// Example: `VPC`
-    pub resource_type: ::std::option::Option<
-        crate::types::ResourceTypeCommonbandwidthpackageEip,
-    >,
+    pub resource_type: Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `All`; boolean; in the query.
     ///
     /// Example: `false`
-    pub all: ::std::option::Option<bool>,
+    pub all: Option<bool>,
     /// Documented limit: up to 20 resource IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ResourceId`; list of string; in the query, flattened as `Name.1.Field`. **Required.**
@@ -30,18 +28,18 @@ pub struct UnTagResourcesRequest {
     /// - at most 51 items
     ///
     /// Example: `["vpc-bp16qjewdsunr41m1****"]`
-    pub resource_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_id: Option<Vec<String>>,
     /// Wire name `TagKey`; list of string; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - at most 21 items
     ///
     /// Example: `["FinanceDept"]`
-    pub tag_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag_key: Option<Vec<String>>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UnTagResourcesRequest {
@@ -50,14 +48,14 @@ impl UnTagResourcesRequest {
     pub fn builder() -> UnTagResourcesRequestBuilder {
         UnTagResourcesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,11 +80,9 @@ impl<C> UnTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::ResourceTypeCommonbandwidthpackageEip,
-        >,
+        value: impl Into<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -94,7 +90,7 @@ impl<C> UnTagResourcesRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
+        value: Option<crate::types::ResourceTypeCommonbandwidthpackageEip>,
     ) -> Self {
         self.inner.resource_type = value;
         self
@@ -102,74 +98,56 @@ impl<C> UnTagResourcesRequestBuilder<C> {
 
     /// Sets `All`.
     #[inline]
-    pub fn all(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.all = ::std::option::Option::Some(value.into());
+    pub fn all(mut self, value: impl Into<bool>) -> Self {
+        self.inner.all = Some(value.into());
         self
     }
 
     /// Sets or clears `All`.
     #[inline]
-    pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_all(mut self, value: Option<bool>) -> Self {
         self.inner.all = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `TagKey`.
     #[inline]
-    pub fn tag_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.tag_key = ::std::option::Option::Some(value.into());
+    pub fn tag_key(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.tag_key = Some(value.into());
         self
     }
 
     /// Sets or clears `TagKey`.
     #[inline]
-    pub fn set_tag_key(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_key(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_key = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -181,37 +159,33 @@ impl<C> UnTagResourcesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "UnTagResources",
             });
         }
         if self.inner.resource_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceId",
                 shape: "UnTagResources",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UnTagResources",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UnTagResourcesRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<UnTagResourcesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -221,8 +195,8 @@ impl UnTagResourcesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnTagResourcesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -286,7 +260,7 @@ pub struct UnTagResourcesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `C46FF5A8-C5F0-4024-8262-B16B639225A0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UnTagResources`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -319,54 +293,46 @@ impl ::alicloud_runtime::validate::Validate for UnTagResourcesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             let p = path.field("ResourceId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(51usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(51usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag_key {
+        if let Some(value) = &self.tag_key {
             let p = path.field("TagKey");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -376,19 +342,19 @@ impl ::alicloud_runtime::client::ToWire for UnTagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.all {
+        if let Some(value) = &self.all {
             w.query.push_field("All", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.flat_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag_key {
+        if let Some(value) = &self.tag_key {
             w.query.flat_field("TagKey", value);
         }
         w
@@ -402,20 +368,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnTagResourcesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnTagResourcesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -429,84 +393,81 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceIds.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKeys",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.NotAllowedCategary",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.ResourceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.ResourceIds",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnTagResourcesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.all {
+        if let Some(v) = &self.all {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "All", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_key {
+        if let Some(v) = &self.tag_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -521,7 +482,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnTagResourcesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ResourceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_type)
@@ -534,16 +495,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnTagResourcesRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UnTagResourcesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -582,8 +541,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnTagResourcesRequest>,
     response_example: "{\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<UnTagResourcesRequest>,
 };
 
@@ -598,12 +557,9 @@ impl ::alicloud_runtime::mock::MockOperation for UnTagResourcesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnTagResourcesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

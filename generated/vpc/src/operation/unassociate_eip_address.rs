@@ -13,19 +13,19 @@ pub struct UnassociateEipAddressRequest {
     /// Wire name `Force`; boolean; in the query.
     ///
     /// Example: `false`
-    pub force: ::std::option::Option<bool>,
+    pub force: Option<bool>,
     /// Wire name `RegionId`; string; in the query.
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `AllocationId`; string; in the query. **Required.**
     ///
     /// Example: `eip-2zeerraiwb7uj6i0d****`
-    pub allocation_id: ::std::option::Option<::std::string::String>,
+    pub allocation_id: Option<String>,
     /// Wire name `InstanceId`; string; in the query.
     ///
     /// Example: `i-hp3akk9irtd69jad****`
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    pub instance_id: Option<String>,
     /// Default: `EcsInstance`. (Read from the reference's description.)
     ///
     /// Wire name `InstanceType`; [`crate::types::InstanceTypeEcsInstanceHaVip`]; in the query.
@@ -33,15 +33,15 @@ pub struct UnassociateEipAddressRequest {
     /// Valid values: `EcsInstance`, `SlbInstance`, `NetworkInterface`, `Nat`, `HaVip`.
     ///
     /// Example: `EcsInstance`
-    pub instance_type: ::std::option::Option<crate::types::InstanceTypeEcsInstanceHaVip>,
+    pub instance_type: Option<crate::types::InstanceTypeEcsInstanceHaVip>,
     /// Wire name `PrivateIpAddress`; string; in the query.
     ///
     /// Example: `192.XX.XX.2`
-    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    pub private_ip_address: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `02fb3da4-130e-11****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl UnassociateEipAddressRequest {
@@ -50,14 +50,14 @@ impl UnassociateEipAddressRequest {
     pub fn builder() -> UnassociateEipAddressRequestBuilder {
         UnassociateEipAddressRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -80,74 +80,56 @@ impl<C> ::std::fmt::Debug for UnassociateEipAddressRequestBuilder<C> {
 impl<C> UnassociateEipAddressRequestBuilder<C> {
     /// Sets `Force`.
     #[inline]
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.inner.force = Some(value.into());
         self
     }
 
     /// Sets or clears `Force`.
     #[inline]
-    pub fn set_force(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_force(mut self, value: Option<bool>) -> Self {
         self.inner.force = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `AllocationId`.
     #[inline]
-    pub fn allocation_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.allocation_id = ::std::option::Option::Some(value.into());
+    pub fn allocation_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.allocation_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AllocationId`.
     #[inline]
-    pub fn set_allocation_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_allocation_id(mut self, value: Option<String>) -> Self {
         self.inner.allocation_id = value;
         self
     }
 
     /// Sets `InstanceId`.
     #[inline]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `InstanceId`.
     #[inline]
-    pub fn set_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.instance_id = value;
         self
     }
@@ -156,9 +138,9 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InstanceTypeEcsInstanceHaVip>,
+        value: impl Into<crate::types::InstanceTypeEcsInstanceHaVip>,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -166,7 +148,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<crate::types::InstanceTypeEcsInstanceHaVip>,
+        value: Option<crate::types::InstanceTypeEcsInstanceHaVip>,
     ) -> Self {
         self.inner.instance_type = value;
         self
@@ -174,40 +156,28 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
 
     /// Sets `PrivateIpAddress`.
     #[inline]
-    pub fn private_ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.private_ip_address = ::std::option::Option::Some(value.into());
+    pub fn private_ip_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.private_ip_address = Some(value.into());
         self
     }
 
     /// Sets or clears `PrivateIpAddress`.
     #[inline]
-    pub fn set_private_ip_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_ip_address(mut self, value: Option<String>) -> Self {
         self.inner.private_ip_address = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -219,28 +189,23 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.allocation_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "AllocationId",
                 shape: "UnassociateEipAddress",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UnassociateEipAddressRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UnassociateEipAddressRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -250,8 +215,8 @@ impl UnassociateEipAddressRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateEipAddressRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -315,7 +280,7 @@ pub struct UnassociateEipAddressResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UnassociateEipAddress`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -361,9 +326,9 @@ impl ::alicloud_runtime::validate::Validate for UnassociateEipAddressRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "AllocationId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -373,25 +338,25 @@ impl ::alicloud_runtime::client::ToWire for UnassociateEipAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.allocation_id {
+        if let Some(value) = &self.allocation_id {
             w.query.push_field("AllocationId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.force {
+        if let Some(value) = &self.force {
             w.query.push_field("Force", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
+        if let Some(value) = &self.instance_id {
             w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+        if let Some(value) = &self.private_ip_address {
             w.query.push_field("PrivateIpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -405,20 +370,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressRespo
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -432,142 +395,139 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectEipStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectInstanceStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceType.ValueNotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectHaVipStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "TaskConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBindingStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpStatus.HasBeenUsedBySnatTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpStatus.HasBeenUsedByForwardEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Eni.Attached",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidEIPStatus.BizDisabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.EcsStatusNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.EniStatusNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.SnatOrDnat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DependencyViolation.SnatEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "%s",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidStatus.NotAllow",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLoadBalancerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAllocationId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBindInstance.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.RegionNotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnassociateEipAddressRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.force {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.force {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allocation_id {
+        if let Some(v) = &self.allocation_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_id {
+        if let Some(v) = &self.instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.private_ip_address {
+        if let Some(v) = &self.private_ip_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -582,7 +542,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressReque
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Force" => ::alicloud_runtime::de::object::lenient(map, &mut self.force),
             "RegionId" => {
@@ -606,16 +566,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UnassociateEipAddressReque
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -662,8 +620,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateEipAddressRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UnassociateEipAddressRequest,
     >,
@@ -680,12 +638,9 @@ impl ::alicloud_runtime::mock::MockOperation for UnassociateEipAddressRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnassociateEipAddressResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

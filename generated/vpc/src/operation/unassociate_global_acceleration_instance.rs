@@ -11,17 +11,17 @@ pub struct UnassociateGlobalAccelerationInstanceRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `GlobalAccelerationInstanceId`; string; in the query. **Required.**
     ///
     /// Example: `ga-1sxeedefrr33****`
-    pub global_acceleration_instance_id: ::std::option::Option<::std::string::String>,
+    pub global_acceleration_instance_id: Option<String>,
     /// Wire name `InstanceType`; [`crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance`]; in the query.
     ///
     /// Valid values: `RemoteEcsInstance`, `RemoteSlbInstance`, `RemoteEniInstance`.
     ///
     /// Example: `RemoteEcsInstance`
-    pub instance_type: ::std::option::Option<
+    pub instance_type: Option<
         crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance,
     >,
 }
@@ -32,14 +32,14 @@ impl UnassociateGlobalAccelerationInstanceRequest {
     pub fn builder() -> UnassociateGlobalAccelerationInstanceRequestBuilder {
         UnassociateGlobalAccelerationInstanceRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -62,42 +62,28 @@ impl<C> ::std::fmt::Debug for UnassociateGlobalAccelerationInstanceRequestBuilde
 impl<C> UnassociateGlobalAccelerationInstanceRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn global_acceleration_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.global_acceleration_instance_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn global_acceleration_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.global_acceleration_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `GlobalAccelerationInstanceId`.
     #[inline]
-    pub fn set_global_acceleration_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_global_acceleration_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.global_acceleration_instance_id = value;
         self
     }
@@ -106,11 +92,9 @@ impl<C> UnassociateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn instance_type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance,
-        >,
+        value: impl Into<crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance>,
     ) -> Self {
-        self.inner.instance_type = ::std::option::Option::Some(value.into());
+        self.inner.instance_type = Some(value.into());
         self
     }
 
@@ -118,9 +102,7 @@ impl<C> UnassociateGlobalAccelerationInstanceRequestBuilder<C> {
     #[inline]
     pub fn set_instance_type(
         mut self,
-        value: ::std::option::Option<
-            crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance,
-        >,
+        value: Option<crate::types::InstanceTypeRemoteEcsInstanceRemoteEniInstance>,
     ) -> Self {
         self.inner.instance_type = value;
         self
@@ -133,34 +115,32 @@ impl<C> UnassociateGlobalAccelerationInstanceRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UnassociateGlobalAccelerationInstance",
             });
         }
         if self.inner.global_acceleration_instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "GlobalAccelerationInstanceId",
                 shape: "UnassociateGlobalAccelerationInstance",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UnassociateGlobalAccelerationInstanceRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -170,8 +150,8 @@ impl UnassociateGlobalAccelerationInstanceRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UnassociateGlobalAccelerationInstanceRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -235,7 +215,7 @@ pub struct UnassociateGlobalAccelerationInstanceResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UnassociateGlobalAccelerationInstance`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -263,18 +243,18 @@ for UnassociateGlobalAccelerationInstanceRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.global_acceleration_instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -285,14 +265,13 @@ for UnassociateGlobalAccelerationInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
-        {
+        if let Some(value) = &self.global_acceleration_instance_id {
             w.query.push_field("GlobalAccelerationInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
+        if let Some(value) = &self.instance_type {
             w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -307,20 +286,18 @@ for UnassociateGlobalAccelerationInstanceResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnassociateGlobalAccelerationInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -334,50 +311,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectGlobalAccelerationInstanceIdStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.InvaildOwner",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidGlobalAccelerationInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnassociateGlobalAccelerationInstanceRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.global_acceleration_instance_id {
+        if let Some(v) = &self.global_acceleration_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "GlobalAccelerationInstanceId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.instance_type {
+        if let Some(v) = &self.instance_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -393,7 +367,7 @@ for UnassociateGlobalAccelerationInstanceRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -407,16 +381,14 @@ for UnassociateGlobalAccelerationInstanceRequest {
             "InstanceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.instance_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UnassociateGlobalAccelerationInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -450,8 +422,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UnassociateGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UnassociateGlobalAccelerationInstanceRequest,
     >,
@@ -469,12 +441,9 @@ for UnassociateGlobalAccelerationInstanceRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UnassociateGlobalAccelerationInstanceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -13,17 +13,17 @@ pub struct UntagResourcesForExpressConnectRequest {
     /// Valid values: `PHYSICALCONNECTION`, `VIRTUALBORDERROUTER`, `ROUTERINTERFACE`.
     ///
     /// Example: `PHYSICALCONNECTION`
-    pub resource_type: ::std::option::Option<crate::types::ResourceType>,
+    pub resource_type: Option<crate::types::ResourceType>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `All`; boolean; in the query.
     ///
     /// Example: `false`
-    pub all: ::std::option::Option<bool>,
+    pub all: Option<bool>,
     /// Documented limit: up to 20 resource IDs (not checked). (Read from the reference's description.)
     ///
     /// Wire name `ResourceId`; list of string; in the query, flattened as `Name.1.Field`. **Required.**
@@ -32,7 +32,7 @@ pub struct UntagResourcesForExpressConnectRequest {
     /// - at most 21 items
     ///
     /// Example: `["pc-bp16qjewdsunr41m1****"]`
-    pub resource_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_id: Option<Vec<String>>,
     /// Documented length: 1 to 128 characters (not checked). Documented limit: up to 20 tag keys (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TagKey`; list of string; in the query, flattened as `Name.1.Field`.
@@ -41,7 +41,7 @@ pub struct UntagResourcesForExpressConnectRequest {
     /// - at most 21 items
     ///
     /// Example: `["FinanceDept"]`
-    pub tag_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag_key: Option<Vec<String>>,
 }
 
 impl UntagResourcesForExpressConnectRequest {
@@ -50,14 +50,14 @@ impl UntagResourcesForExpressConnectRequest {
     pub fn builder() -> UntagResourcesForExpressConnectRequestBuilder {
         UntagResourcesForExpressConnectRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -82,9 +82,9 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
     #[inline]
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ResourceType>,
+        value: impl Into<crate::types::ResourceType>,
     ) -> Self {
-        self.inner.resource_type = ::std::option::Option::Some(value.into());
+        self.inner.resource_type = Some(value.into());
         self
     }
 
@@ -92,7 +92,7 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
     #[inline]
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<crate::types::ResourceType>,
+        value: Option<crate::types::ResourceType>,
     ) -> Self {
         self.inner.resource_type = value;
         self
@@ -100,74 +100,56 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `All`.
     #[inline]
-    pub fn all(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.all = ::std::option::Option::Some(value.into());
+    pub fn all(mut self, value: impl Into<bool>) -> Self {
+        self.inner.all = Some(value.into());
         self
     }
 
     /// Sets or clears `All`.
     #[inline]
-    pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_all(mut self, value: Option<bool>) -> Self {
         self.inner.all = value;
         self
     }
 
     /// Sets `ResourceId`.
     #[inline]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.resource_id = ::std::option::Option::Some(value.into());
+    pub fn resource_id(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.resource_id = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceId`.
     #[inline]
-    pub fn set_resource_id(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_id(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.resource_id = value;
         self
     }
 
     /// Sets `TagKey`.
     #[inline]
-    pub fn tag_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.tag_key = ::std::option::Option::Some(value.into());
+    pub fn tag_key(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.tag_key = Some(value.into());
         self
     }
 
     /// Sets or clears `TagKey`.
     #[inline]
-    pub fn set_tag_key(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_key(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.tag_key = value;
         self
     }
@@ -179,40 +161,35 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.resource_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceType",
                 shape: "UntagResourcesForExpressConnect",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UntagResourcesForExpressConnect",
             });
         }
         if self.inner.resource_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "ResourceId",
                 shape: "UntagResourcesForExpressConnect",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UntagResourcesForExpressConnectRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UntagResourcesForExpressConnectRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -222,8 +199,8 @@ impl UntagResourcesForExpressConnectRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UntagResourcesForExpressConnectRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -287,7 +264,7 @@ pub struct UntagResourcesForExpressConnectResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `DE65F6B7-7566-4802-9007-96F2494AC512`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UntagResourcesForExpressConnect`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -319,54 +296,46 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectR
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             let p = path.field("ResourceId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ResourceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.tag_key {
+        if let Some(value) = &self.tag_key {
             let p = path.field("TagKey");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(21usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(21usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -376,19 +345,19 @@ impl ::alicloud_runtime::client::ToWire for UntagResourcesForExpressConnectReque
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.all {
+        if let Some(value) = &self.all {
             w.query.push_field("All", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
+        if let Some(value) = &self.resource_id {
             w.query.flat_field("ResourceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
+        if let Some(value) = &self.resource_type {
             w.query.push_field("ResourceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag_key {
+        if let Some(value) = &self.tag_key {
             w.query.flat_field("TagKey", value);
         }
         w
@@ -403,20 +372,18 @@ for UntagResourcesForExpressConnectResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -430,72 +397,69 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagKey",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTagValue",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceType.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidInstanceIds.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKeys",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.TagNum",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SizeLimitExceeded.ResourceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UntagResourcesForExpressConnectRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.resource_type {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.all {
+        if let Some(v) = &self.all {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "All", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.resource_id {
+        if let Some(v) = &self.resource_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.tag_key {
+        if let Some(v) = &self.tag_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -511,7 +475,7 @@ for UntagResourcesForExpressConnectRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ResourceType" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_type)
@@ -524,16 +488,14 @@ for UntagResourcesForExpressConnectRequest {
                 ::alicloud_runtime::de::object::value(map, &mut self.resource_id)
             }
             "TagKey" => ::alicloud_runtime::de::object::value(map, &mut self.tag_key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -574,8 +536,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UntagResourcesForExpressConnectRequest,
     >,
     response_example: "{\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UntagResourcesForExpressConnectRequest,
     >,
@@ -592,12 +554,9 @@ impl ::alicloud_runtime::mock::MockOperation for UntagResourcesForExpressConnect
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UntagResourcesForExpressConnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,53 +11,53 @@ pub struct UpdateDhcpOptionsSetAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `DhcpOptionsSetId`; string; in the query. **Required.**
     ///
     /// Example: `dopt-o6w0df4epg9zo8isy****`
-    pub dhcp_options_set_id: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_id: Option<String>,
     /// Wire name `DomainNameServers`; string; in the query.
     ///
     /// Example: `192.XX.XX.123`
-    pub domain_name_servers: ::std::option::Option<::std::string::String>,
+    pub domain_name_servers: Option<String>,
     /// Wire name `DomainName`; string; in the query.
     ///
     /// Example: `example.com`
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DhcpOptionsSetName`; string; in the query.
     ///
     /// Example: `name`
-    pub dhcp_options_set_name: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_name: Option<String>,
     /// Documented length: 2 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `DhcpOptionsSetDescription`; string; in the query.
     ///
     /// Example: `description`
-    pub dhcp_options_set_description: ::std::option::Option<::std::string::String>,
+    pub dhcp_options_set_description: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `LeaseTime`; string; in the query.
     ///
     /// Example: `3650d`
-    pub lease_time: ::std::option::Option<::std::string::String>,
+    pub lease_time: Option<String>,
     /// Default: `87600h`. (Read from the reference's description.)
     ///
     /// Wire name `Ipv6LeaseTime`; string; in the query.
     ///
     /// Example: `3650d`
-    pub ipv6_lease_time: ::std::option::Option<::std::string::String>,
+    pub ipv6_lease_time: Option<String>,
 }
 
 impl UpdateDhcpOptionsSetAttributeRequest {
@@ -66,14 +66,14 @@ impl UpdateDhcpOptionsSetAttributeRequest {
     pub fn builder() -> UpdateDhcpOptionsSetAttributeRequestBuilder {
         UpdateDhcpOptionsSetAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -96,196 +96,140 @@ impl<C> ::std::fmt::Debug for UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
 impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `DhcpOptionsSetId`.
     #[inline]
-    pub fn dhcp_options_set_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_id = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_id = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetId`.
     #[inline]
-    pub fn set_dhcp_options_set_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_id(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_id = value;
         self
     }
 
     /// Sets `DomainNameServers`.
     #[inline]
-    pub fn domain_name_servers(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.domain_name_servers = ::std::option::Option::Some(value.into());
+    pub fn domain_name_servers(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_name_servers = Some(value.into());
         self
     }
 
     /// Sets or clears `DomainNameServers`.
     #[inline]
-    pub fn set_domain_name_servers(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name_servers(mut self, value: Option<String>) -> Self {
         self.inner.domain_name_servers = value;
         self
     }
 
     /// Sets `DomainName`.
     #[inline]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.domain_name = ::std::option::Option::Some(value.into());
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.domain_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DomainName`.
     #[inline]
-    pub fn set_domain_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
         self.inner.domain_name = value;
         self
     }
 
     /// Sets `DhcpOptionsSetName`.
     #[inline]
-    pub fn dhcp_options_set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_name = ::std::option::Option::Some(value.into());
+    pub fn dhcp_options_set_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_name = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetName`.
     #[inline]
-    pub fn set_dhcp_options_set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_name(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_name = value;
         self
     }
 
     /// Sets `DhcpOptionsSetDescription`.
     #[inline]
-    pub fn dhcp_options_set_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dhcp_options_set_description = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn dhcp_options_set_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.dhcp_options_set_description = Some(value.into());
         self
     }
 
     /// Sets or clears `DhcpOptionsSetDescription`.
     #[inline]
-    pub fn set_dhcp_options_set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dhcp_options_set_description(mut self, value: Option<String>) -> Self {
         self.inner.dhcp_options_set_description = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `LeaseTime`.
     #[inline]
-    pub fn lease_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.lease_time = ::std::option::Option::Some(value.into());
+    pub fn lease_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.lease_time = Some(value.into());
         self
     }
 
     /// Sets or clears `LeaseTime`.
     #[inline]
-    pub fn set_lease_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lease_time(mut self, value: Option<String>) -> Self {
         self.inner.lease_time = value;
         self
     }
 
     /// Sets `Ipv6LeaseTime`.
     #[inline]
-    pub fn ipv6_lease_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_lease_time = ::std::option::Option::Some(value.into());
+    pub fn ipv6_lease_time(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv6_lease_time = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv6LeaseTime`.
     #[inline]
-    pub fn set_ipv6_lease_time(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_lease_time(mut self, value: Option<String>) -> Self {
         self.inner.ipv6_lease_time = value;
         self
     }
@@ -297,34 +241,29 @@ impl<C> UpdateDhcpOptionsSetAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateDhcpOptionsSetAttribute",
             });
         }
         if self.inner.dhcp_options_set_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "DhcpOptionsSetId",
                 shape: "UpdateDhcpOptionsSetAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateDhcpOptionsSetAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateDhcpOptionsSetAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -334,8 +273,8 @@ impl UpdateDhcpOptionsSetAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateDhcpOptionsSetAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -399,7 +338,7 @@ pub struct UpdateDhcpOptionsSetAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateDhcpOptionsSetAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -431,18 +370,18 @@ impl ::alicloud_runtime::validate::Validate for UpdateDhcpOptionsSetAttributeReq
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.dhcp_options_set_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "DhcpOptionsSetId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -452,34 +391,34 @@ impl ::alicloud_runtime::client::ToWire for UpdateDhcpOptionsSetAttributeRequest
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_description {
+        if let Some(value) = &self.dhcp_options_set_description {
             w.query.push_field("DhcpOptionsSetDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+        if let Some(value) = &self.dhcp_options_set_id {
             w.query.push_field("DhcpOptionsSetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
+        if let Some(value) = &self.dhcp_options_set_name {
             w.query.push_field("DhcpOptionsSetName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.domain_name {
+        if let Some(value) = &self.domain_name {
             w.query.push_field("DomainName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
+        if let Some(value) = &self.domain_name_servers {
             w.query.push_field("DomainNameServers", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_lease_time {
+        if let Some(value) = &self.ipv6_lease_time {
             w.query.push_field("Ipv6LeaseTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.lease_time {
+        if let Some(value) = &self.lease_time {
             w.query.push_field("LeaseTime", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -494,20 +433,18 @@ for UpdateDhcpOptionsSetAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateDhcpOptionsSetAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -521,95 +458,92 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidDhcpOptionsSetId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.DhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainNameServers",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DomainName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DhcpOptionsSetDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpLeaseTime",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.DhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.ModifyDefaultDhcpOptionsSet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateDhcpOptionsSetAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_id {
+        if let Some(v) = &self.dhcp_options_set_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name_servers {
+        if let Some(v) = &self.domain_name_servers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.domain_name {
+        if let Some(v) = &self.domain_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_name {
+        if let Some(v) = &self.dhcp_options_set_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.dhcp_options_set_description {
+        if let Some(v) = &self.dhcp_options_set_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DhcpOptionsSetDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.lease_time {
+        if let Some(v) = &self.lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv6_lease_time {
+        if let Some(v) = &self.ipv6_lease_time {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -625,7 +559,7 @@ for UpdateDhcpOptionsSetAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -667,16 +601,14 @@ for UpdateDhcpOptionsSetAttributeRequest {
             "Ipv6LeaseTime" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_lease_time)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDhcpOptionsSetAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -737,8 +669,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateDhcpOptionsSetAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateDhcpOptionsSetAttributeRequest,
     >,
@@ -755,12 +687,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateDhcpOptionsSetAttributeRe
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateDhcpOptionsSetAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,62 +11,62 @@ pub struct UpdateIpsecServerRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-shanghai`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `IpsecServerId`; string; in the query. **Required.**
     ///
     /// Example: `iss-bp1bo3xuvcxo7ixll****`
-    pub ipsec_server_id: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_id: Option<String>,
     /// Wire name `LocalSubnet`; string; in the query.
     ///
     /// Example: `192.168.0.0/24,172.17.0.0/16`
-    pub local_subnet: ::std::option::Option<::std::string::String>,
+    pub local_subnet: Option<String>,
     /// Wire name `ClientIpPool`; string; in the query.
     ///
     /// Example: `10.0.0.0/24`
-    pub client_ip_pool: ::std::option::Option<::std::string::String>,
+    pub client_ip_pool: Option<String>,
     /// Wire name `IpsecServerName`; string; in the query.
     ///
     /// Constraints:
     /// - at most 100 characters
     ///
     /// Example: `test`
-    pub ipsec_server_name: ::std::option::Option<::std::string::String>,
+    pub ipsec_server_name: Option<String>,
     /// Wire name `EffectImmediately`; boolean; in the query.
     ///
     /// Example: `false`
-    pub effect_immediately: ::std::option::Option<bool>,
+    pub effect_immediately: Option<bool>,
     /// Default: `main`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IkeConfig`; string; in the query.
     ///
     /// Example: `{"IkeVersion":"ikev2","IkeMode":"main","IkeEncAlg":"aes","IkeAuthAlg":"sha1","IkePfs":"group2","IkeLifetime":86400}`
-    pub ike_config: ::std::option::Option<::std::string::String>,
+    pub ike_config: Option<String>,
     /// Default: `aes`. Unit: seconds. (Read from the reference's description.)
     ///
     /// Wire name `IpsecConfig`; string; in the query.
     ///
     /// Example: `{"IpsecEncAlg":"aes","IpsecAuthAlg":"sha1","IpsecPfs":"group2","IpsecLifetime":86400}`
-    pub ipsec_config: ::std::option::Option<::std::string::String>,
+    pub ipsec_config: Option<String>,
     /// Wire name `PskEnabled`; boolean; in the query.
     ///
     /// Example: `true`
-    pub psk_enabled: ::std::option::Option<bool>,
+    pub psk_enabled: Option<bool>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Psk`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Cfd123****`
-    pub psk: ::std::option::Option<::std::string::String>,
+    pub psk: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `e4567-e89b-12d3-a456-42665544****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Documented values: `true`, `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; string; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<::std::string::String>,
+    pub dry_run: Option<String>,
 }
 
 impl ::std::fmt::Debug for UpdateIpsecServerRequest {
@@ -98,14 +98,14 @@ impl UpdateIpsecServerRequest {
     pub fn builder() -> UpdateIpsecServerRequestBuilder {
         UpdateIpsecServerRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -128,228 +128,168 @@ impl<C> ::std::fmt::Debug for UpdateIpsecServerRequestBuilder<C> {
 impl<C> UpdateIpsecServerRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `IpsecServerId`.
     #[inline]
-    pub fn ipsec_server_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_server_id = ::std::option::Option::Some(value.into());
+    pub fn ipsec_server_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_server_id = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecServerId`.
     #[inline]
-    pub fn set_ipsec_server_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_server_id(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_server_id = value;
         self
     }
 
     /// Sets `LocalSubnet`.
     #[inline]
-    pub fn local_subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_subnet = ::std::option::Option::Some(value.into());
+    pub fn local_subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalSubnet`.
     #[inline]
-    pub fn set_local_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_subnet(mut self, value: Option<String>) -> Self {
         self.inner.local_subnet = value;
         self
     }
 
     /// Sets `ClientIpPool`.
     #[inline]
-    pub fn client_ip_pool(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_ip_pool = ::std::option::Option::Some(value.into());
+    pub fn client_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_ip_pool = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientIpPool`.
     #[inline]
-    pub fn set_client_ip_pool(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_ip_pool(mut self, value: Option<String>) -> Self {
         self.inner.client_ip_pool = value;
         self
     }
 
     /// Sets `IpsecServerName`.
     #[inline]
-    pub fn ipsec_server_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_server_name = ::std::option::Option::Some(value.into());
+    pub fn ipsec_server_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_server_name = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecServerName`.
     #[inline]
-    pub fn set_ipsec_server_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_server_name(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_server_name = value;
         self
     }
 
     /// Sets `EffectImmediately`.
     #[inline]
-    pub fn effect_immediately(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.effect_immediately = ::std::option::Option::Some(value.into());
+    pub fn effect_immediately(mut self, value: impl Into<bool>) -> Self {
+        self.inner.effect_immediately = Some(value.into());
         self
     }
 
     /// Sets or clears `EffectImmediately`.
     #[inline]
-    pub fn set_effect_immediately(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_effect_immediately(mut self, value: Option<bool>) -> Self {
         self.inner.effect_immediately = value;
         self
     }
 
     /// Sets `IkeConfig`.
     #[inline]
-    pub fn ike_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ike_config = ::std::option::Option::Some(value.into());
+    pub fn ike_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ike_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IkeConfig`.
     #[inline]
-    pub fn set_ike_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ike_config(mut self, value: Option<String>) -> Self {
         self.inner.ike_config = value;
         self
     }
 
     /// Sets `IpsecConfig`.
     #[inline]
-    pub fn ipsec_config(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipsec_config = ::std::option::Option::Some(value.into());
+    pub fn ipsec_config(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipsec_config = Some(value.into());
         self
     }
 
     /// Sets or clears `IpsecConfig`.
     #[inline]
-    pub fn set_ipsec_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipsec_config(mut self, value: Option<String>) -> Self {
         self.inner.ipsec_config = value;
         self
     }
 
     /// Sets `PskEnabled`.
     #[inline]
-    pub fn psk_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.psk_enabled = ::std::option::Option::Some(value.into());
+    pub fn psk_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.psk_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `PskEnabled`.
     #[inline]
-    pub fn set_psk_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_psk_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.psk_enabled = value;
         self
     }
 
     /// Sets `Psk`.
     #[inline]
-    pub fn psk(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.psk = ::std::option::Option::Some(value.into());
+    pub fn psk(mut self, value: impl Into<String>) -> Self {
+        self.inner.psk = Some(value.into());
         self
     }
 
     /// Sets or clears `Psk`.
     #[inline]
-    pub fn set_psk(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_psk(mut self, value: Option<String>) -> Self {
         self.inner.psk = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<String>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dry_run(mut self, value: Option<String>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -361,34 +301,29 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateIpsecServer",
             });
         }
         if self.inner.ipsec_server_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "IpsecServerId",
                 shape: "UpdateIpsecServer",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateIpsecServerRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateIpsecServerRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -398,8 +333,8 @@ impl UpdateIpsecServerRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateIpsecServerRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -463,7 +398,7 @@ pub struct UpdateIpsecServerResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `B61C08E5-403A-46A2-96C1-F7B1216DB10C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateIpsecServer`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -501,32 +436,28 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpsecServerRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.ipsec_server_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "IpsecServerId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
+        if let Some(value) = &self.ipsec_server_name {
             let p = path.field("IpsecServerName");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(100usize),
-                ),
+                ::alicloud_runtime::rules::length(value, None, Some(100usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -536,40 +467,40 @@ impl ::alicloud_runtime::client::ToWire for UpdateIpsecServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_ip_pool {
+        if let Some(value) = &self.client_ip_pool {
             w.query.push_field("ClientIpPool", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+        if let Some(value) = &self.effect_immediately {
             w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
+        if let Some(value) = &self.ike_config {
             w.query.push_field("IkeConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+        if let Some(value) = &self.ipsec_config {
             w.query.push_field("IpsecConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+        if let Some(value) = &self.ipsec_server_id {
             w.query.push_field("IpsecServerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
+        if let Some(value) = &self.ipsec_server_name {
             w.query.push_field("IpsecServerName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
+        if let Some(value) = &self.local_subnet {
             w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk {
+        if let Some(value) = &self.psk {
             w.query.push_field("Psk", value);
         }
-        if let ::std::option::Option::Some(value) = &self.psk_enabled {
+        if let Some(value) = &self.psk_enabled {
             w.query.push_field("PskEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -583,20 +514,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -610,125 +539,122 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.FinancialLocked",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IpsecPfs",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.AuthMethod",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.LocalSubnet",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.ClientIpPool",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.IDaaSInstanceId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NoRamPermission",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.AddVpcRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ClientIpPool.NetmaskInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "VpnRouteEntry.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ClientIpPool.SubnetInvalid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidClientIpPool.Conflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIpsecServerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidIDaaSInstanceId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationConflict",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateIpsecServerRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_id {
+        if let Some(v) = &self.ipsec_server_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_subnet {
+        if let Some(v) = &self.local_subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_ip_pool {
+        if let Some(v) = &self.client_ip_pool {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_server_name {
+        if let Some(v) = &self.ipsec_server_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.effect_immediately {
+        if let Some(v) = &self.effect_immediately {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ike_config {
+        if let Some(v) = &self.ike_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipsec_config {
+        if let Some(v) = &self.ipsec_config {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk_enabled {
+        if let Some(v) = &self.psk_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PskEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.psk {
+        if let Some(v) = &self.psk {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -743,7 +669,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -780,16 +706,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpsecServerRequest {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -856,8 +780,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateIpsecServerRequest>,
     response_example: "{\"RequestId\":\"B61C08E5-403A-46A2-96C1-F7B1216DB10C\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateIpsecServerRequest,
     >,
@@ -874,12 +798,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateIpsecServerRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateIpsecServerResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,29 +11,29 @@ pub struct UpdateIpv4GatewayAttributeRequest {
     /// Wire name `Ipv4GatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ipv4gw-5tsnc6s4ogsedtp3k****`
-    pub ipv4_gateway_id: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_id: Option<String>,
     /// Wire name `Ipv4GatewayName`; string; in the query.
     ///
     /// Example: `newname`
-    pub ipv4_gateway_name: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `Ipv4GatewayDescription`; string; in the query.
     ///
     /// Example: `new`
-    pub ipv4_gateway_description: ::std::option::Option<::std::string::String>,
+    pub ipv4_gateway_description: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `ap-southeast-6`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UpdateIpv4GatewayAttributeRequest {
@@ -42,14 +42,14 @@ impl UpdateIpv4GatewayAttributeRequest {
     pub fn builder() -> UpdateIpv4GatewayAttributeRequestBuilder {
         UpdateIpv4GatewayAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -72,114 +72,84 @@ impl<C> ::std::fmt::Debug for UpdateIpv4GatewayAttributeRequestBuilder<C> {
 impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
     /// Sets `Ipv4GatewayId`.
     #[inline]
-    pub fn ipv4_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayId`.
     #[inline]
-    pub fn set_ipv4_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_id = value;
         self
     }
 
     /// Sets `Ipv4GatewayName`.
     #[inline]
-    pub fn ipv4_gateway_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_name = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_name = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayName`.
     #[inline]
-    pub fn set_ipv4_gateway_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_name(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `Ipv4GatewayDescription`.
     #[inline]
-    pub fn ipv4_gateway_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv4_gateway_description = ::std::option::Option::Some(value.into());
+    pub fn ipv4_gateway_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.ipv4_gateway_description = Some(value.into());
         self
     }
 
     /// Sets or clears `Ipv4GatewayDescription`.
     #[inline]
-    pub fn set_ipv4_gateway_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv4_gateway_description(mut self, value: Option<String>) -> Self {
         self.inner.ipv4_gateway_description = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -191,34 +161,29 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.ipv4_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Ipv4GatewayId",
                 shape: "UpdateIpv4GatewayAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateIpv4GatewayAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateIpv4GatewayAttributeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateIpv4GatewayAttributeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -228,8 +193,8 @@ impl UpdateIpv4GatewayAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateIpv4GatewayAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -293,7 +258,7 @@ pub struct UpdateIpv4GatewayAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `671CEB03-C98D-5916-950C-C55B0BD06621`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateIpv4GatewayAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -317,18 +282,18 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpv4GatewayAttributeReques
             v.report(
                 ::alicloud_runtime::path::join(path, "Ipv4GatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -338,22 +303,22 @@ impl ::alicloud_runtime::client::ToWire for UpdateIpv4GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_description {
+        if let Some(value) = &self.ipv4_gateway_description {
             w.query.push_field("Ipv4GatewayDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
+        if let Some(value) = &self.ipv4_gateway_id {
             w.query.push_field("Ipv4GatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
+        if let Some(value) = &self.ipv4_gateway_name {
             w.query.push_field("Ipv4GatewayName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -368,20 +333,18 @@ for UpdateIpv4GatewayAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -395,47 +358,44 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Ipv4Gateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Ipv4Gateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateIpv4GatewayAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv4_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_name {
+        if let Some(v) = &self.ipv4_gateway_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ipv4_gateway_description {
+        if let Some(v) = &self.ipv4_gateway_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Ipv4GatewayDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -450,7 +410,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpv4GatewayAttribute
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ipv4GatewayId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv4_gateway_id)
@@ -471,16 +431,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateIpv4GatewayAttribute
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -525,8 +483,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateIpv4GatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"671CEB03-C98D-5916-950C-C55B0BD06621\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateIpv4GatewayAttributeRequest,
     >,
@@ -543,12 +501,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateIpv4GatewayAttributeReque
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateIpv4GatewayAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,27 +11,27 @@ pub struct UpdateNatGatewayNatTypeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-qingdao`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `NatGatewayId`; string; in the query. **Required.**
     ///
     /// Example: `ngw-bp1b0lic8uz4r6vf2****`
-    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    pub nat_gateway_id: Option<String>,
     /// Wire name `VSwitchId`; string; in the query. **Required.**
     ///
     /// Example: `vsw-bp17nszybg8epodke****`
-    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    pub v_switch_id: Option<String>,
     /// Wire name `NatType`; string; in the query. **Required.**
     ///
     /// Example: `Enhanced`
-    pub nat_type: ::std::option::Option<::std::string::String>,
+    pub nat_type: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 
 impl UpdateNatGatewayNatTypeRequest {
@@ -40,14 +40,14 @@ impl UpdateNatGatewayNatTypeRequest {
     pub fn builder() -> UpdateNatGatewayNatTypeRequestBuilder {
         UpdateNatGatewayNatTypeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,114 +70,84 @@ impl<C> ::std::fmt::Debug for UpdateNatGatewayNatTypeRequestBuilder<C> {
 impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `NatGatewayId`.
     #[inline]
-    pub fn nat_gateway_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_gateway_id = ::std::option::Option::Some(value.into());
+    pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_gateway_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NatGatewayId`.
     #[inline]
-    pub fn set_nat_gateway_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_gateway_id(mut self, value: Option<String>) -> Self {
         self.inner.nat_gateway_id = value;
         self
     }
 
     /// Sets `VSwitchId`.
     #[inline]
-    pub fn v_switch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.v_switch_id = ::std::option::Option::Some(value.into());
+    pub fn v_switch_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.v_switch_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VSwitchId`.
     #[inline]
-    pub fn set_v_switch_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_v_switch_id(mut self, value: Option<String>) -> Self {
         self.inner.v_switch_id = value;
         self
     }
 
     /// Sets `NatType`.
     #[inline]
-    pub fn nat_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.nat_type = ::std::option::Option::Some(value.into());
+    pub fn nat_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.nat_type = Some(value.into());
         self
     }
 
     /// Sets or clears `NatType`.
     #[inline]
-    pub fn set_nat_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_nat_type(mut self, value: Option<String>) -> Self {
         self.inner.nat_type = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
@@ -189,46 +159,41 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateNatGatewayNatType",
             });
         }
         if self.inner.nat_gateway_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatGatewayId",
                 shape: "UpdateNatGatewayNatType",
             });
         }
         if self.inner.v_switch_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "VSwitchId",
                 shape: "UpdateNatGatewayNatType",
             });
         }
         if self.inner.nat_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NatType",
                 shape: "UpdateNatGatewayNatType",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateNatGatewayNatTypeRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateNatGatewayNatTypeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -238,8 +203,8 @@ impl UpdateNatGatewayNatTypeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateNatGatewayNatTypeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -303,7 +268,7 @@ pub struct UpdateNatGatewayNatTypeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateNatGatewayNatType`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -351,36 +316,36 @@ impl ::alicloud_runtime::validate::Validate for UpdateNatGatewayNatTypeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_gateway_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatGatewayId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.v_switch_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "VSwitchId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.nat_type.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "NatType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -390,22 +355,22 @@ impl ::alicloud_runtime::client::ToWire for UpdateNatGatewayNatTypeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+        if let Some(value) = &self.nat_gateway_id {
             w.query.push_field("NatGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_type {
+        if let Some(value) = &self.nat_type {
             w.query.push_field("NatType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+        if let Some(value) = &self.v_switch_id {
             w.query.push_field("VSwitchId", value);
         }
         w
@@ -419,20 +384,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -446,139 +409,136 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.NatConvert",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VpcNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VswNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NatTypeNotEnhanced",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NatGwBindWithBandwidthPackage",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.NatGateway",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EipInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SnatInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DnatInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NatGwRouteInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedInventoryNotEnough",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedUserIsUnAuthorized",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedRegion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.EnhancedQuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidBandwidthPackageIdNumber.NotSupported",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VswNotBelongToVpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.VpcAttachedCen",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.RouterInterfaceExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VRouterNotExist",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.SnatQuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.DnatQuotaExceed",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VswBindedRouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.VswBindedAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.Convert",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NATGW_NOT_EXIST",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateNatGatewayNatTypeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_gateway_id {
+        if let Some(v) = &self.nat_gateway_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.v_switch_id {
+        if let Some(v) = &self.v_switch_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.nat_type {
+        if let Some(v) = &self.nat_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -593,7 +553,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -609,16 +569,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNatGatewayNatTypeReq
             "ClientToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -661,8 +619,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateNatGatewayNatTypeRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateNatGatewayNatTypeRequest,
     >,
@@ -679,12 +637,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateNatGatewayNatTypeRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateNatGatewayNatTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

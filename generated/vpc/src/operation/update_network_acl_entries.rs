@@ -12,8 +12,8 @@ pub struct UpdateNetworkAclEntriesRequest {
     ///
     /// Constraints:
     /// - at most 1000 items
-    pub ingress_acl_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub ingress_acl_entries: Option<
+        Vec<
             crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesIngressAclEntries,
         >,
     >,
@@ -21,8 +21,8 @@ pub struct UpdateNetworkAclEntriesRequest {
     ///
     /// Constraints:
     /// - at most 1000 items
-    pub egress_acl_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub egress_acl_entries: Option<
+        Vec<
             crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesEgressAclEntries,
         >,
     >,
@@ -31,31 +31,31 @@ pub struct UpdateNetworkAclEntriesRequest {
     /// Wire name `UpdateIngressAclEntries`; boolean; in the query.
     ///
     /// Example: `false`
-    pub update_ingress_acl_entries: ::std::option::Option<bool>,
+    pub update_ingress_acl_entries: Option<bool>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `UpdateEgressAclEntries`; boolean; in the query.
     ///
     /// Example: `false`
-    pub update_egress_acl_entries: ::std::option::Option<bool>,
+    pub update_egress_acl_entries: Option<bool>,
     /// Wire name `NetworkAclId`; string; in the query. **Required.**
     ///
     /// Example: `nacl-bp1lhl0taikrzxsc****`
-    pub network_acl_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_id: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `123e4567-e89b-12d3-a456-426655440000`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `true`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl UpdateNetworkAclEntriesRequest {
@@ -64,14 +64,14 @@ impl UpdateNetworkAclEntriesRequest {
     pub fn builder() -> UpdateNetworkAclEntriesRequestBuilder {
         UpdateNetworkAclEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -96,13 +96,13 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     #[inline]
     pub fn ingress_acl_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesIngressAclEntries,
             >,
         >,
     ) -> Self {
-        self.inner.ingress_acl_entries = ::std::option::Option::Some(value.into());
+        self.inner.ingress_acl_entries = Some(value.into());
         self
     }
 
@@ -110,8 +110,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_ingress_acl_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesIngressAclEntries,
             >,
         >,
@@ -124,13 +124,13 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     #[inline]
     pub fn egress_acl_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesEgressAclEntries,
             >,
         >,
     ) -> Self {
-        self.inner.egress_acl_entries = ::std::option::Option::Some(value.into());
+        self.inner.egress_acl_entries = Some(value.into());
         self
     }
 
@@ -138,8 +138,8 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_egress_acl_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesEgressAclEntries,
             >,
         >,
@@ -150,116 +150,84 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
 
     /// Sets `UpdateIngressAclEntries`.
     #[inline]
-    pub fn update_ingress_acl_entries(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.update_ingress_acl_entries = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn update_ingress_acl_entries(mut self, value: impl Into<bool>) -> Self {
+        self.inner.update_ingress_acl_entries = Some(value.into());
         self
     }
 
     /// Sets or clears `UpdateIngressAclEntries`.
     #[inline]
-    pub fn set_update_ingress_acl_entries(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_update_ingress_acl_entries(mut self, value: Option<bool>) -> Self {
         self.inner.update_ingress_acl_entries = value;
         self
     }
 
     /// Sets `UpdateEgressAclEntries`.
     #[inline]
-    pub fn update_egress_acl_entries(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.update_egress_acl_entries = ::std::option::Option::Some(value.into());
+    pub fn update_egress_acl_entries(mut self, value: impl Into<bool>) -> Self {
+        self.inner.update_egress_acl_entries = Some(value.into());
         self
     }
 
     /// Sets or clears `UpdateEgressAclEntries`.
     #[inline]
-    pub fn set_update_egress_acl_entries(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_update_egress_acl_entries(mut self, value: Option<bool>) -> Self {
         self.inner.update_egress_acl_entries = value;
         self
     }
 
     /// Sets `NetworkAclId`.
     #[inline]
-    pub fn network_acl_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_id = ::std::option::Option::Some(value.into());
+    pub fn network_acl_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclId`.
     #[inline]
-    pub fn set_network_acl_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_id(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_id = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -271,34 +239,29 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.network_acl_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "NetworkAclId",
                 shape: "UpdateNetworkAclEntries",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateNetworkAclEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        UpdateNetworkAclEntriesRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<UpdateNetworkAclEntriesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -308,8 +271,8 @@ impl UpdateNetworkAclEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateNetworkAclEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -373,7 +336,7 @@ pub struct UpdateNetworkAclEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `1170A5A0-E760-4331-9133-A7D38D973215`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateNetworkAclEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -434,39 +397,39 @@ pub struct UpdateNetworkAclEntriesEgressAclEntries {
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-2zecs97e0brcge46****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-2`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `This is EgressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `DestinationCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_ip: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`].
@@ -474,23 +437,23 @@ pub struct UpdateNetworkAclEntriesEgressAclEntries {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl UpdateNetworkAclEntriesEgressAclEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpdateNetworkAclEntriesEgressAclEntriesBuilder {
-        <UpdateNetworkAclEntriesEgressAclEntriesBuilder as ::std::default::Default>::default()
+        <UpdateNetworkAclEntriesEgressAclEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -504,180 +467,126 @@ pub struct UpdateNetworkAclEntriesEgressAclEntriesBuilder {
 impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
     /// Sets `NetworkAclEntryId`.
     #[inline]
-    pub fn network_acl_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_entry_id = ::std::option::Option::Some(value.into());
+    pub fn network_acl_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclEntryId`.
     #[inline]
-    pub fn set_network_acl_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_entry_id = value;
         self
     }
 
     /// Sets `EntryType`.
     #[inline]
-    pub fn entry_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.entry_type = ::std::option::Option::Some(value.into());
+    pub fn entry_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.entry_type = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryType`.
     #[inline]
-    pub fn set_entry_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_entry_type(mut self, value: Option<String>) -> Self {
         self.inner.entry_type = value;
         self
     }
 
     /// Sets `NetworkAclEntryName`.
     #[inline]
-    pub fn network_acl_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_entry_name = ::std::option::Option::Some(value.into());
+    pub fn network_acl_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclEntryName`.
     #[inline]
-    pub fn set_network_acl_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_entry_name = value;
         self
     }
 
     /// Sets `Policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Policy>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<crate::types::Policy>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `Policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<crate::types::Policy>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<crate::types::Policy>) -> Self {
         self.inner.policy = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Protocol>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::Protocol>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::Protocol>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::Protocol>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `DestinationCidrIp`.
     #[inline]
-    pub fn destination_cidr_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_ip = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrIp`.
     #[inline]
-    pub fn set_destination_cidr_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_ip(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_ip = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `Port`.
     #[inline]
-    pub fn port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.inner.port = Some(value.into());
         self
     }
 
     /// Sets or clears `Port`.
     #[inline]
-    pub fn set_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_port(mut self, value: Option<String>) -> Self {
         self.inner.port = value;
         self
     }
@@ -696,40 +605,37 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
 }
 
 impl ::serde::Serialize for UpdateNetworkAclEntriesEgressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_ip {
+        if let Some(v) = &self.destination_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -750,31 +656,31 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesEgressAcl
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesEgressAclEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_ip {
+        if let Some(value) = &self.destination_cidr_ip {
             out.push_field("DestinationCidrIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_type {
+        if let Some(value) = &self.entry_type {
             out.push_field("EntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_entry_id {
+        if let Some(value) = &self.network_acl_entry_id {
             out.push_field("NetworkAclEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_entry_name {
+        if let Some(value) = &self.network_acl_entry_name {
             out.push_field("NetworkAclEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             out.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port {
+        if let Some(value) = &self.port {
             out.push_field("Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
     }
@@ -789,27 +695,27 @@ pub struct UpdateNetworkAclEntriesIngressAclEntries {
     /// Wire name `NetworkAclEntryId`; string.
     ///
     /// Example: `nae-2zepn32de59j8m4****`
-    pub network_acl_entry_id: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_id: Option<String>,
     /// Wire name `EntryType`; string.
     ///
     /// Example: `custom`
-    pub entry_type: ::std::option::Option<::std::string::String>,
+    pub entry_type: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `NetworkAclEntryName`; string.
     ///
     /// Example: `acl-3`
-    pub network_acl_entry_name: ::std::option::Option<::std::string::String>,
+    pub network_acl_entry_name: Option<String>,
     /// Wire name `Policy`; [`crate::types::Policy`].
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
     /// Wire name `SourceCidrIp`; string.
     ///
     /// Example: `10.0.0.0/24`
-    pub source_cidr_ip: ::std::option::Option<::std::string::String>,
+    pub source_cidr_ip: Option<String>,
     /// Default: `IPv4`. (Read from the reference's description.)
     ///
     /// Wire name `IpVersion`; [`crate::types::IpVersion`].
@@ -817,35 +723,35 @@ pub struct UpdateNetworkAclEntriesIngressAclEntries {
     /// Valid values: `IPv4`, `IPv6`.
     ///
     /// Example: `IPv4`
-    pub ip_version: ::std::option::Option<crate::types::IpVersion>,
+    pub ip_version: Option<crate::types::IpVersion>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `Description`; string.
     ///
     /// Example: `This is IngressAclEntries.`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Wire name `Protocol`; [`crate::types::Protocol`].
     ///
     /// Valid values: `icmp`, `gre`, `tcp`, `udp`, `all`.
     ///
     /// Example: `all`
-    pub protocol: ::std::option::Option<crate::types::Protocol>,
+    pub protocol: Option<crate::types::Protocol>,
     /// Wire name `Port`; string.
     ///
     /// Example: `-1/-1`
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
 }
 
 impl UpdateNetworkAclEntriesIngressAclEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> UpdateNetworkAclEntriesIngressAclEntriesBuilder {
-        <UpdateNetworkAclEntriesIngressAclEntriesBuilder as ::std::default::Default>::default()
+        <UpdateNetworkAclEntriesIngressAclEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -859,180 +765,126 @@ pub struct UpdateNetworkAclEntriesIngressAclEntriesBuilder {
 impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
     /// Sets `NetworkAclEntryId`.
     #[inline]
-    pub fn network_acl_entry_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_entry_id = ::std::option::Option::Some(value.into());
+    pub fn network_acl_entry_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_entry_id = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclEntryId`.
     #[inline]
-    pub fn set_network_acl_entry_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_entry_id(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_entry_id = value;
         self
     }
 
     /// Sets `EntryType`.
     #[inline]
-    pub fn entry_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.entry_type = ::std::option::Option::Some(value.into());
+    pub fn entry_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.entry_type = Some(value.into());
         self
     }
 
     /// Sets or clears `EntryType`.
     #[inline]
-    pub fn set_entry_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_entry_type(mut self, value: Option<String>) -> Self {
         self.inner.entry_type = value;
         self
     }
 
     /// Sets `NetworkAclEntryName`.
     #[inline]
-    pub fn network_acl_entry_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.network_acl_entry_name = ::std::option::Option::Some(value.into());
+    pub fn network_acl_entry_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.network_acl_entry_name = Some(value.into());
         self
     }
 
     /// Sets or clears `NetworkAclEntryName`.
     #[inline]
-    pub fn set_network_acl_entry_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_network_acl_entry_name(mut self, value: Option<String>) -> Self {
         self.inner.network_acl_entry_name = value;
         self
     }
 
     /// Sets `Policy`.
     #[inline]
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Policy>,
-    ) -> Self {
-        self.inner.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<crate::types::Policy>) -> Self {
+        self.inner.policy = Some(value.into());
         self
     }
 
     /// Sets or clears `Policy`.
     #[inline]
-    pub fn set_policy(
-        mut self,
-        value: ::std::option::Option<crate::types::Policy>,
-    ) -> Self {
+    pub fn set_policy(mut self, value: Option<crate::types::Policy>) -> Self {
         self.inner.policy = value;
         self
     }
 
     /// Sets `SourceCidrIp`.
     #[inline]
-    pub fn source_cidr_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_ip = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrIp`.
     #[inline]
-    pub fn set_source_cidr_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_ip(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_ip = value;
         self
     }
 
     /// Sets `IpVersion`.
     #[inline]
-    pub fn ip_version(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::IpVersion>,
-    ) -> Self {
-        self.inner.ip_version = ::std::option::Option::Some(value.into());
+    pub fn ip_version(mut self, value: impl Into<crate::types::IpVersion>) -> Self {
+        self.inner.ip_version = Some(value.into());
         self
     }
 
     /// Sets or clears `IpVersion`.
     #[inline]
-    pub fn set_ip_version(
-        mut self,
-        value: ::std::option::Option<crate::types::IpVersion>,
-    ) -> Self {
+    pub fn set_ip_version(mut self, value: Option<crate::types::IpVersion>) -> Self {
         self.inner.ip_version = value;
         self
     }
 
     /// Sets `Description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
         self
     }
 
     /// Sets or clears `Description`.
     #[inline]
-    pub fn set_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, value: Option<String>) -> Self {
         self.inner.description = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Protocol>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::Protocol>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::Protocol>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::Protocol>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `Port`.
     #[inline]
-    pub fn port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.inner.port = Some(value.into());
         self
     }
 
     /// Sets or clears `Port`.
     #[inline]
-    pub fn set_port(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_port(mut self, value: Option<String>) -> Self {
         self.inner.port = value;
         self
     }
@@ -1051,40 +903,37 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
 }
 
 impl ::serde::Serialize for UpdateNetworkAclEntriesIngressAclEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.network_acl_entry_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.entry_type {
+        if let Some(v) = &self.entry_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_entry_name {
+        if let Some(v) = &self.network_acl_entry_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "NetworkAclEntryName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
+        if let Some(v) = &self.policy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_ip {
+        if let Some(v) = &self.source_cidr_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ip_version {
+        if let Some(v) = &self.ip_version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.description {
+        if let Some(v) = &self.description {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.port {
+        if let Some(v) = &self.port {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1106,31 +955,31 @@ for UpdateNetworkAclEntriesIngressAclEntries {
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesIngressAclEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             out.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.entry_type {
+        if let Some(value) = &self.entry_type {
             out.push_field("EntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
+        if let Some(value) = &self.ip_version {
             out.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_entry_id {
+        if let Some(value) = &self.network_acl_entry_id {
             out.push_field("NetworkAclEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_entry_name {
+        if let Some(value) = &self.network_acl_entry_name {
             out.push_field("NetworkAclEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy {
+        if let Some(value) = &self.policy {
             out.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.port {
+        if let Some(value) = &self.port {
             out.push_field("Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             out.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_ip {
+        if let Some(value) = &self.source_cidr_ip {
             out.push_field("SourceCidrIp", value);
         }
     }
@@ -1143,33 +992,25 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.ingress_acl_entries {
+        if let Some(value) = &self.ingress_acl_entries {
             let p = path.field("IngressAclEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(1000usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(1000usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_acl_entries {
+        if let Some(value) = &self.egress_acl_entries {
             let p = path.field("EgressAclEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(1000usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(1000usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1177,18 +1018,18 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "NetworkAclId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -1198,28 +1039,28 @@ impl ::alicloud_runtime::client::ToWire for UpdateNetworkAclEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.egress_acl_entries {
+        if let Some(value) = &self.egress_acl_entries {
             w.query.flat_field("EgressAclEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ingress_acl_entries {
+        if let Some(value) = &self.ingress_acl_entries {
             w.query.flat_field("IngressAclEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+        if let Some(value) = &self.network_acl_id {
             w.query.push_field("NetworkAclId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.update_egress_acl_entries {
+        if let Some(value) = &self.update_egress_acl_entries {
             w.query.push_field("UpdateEgressAclEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.update_ingress_acl_entries {
+        if let Some(value) = &self.update_ingress_acl_entries {
             w.query.push_field("UpdateIngressAclEntries", value);
         }
         w
@@ -1233,20 +1074,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesRes
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1260,213 +1099,210 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.AliUid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Bid",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.RegionId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.NetworkAclId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterEmpty.NetworkAclId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Port",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Port",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Policy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Policy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterLengthIllegal.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Name",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterLengthIllegal.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.Description",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.SourceCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.SourceCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterIllegal.DestinationCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ParameterMissing.DestinationCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceed.NetworkAclEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidNetworkAcl.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NetworkStatus.Modifying",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceStatus.Error",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "NotSupport.NetworkAcl",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IngressAclEntryId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.EgressAclEntryId",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.VpcIpv6NotEnabled",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SourceCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Policy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DestinationCidrIp",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.IpVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PortRange",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.IpVersionInconsistencyWithPrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.SystemPrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.PrefixList",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedRegion.PrefixListEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InternalError",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateNetworkAclEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ingress_acl_entries {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ingress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.egress_acl_entries {
+        if let Some(v) = &self.egress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.update_ingress_acl_entries {
+        if let Some(v) = &self.update_ingress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "UpdateIngressAclEntries",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.update_egress_acl_entries {
+        if let Some(v) = &self.update_egress_acl_entries {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "UpdateEgressAclEntries",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.network_acl_id {
+        if let Some(v) = &self.network_acl_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1481,7 +1317,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesReq
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "IngressAclEntries" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.ingress_acl_entries)
@@ -1511,16 +1347,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for UpdateNetworkAclEntriesReq
                 ::alicloud_runtime::de::object::lenient(map, &mut self.client_token)
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1571,8 +1405,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateNetworkAclEntriesRequest>,
     response_example: "{\"RequestId\":\"1170A5A0-E760-4331-9133-A7D38D973215\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateNetworkAclEntriesRequest,
     >,
@@ -1589,12 +1423,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateNetworkAclEntriesRequest 
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateNetworkAclEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1610,7 +1441,7 @@ for UpdateNetworkAclEntriesEgressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1642,16 +1473,14 @@ for UpdateNetworkAclEntriesEgressAclEntries {
                 ::alicloud_runtime::de::object::value(map, &mut self.ip_version)
             }
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesEgressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1665,7 +1494,7 @@ for UpdateNetworkAclEntriesIngressAclEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NetworkAclEntryId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -1694,16 +1523,14 @@ for UpdateNetworkAclEntriesIngressAclEntries {
             }
             "Protocol" => ::alicloud_runtime::de::object::value(map, &mut self.protocol),
             "Port" => ::alicloud_runtime::de::object::lenient(map, &mut self.port),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesIngressAclEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

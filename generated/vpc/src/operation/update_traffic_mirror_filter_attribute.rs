@@ -11,33 +11,33 @@ pub struct UpdateTrafficMirrorFilterAttributeRequest {
     /// Wire name `TrafficMirrorFilterId`; string; in the query. **Required.**
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Documented length: 1 to 256 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorFilterDescription`; string; in the query.
     ///
     /// Example: `This is a new filter.`
-    pub traffic_mirror_filter_description: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_description: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorFilterName`; string; in the query.
     ///
     /// Example: `test`
-    pub traffic_mirror_filter_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UpdateTrafficMirrorFilterAttributeRequest {
@@ -46,14 +46,14 @@ impl UpdateTrafficMirrorFilterAttributeRequest {
     pub fn builder() -> UpdateTrafficMirrorFilterAttributeRequestBuilder {
         UpdateTrafficMirrorFilterAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,20 +76,14 @@ impl<C> ::std::fmt::Debug for UpdateTrafficMirrorFilterAttributeRequestBuilder<C
 impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterId`.
     #[inline]
-    pub fn traffic_mirror_filter_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterId`.
     #[inline]
-    pub fn set_traffic_mirror_filter_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
@@ -98,11 +92,9 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
     #[inline]
     pub fn traffic_mirror_filter_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.traffic_mirror_filter_description = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.traffic_mirror_filter_description = Some(value.into());
         self
     }
 
@@ -110,7 +102,7 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_traffic_mirror_filter_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.traffic_mirror_filter_description = value;
         self
@@ -118,76 +110,56 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
 
     /// Sets `TrafficMirrorFilterName`.
     #[inline]
-    pub fn traffic_mirror_filter_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_filter_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_name = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterName`.
     #[inline]
-    pub fn set_traffic_mirror_filter_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_name(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -199,34 +171,32 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.traffic_mirror_filter_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TrafficMirrorFilterId",
                 shape: "UpdateTrafficMirrorFilterAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateTrafficMirrorFilterAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UpdateTrafficMirrorFilterAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -236,8 +206,8 @@ impl UpdateTrafficMirrorFilterAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorFilterAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -301,7 +271,7 @@ pub struct UpdateTrafficMirrorFilterAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `5816D35F-94D5-48CE-838F-2327C8EE8D49`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateTrafficMirrorFilterAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -326,18 +296,18 @@ for UpdateTrafficMirrorFilterAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -347,24 +317,22 @@ impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorFilterAttributeRe
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .traffic_mirror_filter_description
-        {
+        if let Some(value) = &self.traffic_mirror_filter_description {
             w.query.push_field("TrafficMirrorFilterDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+        if let Some(value) = &self.traffic_mirror_filter_id {
             w.query.push_field("TrafficMirrorFilterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
+        if let Some(value) = &self.traffic_mirror_filter_name {
             w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
@@ -379,20 +347,18 @@ for UpdateTrafficMirrorFilterAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -406,55 +372,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorFilterAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_description {
+        if let Some(v) = &self.traffic_mirror_filter_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_name {
+        if let Some(v) = &self.traffic_mirror_filter_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -470,7 +433,7 @@ for UpdateTrafficMirrorFilterAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -497,16 +460,14 @@ for UpdateTrafficMirrorFilterAttributeRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -552,8 +513,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"5816D35F-94D5-48CE-838F-2327C8EE8D49\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateTrafficMirrorFilterAttributeRequest,
     >,
@@ -571,12 +532,9 @@ for UpdateTrafficMirrorFilterAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorFilterAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,51 +11,51 @@ pub struct UpdateTrafficMirrorFilterRuleAttributeRequest {
     /// Wire name `TrafficMirrorFilterRuleId`; string; in the query. **Required.**
     ///
     /// Example: `tmr-j6c89rzmtd3hhdugq****`
-    pub traffic_mirror_filter_rule_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_rule_id: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `Priority`; int32; in the query.
     ///
     /// Example: `1`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Wire name `Protocol`; [`crate::types::ProtocolAllIcmp`]; in the query.
     ///
     /// Valid values: `ALL`, `ICMP`, `TCP`, `UDP`.
     ///
     /// Example: `ICMP`
-    pub protocol: ::std::option::Option<crate::types::ProtocolAllIcmp>,
+    pub protocol: Option<crate::types::ProtocolAllIcmp>,
     /// Wire name `RuleAction`; [`crate::types::RuleAction`]; in the query.
     ///
     /// Valid values: `accept`, `drop`.
     ///
     /// Example: `accept`
-    pub rule_action: ::std::option::Option<crate::types::RuleAction>,
+    pub rule_action: Option<crate::types::RuleAction>,
     /// Wire name `DestinationCidrBlock`; string; in the query.
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
     /// Wire name `SourceCidrBlock`; string; in the query.
     ///
     /// Example: `0.0.0.0/0`
-    pub source_cidr_block: ::std::option::Option<::std::string::String>,
+    pub source_cidr_block: Option<String>,
     /// Wire name `DestinationPortRange`; string; in the query.
     ///
     /// Example: `-1/-1`
-    pub destination_port_range: ::std::option::Option<::std::string::String>,
+    pub destination_port_range: Option<String>,
     /// Wire name `SourcePortRange`; string; in the query.
     ///
     /// Example: `22/40`
-    pub source_port_range: ::std::option::Option<::std::string::String>,
+    pub source_port_range: Option<String>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UpdateTrafficMirrorFilterRuleAttributeRequest {
@@ -64,14 +64,14 @@ impl UpdateTrafficMirrorFilterRuleAttributeRequest {
     pub fn builder() -> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
         UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -94,210 +94,154 @@ impl<C> ::std::fmt::Debug for UpdateTrafficMirrorFilterRuleAttributeRequestBuild
 impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
     /// Sets `TrafficMirrorFilterRuleId`.
     #[inline]
-    pub fn traffic_mirror_filter_rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_rule_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_rule_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterRuleId`.
     #[inline]
-    pub fn set_traffic_mirror_filter_rule_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_rule_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_rule_id = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `Protocol`.
     #[inline]
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
-        self.inner.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::ProtocolAllIcmp>) -> Self {
+        self.inner.protocol = Some(value.into());
         self
     }
 
     /// Sets or clears `Protocol`.
     #[inline]
-    pub fn set_protocol(
-        mut self,
-        value: ::std::option::Option<crate::types::ProtocolAllIcmp>,
-    ) -> Self {
+    pub fn set_protocol(mut self, value: Option<crate::types::ProtocolAllIcmp>) -> Self {
         self.inner.protocol = value;
         self
     }
 
     /// Sets `RuleAction`.
     #[inline]
-    pub fn rule_action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RuleAction>,
-    ) -> Self {
-        self.inner.rule_action = ::std::option::Option::Some(value.into());
+    pub fn rule_action(mut self, value: impl Into<crate::types::RuleAction>) -> Self {
+        self.inner.rule_action = Some(value.into());
         self
     }
 
     /// Sets or clears `RuleAction`.
     #[inline]
-    pub fn set_rule_action(
-        mut self,
-        value: ::std::option::Option<crate::types::RuleAction>,
-    ) -> Self {
+    pub fn set_rule_action(mut self, value: Option<crate::types::RuleAction>) -> Self {
         self.inner.rule_action = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
 
     /// Sets `SourceCidrBlock`.
     #[inline]
-    pub fn source_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn source_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `SourceCidrBlock`.
     #[inline]
-    pub fn set_source_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.source_cidr_block = value;
         self
     }
 
     /// Sets `DestinationPortRange`.
     #[inline]
-    pub fn destination_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_port_range = ::std::option::Option::Some(value.into());
+    pub fn destination_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationPortRange`.
     #[inline]
-    pub fn set_destination_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_port_range(mut self, value: Option<String>) -> Self {
         self.inner.destination_port_range = value;
         self
     }
 
     /// Sets `SourcePortRange`.
     #[inline]
-    pub fn source_port_range(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.source_port_range = ::std::option::Option::Some(value.into());
+    pub fn source_port_range(mut self, value: impl Into<String>) -> Self {
+        self.inner.source_port_range = Some(value.into());
         self
     }
 
     /// Sets or clears `SourcePortRange`.
     #[inline]
-    pub fn set_source_port_range(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_port_range(mut self, value: Option<String>) -> Self {
         self.inner.source_port_range = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -309,34 +253,32 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.traffic_mirror_filter_rule_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TrafficMirrorFilterRuleId",
                 shape: "UpdateTrafficMirrorFilterRuleAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateTrafficMirrorFilterRuleAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UpdateTrafficMirrorFilterRuleAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -346,8 +288,8 @@ impl UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -411,7 +353,7 @@ pub struct UpdateTrafficMirrorFilterRuleAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `02EB8585-D4DC-4E29-A0F4-7C588C82863C`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateTrafficMirrorFilterRuleAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -440,18 +382,18 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "TrafficMirrorFilterRuleId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -462,37 +404,37 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             w.query.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+        if let Some(value) = &self.destination_port_range {
             w.query.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             w.query.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.protocol {
+        if let Some(value) = &self.protocol {
             w.query.push_field("Protocol", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.rule_action {
+        if let Some(value) = &self.rule_action {
             w.query.push_field("RuleAction", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+        if let Some(value) = &self.source_cidr_block {
             w.query.push_field("SourceCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
+        if let Some(value) = &self.source_port_range {
             w.query.push_field("SourcePortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_rule_id {
+        if let Some(value) = &self.traffic_mirror_filter_rule_id {
             w.query.push_field("TrafficMirrorFilterRuleId", value);
         }
         w
@@ -507,20 +449,18 @@ for UpdateTrafficMirrorFilterRuleAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -534,86 +474,83 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorRule",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorRule",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.Priority",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.Protocol",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.SourceCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.DestinationCidrBlock",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorFilterRuleAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_rule_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_filter_rule_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterRuleId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.protocol {
+        if let Some(v) = &self.protocol {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.rule_action {
+        if let Some(v) = &self.rule_action {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleAction", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_cidr_block {
+        if let Some(v) = &self.source_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_port_range {
+        if let Some(v) = &self.destination_port_range {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationPortRange",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.source_port_range {
+        if let Some(v) = &self.source_port_range {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -629,7 +566,7 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorFilterRuleId" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -669,16 +606,14 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -744,8 +679,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterRuleAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"02EB8585-D4DC-4E29-A0F4-7C588C82863C\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateTrafficMirrorFilterRuleAttributeRequest,
     >,
@@ -763,12 +698,9 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorFilterRuleAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

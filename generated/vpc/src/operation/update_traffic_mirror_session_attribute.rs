@@ -13,55 +13,53 @@ pub struct UpdateTrafficMirrorSessionAttributeRequest {
     /// Wire name `TrafficMirrorSessionDescription`; string; in the query.
     ///
     /// Example: `This is a new session.`
-    pub traffic_mirror_session_description: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_description: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `TrafficMirrorSessionName`; string; in the query.
     ///
     /// Example: `abc`
-    pub traffic_mirror_session_name: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_name: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe63****`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `TrafficMirrorSessionId`; string; in the query. **Required.**
     ///
     /// Example: `tms-j6cla50buc44ap8tu****`
-    pub traffic_mirror_session_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_session_id: Option<String>,
     /// Wire name `TrafficMirrorTargetId`; string; in the query.
     ///
     /// Example: `eni-j6c2fp57q8rr47rp*****`
-    pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_target_id: Option<String>,
     /// Wire name `TrafficMirrorTargetType`; [`crate::types::TrafficMirrorTargetType`]; in the query.
     ///
     /// Valid values: `NetworkInterface`, `SLB`.
     ///
     /// Example: `NetworkInterface`
-    pub traffic_mirror_target_type: ::std::option::Option<
-        crate::types::TrafficMirrorTargetType,
-    >,
+    pub traffic_mirror_target_type: Option<crate::types::TrafficMirrorTargetType>,
     /// Wire name `TrafficMirrorFilterId`; string; in the query.
     ///
     /// Example: `tmf-j6cmls82xnc86vtpe****`
-    pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+    pub traffic_mirror_filter_id: Option<String>,
     /// Wire name `VirtualNetworkId`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 0 and at most 16777215
     ///
     /// Example: `10`
-    pub virtual_network_id: ::std::option::Option<i32>,
+    pub virtual_network_id: Option<i32>,
     /// Wire name `Priority`; int32; in the query.
     ///
     /// Constraints:
     /// - at least 1 and at most 32766
     ///
     /// Example: `2`
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// Default: `1500`. (Read from the reference's description.)
     ///
     /// Wire name `PacketLength`; int32; in the query.
@@ -70,17 +68,17 @@ pub struct UpdateTrafficMirrorSessionAttributeRequest {
     /// - at least 64 and at most 9600
     ///
     /// Example: `1500`
-    pub packet_length: ::std::option::Option<i32>,
+    pub packet_length: Option<i32>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `Enabled`; boolean; in the query.
     ///
     /// Example: `false`
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hongkong`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UpdateTrafficMirrorSessionAttributeRequest {
@@ -89,14 +87,14 @@ impl UpdateTrafficMirrorSessionAttributeRequest {
     pub fn builder() -> UpdateTrafficMirrorSessionAttributeRequestBuilder {
         UpdateTrafficMirrorSessionAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -121,11 +119,9 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     #[inline]
     pub fn traffic_mirror_session_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.inner.traffic_mirror_session_description = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.traffic_mirror_session_description = Some(value.into());
         self
     }
 
@@ -133,7 +129,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_traffic_mirror_session_description(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: Option<String>,
     ) -> Self {
         self.inner.traffic_mirror_session_description = value;
         self
@@ -141,96 +137,70 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
 
     /// Sets `TrafficMirrorSessionName`.
     #[inline]
-    pub fn traffic_mirror_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_session_name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn traffic_mirror_session_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_session_name = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorSessionName`.
     #[inline]
-    pub fn set_traffic_mirror_session_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_session_name(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_session_name = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `TrafficMirrorSessionId`.
     #[inline]
-    pub fn traffic_mirror_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_session_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_session_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorSessionId`.
     #[inline]
-    pub fn set_traffic_mirror_session_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_session_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_session_id = value;
         self
     }
 
     /// Sets `TrafficMirrorTargetId`.
     #[inline]
-    pub fn traffic_mirror_target_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_target_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_target_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_target_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorTargetId`.
     #[inline]
-    pub fn set_traffic_mirror_target_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_target_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_target_id = value;
         self
     }
@@ -239,11 +209,9 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     #[inline]
     pub fn traffic_mirror_target_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrafficMirrorTargetType>,
+        value: impl Into<crate::types::TrafficMirrorTargetType>,
     ) -> Self {
-        self.inner.traffic_mirror_target_type = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.inner.traffic_mirror_target_type = Some(value.into());
         self
     }
 
@@ -251,7 +219,7 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     #[inline]
     pub fn set_traffic_mirror_target_type(
         mut self,
-        value: ::std::option::Option<crate::types::TrafficMirrorTargetType>,
+        value: Option<crate::types::TrafficMirrorTargetType>,
     ) -> Self {
         self.inner.traffic_mirror_target_type = value;
         self
@@ -259,96 +227,84 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
 
     /// Sets `TrafficMirrorFilterId`.
     #[inline]
-    pub fn traffic_mirror_filter_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
+    pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.traffic_mirror_filter_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TrafficMirrorFilterId`.
     #[inline]
-    pub fn set_traffic_mirror_filter_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_traffic_mirror_filter_id(mut self, value: Option<String>) -> Self {
         self.inner.traffic_mirror_filter_id = value;
         self
     }
 
     /// Sets `VirtualNetworkId`.
     #[inline]
-    pub fn virtual_network_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.virtual_network_id = ::std::option::Option::Some(value.into());
+    pub fn virtual_network_id(mut self, value: impl Into<i32>) -> Self {
+        self.inner.virtual_network_id = Some(value.into());
         self
     }
 
     /// Sets or clears `VirtualNetworkId`.
     #[inline]
-    pub fn set_virtual_network_id(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_virtual_network_id(mut self, value: Option<i32>) -> Self {
         self.inner.virtual_network_id = value;
         self
     }
 
     /// Sets `Priority`.
     #[inline]
-    pub fn priority(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.priority = ::std::option::Option::Some(value.into());
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.inner.priority = Some(value.into());
         self
     }
 
     /// Sets or clears `Priority`.
     #[inline]
-    pub fn set_priority(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.inner.priority = value;
         self
     }
 
     /// Sets `PacketLength`.
     #[inline]
-    pub fn packet_length(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.packet_length = ::std::option::Option::Some(value.into());
+    pub fn packet_length(mut self, value: impl Into<i32>) -> Self {
+        self.inner.packet_length = Some(value.into());
         self
     }
 
     /// Sets or clears `PacketLength`.
     #[inline]
-    pub fn set_packet_length(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_packet_length(mut self, value: Option<i32>) -> Self {
         self.inner.packet_length = value;
         self
     }
 
     /// Sets `Enabled`.
     #[inline]
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `Enabled`.
     #[inline]
-    pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.enabled = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -360,34 +316,32 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.traffic_mirror_session_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TrafficMirrorSessionId",
                 shape: "UpdateTrafficMirrorSessionAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateTrafficMirrorSessionAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UpdateTrafficMirrorSessionAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -397,8 +351,8 @@ impl UpdateTrafficMirrorSessionAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateTrafficMirrorSessionAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -462,7 +416,7 @@ pub struct UpdateTrafficMirrorSessionAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `64DCAF03-E2C7-479A-ACEA-38B79876B006`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateTrafficMirrorSessionAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -514,60 +468,60 @@ for UpdateTrafficMirrorSessionAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "TrafficMirrorSessionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+        if let Some(value) = &self.virtual_network_id {
             let p = path.field("VirtualNetworkId");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::Some(16777215i64),
+                    Some(0i64),
+                    Some(16777215i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             let p = path.field("Priority");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(32766i64),
+                    Some(1i64),
+                    Some(32766i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.packet_length {
+        if let Some(value) = &self.packet_length {
             let p = path.field("PacketLength");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(64i64),
-                    ::std::option::Option::Some(9600i64),
+                    Some(64i64),
+                    Some(9600i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -577,45 +531,43 @@ impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorSessionAttributeR
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        if let Some(value) = &self.enabled {
             w.query.push_field("Enabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.packet_length {
+        if let Some(value) = &self.packet_length {
             w.query.push_field("PacketLength", value);
         }
-        if let ::std::option::Option::Some(value) = &self.priority {
+        if let Some(value) = &self.priority {
             w.query.push_field("Priority", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+        if let Some(value) = &self.traffic_mirror_filter_id {
             w.query.push_field("TrafficMirrorFilterId", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .traffic_mirror_session_description
-        {
+        if let Some(value) = &self.traffic_mirror_session_description {
             w.query.push_field("TrafficMirrorSessionDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
+        if let Some(value) = &self.traffic_mirror_session_id {
             w.query.push_field("TrafficMirrorSessionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
+        if let Some(value) = &self.traffic_mirror_session_name {
             w.query.push_field("TrafficMirrorSessionName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
+        if let Some(value) = &self.traffic_mirror_target_id {
             w.query.push_field("TrafficMirrorTargetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type {
+        if let Some(value) = &self.traffic_mirror_target_type {
             w.query.push_field("TrafficMirrorTargetType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+        if let Some(value) = &self.virtual_network_id {
             w.query.push_field("VirtualNetworkId", value);
         }
         w
@@ -630,20 +582,18 @@ for UpdateTrafficMirrorSessionAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -657,197 +607,193 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OptInRequired.TrafficMirror",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicatedParam.Priority",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.FilterRelatedSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.NetworkInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.EcsInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.Slb",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.SlbNotInVpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.NetworkInterfaceRelatedSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.SlbRelatedSession",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.EcsNotSupportTrafficMirror",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.DuplicateRole",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidLoadBalancerId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.FreeNetworkInterface",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.ClassicSLB",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.SourceNumPerTarget",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.NotSupportBizType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.UnsupportedTargetType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.TargetTypeNotSupportBondEni",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.InvalidTargetBondEniType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.GetEniInfo",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorSessionAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_description
-        {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.traffic_mirror_session_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_name {
+        if let Some(v) = &self.traffic_mirror_session_name {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionName",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_session_id {
+        if let Some(v) = &self.traffic_mirror_session_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorSessionId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_target_id {
+        if let Some(v) = &self.traffic_mirror_target_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorTargetId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_target_type {
+        if let Some(v) = &self.traffic_mirror_target_type {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorTargetType",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.traffic_mirror_filter_id {
+        if let Some(v) = &self.traffic_mirror_filter_id {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "TrafficMirrorFilterId",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.virtual_network_id {
+        if let Some(v) = &self.virtual_network_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VirtualNetworkId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.priority {
+        if let Some(v) = &self.priority {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.packet_length {
+        if let Some(v) = &self.packet_length {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PacketLength", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.enabled {
+        if let Some(v) = &self.enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -863,7 +809,7 @@ for UpdateTrafficMirrorSessionAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TrafficMirrorSessionDescription" => {
                 ::alicloud_runtime::de::object::lenient(
@@ -921,16 +867,14 @@ for UpdateTrafficMirrorSessionAttributeRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1004,8 +948,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorSessionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"64DCAF03-E2C7-479A-ACEA-38B79876B006\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateTrafficMirrorSessionAttributeRequest,
     >,
@@ -1023,12 +967,9 @@ for UpdateTrafficMirrorSessionAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateTrafficMirrorSessionAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,37 +11,37 @@ pub struct UpdateVpcGatewayEndpointAttributeRequest {
     /// Wire name `EndpointId`; string; in the query. **Required.**
     ///
     /// Example: `vpce-bp1w1dmdqjpwul0v3****`
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    pub endpoint_id: Option<String>,
     /// Documented length: 1 to 128 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EndpointName`; string; in the query.
     ///
     /// Example: `update`
-    pub endpoint_name: ::std::option::Option<::std::string::String>,
+    pub endpoint_name: Option<String>,
     /// Documented length: 1 to 255 characters (not checked). (Read from the reference's description.)
     ///
     /// Wire name `EndpointDescription`; string; in the query.
     ///
     /// Example: `updateendpoint`
-    pub endpoint_description: ::std::option::Option<::std::string::String>,
+    pub endpoint_description: Option<String>,
     /// Wire name `PolicyDocument`; string; in the query.
     ///
     /// Example: `{   "Version" : "1",   "Statement" : [ {     "Effect" : "Allow",     "Resource" : [ "*" ],     "Action" : [ "*" ],     "Principal" : [ "*" ]   } ] }`
-    pub policy_document: ::std::option::Option<::std::string::String>,
+    pub policy_document: Option<String>,
     /// Wire name `ClientToken`; string; in the query. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl UpdateVpcGatewayEndpointAttributeRequest {
@@ -50,14 +50,14 @@ impl UpdateVpcGatewayEndpointAttributeRequest {
     pub fn builder() -> UpdateVpcGatewayEndpointAttributeRequestBuilder {
         UpdateVpcGatewayEndpointAttributeRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -80,134 +80,98 @@ impl<C> ::std::fmt::Debug for UpdateVpcGatewayEndpointAttributeRequestBuilder<C>
 impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
     /// Sets `EndpointId`.
     #[inline]
-    pub fn endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_id = ::std::option::Option::Some(value.into());
+    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_id = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointId`.
     #[inline]
-    pub fn set_endpoint_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_id(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_id = value;
         self
     }
 
     /// Sets `EndpointName`.
     #[inline]
-    pub fn endpoint_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_name = ::std::option::Option::Some(value.into());
+    pub fn endpoint_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_name = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointName`.
     #[inline]
-    pub fn set_endpoint_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_name = value;
         self
     }
 
     /// Sets `EndpointDescription`.
     #[inline]
-    pub fn endpoint_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.endpoint_description = ::std::option::Option::Some(value.into());
+    pub fn endpoint_description(mut self, value: impl Into<String>) -> Self {
+        self.inner.endpoint_description = Some(value.into());
         self
     }
 
     /// Sets or clears `EndpointDescription`.
     #[inline]
-    pub fn set_endpoint_description(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint_description(mut self, value: Option<String>) -> Self {
         self.inner.endpoint_description = value;
         self
     }
 
     /// Sets `PolicyDocument`.
     #[inline]
-    pub fn policy_document(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.policy_document = ::std::option::Option::Some(value.into());
+    pub fn policy_document(mut self, value: impl Into<String>) -> Self {
+        self.inner.policy_document = Some(value.into());
         self
     }
 
     /// Sets or clears `PolicyDocument`.
     #[inline]
-    pub fn set_policy_document(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_document(mut self, value: Option<String>) -> Self {
         self.inner.policy_document = value;
         self
     }
 
     /// Sets `ClientToken`.
     #[inline]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.client_token = Some(value.into());
         self
     }
 
     /// Sets or clears `ClientToken`.
     #[inline]
-    pub fn set_client_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.inner.client_token = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
 
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -219,34 +183,32 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.endpoint_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "EndpointId",
                 shape: "UpdateVpcGatewayEndpointAttribute",
             });
         }
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "UpdateVpcGatewayEndpointAttribute",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         UpdateVpcGatewayEndpointAttributeRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -256,8 +218,8 @@ impl UpdateVpcGatewayEndpointAttributeRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         UpdateVpcGatewayEndpointAttributeRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -321,7 +283,7 @@ pub struct UpdateVpcGatewayEndpointAttributeResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `E9654534-5A38-5545-813F-0403D49042FB`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `UpdateVpcGatewayEndpointAttribute`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -356,18 +318,18 @@ for UpdateVpcGatewayEndpointAttributeRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "EndpointId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.region_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -377,25 +339,25 @@ impl ::alicloud_runtime::client::ToWire for UpdateVpcGatewayEndpointAttributeReq
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
+        if let Some(value) = &self.client_token {
             w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.endpoint_description {
+        if let Some(value) = &self.endpoint_description {
             w.query.push_field("EndpointDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+        if let Some(value) = &self.endpoint_id {
             w.query.push_field("EndpointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.endpoint_name {
+        if let Some(value) = &self.endpoint_name {
             w.query.push_field("EndpointName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.policy_document {
+        if let Some(value) = &self.policy_document {
             w.query.push_field("PolicyDocument", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
         w
@@ -410,20 +372,18 @@ for UpdateVpcGatewayEndpointAttributeResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -437,90 +397,87 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationFailed.ConcurrentOperation",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IdempotentParameterMismatch",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.GatewayEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.PolicyDocument",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.GatewayEndpointName",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.GatewayEndpointDescription",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "SystemBusy",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidRegionId.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.PolicyDocument",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.GatewayEndpoint",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidPolicy.WrongFormat",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateVpcGatewayEndpointAttributeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.endpoint_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.endpoint_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_name {
+        if let Some(v) = &self.endpoint_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.endpoint_description {
+        if let Some(v) = &self.endpoint_description {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "EndpointDescription",
                 v,
             )?;
         }
-        if let ::std::option::Option::Some(v) = &self.policy_document {
+        if let Some(v) = &self.policy_document {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.client_token {
+        if let Some(v) = &self.client_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -536,7 +493,7 @@ for UpdateVpcGatewayEndpointAttributeRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "EndpointId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint_id)
@@ -560,16 +517,14 @@ for UpdateVpcGatewayEndpointAttributeRequest {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -619,8 +574,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVpcGatewayEndpointAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"E9654534-5A38-5545-813F-0403D49042FB\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         UpdateVpcGatewayEndpointAttributeRequest,
     >,
@@ -638,12 +593,9 @@ for UpdateVpcGatewayEndpointAttributeRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for UpdateVpcGatewayEndpointAttributeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

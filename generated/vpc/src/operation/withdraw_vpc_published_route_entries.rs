@@ -11,30 +11,30 @@ pub struct WithdrawVpcPublishedRouteEntriesRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// Wire name `RouteEntries`; list of [`crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRouteEntries`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Constraints:
     /// - 1 to 50 items
-    pub route_entries: ::std::option::Option<
-        ::std::vec::Vec<
+    pub route_entries: Option<
+        Vec<
             crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRouteEntries,
         >,
     >,
     /// Wire name `TargetType`; string; in the query. **Required.**
     ///
     /// Example: `ECR`
-    pub target_type: ::std::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Wire name `TargetInstanceId`; string; in the query. **Required.**
     ///
     /// Example: `ecr-dhw2xsds5****`
-    pub target_instance_id: ::std::option::Option<::std::string::String>,
+    pub target_instance_id: Option<String>,
     /// Default: `false`. (Read from the reference's description.)
     ///
     /// Wire name `DryRun`; boolean; in the query.
     ///
     /// Example: `false`
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl WithdrawVpcPublishedRouteEntriesRequest {
@@ -43,14 +43,14 @@ impl WithdrawVpcPublishedRouteEntriesRequest {
     pub fn builder() -> WithdrawVpcPublishedRouteEntriesRequestBuilder {
         WithdrawVpcPublishedRouteEntriesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -73,20 +73,14 @@ impl<C> ::std::fmt::Debug for WithdrawVpcPublishedRouteEntriesRequestBuilder<C> 
 impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -95,13 +89,13 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn route_entries(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl Into<
+            Vec<
                 crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRouteEntries,
             >,
         >,
     ) -> Self {
-        self.inner.route_entries = ::std::option::Option::Some(value.into());
+        self.inner.route_entries = Some(value.into());
         self
     }
 
@@ -109,8 +103,8 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
     #[inline]
     pub fn set_route_entries(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<
+        value: Option<
+            Vec<
                 crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRouteEntries,
             >,
         >,
@@ -121,54 +115,42 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
 
     /// Sets `TargetType`.
     #[inline]
-    pub fn target_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_type = ::std::option::Option::Some(value.into());
+    pub fn target_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_type = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetType`.
     #[inline]
-    pub fn set_target_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_type(mut self, value: Option<String>) -> Self {
         self.inner.target_type = value;
         self
     }
 
     /// Sets `TargetInstanceId`.
     #[inline]
-    pub fn target_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.target_instance_id = ::std::option::Option::Some(value.into());
+    pub fn target_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.target_instance_id = Some(value.into());
         self
     }
 
     /// Sets or clears `TargetInstanceId`.
     #[inline]
-    pub fn set_target_instance_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_instance_id(mut self, value: Option<String>) -> Self {
         self.inner.target_instance_id = value;
         self
     }
 
     /// Sets `DryRun`.
     #[inline]
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.inner.dry_run = Some(value.into());
         self
     }
 
     /// Sets or clears `DryRun`.
     #[inline]
-    pub fn set_dry_run(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
         self.inner.dry_run = value;
         self
     }
@@ -180,40 +162,38 @@ impl<C> WithdrawVpcPublishedRouteEntriesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "WithdrawVpcPublishedRouteEntries",
             });
         }
         if self.inner.target_type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TargetType",
                 shape: "WithdrawVpcPublishedRouteEntries",
             });
         }
         if self.inner.target_instance_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "TargetInstanceId",
                 shape: "WithdrawVpcPublishedRouteEntries",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         WithdrawVpcPublishedRouteEntriesRequest,
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -223,8 +203,8 @@ impl WithdrawVpcPublishedRouteEntriesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         WithdrawVpcPublishedRouteEntriesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -288,7 +268,7 @@ pub struct WithdrawVpcPublishedRouteEntriesResponse {
     /// Wire name `RequestId`; string.
     ///
     /// Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `WithdrawVpcPublishedRouteEntries`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -320,23 +300,23 @@ pub struct WithdrawVpcPublishedRouteEntriesRouteEntries {
     /// Wire name `RouteTableId`; string. **Required.**
     ///
     /// Example: `vtb-bp145q7glnuzd****`
-    pub route_table_id: ::std::option::Option<::std::string::String>,
+    pub route_table_id: Option<String>,
     /// Wire name `DestinationCidrBlock`; string. **Required.**
     ///
     /// Example: `10.0.0.0/24`
-    pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+    pub destination_cidr_block: Option<String>,
 }
 
 impl WithdrawVpcPublishedRouteEntriesRouteEntries {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
-        <WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder as ::std::default::Default>::default()
+        <WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -350,40 +330,28 @@ pub struct WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
 impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
     /// Sets `RouteTableId`.
     #[inline]
-    pub fn route_table_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.route_table_id = ::std::option::Option::Some(value.into());
+    pub fn route_table_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.route_table_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RouteTableId`.
     #[inline]
-    pub fn set_route_table_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_route_table_id(mut self, value: Option<String>) -> Self {
         self.inner.route_table_id = value;
         self
     }
 
     /// Sets `DestinationCidrBlock`.
     #[inline]
-    pub fn destination_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.destination_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn destination_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.inner.destination_cidr_block = Some(value.into());
         self
     }
 
     /// Sets or clears `DestinationCidrBlock`.
     #[inline]
-    pub fn set_destination_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_destination_cidr_block(mut self, value: Option<String>) -> Self {
         self.inner.destination_cidr_block = value;
         self
     }
@@ -398,36 +366,33 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntriesBuilder {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         WithdrawVpcPublishedRouteEntriesRouteEntries,
         ::alicloud_runtime::BuildError,
     > {
         if self.inner.route_table_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RouteTableId",
                 shape: "WithdrawVpcPublishedRouteEntriesRouteEntries",
             });
         }
         if self.inner.destination_cidr_block.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "DestinationCidrBlock",
                 shape: "WithdrawVpcPublishedRouteEntriesRouteEntries",
             });
         }
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
 impl ::serde::Serialize for WithdrawVpcPublishedRouteEntriesRouteEntries {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.route_table_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.route_table_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.destination_cidr_block {
+        if let Some(v) = &self.destination_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "DestinationCidrBlock",
@@ -454,10 +419,10 @@ impl ::alicloud_runtime::wire::FlatEncode
 for WithdrawVpcPublishedRouteEntriesRouteEntries {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+        if let Some(value) = &self.destination_cidr_block {
             out.push_field("DestinationCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
+        if let Some(value) = &self.route_table_id {
             out.push_field("RouteTableId", value);
         }
     }
@@ -474,23 +439,23 @@ impl ::alicloud_runtime::validate::Validate for WithdrawVpcPublishedRouteEntries
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
                 ::alicloud_runtime::rules::items(
                     value.len(),
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(50usize),
+                    Some(1usize),
+                    Some(50usize),
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -498,18 +463,18 @@ impl ::alicloud_runtime::validate::Validate for WithdrawVpcPublishedRouteEntries
             v.report(
                 ::alicloud_runtime::path::join(path, "TargetType"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.target_instance_id.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "TargetInstanceId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -519,19 +484,19 @@ impl ::alicloud_runtime::client::ToWire for WithdrawVpcPublishedRouteEntriesRequ
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        if let Some(value) = &self.dry_run {
             w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.route_entries {
+        if let Some(value) = &self.route_entries {
             w.query.flat_field("RouteEntries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_instance_id {
+        if let Some(value) = &self.target_instance_id {
             w.query.push_field("TargetInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.target_type {
+        if let Some(value) = &self.target_type {
             w.query.push_field("TargetType", value);
         }
         w
@@ -546,20 +511,18 @@ for WithdrawVpcPublishedRouteEntriesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -573,80 +536,77 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.Vpc",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotFound.RouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteEntryPublishStatus",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.OperateCustomRouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "ResourceNotAssociated.TargetInstance",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationDenied.UnsupportedTargetType",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectStatus.RouteTable",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.PublishSystemRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.UnsupportedNextHop",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.PublishPrefixListRouteEntry",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "MissingParam.RouteEntries",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WithdrawVpcPublishedRouteEntriesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.route_entries {
+        if let Some(v) = &self.route_entries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_type {
+        if let Some(v) = &self.target_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetType", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.target_instance_id {
+        if let Some(v) = &self.target_instance_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetInstanceId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.dry_run {
+        if let Some(v) = &self.dry_run {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -662,7 +622,7 @@ for WithdrawVpcPublishedRouteEntriesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -680,16 +640,14 @@ for WithdrawVpcPublishedRouteEntriesRequest {
                 )
             }
             "DryRun" => ::alicloud_runtime::de::object::lenient(map, &mut self.dry_run),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -730,8 +688,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         WithdrawVpcPublishedRouteEntriesRequest,
     >,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         WithdrawVpcPublishedRouteEntriesRequest,
     >,
@@ -749,12 +707,9 @@ for WithdrawVpcPublishedRouteEntriesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WithdrawVpcPublishedRouteEntriesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -770,7 +725,7 @@ for WithdrawVpcPublishedRouteEntriesRouteEntries {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RouteTableId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.route_table_id)
@@ -781,16 +736,14 @@ for WithdrawVpcPublishedRouteEntriesRouteEntries {
                     &mut self.destination_cidr_block,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WithdrawVpcPublishedRouteEntriesRouteEntries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -13,7 +13,7 @@ static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operatio
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -42,7 +42,7 @@ impl Client {
         Self,
         ::alicloud_runtime::TransportError,
     > {
-        ::std::result::Result::Ok(Self::new(::alicloud_credentials::config_from_env()?))
+        Ok(Self::new(::alicloud_credentials::config_from_env()?))
     }
 
     /// Same as [`Client::new`].
@@ -180,7 +180,7 @@ impl Client {
     /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
     pub fn raw(
         &self,
-        action: impl ::std::convert::Into<::std::string::String>,
+        action: impl Into<::std::string::String>,
     ) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
         ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
     }

@@ -28,7 +28,7 @@ impl Default {
     }
 }
 
-impl ::std::convert::From<&str> for Default {
+impl From<&str> for Default {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -45,7 +45,7 @@ impl ::std::str::FromStr for Default {
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+        Ok(Self::from(s))
     }
 }
 
@@ -151,11 +151,8 @@ pub struct OptionBuilder {
 impl OptionBuilder {
     /// Sets `type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
@@ -171,11 +168,8 @@ impl OptionBuilder {
 
     /// Sets `gen`.
     #[inline]
-    pub fn r#gen(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#gen = ::std::option::Option::Some(value.into());
+    pub fn r#gen(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.r#gen = Some(value.into());
         self
     }
 
@@ -191,11 +185,8 @@ impl OptionBuilder {
 
     /// Sets `self`.
     #[inline]
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.self_ = Some(value.into());
         self
     }
 
@@ -211,11 +202,8 @@ impl OptionBuilder {
 
     /// Sets `Self`.
     #[inline]
-    pub fn self_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.self_2 = ::std::option::Option::Some(value.into());
+    pub fn self_2(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.self_2 = Some(value.into());
         self
     }
 
@@ -231,8 +219,8 @@ impl OptionBuilder {
 
     /// Sets `super`.
     #[inline]
-    pub fn super_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.super_ = ::std::option::Option::Some(value.into());
+    pub fn super_(mut self, value: impl Into<bool>) -> Self {
+        self.inner.super_ = Some(value.into());
         self
     }
 
@@ -245,8 +233,8 @@ impl OptionBuilder {
 
     /// Sets `crate`.
     #[inline]
-    pub fn crate_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.crate_ = ::std::option::Option::Some(value.into());
+    pub fn crate_(mut self, value: impl Into<i32>) -> Self {
+        self.inner.crate_ = Some(value.into());
         self
     }
 
@@ -259,8 +247,8 @@ impl OptionBuilder {
 
     /// Sets `async`.
     #[inline]
-    pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.r#async = ::std::option::Option::Some(value.into());
+    pub fn r#async(mut self, value: impl Into<i64>) -> Self {
+        self.inner.r#async = Some(value.into());
         self
     }
 
@@ -273,11 +261,8 @@ impl OptionBuilder {
 
     /// Sets `Some`.
     #[inline]
-    pub fn some(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.some = ::std::option::Option::Some(value.into());
+    pub fn some(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.some = Some(value.into());
         self
     }
 
@@ -293,11 +278,8 @@ impl OptionBuilder {
 
     /// Sets `None`.
     #[inline]
-    pub fn none(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.none = ::std::option::Option::Some(value.into());
+    pub fn none(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.none = Some(value.into());
         self
     }
 
@@ -313,11 +295,8 @@ impl OptionBuilder {
 
     /// Sets `build`.
     #[inline]
-    pub fn build_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.build = ::std::option::Option::Some(value.into());
+    pub fn build_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.build = Some(value.into());
         self
     }
 
@@ -333,11 +312,8 @@ impl OptionBuilder {
 
     /// Sets `builder`.
     #[inline]
-    pub fn builder_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.builder = ::std::option::Option::Some(value.into());
+    pub fn builder_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.builder = Some(value.into());
         self
     }
 
@@ -353,11 +329,8 @@ impl OptionBuilder {
 
     /// Sets `Result`.
     #[inline]
-    pub fn result(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Result>,
-    ) -> Self {
-        self.inner.result = ::std::option::Option::Some(value.into());
+    pub fn result(mut self, value: impl Into<crate::types::Result>) -> Self {
+        self.inner.result = Some(value.into());
         self
     }
 
@@ -373,11 +346,8 @@ impl OptionBuilder {
 
     /// Sets `Vec`.
     #[inline]
-    pub fn vec(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vec>>,
-    ) -> Self {
-        self.inner.vec = ::std::option::Option::Some(value.into());
+    pub fn vec(mut self, value: impl Into<::std::vec::Vec<crate::types::Vec>>) -> Self {
+        self.inner.vec = Some(value.into());
         self
     }
 
@@ -395,11 +365,11 @@ impl OptionBuilder {
     #[inline]
     pub fn string(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             ::std::collections::BTreeMap<::std::string::String, crate::types::String>,
         >,
     ) -> Self {
-        self.inner.string = ::std::option::Option::Some(value.into());
+        self.inner.string = Some(value.into());
         self
     }
 
@@ -421,8 +391,8 @@ impl OptionBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<::std::string::String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -446,47 +416,47 @@ impl ::serde::Serialize for Option {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#gen {
+        if let Some(v) = &self.r#gen {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "gen", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.self_ {
+        if let Some(v) = &self.self_ {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "self", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.self_2 {
+        if let Some(v) = &self.self_2 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Self", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.super_ {
+        if let Some(v) = &self.super_ {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "super", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.crate_ {
+        if let Some(v) = &self.crate_ {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "crate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#async {
+        if let Some(v) = &self.r#async {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "async", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.some {
+        if let Some(v) = &self.some {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Some", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.none {
+        if let Some(v) = &self.none {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "None", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.build {
+        if let Some(v) = &self.build {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "build", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.builder {
+        if let Some(v) = &self.builder {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "builder", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.result {
+        if let Some(v) = &self.result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Result", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.vec {
+        if let Some(v) = &self.vec {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vec", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.string {
+        if let Some(v) = &self.string {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "String", v)?;
         }
         self.extra
@@ -536,7 +506,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Option {
             "Result" => ::alicloud_runtime::de::object::value(map, &mut self.result),
             "Vec" => ::alicloud_runtime::de::object::value(map, &mut self.vec),
             "String" => ::alicloud_runtime::de::object::value(map, &mut self.string),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -556,11 +526,11 @@ impl ::alicloud_runtime::validate::Validate for Option {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.vec {
+        if let Some(value) = &self.vec {
             let p = path.field("Vec");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.string {
+        if let Some(value) = &self.string {
             let p = path.field("String");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -591,46 +561,46 @@ impl ::alicloud_runtime::validate::Validate for Option {
 impl ::alicloud_runtime::wire::FlatEncode for Option {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.none {
+        if let Some(value) = &self.none {
             out.push_field("None", value);
         }
-        if let ::std::option::Option::Some(value) = &self.result {
+        if let Some(value) = &self.result {
             out.push_field("Result", value);
         }
-        if let ::std::option::Option::Some(value) = &self.self_2 {
+        if let Some(value) = &self.self_2 {
             out.push_field("Self", value);
         }
-        if let ::std::option::Option::Some(value) = &self.some {
+        if let Some(value) = &self.some {
             out.push_field("Some", value);
         }
-        if let ::std::option::Option::Some(value) = &self.string {
+        if let Some(value) = &self.string {
             out.flat_field("String", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vec {
+        if let Some(value) = &self.vec {
             out.flat_field("Vec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#async {
+        if let Some(value) = &self.r#async {
             out.push_field("async", value);
         }
-        if let ::std::option::Option::Some(value) = &self.build {
+        if let Some(value) = &self.build {
             out.push_field("build", value);
         }
-        if let ::std::option::Option::Some(value) = &self.builder {
+        if let Some(value) = &self.builder {
             out.push_field("builder", value);
         }
-        if let ::std::option::Option::Some(value) = &self.crate_ {
+        if let Some(value) = &self.crate_ {
             out.push_field("crate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#gen {
+        if let Some(value) = &self.r#gen {
             out.push_field("gen", value);
         }
-        if let ::std::option::Option::Some(value) = &self.self_ {
+        if let Some(value) = &self.self_ {
             out.push_field("self", value);
         }
-        if let ::std::option::Option::Some(value) = &self.super_ {
+        if let Some(value) = &self.super_ {
             out.push_field("super", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             out.push_field("type", value);
         }
     }
@@ -692,7 +662,7 @@ impl Result {
     }
 }
 
-impl ::std::convert::From<&str> for Result {
+impl From<&str> for Result {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -716,7 +686,7 @@ impl ::std::str::FromStr for Result {
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+        Ok(Self::from(s))
     }
 }
 
@@ -782,7 +752,7 @@ impl Send {
     }
 }
 
-impl ::std::convert::From<&str> for Send {
+impl From<&str> for Send {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -799,7 +769,7 @@ impl ::std::str::FromStr for Send {
     fn from_str(
         s: &str,
     ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+        Ok(Self::from(s))
     }
 }
 
@@ -875,8 +845,8 @@ pub struct StringBuilder {
 impl StringBuilder {
     /// Sets `fn`.
     #[inline]
-    pub fn r#fn(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.r#fn = ::std::option::Option::Some(value.into());
+    pub fn r#fn(mut self, value: impl Into<bool>) -> Self {
+        self.inner.r#fn = Some(value.into());
         self
     }
 
@@ -893,8 +863,8 @@ impl StringBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<::std::string::String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -918,8 +888,8 @@ impl ::serde::Serialize for String {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#fn {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#fn {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "fn",
@@ -941,7 +911,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for String {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "fn" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#fn),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -968,7 +938,7 @@ impl ::alicloud_runtime::validate::Validate for String {
 impl ::alicloud_runtime::wire::FlatEncode for String {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.r#fn {
+        if let Some(value) = &self.r#fn {
             out.push_field("fn", value);
         }
     }
@@ -992,7 +962,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Thing {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1023,7 +993,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Things {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Thing" => ::alicloud_runtime::de::object::value(map, &mut self.thing),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1078,9 +1048,9 @@ impl VecBuilder {
     #[inline]
     pub fn r#box(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vec>>,
+        value: impl Into<::std::vec::Vec<crate::types::Vec>>,
     ) -> Self {
-        self.inner.r#box = ::std::option::Option::Some(value.into());
+        self.inner.r#box = Some(value.into());
         self
     }
 
@@ -1096,11 +1066,8 @@ impl VecBuilder {
 
     /// Sets `Default`.
     #[inline]
-    pub fn default(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.default = ::std::option::Option::Some(value.into());
+    pub fn default(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.default = Some(value.into());
         self
     }
 
@@ -1116,8 +1083,8 @@ impl VecBuilder {
 
     /// Sets `Into`.
     #[inline]
-    pub fn into(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.into = ::std::option::Option::Some(value.into());
+    pub fn into(mut self, value: impl Into<f64>) -> Self {
+        self.inner.into = Some(value.into());
         self
     }
 
@@ -1134,8 +1101,8 @@ impl VecBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<::std::string::String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -1159,14 +1126,14 @@ impl ::serde::Serialize for Vec {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#box {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#box {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Box", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.default {
+        if let Some(v) = &self.default {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Default", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.into {
+        if let Some(v) = &self.into {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Into", v)?;
         }
         self.extra.serialize_into(&mut m, &["Box", "Default", "Into"])?;
@@ -1186,7 +1153,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Vec {
             "Box" => ::alicloud_runtime::de::object::value(map, &mut self.r#box),
             "Default" => ::alicloud_runtime::de::object::value(map, &mut self.default),
             "Into" => ::alicloud_runtime::de::object::lenient(map, &mut self.into),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -1206,7 +1173,7 @@ impl ::alicloud_runtime::validate::Validate for Vec {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.r#box {
+        if let Some(value) = &self.r#box {
             let p = path.field("Box");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -1217,13 +1184,13 @@ impl ::alicloud_runtime::validate::Validate for Vec {
 impl ::alicloud_runtime::wire::FlatEncode for Vec {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.r#box {
+        if let Some(value) = &self.r#box {
             out.flat_field("Box", value);
         }
-        if let ::std::option::Option::Some(value) = &self.default {
+        if let Some(value) = &self.default {
             out.flat_field("Default", value);
         }
-        if let ::std::option::Option::Some(value) = &self.into {
+        if let Some(value) = &self.into {
             out.push_field("Into", value);
         }
     }
@@ -1235,8 +1202,8 @@ impl ::serde::Serialize for Thing {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -1249,8 +1216,8 @@ impl ::serde::Serialize for Things {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.thing {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.thing {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Thing", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -16,7 +16,7 @@ pub struct AddressConstraintsRequest {
     /// - an IPv4 address
     ///
     /// Example: `192.0.2.1`
-    pub peer_ip: ::std::option::Option<::std::string::String>,
+    pub peer_ip: Option<String>,
     /// An IPv4 CIDR block.
     ///
     /// Wire name `Subnet`; string; in the query.
@@ -25,7 +25,7 @@ pub struct AddressConstraintsRequest {
     /// - an IPv4 CIDR block
     ///
     /// Example: `10.0.0.0/8`
-    pub subnet: ::std::option::Option<::std::string::String>,
+    pub subnet: Option<String>,
     /// IPv4 CIDR blocks, comma-separated.
     ///
     /// Wire name `Subnets`; string; in the query.
@@ -34,7 +34,7 @@ pub struct AddressConstraintsRequest {
     /// - a comma-separated list of IPv4 CIDR blocks
     ///
     /// Example: `10.0.0.0/8,192.168.0.0/16`
-    pub subnets: ::std::option::Option<::std::string::String>,
+    pub subnets: Option<String>,
 }
 
 impl AddressConstraintsRequest {
@@ -43,14 +43,14 @@ impl AddressConstraintsRequest {
     pub fn builder() -> AddressConstraintsRequestBuilder {
         AddressConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -73,60 +73,42 @@ impl<C> ::std::fmt::Debug for AddressConstraintsRequestBuilder<C> {
 impl<C> AddressConstraintsRequestBuilder<C> {
     /// Sets `PeerIp`.
     #[inline]
-    pub fn peer_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peer_ip = ::std::option::Option::Some(value.into());
+    pub fn peer_ip(mut self, value: impl Into<String>) -> Self {
+        self.inner.peer_ip = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerIp`.
     #[inline]
-    pub fn set_peer_ip(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peer_ip(mut self, value: Option<String>) -> Self {
         self.inner.peer_ip = value;
         self
     }
 
     /// Sets `Subnet`.
     #[inline]
-    pub fn subnet(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.subnet = ::std::option::Option::Some(value.into());
+    pub fn subnet(mut self, value: impl Into<String>) -> Self {
+        self.inner.subnet = Some(value.into());
         self
     }
 
     /// Sets or clears `Subnet`.
     #[inline]
-    pub fn set_subnet(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_subnet(mut self, value: Option<String>) -> Self {
         self.inner.subnet = value;
         self
     }
 
     /// Sets `Subnets`.
     #[inline]
-    pub fn subnets(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.subnets = ::std::option::Option::Some(value.into());
+    pub fn subnets(mut self, value: impl Into<String>) -> Self {
+        self.inner.subnets = Some(value.into());
         self
     }
 
     /// Sets or clears `Subnets`.
     #[inline]
-    pub fn set_subnets(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_subnets(mut self, value: Option<String>) -> Self {
         self.inner.subnets = value;
         self
     }
@@ -138,22 +120,17 @@ impl<C> AddressConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        AddressConstraintsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<AddressConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -163,8 +140,8 @@ impl AddressConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         AddressConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -228,7 +205,7 @@ pub struct AddressConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `AddressConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -243,34 +220,34 @@ impl ::alicloud_runtime::validate::Validate for AddressConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.peer_ip {
+        if let Some(value) = &self.peer_ip {
             let p = path.field("PeerIp");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ipv4,
                 ::alicloud_runtime::rules::ipv4(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.subnet {
+        if let Some(value) = &self.subnet {
             let p = path.field("Subnet");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Cidr,
                 ::alicloud_runtime::rules::cidr(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.subnets {
+        if let Some(value) = &self.subnets {
             let p = path.field("Subnets");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::CidrList,
                 ::alicloud_runtime::rules::cidr_list(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -280,13 +257,13 @@ impl ::alicloud_runtime::client::ToWire for AddressConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.peer_ip {
+        if let Some(value) = &self.peer_ip {
             w.query.push_field("PeerIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.subnet {
+        if let Some(value) = &self.subnet {
             w.query.push_field("Subnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.subnets {
+        if let Some(value) = &self.subnets {
             w.query.push_field("Subnets", value);
         }
         w
@@ -300,20 +277,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for AddressConstraintsResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddressConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -327,25 +302,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddressConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.peer_ip {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.peer_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIp", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnet {
+        if let Some(v) = &self.subnet {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnet", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnets {
+        if let Some(v) = &self.subnets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnets", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -360,21 +332,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for AddressConstraintsRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PeerIp" => ::alicloud_runtime::de::object::lenient(map, &mut self.peer_ip),
             "Subnet" => ::alicloud_runtime::de::object::lenient(map, &mut self.subnet),
             "Subnets" => ::alicloud_runtime::de::object::lenient(map, &mut self.subnets),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for AddressConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -405,8 +375,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AddressConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         AddressConstraintsRequest,
     >,
@@ -423,12 +393,9 @@ impl ::alicloud_runtime::mock::MockOperation for AddressConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AddressConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,21 +14,21 @@ pub struct CharsetConstraintsRequest {
     ///
     /// Constraints:
     /// - ASCII characters only
-    pub plain: ::std::option::Option<::std::string::String>,
+    pub plain: Option<String>,
     /// Letters, digits, dots and dashes only.
     ///
     /// Wire name `Code`; string; in the query.
     ///
     /// Constraints:
     /// - only letters, digits, the characters <code>.-</code> (the service answers `InvalidParameter`)
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// No white space.
     ///
     /// Wire name `Word`; string; in the query.
     ///
     /// Constraints:
     /// - no white space
-    pub word: ::std::option::Option<::std::string::String>,
+    pub word: Option<String>,
 }
 
 impl CharsetConstraintsRequest {
@@ -37,14 +37,14 @@ impl CharsetConstraintsRequest {
     pub fn builder() -> CharsetConstraintsRequestBuilder {
         CharsetConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -67,60 +67,42 @@ impl<C> ::std::fmt::Debug for CharsetConstraintsRequestBuilder<C> {
 impl<C> CharsetConstraintsRequestBuilder<C> {
     /// Sets `Plain`.
     #[inline]
-    pub fn plain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.plain = ::std::option::Option::Some(value.into());
+    pub fn plain(mut self, value: impl Into<String>) -> Self {
+        self.inner.plain = Some(value.into());
         self
     }
 
     /// Sets or clears `Plain`.
     #[inline]
-    pub fn set_plain(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_plain(mut self, value: Option<String>) -> Self {
         self.inner.plain = value;
         self
     }
 
     /// Sets `Code`.
     #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.inner.code = Some(value.into());
         self
     }
 
     /// Sets or clears `Code`.
     #[inline]
-    pub fn set_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_code(mut self, value: Option<String>) -> Self {
         self.inner.code = value;
         self
     }
 
     /// Sets `Word`.
     #[inline]
-    pub fn word(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.word = ::std::option::Option::Some(value.into());
+    pub fn word(mut self, value: impl Into<String>) -> Self {
+        self.inner.word = Some(value.into());
         self
     }
 
     /// Sets or clears `Word`.
     #[inline]
-    pub fn set_word(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_word(mut self, value: Option<String>) -> Self {
         self.inner.word = value;
         self
     }
@@ -132,22 +114,17 @@ impl<C> CharsetConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CharsetConstraintsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<CharsetConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +134,8 @@ impl CharsetConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         CharsetConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -222,7 +199,7 @@ pub struct CharsetConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `CharsetConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -239,34 +216,34 @@ impl ::alicloud_runtime::validate::Validate for CharsetConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.plain {
+        if let Some(value) = &self.plain {
             let p = path.field("Plain");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Ascii,
                 ::alicloud_runtime::rules::ascii(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             let p = path.field("Code");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
                 ::alicloud_runtime::rules::charset(value, true, true, ".-"),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidParameter"),
+                Some("InvalidParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.word {
+        if let Some(value) = &self.word {
             let p = path.field("Word");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::NoWhitespace,
                 ::alicloud_runtime::rules::no_whitespace(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -276,13 +253,13 @@ impl ::alicloud_runtime::client::ToWire for CharsetConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             w.query.push_field("Code", value);
         }
-        if let ::std::option::Option::Some(value) = &self.plain {
+        if let Some(value) = &self.plain {
             w.query.push_field("Plain", value);
         }
-        if let ::std::option::Option::Some(value) = &self.word {
+        if let Some(value) = &self.word {
             w.query.push_field("Word", value);
         }
         w
@@ -296,20 +273,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for CharsetConstraintsResponse
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CharsetConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -323,30 +298,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CharsetConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.plain {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.plain {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Plain", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.code {
+        if let Some(v) = &self.code {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.word {
+        if let Some(v) = &self.word {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Word", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -361,21 +333,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for CharsetConstraintsRequest 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Plain" => ::alicloud_runtime::de::object::lenient(map, &mut self.plain),
             "Code" => ::alicloud_runtime::de::object::lenient(map, &mut self.code),
             "Word" => ::alicloud_runtime::de::object::lenient(map, &mut self.word),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CharsetConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -406,8 +376,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CharsetConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CharsetConstraintsRequest,
     >,
@@ -424,12 +394,9 @@ impl ::alicloud_runtime::mock::MockOperation for CharsetConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CharsetConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

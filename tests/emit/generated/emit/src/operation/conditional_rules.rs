@@ -11,25 +11,23 @@ pub struct ConditionalRulesRequest {
     /// The peers.
     ///
     /// Wire name `Peers`; list of [`crate::operation::conditional_rules::RulePeer`]; in the query, flattened as `Name.1.Field`.
-    pub peers: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::conditional_rules::RulePeer>,
-    >,
+    pub peers: Option<Vec<crate::operation::conditional_rules::RulePeer>>,
     /// Protocol version: v1 or v2.
     ///
     /// Wire name `Version`; string; in the query.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Needed whenever a peer uses BGP or the version is v2.
     ///
     /// Wire name `Secret`; string; in the query.
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// How often to retry; 3 needs a Note.
     ///
     /// Wire name `Retries`; int32; in the query.
-    pub retries: ::std::option::Option<i32>,
+    pub retries: Option<i32>,
     /// Free text.
     ///
     /// Wire name `Note`; string; in the query.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl ConditionalRulesRequest {
@@ -38,14 +36,14 @@ impl ConditionalRulesRequest {
     pub fn builder() -> ConditionalRulesRequestBuilder {
         ConditionalRulesRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,11 +68,9 @@ impl<C> ConditionalRulesRequestBuilder<C> {
     #[inline]
     pub fn peers(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::conditional_rules::RulePeer>,
-        >,
+        value: impl Into<Vec<crate::operation::conditional_rules::RulePeer>>,
     ) -> Self {
-        self.inner.peers = ::std::option::Option::Some(value.into());
+        self.inner.peers = Some(value.into());
         self
     }
 
@@ -82,9 +78,7 @@ impl<C> ConditionalRulesRequestBuilder<C> {
     #[inline]
     pub fn set_peers(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::conditional_rules::RulePeer>,
-        >,
+        value: Option<Vec<crate::operation::conditional_rules::RulePeer>>,
     ) -> Self {
         self.inner.peers = value;
         self
@@ -92,74 +86,56 @@ impl<C> ConditionalRulesRequestBuilder<C> {
 
     /// Sets `Version`.
     #[inline]
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.inner.version = Some(value.into());
         self
     }
 
     /// Sets or clears `Version`.
     #[inline]
-    pub fn set_version(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, value: Option<String>) -> Self {
         self.inner.version = value;
         self
     }
 
     /// Sets `Secret`.
     #[inline]
-    pub fn secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.secret = ::std::option::Option::Some(value.into());
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.inner.secret = Some(value.into());
         self
     }
 
     /// Sets or clears `Secret`.
     #[inline]
-    pub fn set_secret(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret(mut self, value: Option<String>) -> Self {
         self.inner.secret = value;
         self
     }
 
     /// Sets `Retries`.
     #[inline]
-    pub fn retries(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.retries = ::std::option::Option::Some(value.into());
+    pub fn retries(mut self, value: impl Into<i32>) -> Self {
+        self.inner.retries = Some(value.into());
         self
     }
 
     /// Sets or clears `Retries`.
     #[inline]
-    pub fn set_retries(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_retries(mut self, value: Option<i32>) -> Self {
         self.inner.retries = value;
         self
     }
 
     /// Sets `Note`.
     #[inline]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.inner.note = Some(value.into());
         self
     }
 
     /// Sets or clears `Note`.
     #[inline]
-    pub fn set_note(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_note(mut self, value: Option<String>) -> Self {
         self.inner.note = value;
         self
     }
@@ -171,19 +147,17 @@ impl<C> ConditionalRulesRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ConditionalRulesRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ConditionalRulesRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -193,8 +167,8 @@ impl ConditionalRulesRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ConditionalRulesRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -258,7 +232,7 @@ pub struct ConditionalRulesResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ConditionalRules`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -277,27 +251,27 @@ pub struct RulePeer {
     /// static or bgp.
     ///
     /// Wire name `Mode`; string.
-    pub mode: ::std::option::Option<::std::string::String>,
+    pub mode: Option<String>,
     /// The peer's AS number.
     ///
     /// Wire name `Asn`; string.
-    pub asn: ::std::option::Option<::std::string::String>,
+    pub asn: Option<String>,
     /// Comma-separated blocks behind the peer.
     ///
     /// Wire name `Subnets`; string.
-    pub subnets: ::std::option::Option<::std::string::String>,
+    pub subnets: Option<String>,
 }
 
 impl RulePeer {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> RulePeerBuilder {
-        <RulePeerBuilder as ::std::default::Default>::default()
+        <RulePeerBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -311,60 +285,42 @@ pub struct RulePeerBuilder {
 impl RulePeerBuilder {
     /// Sets `Mode`.
     #[inline]
-    pub fn mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.mode = ::std::option::Option::Some(value.into());
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.mode = Some(value.into());
         self
     }
 
     /// Sets or clears `Mode`.
     #[inline]
-    pub fn set_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mode(mut self, value: Option<String>) -> Self {
         self.inner.mode = value;
         self
     }
 
     /// Sets `Asn`.
     #[inline]
-    pub fn asn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.asn = ::std::option::Option::Some(value.into());
+    pub fn asn(mut self, value: impl Into<String>) -> Self {
+        self.inner.asn = Some(value.into());
         self
     }
 
     /// Sets or clears `Asn`.
     #[inline]
-    pub fn set_asn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_asn(mut self, value: Option<String>) -> Self {
         self.inner.asn = value;
         self
     }
 
     /// Sets `Subnets`.
     #[inline]
-    pub fn subnets(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.subnets = ::std::option::Option::Some(value.into());
+    pub fn subnets(mut self, value: impl Into<String>) -> Self {
+        self.inner.subnets = Some(value.into());
         self
     }
 
     /// Sets or clears `Subnets`.
     #[inline]
-    pub fn set_subnets(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_subnets(mut self, value: Option<String>) -> Self {
         self.inner.subnets = value;
         self
     }
@@ -383,18 +339,15 @@ impl RulePeerBuilder {
 }
 
 impl ::serde::Serialize for RulePeer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.asn {
+        if let Some(v) = &self.asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Asn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subnets {
+        if let Some(v) = &self.subnets {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnets", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -413,11 +366,11 @@ impl ::alicloud_runtime::validate::Validate for RulePeer {
             v.report(
                 ::alicloud_runtime::path::join(path, "Asn"),
                 ::alicloud_runtime::Rule::RequiresIf,
-                ::std::string::String::from(
+                String::from(
                     "is required by the values of other fields (Mode is \"bgp\")",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -426,13 +379,13 @@ impl ::alicloud_runtime::validate::Validate for RulePeer {
 impl ::alicloud_runtime::wire::FlatEncode for RulePeer {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.asn {
+        if let Some(value) = &self.asn {
             out.push_field("Asn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mode {
+        if let Some(value) = &self.mode {
             out.push_field("Mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.subnets {
+        if let Some(value) = &self.subnets {
             out.push_field("Subnets", value);
         }
     }
@@ -445,7 +398,7 @@ impl ::alicloud_runtime::validate::Validate for ConditionalRulesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.peers {
+        if let Some(value) = &self.peers {
             let p = path.field("Peers");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -462,11 +415,11 @@ impl ::alicloud_runtime::validate::Validate for ConditionalRulesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "Secret"),
                 ::alicloud_runtime::Rule::RequiresIf,
-                ::std::string::String::from(
+                String::from(
                     "is required by the values of other fields ((Peers[].Mode is \"bgp\" or Version is \"v2\"))",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.retries.as_ref().is_some_and(|x| i64::from(*x) == 3i64)
@@ -475,11 +428,9 @@ impl ::alicloud_runtime::validate::Validate for ConditionalRulesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "Note"),
                 ::alicloud_runtime::Rule::RequiresIf,
-                ::std::string::String::from(
-                    "is required by the values of other fields (Retries is 3)",
-                ),
+                String::from("is required by the values of other fields (Retries is 3)"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
         if self.version.as_ref().is_some_and(|x| x.as_str() == "v1")
@@ -502,9 +453,9 @@ impl ::alicloud_runtime::validate::Validate for ConditionalRulesRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "Peers"),
                 ::alicloud_runtime::Rule::ForbiddenCombination,
-                ::std::string::String::from("version v1 carries one block per peer"),
+                String::from("version v1 carries one block per peer"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("UnsupportedVersion"),
+                Some("UnsupportedVersion"),
             );
         }
     }
@@ -514,19 +465,19 @@ impl ::alicloud_runtime::client::ToWire for ConditionalRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.note {
+        if let Some(value) = &self.note {
             w.query.push_field("Note", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peers {
+        if let Some(value) = &self.peers {
             w.query.flat_field("Peers", value);
         }
-        if let ::std::option::Option::Some(value) = &self.retries {
+        if let Some(value) = &self.retries {
             w.query.push_field("Retries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.secret {
+        if let Some(value) = &self.secret {
             w.query.push_field("Secret", value);
         }
-        if let ::std::option::Option::Some(value) = &self.version {
+        if let Some(value) = &self.version {
             w.query.push_field("Version", value);
         }
         w
@@ -540,20 +491,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConditionalRulesResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConditionalRulesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -567,36 +516,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "UnsupportedVersion",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ConditionalRulesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.peers {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.peers {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Peers", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.version {
+        if let Some(v) = &self.version {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Version", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.secret {
+        if let Some(v) = &self.secret {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Secret", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.retries {
+        if let Some(v) = &self.retries {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retries", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.note {
+        if let Some(v) = &self.note {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Note", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -611,23 +557,21 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConditionalRulesRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Peers" => ::alicloud_runtime::de::object::value(map, &mut self.peers),
             "Version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
             "Secret" => ::alicloud_runtime::de::object::lenient(map, &mut self.secret),
             "Retries" => ::alicloud_runtime::de::object::lenient(map, &mut self.retries),
             "Note" => ::alicloud_runtime::de::object::lenient(map, &mut self.note),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ConditionalRulesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -666,8 +610,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConditionalRulesRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ConditionalRulesRequest,
     >,
@@ -684,12 +628,9 @@ impl ::alicloud_runtime::mock::MockOperation for ConditionalRulesRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ConditionalRulesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -704,21 +645,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for RulePeer {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
             "Asn" => ::alicloud_runtime::de::object::lenient(map, &mut self.asn),
             "Subnets" => ::alicloud_runtime::de::object::lenient(map, &mut self.subnets),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RulePeer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

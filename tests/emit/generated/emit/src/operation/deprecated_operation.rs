@@ -11,18 +11,16 @@ pub struct DeprecatedOperationRequest {
     /// Still supported.
     ///
     /// Wire name `Name`; string; in the query.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Replaced by Name.
     ///
     /// Wire name `OldName`; string; in the query.
     #[deprecated(note = "deprecated by the service")]
-    pub old_name: ::std::option::Option<::std::string::String>,
+    pub old_name: Option<String>,
     /// Options.
     ///
     /// Wire name `Options`; [`crate::operation::deprecated_operation::DeprecatedOptions`]; in the query, flattened as `Name.1.Field`.
-    pub options: ::std::option::Option<
-        crate::operation::deprecated_operation::DeprecatedOptions,
-    >,
+    pub options: Option<crate::operation::deprecated_operation::DeprecatedOptions>,
 }
 
 impl DeprecatedOperationRequest {
@@ -31,14 +29,14 @@ impl DeprecatedOperationRequest {
     pub fn builder() -> DeprecatedOperationRequestBuilder {
         DeprecatedOperationRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -61,20 +59,14 @@ impl<C> ::std::fmt::Debug for DeprecatedOperationRequestBuilder<C> {
 impl<C> DeprecatedOperationRequestBuilder<C> {
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
@@ -82,21 +74,15 @@ impl<C> DeprecatedOperationRequestBuilder<C> {
     /// Sets `OldName`.
     #[allow(deprecated)]
     #[inline]
-    pub fn old_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.old_name = ::std::option::Option::Some(value.into());
+    pub fn old_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.old_name = Some(value.into());
         self
     }
 
     /// Sets or clears `OldName`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_old_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_old_name(mut self, value: Option<String>) -> Self {
         self.inner.old_name = value;
         self
     }
@@ -105,11 +91,9 @@ impl<C> DeprecatedOperationRequestBuilder<C> {
     #[inline]
     pub fn options(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::deprecated_operation::DeprecatedOptions,
-        >,
+        value: impl Into<crate::operation::deprecated_operation::DeprecatedOptions>,
     ) -> Self {
-        self.inner.options = ::std::option::Option::Some(value.into());
+        self.inner.options = Some(value.into());
         self
     }
 
@@ -117,9 +101,7 @@ impl<C> DeprecatedOperationRequestBuilder<C> {
     #[inline]
     pub fn set_options(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::deprecated_operation::DeprecatedOptions,
-        >,
+        value: Option<crate::operation::deprecated_operation::DeprecatedOptions>,
     ) -> Self {
         self.inner.options = value;
         self
@@ -133,22 +115,17 @@ impl<C> DeprecatedOperationRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        DeprecatedOperationRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<DeprecatedOperationRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -158,8 +135,8 @@ impl DeprecatedOperationRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         DeprecatedOperationRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -223,12 +200,12 @@ pub struct DeprecatedOperationResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Replaced by RequestId.
     ///
     /// Wire name `OldId`; string.
     #[deprecated(note = "deprecated by the service")]
-    pub old_id: ::std::option::Option<::std::string::String>,
+    pub old_id: Option<String>,
 }
 
 /// Errors of `DeprecatedOperation`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -245,24 +222,24 @@ pub struct DeprecatedOptions {
     /// Still supported.
     ///
     /// Wire name `Current`; string.
-    pub current: ::std::option::Option<::std::string::String>,
+    pub current: Option<String>,
     /// No longer read by the service.
     ///
     /// Wire name `Legacy`; string.
     #[deprecated(note = "deprecated by the service")]
-    pub legacy: ::std::option::Option<::std::string::String>,
+    pub legacy: Option<String>,
 }
 
 impl DeprecatedOptions {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> DeprecatedOptionsBuilder {
-        <DeprecatedOptionsBuilder as ::std::default::Default>::default()
+        <DeprecatedOptionsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -276,20 +253,14 @@ pub struct DeprecatedOptionsBuilder {
 impl DeprecatedOptionsBuilder {
     /// Sets `Current`.
     #[inline]
-    pub fn current(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.current = ::std::option::Option::Some(value.into());
+    pub fn current(mut self, value: impl Into<String>) -> Self {
+        self.inner.current = Some(value.into());
         self
     }
 
     /// Sets or clears `Current`.
     #[inline]
-    pub fn set_current(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_current(mut self, value: Option<String>) -> Self {
         self.inner.current = value;
         self
     }
@@ -297,21 +268,15 @@ impl DeprecatedOptionsBuilder {
     /// Sets `Legacy`.
     #[allow(deprecated)]
     #[inline]
-    pub fn legacy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.legacy = ::std::option::Option::Some(value.into());
+    pub fn legacy(mut self, value: impl Into<String>) -> Self {
+        self.inner.legacy = Some(value.into());
         self
     }
 
     /// Sets or clears `Legacy`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_legacy(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_legacy(mut self, value: Option<String>) -> Self {
         self.inner.legacy = value;
         self
     }
@@ -331,15 +296,12 @@ impl DeprecatedOptionsBuilder {
 
 impl ::serde::Serialize for DeprecatedOptions {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.current {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.current {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Current", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.legacy {
+        if let Some(v) = &self.legacy {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Legacy", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -362,10 +324,10 @@ impl ::alicloud_runtime::wire::FlatEncode for DeprecatedOptions {
     #[allow(deprecated)]
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.current {
+        if let Some(value) = &self.current {
             out.push_field("Current", value);
         }
-        if let ::std::option::Option::Some(value) = &self.legacy {
+        if let Some(value) = &self.legacy {
             out.push_field("Legacy", value);
         }
     }
@@ -379,7 +341,7 @@ impl ::alicloud_runtime::validate::Validate for DeprecatedOperationRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.options {
+        if let Some(value) = &self.options {
             let p = path.field("Options");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -391,13 +353,13 @@ impl ::alicloud_runtime::client::ToWire for DeprecatedOperationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.old_name {
+        if let Some(value) = &self.old_name {
             w.query.push_field("OldName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.options {
+        if let Some(value) = &self.options {
             w.query.flat_field("Options", value);
         }
         w
@@ -412,21 +374,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeprecatedOperationRespons
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "OldId" => ::alicloud_runtime::de::object::lenient(map, &mut self.old_id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeprecatedOperationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -440,7 +400,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -448,18 +408,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeprecatedOperationRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.old_name {
+        if let Some(v) = &self.old_name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OldName", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.options {
+        if let Some(v) = &self.options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Options", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -475,21 +432,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeprecatedOperationRequest
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "OldName" => ::alicloud_runtime::de::object::lenient(map, &mut self.old_name),
             "Options" => ::alicloud_runtime::de::object::value(map, &mut self.options),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeprecatedOperationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -520,8 +475,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeprecatedOperationRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"OldId\":\"old-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         DeprecatedOperationRequest,
     >,
@@ -539,15 +494,12 @@ impl ::alicloud_runtime::mock::MockOperation for DeprecatedOperationRequest {
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DeprecatedOperationResponse {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.old_id {
+        if let Some(v) = &self.old_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "OldId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -563,20 +515,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for DeprecatedOptions {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Current" => ::alicloud_runtime::de::object::lenient(map, &mut self.current),
             "Legacy" => ::alicloud_runtime::de::object::lenient(map, &mut self.legacy),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for DeprecatedOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

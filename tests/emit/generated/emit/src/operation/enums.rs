@@ -15,15 +15,13 @@ pub struct EnumsRequest {
     /// Valid values: `aes`, `3des`, `sm4-gcm`.
     ///
     /// Example: `aes`
-    pub cipher: ::std::option::Option<crate::operation::enums::EnumCipher>,
+    pub cipher: Option<crate::operation::enums::EnumCipher>,
     /// Ciphers the peer may pick.
     ///
     /// Wire name `Allowed`; list of [`crate::operation::enums::EnumCipher`]; in the query, flattened as `Name.1.Field`.
     ///
     /// Valid values: `aes`, `3des`, `sm4-gcm`.
-    pub allowed: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::enums::EnumCipher>,
-    >,
+    pub allowed: Option<Vec<crate::operation::enums::EnumCipher>>,
 }
 
 impl EnumsRequest {
@@ -32,14 +30,14 @@ impl EnumsRequest {
     pub fn builder() -> EnumsRequestBuilder {
         EnumsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,9 +62,9 @@ impl<C> EnumsRequestBuilder<C> {
     #[inline]
     pub fn cipher(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::enums::EnumCipher>,
+        value: impl Into<crate::operation::enums::EnumCipher>,
     ) -> Self {
-        self.inner.cipher = ::std::option::Option::Some(value.into());
+        self.inner.cipher = Some(value.into());
         self
     }
 
@@ -74,7 +72,7 @@ impl<C> EnumsRequestBuilder<C> {
     #[inline]
     pub fn set_cipher(
         mut self,
-        value: ::std::option::Option<crate::operation::enums::EnumCipher>,
+        value: Option<crate::operation::enums::EnumCipher>,
     ) -> Self {
         self.inner.cipher = value;
         self
@@ -84,11 +82,9 @@ impl<C> EnumsRequestBuilder<C> {
     #[inline]
     pub fn allowed(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::enums::EnumCipher>,
-        >,
+        value: impl Into<Vec<crate::operation::enums::EnumCipher>>,
     ) -> Self {
-        self.inner.allowed = ::std::option::Option::Some(value.into());
+        self.inner.allowed = Some(value.into());
         self
     }
 
@@ -96,9 +92,7 @@ impl<C> EnumsRequestBuilder<C> {
     #[inline]
     pub fn set_allowed(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::enums::EnumCipher>,
-        >,
+        value: Option<Vec<crate::operation::enums::EnumCipher>>,
     ) -> Self {
         self.inner.allowed = value;
         self
@@ -111,19 +105,15 @@ impl<C> EnumsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<EnumsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<EnumsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -133,8 +123,8 @@ impl EnumsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         EnumsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -194,13 +184,13 @@ pub struct EnumsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// The cipher the service chose.
     ///
     /// Wire name `Chosen`; [`crate::operation::enums::EnumCipher`].
     ///
     /// Valid values: `aes`, `3des`, `sm4-gcm`.
-    pub chosen: ::std::option::Option<crate::operation::enums::EnumCipher>,
+    pub chosen: Option<crate::operation::enums::EnumCipher>,
 }
 
 /// Errors of `Enums`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -240,7 +230,7 @@ impl EnumCipher {
     }
 }
 
-impl ::std::convert::From<&str> for EnumCipher {
+impl From<&str> for EnumCipher {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -256,10 +246,8 @@ impl ::std::str::FromStr for EnumCipher {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -271,25 +259,20 @@ impl ::std::fmt::Display for EnumCipher {
 }
 
 impl ::serde::Serialize for EnumCipher {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EnumCipher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::from_text(d)
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for EnumCipher {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -314,10 +297,10 @@ impl ::alicloud_runtime::client::ToWire for EnumsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.allowed {
+        if let Some(value) = &self.allowed {
             w.query.flat_field("Allowed", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cipher {
+        if let Some(value) = &self.cipher {
             w.query.push_field("Cipher", value);
         }
         w
@@ -331,21 +314,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnumsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Chosen" => ::alicloud_runtime::de::object::value(map, &mut self.chosen),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EnumsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -359,22 +340,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for EnumsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cipher {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cipher {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.allowed {
+        if let Some(v) = &self.allowed {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Allowed", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -389,20 +367,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for EnumsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Cipher" => ::alicloud_runtime::de::object::value(map, &mut self.cipher),
             "Allowed" => ::alicloud_runtime::de::object::value(map, &mut self.allowed),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for EnumsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -429,8 +405,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<EnumsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Chosen\":\"aes\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<EnumsRequest>,
 };
 
@@ -445,15 +421,12 @@ impl ::alicloud_runtime::mock::MockOperation for EnumsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for EnumsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.chosen {
+        if let Some(v) = &self.chosen {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Chosen", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

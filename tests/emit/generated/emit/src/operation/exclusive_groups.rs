@@ -11,15 +11,15 @@ pub struct ExclusiveGroupsRequest {
     /// The single-peer form.
     ///
     /// Wire name `SingleAddress`; string; in the query.
-    pub single_address: ::std::option::Option<::std::string::String>,
+    pub single_address: Option<String>,
     /// The single-peer form's switch; needs SingleAddress.
     ///
     /// Wire name `SingleEnabled`; boolean; in the query.
-    pub single_enabled: ::std::option::Option<bool>,
+    pub single_enabled: Option<bool>,
     /// The multi-peer form.
     ///
     /// Wire name `PeerAddresses`; list of string; in the query, items joined by commas.
-    pub peer_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub peer_addresses: Option<Vec<String>>,
 }
 
 impl ExclusiveGroupsRequest {
@@ -28,14 +28,14 @@ impl ExclusiveGroupsRequest {
     pub fn builder() -> ExclusiveGroupsRequestBuilder {
         ExclusiveGroupsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,54 +58,42 @@ impl<C> ::std::fmt::Debug for ExclusiveGroupsRequestBuilder<C> {
 impl<C> ExclusiveGroupsRequestBuilder<C> {
     /// Sets `SingleAddress`.
     #[inline]
-    pub fn single_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.single_address = ::std::option::Option::Some(value.into());
+    pub fn single_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.single_address = Some(value.into());
         self
     }
 
     /// Sets or clears `SingleAddress`.
     #[inline]
-    pub fn set_single_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_single_address(mut self, value: Option<String>) -> Self {
         self.inner.single_address = value;
         self
     }
 
     /// Sets `SingleEnabled`.
     #[inline]
-    pub fn single_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.single_enabled = ::std::option::Option::Some(value.into());
+    pub fn single_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.inner.single_enabled = Some(value.into());
         self
     }
 
     /// Sets or clears `SingleEnabled`.
     #[inline]
-    pub fn set_single_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_single_enabled(mut self, value: Option<bool>) -> Self {
         self.inner.single_enabled = value;
         self
     }
 
     /// Sets `PeerAddresses`.
     #[inline]
-    pub fn peer_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.peer_addresses = ::std::option::Option::Some(value.into());
+    pub fn peer_addresses(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.peer_addresses = Some(value.into());
         self
     }
 
     /// Sets or clears `PeerAddresses`.
     #[inline]
-    pub fn set_peer_addresses(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_peer_addresses(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.peer_addresses = value;
         self
     }
@@ -117,19 +105,17 @@ impl<C> ExclusiveGroupsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ExclusiveGroupsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ExclusiveGroupsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -139,8 +125,8 @@ impl ExclusiveGroupsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ExclusiveGroupsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -204,7 +190,7 @@ pub struct ExclusiveGroupsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ExclusiveGroups`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -234,15 +220,15 @@ impl ::alicloud_runtime::validate::Validate for ExclusiveGroupsRequest {
                 ),
                 ("multi", &[("PeerAddresses", self.peer_addresses.is_some())]),
             ],
-            ::std::option::Option::Some("InvalidParameter"),
+            Some("InvalidParameter"),
         );
         if self.single_enabled.is_some() && self.single_address.is_none() {
             v.report(
                 ::alicloud_runtime::path::join(path, "SingleEnabled"),
                 ::alicloud_runtime::Rule::ForbiddenCombination,
-                ::std::string::String::from("SingleEnabled needs SingleAddress"),
+                String::from("SingleEnabled needs SingleAddress"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -252,7 +238,7 @@ impl ::alicloud_runtime::client::ToWire for ExclusiveGroupsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.peer_addresses {
+        if let Some(value) = &self.peer_addresses {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
@@ -260,10 +246,10 @@ impl ::alicloud_runtime::client::ToWire for ExclusiveGroupsRequest {
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.single_address {
+        if let Some(value) = &self.single_address {
             w.query.push_field("SingleAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.single_enabled {
+        if let Some(value) = &self.single_enabled {
             w.query.push_field("SingleEnabled", value);
         }
         w
@@ -277,20 +263,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ExclusiveGroupsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExclusiveGroupsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -304,30 +288,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidParameter",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ExclusiveGroupsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.single_address {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.single_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SingleAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.single_enabled {
+        if let Some(v) = &self.single_enabled {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SingleEnabled", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.peer_addresses {
+        if let Some(v) = &self.peer_addresses {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAddresses", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -342,7 +323,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ExclusiveGroupsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "SingleAddress" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.single_address)
@@ -353,16 +334,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ExclusiveGroupsRequest {
             "PeerAddresses" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.peer_addresses)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ExclusiveGroupsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -393,8 +372,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ExclusiveGroupsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ExclusiveGroupsRequest,
     >,
@@ -411,12 +390,9 @@ impl ::alicloud_runtime::mock::MockOperation for ExclusiveGroupsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ExclusiveGroupsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -12,12 +12,12 @@ pub struct ListByDeprecatedPageNumberRequest {
     ///
     /// Wire name `PageNumber`; int32; in the query.
     #[deprecated(note = "deprecated by the service")]
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Items per page.
     ///
     /// Wire name `PageSize`; int32; in the query.
     #[deprecated(note = "deprecated by the service")]
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 
 impl ListByDeprecatedPageNumberRequest {
@@ -26,14 +26,14 @@ impl ListByDeprecatedPageNumberRequest {
     pub fn builder() -> ListByDeprecatedPageNumberRequestBuilder {
         ListByDeprecatedPageNumberRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -57,15 +57,15 @@ impl<C> ListByDeprecatedPageNumberRequestBuilder<C> {
     /// Sets `PageNumber`.
     #[allow(deprecated)]
     #[inline]
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_number = Some(value.into());
         self
     }
 
     /// Sets or clears `PageNumber`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_page_number(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
         self.inner.page_number = value;
         self
     }
@@ -73,15 +73,15 @@ impl<C> ListByDeprecatedPageNumberRequestBuilder<C> {
     /// Sets `PageSize`.
     #[allow(deprecated)]
     #[inline]
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.page_size = Some(value.into());
         self
     }
 
     /// Sets or clears `PageSize`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.inner.page_size = value;
         self
     }
@@ -94,22 +94,17 @@ impl<C> ListByDeprecatedPageNumberRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        ListByDeprecatedPageNumberRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<ListByDeprecatedPageNumberRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -119,8 +114,8 @@ impl ListByDeprecatedPageNumberRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListByDeprecatedPageNumberRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -190,7 +185,7 @@ impl ListByDeprecatedPageNumberRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -199,7 +194,7 @@ impl ListByDeprecatedPageNumberRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -218,29 +213,27 @@ pub struct ListByDeprecatedPageNumberResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Items in all pages.
     ///
     /// Wire name `TotalCount`; int32.
     #[deprecated(note = "deprecated by the service")]
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// This page's number.
     ///
     /// Wire name `PageNumber`; int32.
     #[deprecated(note = "deprecated by the service")]
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Items per page.
     ///
     /// Wire name `PageSize`; int32.
     #[deprecated(note = "deprecated by the service")]
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// The items.
     ///
     /// Wire name `Items`; [`crate::operation::list_by_deprecated_page_number::OldPagedItems`].
     #[deprecated(note = "deprecated by the service")]
-    pub items: ::std::option::Option<
-        crate::operation::list_by_deprecated_page_number::OldPagedItems,
-    >,
+    pub items: Option<crate::operation::list_by_deprecated_page_number::OldPagedItems>,
 }
 
 /// Errors of `ListByDeprecatedPageNumber`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -257,7 +250,7 @@ pub struct OldPagedItems {
     /// The IDs of this page.
     ///
     /// Wire name `Id`; list of string.
-    pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub id: Option<Vec<String>>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for OldPagedItems {
@@ -267,18 +260,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for OldPagedItems {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Id" => ::alicloud_runtime::de::object::value(map, &mut self.id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OldPagedItems {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -300,10 +291,10 @@ impl ::alicloud_runtime::client::ToWire for ListByDeprecatedPageNumberRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             w.query.push_field("PageNumber", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             w.query.push_field("PageSize", value);
         }
         w
@@ -319,7 +310,7 @@ for ListByDeprecatedPageNumberResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -334,15 +325,13 @@ for ListByDeprecatedPageNumberResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
             "Items" => ::alicloud_runtime::de::object::value(map, &mut self.items),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListByDeprecatedPageNumberResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -353,23 +342,23 @@ impl<'de> ::serde::Deserialize<'de> for ListByDeprecatedPageNumberResponse {
 fn next_page(
     req: &ListByDeprecatedPageNumberRequest,
     resp: &ListByDeprecatedPageNumberResponse,
-) -> ::std::option::Option<ListByDeprecatedPageNumberRequest> {
+) -> Option<ListByDeprecatedPageNumberRequest> {
     let current: i64 = resp
         .page_number
         .map(i64::from)
         .or(req.page_number.map(i64::from))
         .unwrap_or(1);
     if !::alicloud_runtime::paginate::has_next_page(
-        ::std::option::Option::Some(current),
+        Some(current),
         resp.page_size.map(i64::from).or(req.page_size.map(i64::from)),
         resp.total_count.map(i64::from),
         1usize,
     ) {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
-    ::std::option::Option::Some(next)
+    next.page_number = Some(i32::try_from(current + 1).ok()?);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -381,7 +370,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -389,15 +378,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListByDeprecatedPageNumberRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.page_number {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -413,7 +399,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByDeprecatedPageNumber
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "PageNumber" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_number)
@@ -421,16 +407,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByDeprecatedPageNumber
             "PageSize" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.page_size)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListByDeprecatedPageNumberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -459,8 +443,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListByDeprecatedPageNumberRequest,
     >,
     response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Id\":[\"example-id\"]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListByDeprecatedPageNumberRequest,
     >,
@@ -478,24 +462,21 @@ impl ::alicloud_runtime::mock::MockOperation for ListByDeprecatedPageNumberReque
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListByDeprecatedPageNumberResponse {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total_count {
+        if let Some(v) = &self.total_count {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_number {
+        if let Some(v) = &self.page_number {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.page_size {
+        if let Some(v) = &self.page_size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.items {
+        if let Some(v) = &self.items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -504,12 +485,9 @@ impl ::serde::Serialize for ListByDeprecatedPageNumberResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for OldPagedItems {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

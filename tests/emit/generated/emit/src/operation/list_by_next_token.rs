@@ -11,11 +11,11 @@ pub struct ListByNextTokenRequest {
     /// Where the previous page ended; empty for the first.
     ///
     /// Wire name `NextToken`; string; in the query.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Items per page.
     ///
     /// Wire name `MaxResults`; int32; in the query.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl ListByNextTokenRequest {
@@ -24,14 +24,14 @@ impl ListByNextTokenRequest {
     pub fn builder() -> ListByNextTokenRequestBuilder {
         ListByNextTokenRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,34 +54,28 @@ impl<C> ::std::fmt::Debug for ListByNextTokenRequestBuilder<C> {
 impl<C> ListByNextTokenRequestBuilder<C> {
     /// Sets `NextToken`.
     #[inline]
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.inner.next_token = Some(value.into());
         self
     }
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.inner.next_token = value;
         self
     }
 
     /// Sets `MaxResults`.
     #[inline]
-    pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.max_results = ::std::option::Option::Some(value.into());
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.inner.max_results = Some(value.into());
         self
     }
 
     /// Sets or clears `MaxResults`.
     #[inline]
-    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.inner.max_results = value;
         self
     }
@@ -93,19 +87,17 @@ impl<C> ListByNextTokenRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListByNextTokenRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListByNextTokenRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -115,8 +107,8 @@ impl ListByNextTokenRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListByNextTokenRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -186,7 +178,7 @@ impl ListByNextTokenRequestBuilder<crate::Client> {
         };
         let core = self.client.core().clone();
         match self.check_required() {
-            ::std::result::Result::Ok(()) => {
+            Ok(()) => {
                 ::alicloud_runtime::paginate::Pages::new(
                     core,
                     &META,
@@ -195,7 +187,7 @@ impl ListByNextTokenRequestBuilder<crate::Client> {
                     strategy,
                 )
             }
-            ::std::result::Result::Err(e) => {
+            Err(e) => {
                 ::alicloud_runtime::paginate::Pages::failed(
                     core,
                     &META,
@@ -214,17 +206,15 @@ pub struct ListByNextTokenResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Where this page ended; absent on the last.
     ///
     /// Wire name `NextToken`; string.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// The items.
     ///
     /// Wire name `Items`; list of [`crate::operation::list_by_next_token::TokenItem`].
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_by_next_token::TokenItem>,
-    >,
+    pub items: Option<Vec<crate::operation::list_by_next_token::TokenItem>>,
 }
 
 /// Errors of `ListByNextToken`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -239,7 +229,7 @@ pub struct TokenItem {
     /// Its ID.
     ///
     /// Wire name `Id`; string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields for TokenItem {
@@ -249,18 +239,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for TokenItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TokenItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -280,10 +268,10 @@ impl ::alicloud_runtime::client::ToWire for ListByNextTokenRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
+        if let Some(value) = &self.max_results {
             w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
+        if let Some(value) = &self.next_token {
             w.query.push_field("NextToken", value);
         }
         w
@@ -297,7 +285,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByNextTokenResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
@@ -306,15 +294,13 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByNextTokenResponse {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
             }
             "Items" => ::alicloud_runtime::de::object::value(map, &mut self.items),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListByNextTokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -324,16 +310,16 @@ impl<'de> ::serde::Deserialize<'de> for ListByNextTokenResponse {
 fn next_page(
     req: &ListByNextTokenRequest,
     resp: &ListByNextTokenResponse,
-) -> ::std::option::Option<ListByNextTokenRequest> {
+) -> Option<ListByNextTokenRequest> {
     let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
-    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+    if req.next_token.as_deref() == Some(token.as_str())
         || resp.items.as_ref().map_or(0, |list| list.len()) == 0
     {
-        return ::std::option::Option::None;
+        return None;
     }
     let mut next = req.clone();
-    next.next_token = ::std::option::Option::Some(token);
-    ::std::option::Option::Some(next)
+    next.next_token = Some(token);
+    Some(next)
 }
 
 /// What the client core needs to know to send this operation.
@@ -345,22 +331,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListByNextTokenRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.next_token {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.max_results {
+        if let Some(v) = &self.max_results {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -375,7 +358,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByNextTokenRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "NextToken" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.next_token)
@@ -383,16 +366,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListByNextTokenRequest {
             "MaxResults" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.max_results)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListByNextTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -419,8 +400,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListByNextTokenRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"NextToken\":\"example-nexttoken\",\"Items\":[{\"Id\":\"example-id\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListByNextTokenRequest,
     >,
@@ -437,18 +418,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListByNextTokenRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListByNextTokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.next_token {
+        if let Some(v) = &self.next_token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.items {
+        if let Some(v) = &self.items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -457,12 +435,9 @@ impl ::serde::Serialize for ListByNextTokenResponse {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TokenItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,7 +14,7 @@ pub struct ListConstraintsRequest {
     ///
     /// Constraints:
     /// - 1 to 3 items (the service answers `TooManyNames`)
-    pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub names: Option<Vec<String>>,
     /// Routes; no two lead to the same block.
     ///
     /// Wire name `Routes`; list of [`crate::operation::list_constraints::ListRoute`]; in the query, flattened as `Name.1.Field`.
@@ -22,9 +22,7 @@ pub struct ListConstraintsRequest {
     /// Constraints:
     /// - at most 10 items
     /// - no two items with the same `Destination.Cidr` (the service answers `DuplicateRoute`)
-    pub routes: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::list_constraints::ListRoute>,
-    >,
+    pub routes: Option<Vec<crate::operation::list_constraints::ListRoute>>,
 }
 
 impl ListConstraintsRequest {
@@ -33,14 +31,14 @@ impl ListConstraintsRequest {
     pub fn builder() -> ListConstraintsRequestBuilder {
         ListConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -63,20 +61,14 @@ impl<C> ::std::fmt::Debug for ListConstraintsRequestBuilder<C> {
 impl<C> ListConstraintsRequestBuilder<C> {
     /// Sets `Names`.
     #[inline]
-    pub fn names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.names = ::std::option::Option::Some(value.into());
+    pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.names = Some(value.into());
         self
     }
 
     /// Sets or clears `Names`.
     #[inline]
-    pub fn set_names(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_names(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.names = value;
         self
     }
@@ -85,11 +77,9 @@ impl<C> ListConstraintsRequestBuilder<C> {
     #[inline]
     pub fn routes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::list_constraints::ListRoute>,
-        >,
+        value: impl Into<Vec<crate::operation::list_constraints::ListRoute>>,
     ) -> Self {
-        self.inner.routes = ::std::option::Option::Some(value.into());
+        self.inner.routes = Some(value.into());
         self
     }
 
@@ -97,9 +87,7 @@ impl<C> ListConstraintsRequestBuilder<C> {
     #[inline]
     pub fn set_routes(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::list_constraints::ListRoute>,
-        >,
+        value: Option<Vec<crate::operation::list_constraints::ListRoute>>,
     ) -> Self {
         self.inner.routes = value;
         self
@@ -112,19 +100,17 @@ impl<C> ListConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<ListConstraintsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<ListConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -134,8 +120,8 @@ impl ListConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         ListConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -199,7 +185,7 @@ pub struct ListConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `ListConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -219,19 +205,19 @@ pub struct ListDestination {
     /// The destination block.
     ///
     /// Wire name `Cidr`; string.
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
 }
 
 impl ListDestination {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListDestinationBuilder {
-        <ListDestinationBuilder as ::std::default::Default>::default()
+        <ListDestinationBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -245,20 +231,14 @@ pub struct ListDestinationBuilder {
 impl ListDestinationBuilder {
     /// Sets `Cidr`.
     #[inline]
-    pub fn cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.cidr = ::std::option::Option::Some(value.into());
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `Cidr`.
     #[inline]
-    pub fn set_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, value: Option<String>) -> Self {
         self.inner.cidr = value;
         self
     }
@@ -277,12 +257,9 @@ impl ListDestinationBuilder {
 }
 
 impl ::serde::Serialize for ListDestination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -303,7 +280,7 @@ impl ::alicloud_runtime::validate::Validate for ListDestination {
 impl ::alicloud_runtime::wire::FlatEncode for ListDestination {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.cidr {
+        if let Some(value) = &self.cidr {
             out.push_field("Cidr", value);
         }
     }
@@ -318,21 +295,19 @@ pub struct ListRoute {
     /// Where the route leads.
     ///
     /// Wire name `Destination`; [`crate::operation::list_constraints::ListDestination`].
-    pub destination: ::std::option::Option<
-        crate::operation::list_constraints::ListDestination,
-    >,
+    pub destination: Option<crate::operation::list_constraints::ListDestination>,
 }
 
 impl ListRoute {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> ListRouteBuilder {
-        <ListRouteBuilder as ::std::default::Default>::default()
+        <ListRouteBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -348,11 +323,9 @@ impl ListRouteBuilder {
     #[inline]
     pub fn destination(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::list_constraints::ListDestination,
-        >,
+        value: impl Into<crate::operation::list_constraints::ListDestination>,
     ) -> Self {
-        self.inner.destination = ::std::option::Option::Some(value.into());
+        self.inner.destination = Some(value.into());
         self
     }
 
@@ -360,7 +333,7 @@ impl ListRouteBuilder {
     #[inline]
     pub fn set_destination(
         mut self,
-        value: ::std::option::Option<crate::operation::list_constraints::ListDestination>,
+        value: Option<crate::operation::list_constraints::ListDestination>,
     ) -> Self {
         self.inner.destination = value;
         self
@@ -380,12 +353,9 @@ impl ListRouteBuilder {
 }
 
 impl ::serde::Serialize for ListRoute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.destination {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.destination {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Destination", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -399,7 +369,7 @@ impl ::alicloud_runtime::validate::Validate for ListRoute {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.destination {
+        if let Some(value) = &self.destination {
             let p = path.field("Destination");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -409,7 +379,7 @@ impl ::alicloud_runtime::validate::Validate for ListRoute {
 impl ::alicloud_runtime::wire::FlatEncode for ListRoute {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.destination {
+        if let Some(value) = &self.destination {
             out.flat_field("Destination", value);
         }
     }
@@ -422,35 +392,31 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.names {
+        if let Some(value) = &self.names {
             let p = path.field("Names");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
                 ::alicloud_runtime::rules::items(
                     value.len(),
-                    ::std::option::Option::Some(1usize),
-                    ::std::option::Option::Some(3usize),
+                    Some(1usize),
+                    Some(3usize),
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("TooManyNames"),
+                Some("TooManyNames"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.routes {
+        if let Some(value) = &self.routes {
             let p = path.field("Routes");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(
-                    value.len(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(10usize),
-                ),
+                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::None,
+                None,
             );
             {
-                let keys: ::std::vec::Vec<_> = value
+                let keys: Vec<_> = value
                     .iter()
                     .map(|item| item.destination.as_ref().and_then(|x| x.cidr.as_ref()))
                     .collect();
@@ -464,14 +430,10 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
                         match keys[dup] {
-                            ::std::option::Option::Some(k) => {
-                                ::alicloud_runtime::validate::Shown::Value(k)
-                            }
-                            ::std::option::Option::None => {
-                                ::alicloud_runtime::validate::Shown::Nothing
-                            }
+                            Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
+                            None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
-                        ::std::option::Option::Some("DuplicateRoute"),
+                        Some("DuplicateRoute"),
                     );
                 }
             }
@@ -484,10 +446,10 @@ impl ::alicloud_runtime::client::ToWire for ListConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.names {
+        if let Some(value) = &self.names {
             w.query.flat_field("Names", value);
         }
-        if let ::std::option::Option::Some(value) = &self.routes {
+        if let Some(value) = &self.routes {
             w.query.flat_field("Routes", value);
         }
         w
@@ -501,20 +463,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListConstraintsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -528,31 +488,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "TooManyNames",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "DuplicateRoute",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.names {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.names {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Names", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.routes {
+        if let Some(v) = &self.routes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Routes", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -567,20 +524,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListConstraintsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Names" => ::alicloud_runtime::de::object::value(map, &mut self.names),
             "Routes" => ::alicloud_runtime::de::object::value(map, &mut self.routes),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -607,8 +562,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         ListConstraintsRequest,
     >,
@@ -625,12 +580,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -645,19 +597,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListDestination {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Cidr" => ::alicloud_runtime::de::object::lenient(map, &mut self.cidr),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListDestination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -670,21 +620,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListRoute {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Destination" => {
                 ::alicloud_runtime::de::object::value(map, &mut self.destination)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListRoute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -11,7 +11,7 @@ pub struct NestedObjectsRequest {
     /// Flattened to Outer.Items.1.Inner.Key and so on.
     ///
     /// Wire name `Outer`; [`crate::operation::nested_objects::NestedOuter`]; in the query, flattened as `Name.1.Field`.
-    pub outer: ::std::option::Option<crate::operation::nested_objects::NestedOuter>,
+    pub outer: Option<crate::operation::nested_objects::NestedOuter>,
 }
 
 impl NestedObjectsRequest {
@@ -20,14 +20,14 @@ impl NestedObjectsRequest {
     pub fn builder() -> NestedObjectsRequestBuilder {
         NestedObjectsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -52,9 +52,9 @@ impl<C> NestedObjectsRequestBuilder<C> {
     #[inline]
     pub fn outer(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::nested_objects::NestedOuter>,
+        value: impl Into<crate::operation::nested_objects::NestedOuter>,
     ) -> Self {
-        self.inner.outer = ::std::option::Option::Some(value.into());
+        self.inner.outer = Some(value.into());
         self
     }
 
@@ -62,7 +62,7 @@ impl<C> NestedObjectsRequestBuilder<C> {
     #[inline]
     pub fn set_outer(
         mut self,
-        value: ::std::option::Option<crate::operation::nested_objects::NestedOuter>,
+        value: Option<crate::operation::nested_objects::NestedOuter>,
     ) -> Self {
         self.inner.outer = value;
         self
@@ -75,19 +75,15 @@ impl<C> NestedObjectsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NestedObjectsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<NestedObjectsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -97,8 +93,8 @@ impl NestedObjectsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         NestedObjectsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -162,11 +158,11 @@ pub struct NestedObjectsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// The object as the service stored it.
     ///
     /// Wire name `Outer`; [`crate::operation::nested_objects::NestedOuter`].
-    pub outer: ::std::option::Option<crate::operation::nested_objects::NestedOuter>,
+    pub outer: Option<crate::operation::nested_objects::NestedOuter>,
 }
 
 /// Errors of `NestedObjects`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -183,19 +179,19 @@ pub struct NestedInner {
     /// A key.
     ///
     /// Wire name `Key`; string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
 }
 
 impl NestedInner {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NestedInnerBuilder {
-        <NestedInnerBuilder as ::std::default::Default>::default()
+        <NestedInnerBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -209,20 +205,14 @@ pub struct NestedInnerBuilder {
 impl NestedInnerBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
@@ -241,12 +231,9 @@ impl NestedInnerBuilder {
 }
 
 impl ::serde::Serialize for NestedInner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -260,18 +247,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for NestedInner {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NestedInner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -290,7 +275,7 @@ impl ::alicloud_runtime::validate::Validate for NestedInner {
 impl ::alicloud_runtime::wire::FlatEncode for NestedInner {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
     }
@@ -305,19 +290,19 @@ pub struct NestedItem {
     /// The item's own object.
     ///
     /// Wire name `Inner`; [`crate::operation::nested_objects::NestedInner`].
-    pub inner: ::std::option::Option<crate::operation::nested_objects::NestedInner>,
+    pub inner: Option<crate::operation::nested_objects::NestedInner>,
 }
 
 impl NestedItem {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NestedItemBuilder {
-        <NestedItemBuilder as ::std::default::Default>::default()
+        <NestedItemBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -333,9 +318,9 @@ impl NestedItemBuilder {
     #[inline]
     pub fn inner(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::nested_objects::NestedInner>,
+        value: impl Into<crate::operation::nested_objects::NestedInner>,
     ) -> Self {
-        self.inner.inner = ::std::option::Option::Some(value.into());
+        self.inner.inner = Some(value.into());
         self
     }
 
@@ -343,7 +328,7 @@ impl NestedItemBuilder {
     #[inline]
     pub fn set_inner(
         mut self,
-        value: ::std::option::Option<crate::operation::nested_objects::NestedInner>,
+        value: Option<crate::operation::nested_objects::NestedInner>,
     ) -> Self {
         self.inner.inner = value;
         self
@@ -363,12 +348,9 @@ impl NestedItemBuilder {
 }
 
 impl ::serde::Serialize for NestedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.inner {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.inner {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Inner", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -382,18 +364,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for NestedItem {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Inner" => ::alicloud_runtime::de::object::value(map, &mut self.inner),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NestedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -405,7 +385,7 @@ impl ::alicloud_runtime::validate::Validate for NestedItem {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.inner {
+        if let Some(value) = &self.inner {
             let p = path.field("Inner");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -415,7 +395,7 @@ impl ::alicloud_runtime::validate::Validate for NestedItem {
 impl ::alicloud_runtime::wire::FlatEncode for NestedItem {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.inner {
+        if let Some(value) = &self.inner {
             out.flat_field("Inner", value);
         }
     }
@@ -430,21 +410,19 @@ pub struct NestedOuter {
     /// The items.
     ///
     /// Wire name `Items`; list of [`crate::operation::nested_objects::NestedItem`].
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::nested_objects::NestedItem>,
-    >,
+    pub items: Option<Vec<crate::operation::nested_objects::NestedItem>>,
 }
 
 impl NestedOuter {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> NestedOuterBuilder {
-        <NestedOuterBuilder as ::std::default::Default>::default()
+        <NestedOuterBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -460,11 +438,9 @@ impl NestedOuterBuilder {
     #[inline]
     pub fn items(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::nested_objects::NestedItem>,
-        >,
+        value: impl Into<Vec<crate::operation::nested_objects::NestedItem>>,
     ) -> Self {
-        self.inner.items = ::std::option::Option::Some(value.into());
+        self.inner.items = Some(value.into());
         self
     }
 
@@ -472,9 +448,7 @@ impl NestedOuterBuilder {
     #[inline]
     pub fn set_items(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::nested_objects::NestedItem>,
-        >,
+        value: Option<Vec<crate::operation::nested_objects::NestedItem>>,
     ) -> Self {
         self.inner.items = value;
         self
@@ -494,12 +468,9 @@ impl NestedOuterBuilder {
 }
 
 impl ::serde::Serialize for NestedOuter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.items {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.items {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Items", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -513,18 +484,16 @@ impl ::alicloud_runtime::de::object::ObjectFields for NestedOuter {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Items" => ::alicloud_runtime::de::object::value(map, &mut self.items),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NestedOuter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -536,7 +505,7 @@ impl ::alicloud_runtime::validate::Validate for NestedOuter {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.items {
+        if let Some(value) = &self.items {
             let p = path.field("Items");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -546,7 +515,7 @@ impl ::alicloud_runtime::validate::Validate for NestedOuter {
 impl ::alicloud_runtime::wire::FlatEncode for NestedOuter {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.items {
+        if let Some(value) = &self.items {
             out.flat_field("Items", value);
         }
     }
@@ -559,7 +528,7 @@ impl ::alicloud_runtime::validate::Validate for NestedObjectsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.outer {
+        if let Some(value) = &self.outer {
             let p = path.field("Outer");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -570,7 +539,7 @@ impl ::alicloud_runtime::client::ToWire for NestedObjectsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.outer {
+        if let Some(value) = &self.outer {
             w.query.flat_field("Outer", value);
         }
         w
@@ -584,21 +553,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for NestedObjectsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Outer" => ::alicloud_runtime::de::object::value(map, &mut self.outer),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NestedObjectsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -612,19 +579,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for NestedObjectsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.outer {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.outer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Outer", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -639,19 +603,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for NestedObjectsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Outer" => ::alicloud_runtime::de::object::value(map, &mut self.outer),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NestedObjectsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -674,8 +636,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NestedObjectsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Outer\":{\"Items\":[{\"Inner\":{\"Key\":\"example-key\"}}]}}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<NestedObjectsRequest>,
 };
 
@@ -690,15 +652,12 @@ impl ::alicloud_runtime::mock::MockOperation for NestedObjectsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for NestedObjectsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.outer {
+        if let Some(v) = &self.outer {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Outer", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

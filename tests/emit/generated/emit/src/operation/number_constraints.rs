@@ -14,28 +14,28 @@ pub struct NumberConstraintsRequest {
     ///
     /// Constraints:
     /// - at least 1 and at most 100 (the service answers `InvalidSize`)
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// At least zero, no upper bound.
     ///
     /// Wire name `Total`; int64; in the query.
     ///
     /// Constraints:
     /// - at least 0
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Strictly between 0 and 1.
     ///
     /// Wire name `Ratio`; float; in the query.
     ///
     /// Constraints:
     /// - greater than 0 and less than 1
-    pub ratio: ::std::option::Option<f64>,
+    pub ratio: Option<f64>,
     /// Above 0.5, at most 99.5.
     ///
     /// Wire name `Weight`; double; in the query.
     ///
     /// Constraints:
     /// - greater than 0.5 and at most 99.5
-    pub weight: ::std::option::Option<f64>,
+    pub weight: Option<f64>,
 }
 
 impl NumberConstraintsRequest {
@@ -44,14 +44,14 @@ impl NumberConstraintsRequest {
     pub fn builder() -> NumberConstraintsRequestBuilder {
         NumberConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -74,56 +74,56 @@ impl<C> ::std::fmt::Debug for NumberConstraintsRequestBuilder<C> {
 impl<C> NumberConstraintsRequestBuilder<C> {
     /// Sets `Size`.
     #[inline]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.inner.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.inner.size = Some(value.into());
         self
     }
 
     /// Sets or clears `Size`.
     #[inline]
-    pub fn set_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_size(mut self, value: Option<i32>) -> Self {
         self.inner.size = value;
         self
     }
 
     /// Sets `Total`.
     #[inline]
-    pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.inner.total = ::std::option::Option::Some(value.into());
+    pub fn total(mut self, value: impl Into<i64>) -> Self {
+        self.inner.total = Some(value.into());
         self
     }
 
     /// Sets or clears `Total`.
     #[inline]
-    pub fn set_total(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_total(mut self, value: Option<i64>) -> Self {
         self.inner.total = value;
         self
     }
 
     /// Sets `Ratio`.
     #[inline]
-    pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.ratio = ::std::option::Option::Some(value.into());
+    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
+        self.inner.ratio = Some(value.into());
         self
     }
 
     /// Sets or clears `Ratio`.
     #[inline]
-    pub fn set_ratio(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_ratio(mut self, value: Option<f64>) -> Self {
         self.inner.ratio = value;
         self
     }
 
     /// Sets `Weight`.
     #[inline]
-    pub fn weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.inner.weight = ::std::option::Option::Some(value.into());
+    pub fn weight(mut self, value: impl Into<f64>) -> Self {
+        self.inner.weight = Some(value.into());
         self
     }
 
     /// Sets or clears `Weight`.
     #[inline]
-    pub fn set_weight(mut self, value: ::std::option::Option<f64>) -> Self {
+    pub fn set_weight(mut self, value: Option<f64>) -> Self {
         self.inner.weight = value;
         self
     }
@@ -135,22 +135,17 @@ impl<C> NumberConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        NumberConstraintsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<NumberConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -160,8 +155,8 @@ impl NumberConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         NumberConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -225,7 +220,7 @@ pub struct NumberConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `NumberConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -242,64 +237,60 @@ impl ::alicloud_runtime::validate::Validate for NumberConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             let p = path.field("Size");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_i64(
                     i64::from(*value),
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(100i64),
+                    Some(1i64),
+                    Some(100i64),
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidSize"),
+                Some("InvalidSize"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.total {
+        if let Some(value) = &self.total {
             let p = path.field("Total");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    ::std::option::Option::Some(0i64),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), None),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.ratio {
+        if let Some(value) = &self.ratio {
             let p = path.field("Ratio");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_f64(
                     *value,
-                    ::std::option::Option::Some(0f64),
+                    Some(0f64),
                     true,
-                    ::std::option::Option::Some(1f64),
+                    Some(1f64),
                     true,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
+        if let Some(value) = &self.weight {
             let p = path.field("Weight");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Range,
                 ::alicloud_runtime::rules::range_f64(
                     *value,
-                    ::std::option::Option::Some(0.5f64),
+                    Some(0.5f64),
                     true,
-                    ::std::option::Option::Some(99.5f64),
+                    Some(99.5f64),
                     false,
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
     }
@@ -309,16 +300,16 @@ impl ::alicloud_runtime::client::ToWire for NumberConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ratio {
+        if let Some(value) = &self.ratio {
             w.query.push_field("Ratio", value);
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             w.query.push_field("Size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.total {
+        if let Some(value) = &self.total {
             w.query.push_field("Total", value);
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
+        if let Some(value) = &self.weight {
             w.query.push_field("Weight", value);
         }
         w
@@ -332,20 +323,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for NumberConstraintsResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NumberConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -359,33 +348,30 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidSize",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for NumberConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.size {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Size", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.total {
+        if let Some(v) = &self.total {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Total", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ratio {
+        if let Some(v) = &self.ratio {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ratio", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.weight {
+        if let Some(v) = &self.weight {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -400,22 +386,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for NumberConstraintsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Size" => ::alicloud_runtime::de::object::lenient(map, &mut self.size),
             "Total" => ::alicloud_runtime::de::object::lenient(map, &mut self.total),
             "Ratio" => ::alicloud_runtime::de::object::lenient(map, &mut self.ratio),
             "Weight" => ::alicloud_runtime::de::object::lenient(map, &mut self.weight),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for NumberConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -450,8 +434,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NumberConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         NumberConstraintsRequest,
     >,
@@ -468,12 +452,9 @@ impl ::alicloud_runtime::mock::MockOperation for NumberConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for NumberConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

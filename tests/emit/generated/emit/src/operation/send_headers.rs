@@ -13,23 +13,23 @@ pub struct SendHeadersRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
     ///
     /// Example: `cn-hangzhou`
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
     /// A body parameter, so that the request has a form body.
     ///
     /// Wire name `Name`; string; in the form body.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A trace ID, signed as every x-acs-* header is.
     ///
     /// Wire name `x-acs-trace-id`; string; in the header.
-    pub x_acs_trace_id: ::std::option::Option<::std::string::String>,
+    pub x_acs_trace_id: Option<String>,
     /// The language of messages; not signed.
     ///
     /// Wire name `Accept-Language`; string; in the header.
-    pub accept_language: ::std::option::Option<::std::string::String>,
+    pub accept_language: Option<String>,
     /// The body's media type, instead of the form's default.
     ///
     /// Wire name `Content-Type`; string; in the header.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
 }
 
 impl SendHeadersRequest {
@@ -38,14 +38,14 @@ impl SendHeadersRequest {
     pub fn builder() -> SendHeadersRequestBuilder {
         SendHeadersRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -68,100 +68,70 @@ impl<C> ::std::fmt::Debug for SendHeadersRequestBuilder<C> {
 impl<C> SendHeadersRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: Option<String>) -> Self {
         self.inner.region_id = value;
         self
     }
 
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `x-acs-trace-id`.
     #[inline]
-    pub fn x_acs_trace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.x_acs_trace_id = ::std::option::Option::Some(value.into());
+    pub fn x_acs_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.x_acs_trace_id = Some(value.into());
         self
     }
 
     /// Sets or clears `x-acs-trace-id`.
     #[inline]
-    pub fn set_x_acs_trace_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_x_acs_trace_id(mut self, value: Option<String>) -> Self {
         self.inner.x_acs_trace_id = value;
         self
     }
 
     /// Sets `Accept-Language`.
     #[inline]
-    pub fn accept_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.accept_language = ::std::option::Option::Some(value.into());
+    pub fn accept_language(mut self, value: impl Into<String>) -> Self {
+        self.inner.accept_language = Some(value.into());
         self
     }
 
     /// Sets or clears `Accept-Language`.
     #[inline]
-    pub fn set_accept_language(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_accept_language(mut self, value: Option<String>) -> Self {
         self.inner.accept_language = value;
         self
     }
 
     /// Sets `Content-Type`.
     #[inline]
-    pub fn content_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.content_type = ::std::option::Option::Some(value.into());
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.content_type = Some(value.into());
         self
     }
 
     /// Sets or clears `Content-Type`.
     #[inline]
-    pub fn set_content_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.inner.content_type = value;
         self
     }
@@ -173,25 +143,21 @@ impl<C> SendHeadersRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "SendHeaders",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SendHeadersRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<SendHeadersRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -201,8 +167,8 @@ impl SendHeadersRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         SendHeadersRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -266,7 +232,7 @@ pub struct SendHeadersResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `SendHeaders`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -285,9 +251,9 @@ impl ::alicloud_runtime::validate::Validate for SendHeadersRequest {
             v.report(
                 ::alicloud_runtime::path::join(path, "RegionId"),
                 ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
+                String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
     }
@@ -297,19 +263,19 @@ impl ::alicloud_runtime::client::ToWire for SendHeadersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.body.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.accept_language {
+        if let Some(value) = &self.accept_language {
             w.headers.push_field("Accept-Language", value);
         }
-        if let ::std::option::Option::Some(value) = &self.content_type {
+        if let Some(value) = &self.content_type {
             w.headers.push_field("Content-Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.x_acs_trace_id {
+        if let Some(value) = &self.x_acs_trace_id {
             w.headers.push_field("x-acs-trace-id", value);
         }
         w
@@ -323,20 +289,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for SendHeadersResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SendHeadersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -350,31 +314,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SendHeadersRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.name {
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.x_acs_trace_id {
+        if let Some(v) = &self.x_acs_trace_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "x-acs-trace-id", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.accept_language {
+        if let Some(v) = &self.accept_language {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Accept-Language", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.content_type {
+        if let Some(v) = &self.content_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Content-Type", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -389,7 +350,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for SendHeadersRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RegionId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.region_id)
@@ -404,16 +365,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for SendHeadersRequest {
             "Content-Type" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.content_type)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for SendHeadersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -452,8 +411,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SendHeadersRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<SendHeadersRequest>,
 };
 
@@ -468,12 +427,9 @@ impl ::alicloud_runtime::mock::MockOperation for SendHeadersRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SendHeadersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -14,11 +14,11 @@ pub struct SensitiveRequest {
     ///
     /// Constraints:
     /// - at least 16 characters
-    pub api_key: ::std::option::Option<::std::string::String>,
+    pub api_key: Option<String>,
     /// A login whose password is secret.
     ///
     /// Wire name `Login`; [`crate::operation::sensitive::SensitiveLogin`]; in the query, sent as one compact JSON parameter.
-    pub login: ::std::option::Option<crate::operation::sensitive::SensitiveLogin>,
+    pub login: Option<crate::operation::sensitive::SensitiveLogin>,
 }
 
 impl ::std::fmt::Debug for SensitiveRequest {
@@ -40,14 +40,14 @@ impl SensitiveRequest {
     pub fn builder() -> SensitiveRequestBuilder {
         SensitiveRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -70,20 +70,14 @@ impl<C> ::std::fmt::Debug for SensitiveRequestBuilder<C> {
 impl<C> SensitiveRequestBuilder<C> {
     /// Sets `ApiKey`.
     #[inline]
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.api_key = ::std::option::Option::Some(value.into());
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.inner.api_key = Some(value.into());
         self
     }
 
     /// Sets or clears `ApiKey`.
     #[inline]
-    pub fn set_api_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_api_key(mut self, value: Option<String>) -> Self {
         self.inner.api_key = value;
         self
     }
@@ -92,9 +86,9 @@ impl<C> SensitiveRequestBuilder<C> {
     #[inline]
     pub fn login(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::sensitive::SensitiveLogin>,
+        value: impl Into<crate::operation::sensitive::SensitiveLogin>,
     ) -> Self {
-        self.inner.login = ::std::option::Option::Some(value.into());
+        self.inner.login = Some(value.into());
         self
     }
 
@@ -102,7 +96,7 @@ impl<C> SensitiveRequestBuilder<C> {
     #[inline]
     pub fn set_login(
         mut self,
-        value: ::std::option::Option<crate::operation::sensitive::SensitiveLogin>,
+        value: Option<crate::operation::sensitive::SensitiveLogin>,
     ) -> Self {
         self.inner.login = value;
         self
@@ -115,19 +109,15 @@ impl<C> SensitiveRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SensitiveRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<SensitiveRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -137,8 +127,8 @@ impl SensitiveRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         SensitiveRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -202,11 +192,11 @@ pub struct SensitiveResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// A secret token the service returns.
     ///
     /// Wire name `Token`; string. Secret: redacted in `Debug` output and validation errors.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
 }
 
 impl ::std::fmt::Debug for SensitiveResponse {
@@ -236,14 +226,14 @@ pub struct SensitiveLogin {
     /// The user name.
     ///
     /// Wire name `User`; string.
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// The password.
     ///
     /// Wire name `Password`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Constraints:
     /// - 8 to 30 characters
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -267,12 +257,12 @@ impl SensitiveLogin {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> SensitiveLoginBuilder {
-        <SensitiveLoginBuilder as ::std::default::Default>::default()
+        <SensitiveLoginBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -286,40 +276,28 @@ pub struct SensitiveLoginBuilder {
 impl SensitiveLoginBuilder {
     /// Sets `User`.
     #[inline]
-    pub fn user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.user = ::std::option::Option::Some(value.into());
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.inner.user = Some(value.into());
         self
     }
 
     /// Sets or clears `User`.
     #[inline]
-    pub fn set_user(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user(mut self, value: Option<String>) -> Self {
         self.inner.user = value;
         self
     }
 
     /// Sets `Password`.
     #[inline]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.password = ::std::option::Option::Some(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.inner.password = Some(value.into());
         self
     }
 
     /// Sets or clears `Password`.
     #[inline]
-    pub fn set_password(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_password(mut self, value: Option<String>) -> Self {
         self.inner.password = value;
         self
     }
@@ -330,8 +308,8 @@ impl SensitiveLoginBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -351,15 +329,12 @@ impl SensitiveLoginBuilder {
 }
 
 impl ::serde::Serialize for SensitiveLogin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.user {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.user {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "User", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.password {
+        if let Some(v) = &self.password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Password", v)?;
         }
         self.extra.serialize_into(&mut m, &["User", "Password"])?;
@@ -374,18 +349,14 @@ impl ::alicloud_runtime::validate::Validate for SensitiveLogin {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.password {
+        if let Some(value) = &self.password {
             let p = path.field("Password");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(8usize),
-                    ::std::option::Option::Some(30usize),
-                ),
+                ::alicloud_runtime::rules::length(value, Some(8usize), Some(30usize)),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra.validate(path, &["User", "Password"], v);
@@ -395,10 +366,10 @@ impl ::alicloud_runtime::validate::Validate for SensitiveLogin {
 impl ::alicloud_runtime::wire::FlatEncode for SensitiveLogin {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.password {
+        if let Some(value) = &self.password {
             out.push_field("Password", value);
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             out.push_field("User", value);
         }
     }
@@ -411,21 +382,17 @@ impl ::alicloud_runtime::validate::Validate for SensitiveRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.api_key {
+        if let Some(value) = &self.api_key {
             let p = path.field("ApiKey");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(16usize),
-                    ::std::option::Option::None,
-                ),
+                ::alicloud_runtime::rules::length(value, Some(16usize), None),
                 ::alicloud_runtime::validate::Shown::Redacted,
-                ::std::option::Option::None,
+                None,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.login {
+        if let Some(value) = &self.login {
             let p = path.field("Login");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -436,10 +403,10 @@ impl ::alicloud_runtime::client::ToWire for SensitiveRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.api_key {
+        if let Some(value) = &self.api_key {
             w.query.push_field("ApiKey", value);
         }
-        if let ::std::option::Option::Some(value) = &self.login {
+        if let Some(value) = &self.login {
             ::alicloud_runtime::wire::encode_json(value, "Login", &mut w.query);
         }
         w
@@ -453,21 +420,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for SensitiveResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
             "Token" => ::alicloud_runtime::de::object::lenient(map, &mut self.token),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SensitiveResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -481,22 +446,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SensitiveRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.api_key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.api_key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "ApiKey", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.login {
+        if let Some(v) = &self.login {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Login", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -511,20 +473,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for SensitiveRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "ApiKey" => ::alicloud_runtime::de::object::lenient(map, &mut self.api_key),
             "Login" => ::alicloud_runtime::de::object::value(map, &mut self.login),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for SensitiveRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -551,8 +511,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SensitiveRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Token\":\"example-token\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<SensitiveRequest>,
 };
 
@@ -567,15 +527,12 @@ impl ::alicloud_runtime::mock::MockOperation for SensitiveRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for SensitiveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -590,22 +547,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for SensitiveLogin {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "User" => ::alicloud_runtime::de::object::lenient(map, &mut self.user),
             "Password" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.password)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for SensitiveLogin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -14,14 +14,14 @@ pub struct TextConstraintsRequest {
     ///
     /// Constraints:
     /// - 2 to 8 characters (the service answers `InvalidName.Length`)
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Must not start with a URL scheme.
     ///
     /// Wire name `Label`; string; in the query.
     ///
     /// Constraints:
     /// - must not start with `http://` or `https://` (the service answers `InvalidName.Prefix`)
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Four digits, a dash, capitals.
     ///
     /// Wire name `Serial`; string; in the query.
@@ -30,14 +30,14 @@ pub struct TextConstraintsRequest {
     /// - matches the pattern `` \d{4}-[A-Z]+ `` (the whole value)
     ///
     /// Example: `2024-AB`
-    pub serial: ::std::option::Option<::std::string::String>,
+    pub serial: Option<String>,
     /// Each item is one to four characters.
     ///
     /// Wire name `Keys`; list of string; in the query, items joined by commas.
     ///
     /// Constraints:
     /// - 1 to 4 characters
-    pub keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub keys: Option<Vec<String>>,
 }
 
 impl TextConstraintsRequest {
@@ -46,14 +46,14 @@ impl TextConstraintsRequest {
     pub fn builder() -> TextConstraintsRequestBuilder {
         TextConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -76,80 +76,56 @@ impl<C> ::std::fmt::Debug for TextConstraintsRequestBuilder<C> {
 impl<C> TextConstraintsRequestBuilder<C> {
     /// Sets `Name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
         self
     }
 
     /// Sets or clears `Name`.
     #[inline]
-    pub fn set_name(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: Option<String>) -> Self {
         self.inner.name = value;
         self
     }
 
     /// Sets `Label`.
     #[inline]
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.inner.label = Some(value.into());
         self
     }
 
     /// Sets or clears `Label`.
     #[inline]
-    pub fn set_label(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_label(mut self, value: Option<String>) -> Self {
         self.inner.label = value;
         self
     }
 
     /// Sets `Serial`.
     #[inline]
-    pub fn serial(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.serial = ::std::option::Option::Some(value.into());
+    pub fn serial(mut self, value: impl Into<String>) -> Self {
+        self.inner.serial = Some(value.into());
         self
     }
 
     /// Sets or clears `Serial`.
     #[inline]
-    pub fn set_serial(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_serial(mut self, value: Option<String>) -> Self {
         self.inner.serial = value;
         self
     }
 
     /// Sets `Keys`.
     #[inline]
-    pub fn keys(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.keys = ::std::option::Option::Some(value.into());
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.keys = Some(value.into());
         self
     }
 
     /// Sets or clears `Keys`.
     #[inline]
-    pub fn set_keys(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.keys = value;
         self
     }
@@ -161,19 +137,17 @@ impl<C> TextConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<TextConstraintsRequest, ::alicloud_runtime::BuildError> {
+    ) -> Result<TextConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -183,8 +157,8 @@ impl TextConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TextConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -248,7 +222,7 @@ pub struct TextConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `TextConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -266,21 +240,17 @@ impl ::alicloud_runtime::validate::Validate for TextConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             let p = path.field("Name");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Length,
-                ::alicloud_runtime::rules::length(
-                    value,
-                    ::std::option::Option::Some(2usize),
-                    ::std::option::Option::Some(8usize),
-                ),
+                ::alicloud_runtime::rules::length(value, Some(2usize), Some(8usize)),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidName.Length"),
+                Some("InvalidName.Length"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.label {
+        if let Some(value) = &self.label {
             let p = path.field("Label");
             v.check(
                 &p,
@@ -290,10 +260,10 @@ impl ::alicloud_runtime::validate::Validate for TextConstraintsRequest {
                     &["http://", "https://"],
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidName.Prefix"),
+                Some("InvalidName.Prefix"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.serial {
+        if let Some(value) = &self.serial {
             let p = path.field("Serial");
             {
                 static PATTERN: ::alicloud_runtime::rules::Pattern = ::alicloud_runtime::rules::Pattern::new(
@@ -304,24 +274,20 @@ impl ::alicloud_runtime::validate::Validate for TextConstraintsRequest {
                     ::alicloud_runtime::Rule::Pattern,
                     PATTERN.check(value),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::None,
+                    None,
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.keys {
+        if let Some(value) = &self.keys {
             let p = path.field("Keys");
             for (i, value) in value.iter().enumerate() {
                 let p = p.index(i);
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::Length,
-                    ::alicloud_runtime::rules::length(
-                        value,
-                        ::std::option::Option::Some(1usize),
-                        ::std::option::Option::Some(4usize),
-                    ),
+                    ::alicloud_runtime::rules::length(value, Some(1usize), Some(4usize)),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::None,
+                    None,
                 );
             }
         }
@@ -332,16 +298,16 @@ impl ::alicloud_runtime::client::ToWire for TextConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.keys {
+        if let Some(value) = &self.keys {
             ::alicloud_runtime::wire::encode_joined(value, ',', "Keys", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.label {
+        if let Some(value) = &self.label {
             w.query.push_field("Label", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.serial {
+        if let Some(value) = &self.serial {
             w.query.push_field("Serial", value);
         }
         w
@@ -355,20 +321,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for TextConstraintsResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TextConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -382,37 +346,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Length",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName.Prefix",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TextConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.name {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.name {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.label {
+        if let Some(v) = &self.label {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Label", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.serial {
+        if let Some(v) = &self.serial {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Serial", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.keys {
+        if let Some(v) = &self.keys {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Keys", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -427,22 +388,20 @@ impl ::alicloud_runtime::de::object::ObjectFields for TextConstraintsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
             "Label" => ::alicloud_runtime::de::object::lenient(map, &mut self.label),
             "Serial" => ::alicloud_runtime::de::object::lenient(map, &mut self.serial),
             "Keys" => ::alicloud_runtime::de::object::value(map, &mut self.keys),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TextConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -477,8 +436,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TextConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         TextConstraintsRequest,
     >,
@@ -495,12 +454,9 @@ impl ::alicloud_runtime::mock::MockOperation for TextConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TextConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

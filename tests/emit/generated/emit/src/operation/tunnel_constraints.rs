@@ -11,9 +11,7 @@ pub struct TunnelConstraintsRequest {
     /// The tunnel's addresses.
     ///
     /// Wire name `Tunnel`; [`crate::operation::tunnel_constraints::TunnelAddresses`]; in the query, sent as one compact JSON parameter.
-    pub tunnel: ::std::option::Option<
-        crate::operation::tunnel_constraints::TunnelAddresses,
-    >,
+    pub tunnel: Option<crate::operation::tunnel_constraints::TunnelAddresses>,
 }
 
 impl TunnelConstraintsRequest {
@@ -22,14 +20,14 @@ impl TunnelConstraintsRequest {
     pub fn builder() -> TunnelConstraintsRequestBuilder {
         TunnelConstraintsRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -54,11 +52,9 @@ impl<C> TunnelConstraintsRequestBuilder<C> {
     #[inline]
     pub fn tunnel(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::operation::tunnel_constraints::TunnelAddresses,
-        >,
+        value: impl Into<crate::operation::tunnel_constraints::TunnelAddresses>,
     ) -> Self {
-        self.inner.tunnel = ::std::option::Option::Some(value.into());
+        self.inner.tunnel = Some(value.into());
         self
     }
 
@@ -66,9 +62,7 @@ impl<C> TunnelConstraintsRequestBuilder<C> {
     #[inline]
     pub fn set_tunnel(
         mut self,
-        value: ::std::option::Option<
-            crate::operation::tunnel_constraints::TunnelAddresses,
-        >,
+        value: Option<crate::operation::tunnel_constraints::TunnelAddresses>,
     ) -> Self {
         self.inner.tunnel = value;
         self
@@ -81,22 +75,17 @@ impl<C> TunnelConstraintsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        TunnelConstraintsRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> Result<TunnelConstraintsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -106,8 +95,8 @@ impl TunnelConstraintsRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         TunnelConstraintsRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -171,7 +160,7 @@ pub struct TunnelConstraintsResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `TunnelConstraints`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -193,21 +182,21 @@ pub struct TunnelAddresses {
     ///
     /// Constraints:
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.169.252/30` (the service answers `InvalidTunnelCidr`)
-    pub tunnel_cidr: ::std::option::Option<::std::string::String>,
+    pub tunnel_cidr: Option<String>,
     /// An address inside TunnelCidr.
     ///
     /// Wire name `LocalAddress`; string.
     ///
     /// Constraints:
     /// - an address inside the block given in `TunnelCidr`
-    pub local_address: ::std::option::Option<::std::string::String>,
+    pub local_address: Option<String>,
     /// An AS number, plain or dotted.
     ///
     /// Wire name `LocalAsn`; string.
     ///
     /// Constraints:
     /// - an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535
-    pub local_asn: ::std::option::Option<::std::string::String>,
+    pub local_asn: Option<String>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -217,12 +206,12 @@ impl TunnelAddresses {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> TunnelAddressesBuilder {
-        <TunnelAddressesBuilder as ::std::default::Default>::default()
+        <TunnelAddressesBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -236,60 +225,42 @@ pub struct TunnelAddressesBuilder {
 impl TunnelAddressesBuilder {
     /// Sets `TunnelCidr`.
     #[inline]
-    pub fn tunnel_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.tunnel_cidr = ::std::option::Option::Some(value.into());
+    pub fn tunnel_cidr(mut self, value: impl Into<String>) -> Self {
+        self.inner.tunnel_cidr = Some(value.into());
         self
     }
 
     /// Sets or clears `TunnelCidr`.
     #[inline]
-    pub fn set_tunnel_cidr(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tunnel_cidr(mut self, value: Option<String>) -> Self {
         self.inner.tunnel_cidr = value;
         self
     }
 
     /// Sets `LocalAddress`.
     #[inline]
-    pub fn local_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_address = ::std::option::Option::Some(value.into());
+    pub fn local_address(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_address = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAddress`.
     #[inline]
-    pub fn set_local_address(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_address(mut self, value: Option<String>) -> Self {
         self.inner.local_address = value;
         self
     }
 
     /// Sets `LocalAsn`.
     #[inline]
-    pub fn local_asn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.local_asn = ::std::option::Option::Some(value.into());
+    pub fn local_asn(mut self, value: impl Into<String>) -> Self {
+        self.inner.local_asn = Some(value.into());
         self
     }
 
     /// Sets or clears `LocalAsn`.
     #[inline]
-    pub fn set_local_asn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_local_asn(mut self, value: Option<String>) -> Self {
         self.inner.local_asn = value;
         self
     }
@@ -300,8 +271,8 @@ impl TunnelAddressesBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -321,18 +292,15 @@ impl TunnelAddressesBuilder {
 }
 
 impl ::serde::Serialize for TunnelAddresses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel_cidr {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel_cidr {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_address {
+        if let Some(v) = &self.local_address {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAddress", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.local_asn {
+        if let Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
         self.extra.serialize_into(&mut m, &["TunnelCidr", "LocalAddress", "LocalAsn"])?;
@@ -347,7 +315,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             let p = path.field("TunnelCidr");
             v.check(
                 &p,
@@ -359,7 +327,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
                         2851995648u32,
                         16u8,
                     ),
-                    ::std::option::Option::Some(30u8),
+                    Some(30u8),
                     &[
                         ::alicloud_runtime::rules::Block::new(
                             "169.254.0.0/30",
@@ -374,29 +342,29 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
                     ],
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("InvalidTunnelCidr"),
+                Some("InvalidTunnelCidr"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.local_address {
+        if let Some(value) = &self.local_address {
             let p = path.field("LocalAddress");
-            if let ::std::option::Option::Some(block) = &self.tunnel_cidr {
+            if let Some(block) = &self.tunnel_cidr {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::AddressInCidr,
                     ::alicloud_runtime::rules::address_in_cidr(value, block),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::None,
+                    None,
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             let p = path.field("LocalAsn");
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Asn,
                 ::alicloud_runtime::rules::asn(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::None,
+                None,
             );
         }
         self.extra.validate(path, &["TunnelCidr", "LocalAddress", "LocalAsn"], v);
@@ -406,13 +374,13 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
 impl ::alicloud_runtime::wire::FlatEncode for TunnelAddresses {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.local_address {
+        if let Some(value) = &self.local_address {
             out.push_field("LocalAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
+        if let Some(value) = &self.local_asn {
             out.push_field("LocalAsn", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+        if let Some(value) = &self.tunnel_cidr {
             out.push_field("TunnelCidr", value);
         }
     }
@@ -425,7 +393,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelConstraintsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tunnel {
+        if let Some(value) = &self.tunnel {
             let p = path.field("Tunnel");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -436,7 +404,7 @@ impl ::alicloud_runtime::client::ToWire for TunnelConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.tunnel {
+        if let Some(value) = &self.tunnel {
             ::alicloud_runtime::wire::encode_json(value, "Tunnel", &mut w.query);
         }
         w
@@ -450,20 +418,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelConstraintsResponse 
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelConstraintsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -477,24 +443,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidTunnelCidr",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
     ],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelConstraintsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tunnel {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tunnel {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tunnel", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -509,19 +472,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelConstraintsRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tunnel" => ::alicloud_runtime::de::object::value(map, &mut self.tunnel),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelConstraintsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -544,8 +505,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TunnelConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         TunnelConstraintsRequest,
     >,
@@ -562,12 +523,9 @@ impl ::alicloud_runtime::mock::MockOperation for TunnelConstraintsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -582,7 +540,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelAddresses {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "TunnelCidr" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.tunnel_cidr)
@@ -593,16 +551,14 @@ impl ::alicloud_runtime::de::object::ObjectFields for TunnelAddresses {
             "LocalAsn" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.local_asn)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for TunnelAddresses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

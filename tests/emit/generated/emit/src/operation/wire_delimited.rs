@@ -11,15 +11,15 @@ pub struct WireDelimitedRequest {
     /// Strings joined by commas.
     ///
     /// Wire name `Ids`; list of string; in the query, items joined by commas.
-    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ids: Option<Vec<String>>,
     /// Integers joined by spaces.
     ///
     /// Wire name `Ports`; list of int32; in the query, items joined by spaces.
-    pub ports: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub ports: Option<Vec<i32>>,
     /// Strings joined by vertical bars.
     ///
     /// Wire name `Zones`; list of string; in the query, items joined by `|`.
-    pub zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub zones: Option<Vec<String>>,
 }
 
 impl WireDelimitedRequest {
@@ -28,14 +28,14 @@ impl WireDelimitedRequest {
     pub fn builder() -> WireDelimitedRequestBuilder {
         WireDelimitedRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -58,60 +58,42 @@ impl<C> ::std::fmt::Debug for WireDelimitedRequestBuilder<C> {
 impl<C> WireDelimitedRequestBuilder<C> {
     /// Sets `Ids`.
     #[inline]
-    pub fn ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.ids = ::std::option::Option::Some(value.into());
+    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.ids = Some(value.into());
         self
     }
 
     /// Sets or clears `Ids`.
     #[inline]
-    pub fn set_ids(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.ids = value;
         self
     }
 
     /// Sets `Ports`.
     #[inline]
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.inner.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.inner.ports = Some(value.into());
         self
     }
 
     /// Sets or clears `Ports`.
     #[inline]
-    pub fn set_ports(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
+    pub fn set_ports(mut self, value: Option<Vec<i32>>) -> Self {
         self.inner.ports = value;
         self
     }
 
     /// Sets `Zones`.
     #[inline]
-    pub fn zones(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inner.zones = ::std::option::Option::Some(value.into());
+    pub fn zones(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inner.zones = Some(value.into());
         self
     }
 
     /// Sets or clears `Zones`.
     #[inline]
-    pub fn set_zones(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_zones(mut self, value: Option<Vec<String>>) -> Self {
         self.inner.zones = value;
         self
     }
@@ -123,19 +105,15 @@ impl<C> WireDelimitedRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<WireDelimitedRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<WireDelimitedRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -145,8 +123,8 @@ impl WireDelimitedRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         WireDelimitedRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -210,7 +188,7 @@ pub struct WireDelimitedResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `WireDelimited`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -233,13 +211,13 @@ impl ::alicloud_runtime::client::ToWire for WireDelimitedRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ids {
+        if let Some(value) = &self.ids {
             ::alicloud_runtime::wire::encode_joined(value, ',', "Ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.ports {
+        if let Some(value) = &self.ports {
             ::alicloud_runtime::wire::encode_joined(value, ' ', "Ports", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.zones {
+        if let Some(value) = &self.zones {
             ::alicloud_runtime::wire::encode_joined(value, '|', "Zones", &mut w.query);
         }
         w
@@ -253,20 +231,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireDelimitedResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WireDelimitedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -280,25 +256,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireDelimitedRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ids {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ids {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ids", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ports {
+        if let Some(v) = &self.ports {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ports", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.zones {
+        if let Some(v) = &self.zones {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -313,21 +286,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireDelimitedRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Ids" => ::alicloud_runtime::de::object::value(map, &mut self.ids),
             "Ports" => ::alicloud_runtime::de::object::value(map, &mut self.ports),
             "Zones" => ::alicloud_runtime::de::object::value(map, &mut self.zones),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WireDelimitedRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -358,8 +329,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WireDelimitedRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<WireDelimitedRequest>,
 };
 
@@ -374,12 +345,9 @@ impl ::alicloud_runtime::mock::MockOperation for WireDelimitedRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireDelimitedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -11,19 +11,15 @@ pub struct WireFlatRequest {
     /// Objects sent as Tag.1.Key, Tag.1.Value, and so on.
     ///
     /// Wire name `Tag`; list of [`crate::operation::wire_flat::WireTag`]; in the query, flattened as `Name.1.Field`.
-    pub tag: ::std::option::Option<
-        ::std::vec::Vec<crate::operation::wire_flat::WireTag>,
-    >,
+    pub tag: Option<Vec<crate::operation::wire_flat::WireTag>>,
     /// One object sent as Filter.Key and Filter.Value.
     ///
     /// Wire name `Filter`; [`crate::operation::wire_flat::WireTag`]; in the query, flattened as `Name.1.Field`.
-    pub filter: ::std::option::Option<crate::operation::wire_flat::WireTag>,
+    pub filter: Option<crate::operation::wire_flat::WireTag>,
     /// A map sent as one `Labels.<key>` parameter per key.
     ///
     /// Wire name `Labels`; map of string; in the query, flattened as `Name.1.Field`.
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl WireFlatRequest {
@@ -32,14 +28,14 @@ impl WireFlatRequest {
     pub fn builder() -> WireFlatRequestBuilder {
         WireFlatRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -64,11 +60,9 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::operation::wire_flat::WireTag>,
-        >,
+        value: impl Into<Vec<crate::operation::wire_flat::WireTag>>,
     ) -> Self {
-        self.inner.tag = ::std::option::Option::Some(value.into());
+        self.inner.tag = Some(value.into());
         self
     }
 
@@ -76,9 +70,7 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn set_tag(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::operation::wire_flat::WireTag>,
-        >,
+        value: Option<Vec<crate::operation::wire_flat::WireTag>>,
     ) -> Self {
         self.inner.tag = value;
         self
@@ -88,9 +80,9 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::wire_flat::WireTag>,
+        value: impl Into<crate::operation::wire_flat::WireTag>,
     ) -> Self {
-        self.inner.filter = ::std::option::Option::Some(value.into());
+        self.inner.filter = Some(value.into());
         self
     }
 
@@ -98,7 +90,7 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn set_filter(
         mut self,
-        value: ::std::option::Option<crate::operation::wire_flat::WireTag>,
+        value: Option<crate::operation::wire_flat::WireTag>,
     ) -> Self {
         self.inner.filter = value;
         self
@@ -108,11 +100,9 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn labels(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.inner.labels = ::std::option::Option::Some(value.into());
+        self.inner.labels = Some(value.into());
         self
     }
 
@@ -120,9 +110,7 @@ impl<C> WireFlatRequestBuilder<C> {
     #[inline]
     pub fn set_labels(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: Option<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.inner.labels = value;
         self
@@ -135,19 +123,15 @@ impl<C> WireFlatRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<WireFlatRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<WireFlatRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -157,8 +141,8 @@ impl WireFlatRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         WireFlatRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -222,7 +206,7 @@ pub struct WireFlatResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `WireFlat`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -239,23 +223,23 @@ pub struct WireTag {
     /// The key.
     ///
     /// Wire name `Key`; string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// The value.
     ///
     /// Wire name `Value`; string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl WireTag {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> WireTagBuilder {
-        <WireTagBuilder as ::std::default::Default>::default()
+        <WireTagBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -269,40 +253,28 @@ pub struct WireTagBuilder {
 impl WireTagBuilder {
     /// Sets `Key`.
     #[inline]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.inner.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[inline]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.inner.key = value;
         self
     }
 
     /// Sets `Value`.
     #[inline]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.inner.value = Some(value.into());
         self
     }
 
     /// Sets or clears `Value`.
     #[inline]
-    pub fn set_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, value: Option<String>) -> Self {
         self.inner.value = value;
         self
     }
@@ -321,15 +293,12 @@ impl WireTagBuilder {
 }
 
 impl ::serde::Serialize for WireTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.key {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.value {
+        if let Some(v) = &self.value {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -350,10 +319,10 @@ impl ::alicloud_runtime::validate::Validate for WireTag {
 impl ::alicloud_runtime::wire::FlatEncode for WireTag {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.key {
+        if let Some(value) = &self.key {
             out.push_field("Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             out.push_field("Value", value);
         }
     }
@@ -366,11 +335,11 @@ impl ::alicloud_runtime::validate::Validate for WireFlatRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             let p = path.field("Tag");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             let p = path.field("Filter");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -381,13 +350,13 @@ impl ::alicloud_runtime::client::ToWire for WireFlatRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             w.query.flat_field("Labels", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
+        if let Some(value) = &self.tag {
             w.query.flat_field("Tag", value);
         }
         w
@@ -401,20 +370,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireFlatResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WireFlatResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -428,25 +395,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireFlatRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.filter {
+        if let Some(v) = &self.filter {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.labels {
+        if let Some(v) = &self.labels {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Labels", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -461,21 +425,19 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireFlatRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Tag" => ::alicloud_runtime::de::object::value(map, &mut self.tag),
             "Filter" => ::alicloud_runtime::de::object::value(map, &mut self.filter),
             "Labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WireFlatRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -506,8 +468,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WireFlatRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<WireFlatRequest>,
 };
 
@@ -522,12 +484,9 @@ impl ::alicloud_runtime::mock::MockOperation for WireFlatRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireFlatResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -542,20 +501,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireTag {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
             "Value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WireTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

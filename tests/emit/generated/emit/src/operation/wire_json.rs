@@ -11,7 +11,7 @@ pub struct WireJsonRequest {
     /// The settings.
     ///
     /// Wire name `Settings`; [`crate::operation::wire_json::WireSettings`]; in the query, sent as one compact JSON parameter.
-    pub settings: ::std::option::Option<crate::operation::wire_json::WireSettings>,
+    pub settings: Option<crate::operation::wire_json::WireSettings>,
 }
 
 impl WireJsonRequest {
@@ -20,14 +20,14 @@ impl WireJsonRequest {
     pub fn builder() -> WireJsonRequestBuilder {
         WireJsonRequestBuilder {
             client: (),
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -52,9 +52,9 @@ impl<C> WireJsonRequestBuilder<C> {
     #[inline]
     pub fn settings(
         mut self,
-        value: impl ::std::convert::Into<crate::operation::wire_json::WireSettings>,
+        value: impl Into<crate::operation::wire_json::WireSettings>,
     ) -> Self {
-        self.inner.settings = ::std::option::Option::Some(value.into());
+        self.inner.settings = Some(value.into());
         self
     }
 
@@ -62,7 +62,7 @@ impl<C> WireJsonRequestBuilder<C> {
     #[inline]
     pub fn set_settings(
         mut self,
-        value: ::std::option::Option<crate::operation::wire_json::WireSettings>,
+        value: Option<crate::operation::wire_json::WireSettings>,
     ) -> Self {
         self.inner.settings = value;
         self
@@ -75,19 +75,15 @@ impl<C> WireJsonRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+    fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<WireJsonRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> Result<WireJsonRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -97,8 +93,8 @@ impl WireJsonRequestBuilder<crate::Client> {
     pub(crate) fn with_client(client: crate::Client) -> Self {
         WireJsonRequestBuilder {
             client,
-            inner: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
+            inner: Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -162,7 +158,7 @@ pub struct WireJsonResponse {
     /// ID the service gives the request.
     ///
     /// Wire name `RequestId`; string.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
 }
 
 /// Errors of `WireJson`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -179,11 +175,11 @@ pub struct WireSettings {
     /// How to run.
     ///
     /// Wire name `Mode`; string.
-    pub mode: ::std::option::Option<::std::string::String>,
+    pub mode: Option<String>,
     /// Whether to say more; travels as a JSON string.
     ///
     /// Wire name `Verbose`; boolean, written as a JSON string.
-    pub verbose: ::std::option::Option<bool>,
+    pub verbose: Option<bool>,
     /// Keys the spec does not declare (yet), sent after the declared ones in the
     /// JSON object (set them with the builder's `extra_field`).
     pub extra: ::alicloud_runtime::ExtraFields,
@@ -193,12 +189,12 @@ impl WireSettings {
     /// A builder with every field unset.
     #[inline]
     pub fn builder() -> WireSettingsBuilder {
-        <WireSettingsBuilder as ::std::default::Default>::default()
+        <WireSettingsBuilder as Default>::default()
     }
 
     /// Checks every constraint and rule, returning all violations at once.
     #[inline]
-    pub fn validate(&self) -> ::std::result::Result<(), ::alicloud_runtime::Violations> {
+    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
         ::alicloud_runtime::client::validate_request(self)
     }
 }
@@ -212,34 +208,28 @@ pub struct WireSettingsBuilder {
 impl WireSettingsBuilder {
     /// Sets `Mode`.
     #[inline]
-    pub fn mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.mode = ::std::option::Option::Some(value.into());
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.mode = Some(value.into());
         self
     }
 
     /// Sets or clears `Mode`.
     #[inline]
-    pub fn set_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mode(mut self, value: Option<String>) -> Self {
         self.inner.mode = value;
         self
     }
 
     /// Sets `Verbose`.
     #[inline]
-    pub fn verbose(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.verbose = ::std::option::Option::Some(value.into());
+    pub fn verbose(mut self, value: impl Into<bool>) -> Self {
+        self.inner.verbose = Some(value.into());
         self
     }
 
     /// Sets or clears `Verbose`.
     #[inline]
-    pub fn set_verbose(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_verbose(mut self, value: Option<bool>) -> Self {
         self.inner.verbose = value;
         self
     }
@@ -250,8 +240,8 @@ impl WireSettingsBuilder {
     #[inline]
     pub fn extra_field(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.inner.extra.insert(key, value);
         self
@@ -271,15 +261,12 @@ impl WireSettingsBuilder {
 }
 
 impl ::serde::Serialize for WireSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.mode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.mode {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.verbose {
+        if let Some(v) = &self.verbose {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut m,
                 "Verbose",
@@ -305,10 +292,10 @@ impl ::alicloud_runtime::validate::Validate for WireSettings {
 impl ::alicloud_runtime::wire::FlatEncode for WireSettings {
     #[inline]
     fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let ::std::option::Option::Some(value) = &self.mode {
+        if let Some(value) = &self.mode {
             out.push_field("Mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.verbose {
+        if let Some(value) = &self.verbose {
             out.push_field("Verbose", value);
         }
     }
@@ -321,7 +308,7 @@ impl ::alicloud_runtime::validate::Validate for WireJsonRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.settings {
+        if let Some(value) = &self.settings {
             let p = path.field("Settings");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
@@ -332,7 +319,7 @@ impl ::alicloud_runtime::client::ToWire for WireJsonRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.settings {
+        if let Some(value) = &self.settings {
             ::alicloud_runtime::wire::encode_json(value, "Settings", &mut w.query);
         }
         w
@@ -346,20 +333,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireJsonResponse {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "RequestId" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.request_id)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WireJsonResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -373,19 +358,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireJsonRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.settings {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.settings {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Settings", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -400,19 +382,17 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireJsonRequest {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Settings" => ::alicloud_runtime::de::object::value(map, &mut self.settings),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WireJsonRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -435,8 +415,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WireJsonRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<WireJsonRequest>,
 };
 
@@ -451,12 +431,9 @@ impl ::alicloud_runtime::mock::MockOperation for WireJsonRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for WireJsonResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -471,20 +448,18 @@ impl ::alicloud_runtime::de::object::ObjectFields for WireSettings {
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> ::std::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match key {
             "Mode" => ::alicloud_runtime::de::object::lenient(map, &mut self.mode),
             "Verbose" => ::alicloud_runtime::de::object::lenient(map, &mut self.verbose),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for WireSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }

@@ -52,7 +52,7 @@ impl<C> BuilderRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -61,7 +61,7 @@ impl<C> BuilderRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<BuilderRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -165,7 +165,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BuilderResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
@@ -186,7 +186,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -197,7 +197,7 @@ impl ::serde::Serialize for BuilderRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -212,7 +212,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BuilderRequest {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
@@ -238,8 +238,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<BuilderRequest>,
     response_example: "{}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<BuilderRequest>,
 };
 
@@ -258,7 +258,7 @@ impl ::serde::Serialize for BuilderResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

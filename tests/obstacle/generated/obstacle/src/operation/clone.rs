@@ -48,11 +48,8 @@ impl<C> ::std::fmt::Debug for CloneRequestBuilder<C> {
 impl<C> CloneRequestBuilder<C> {
     /// Sets `Peek`.
     #[inline]
-    pub fn peek_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.peek = ::std::option::Option::Some(value.into());
+    pub fn peek_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.peek = Some(value.into());
         self
     }
 
@@ -76,7 +73,7 @@ impl<C> CloneRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -85,7 +82,7 @@ impl<C> CloneRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<CloneRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -246,7 +243,7 @@ impl ::alicloud_runtime::client::ToWire for CloneRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.peek {
+        if let Some(value) = &self.peek {
             w.query.push_field("Peek", value);
         }
         w
@@ -263,7 +260,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CloneResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "State" => ::alicloud_runtime::de::object::lenient(map, &mut self.state),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -285,7 +282,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -296,8 +293,8 @@ impl ::serde::Serialize for CloneRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.peek {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.peek {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Peek", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -315,7 +312,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CloneRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Peek" => ::alicloud_runtime::de::object::lenient(map, &mut self.peek),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -347,8 +344,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CloneRequest>,
     response_example: "{\"State\":\"example-state\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<CloneRequest>,
 };
 
@@ -367,8 +364,8 @@ impl ::serde::Serialize for CloneResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.state {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

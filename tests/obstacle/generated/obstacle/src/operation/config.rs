@@ -48,11 +48,8 @@ impl<C> ::std::fmt::Debug for ConfigRequestBuilder<C> {
 impl<C> ConfigRequestBuilder<C> {
     /// Sets `Send`.
     #[inline]
-    pub fn send_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.send = ::std::option::Option::Some(value.into());
+    pub fn send_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.send = Some(value.into());
         self
     }
 
@@ -76,7 +73,7 @@ impl<C> ConfigRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -85,7 +82,7 @@ impl<C> ConfigRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<ConfigRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -177,7 +174,7 @@ impl ::alicloud_runtime::client::ToWire for ConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.send {
+        if let Some(value) = &self.send {
             w.query.push_field("Send", value);
         }
         w
@@ -193,7 +190,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConfigResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
@@ -214,7 +211,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -225,8 +222,8 @@ impl ::serde::Serialize for ConfigRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.send {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.send {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Send", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -244,7 +241,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConfigRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Send" => ::alicloud_runtime::de::object::lenient(map, &mut self.send),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -276,8 +273,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConfigRequest>,
     response_example: "{}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<ConfigRequest>,
 };
 
@@ -296,7 +293,7 @@ impl ::serde::Serialize for ConfigResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -48,11 +48,8 @@ impl<C> ::std::fmt::Debug for CreateIpv6GatewayRequestBuilder<C> {
 impl<C> CreateIpv6GatewayRequestBuilder<C> {
     /// Sets `IPv6CidrBlock`.
     #[inline]
-    pub fn ipv6_cidr_block(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.ipv6_cidr_block = ::std::option::Option::Some(value.into());
+    pub fn ipv6_cidr_block(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.ipv6_cidr_block = Some(value.into());
         self
     }
 
@@ -76,7 +73,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -88,7 +85,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
         ::alicloud_runtime::BuildError,
     > {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -184,7 +181,7 @@ impl ::alicloud_runtime::client::ToWire for CreateIpv6GatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+        if let Some(value) = &self.ipv6_cidr_block {
             w.query.push_field("IPv6CidrBlock", value);
         }
         w
@@ -201,7 +198,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayResponse 
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "VPCs" => ::alicloud_runtime::de::object::value(map, &mut self.vpcs),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -223,7 +220,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -234,8 +231,8 @@ impl ::serde::Serialize for CreateIpv6GatewayRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ipv6_cidr_block {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ipv6_cidr_block {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv6CidrBlock", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -255,7 +252,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CreateIpv6GatewayRequest {
             "IPv6CidrBlock" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.ipv6_cidr_block)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -287,8 +284,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
     response_example: "{\"VPCs\":[\"example-vpcs\"]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<
         CreateIpv6GatewayRequest,
     >,
@@ -309,8 +306,8 @@ impl ::serde::Serialize for CreateIpv6GatewayResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.vpcs {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.vpcs {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "VPCs", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -97,11 +97,8 @@ impl<C> ::std::fmt::Debug for MatchRequestBuilder<C> {
 impl<C> MatchRequestBuilder<C> {
     /// Sets `RegionId`.
     #[inline]
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.region_id = Some(value.into());
         self
     }
 
@@ -117,11 +114,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Type`.
     #[inline]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.r#type = Some(value.into());
         self
     }
 
@@ -137,11 +131,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Option`.
     #[inline]
-    pub fn option(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Option>,
-    ) -> Self {
-        self.inner.option = ::std::option::Option::Some(value.into());
+    pub fn option(mut self, value: impl Into<crate::types::Option>) -> Self {
+        self.inner.option = Some(value.into());
         self
     }
 
@@ -159,9 +150,9 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn r#loop(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Option>>,
+        value: impl Into<::std::vec::Vec<crate::types::Option>>,
     ) -> Self {
-        self.inner.r#loop = ::std::option::Option::Some(value.into());
+        self.inner.r#loop = Some(value.into());
         self
     }
 
@@ -179,9 +170,9 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn r#in(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.inner.r#in = ::std::option::Option::Some(value.into());
+        self.inner.r#in = Some(value.into());
         self
     }
 
@@ -197,11 +188,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Where`.
     #[inline]
-    pub fn r#where(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.inner.r#where = ::std::option::Option::Some(value.into());
+    pub fn r#where(mut self, value: impl Into<::std::vec::Vec<i64>>) -> Self {
+        self.inner.r#where = Some(value.into());
         self
     }
 
@@ -219,9 +207,9 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn r#dyn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Result>>,
+        value: impl Into<::std::vec::Vec<crate::types::Result>>,
     ) -> Self {
-        self.inner.r#dyn = ::std::option::Option::Some(value.into());
+        self.inner.r#dyn = Some(value.into());
         self
     }
 
@@ -238,11 +226,8 @@ impl<C> MatchRequestBuilder<C> {
     /// Sets `Send`.
     #[allow(deprecated)]
     #[inline]
-    pub fn send_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.send = ::std::option::Option::Some(value.into());
+    pub fn send_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.send = Some(value.into());
         self
     }
 
@@ -259,11 +244,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `SkipValidation`.
     #[inline]
-    pub fn skip_validation_value(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inner.skip_validation = ::std::option::Option::Some(value.into());
+    pub fn skip_validation_value(mut self, value: impl Into<bool>) -> Self {
+        self.inner.skip_validation = Some(value.into());
         self
     }
 
@@ -279,8 +261,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Validate`.
     #[inline]
-    pub fn validate_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.inner.validate = ::std::option::Option::Some(value.into());
+    pub fn validate_value(mut self, value: impl Into<bool>) -> Self {
+        self.inner.validate = Some(value.into());
         self
     }
 
@@ -293,11 +275,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `InvalidVpc`.
     #[inline]
-    pub fn invalid_vpc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.invalid_vpc = ::std::option::Option::Some(value.into());
+    pub fn invalid_vpc(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.invalid_vpc = Some(value.into());
         self
     }
 
@@ -313,11 +292,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `InvalidVPC`.
     #[inline]
-    pub fn invalid_vpc_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.invalid_vpc_2 = ::std::option::Option::Some(value.into());
+    pub fn invalid_vpc_2(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.invalid_vpc_2 = Some(value.into());
         self
     }
 
@@ -333,11 +309,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Token`.
     #[inline]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.token = Some(value.into());
         self
     }
 
@@ -355,11 +328,11 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn map(
         mut self,
-        value: impl ::std::convert::Into<
+        value: impl Into<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.inner.map = ::std::option::Option::Some(value.into());
+        self.inner.map = Some(value.into());
         self
     }
 
@@ -377,8 +350,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Any`.
     #[inline]
-    pub fn any(mut self, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-        self.inner.any = ::std::option::Option::Some(value.into());
+    pub fn any(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.inner.any = Some(value.into());
         self
     }
 
@@ -391,11 +364,8 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets `Serial`.
     #[inline]
-    pub fn serial(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.serial = ::std::option::Option::Some(value.into());
+    pub fn serial(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.serial = Some(value.into());
         self
     }
 
@@ -413,9 +383,9 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn codes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.inner.codes = ::std::option::Option::Some(value.into());
+        self.inner.codes = Some(value.into());
         self
     }
 
@@ -441,18 +411,18 @@ impl<C> MatchRequestBuilder<C> {
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         if self.inner.region_id.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "RegionId",
                 shape: "Match",
             });
         }
         if self.inner.r#type.is_none() {
-            return ::std::result::Result::Err(::alicloud_runtime::BuildError {
+            return Err(::alicloud_runtime::BuildError {
                 field: "Type",
                 shape: "Match",
             });
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -461,7 +431,7 @@ impl<C> MatchRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<MatchRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -565,7 +535,7 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
                 ::alicloud_runtime::Rule::Required,
                 ::std::string::String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
         if self.r#type.is_none() {
@@ -574,18 +544,18 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
                 ::alicloud_runtime::Rule::Required,
                 ::std::string::String::from("is required"),
                 ::alicloud_runtime::validate::Shown::Nothing,
-                ::std::option::Option::Some("MissingParameter"),
+                Some("MissingParameter"),
             );
         }
-        if let ::std::option::Option::Some(value) = &self.option {
+        if let Some(value) = &self.option {
             let p = path.field("Option");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.r#loop {
+        if let Some(value) = &self.r#loop {
             let p = path.field("Loop");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
-        if let ::std::option::Option::Some(value) = &self.serial {
+        if let Some(value) = &self.serial {
             let p = path.field("Serial");
             {
                 static PATTERN: ::alicloud_runtime::rules::Pattern = ::alicloud_runtime::rules::Pattern::new(
@@ -596,11 +566,11 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
                     ::alicloud_runtime::Rule::Pattern,
                     PATTERN.check(value),
                     ::alicloud_runtime::validate::Shown::Value(value),
-                    ::std::option::Option::None,
+                    None,
                 );
             }
         }
-        if let ::std::option::Option::Some(value) = &self.codes {
+        if let Some(value) = &self.codes {
             let p = path.field("Codes");
             for (i, value) in value.iter().enumerate() {
                 let p = p.index(i);
@@ -613,7 +583,7 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
                         ::alicloud_runtime::Rule::Pattern,
                         PATTERN.check(value),
                         ::alicloud_runtime::validate::Shown::Value(value),
-                        ::std::option::Option::None,
+                        None,
                     );
                 }
             }
@@ -626,55 +596,55 @@ impl ::alicloud_runtime::client::ToWire for MatchRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.any {
+        if let Some(value) = &self.any {
             ::alicloud_runtime::wire::encode_json(value, "Any", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.codes {
+        if let Some(value) = &self.codes {
             ::alicloud_runtime::wire::encode_joined(value, ',', "Codes", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.r#dyn {
+        if let Some(value) = &self.r#dyn {
             ::alicloud_runtime::wire::encode_joined(value, '|', "Dyn", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.r#in {
+        if let Some(value) = &self.r#in {
             ::alicloud_runtime::wire::encode_joined(value, ',', "In", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.invalid_vpc_2 {
+        if let Some(value) = &self.invalid_vpc_2 {
             w.query.push_field("InvalidVPC", value);
         }
-        if let ::std::option::Option::Some(value) = &self.invalid_vpc {
+        if let Some(value) = &self.invalid_vpc {
             w.query.push_field("InvalidVpc", value);
         }
-        if let ::std::option::Option::Some(value) = &self.map {
+        if let Some(value) = &self.map {
             w.query.flat_field("Map", value);
         }
-        if let ::std::option::Option::Some(value) = &self.option {
+        if let Some(value) = &self.option {
             ::alicloud_runtime::wire::encode_json(value, "Option", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
+        if let Some(value) = &self.region_id {
             w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.send {
+        if let Some(value) = &self.send {
             w.query.push_field("Send", value);
         }
-        if let ::std::option::Option::Some(value) = &self.serial {
+        if let Some(value) = &self.serial {
             w.query.push_field("Serial", value);
         }
-        if let ::std::option::Option::Some(value) = &self.skip_validation {
+        if let Some(value) = &self.skip_validation {
             w.query.push_field("SkipValidation", value);
         }
-        if let ::std::option::Option::Some(value) = &self.token {
+        if let Some(value) = &self.token {
             w.query.push_field("Token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             w.query.push_field("Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.validate {
+        if let Some(value) = &self.validate {
             w.query.push_field("Validate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#where {
+        if let Some(value) = &self.r#where {
             ::alicloud_runtime::wire::encode_joined(value, ' ', "Where", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.r#loop {
+        if let Some(value) = &self.r#loop {
             w.body.flat_field("Loop", value);
         }
         w
@@ -696,7 +666,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchResponse {
             "Self" => ::alicloud_runtime::de::object::value(map, &mut self.self_),
             "Result" => ::alicloud_runtime::de::object::value(map, &mut self.result),
             "Ok" => ::alicloud_runtime::de::object::value(map, &mut self.ok),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -718,24 +688,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "GET",
-    idempotency_token: ::std::option::Option::Some("Token"),
+    idempotency_token: Some("Token"),
     anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpc.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVPC.NotFound",
-            retryable: ::std::option::Option::None,
+            retryable: None,
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Unhandled",
-            retryable: ::std::option::Option::Some(true),
+            retryable: Some(true),
         },
         ::alicloud_runtime::ErrorInfo {
             code: "Self",
-            retryable: ::std::option::Option::Some(false),
+            retryable: Some(false),
         },
     ],
 };
@@ -747,56 +717,56 @@ impl ::serde::Serialize for MatchRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.region_id {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#type {
+        if let Some(v) = &self.r#type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.option {
+        if let Some(v) = &self.option {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Option", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#loop {
+        if let Some(v) = &self.r#loop {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Loop", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#in {
+        if let Some(v) = &self.r#in {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "In", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#where {
+        if let Some(v) = &self.r#where {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Where", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.r#dyn {
+        if let Some(v) = &self.r#dyn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dyn", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.send {
+        if let Some(v) = &self.send {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Send", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.skip_validation {
+        if let Some(v) = &self.skip_validation {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SkipValidation", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.validate {
+        if let Some(v) = &self.validate {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Validate", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.invalid_vpc {
+        if let Some(v) = &self.invalid_vpc {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InvalidVpc", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.invalid_vpc_2 {
+        if let Some(v) = &self.invalid_vpc_2 {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "InvalidVPC", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.token {
+        if let Some(v) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.map {
+        if let Some(v) = &self.map {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Map", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.any {
+        if let Some(v) = &self.any {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Any", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.serial {
+        if let Some(v) = &self.serial {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Serial", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.codes {
+        if let Some(v) = &self.codes {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Codes", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -841,7 +811,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchRequest {
             "Any" => ::alicloud_runtime::de::object::value(map, &mut self.any),
             "Serial" => ::alicloud_runtime::de::object::lenient(map, &mut self.serial),
             "Codes" => ::alicloud_runtime::de::object::value(map, &mut self.codes),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -937,8 +907,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MatchRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Self\":{\"type\":\"example-type\",\"gen\":\"example-gen\",\"self\":\"example-self\",\"Self\":\"example-self\",\"super\":false,\"crate\":1,\"async\":1,\"Some\":\"example-some\",\"None\":\"example-none\",\"build\":\"example-build\",\"builder\":\"example-builder\",\"Result\":\"3des\",\"Vec\":[{\"Box\":[{\"Box\":[{\"Box\":[{}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"String\":{}},\"Result\":\"3des\",\"Ok\":[{\"fn\":\"false\"}]}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<MatchRequest>,
 };
 
@@ -957,17 +927,17 @@ impl ::serde::Serialize for MatchResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.request_id {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.self_ {
+        if let Some(v) = &self.self_ {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Self", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.result {
+        if let Some(v) = &self.result {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Result", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.ok {
+        if let Some(v) = &self.ok {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ok", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -50,11 +50,8 @@ impl<C> ::std::fmt::Debug for NewRequestBuilder<C> {
 impl<C> NewRequestBuilder<C> {
     /// Sets `Build`.
     #[inline]
-    pub fn build_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.build = ::std::option::Option::Some(value.into());
+    pub fn build_value(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.build = Some(value.into());
         self
     }
 
@@ -70,11 +67,8 @@ impl<C> NewRequestBuilder<C> {
 
     /// Sets `SetBuild`.
     #[inline]
-    pub fn set_build(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.set_build = ::std::option::Option::Some(value.into());
+    pub fn set_build(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.set_build = Some(value.into());
         self
     }
 
@@ -98,7 +92,7 @@ impl<C> NewRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -107,7 +101,7 @@ impl<C> NewRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<NewRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -199,10 +193,10 @@ impl ::alicloud_runtime::client::ToWire for NewRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.build {
+        if let Some(value) = &self.build {
             w.query.push_field("Build", value);
         }
-        if let ::std::option::Option::Some(value) = &self.set_build {
+        if let Some(value) = &self.set_build {
             w.query.push_field("SetBuild", value);
         }
         w
@@ -219,7 +213,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NewResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Ok" => ::alicloud_runtime::de::object::lenient(map, &mut self.ok),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -241,7 +235,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -252,11 +246,11 @@ impl ::serde::Serialize for NewRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.build {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.build {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Build", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.set_build {
+        if let Some(v) = &self.set_build {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SetBuild", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -277,7 +271,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for NewRequest {
             "SetBuild" => {
                 ::alicloud_runtime::de::object::lenient(map, &mut self.set_build)
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -313,8 +307,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NewRequest>,
     response_example: "{\"Ok\":false}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<NewRequest>,
 };
 
@@ -333,8 +327,8 @@ impl ::serde::Serialize for NewResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.ok {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.ok {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ok", v)?;
         }
         ::serde::ser::SerializeMap::end(m)

@@ -52,9 +52,9 @@ impl<C> RawRequestBuilder<C> {
     #[inline]
     pub fn with_options_value(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
     ) -> Self {
-        self.inner.with_options = ::std::option::Option::Some(value.into());
+        self.inner.with_options = Some(value.into());
         self
     }
 
@@ -72,9 +72,9 @@ impl<C> RawRequestBuilder<C> {
     #[inline]
     pub fn send_with_metadata_value(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
     ) -> Self {
-        self.inner.send_with_metadata = ::std::option::Option::Some(value.into());
+        self.inner.send_with_metadata = Some(value.into());
         self
     }
 
@@ -98,7 +98,7 @@ impl<C> RawRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -107,7 +107,7 @@ impl<C> RawRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<RawRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -195,10 +195,10 @@ impl ::alicloud_runtime::client::ToWire for RawRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.send_with_metadata {
+        if let Some(value) = &self.send_with_metadata {
             w.query.push_field("SendWithMetadata", value);
         }
-        if let ::std::option::Option::Some(value) = &self.with_options {
+        if let Some(value) = &self.with_options {
             w.query.push_field("WithOptions", value);
         }
         w
@@ -214,7 +214,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RawResponse {
         map: &mut A,
     ) -> ::std::result::Result<bool, A::Error> {
         let _ = (key, map);
-        ::std::result::Result::Ok(false)
+        Ok(false)
     }
 }
 
@@ -235,7 +235,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -246,11 +246,11 @@ impl ::serde::Serialize for RawRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.with_options {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.with_options {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "WithOptions", v)?;
         }
-        if let ::std::option::Option::Some(v) = &self.send_with_metadata {
+        if let Some(v) = &self.send_with_metadata {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "SendWithMetadata", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -276,7 +276,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RawRequest {
                     &mut self.send_with_metadata,
                 )
             }
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -312,8 +312,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RawRequest>,
     response_example: "{}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<RawRequest>,
 };
 
@@ -332,7 +332,7 @@ impl ::serde::Serialize for RawResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let m = s.serialize_map(::std::option::Option::None)?;
+        let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

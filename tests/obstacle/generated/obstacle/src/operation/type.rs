@@ -48,11 +48,8 @@ impl<C> ::std::fmt::Debug for TypeRequestBuilder<C> {
 impl<C> TypeRequestBuilder<C> {
     /// Sets `Gen`.
     #[inline]
-    pub fn r#gen(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inner.r#gen = ::std::option::Option::Some(value.into());
+    pub fn r#gen(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.inner.r#gen = Some(value.into());
         self
     }
 
@@ -76,7 +73,7 @@ impl<C> TypeRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
@@ -85,7 +82,7 @@ impl<C> TypeRequestBuilder<C> {
         self,
     ) -> ::std::result::Result<TypeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
-        ::std::result::Result::Ok(self.inner)
+        Ok(self.inner)
     }
 }
 
@@ -248,7 +245,7 @@ impl ::alicloud_runtime::client::ToWire for TypeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.r#gen {
+        if let Some(value) = &self.r#gen {
             w.query.push_field("Gen", value);
         }
         w
@@ -265,7 +262,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeResponse {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Status" => ::alicloud_runtime::de::object::value(map, &mut self.status),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -287,7 +284,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     endpoints: &crate::client::ENDPOINTS,
     method: "POST",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     anonymous: false,
     errors: &[],
 };
@@ -298,8 +295,8 @@ impl ::serde::Serialize for TypeRequest {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.r#gen {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.r#gen {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Gen", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
@@ -317,7 +314,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for TypeRequest {
     ) -> ::std::result::Result<bool, A::Error> {
         match key {
             "Gen" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#gen),
-            _ => ::std::result::Result::Ok(false),
+            _ => Ok(false),
         }
     }
 }
@@ -349,8 +346,8 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TypeRequest>,
     response_example: "{\"Status\":\"3des\"}",
-    path: ::std::option::Option::None,
-    whole_body: ::std::option::Option::None,
+    path: None,
+    whole_body: None,
     decode_json: ::alicloud_runtime::decode::decode_checked_json::<TypeRequest>,
 };
 
@@ -369,8 +366,8 @@ impl ::serde::Serialize for TypeResponse {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(v) = &self.status {
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.status {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
         }
         ::serde::ser::SerializeMap::end(m)
